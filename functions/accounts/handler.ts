@@ -1,0 +1,38 @@
+import { TableEnv, loadEnv } from '../../shared/config/env.ts';
+import { endpoint, httpHandler } from '../../shared/http/handler.ts';
+import { AccountStore } from '../../shared/store/accounts.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { IdempotencyStore } from '../../shared/store/idempotency.ts';
+import { accountRoutes as r } from './routes.ts';
+
+const env = loadEnv(TableEnv);
+const db = createDocumentClient();
+const accounts = new AccountStore(db, env.TABLE_NAME);
+
+export const handler = httpHandler(
+  [
+    endpoint(r.list, async ({ query }) => {
+      const items = await accounts.list(query);
+      return { statusCode: 200, body: { items, count: items.length } };
+    }),
+    endpoint(r.create, async ({ body }) => {
+      const { id, ...input } = body;
+      const { account } = await accounts.save(id, input);
+      return { statusCode: 201, body: account };
+    }),
+    endpoint(r.get, async ({ params }) => ({ statusCode: 200, body: await accounts.require(params.id) })),
+    endpoint(r.put, async ({ params, body }) => {
+      const { account, outcome } = await accounts.save(params.id, body);
+      return { statusCode: outcome === 'created' ? 201 : 200, body: account };
+    }),
+    endpoint(r.listContacts, async ({ params }) => ({
+      statusCode: 200,
+      body: { items: await accounts.getContacts(params.id) },
+    })),
+    endpoint(r.addContact, async ({ params, body }) => ({
+      statusCode: 201,
+      body: await accounts.addContact(params.id, body),
+    })),
+  ],
+  { idempotency: new IdempotencyStore(db, env.TABLE_NAME) },
+);

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import {
+  AccountId,
+  AccountInput,
+  AccountSummary,
+  AccountWithContacts,
+  Contact,
+  ContactInput,
+  SEGMENTS,
+} from '../../shared/domain/account.ts';
+import { TIERS } from '../../shared/domain/prioritization.ts';
+import type { RouteDef } from '../../shared/http/route.ts';
+
+const ErrorBody = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string(),
+  })
+  .meta({ id: 'Error' });
+
+const errors = {
+  400: { description: 'Validation failed; `errors` names each failing field', schema: ErrorBody },
+  404: { description: 'Unknown account', schema: ErrorBody },
+  409: { description: 'Version conflict', schema: ErrorBody },
+  500: { description: 'Unexpected failure; quote the request id', schema: ErrorBody },
+};
+
+const IdParams = z.object({ id: AccountId });
+
+export const accountRoutes = {
+  list: {
+    method: 'GET',
+    path: '/accounts',
+    operationId: 'listAccounts',
+    summary: 'List key accounts, highest priority first',
+    tag: 'Accounts',
+    query: z.object({
+      tier: z.enum(TIERS).optional(),
+      segment: z.enum(SEGMENTS).optional(),
+      q: z.string().trim().min(1).max(60).optional().meta({ description: 'Text matched in the Chinese or English name' }),
+    }),
+    responses: {
+      200: { description: 'Matching accounts', schema: z.object({ items: z.array(AccountSummary), count: z.number().int() }) },
+      400: errors[400],
+      500: errors[500],
+    },
+  },
+  create: {
+    method: 'POST',
+    path: '/accounts',
+    operationId: 'createAccount',
+    summary: 'Create an account with its contacts',
+    tag: 'Accounts',
+    idempotent: true,
+    body: AccountInput.omit({ version: true }).extend({ id: AccountId }).meta({ id: 'AccountCreate' }),
+    responses: {
+      201: { description: 'Created', schema: AccountWithContacts },
+      400: errors[400],
+      409: { description: 'An account with this id exists', schema: ErrorBody },
+      500: errors[500],
+    },
+  },
+  get: {
+    method: 'GET',
+    path: '/accounts/{id}',
+    operationId: 'getAccount',
+    summary: 'An account with its contacts and derived prioritization',
+    tag: 'Accounts',
+    params: IdParams,
+    responses: { 200: { description: 'The account', schema: AccountWithContacts }, 404: errors[404], 500: errors[500] },
+  },
+  put: {
+    method: 'PUT',
+    path: '/accounts/{id}',
+    operationId: 'putAccount',
+    summary: 'Create or replace an account and its full contact list',
+    tag: 'Accounts',
+    params: IdParams,
+    body: AccountInput,
+    responses: {
+      200: { description: 'Replaced', schema: AccountWithContacts },
+      201: { description: 'Created', schema: AccountWithContacts },
+      ...errors,
+    },
+  },
+  listContacts: {
+    method: 'GET',
+    path: '/accounts/{id}/contacts',
+    operationId: 'listContacts',
+    summary: 'The contacts of an account',
+    tag: 'Contacts',
+    params: IdParams,
+    responses: {
+      200: { description: 'Contacts', schema: z.object({ items: z.array(Contact) }) },
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+  addContact: {
+    method: 'POST',
+    path: '/accounts/{id}/contacts',
+    operationId: 'addContact',
+    summary: 'Add a contact (and its phone lookups) to an account',
+    tag: 'Contacts',
+    idempotent: true,
+    params: IdParams,
+    body: ContactInput,
+    responses: { 201: { description: 'Created', schema: Contact }, ...errors },
+  },
+} satisfies Record<string, RouteDef>;

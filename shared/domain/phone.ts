@@ -1,0 +1,37 @@
+import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+
+/** The region a national number is read in when the account sets none. */
+export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
+
+export type PhoneResult =
+  | { ok: true; e164: string; region: CountryCode | undefined; type: string | undefined }
+  | { ok: false; reason: string };
+
+/**
+ * Normalizes a phone number to E.164. A national number is read in `defaultRegion` (CN unless
+ * the account overrides it). Anything libphonenumber-js does not consider a valid number is
+ * refused with a reason a person can act on.
+ */
+export function normalizePhone(input: string, defaultRegion: string = DEFAULT_PHONE_REGION): PhoneResult {
+  const raw = input.trim();
+  if (raw === '') return { ok: false, reason: 'phone number is empty' };
+  if (!/^[+\d\s\-().]+$/.test(raw)) {
+    return { ok: false, reason: `"${raw}" contains characters that are not part of a phone number` };
+  }
+  const region = isSupportedCountry(defaultRegion) ? defaultRegion : DEFAULT_PHONE_REGION;
+  const parsed = parsePhoneNumberFromString(raw, { defaultCountry: region });
+  if (!parsed || !parsed.isValid()) {
+    return { ok: false, reason: `"${raw}" is not a valid phone number for region ${region}` };
+  }
+  return { ok: true, e164: parsed.number, region: parsed.country, type: parsed.getType() };
+}
+
+/** True when the value is a region code libphonenumber-js knows (ISO 3166-1 alpha-2). */
+export function isPhoneRegion(value: string): value is CountryCode {
+  return isSupportedCountry(value);
+}
+
+/** The region a number in E.164 belongs to, used to derive a time zone where a contact has none. */
+export function regionOfE164(e164: string): CountryCode | undefined {
+  return parsePhoneNumberFromString(e164)?.country;
+}

@@ -1,0 +1,139 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { AppError, parseOrThrow, ValidationError } from '../errors.ts';
+import { logger, metrics } from '../observability/index.ts';
+import type { IdempotencyStore, StoredResponse } from '../store/idempotency.ts';
+import { matchRoute, type RouteDef, routeKey } from './route.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** The agent behind a request, from the API Gateway JWT authorizer's claims. */
+export interface Agent {
+  id: string;
+  name: string;
+}
+
+export interface Request<R extends RouteDef> {
+  params: R['params'] extends z.ZodObject ? z.output<R['params']> : Record<string, never>;
+  query: R['query'] extends z.ZodObject ? z.output<R['query']> : Record<string, never>;
+  body: R['body'] extends z.ZodType ? z.output<R['body']> : undefined;
+  agent: Agent;
+  requestId: string;
+}
+
+export interface Reply {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Endpoint<R extends RouteDef = RouteDef> {
+  route: R;
+  handle: (req: Request<R>) => Promise<Reply>;
+}
+
+/** Binds a route definition to its implementation, keeping the request types tied to the schemas. */
+export const endpoint = <R extends RouteDef>(route: R, handle: (req: Request<R>) => Promise<Reply>): Endpoint =>
+  ({ route, handle }) as unknown as Endpoint;
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+export interface HttpHandlerOptions {
+  idempotency?: IdempotencyStore;
+}
+
+/**
+ * The one HTTP Lambda shape: route by the API Gateway route key, parse and validate with the
+ * route's zod schemas, run the endpoint, and map every failure to 400 / 404 / 409 / 500.
+ */
+export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions = {}) {
+  const byKey = new Map(endpoints.map((e) => [routeKey(e.route), e]));
+  const core = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    try {
+      const method = event.requestContext?.http?.method ?? 'GET';
+      let ep = byKey.get(event.routeKey);
+      let params = event.pathParameters ?? {};
+      if (!ep) {
+        const m = matchRoute(
+          endpoints.map((e) => e.route),
+          method,
+          event.rawPath ?? '',
+        );
+        if (!m) throw new AppError(404, 'no_route', `No route for ${method} ${event.rawPath}`);
+        ep = byKey.get(routeKey(m.route));
+        params = m.params;
+      }
+      if (!ep) throw new AppError(404, 'no_route', `No route for ${method} ${event.rawPath}`);
+      const route = ep.route;
+      const req = {
+        params: route.params ? parseOrThrow(route.params, params, ['path']) : {},
+        query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query']) : {},
+        body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body']) : undefined,
+        agent: agentOf(event),
+        requestId,
+      } as Request<RouteDef>;
+      const run = () => ep.handle(req).then((r): StoredResponse => ({ statusCode: r.statusCode, body: r.body }));
+      const key = headerOf(event, 'idempotency-key');
+      let reply: StoredResponse;
+      if (route.idempotent && key && options.idempotency) {
+        if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
+          throw new ValidationError([{ path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' }]);
+        }
+        reply = await options.idempotency.run(routeKey(route), key, { params: req.params, body: req.body }, run);
+      } else {
+        reply = await run();
+      }
+      return respond(reply.statusCode, reply.body, requestId);
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+  return middy(core).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+}
+
+export function errorResponse(err: unknown, requestId: string): APIGatewayProxyResultV2 {
+  if (err instanceof AppError) {
+    if (err.statusCode >= 500) logger.error('request failed', { error: err, requestId });
+    return respond(err.statusCode, { error: err.code, message: err.message, ...err.details, requestId }, requestId);
+  }
+  logger.error('unhandled error', { error: err as Error, requestId });
+  return respond(
+    500,
+    { error: 'internal_error', message: 'Something went wrong on our side. Quote the request id if you contact support.', requestId },
+    requestId,
+  );
+}
+
+function respond(statusCode: number, body: unknown, requestId: string): APIGatewayProxyResultV2 {
+  return {
+    statusCode,
+    headers: { ...JSON_HEADERS, 'x-request-id': requestId },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+function parseJsonBody(event: HttpEvent): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: 'body', message: 'body is not valid JSON' }]);
+  }
+}
+
+function headerOf(event: HttpEvent, name: string): string | undefined {
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function agentOf(event: HttpEvent): Agent {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const id = String(claims.sub ?? 'anonymous');
+  const name = String(claims.name ?? claims['cognito:username'] ?? claims.email ?? id);
+  return { id, name };
+}

@@ -1,0 +1,87 @@
+/**
+ * Every entity's keys, built in one place. No other module concatenates key strings.
+ * docs/data-model.md lists the access patterns these keys serve.
+ */
+import type { Segment } from '../domain/account.ts';
+import type { Tier } from '../domain/prioritization.ts';
+
+/** Shards of the sparse due index: enough to spread a busy minute, few enough to query all. */
+export const DUE_SHARDS = 8;
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+const pad = (n: number, width: number) => String(Math.max(0, Math.floor(n))).padStart(width, '0');
+
+/** A stable small hash so an item always lands on the same shard. */
+export function shardOf(id: string, shards = DUE_SHARDS): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % shards;
+}
+
+export const keys = {
+  account: {
+    profile: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'PROFILE' }),
+    /** Every item of an account's partition: profile, contacts, later complaints, call log. */
+    partition: (accountId: string) => `ACCOUNT#${accountId}`,
+    /** The profile and its contacts share this sort-key prefix, so one query reads them all. */
+    profileTreePrefix: 'PROFILE',
+    /** gsi1: accounts of a segment, ordered by tier then name. */
+    listing: (segment: Segment, tier: Tier, nameKey: string, accountId: string) => ({
+      gsi1pk: `SEGMENT#${segment}`,
+      gsi1sk: `TIER#${tierRank(tier)}#${nameKey}#${accountId}`,
+    }),
+    segmentPartition: (segment: Segment) => `SEGMENT#${segment}`,
+    tierPrefix: (tier: Tier) => `TIER#${tierRank(tier)}#`,
+  },
+  contact: {
+    item: (accountId: string, contactId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `PROFILE#CONTACT#${contactId}`,
+    }),
+    prefix: 'PROFILE#CONTACT#',
+  },
+  /** Phone lookup: one item per (number, account, contact), carrying the routing summary. */
+  phone: {
+    item: (e164: string, accountId: string, contactId: string): Key => ({
+      pk: `PHONE#${e164}`,
+      sk: `ACCOUNT#${accountId}#CONTACT#${contactId}`,
+    }),
+    partition: (e164: string) => `PHONE#${e164}`,
+  },
+  idempotency: {
+    item: (scope: string, key: string): Key => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'RESULT' }),
+  },
+  /** Sparse due index (gsi2): designed here, used by the complaints, campaigns and delay issues. */
+  due: {
+    complaintSla: (complaintId: string, dueAt: string) => ({
+      gsi2pk: `DUE#SLA#${shardOf(complaintId)}`,
+      gsi2sk: `${dueAt}#${complaintId}`,
+    }),
+    callback: (callbackId: string, dueAt: string) => ({
+      gsi2pk: `DUE#CALLBACK#${shardOf(callbackId)}`,
+      gsi2sk: `${dueAt}#${callbackId}`,
+    }),
+    milestone: (waybill: string, dueAt: string) => ({
+      gsi2pk: `DUE#MILESTONE#${shardOf(waybill)}`,
+      gsi2sk: `${dueAt}#${waybill}`,
+    }),
+  },
+};
+
+/** Tier order inside a segment listing: key accounts first. */
+export function tierRank(tier: Tier): string {
+  const rank: Record<Tier, number> = { key: 1, 'high-growth': 2, loyal: 3, 'low-potential': 4 };
+  return pad(rank[tier], 1);
+}
+
+/** Case- and width-insensitive name key, so a listing sorts by name and a search can match it. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replaceAll('#', ' ');
+}
