@@ -118,7 +118,7 @@ const accountFields = {
     .refine(isPhoneRegion, 'must be an ISO 3166-1 alpha-2 region libphonenumber-js knows, such as CN')
     .default('CN'),
   timeZone: TimeZone.default('Asia/Shanghai'),
-  tags: z.array(z.string().trim().min(1).max(32)).max(20).default([]),
+  tags: z.array(z.string().trim().min(1).max(48)).max(20).default([]),
   economics: AccountEconomicsSchema,
 };
 

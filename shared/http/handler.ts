@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -89,13 +90,17 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       }
       return respond(reply.statusCode, reply.body, requestId);
     } catch (err) {
-      return errorResponse(err, requestId);
+      const res = errorResponse(err, requestId);
+      metrics.addMetric(res.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+      return res;
+    } finally {
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
     }
   };
   return middy(core).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
 }
 
-export function errorResponse(err: unknown, requestId: string): APIGatewayProxyResultV2 {
+export function errorResponse(err: unknown, requestId: string): { statusCode: number; headers: Record<string, string>; body: string } {
   if (err instanceof AppError) {
     if (err.statusCode >= 500) logger.error('request failed', { error: err, requestId });
     return respond(err.statusCode, { error: err.code, message: err.message, ...err.details, requestId }, requestId);
@@ -108,7 +113,7 @@ export function errorResponse(err: unknown, requestId: string): APIGatewayProxyR
   );
 }
 
-function respond(statusCode: number, body: unknown, requestId: string): APIGatewayProxyResultV2 {
+function respond(statusCode: number, body: unknown, requestId: string) {
   return {
     statusCode,
     headers: { ...JSON_HEADERS, 'x-request-id': requestId },

@@ -7,6 +7,8 @@ declare module 'vitest' {
   }
 }
 
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 let dynamo: LocalDynamo | undefined;
 
 /** One DynamoDB Local for the whole integration run; every test file gets its own table. */

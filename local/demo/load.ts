@@ -1,0 +1,13 @@
+import { AccountInput } from '../../shared/domain/account.ts';
+import type { AccountStore, SaveOutcome } from '../../shared/store/accounts.ts';
+import { DEMO_ACCOUNTS } from './accounts.ts';
+
+/** Loads the demo book through the same store the Lambdas use. Loading twice changes nothing. */
+export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutcome, number>> {
+  const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
+  for (const { id, ...raw } of DEMO_ACCOUNTS) {
+    const { outcome } = await store.save(id, AccountInput.parse(raw), { skipUnchanged: true });
+    counts[outcome]++;
+  }
+  return counts;
+}

@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountRoutes } from '../../functions/accounts/routes.ts';
+import { accountBody } from '../support/fixtures.ts';
+import { apiClient } from '../support/http.ts';
+
+let call: ReturnType<typeof apiClient>;
+
+beforeAll(async () => {
+  // The handler reads TABLE_NAME at cold start, exactly as in Lambda; the setup file has set it.
+  const { handler } = await import('../../functions/accounts/handler.ts');
+  call = apiClient(handler, accountRoutes);
+});
+
+describe('accounts API (the exported Lambda handler, API Gateway v2 events)', () => {
+  it('creates an account with PUT and answers 201 with derived fields', async () => {
+    const res = await call('PUT', '/accounts/acc-api-1', accountBody());
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ id: 'acc-api-1', version: 1, derived: { tier: 'key', routingPriority: 1 } });
+    expect(res.headers['x-request-id']).toBeTruthy();
+  });
+
+  it('ignores derived values a client sends and recomputes them', async () => {
+    const body = {
+      ...accountBody({
+        version: 1,
+        economics: { ...accountBody().economics, accountValue: 50_000, potentialValue: 60_000, relationshipStrength: 0.1 },
+      }),
+      derived: { tier: 'key', priorityScore: 1000 },
+      tier: 'key',
+    };
+    const res = await call('PUT', '/accounts/acc-api-1', body);
+    expect(res.status).toBe(200);
+    expect(res.json.derived.tier).toBe('low-potential');
+    expect(res.json.derived.priorityScore).toBeLessThan(300);
+    expect(res.json.tier).toBeUndefined();
+  });
+
+  it('answers 409 to a stale version, naming the current one', async () => {
+    const res = await call('PUT', '/accounts/acc-api-1', accountBody({ version: 1 }));
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({ error: 'conflict', sentVersion: 1, currentVersion: 2 });
+  });
+
+  it('answers 400 with every failing field path', async () => {
+    const res = await call('PUT', '/accounts/acc-api-2', {
+      ...accountBody(),
+      segment: 'toys',
+      economics: { ...accountBody().economics, shareOfWallet: 1.5 },
+      contacts: [{ name: '', phones: [{ number: '12' }], email: 'not-an-email' }],
+    });
+    expect(res.status).toBe(400);
+    const paths = res.json.errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'body.segment',
+        'body.economics.shareOfWallet',
+        'body.contacts.0.name',
+        'body.contacts.0.email',
+      ]),
+    );
+  });
+
+  it('answers 400 naming the phone field when a number is not a phone number', async () => {
+    const res = await call('PUT', '/accounts/acc-api-2', accountBody({ contacts: [{ name: '甲', phones: [{ number: '12345' }] }] }));
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toEqual([{ path: 'contacts.0.phones.0.number', message: '"12345" is not a valid phone number for region CN' }]);
+    expect((await call('GET', '/accounts/acc-api-2')).status).toBe(404);
+  });
+
+  it('answers 400 for malformed JSON and for a bad id in the path', async () => {
+    expect((await call('PUT', '/accounts/acc-api-3', '{"name": ')).json.errors).toEqual([
+      { path: 'body', message: 'body is not valid JSON' },
+    ]);
+    const bad = await call('GET', '/accounts/BAD%20ID');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('path.id');
+  });
+
+  it('answers 404 for an unknown account and its contacts', async () => {
+    expect((await call('GET', '/accounts/acc-nope')).json).toMatchObject({ error: 'not_found' });
+    expect((await call('GET', '/accounts/acc-nope/contacts')).status).toBe(404);
+    expect((await call('POST', '/accounts/acc-nope/contacts', { name: 'x' })).status).toBe(404);
+  });
+
+  it('creates with POST once per Idempotency-Key, returning the first result on retry', async () => {
+    const body = { ...accountBody(), id: 'acc-api-idem' };
+    const headers = { 'Idempotency-Key': 'create-acc-api-idem-1' };
+    const first = await call('POST', '/accounts', body, headers);
+    const retry = await call('POST', '/accounts', body, headers);
+    expect(first.status).toBe(201);
+    expect(retry.status).toBe(201);
+    expect(retry.json).toEqual(first.json);
+    const other = await call('POST', '/accounts', { ...body, name: '别的' }, headers);
+    expect(other.status).toBe(422);
+    const noKey = await call('POST', '/accounts', body);
+    expect(noKey.status).toBe(409);
+  });
+
+  it('adds a contact once per Idempotency-Key and lists it', async () => {
+    const headers = { 'Idempotency-Key': 'contact-add-0001' };
+    const contact = { name: 'Emily Carter', language: 'en', phones: [{ number: '+1 415 555 2671' }], email: 'emily@example.com' };
+    const a = await call('POST', '/accounts/acc-api-idem/contacts', contact, headers);
+    const b = await call('POST', '/accounts/acc-api-idem/contacts', contact, headers);
+    expect(a.status).toBe(201);
+    expect(b.json.id).toBe(a.json.id);
+    const list = await call('GET', '/accounts/acc-api-idem/contacts');
+    expect(list.json.items.filter((c: { name: string }) => c.name === 'Emily Carter')).toHaveLength(1);
+  });
+
+  it('lists accounts filtered by tier, segment and text', async () => {
+    await call('PUT', '/accounts/acc-api-pharma', accountBody({ name: '康泰医药', nameEn: 'Kangtai Pharma', segment: 'pharma', contacts: [] }));
+    const bySegment = await call('GET', '/accounts?segment=pharma');
+    expect(bySegment.json.items.map((a: { id: string }) => a.id)).toEqual(['acc-api-pharma']);
+    const byText = await call('GET', '/accounts?q=KANGTAI');
+    expect(byText.json.count).toBe(1);
+    const byTier = await call('GET', '/accounts?tier=low-potential');
+    expect(byTier.json.items.map((a: { id: string }) => a.id)).toEqual(['acc-api-1']);
+    const bad = await call('GET', '/accounts?tier=gold');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('query.tier');
+  });
+
+  it('answers 500 with a generic message and the request id when the store fails', async () => {
+    const original = process.env.TABLE_NAME;
+    // A fresh handler bound to a table that does not exist: DynamoDB itself fails.
+    process.env.TABLE_NAME = 'keyline-no-such-table';
+    const { vi } = await import('vitest');
+    vi.resetModules();
+    const { handler } = await import('../../functions/accounts/handler.ts');
+    process.env.TABLE_NAME = original;
+    const res = await apiClient(handler, accountRoutes)('GET', '/accounts/acc-api-1');
+    expect(res.status).toBe(500);
+    expect(res.json).toEqual({
+      error: 'internal_error',
+      message: 'Something went wrong on our side. Quote the request id if you contact support.',
+      requestId: res.headers['x-request-id'],
+    });
+    expect(JSON.stringify(res.json)).not.toMatch(/ResourceNotFound|at .*\.ts/);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_ACCOUNTS } from '../../local/demo/accounts.ts';
+import { loadDemoData } from '../../local/demo/load.ts';
+import { SEGMENTS } from '../../shared/domain/account.ts';
+import { normalizePhone } from '../../shared/domain/phone.ts';
+import { QUADRANTS, TIERS } from '../../shared/domain/prioritization.ts';
+import { AccountStore } from '../../shared/store/accounts.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+describe('demo book of business', () => {
+  it('loads, covering every segment, tier and quadrant, and reloading changes nothing', async () => {
+    const store = new AccountStore(createDocumentClient(), TABLE_NAME());
+    expect(await loadDemoData(store)).toEqual({ created: DEMO_ACCOUNTS.length, updated: 0, unchanged: 0 });
+    const all = await store.list();
+    expect(all.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(all.map((a) => a.segment))).toEqual(new Set(SEGMENTS));
+    expect(new Set(all.map((a) => a.tier))).toEqual(new Set(TIERS));
+    expect(new Set(all.map((a) => a.reviewQuadrant))).toEqual(new Set(QUADRANTS));
+    expect(await loadDemoData(store)).toEqual({ created: 0, updated: 0, unchanged: DEMO_ACCOUNTS.length });
+  });
+
+  it('has a forwarder number shared by several accounts, highest priority first', async () => {
+    const store = new AccountStore(createDocumentClient(), TABLE_NAME());
+    const phone = normalizePhone('021 5888 1234');
+    if (!phone.ok) throw new Error(phone.reason);
+    const hits = await store.findByPhone(phone.e164);
+    expect(hits.length).toBeGreaterThanOrEqual(3);
+    expect(hits.map((h) => h.priorityScore)).toEqual([...hits.map((h) => h.priorityScore)].sort((a, b) => b - a));
+  });
+
+  it('has English-speaking contacts', () => {
+    const english = DEMO_ACCOUNTS.flatMap((a) => a.contacts ?? []).filter((c) => c.language === 'en');
+    expect(english.length).toBeGreaterThanOrEqual(3);
+  });
+});
