@@ -1,0 +1,113 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ALL_ROUTES, HTTP_FUNCTIONS } from '../functions/index.ts';
+import { openApiDocument } from '../shared/http/openapi.ts';
+import { matchRoute } from '../shared/http/route.ts';
+import { type HttpLambda, invokeHttp } from './api-gateway.ts';
+
+const WEB_ROOT = resolve(fileURLToPath(new URL('../web/', import.meta.url)));
+const MAX_BODY_BYTES = 1_000_000;
+export const API_PREFIX = '/api';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+};
+
+/**
+ * The local stand-in for API Gateway and the static site: `/api/*` goes to the very handlers the
+ * Lambdas export, as API Gateway v2 events; everything else is the agent desktop from web/.
+ * It binds to 127.0.0.1 only.
+ */
+export function createLocalServer(): Server {
+  const handlers = new Map<string, Promise<HttpLambda>>();
+  const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
+    let h = handlers.get(name);
+    if (!h) {
+      h = load().then((m) => m.handler);
+      handlers.set(name, h);
+    }
+    return h;
+  };
+  const openapi = JSON.stringify(openApiDocument(ALL_ROUTES, API_PREFIX), null, 2);
+
+  return createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname === '/openapi.json' || url.pathname === `${API_PREFIX}/openapi.json`) {
+        return send(res, 200, openapi, CONTENT_TYPES['.json']);
+      }
+      if (url.pathname === '/healthz') return send(res, 200, '{"ok":true}', CONTENT_TYPES['.json']);
+      if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {
+        const path = url.pathname.slice(API_PREFIX.length) || '/';
+        const method = req.method ?? 'GET';
+        const fn = HTTP_FUNCTIONS.find((f) => matchRoute(f.routes, method, path));
+        if (!fn) {
+          return send(res, 404, JSON.stringify({ error: 'no_route', message: `No route for ${method} ${path}` }), CONTENT_TYPES['.json']);
+        }
+        const body = await readBody(req);
+        if (body === undefined) {
+          return send(res, 413, JSON.stringify({ error: 'too_large', message: 'Body over 1 MB' }), CONTENT_TYPES['.json']);
+        }
+        const handler = await handlerFor(fn.name, fn.load as () => Promise<{ handler: HttpLambda }>);
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        const out = await invokeHttp(handler, fn.routes, { method, url: `${path}${url.search}`, headers, body }, `keyline-${fn.name}`);
+        res.writeHead(out.statusCode, out.headers);
+        return res.end(out.body);
+      }
+      return serveStatic(url.pathname, res);
+    } catch (err) {
+      console.error('local server error', err);
+      if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal_error', message: 'Local server error' }), CONTENT_TYPES['.json']);
+    }
+  });
+}
+
+async function serveStatic(pathname: string, res: ServerResponse) {
+  const rel = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const file = resolve(join(WEB_ROOT, rel));
+  if (!file.startsWith(WEB_ROOT)) return send(res, 403, 'Forbidden', 'text/plain');
+  try {
+    const data = await readFile(file);
+    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(data);
+  } catch {
+    send(res, 404, 'Not found', 'text/plain; charset=utf-8');
+  }
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain') {
+  res.writeHead(status, { 'content-type': type });
+  res.end(body);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolveBody(tooLarge ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { AccountStore } from '../shared/store/accounts.ts';
+import { createDocumentClient } from '../shared/store/client.ts';
+import { loadDemoData } from './demo/load.ts';
+import { createTable, JavaMissingError, type LocalDynamo, localAwsEnv, startDynamoLocal } from './dynamodb.ts';
+import { createLocalServer, listen } from './server.ts';
+
+const HELP = `keyline local stack — npm start [-- options]
+
+Starts everything Keyline needs on this machine:
+  1. DynamoDB Local (the official engine, in memory, on a free loopback port; needs Java 17+)
+  2. the single table and the demo book of business
+  3. the HTTP API (the Lambda handlers themselves, behind an API Gateway v2 adapter)
+  4. the agent desktop
+
+Options:
+  --port <n>     port for the API and agent desktop on 127.0.0.1 (default 4310; 0 picks a free one)
+  --no-demo      start with an empty table
+  -h, --help     show this help
+
+Ctrl-C stops everything, DynamoDB Local included.
+Note: DynamoDB Local listens on every interface and cannot be bound to loopback only;
+keep only demo and test data in it.`;
+
+const TABLE_NAME = 'keyline-local';
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '4310' },
+      'no-demo': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be a number from 0 to 65535, got "${values.port}"`);
+    process.exitCode = 2;
+    return;
+  }
+
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+  let dynamo: LocalDynamo | undefined;
+  const stopAll = async (code: number) => {
+    await dynamo?.stop();
+    process.exit(code);
+  };
+  // Whatever ends this process, DynamoDB Local goes with it.
+  process.on('exit', () => dynamo?.process.kill('SIGKILL'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping DynamoDB Local and the server…`);
+      void stopAll(0);
+    });
+  }
+
+  // If whatever launched us dies without passing a signal on (npm killed, terminal gone), stop too.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) {
+      console.log('The launching process is gone; stopping.');
+      void stopAll(0);
+    }
+  }, 1000).unref();
+
+  console.log('Starting DynamoDB Local (in memory)…');
+  try {
+    dynamo = await startDynamoLocal();
+  } catch (err) {
+    if (err instanceof JavaMissingError) {
+      console.error(`\n${err.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+  Object.assign(process.env, localAwsEnv(dynamo.endpoint, TABLE_NAME));
+  const raw = new DynamoDBClient({});
+  await createTable(raw, TABLE_NAME);
+  raw.destroy();
+
+  if (!values['no-demo']) {
+    const counts = await loadDemoData(new AccountStore(createDocumentClient(), TABLE_NAME));
+    console.log(`Loaded the demo book of business: ${counts.created} accounts.`);
+  }
+
+  const server = createLocalServer();
+  let actual: number;
+  try {
+    actual = await listen(server, port);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      console.log(`Port ${port} is busy; picking a free one.`);
+      actual = await listen(server, 0);
+    } else throw err;
+  }
+  const base = `http://127.0.0.1:${actual}`;
+  console.log(`
+Keyline is running.
+  Agent desktop   ${base}/
+  HTTP API        ${base}/api/accounts
+  OpenAPI         ${base}/openapi.json
+  DynamoDB Local  ${dynamo.endpoint}  (table ${TABLE_NAME})
+
+Press Ctrl-C to stop.`);
+}
+
+main().catch(async (err) => {
+  console.error('The local stack failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import type { RouteDef } from './route.ts';
+
+const IdempotencyHeader = z.object({
+  'Idempotency-Key': z
+    .string()
+    .min(8)
+    .max(128)
+    .optional()
+    .meta({ description: 'A retried request with the same key returns the first result and creates nothing new' }),
+});
+
+/**
+ * Generates the OpenAPI 3.1 document from the route definitions, the same zod schemas the
+ * Lambdas validate with. Only the local server and the docs build import this module, so the
+ * generator never lands in a Lambda bundle.
+ */
+export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'agentJwt', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A Cognito ID token of an authenticated agent',
+  });
+  for (const r of routes) {
+    registry.registerPath({
+      method: r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete',
+      path: r.path,
+      operationId: r.operationId,
+      summary: r.summary,
+      tags: [r.tag],
+      security: [{ [bearer.name]: [] }],
+      request: {
+        ...(r.params ? { params: r.params } : {}),
+        ...(r.query ? { query: r.query } : {}),
+        ...(r.idempotent
+          ? {
+              headers: IdempotencyHeader,
+            }
+          : {}),
+        ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+      },
+      responses: Object.fromEntries(
+        Object.entries(r.responses).map(([status, res]) => [
+          status,
+          {
+            description: res.description,
+            ...(res.schema ? { content: { 'application/json': { schema: res.schema } } } : {}),
+          },
+        ]),
+      ),
+    });
+  }
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Keyline API',
+      version: '0.1.0',
+      description:
+        'Customer-service integration of a 3PL: key accounts, screen pops, complaints, callback campaigns and delay alerts.\n\n' +
+        'Errors: 400 names each failing field in `errors[].path`; 404 unknown id; 409 version conflict; 500 carries a request id.',
+    },
+    servers: [{ url: serverUrl }],
+  });
+}
