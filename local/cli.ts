@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SingleBar } from 'cli-progress';
+import { CSV_HEADER, type ImportFormat, importAccounts } from '../shared/import/accounts-import.ts';
+import { AccountStore } from '../shared/store/accounts.ts';
+import { createDocumentClient } from '../shared/store/client.ts';
+
+const HELP = `Usage: keyline <command> [options]
+
+Commands:
+  import accounts <FILE>   Import key accounts with their contacts from CSV or JSON.
+
+Import options:
+  --table <name>           DynamoDB table (default: $TABLE_NAME, or keyline-local)
+  --endpoint <url>         DynamoDB endpoint, e.g. the DynamoDB Local URL npm start prints
+                           (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS)
+  --region <region>        AWS region (default: $AWS_REGION)
+  --format <csv|json>      File format (default: from the file extension)
+  --concurrency <n>        Accounts written in parallel (default 8)
+  --dry-run                Validate every row, write nothing
+  -h, --help               Show this help
+
+CSV layout: one row per contact; the account columns repeat or stay blank on an account's
+later rows. Lists (regions, tags, contact_phones) are separated by ";". Columns:
+  ${CSV_HEADER.join(',')}
+JSON layout: an array of account objects, each with an "id" and a "contacts" array, as in
+PUT /accounts/{id}.
+
+Every row is validated. A bad row is reported with its row number, field and reason, and
+nothing of that account is written. Re-importing the same file changes nothing.
+Exit codes: 0 all rows imported; 1 some rows rejected; 2 usage or file error.
+
+Example (while npm start runs):
+  npx keyline import accounts docs/examples/accounts.csv --endpoint http://127.0.0.1:<dynamodb port>`;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\nRun "keyline --help" for usage.`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    console.log(HELP);
+    return positionals.length === 0 && !values.help ? 2 : 0;
+  }
+  const [command, what, file] = positionals;
+  if (command !== 'import' || what !== 'accounts' || !file || positionals.length > 3) {
+    console.error(`Unknown command "${positionals.join(' ')}". Run "keyline --help" for usage.`);
+    return 2;
+  }
+  const format = (values.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as ImportFormat;
+  if (format !== 'csv' && format !== 'json') {
+    console.error(`--format must be csv or json, got "${values.format}"`);
+    return 2;
+  }
+  const concurrency = Number(values.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    console.error('--concurrency must be a whole number from 1 to 64');
+    return 2;
+  }
+  let content: string;
+  try {
+    content = await readFile(file, 'utf8');
+  } catch (err) {
+    console.error(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    return 2;
+  }
+  const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
+  const db = createDocumentClient({
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(values.region ? { region: values.region } : {}),
+  });
+  const store = new AccountStore(db, table);
+
+  const totalRows = content.split('\n').filter((l) => l.trim() !== '').length;
+  const bar = new SingleBar({
+    format: 'Importing |{bar}| {percentage}% · {value}/{total} rows · {eta_formatted} left',
+    hideCursor: true,
+    stream: process.stderr,
+  });
+  const showBar = process.stderr.isTTY && totalRows > 200;
+  const started = performance.now();
+  let report: Awaited<ReturnType<typeof importAccounts>>;
+  try {
+    report = await importAccounts(store, content, format, {
+      concurrency,
+      dryRun: values['dry-run'],
+      onProgress: (done) => {
+        if (!showBar) return;
+        if (done === 0) bar.start(Math.max(1, format === 'csv' ? totalRows - 1 : totalRows), 0);
+        else bar.update(done);
+      },
+    });
+  } catch (err) {
+    if (showBar) bar.stop();
+    console.error(`Import stopped: ${(err as Error).message}. Rows already reported as written are stored; re-run the same file to finish (it skips unchanged accounts).`);
+    return 2;
+  } finally {
+    db.destroy();
+  }
+  if (showBar) bar.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  for (const e of report.errors.slice(0, 200)) {
+    console.error(`row ${e.row}${e.accountId ? ` (${e.accountId})` : ''}: ${e.field}: ${e.reason}`);
+  }
+  if (report.errors.length > 200) console.error(`… and ${report.errors.length - 200} more errors`);
+  const verb = values['dry-run'] ? 'validated (dry run, nothing written)' : 'imported';
+  console.log(
+    [
+      `${file}: ${report.rows} rows, ${report.accounts} accounts ${verb} in ${seconds.toFixed(1)} s`,
+      values['dry-run']
+        ? `  valid ${report.unchanged}`
+        : `  created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged}`,
+      `  rejected accounts ${report.rejectedAccounts} · row errors ${report.errors.length}`,
+    ].join('\n'),
+  );
+  return report.errors.length > 0 ? 1 : 0;
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      table: { type: 'string' },
+      endpoint: { type: 'string' },
+      region: { type: 'string' },
+      format: { type: 'string' },
+      concurrency: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

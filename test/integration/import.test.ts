@@ -1,0 +1,104 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { importAccounts } from '../../shared/import/accounts-import.ts';
+import { AccountStore } from '../../shared/store/accounts.ts';
+import { createDocumentClient } from '../../shared/store/client.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+const store = () => new AccountStore(createDocumentClient(), TABLE_NAME());
+const exampleCsv = () => readFile('docs/examples/accounts.csv', 'utf8');
+
+describe('account import against DynamoDB Local', () => {
+  it('imports the good accounts and reports each bad row with its number, field and reason', async () => {
+    const report = await importAccounts(store(), await exampleCsv(), 'csv');
+    expect(report).toMatchObject({ rows: 6, accounts: 4, created: 2, updated: 0, unchanged: 0, rejectedAccounts: 2 });
+    expect(report.errors).toEqual([
+      { row: 6, accountId: 'acc-bad-phone', field: 'contact_phones', reason: '"12345" is not a valid phone number for region CN' },
+      { row: 7, accountId: 'acc-bad-segment', field: 'segment', reason: expect.stringContaining('Invalid option') },
+      { row: 7, accountId: 'acc-bad-segment', field: 'share_of_wallet', reason: expect.stringContaining('<=1') },
+    ]);
+    const rice = await store().require('acc-fengshou-rice');
+    expect(rice.contacts.map((c) => c.name).sort()).toEqual(['冯涛', '蒋欣'].sort());
+    expect(rice.contacts.find((c) => c.name === '蒋欣')?.phones.map((p) => p.e164)).toEqual(['+8613927010002', '+862787654321']);
+  });
+
+  it('writes nothing of an account with a bad row, not even its good rows', async () => {
+    expect(await store().get('acc-bad-phone')).toBeUndefined();
+    expect(await store().findByPhone('+8613900000001')).toEqual([]);
+  });
+
+  it('changes nothing when the same file is imported again', async () => {
+    const before = await store().require('acc-fengshou-rice');
+    const report = await importAccounts(store(), await exampleCsv(), 'csv');
+    expect(report).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejectedAccounts: 2 });
+    const after = await store().require('acc-fengshou-rice');
+    expect(after.version).toBe(before.version);
+    expect(after.contacts).toEqual(before.contacts);
+  });
+
+  it('imports JSON, reporting rows by position, and rejects a duplicate id', async () => {
+    const good = {
+      id: 'acc-json-1',
+      name: '捷达物流',
+      segment: 'other',
+      regions: ['华东'],
+      serviceGroup: 'general-service',
+      accountManager: '郑伟',
+      onTimeCommitment: 0.95,
+      economics: {
+        accountValue: 1,
+        shareOfWallet: 0.5,
+        costToServe: 0,
+        relationshipStrength: 0.5,
+        currentMargin: 0,
+        potentialMargin: 0,
+        averageTransactionValue: 1,
+        yearlyFrequency: 1,
+        expectedLifetimeYears: 1,
+      },
+      contacts: [{ name: '甲', phones: [{ number: '13900001111' }] }],
+    };
+    const file = JSON.stringify([good, { ...good, name: '' }, { ...good, id: 'acc-json-2', contacts: [{ name: '乙', email: 'nope' }] }]);
+    const report = await importAccounts(store(), file, 'json');
+    expect(report.created).toBe(1);
+    expect(report.errors).toEqual([
+      { row: 2, accountId: 'acc-json-1', field: 'id', reason: 'account acc-json-1 already appears at row 1' },
+      { row: 3, accountId: 'acc-json-2', field: 'contacts.0.email', reason: expect.any(String) },
+    ]);
+  });
+
+  it('reports a header that is missing required columns', async () => {
+    const report = await importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv');
+    expect(report.errors).toEqual([{ row: 1, field: '(header)', reason: expect.stringContaining('missing columns: segment, contact_name') }]);
+  });
+});
+
+describe('keyline CLI', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run('node', ['bin/keyline.mjs', ...args], { env: process.env }).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+    );
+
+  it('prints help', async () => {
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('import accounts <FILE>');
+  });
+
+  it('exits 1 and lists row errors when rows were rejected', async () => {
+    const r = await cli('import', 'accounts', 'docs/examples/accounts.csv', '--table', TABLE_NAME());
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('row 6 (acc-bad-phone): contact_phones: "12345" is not a valid phone number');
+    expect(r.stdout).toContain('rejected accounts 2');
+  });
+
+  it('exits 2 for a file it cannot read', async () => {
+    const r = await cli('import', 'accounts', 'no/such/file.csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Cannot read no/such/file.csv: ENOENT');
+  });
+});
