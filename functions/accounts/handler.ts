@@ -1,4 +1,4 @@
-import { TableEnv, loadEnv } from '../../shared/config/env.ts';
+import { loadEnv, TableEnv } from '../../shared/config/env.ts';
 import { endpoint, httpHandler } from '../../shared/http/handler.ts';
 import { AccountStore } from '../../shared/store/accounts.ts';
 import { createDocumentClient } from '../../shared/store/client.ts';

@@ -39,10 +39,19 @@ export const accountRoutes = {
     query: z.object({
       tier: z.enum(TIERS).optional(),
       segment: z.enum(SEGMENTS).optional(),
-      q: z.string().trim().min(1).max(60).optional().meta({ description: 'Text matched in the Chinese or English name' }),
+      q: z
+        .string()
+        .trim()
+        .min(1)
+        .max(60)
+        .optional()
+        .meta({ description: 'Text matched in the Chinese or English name' }),
     }),
     responses: {
-      200: { description: 'Matching accounts', schema: z.object({ items: z.array(AccountSummary), count: z.number().int() }) },
+      200: {
+        description: 'Matching accounts',
+        schema: z.object({ items: z.array(AccountSummary), count: z.number().int() }),
+      },
       400: errors[400],
       500: errors[500],
     },
@@ -69,7 +78,11 @@ export const accountRoutes = {
     summary: 'An account with its contacts and derived prioritization',
     tag: 'Accounts',
     params: IdParams,
-    responses: { 200: { description: 'The account', schema: AccountWithContacts }, 404: errors[404], 500: errors[500] },
+    responses: {
+      200: { description: 'The account', schema: AccountWithContacts },
+      404: errors[404],
+      500: errors[500],
+    },
   },
   put: {
     method: 'PUT',

@@ -17,7 +17,15 @@ function contact(
   email: string,
   extra: Partial<DemoContact> = {},
 ): DemoContact {
-  return { id, name, role, phones: [{ number: mobile, label: 'mobile' }], email, consent: consentAll, ...extra };
+  return {
+    id,
+    name,
+    role,
+    phones: [{ number: mobile, label: 'mobile' }],
+    email,
+    consent: consentAll,
+    ...extra,
+  };
 }
 
 /**
@@ -52,9 +60,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     contacts: [
       contact('jinhe-zhao', '赵敏', '物流总监', '139 1001 2001', 'zhao.min@jinhe-grain.example.cn'),
       contact('jinhe-sun', '孙立伟', '华东配送中心经理', '139 1001 2002', 'sun.liwei@jinhe-grain.example.cn'),
-      contact('jinhe-dc-tianjin', '刘洋', '天津配送中心调度', '022 2345 6789', 'tj.dispatch@jinhe-grain.example.cn', {
-        phones: [{ number: '022 2345 6789', label: 'office' }],
-      }),
+      contact(
+        'jinhe-dc-tianjin',
+        '刘洋',
+        '天津配送中心调度',
+        '022 2345 6789',
+        'tj.dispatch@jinhe-grain.example.cn',
+        {
+          phones: [{ number: '022 2345 6789', label: 'office' }],
+        },
+      ),
     ],
   },
   {
@@ -81,9 +96,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     },
     contacts: [
       contact('cuile-huang', '黄晓峰', '供应链经理', '137 2002 3001', 'huang.xf@cuile.example.cn'),
-      contact('cuile-forwarder', '海川货代 周刚', '代理订舱', SHARED_FORWARDER_PHONE, 'ops@haichuan-fwd.example.cn', {
-        phones: [{ number: SHARED_FORWARDER_PHONE, label: 'office' }],
-      }),
+      contact(
+        'cuile-forwarder',
+        '海川货代 周刚',
+        '代理订舱',
+        SHARED_FORWARDER_PHONE,
+        'ops@haichuan-fwd.example.cn',
+        {
+          phones: [{ number: SHARED_FORWARDER_PHONE, label: 'office' }],
+        },
+      ),
     ],
   },
   {
@@ -110,11 +132,18 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       expectedLifetimeYears: 7,
     },
     contacts: [
-      contact('alpina-mueller', 'Lukas Müller', 'Head of Supply Chain APAC', '+41 44 668 18 00', 'lukas.mueller@alpina-choc.example.com', {
-        language: 'en',
-        timeZone: 'Europe/Zurich',
-        phones: [{ number: '+41 44 668 18 00', label: 'office' }],
-      }),
+      contact(
+        'alpina-mueller',
+        'Lukas Müller',
+        'Head of Supply Chain APAC',
+        '+41 44 668 18 00',
+        'lukas.mueller@alpina-choc.example.com',
+        {
+          language: 'en',
+          timeZone: 'Europe/Zurich',
+          phones: [{ number: '+41 44 668 18 00', label: 'office' }],
+        },
+      ),
       contact('alpina-lin', '林佳', '冷链物流主管', '186 2100 4001', 'lin.jia@alpina-choc.example.com'),
     ],
   },
@@ -142,9 +171,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       expectedLifetimeYears: 6,
     },
     contacts: [
-      contact('unimax-smith', 'Sarah Smith', 'Customer Logistics Director', '185 0210 5001', 'sarah.smith@unimax.example.com', {
-        language: 'en',
-      }),
+      contact(
+        'unimax-smith',
+        'Sarah Smith',
+        'Customer Logistics Director',
+        '185 0210 5001',
+        'sarah.smith@unimax.example.com',
+        {
+          language: 'en',
+        },
+      ),
       contact('unimax-qian', '钱芳', '运输计划经理', '185 0210 5002', 'qian.fang@unimax.example.com'),
     ],
   },
@@ -172,9 +208,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     },
     contacts: [
       contact('huacai-xu', '徐明', '储运科长', '138 5710 6001', 'xu.ming@huacai.example.cn'),
-      contact('huacai-forwarder', '海川货代 周刚', '代理订舱', SHARED_FORWARDER_PHONE, 'ops@haichuan-fwd.example.cn', {
-        phones: [{ number: SHARED_FORWARDER_PHONE, label: 'office' }],
-      }),
+      contact(
+        'huacai-forwarder',
+        '海川货代 周刚',
+        '代理订舱',
+        SHARED_FORWARDER_PHONE,
+        'ops@haichuan-fwd.example.cn',
+        {
+          phones: [{ number: SHARED_FORWARDER_PHONE, label: 'office' }],
+        },
+      ),
     ],
   },
   {
@@ -229,7 +272,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     },
     contacts: [
       contact('meilian-deng', '邓超', '物流中心总经理', '135 7570 8001', 'deng.chao@meilian.example.cn'),
-      contact('meilian-cai', '蔡雪', '售后物流协调', '135 7570 8002', 'cai.xue@meilian.example.cn', { doNotCall: true }),
+      contact('meilian-cai', '蔡雪', '售后物流协调', '135 7570 8002', 'cai.xue@meilian.example.cn', {
+        doNotCall: true,
+      }),
     ],
   },
   {
@@ -378,7 +423,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       yearlyFrequency: 150,
       expectedLifetimeYears: 5,
     },
-    contacts: [contact('ruida-gao', '高峰', '安全储运经理', '150 3110 1401', 'gao.feng@ruida-chem.example.cn')],
+    contacts: [
+      contact('ruida-gao', '高峰', '安全储运经理', '150 3110 1401', 'gao.feng@ruida-chem.example.cn'),
+    ],
   },
   {
     id: 'acc-beichen-lighting',
@@ -402,7 +449,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       yearlyFrequency: 6_000,
       expectedLifetimeYears: 6,
     },
-    contacts: [contact('beichen-jiang', '姜波', '渠道物流经理', '189 1010 1501', 'jiang.bo@beichen.example.cn')],
+    contacts: [
+      contact('beichen-jiang', '姜波', '渠道物流经理', '189 1010 1501', 'jiang.bo@beichen.example.cn'),
+    ],
   },
   {
     id: 'acc-haichuan-forwarding',
@@ -459,9 +508,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       expectedLifetimeYears: 8,
     },
     contacts: [
-      contact('norvasen-brown', 'James Brown', 'Distribution Quality Lead', '186 1620 1701', 'james.brown@norvasen.example.com', {
-        language: 'en',
-      }),
+      contact(
+        'norvasen-brown',
+        'James Brown',
+        'Distribution Quality Lead',
+        '186 1620 1701',
+        'james.brown@norvasen.example.com',
+        {
+          language: 'en',
+        },
+      ),
       contact('norvasen-xie', '谢雨', '物流采购', '186 1620 1702', 'xie.yu@norvasen.example.com'),
     ],
   },
@@ -487,6 +543,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
       yearlyFrequency: 2_000,
       expectedLifetimeYears: 6,
     },
-    contacts: [contact('tianyuan-song', '宋雷', '冷链运输经理', '130 4710 1801', 'song.lei@tianyuan.example.cn')],
+    contacts: [
+      contact('tianyuan-song', '宋雷', '冷链运输经理', '130 4710 1801', 'song.lei@tianyuan.example.cn'),
+    ],
   },
 ];

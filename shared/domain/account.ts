@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { isPhoneRegion, normalizePhone } from './phone.ts';
-import { type DerivedPrioritization, derivePrioritization, type PrioritizationPolicy, QUADRANTS, TIERS } from './prioritization.ts';
+import {
+  type DerivedPrioritization,
+  derivePrioritization,
+  type PrioritizationPolicy,
+  QUADRANTS,
+  TIERS,
+} from './prioritization.ts';
 
 export const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -11,7 +17,10 @@ export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 
 export const AccountId = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'use 2–63 lowercase letters, digits and dashes, starting with a letter or digit')
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    'use 2–63 lowercase letters, digits and dashes, starting with a letter or digit',
+  )
   .meta({ id: 'AccountId', example: 'acc-jinhe-grain' });
 
 export const ContactId = z
@@ -40,7 +49,10 @@ export const NotificationPreferences = z
       .default({ minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] }),
     quietHours: z.object({ start: HHMM, end: HHMM }).nullable().default({ start: '22:00', end: '08:00' }),
   })
-  .meta({ id: 'NotificationPreferences', description: 'Channels per delay severity, and quiet hours in the contact time zone' });
+  .meta({
+    id: 'NotificationPreferences',
+    description: 'Channels per delay severity, and quiet hours in the contact time zone',
+  });
 
 export const Consent = z
   .object({
@@ -91,8 +103,12 @@ export type Contact = z.output<typeof Contact>;
 export const AccountEconomicsSchema = z
   .object({
     accountValue: money.meta({ description: 'Yearly revenue from the account today, CNY' }),
-    potentialValue: money.optional().meta({ description: 'Yearly logistics spend the account could bring, CNY' }),
-    shareOfWallet: fraction.meta({ description: 'Competitive position: share of the wallet held or winnable, 0–1' }),
+    potentialValue: money
+      .optional()
+      .meta({ description: 'Yearly logistics spend the account could bring, CNY' }),
+    shareOfWallet: fraction.meta({
+      description: 'Competitive position: share of the wallet held or winnable, 0–1',
+    }),
     costToServe: money.meta({ description: 'Yearly cost to serve, CNY (a dedicated team costs most)' }),
     relationshipStrength: fraction,
     currentMargin: money.meta({ description: 'Current yearly margin contribution, CNY' }),
@@ -109,9 +125,19 @@ const accountFields = {
   nameEn: z.string().trim().max(120).optional().meta({ example: 'Jinhe Grain & Oil Group' }),
   segment: z.enum(SEGMENTS),
   regions: z.array(z.string().trim().min(1).max(40)).min(1).max(40),
-  serviceGroup: z.string().trim().min(1).max(64).meta({ description: 'Service group (queue) of the industry segment' }),
+  serviceGroup: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .meta({ description: 'Service group (queue) of the industry segment' }),
   accountManager: z.string().trim().min(1).max(80),
-  dedicatedRep: z.string().trim().max(80).optional().meta({ description: 'Dedicated customer-service representative' }),
+  dedicatedRep: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .meta({ description: 'Dedicated customer-service representative' }),
   onTimeCommitment: fraction.meta({ description: 'Contracted on-time delivery rate, 0–1', example: 0.98 }),
   phoneRegion: z
     .string()
@@ -127,7 +153,12 @@ export const AccountInput = z
   .object({
     ...accountFields,
     contacts: z.array(ContactInput).max(25).default([]),
-    version: z.number().int().positive().optional().meta({ description: 'The version being replaced; required to update' }),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'The version being replaced; required to update' }),
   })
   .meta({ id: 'AccountInput' });
 export type AccountInput = z.output<typeof AccountInput>;
@@ -157,7 +188,9 @@ export const Account = z
   .meta({ id: 'Account' });
 export type Account = z.output<typeof Account>;
 
-export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }).meta({ id: 'AccountWithContacts' });
+export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }).meta({
+  id: 'AccountWithContacts',
+});
 export type AccountWithContacts = z.output<typeof AccountWithContacts>;
 
 export interface FieldIssue {

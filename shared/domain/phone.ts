@@ -20,7 +20,7 @@ export function normalizePhone(input: string, defaultRegion: string = DEFAULT_PH
   }
   const region = isSupportedCountry(defaultRegion) ? defaultRegion : DEFAULT_PHONE_REGION;
   const parsed = parsePhoneNumberFromString(raw, { defaultCountry: region });
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid()) {
     return { ok: false, reason: `"${raw}" is not a valid phone number for region ${region}` };
   }
   return { ok: true, e164: parsed.number, region: parsed.country, type: parsed.getType() };

@@ -75,7 +75,9 @@ export interface DerivedPrioritization {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 /** Expected account value = account value (or its potential) × competitive position. */
-export function expectedAccountValue(e: Pick<AccountEconomics, 'accountValue' | 'potentialValue' | 'shareOfWallet'>) {
+export function expectedAccountValue(
+  e: Pick<AccountEconomics, 'accountValue' | 'potentialValue' | 'shareOfWallet'>,
+) {
   const base = Math.max(e.accountValue, e.potentialValue ?? 0);
   return round2(base * e.shareOfWallet);
 }
@@ -134,7 +136,12 @@ const ROUTING_PRIORITY: Record<Tier, number> = { key: 1, 'high-growth': 2, loyal
  * points come from CLV on a log scale (CNY 10k → 0, CNY 10bn → 150) and from the expected
  * profit margin (up to 49, the band never spills into the next), so a bigger, more profitable account ranks first.
  */
-export function priorityScore(tier: Tier, clv: number, expectedValue: number, expectedProfit: number): number {
+export function priorityScore(
+  tier: Tier,
+  clv: number,
+  expectedValue: number,
+  expectedProfit: number,
+): number {
   const clvPoints = Math.min(150, Math.max(0, (Math.log10(Math.max(clv, 1)) - 4) * 25));
   const margin = expectedValue > 0 ? Math.max(0, Math.min(1, expectedProfit / expectedValue)) : 0;
   return TIER_BASE[tier] + Math.min(199, Math.floor(clvPoints + margin * 49));

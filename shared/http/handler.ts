@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
@@ -37,8 +37,10 @@ export interface Endpoint<R extends RouteDef = RouteDef> {
 }
 
 /** Binds a route definition to its implementation, keeping the request types tied to the schemas. */
-export const endpoint = <R extends RouteDef>(route: R, handle: (req: Request<R>) => Promise<Reply>): Endpoint =>
-  ({ route, handle }) as unknown as Endpoint;
+export const endpoint = <R extends RouteDef>(
+  route: R,
+  handle: (req: Request<R>) => Promise<Reply>,
+): Endpoint => ({ route, handle }) as unknown as Endpoint;
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
 
@@ -77,14 +79,22 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         agent: agentOf(event),
         requestId,
       } as Request<RouteDef>;
-      const run = () => ep.handle(req).then((r): StoredResponse => ({ statusCode: r.statusCode, body: r.body }));
+      const run = () =>
+        ep.handle(req).then((r): StoredResponse => ({ statusCode: r.statusCode, body: r.body }));
       const key = headerOf(event, 'idempotency-key');
       let reply: StoredResponse;
       if (route.idempotent && key && options.idempotency) {
         if (!/^[A-Za-z0-9_.:-]{8,128}$/.test(key)) {
-          throw new ValidationError([{ path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' }]);
+          throw new ValidationError([
+            { path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' },
+          ]);
         }
-        reply = await options.idempotency.run(routeKey(route), key, { params: req.params, body: req.body }, run);
+        reply = await options.idempotency.run(
+          routeKey(route),
+          key,
+          { params: req.params, body: req.body },
+          run,
+        );
       } else {
         reply = await run();
       }
@@ -97,18 +107,31 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       metrics.addMetric('Requests', MetricUnit.Count, 1);
     }
   };
-  return middy(core).use(injectLambdaContext(logger, { resetKeys: true })).use(logMetrics(metrics));
+  return middy(core)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
 }
 
-export function errorResponse(err: unknown, requestId: string): { statusCode: number; headers: Record<string, string>; body: string } {
+export function errorResponse(
+  err: unknown,
+  requestId: string,
+): { statusCode: number; headers: Record<string, string>; body: string } {
   if (err instanceof AppError) {
     if (err.statusCode >= 500) logger.error('request failed', { error: err, requestId });
-    return respond(err.statusCode, { error: err.code, message: err.message, ...err.details, requestId }, requestId);
+    return respond(
+      err.statusCode,
+      { error: err.code, message: err.message, ...err.details, requestId },
+      requestId,
+    );
   }
   logger.error('unhandled error', { error: err as Error, requestId });
   return respond(
     500,
-    { error: 'internal_error', message: 'Something went wrong on our side. Quote the request id if you contact support.', requestId },
+    {
+      error: 'internal_error',
+      message: 'Something went wrong on our side. Quote the request id if you contact support.',
+      requestId,
+    },
     requestId,
   );
 }

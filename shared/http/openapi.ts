@@ -1,14 +1,11 @@
-import { OpenApiGeneratorV31, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import type { RouteDef } from './route.ts';
 
 const IdempotencyHeader = z.object({
-  'Idempotency-Key': z
-    .string()
-    .min(8)
-    .max(128)
-    .optional()
-    .meta({ description: 'A retried request with the same key returns the first result and creates nothing new' }),
+  'Idempotency-Key': z.string().min(8).max(128).optional().meta({
+    description: 'A retried request with the same key returns the first result and creates nothing new',
+  }),
 });
 
 /**

@@ -80,10 +80,17 @@ export const CONTACT_COLUMNS: Column[] = [
   { column: 'contact_consent_email', path: 'consent.email', type: 'boolean' },
 ];
 
-export const CSV_HEADER = ['account_id', ...ACCOUNT_COLUMNS.map((c) => c.column), ...CONTACT_COLUMNS.map((c) => c.column)];
+export const CSV_HEADER = [
+  'account_id',
+  ...ACCOUNT_COLUMNS.map((c) => c.column),
+  ...CONTACT_COLUMNS.map((c) => c.column),
+];
 
 /** Splits a file into account groups, validating every row. Nothing is written here. */
-export function parseAccountsFile(content: string, format: ImportFormat): { groups: AccountGroup[]; rows: number; errors: RowError[] } {
+export function parseAccountsFile(
+  content: string,
+  format: ImportFormat,
+): { groups: AccountGroup[]; rows: number; errors: RowError[] } {
   return format === 'json' ? parseJson(content) : parseCsvFile(content);
 }
 
@@ -92,10 +99,18 @@ function parseJson(content: string) {
   try {
     data = JSON.parse(content);
   } catch (err) {
-    return { groups: [], rows: 0, errors: [{ row: 0, field: '(file)', reason: `not valid JSON: ${(err as Error).message}` }] };
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: `not valid JSON: ${(err as Error).message}` }],
+    };
   }
   if (!Array.isArray(data)) {
-    return { groups: [], rows: 0, errors: [{ row: 0, field: '(file)', reason: 'expected a JSON array of accounts' }] };
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: 'expected a JSON array of accounts' }],
+    };
   }
   const groups: AccountGroup[] = [];
   const errors: RowError[] = [];
@@ -110,12 +125,23 @@ function parseJson(content: string) {
     }
     const first = seen.get(idCheck.data);
     if (first !== undefined) {
-      errors.push({ row, accountId: idCheck.data, field: 'id', reason: `account ${idCheck.data} already appears at row ${first}` });
+      errors.push({
+        row,
+        accountId: idCheck.data,
+        field: 'id',
+        reason: `account ${idCheck.data} already appears at row ${first}`,
+      });
       return;
     }
     seen.set(idCheck.data, row);
     const { id: _id, ...input } = item as Record<string, unknown>;
-    groups.push({ accountId: idCheck.data, rows: [row], locate: (path) => ({ row, field: path }), input, errors: [] });
+    groups.push({
+      accountId: idCheck.data,
+      rows: [row],
+      locate: (path) => ({ row, field: path }),
+      input,
+      errors: [],
+    });
   });
   return { groups, rows: data.length, errors };
 }
@@ -125,10 +151,15 @@ function parseCsvFile(content: string) {
   try {
     records = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (err) {
-    return { groups: [], rows: 0, errors: [{ row: 0, field: '(file)', reason: `not valid CSV: ${(err as Error).message}` }] };
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: `not valid CSV: ${(err as Error).message}` }],
+    };
   }
   const [header, ...body] = records;
-  if (!header) return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
+  if (!header)
+    return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !CSV_HEADER.includes(c));
   if (missing.length || unknown.length) {
@@ -138,7 +169,11 @@ function parseCsvFile(content: string) {
     ]
       .filter(Boolean)
       .join('; ');
-    return { groups: [], rows: body.length, errors: [{ row: 1, field: '(header)', reason: `${reason}. Expected: ${CSV_HEADER.join(',')}` }] };
+    return {
+      groups: [],
+      rows: body.length,
+      errors: [{ row: 1, field: '(header)', reason: `${reason}. Expected: ${CSV_HEADER.join(',')}` }],
+    };
   }
   const errors: RowError[] = [];
   const byId = new Map<string, { rows: number[]; cells: Record<string, string>[] }>();
@@ -184,7 +219,12 @@ function parseCsvFile(content: string) {
       for (const col of CONTACT_COLUMNS) {
         const value = convert(cells[col.column] ?? '', col.type);
         if (value === undefined) continue;
-        if (col.path === 'phones') setPath(contact, 'phones', (value as string[]).map((number) => ({ number })));
+        if (col.path === 'phones')
+          setPath(
+            contact,
+            'phones',
+            (value as string[]).map((number) => ({ number })),
+          );
         else setPath(contact, col.path, value);
       }
       contacts.push(contact);
@@ -195,7 +235,9 @@ function parseCsvFile(content: string) {
     const locate = (path: string) => {
       const m = /^contacts\.(\d+)\.?(.*)$/.exec(path);
       if (m) {
-        const rest = (m[2] ?? '').replace(/^phones\.\d+\.number$/, 'phones').replace(/^phones\.\d+.*$/, 'phones');
+        const rest = (m[2] ?? '')
+          .replace(/^phones\.\d+\.number$/, 'phones')
+          .replace(/^phones\.\d+.*$/, 'phones');
         const col = CONTACT_COLUMNS.find((c) => c.path === rest || rest.startsWith(`${c.path}.`));
         return { row: contactRows[Number(m[1])] ?? firstRow, field: col?.column ?? `contact.${rest}` };
       }
@@ -251,7 +293,12 @@ export interface ImportOptions {
  * one transaction. An account with any bad row is not written at all. Accounts that would not
  * change are skipped, so re-importing a file changes nothing.
  */
-export async function importAccounts(store: AccountStore, content: string, format: ImportFormat, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importAccounts(
+  store: AccountStore,
+  content: string,
+  format: ImportFormat,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const parsed = parseAccountsFile(content, format);
   const report: ImportReport = {
     rows: parsed.rows,
@@ -284,7 +331,11 @@ export async function importAccounts(store: AccountStore, content: string, forma
   return report;
 }
 
-async function importGroup(store: AccountStore, g: AccountGroup, dryRun: boolean): Promise<SaveOutcome | 'rejected'> {
+async function importGroup(
+  store: AccountStore,
+  g: AccountGroup,
+  dryRun: boolean,
+): Promise<SaveOutcome | 'rejected'> {
   const toRowErrors = (errs: FieldError[]) =>
     errs.map((e) => {
       const where = g.locate(e.path);
@@ -302,7 +353,8 @@ async function importGroup(store: AccountStore, g: AccountGroup, dryRun: boolean
     return outcome;
   } catch (err) {
     if (err instanceof ValidationError) g.errors.push(...toRowErrors(err.errors));
-    else if (err instanceof AppError) g.errors.push({ row: g.rows[0] ?? 0, accountId: g.accountId, field: '(account)', reason: err.message });
+    else if (err instanceof AppError)
+      g.errors.push({ row: g.rows[0] ?? 0, accountId: g.accountId, field: '(account)', reason: err.message });
     else throw err;
     return 'rejected';
   }

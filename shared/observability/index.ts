@@ -3,5 +3,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { maskValue } from './mask.ts';
 
 /** Module-level singletons, one per Lambda. Service name comes from POWERTOOLS_SERVICE_NAME. */
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'keyline', jsonReplacerFn: maskValue });
+export const logger = new Logger({
+  serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'keyline',
+  jsonReplacerFn: maskValue,
+});
 export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'Keyline' });

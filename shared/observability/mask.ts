@@ -14,7 +14,10 @@ export function maskPhone(phone: string): string {
 }
 
 export function maskEmail(email: string): string {
-  return email.replace(EMAIL, (_m, first: string, domainFirst: string, tld: string) => `${first}***@${domainFirst}***.${tld}`);
+  return email.replace(
+    EMAIL,
+    (_m, first: string, domainFirst: string, tld: string) => `${first}***@${domainFirst}***.${tld}`,
+  );
 }
 
 /** Masks emails, then anything shaped like a phone number, inside a free-form string. */

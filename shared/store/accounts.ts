@@ -47,7 +47,6 @@ export interface PhoneLookupItem {
   doNotCall: boolean;
 }
 
-
 export interface ListFilter {
   tier?: Tier;
   segment?: Segment;
@@ -138,7 +137,9 @@ export class AccountStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.phone.partition(e164) },
     });
-    return items.map((i) => stripKeys(i) as unknown as PhoneLookupItem).sort((a, b) => b.priorityScore - a.priorityScore);
+    return items
+      .map((i) => stripKeys(i) as unknown as PhoneLookupItem)
+      .sort((a, b) => b.priorityScore - a.priorityScore);
   }
 
   /**
@@ -146,7 +147,11 @@ export class AccountStore {
    * replaces; a stale version answers a ConflictError. Contacts left out are removed, and so are
    * the lookup items of their phone numbers.
    */
-  async save(accountId: string, input: AccountInput, options: SaveOptions = {}): Promise<{ account: AccountWithContacts; outcome: SaveOutcome }> {
+  async save(
+    accountId: string,
+    input: AccountInput,
+    options: SaveOptions = {},
+  ): Promise<{ account: AccountWithContacts; outcome: SaveOutcome }> {
     const now = options.now ?? new Date();
     const current = await this.get(accountId);
     if (current && input.version === undefined && !options.skipUnchanged) {
@@ -172,7 +177,8 @@ export class AccountStore {
     });
     const ids = new Set<string>();
     contacts.forEach((c, i) => {
-      if (ids.has(c.id)) issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });
+      if (ids.has(c.id))
+        issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });
       ids.add(c.id);
     });
     if (issues.length > 0) throw new ValidationError(issues);
@@ -188,10 +194,13 @@ export class AccountStore {
     for (const c of contacts) items.push(...this.putContact(account, c));
     for (const old of current?.contacts ?? []) {
       const next = contacts.find((c) => c.id === old.id);
-      if (!next) items.push({ Delete: { TableName: this.tableName, Key: keys.contact.item(accountId, old.id) } });
+      if (!next)
+        items.push({ Delete: { TableName: this.tableName, Key: keys.contact.item(accountId, old.id) } });
       for (const p of old.phones) {
         if (!next?.phones.some((x) => x.e164 === p.e164)) {
-          items.push({ Delete: { TableName: this.tableName, Key: keys.phone.item(p.e164, accountId, old.id) } });
+          items.push({
+            Delete: { TableName: this.tableName, Key: keys.phone.item(p.e164, accountId, old.id) },
+          });
         }
       }
     }
@@ -204,7 +213,10 @@ export class AccountStore {
       ]);
     }
     await this.transact(items, accountId, expectedVersion);
-    return { account: { ...account, contacts: sortContacts(contacts) }, outcome: current ? 'updated' : 'created' };
+    return {
+      account: { ...account, contacts: sortContacts(contacts) },
+      outcome: current ? 'updated' : 'created',
+    };
   }
 
   /** Adds one contact (and its phone lookups) and bumps the account version, atomically. */
@@ -215,8 +227,16 @@ export class AccountStore {
     if (account.contacts.some((c) => c.id === contact.id)) {
       throw new ConflictError(`Contact ${contact.id} already exists on account ${accountId}`);
     }
-    const bumped: Account = { ...withoutContacts(account), version: account.version + 1, updatedAt: now.toISOString() };
-    await this.transact([this.putProfile(bumped, account.version), ...this.putContact(bumped, contact)], accountId, account.version);
+    const bumped: Account = {
+      ...withoutContacts(account),
+      version: account.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await this.transact(
+      [this.putProfile(bumped, account.version), ...this.putContact(bumped, contact)],
+      accountId,
+      account.version,
+    );
     return contact;
   }
 
@@ -259,7 +279,12 @@ export class AccountStore {
 
   private putContact(account: Account, contact: Contact): TransactItem[] {
     const out: TransactItem[] = [
-      { Put: { TableName: this.tableName, Item: { ...keys.contact.item(account.id, contact.id), type: 'Contact', ...contact } } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.contact.item(account.id, contact.id), type: 'Contact', ...contact },
+        },
+      },
     ];
     for (const phone of contact.phones) {
       const lookup: PhoneLookupItem = {
@@ -291,10 +316,15 @@ export class AccountStore {
     try {
       await this.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        err instanceof TransactionCanceledException &&
+        err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         const latest = await this.get(accountId);
         if (expectedVersion === undefined) {
-          throw new ConflictError(`Account ${accountId} was created by another writer`, { currentVersion: latest?.version });
+          throw new ConflictError(`Account ${accountId} was created by another writer`, {
+            currentVersion: latest?.version,
+          });
         }
         throw staleVersion(accountId, expectedVersion, latest?.version);
       }
@@ -314,7 +344,18 @@ export class AccountStore {
   }
 }
 
-const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'nameKey', 'nameEnKey', 'expiresAt'];
+const KEY_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'type',
+  'nameKey',
+  'nameEnKey',
+  'expiresAt',
+];
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -323,10 +364,13 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
 }
 
 function staleVersion(accountId: string, sent: number | undefined, current: number | undefined) {
-  return new ConflictError(`Account ${accountId} changed since version ${sent}; reload it and apply your change again`, {
-    sentVersion: sent,
-    currentVersion: current,
-  });
+  return new ConflictError(
+    `Account ${accountId} changed since version ${sent}; reload it and apply your change again`,
+    {
+      sentVersion: sent,
+      currentVersion: current,
+    },
+  );
 }
 
 function withoutContacts(a: AccountWithContacts): Account {
@@ -372,7 +416,9 @@ function sameContent(current: AccountWithContacts, next: Account, contacts: Cont
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
       : v,
   );
 }

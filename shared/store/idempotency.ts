@@ -23,7 +23,12 @@ export class IdempotencyStore {
     private readonly tableName: string,
   ) {}
 
-  async run(scope: string, key: string, request: unknown, fn: () => Promise<StoredResponse>): Promise<StoredResponse> {
+  async run(
+    scope: string,
+    key: string,
+    request: unknown,
+    fn: () => Promise<StoredResponse>,
+  ): Promise<StoredResponse> {
     const Key = keys.idempotency.item(scope, key);
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     const now = Math.floor(Date.now() / 1000);
@@ -31,16 +36,28 @@ export class IdempotencyStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...Key, type: 'Idempotency', status: 'IN_PROGRESS', requestHash, expiresAt: now + TTL_SECONDS },
+          Item: {
+            ...Key,
+            type: 'Idempotency',
+            status: 'IN_PROGRESS',
+            requestHash,
+            expiresAt: now + TTL_SECONDS,
+          },
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': now },
         }),
       );
     } catch (err) {
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      const existing = (await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))).Item;
+      const existing = (
+        await this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true }))
+      ).Item;
       if (existing?.requestHash !== requestHash) {
-        throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+        throw new AppError(
+          422,
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used with a different request',
+        );
       }
       if (existing.status === 'COMPLETED') return existing.response as StoredResponse;
       throw new ConflictError('A request with this Idempotency-Key is still being processed; retry shortly');

@@ -19,13 +19,15 @@ export const TABLE = {
       name: 'gsi1',
       partitionKey: 'gsi1pk',
       sortKey: 'gsi1sk',
-      purpose: 'listings: accounts by segment and tier, an account’s complaints, shipments and callbacks by state',
+      purpose:
+        'listings: accounts by segment and tier, an account’s complaints, shipments and callbacks by state',
     },
     {
       name: 'gsi2',
       partitionKey: 'gsi2pk',
       sortKey: 'gsi2sk',
-      purpose: 'sparse “due” index, sharded: complaints by SLA due time, callbacks due, shipments by next milestone',
+      purpose:
+        'sparse “due” index, sharded: complaints by SLA due time, callbacks due, shipments by next milestone',
     },
   ] satisfies IndexDefinition[],
 } as const;
@@ -42,7 +44,10 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const })),
+    AttributeDefinitions: [...attributes].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S' as const,
+    })),
     KeySchema: [
       { AttributeName: TABLE.partitionKey, KeyType: 'HASH' as const },
       { AttributeName: TABLE.sortKey, KeyType: 'RANGE' as const },

@@ -31,7 +31,12 @@ describe('AccountStore against DynamoDB Local', () => {
 
     const lookups = await store.findByPhone('+8613800138000');
     expect(lookups).toHaveLength(1);
-    expect(lookups[0]).toMatchObject({ accountId: 'acc-store-1', accountName: '金禾粮油集团', tier: 'key', contactName: '赵敏' });
+    expect(lookups[0]).toMatchObject({
+      accountId: 'acc-store-1',
+      accountName: '金禾粮油集团',
+      tier: 'key',
+      contactName: '赵敏',
+    });
   });
 
   it('reads the profile and its contacts back in one query', async () => {
@@ -85,14 +90,21 @@ describe('AccountStore against DynamoDB Local', () => {
   });
 
   it('lets two accounts share a phone number and orders lookups by priority', async () => {
-    const shared = [{ name: '货代 孙强', phones: [{ number: '+86 21 5888 1234', label: 'office' as const }] }];
+    const shared = [
+      { name: '货代 孙强', phones: [{ number: '+86 21 5888 1234', label: 'office' as const }] },
+    ];
     await store.save('acc-shared-big', input({ name: '大客户', contacts: shared }));
     await store.save(
       'acc-shared-small',
       input({
         name: '小客户',
         contacts: shared,
-        economics: { ...accountBody().economics, accountValue: 100_000, potentialValue: 200_000, relationshipStrength: 0.2 },
+        economics: {
+          ...accountBody().economics,
+          accountValue: 100_000,
+          potentialValue: 200_000,
+          relationshipStrength: 0.2,
+        },
       }),
     );
     const lookups = await store.findByPhone('+862158881234');
@@ -100,7 +112,10 @@ describe('AccountStore against DynamoDB Local', () => {
   });
 
   it('lists by tier, segment and name text through the segment index', async () => {
-    await store.save('acc-paint', input({ name: '华彩涂料', nameEn: 'Huacai Paints', segment: 'chemicals', contacts: [] }));
+    await store.save(
+      'acc-paint',
+      input({ name: '华彩涂料', nameEn: 'Huacai Paints', segment: 'chemicals', contacts: [] }),
+    );
     expect((await store.list({ segment: 'chemicals' })).map((a) => a.id)).toEqual(['acc-paint']);
     expect((await store.list({ q: 'huacai' })).map((a) => a.id)).toEqual(['acc-paint']);
     expect((await store.list({ tier: 'low-potential' })).map((a) => a.id)).toEqual(['acc-shared-small']);
@@ -127,7 +142,10 @@ describe('AccountStore against DynamoDB Local', () => {
       name: '华彩涂料',
       nameEn: 'Huacai Paints',
       segment: 'chemicals',
-      contacts: current.contacts.map((c) => ({ ...c, phones: c.phones.map((p) => ({ number: p.e164, label: p.label })) })),
+      contacts: current.contacts.map((c) => ({
+        ...c,
+        phones: c.phones.map((p) => ({ number: p.e164, label: p.label })),
+      })),
     });
     const r = await store.save('acc-paint', same, { skipUnchanged: true });
     expect(r.outcome).toBe('unchanged');

@@ -15,7 +15,11 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
   it('creates an account with PUT and answers 201 with derived fields', async () => {
     const res = await call('PUT', '/accounts/acc-api-1', accountBody());
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ id: 'acc-api-1', version: 1, derived: { tier: 'key', routingPriority: 1 } });
+    expect(res.json).toMatchObject({
+      id: 'acc-api-1',
+      version: 1,
+      derived: { tier: 'key', routingPriority: 1 },
+    });
     expect(res.headers['x-request-id']).toBeTruthy();
   });
 
@@ -23,7 +27,12 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     const body = {
       ...accountBody({
         version: 1,
-        economics: { ...accountBody().economics, accountValue: 50_000, potentialValue: 60_000, relationshipStrength: 0.1 },
+        economics: {
+          ...accountBody().economics,
+          accountValue: 50_000,
+          potentialValue: 60_000,
+          relationshipStrength: 0.1,
+        },
       }),
       derived: { tier: 'key', priorityScore: 1000 },
       tier: 'key',
@@ -61,9 +70,15 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
   });
 
   it('answers 400 naming the phone field when a number is not a phone number', async () => {
-    const res = await call('PUT', '/accounts/acc-api-2', accountBody({ contacts: [{ name: '甲', phones: [{ number: '12345' }] }] }));
+    const res = await call(
+      'PUT',
+      '/accounts/acc-api-2',
+      accountBody({ contacts: [{ name: '甲', phones: [{ number: '12345' }] }] }),
+    );
     expect(res.status).toBe(400);
-    expect(res.json.errors).toEqual([{ path: 'contacts.0.phones.0.number', message: '"12345" is not a valid phone number for region CN' }]);
+    expect(res.json.errors).toEqual([
+      { path: 'contacts.0.phones.0.number', message: '"12345" is not a valid phone number for region CN' },
+    ]);
     expect((await call('GET', '/accounts/acc-api-2')).status).toBe(404);
   });
 
@@ -98,7 +113,12 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
 
   it('adds a contact once per Idempotency-Key and lists it', async () => {
     const headers = { 'Idempotency-Key': 'contact-add-0001' };
-    const contact = { name: 'Emily Carter', language: 'en', phones: [{ number: '+1 415 555 2671' }], email: 'emily@example.com' };
+    const contact = {
+      name: 'Emily Carter',
+      language: 'en',
+      phones: [{ number: '+1 415 555 2671' }],
+      email: 'emily@example.com',
+    };
     const a = await call('POST', '/accounts/acc-api-idem/contacts', contact, headers);
     const b = await call('POST', '/accounts/acc-api-idem/contacts', contact, headers);
     expect(a.status).toBe(201);
@@ -108,7 +128,11 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
   });
 
   it('lists accounts filtered by tier, segment and text', async () => {
-    await call('PUT', '/accounts/acc-api-pharma', accountBody({ name: '康泰医药', nameEn: 'Kangtai Pharma', segment: 'pharma', contacts: [] }));
+    await call(
+      'PUT',
+      '/accounts/acc-api-pharma',
+      accountBody({ name: '康泰医药', nameEn: 'Kangtai Pharma', segment: 'pharma', contacts: [] }),
+    );
     const bySegment = await call('GET', '/accounts?segment=pharma');
     expect(bySegment.json.items.map((a: { id: string }) => a.id)).toEqual(['acc-api-pharma']);
     const byText = await call('GET', '/accounts?q=KANGTAI');

@@ -26,7 +26,9 @@ describe('demo book of business', () => {
     if (!phone.ok) throw new Error(phone.reason);
     const hits = await store.findByPhone(phone.e164);
     expect(hits.length).toBeGreaterThanOrEqual(3);
-    expect(hits.map((h) => h.priorityScore)).toEqual([...hits.map((h) => h.priorityScore)].sort((a, b) => b - a));
+    expect(hits.map((h) => h.priorityScore)).toEqual(
+      [...hits.map((h) => h.priorityScore)].sort((a, b) => b - a),
+    );
   });
 
   it('has English-speaking contacts', () => {

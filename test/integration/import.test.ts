@@ -13,15 +13,40 @@ const exampleCsv = () => readFile('docs/examples/accounts.csv', 'utf8');
 describe('account import against DynamoDB Local', () => {
   it('imports the good accounts and reports each bad row with its number, field and reason', async () => {
     const report = await importAccounts(store(), await exampleCsv(), 'csv');
-    expect(report).toMatchObject({ rows: 6, accounts: 4, created: 2, updated: 0, unchanged: 0, rejectedAccounts: 2 });
+    expect(report).toMatchObject({
+      rows: 6,
+      accounts: 4,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      rejectedAccounts: 2,
+    });
     expect(report.errors).toEqual([
-      { row: 6, accountId: 'acc-bad-phone', field: 'contact_phones', reason: '"12345" is not a valid phone number for region CN' },
-      { row: 7, accountId: 'acc-bad-segment', field: 'segment', reason: expect.stringContaining('Invalid option') },
-      { row: 7, accountId: 'acc-bad-segment', field: 'share_of_wallet', reason: expect.stringContaining('<=1') },
+      {
+        row: 6,
+        accountId: 'acc-bad-phone',
+        field: 'contact_phones',
+        reason: '"12345" is not a valid phone number for region CN',
+      },
+      {
+        row: 7,
+        accountId: 'acc-bad-segment',
+        field: 'segment',
+        reason: expect.stringContaining('Invalid option'),
+      },
+      {
+        row: 7,
+        accountId: 'acc-bad-segment',
+        field: 'share_of_wallet',
+        reason: expect.stringContaining('<=1'),
+      },
     ]);
     const rice = await store().require('acc-fengshou-rice');
     expect(rice.contacts.map((c) => c.name).sort()).toEqual(['冯涛', '蒋欣'].sort());
-    expect(rice.contacts.find((c) => c.name === '蒋欣')?.phones.map((p) => p.e164)).toEqual(['+8613927010002', '+862787654321']);
+    expect(rice.contacts.find((c) => c.name === '蒋欣')?.phones.map((p) => p.e164)).toEqual([
+      '+8613927010002',
+      '+862787654321',
+    ]);
   });
 
   it('writes nothing of an account with a bad row, not even its good rows', async () => {
@@ -60,7 +85,11 @@ describe('account import against DynamoDB Local', () => {
       },
       contacts: [{ name: '甲', phones: [{ number: '13900001111' }] }],
     };
-    const file = JSON.stringify([good, { ...good, name: '' }, { ...good, id: 'acc-json-2', contacts: [{ name: '乙', email: 'nope' }] }]);
+    const file = JSON.stringify([
+      good,
+      { ...good, name: '' },
+      { ...good, id: 'acc-json-2', contacts: [{ name: '乙', email: 'nope' }] },
+    ]);
     const report = await importAccounts(store(), file, 'json');
     expect(report.created).toBe(1);
     expect(report.errors).toEqual([
@@ -71,7 +100,13 @@ describe('account import against DynamoDB Local', () => {
 
   it('reports a header that is missing required columns', async () => {
     const report = await importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv');
-    expect(report.errors).toEqual([{ row: 1, field: '(header)', reason: expect.stringContaining('missing columns: segment, contact_name') }]);
+    expect(report.errors).toEqual([
+      {
+        row: 1,
+        field: '(header)',
+        reason: expect.stringContaining('missing columns: segment, contact_name'),
+      },
+    ]);
   });
 });
 
@@ -80,7 +115,11 @@ describe('keyline CLI', () => {
   const cli = (...args: string[]) =>
     run('node', ['bin/keyline.mjs', ...args], { env: process.env }).then(
       (r) => ({ code: 0, ...r }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        stdout: e.stdout,
+        stderr: e.stderr,
+      }),
     );
 
   it('prints help', async () => {

@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { AccountInput } from '../../shared/domain/account.ts';
 
 /** A valid account body as a client would send it; override what a test varies. */
-export function accountBody(overrides: Partial<z.input<typeof AccountInput>> = {}): z.input<typeof AccountInput> {
+export function accountBody(
+  overrides: Partial<z.input<typeof AccountInput>> = {},
+): z.input<typeof AccountInput> {
   return {
     name: '金禾粮油集团',
     nameEn: 'Jinhe Grain & Oil Group',

@@ -1,4 +1,4 @@
-import { invokeHttp, type HttpLambda } from '../../local/api-gateway.ts';
+import { type HttpLambda, invokeHttp } from '../../local/api-gateway.ts';
 import type { RouteDef } from '../../shared/http/route.ts';
 
 /** Calls a Lambda's exported handler the way API Gateway does, and parses the JSON reply. */

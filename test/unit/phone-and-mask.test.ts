@@ -50,7 +50,10 @@ describe('masking', () => {
   });
 
   it('masks every string value through the JSON replacer', () => {
-    const json = JSON.stringify({ phone: '+8613800138000', nested: { email: 'a.b@c.com' }, n: 13800138000 }, maskValue);
+    const json = JSON.stringify(
+      { phone: '+8613800138000', nested: { email: 'a.b@c.com' }, n: 13800138000 },
+      maskValue,
+    );
     expect(json).not.toContain('8613800138000');
     expect(json).not.toContain('a.b@c.com');
   });

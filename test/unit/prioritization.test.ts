@@ -63,9 +63,12 @@ describe('review quadrant: current × potential margin', () => {
     [p.defaultContributionTarget - 1, p.highPotentialMargin - 1, undefined, 'remove'],
     [500_000, 0, 600_000, 'remove'],
     [500_000, 0, 400_000, 'deprioritize'],
-  ] as const)('current %d, potential %d, target %s → %s', (currentMargin, potentialMargin, contributionTarget, q) => {
-    expect(reviewQuadrantOf({ currentMargin, potentialMargin, contributionTarget })).toBe(q);
-  });
+  ] as const)(
+    'current %d, potential %d, target %s → %s',
+    (currentMargin, potentialMargin, contributionTarget, q) => {
+      expect(reviewQuadrantOf({ currentMargin, potentialMargin, contributionTarget })).toBe(q);
+    },
+  );
 });
 
 describe('customer lifetime value', () => {
@@ -83,8 +86,12 @@ describe('priority score', () => {
   });
 
   it('ranks a larger, more profitable account first within a tier', () => {
-    expect(priorityScore('loyal', 50_000_000, 10, 5)).toBeGreaterThan(priorityScore('loyal', 5_000_000, 10, 5));
-    expect(priorityScore('loyal', 5_000_000, 10, 8)).toBeGreaterThan(priorityScore('loyal', 5_000_000, 10, 2));
+    expect(priorityScore('loyal', 50_000_000, 10, 5)).toBeGreaterThan(
+      priorityScore('loyal', 5_000_000, 10, 5),
+    );
+    expect(priorityScore('loyal', 5_000_000, 10, 8)).toBeGreaterThan(
+      priorityScore('loyal', 5_000_000, 10, 2),
+    );
   });
 
   it('stays within 0–1000', () => {
@@ -125,7 +132,10 @@ describe('order service priority', () => {
     [1, 1, 1],
     [2, 3, 6],
     [5, 2, 10],
-  ] as const)('profit grade %d × importance %d = %d (lower is served first)', (grade, importance, expected) => {
-    expect(orderServicePriority(grade, importance)).toBe(expected);
-  });
+  ] as const)(
+    'profit grade %d × importance %d = %d (lower is served first)',
+    (grade, importance, expected) => {
+      expect(orderServicePriority(grade, importance)).toBe(expected);
+    },
+  );
 });

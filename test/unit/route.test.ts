@@ -9,7 +9,10 @@ const routes = [
 
 describe('matchRoute', () => {
   it('extracts and decodes path parameters', () => {
-    expect(matchRoute(routes, 'GET', '/accounts/acc-x%2Dy')).toEqual({ route: routes[1], params: { id: 'acc-x-y' } });
+    expect(matchRoute(routes, 'GET', '/accounts/acc-x%2Dy')).toEqual({
+      route: routes[1],
+      params: { id: 'acc-x-y' },
+    });
   });
 
   it('matches on method and segment count', () => {

@@ -1,0 +1,95 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+export interface KeylineFunctionProps {
+  /** Path of the handler file, relative to the repository root, e.g. functions/accounts/handler.ts. */
+  entry: string;
+  description: string;
+  environment?: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  logRetention?: RetentionDays;
+  prod: boolean;
+}
+
+/**
+ * Every Keyline Lambda: Node.js 22 on ARM64, ESM bundle with minify, source maps and kept names,
+ * an explicit log group with retention, Powertools settings. The caller's environment is merged
+ * over the defaults, never dropped.
+ */
+export class KeylineFunction extends Construct {
+  readonly fn: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: KeylineFunctionProps) {
+    super(scope, id);
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? (props.prod ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH),
+      removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // A role of its own: writes to its own log group and X-Ray, nothing else until a bind*() grants it.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    logGroup.grantWrite(role);
+    this.fn = new NodejsFunction(this, 'Fn', {
+      role,
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: `keyline-${id.toLowerCase()}`,
+        POWERTOOLS_METRICS_NAMESPACE: 'Keyline',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        keepNames: true,
+        mainFields: ['module', 'main'],
+        // ESM bundles of CommonJS dependencies need a require() in scope.
+        banner:
+          "import { createRequire as __kl_cr } from 'node:module'; const require = __kl_cr(import.meta.url);",
+        // Bundle the SDK too: the version we test is the version we run.
+        externalModules: [],
+      },
+    });
+    acknowledge(
+      this,
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this is the only wildcard resource.',
+    );
+    acknowledge(
+      this,
+      'AwsSolutions::AwsSolutions-L1',
+      'Keyline targets nodejs22.x on purpose: the runtime its tests, cold-start budget and benchmarks are measured against.',
+    );
+  }
+
+  /** Sets TABLE_NAME and grants exactly read-only or read-write data access, nothing more. */
+  bindTable(table: ITableV2, access: 'RO' | 'RW'): this {
+    this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    if (access === 'RO') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    acknowledge(
+      this,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+      'Covers exactly the Keyline table’s own GSIs (table-arn/index/*), which the access patterns query; no other table.',
+    );
+    return this;
+  }
+}
