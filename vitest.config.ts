@@ -1,5 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that need DynamoDB Local share one engine per run; each file gets its own table. */
+const withDynamo = {
+  globalSetup: ['test/support/dynamodb-global-setup.ts'],
+  setupFiles: ['test/support/integration-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
     env: {
@@ -8,21 +16,12 @@ export default defineConfig({
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     },
     projects: [
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'] },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts'], ...withDynamo },
       },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          globalSetup: ['test/support/dynamodb-global-setup.ts'],
-          setupFiles: ['test/support/integration-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-        },
-      },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], ...withDynamo } },
       {
         extends: true,
         test: {

@@ -220,7 +220,7 @@ function facts(pairs) {
 
 function renderDetail(a) {
   const d = a.derived;
-  $('detail').replaceChildren(
+  const children = [
     el('h2', { id: 'detail-name' }, a.name, ' ', tierBadge(d.tier)),
     a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
     el('h3', {}, t().profile),
@@ -269,7 +269,8 @@ function renderDetail(a) {
         ),
       ),
     ),
-  );
+  ];
+  $('detail').replaceChildren(...children.flat().filter(Boolean));
 }
 
 let debounce;
