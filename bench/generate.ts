@@ -65,13 +65,33 @@ export function generateAccountsCsv(accounts = 2_500, contactsPerAccount = 4, ba
     ];
     for (let c = 0; c < contactsPerAccount; c++) {
       const n = a * contactsPerAccount + c;
-      const phone = bad === 0 && c === contactsPerAccount - 1 ? '12345' : `139${String(10_000_000 + n).padStart(8, '0')}`;
+      const phone =
+        bad === 0 && c === contactsPerAccount - 1 ? '12345' : `139${String(10_000_000 + n).padStart(8, '0')}`;
       const name = `${SURNAMES[n % 10]}${GIVEN[(n * 7) % 10]}${c}`;
       const cells = c === 0 ? account : [id, ...account.slice(1).map(() => '')];
       lines.push(
-        [...cells, '', name, '物流', phone, `c${n}@bench.example.cn`, 'zh-CN', '', 'no', 'yes', 'yes', 'yes'].join(','),
+        [
+          ...cells,
+          '',
+          name,
+          '物流',
+          phone,
+          `c${n}@bench.example.cn`,
+          'zh-CN',
+          '',
+          'no',
+          'yes',
+          'yes',
+          'yes',
+        ].join(','),
       );
     }
   }
-  return { csv: `${lines.join('\n')}\n`, rows: accounts * contactsPerAccount, accounts, badRows, badAccounts };
+  return {
+    csv: `${lines.join('\n')}\n`,
+    rows: accounts * contactsPerAccount,
+    accounts,
+    badRows,
+    badAccounts,
+  };
 }

@@ -65,7 +65,9 @@ async function main() {
     await mkdir('bench/results', { recursive: true });
     const csvPath = 'bench/results/accounts-generated.csv';
     await writeFile(csvPath, file.csv);
-    console.log(`Generated ${file.rows} rows (${file.accounts} accounts, ${file.badRows} bad rows) → ${csvPath}`);
+    console.log(
+      `Generated ${file.rows} rows (${file.accounts} accounts, ${file.badRows} bad rows) → ${csvPath}`,
+    );
 
     const freshTable = async (name: string) => {
       Object.assign(process.env, localAwsEnv(dynamo.endpoint, name));
@@ -79,7 +81,12 @@ async function main() {
 
     // Baseline: the same number of items written as plainly as DynamoDB allows.
     const baseTable = await freshTable('bench-baseline');
-    const items = Array.from({ length: file.rows }, (_, i) => ({ pk: `BASE#${i}`, sk: 'ITEM', n: i, name: `row ${i}` }));
+    const items = Array.from({ length: file.rows }, (_, i) => ({
+      pk: `BASE#${i}`,
+      sk: 'ITEM',
+      n: i,
+      name: `row ${i}`,
+    }));
     let t = performance.now();
     const batches: (typeof items)[] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
@@ -92,12 +99,23 @@ async function main() {
     });
     const baseSeconds = (performance.now() - t) / 1000;
     const baseRate = file.rows / baseSeconds;
-    results.push({ name: 'baseline BatchWriteItem', rows: file.rows, seconds: baseSeconds, rowsPerSecond: baseRate, ratioToBaseline: 1, note: `${file.rows} plain items` });
+    results.push({
+      name: 'baseline BatchWriteItem',
+      rows: file.rows,
+      seconds: baseSeconds,
+      rowsPerSecond: baseRate,
+      ratioToBaseline: 1,
+      note: `${file.rows} plain items`,
+    });
 
     // Import, in process, with a progress bar.
     const table = await freshTable('bench-import');
     const store = new AccountStore(db, table);
-    const bar = new SingleBar({ format: 'import |{bar}| {value}/{total} rows', hideCursor: true, stream: process.stderr });
+    const bar = new SingleBar({
+      format: 'import |{bar}| {value}/{total} rows',
+      hideCursor: true,
+      stream: process.stderr,
+    });
     if (process.stderr.isTTY) bar.start(file.rows, 0);
     t = performance.now();
     const report = await importAccounts(store, file.csv, 'csv', {
@@ -107,7 +125,9 @@ async function main() {
     if (process.stderr.isTTY) bar.stop();
     const importSeconds = (performance.now() - t) / 1000;
     if (report.rejectedAccounts !== file.badAccounts || report.created !== file.accounts - file.badAccounts) {
-      throw new Error(`import result is wrong: ${JSON.stringify({ ...report, errors: report.errors.length })}`);
+      throw new Error(
+        `import result is wrong: ${JSON.stringify({ ...report, errors: report.errors.length })}`,
+      );
     }
     results.push({
       name: 'keyline import (in process)',
@@ -138,7 +158,16 @@ async function main() {
     t = performance.now();
     const cli = await promisify(execFile)(
       'node',
-      ['bin/keyline.mjs', 'import', 'accounts', csvPath, '--table', cliTable, '--concurrency', String(concurrency)],
+      [
+        'bin/keyline.mjs',
+        'import',
+        'accounts',
+        csvPath,
+        '--table',
+        cliTable,
+        '--concurrency',
+        String(concurrency),
+      ],
       { env: process.env, maxBuffer: 10 * 1024 * 1024 },
     ).then(
       () => ({ code: 0 }),
@@ -160,13 +189,27 @@ async function main() {
       at: new Date().toISOString(),
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
       parameters: { accounts, contactsPerAccount: contacts, concurrency, badRows: file.badRows },
-      results: results.map((r) => ({ ...r, seconds: round(r.seconds, 3), rowsPerSecond: round(r.rowsPerSecond, 1), ratioToBaseline: round(r.ratioToBaseline, 3) })),
+      results: results.map((r) => ({
+        ...r,
+        seconds: round(r.seconds, 3),
+        rowsPerSecond: round(r.rowsPerSecond, 1),
+        ratioToBaseline: round(r.ratioToBaseline, 3),
+      })),
     };
     await writeFile('bench/results/bench.json', `${JSON.stringify(out, null, 2)}\n`);
     console.log('\nAccount import against DynamoDB Local');
     console.table(
       Object.fromEntries(
-        out.results.map((r) => [r.name, { rows: r.rows, seconds: r.seconds, 'rows/s': r.rowsPerSecond, 'x baseline': r.ratioToBaseline, note: r.note }]),
+        out.results.map((r) => [
+          r.name,
+          {
+            rows: r.rows,
+            seconds: r.seconds,
+            'rows/s': r.rowsPerSecond,
+            'x baseline': r.ratioToBaseline,
+            note: r.note,
+          },
+        ]),
       ),
     );
     console.log('Written to bench/results/bench.json');
