@@ -4,10 +4,10 @@ import { promisify } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
-import { createTable, JavaMissingError, localAwsEnv, startDynamoLocal } from '../local/dynamodb.ts';
-import { importAccounts } from '../shared/import/accounts-import.ts';
-import { AccountStore } from '../shared/store/accounts.ts';
-import { createDocumentClient } from '../shared/store/client.ts';
+import { createTable, JavaMissingError, localAwsEnv, startDynamoLocal } from '#local/dynamodb.ts';
+import { importAccounts } from '#shared/import/accounts-import.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { generateAccountsCsv } from './generate.ts';
 
 const HELP = `npm run bench [-- --accounts N --contacts N --concurrency N]

@@ -1,4 +1,4 @@
-import type { RouteDef } from '../shared/http/route.ts';
+import type { RouteDef } from '#shared/http/route.ts';
 import { accountRoutes } from './accounts/routes.ts';
 
 /**

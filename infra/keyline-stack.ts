@@ -1,6 +1,6 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HTTP_FUNCTIONS } from '../functions/index.ts';
+import { HTTP_FUNCTIONS } from '#functions/index.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { AgentApi } from './constructs/http-api.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';

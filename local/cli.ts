@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { CSV_HEADER, type ImportFormat, importAccounts } from '../shared/import/accounts-import.ts';
-import { AccountStore } from '../shared/store/accounts.ts';
-import { createDocumentClient } from '../shared/store/client.ts';
+import { CSV_HEADER, type ImportFormat, importAccounts } from '#shared/import/accounts-import.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 
 const HELP = `Usage: keyline <command> [options]
 

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ALL_ROUTES, HTTP_FUNCTIONS } from '../functions/index.ts';
-import { openApiDocument } from '../shared/http/openapi.ts';
-import { matchRoute } from '../shared/http/route.ts';
+import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
+import { openApiDocument } from '#shared/http/openapi.ts';
+import { matchRoute } from '#shared/http/route.ts';
 import { type HttpLambda, invokeHttp } from './api-gateway.ts';
 
 const WEB_ROOT = resolve(fileURLToPath(new URL('../web/', import.meta.url)));

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { AccountStore } from '../shared/store/accounts.ts';
-import { createDocumentClient } from '../shared/store/client.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { loadDemoData } from './demo/load.ts';
 import {
   createTable,

@@ -1,8 +1,8 @@
-import { loadEnv, TableEnv } from '../../shared/config/env.ts';
-import { endpoint, httpHandler } from '../../shared/http/handler.ts';
-import { AccountStore } from '../../shared/store/accounts.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
-import { IdempotencyStore } from '../../shared/store/idempotency.ts';
+import { loadEnv, TableEnv } from '#shared/config/env.ts';
+import { endpoint, httpHandler } from '#shared/http/handler.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { IdempotencyStore } from '#shared/store/idempotency.ts';
 import { accountRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);

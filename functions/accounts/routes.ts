@@ -7,9 +7,9 @@ import {
   Contact,
   ContactInput,
   SEGMENTS,
-} from '../../shared/domain/account.ts';
-import { TIERS } from '../../shared/domain/prioritization.ts';
-import type { RouteDef } from '../../shared/http/route.ts';
+} from '#shared/domain/account.ts';
+import { TIERS } from '#shared/domain/prioritization.ts';
+import type { RouteDef } from '#shared/http/route.ts';
 
 const ErrorBody = z
   .object({

@@ -1,5 +1,5 @@
-import { AccountInput } from '../../shared/domain/account.ts';
-import type { AccountStore, SaveOutcome } from '../../shared/store/accounts.ts';
+import { AccountInput } from '#shared/domain/account.ts';
+import type { AccountStore, SaveOutcome } from '#shared/store/accounts.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
 
 /** Loads the demo book through the same store the Lambdas use. Loading twice changes nothing. */

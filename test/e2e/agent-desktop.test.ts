@@ -3,11 +3,11 @@
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../local/demo/accounts.ts';
-import { loadDemoData } from '../../local/demo/load.ts';
-import { createLocalServer, listen } from '../../local/server.ts';
-import { AccountStore } from '../../shared/store/accounts.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
+import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
+import { loadDemoData } from '#local/demo/load.ts';
+import { createLocalServer, listen } from '#local/server.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { launchChromium } from '../support/browser.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 

@@ -2,10 +2,10 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_ROUTES } from '../../functions/index.ts';
-import { KeylineStack } from '../../infra/keyline-stack.ts';
-import { AwsSolutionsChecks } from '../../infra/nag.ts';
-import { TABLE } from '../../shared/store/table.ts';
+import { ALL_ROUTES } from '#functions/index.ts';
+import { KeylineStack } from '#infra/keyline-stack.ts';
+import { AwsSolutionsChecks } from '#infra/nag.ts';
+import { TABLE } from '#shared/store/table.ts';
 
 function synth(stage: 'dev' | 'prod') {
   const app = new App({ context: { 'cli-telemetry': false } });

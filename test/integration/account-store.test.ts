@@ -1,9 +1,9 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountInput, ContactInput } from '../../shared/domain/account.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.ts';
-import { AccountStore } from '../../shared/store/accounts.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
+import { AccountInput, ContactInput } from '#shared/domain/account.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();

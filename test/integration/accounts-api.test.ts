@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accountRoutes } from '../../functions/accounts/routes.ts';
+import { accountRoutes } from '#functions/accounts/routes.ts';
 import { accountBody } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
@@ -7,7 +7,7 @@ let call: ReturnType<typeof apiClient>;
 
 beforeAll(async () => {
   // The handler reads TABLE_NAME at cold start, exactly as in Lambda; the setup file has set it.
-  const { handler } = await import('../../functions/accounts/handler.ts');
+  const { handler } = await import('#functions/accounts/handler.ts');
   call = apiClient(handler, accountRoutes);
 });
 
@@ -150,7 +150,7 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     process.env.TABLE_NAME = 'keyline-no-such-table';
     const { vi } = await import('vitest');
     vi.resetModules();
-    const { handler } = await import('../../functions/accounts/handler.ts');
+    const { handler } = await import('#functions/accounts/handler.ts');
     process.env.TABLE_NAME = original;
     const res = await apiClient(handler, accountRoutes)('GET', '/accounts/acc-api-1');
     expect(res.status).toBe(500);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_ACCOUNTS } from '../../local/demo/accounts.ts';
-import { loadDemoData } from '../../local/demo/load.ts';
-import { SEGMENTS } from '../../shared/domain/account.ts';
-import { normalizePhone } from '../../shared/domain/phone.ts';
-import { QUADRANTS, TIERS } from '../../shared/domain/prioritization.ts';
-import { AccountStore } from '../../shared/store/accounts.ts';
-import { createDocumentClient } from '../../shared/store/client.ts';
+import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
+import { loadDemoData } from '#local/demo/load.ts';
+import { SEGMENTS } from '#shared/domain/account.ts';
+import { normalizePhone } from '#shared/domain/phone.ts';
+import { QUADRANTS, TIERS } from '#shared/domain/prioritization.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 describe('demo book of business', () => {

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { type LocalDynamo, startDynamoLocal } from '../../local/dynamodb.ts';
+import { type LocalDynamo, startDynamoLocal } from '#local/dynamodb.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

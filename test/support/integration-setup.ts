@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { createTable, localAwsEnv } from '../../local/dynamodb.ts';
+import { createTable, localAwsEnv } from '#local/dynamodb.ts';
 
 // Each test file gets a fresh table on the shared engine, and the SDK reaches it only through
 // the standard AWS_ENDPOINT_URL_DYNAMODB setting, exactly as a deployed function would.
