@@ -43,6 +43,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'fmcg-service',
     accountManager: '王建国',
     dedicatedRep: '李晓雯',
+    dedicatedTeam: 'ka-grain-oil',
     onTimeCommitment: 0.98,
     tags: ['10 distribution centers', 'bulk edible oil', 'national'],
     economics: {
@@ -117,6 +118,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'fmcg-service',
     accountManager: '吴海燕',
     dedicatedRep: '周婷',
+    dedicatedTeam: 'ka-cold-chain',
     onTimeCommitment: 0.99,
     tags: ['temperature-controlled lanes', '12–18 °C', 'multinational'],
     economics: {
@@ -156,6 +158,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'fmcg-service',
     accountManager: '王建国',
     dedicatedRep: '赵磊',
+    dedicatedTeam: 'ka-fmcg-national',
     onTimeCommitment: 0.985,
     tags: ['multinational', 'personal care', 'home care'],
     economics: {
@@ -256,6 +259,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'electrical-service',
     accountManager: '刘强',
     dedicatedRep: '马丽',
+    dedicatedTeam: 'ka-electrical',
     onTimeCommitment: 0.97,
     tags: ['white goods', 'installation appointments'],
     economics: {
@@ -286,6 +290,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'pharma-service',
     accountManager: '孙悦',
     dedicatedRep: '韩梅',
+    dedicatedTeam: 'ka-pharma-gsp',
     onTimeCommitment: 0.995,
     tags: ['GSP cold chain', '2–8 °C', 'vaccines'],
     economics: {
@@ -493,6 +498,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     serviceGroup: 'pharma-service',
     accountManager: '孙悦',
     dedicatedRep: 'Grace Liu 刘嘉',
+    dedicatedTeam: 'ka-pharma-gsp',
     onTimeCommitment: 0.99,
     tags: ['multinational', 'GDP compliant', '15–25 °C'],
     economics: {

@@ -1,6 +1,8 @@
 import { AccountInput } from '#shared/domain/account.ts';
 import type { AccountStore, SaveOutcome } from '#shared/store/accounts.ts';
+import type { ShipmentStore } from '#shared/store/shipments.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { demoShipments } from './shipments.ts';
 
 /** Loads the demo book through the same store the Lambdas use. Loading twice changes nothing. */
 export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutcome, number>> {
@@ -10,4 +12,15 @@ export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutc
     counts[outcome]++;
   }
   return counts;
+}
+
+/** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
+export async function loadDemoShipments(store: ShipmentStore, now = new Date()): Promise<number> {
+  let created = 0;
+  for (const s of demoShipments(now)) {
+    if (await store.get(s.waybill)) continue;
+    await store.put(s, undefined, now);
+    created++;
+  }
+  return created;
 }

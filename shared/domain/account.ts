@@ -132,6 +132,12 @@ const accountFields = {
     .max(64)
     .meta({ description: 'Service group (queue) of the industry segment' }),
   accountManager: z.string().trim().min(1).max(80),
+  dedicatedTeam: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{2,64}$/, 'use 2–64 letters, digits, _ or -')
+    .optional()
+    .meta({ description: 'Queue of the dedicated team; key accounts route here' }),
   dedicatedRep: z
     .string()
     .trim()
@@ -242,6 +248,15 @@ export function buildAccount(
     createdAt: createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
+}
+
+/**
+ * The queue a call from this account goes to: the dedicated team's queue for key accounts, the
+ * segment's shared service group otherwise.
+ */
+export function routingQueueOf(a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & { derived: Pick<Account['derived'], 'tier'> }): string {
+  if (a.derived.tier === 'key') return a.dedicatedTeam ?? `${a.serviceGroup}-key-accounts`;
+  return a.serviceGroup;
 }
 
 function isTimeZone(tz: string): boolean {

@@ -17,6 +17,7 @@ import {
   type Contact,
   type ContactInput,
   normalizeContact,
+  routingQueueOf,
   SEGMENTS,
   type Segment,
 } from '../domain/account.ts';
@@ -42,6 +43,8 @@ export interface PhoneLookupItem {
   routingPriority: number;
   segment: Segment;
   serviceGroup: string;
+  /** Queue name: the dedicated team's for key accounts, the service group's otherwise. */
+  routingQueue: string;
   dedicatedRep?: string;
   language: string;
   doNotCall: boolean;
@@ -298,6 +301,7 @@ export class AccountStore {
         routingPriority: account.derived.routingPriority,
         segment: account.segment,
         serviceGroup: account.serviceGroup,
+        routingQueue: routingQueueOf(account),
         ...(account.dedicatedRep ? { dedicatedRep: account.dedicatedRep } : {}),
         language: contact.language,
         doNotCall: contact.doNotCall,

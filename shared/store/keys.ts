@@ -40,6 +40,27 @@ export const keys = {
     segmentPartition: (segment: Segment) => `SEGMENT#${segment}`,
     tierPrefix: (tier: Tier) => `TIER#${tierRank(tier)}#`,
   },
+  /** Live counters read by the screen pop's second round trip. */
+  stats: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'STATS' }),
+  /** One item per call; newest first by sort key. */
+  callLog: {
+    item: (accountId: string, at: string, contactId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `CALL#${at}#${contactId}`,
+    }),
+    prefix: 'CALL#',
+  },
+  shipment: {
+    item: (waybill: string): Key => ({ pk: `SHIPMENT#${waybill}`, sk: 'SHIPMENT' }),
+    /** gsi1: an account's shipments by state; in transit by promised time, delivered by delivery time. */
+    listing: (accountId: string, open: boolean, at: string, waybill: string) => ({
+      gsi1pk: `ACCOUNT#${accountId}#SHIPMENTS`,
+      gsi1sk: `${open ? 'IN_TRANSIT' : 'DELIVERED'}#${at}#${waybill}`,
+    }),
+    accountPartition: (accountId: string) => `ACCOUNT#${accountId}#SHIPMENTS`,
+    openPrefix: 'IN_TRANSIT#',
+    deliveredPrefix: 'DELIVERED#',
+  },
   contact: {
     item: (accountId: string, contactId: string): Key => ({
       pk: `ACCOUNT#${accountId}`,

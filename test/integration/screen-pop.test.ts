@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { contactFlowEvent, type SimulatedCall } from '#local/connect-simulator.ts';
+import { MAX_RESPONSE_BYTES } from '#shared/connect/event.ts';
+import { CallerDirectory } from '#shared/store/caller-directory.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { loadDemo } from '../support/demo.ts';
+import { DynamoProxy } from '../support/dynamo-proxy.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+type Handler = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
+let handler: Handler;
+let proxy: DynamoProxy;
+const BUDGET_MS = 400;
+
+beforeAll(async () => {
+  await loadDemo();
+  proxy = new DynamoProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
+  process.env.LOOKUP_BUDGET_MS = String(BUDGET_MS);
+  process.env.DEFAULT_QUEUE = 'general-service';
+  process.env.QUEUE_ARNS = JSON.stringify({ 'ka-grain-oil': 'arn:aws:connect:cn-north-1:000000000000:instance/x/queue/ka-grain-oil' });
+  ({ handler } = (await import('#functions/screen-pop/handler.ts')) as { handler: Handler });
+  // Warm the SDK's connection pool, as a warm Lambda has it: the round-trip count below reads
+  // the proxy's clock, and opening a second socket on a cold client would blur "in parallel".
+  await handler(contactFlowEvent({ from: '+8613910012002' }));
+  await handler(contactFlowEvent({ from: '+8613910012002' }));
+});
+
+afterAll(() => proxy.stop());
+beforeEach(() => proxy.reset());
+
+const call = (c: SimulatedCall) => handler(contactFlowEvent(c), { getRemainingTimeInMillis: () => 8000 });
+
+/** Connect's STRING_MAP rules: flat, string values, restricted keys, under 32 KB. */
+function expectConnectShape(answer: Record<string, string>) {
+  for (const [k, v] of Object.entries(answer)) {
+    expect(k).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(typeof v).toBe('string');
+  }
+  expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(MAX_RESPONSE_BYTES);
+  for (const key of ['known', 'lookupStatus', 'accountId', 'accountName', 'tier', 'priority', 'segment', 'routingQueue', 'dedicatedAgent', 'language', 'contactName', 'openComplaints', 'delayedShipments', 'screenPopUrl']) {
+    expect(answer).toHaveProperty(key);
+  }
+}
+
+describe('screen-pop Lambda against DynamoDB Local', () => {
+  it('routes a key-account caller to the dedicated team with its record, in two round trips', async () => {
+    const answer = await call({ from: '+8613910012001', contactId: 'c-key-1' });
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({
+      known: 'true',
+      lookupStatus: 'ok',
+      accountId: 'acc-jinhe-grain',
+      accountName: '金禾粮油集团',
+      tier: 'key',
+      priority: '1',
+      segment: 'fmcg',
+      routingQueue: 'arn:aws:connect:cn-north-1:000000000000:instance/x/queue/ka-grain-oil',
+      routingQueueName: 'ka-grain-oil',
+      dedicatedAgent: '李晓雯',
+      language: 'zh-CN',
+      contactName: '赵敏',
+      openComplaints: '0',
+      delayedShipments: '2',
+    });
+    expect(new URL(answer.screenPopUrl ?? '').searchParams.get('contactId')).toBe('c-key-1');
+    expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
+    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['GetItem', 'PutItem', 'Query']);
+  });
+
+  it('records the call in the account’s history', async () => {
+    await call({ from: '+8613910012002', contactId: 'c-history-1' });
+    const calls = await new CallerDirectory(createDocumentClient(), TABLE_NAME()).recentCalls('acc-jinhe-grain');
+    expect(calls.map((c) => c.connectContactId)).toContain('c-history-1');
+    expect(calls.find((c) => c.connectContactId === 'c-history-1')).toMatchObject({ contactName: '孙立伟', direction: 'inbound' });
+  });
+
+  it('picks the highest-priority account for a shared number and says ambiguous', async () => {
+    const answer = await call({ from: '+86 21 5888 1234' });
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({ known: 'true', lookupStatus: 'ambiguous', accountId: 'acc-cuile-snacks', matchCount: '3' });
+  });
+
+  it('answers in English for an English-speaking contact', async () => {
+    const answer = await call({ from: '+41446681800' });
+    expect(answer).toMatchObject({ accountId: 'acc-alpina-chocolate', language: 'en', voiceId: 'Joanna', contactName: 'Lukas Müller' });
+  });
+
+  it('sends an unknown caller to the default queue after one round trip', async () => {
+    const answer = await call({ from: '+8613700000000' });
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'unknown', routingQueue: 'general-service', accountId: '' });
+    expect(proxy.calls.map((c) => c.op)).toEqual(['Query']);
+  });
+
+  it.each([
+    ['no CustomerEndpoint', ''],
+    ['anonymous', 'anonymous'],
+    ['malformed', '+12'],
+    ['letters', 'not-a-number'],
+  ])('treats a withheld or malformed number (%s) as unknown without touching DynamoDB', async (_name, from) => {
+    const answer = await call({ from });
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'unknown', routingQueue: 'general-service' });
+    expect(proxy.calls).toEqual([]);
+  });
+
+  it.each(['string', 'none', 'object'] as const)('accepts Queue as %s', async (queue) => {
+    expect(await call({ from: '+8613910012001', queue })).toMatchObject({ lookupStatus: 'ok' });
+  });
+
+  it('reads a national-format number as CN', async () => {
+    expect(await call({ from: '13910012001' })).toMatchObject({ accountId: 'acc-jinhe-grain' });
+  });
+
+  it('uses the language the flow passes for an unknown caller', async () => {
+    expect(await call({ from: '+8613700000000', parameters: { language: 'en-US' } })).toMatchObject({ language: 'en' });
+  });
+
+  it.each([null, undefined, 'text', 42, {}, { Details: {} }, { Details: { ContactData: { ContactId: 7 } } }])(
+    'never throws on a malformed event (%j) and answers the default route',
+    async (event) => {
+      const answer = await handler(event);
+      expectConnectShape(answer);
+      expect(answer).toMatchObject({ known: 'false', lookupStatus: 'error', routingQueue: 'general-service' });
+    },
+  );
+
+  it('answers the default within budget when DynamoDB throttles', async () => {
+    proxy.fault = { fail: 'throttle' };
+    const t = performance.now();
+    const answer = await call({ from: '+8613910012001' });
+    expect(performance.now() - t).toBeLessThan(BUDGET_MS + 300);
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'error', routingQueue: 'general-service' });
+  });
+
+  it('answers the default within budget when DynamoDB fails', async () => {
+    proxy.fault = { fail: 'server-error', ops: ['GetItem'] };
+    const answer = await call({ from: '+8613910012001' });
+    expect(answer).toMatchObject({ lookupStatus: 'error', routingQueue: 'general-service' });
+  });
+
+  it('answers the default within budget when DynamoDB is slow', async () => {
+    proxy.fault = { delayMs: 2000, ops: ['Query'] };
+    const t = performance.now();
+    const answer = await call({ from: '+8613910012001' });
+    const elapsed = performance.now() - t;
+    expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 5);
+    expect(elapsed).toBeLessThan(BUDGET_MS + 300);
+    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'error' });
+  });
+});

@@ -1,0 +1,94 @@
+import { createServer, request, type Server } from 'node:http';
+
+export interface ProxiedCall {
+  /** DynamoDB operation, from the X-Amz-Target header (e.g. `Query`). */
+  op: string;
+  start: number;
+  end: number;
+}
+
+export interface Fault {
+  /** Operations the fault applies to; all when empty. */
+  ops?: string[];
+  delayMs?: number;
+  /** Answer as DynamoDB does when throttling, or with a 500. */
+  fail?: 'throttle' | 'server-error';
+}
+
+/**
+ * A loopback HTTP proxy in front of DynamoDB Local. Functions reach it through the standard
+ * AWS_ENDPOINT_URL_DYNAMODB setting; tests read which calls were made (and when), and inject
+ * slowness or failures, while the data still lives in the real engine.
+ */
+export class DynamoProxy {
+  readonly calls: ProxiedCall[] = [];
+  fault: Fault | undefined;
+  private server: Server | undefined;
+  endpoint = '';
+
+  constructor(private readonly target: string) {}
+
+  async start(): Promise<string> {
+    const target = new URL(this.target);
+    this.server = createServer((req, res) => {
+      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const start = performance.now();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        const fault = this.fault && (!this.fault.ops?.length || this.fault.ops.includes(op)) ? this.fault : undefined;
+        if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.fail) {
+          const throttle = fault.fail === 'throttle';
+          res.writeHead(throttle ? 400 : 500, { 'content-type': 'application/x-amz-json-1.0' });
+          res.end(
+            JSON.stringify({
+              __type: throttle ? 'com.amazonaws.dynamodb.v20120810#ThrottlingException' : 'com.amazon.coral.service#InternalFailure',
+              message: throttle ? 'Rate of requests exceeds the allowed throughput.' : 'Internal server error',
+            }),
+          );
+          this.calls.push({ op, start, end: performance.now() });
+          return;
+        }
+        const upstream = request(
+          { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          (up) => {
+            res.writeHead(up.statusCode ?? 500, up.headers);
+            up.pipe(res);
+            up.on('end', () => this.calls.push({ op, start, end: performance.now() }));
+          },
+        );
+        upstream.on('error', () => {
+          res.writeHead(502);
+          res.end();
+        });
+        upstream.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
+    const address = this.server.address();
+    this.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    return this.endpoint;
+  }
+
+  reset() {
+    this.calls.length = 0;
+    this.fault = undefined;
+  }
+
+  /** The longest chain of calls where each starts after the previous one ended: sequential round trips. */
+  sequentialRoundTrips(): number {
+    const sorted = [...this.calls].sort((a, b) => a.end - b.end);
+    const depth = new Map<ProxiedCall, number>();
+    for (const c of sorted) {
+      let d = 1;
+      for (const p of sorted) if (p.end <= c.start) d = Math.max(d, (depth.get(p) ?? 1) + 1);
+      depth.set(c, d);
+    }
+    return Math.max(0, ...depth.values());
+  }
+
+  async stop() {
+    await new Promise((r) => this.server?.close(r));
+  }
+}
