@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { z } from 'zod';
 import { loadEnv } from '#shared/config/env.ts';
+import { BudgetExceeded, withBudget } from '#shared/connect/budget.ts';
 import { callerNumber } from '#shared/connect/caller.ts';
 import { ContactFlowEvent, flowParameter, rawContactId, toStringMap } from '#shared/connect/event.ts';
 import { type LookupStatus, type ScreenPopContext, screenPopAttributes } from '#shared/connect/screen-pop.ts';
@@ -30,8 +31,6 @@ const env = loadEnv(
 );
 // Two attempts at most: the budget, not the SDK's retry policy, bounds the caller's wait.
 const directory = new CallerDirectory(createDocumentClient({ maxAttempts: 2 }), env.TABLE_NAME);
-
-class BudgetExceeded extends Error {}
 
 /**
  * Amazon Connect screen pop. Looks the caller up (two sequential DynamoDB round trips at most)
@@ -119,21 +118,6 @@ async function lookup(event: ContactFlowEvent, ctx: ScreenPopContext, signal: Ab
   return { status, answer: toStringMap(screenPopAttributes(ctx, status, best, stats, matches.length)) };
 }
 
-async function withBudget<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      reject(new BudgetExceeded());
-    }, ms);
-  });
-  try {
-    return await Promise.race([fn(controller.signal), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 function languageOf(v: string | undefined): string | undefined {
   if (!v) return undefined;

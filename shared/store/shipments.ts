@@ -23,8 +23,8 @@ export class ShipmentStore {
     private readonly tableName: string,
   ) {}
 
-  async get(waybill: string): Promise<Shipment | undefined> {
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill) }));
+  async get(waybill: string, abortSignal?: AbortSignal): Promise<Shipment | undefined> {
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill) }), { abortSignal });
     return r.Item ? strip(r.Item) : undefined;
   }
 
