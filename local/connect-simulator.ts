@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
-export const LOCAL_INSTANCE_ARN = 'arn:aws:connect:cn-north-1:000000000000:instance/00000000-0000-4000-8000-000000000000';
+export const LOCAL_INSTANCE_ARN =
+  'arn:aws:connect:cn-north-1:000000000000:instance/00000000-0000-4000-8000-000000000000';
 export const HOTLINE = '+864008208888';
 
 export interface SimulatedCall {
@@ -26,7 +27,11 @@ export function contactFlowEvent(call: SimulatedCall) {
       ? null
       : call.queue === 'string'
         ? queueArn
-        : { ARN: queueArn, Name: 'BasicQueue', OutboundCallerId: { Address: HOTLINE, Type: 'TELEPHONE_NUMBER' } };
+        : {
+            ARN: queueArn,
+            Name: 'BasicQueue',
+            OutboundCallerId: { Address: HOTLINE, Type: 'TELEPHONE_NUMBER' },
+          };
   return {
     Name: 'ContactFlowEvent',
     Details: {

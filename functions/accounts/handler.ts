@@ -33,6 +33,10 @@ export const handler = httpHandler(
       statusCode: 201,
       body: await accounts.addContact(params.id, body),
     })),
+    endpoint(r.addPhone, async ({ params, body }) => ({
+      statusCode: 200,
+      body: await accounts.addPhone(params.id, params.contactId, body.number, body.label),
+    })),
   ],
   { idempotency: new IdempotencyStore(db, env.TABLE_NAME) },
 );

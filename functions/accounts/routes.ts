@@ -5,27 +5,15 @@ import {
   AccountSummary,
   AccountWithContacts,
   Contact,
+  ContactId,
   ContactInput,
   SEGMENTS,
 } from '#shared/domain/account.ts';
 import { TIERS } from '#shared/domain/prioritization.ts';
+import { ErrorBody, errorResponses } from '#shared/http/errors-schema.ts';
 import type { RouteDef } from '#shared/http/route.ts';
 
-const ErrorBody = z
-  .object({
-    error: z.string(),
-    message: z.string(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-    requestId: z.string(),
-  })
-  .meta({ id: 'Error' });
-
-const errors = {
-  400: { description: 'Validation failed; `errors` names each failing field', schema: ErrorBody },
-  404: { description: 'Unknown account', schema: ErrorBody },
-  409: { description: 'Version conflict', schema: ErrorBody },
-  500: { description: 'Unexpected failure; quote the request id', schema: ErrorBody },
-};
+const errors = errorResponses;
 
 const IdParams = z.object({ id: AccountId });
 
@@ -121,5 +109,20 @@ export const accountRoutes = {
     params: IdParams,
     body: ContactInput,
     responses: { 201: { description: 'Created', schema: Contact }, ...errors },
+  },
+  addPhone: {
+    method: 'POST',
+    path: '/accounts/{id}/contacts/{contactId}/phones',
+    operationId: 'addContactPhone',
+    summary: 'Attach a phone number to a contact (e.g. an unknown caller identified by the agent)',
+    tag: 'Contacts',
+    params: z.object({ id: AccountId, contactId: ContactId }),
+    body: z
+      .object({
+        number: z.string().trim().min(1).max(32),
+        label: z.enum(['mobile', 'office', 'other']).default('mobile'),
+      })
+      .meta({ id: 'PhoneAttach' }),
+    responses: { 200: { description: 'The contact with the number attached', schema: Contact }, ...errors },
   },
 } satisfies Record<string, RouteDef>;

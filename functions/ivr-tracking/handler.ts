@@ -31,7 +31,8 @@ const WAYBILL = /^[A-Z0-9]{6,20}$/;
 export const handler = async (rawEvent: unknown): Promise<Record<string, string>> => {
   const contactId = rawContactId(rawEvent);
   const parsed = ContactFlowEvent.safeParse(rawEvent);
-  const language: PromptLanguage = parsed.success && /^en/i.test(flowParameter(parsed.data, 'language') ?? '') ? 'en' : 'zh-CN';
+  const language: PromptLanguage =
+    parsed.success && /^en/i.test(flowParameter(parsed.data, 'language') ?? '') ? 'en' : 'zh-CN';
   const fallback = (status: string, lang: PromptLanguage) =>
     toStringMap({
       found: 'false',
@@ -70,7 +71,11 @@ export const handler = async (rawEvent: unknown): Promise<Record<string, string>
       ]),
     );
     const owner = Boolean(shipment && matches.some((m) => m.accountId === shipment.accountId));
-    const lang: PromptLanguage = flowParameter(parsed.data, 'language') ? language : matches[0]?.language === 'en' ? 'en' : language;
+    const lang: PromptLanguage = flowParameter(parsed.data, 'language')
+      ? language
+      : matches[0]?.language === 'en'
+        ? 'en'
+        : language;
     const answer = trackingAnswer(waybill, shipment, { owner, language: lang, now: new Date() });
     metrics.addMetric(shipment ? 'TrackingFound' : 'TrackingNotFound', MetricUnit.Count, 1);
     logger.info('ivr tracking', {

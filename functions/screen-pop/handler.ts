@@ -37,7 +37,10 @@ const directory = new CallerDirectory(createDocumentClient({ maxAttempts: 2 }), 
  * and answers routing attributes. It never throws: a failed or slow lookup answers a routable
  * default with lookupStatus=error.
  */
-export const handler = async (rawEvent: unknown, context?: { getRemainingTimeInMillis?: () => number }): Promise<Record<string, string>> => {
+export const handler = async (
+  rawEvent: unknown,
+  context?: { getRemainingTimeInMillis?: () => number },
+): Promise<Record<string, string>> => {
   const started = performance.now();
   const contactId = rawContactId(rawEvent);
   const parsed = ContactFlowEvent.safeParse(rawEvent);
@@ -52,10 +55,16 @@ export const handler = async (rawEvent: unknown, context?: { getRemainingTimeInM
   let answer: Record<string, string>;
   try {
     if (!parsed.success) {
-      logger.warn('screen pop: event does not look like a Connect contact-flow event', { contactId, issues: parsed.error.issues.slice(0, 5) });
+      logger.warn('screen pop: event does not look like a Connect contact-flow event', {
+        contactId,
+        issues: parsed.error.issues.slice(0, 5),
+      });
       answer = toStringMap(screenPopAttributes(ctx, 'error'));
     } else {
-      const budget = Math.min(env.LOOKUP_BUDGET_MS, Math.max(100, (context?.getRemainingTimeInMillis?.() ?? 8000) - 300));
+      const budget = Math.min(
+        env.LOOKUP_BUDGET_MS,
+        Math.max(100, (context?.getRemainingTimeInMillis?.() ?? 8000) - 300),
+      );
       const r = await withBudget(budget, (signal) => lookup(parsed.data, ctx, signal));
       status = r.status;
       answer = r.answer;
@@ -66,7 +75,9 @@ export const handler = async (rawEvent: unknown, context?: { getRemainingTimeInM
     metrics.addMetric(timedOut ? 'LookupTimeouts' : 'LookupErrors', MetricUnit.Count, 1);
     logger.error('screen pop lookup failed; answering the default route', {
       contactId,
-      caller: maskPhone(String((rawEvent as ContactFlowEvent)?.Details?.ContactData?.CustomerEndpoint?.Address ?? '')),
+      caller: maskPhone(
+        String((rawEvent as ContactFlowEvent)?.Details?.ContactData?.CustomerEndpoint?.Address ?? ''),
+      ),
       error: timedOut ? 'lookup exceeded its time budget' : (err as Error),
     });
     answer = toStringMap(screenPopAttributes(ctx, 'error'));
@@ -81,13 +92,19 @@ async function lookup(event: ContactFlowEvent, ctx: ScreenPopContext, signal: Ab
   const data = event.Details.ContactData;
   const caller = callerNumber(data.CustomerEndpoint?.Address);
   if (caller.kind !== 'number') {
-    logger.info('screen pop: no usable caller number', { contactId: ctx.connectContactId, kind: caller.kind });
+    logger.info('screen pop: no usable caller number', {
+      contactId: ctx.connectContactId,
+      kind: caller.kind,
+    });
     return { status: 'unknown' as const, answer: toStringMap(screenPopAttributes(ctx, 'unknown')) };
   }
   const matches = await directory.byPhone(caller.e164, signal);
   const best = matches[0];
   if (!best) {
-    logger.info('screen pop: unknown caller', { contactId: ctx.connectContactId, caller: maskPhone(caller.e164) });
+    logger.info('screen pop: unknown caller', {
+      contactId: ctx.connectContactId,
+      caller: maskPhone(caller.e164),
+    });
     return { status: 'unknown' as const, answer: toStringMap(screenPopAttributes(ctx, 'unknown')) };
   }
   const status: LookupStatus = new Set(matches.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
@@ -111,13 +128,20 @@ async function lookup(event: ContactFlowEvent, ctx: ScreenPopContext, signal: Ab
       )
       .catch((err: unknown) => {
         metrics.addMetric('CallRecordErrors', MetricUnit.Count, 1);
-        logger.warn('screen pop: the call could not be recorded', { contactId: ctx.connectContactId, error: err as Error });
+        logger.warn('screen pop: the call could not be recorded', {
+          contactId: ctx.connectContactId,
+          error: err as Error,
+        });
       }),
   ]);
-  logger.info('screen pop', { contactId: ctx.connectContactId, caller: maskPhone(caller.e164), accountId: best.accountId, status });
+  logger.info('screen pop', {
+    contactId: ctx.connectContactId,
+    caller: maskPhone(caller.e164),
+    accountId: best.accountId,
+    status,
+  });
   return { status, answer: toStringMap(screenPopAttributes(ctx, status, best, stats, matches.length)) };
 }
-
 
 function languageOf(v: string | undefined): string | undefined {
   if (!v) return undefined;

@@ -11,11 +11,26 @@ const LANES: [string, string][] = [
 ];
 
 /** Per account: in-transit shipments (some late), and delivered history for the KPIs. */
-const PLAN: Record<string, { open: number; late: ('weather' | 'eta' | 'overdue' | 'vehicle-breakdown')[]; delivered: number; cargo: string; temp?: string }> = {
+const PLAN: Record<
+  string,
+  {
+    open: number;
+    late: ('weather' | 'eta' | 'overdue' | 'vehicle-breakdown')[];
+    delivered: number;
+    cargo: string;
+    temp?: string;
+  }
+> = {
   'acc-jinhe-grain': { open: 5, late: ['weather', 'eta'], delivered: 24, cargo: '食用油 / edible oil' },
   'acc-alpina-chocolate': { open: 3, late: ['eta'], delivered: 18, cargo: 'Chocolate', temp: '12–18 °C' },
   'acc-unimax-consumer': { open: 4, late: [], delivered: 30, cargo: '日化用品 / home care' },
-  'acc-kangtai-pharma': { open: 3, late: ['vehicle-breakdown'], delivered: 20, cargo: '疫苗 / vaccines', temp: '2–8 °C' },
+  'acc-kangtai-pharma': {
+    open: 3,
+    late: ['vehicle-breakdown'],
+    delivered: 20,
+    cargo: '疫苗 / vaccines',
+    temp: '2–8 °C',
+  },
   'acc-meilian-appliances': { open: 4, late: ['overdue'], delivered: 22, cargo: '空调 / air conditioners' },
   'acc-norvasen-pharma': { open: 2, late: [], delivered: 12, cargo: 'Pharmaceuticals', temp: '15–25 °C' },
   'acc-cuile-snacks': { open: 3, late: ['weather'], delivered: 15, cargo: '休闲食品 / snacks' },
@@ -44,7 +59,11 @@ export function demoShipments(now: Date): Shipment[] {
       const milestones: MilestoneEvent[] = [
         { milestone: 'picked-up', at: iso(picked), location: origin },
         { milestone: 'departed', at: iso(picked + 2 * HOUR), location: origin },
-        { milestone: 'arrived-at-hub', at: iso(picked + 12 * HOUR), location: n % 2 ? '郑州转运中心' : '南京转运中心' },
+        {
+          milestone: 'arrived-at-hub',
+          at: iso(picked + 12 * HOUR),
+          location: n % 2 ? '郑州转运中心' : '南京转运中心',
+        },
       ];
       let eta = promised - HOUR;
       let status: Shipment['status'] = 'in-transit';
@@ -52,7 +71,10 @@ export function demoShipments(now: Date): Shipment[] {
         milestones.push({
           milestone: 'exception',
           at: iso(t - 2 * HOUR),
-          location: late === 'weather' ? 'G4 京港澳高速 信阳段 / G4 expressway, Xinyang' : 'G15 沈海高速 盐城段 / G15 expressway, Yancheng',
+          location:
+            late === 'weather'
+              ? 'G4 京港澳高速 信阳段 / G4 expressway, Xinyang'
+              : 'G15 沈海高速 盐城段 / G15 expressway, Yancheng',
           reason: late,
         });
         eta = promised + (late === 'weather' ? 30 : 8) * HOUR;
@@ -84,7 +106,8 @@ export function demoShipments(now: Date): Shipment[] {
       const deliveredAt = t - (2 + n * 3) * 24 * HOUR;
       // Roughly one in nine late, one in fifteen short, one in twenty with damage.
       const lateBy = (n + ai) % 9 === 4 ? 5 * HOUR : 0;
-      const promised = deliveredAt - 2 * HOUR - (lateBy ? -lateBy - 2 * HOUR : 0);
+      // On time: delivered two hours before the promise. Late: delivered `lateBy` after it.
+      const promised = lateBy ? deliveredAt - lateBy : deliveredAt + 2 * HOUR;
       out.push({
         waybill: demoWaybill(ai, n, true),
         accountId,
@@ -99,7 +122,11 @@ export function demoShipments(now: Date): Shipment[] {
           { milestone: 'picked-up', at: iso(deliveredAt - 30 * HOUR), location: origin },
           { milestone: 'delivered', at: iso(deliveredAt), location: destination },
         ],
-        delivery: { deliveredAt: iso(deliveredAt), complete: (n + ai) % 15 !== 7, errorFree: (n + ai) % 20 !== 11 },
+        delivery: {
+          deliveredAt: iso(deliveredAt),
+          complete: (n + ai) % 15 !== 7,
+          errorFree: (n + ai) % 20 !== 11,
+        },
         version: 1,
         updatedAt: iso(deliveredAt),
       });

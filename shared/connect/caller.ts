@@ -1,6 +1,9 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 
-export type CallerNumber = { kind: 'number'; e164: string } | { kind: 'withheld' } | { kind: 'malformed'; raw: string };
+export type CallerNumber =
+  | { kind: 'number'; e164: string }
+  | { kind: 'withheld' }
+  | { kind: 'malformed'; raw: string };
 
 const WITHHELD = new Set(['', 'anonymous', 'private', 'restricted', 'unknown', 'unavailable', 'withheld']);
 
@@ -12,7 +15,10 @@ const WITHHELD = new Set(['', 'anonymous', 'private', 'restricted', 'unknown', '
 export function callerNumber(address: string | null | undefined, defaultRegion: 'CN' = 'CN'): CallerNumber {
   const raw = (address ?? '').trim();
   if (WITHHELD.has(raw.toLowerCase())) return { kind: 'withheld' };
-  const compact = raw.replace(/^sip:|^tel:/i, '').replace(/@.*$/, '').replace(/[\s().-]/g, '');
+  const compact = raw
+    .replace(/^sip:|^tel:/i, '')
+    .replace(/@.*$/, '')
+    .replace(/[\s().-]/g, '');
   if (/^\+[1-9]\d{6,14}$/.test(compact)) {
     const parsed = parsePhoneNumberFromString(compact);
     return parsed?.isPossible() ? { kind: 'number', e164: parsed.number } : { kind: 'malformed', raw };

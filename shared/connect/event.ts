@@ -19,7 +19,9 @@ export const ContactFlowEvent = z.looseObject({
       LanguageCode: z.string().nullish(),
       CustomerEndpoint: Endpoint,
       SystemEndpoint: Endpoint,
-      Queue: z.union([z.string(), z.looseObject({ ARN: z.string().nullish(), Name: z.string().nullish() })]).nullish(),
+      Queue: z
+        .union([z.string(), z.looseObject({ ARN: z.string().nullish(), Name: z.string().nullish() })])
+        .nullish(),
       Attributes: z.record(z.string(), z.unknown()).nullish(),
     }),
     Parameters: z.record(z.string(), z.unknown()).nullish(),
@@ -41,7 +43,8 @@ export function contactAttribute(event: ContactFlowEvent, name: string): string 
 
 /** The ContactId of a raw event even when the rest of it does not parse, for logs and defaults. */
 export function rawContactId(event: unknown): string {
-  const id = (event as { Details?: { ContactData?: { ContactId?: unknown } } })?.Details?.ContactData?.ContactId;
+  const id = (event as { Details?: { ContactData?: { ContactId?: unknown } } })?.Details?.ContactData
+    ?.ContactId;
   return typeof id === 'string' ? id : 'unknown';
 }
 
@@ -53,7 +56,10 @@ const KEY_PATTERN = /[^A-Za-z0-9_-]/g;
  * keys of letters, digits, `_` and `-` only, under 32 KB in all. Values are trimmed to fit;
  * undefined values are dropped.
  */
-export function toStringMap(values: Record<string, string | number | boolean | undefined | null>, maxValueLength = 1024): Record<string, string> {
+export function toStringMap(
+  values: Record<string, string | number | boolean | undefined | null>,
+  maxValueLength = 1024,
+): Record<string, string> {
   const out: Record<string, string> = {};
   let size = 2;
   for (const [rawKey, rawValue] of Object.entries(values)) {

@@ -1,4 +1,10 @@
-import { delayOf, type ExceptionReason, lastMilestone, type Milestone, type Shipment } from '../domain/shipment.ts';
+import {
+  delayOf,
+  type ExceptionReason,
+  lastMilestone,
+  type Milestone,
+  type Shipment,
+} from '../domain/shipment.ts';
 
 export type PromptLanguage = 'zh-CN' | 'en';
 
@@ -113,7 +119,8 @@ export function trackingAnswer(
     prompt = `Waybill ${spoken} is ${statusText}.`;
     if (last) prompt += ` Latest scan: ${lastText}${reason ? ` due to ${reason}` : ''}, at ${last.location}.`;
     prompt += delivered ? '' : ` Expected delivery: ${when(shipment.eta, lang, tz)}.`;
-    if (delay.delayed && !delivered) prompt += ' We are sorry for the delay; your account team has been alerted.';
+    if (delay.delayed && !delivered)
+      prompt += ' We are sorry for the delay; your account team has been alerted.';
   } else {
     prompt = `运单 ${spoken} 当前状态：${statusText}。`;
     if (last) prompt += `最新动态：${last.location}，${lastText}${reason ? `，原因：${reason}` : ''}。`;

@@ -254,7 +254,9 @@ export function buildAccount(
  * The queue a call from this account goes to: the dedicated team's queue for key accounts, the
  * segment's shared service group otherwise.
  */
-export function routingQueueOf(a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & { derived: Pick<Account['derived'], 'tier'> }): string {
+export function routingQueueOf(
+  a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & { derived: Pick<Account['derived'], 'tier'> },
+): string {
   if (a.derived.tier === 'key') return a.dedicatedTeam ?? `${a.serviceGroup}-key-accounts`;
   return a.serviceGroup;
 }

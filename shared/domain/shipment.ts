@@ -1,9 +1,25 @@
 import { z } from 'zod';
 import { AccountId } from './account.ts';
 
-export const MILESTONES = ['picked-up', 'departed', 'arrived-at-hub', 'customs', 'out-for-delivery', 'delivered', 'exception'] as const;
+export const MILESTONES = [
+  'picked-up',
+  'departed',
+  'arrived-at-hub',
+  'customs',
+  'out-for-delivery',
+  'delivered',
+  'exception',
+] as const;
 export type Milestone = (typeof MILESTONES)[number];
-export const EXCEPTION_REASONS = ['accident', 'weather', 'vehicle-breakdown', 'customs-hold', 'address-issue', 'damage', 'loss'] as const;
+export const EXCEPTION_REASONS = [
+  'accident',
+  'weather',
+  'vehicle-breakdown',
+  'customs-hold',
+  'address-issue',
+  'damage',
+  'loss',
+] as const;
 export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
 export const SHIPMENT_STATUSES = ['in-transit', 'delivered', 'exception'] as const;
 export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
@@ -36,7 +52,10 @@ export const Shipment = z
     accountId: AccountId,
     origin: z.string().trim().min(1).max(80),
     destination: z.string().trim().min(1).max(80),
-    consignee: z.object({ name: z.string().trim().min(1).max(120), address: z.string().trim().max(200).optional() }),
+    consignee: z.object({
+      name: z.string().trim().min(1).max(120),
+      address: z.string().trim().max(200).optional(),
+    }),
     cargo: z.string().trim().max(120).optional(),
     temperatureRange: z.string().trim().max(20).optional(),
     promisedAt: z.iso.datetime({ offset: true }),
@@ -72,20 +91,33 @@ export function lastMilestone(s: Pick<Shipment, 'milestones'>): MilestoneEvent |
  * open one is late when its last milestone is an exception, its ETA runs past the promise plus
  * tolerance, or the promise has passed without delivery.
  */
-export function delayOf(s: Shipment, now: Date, toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES): DelayView {
+export function delayOf(
+  s: Shipment,
+  now: Date,
+  toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES,
+): DelayView {
   const promised = Date.parse(s.promisedAt);
   const minutes = (t: number) => Math.max(0, Math.round((t - promised) / 60_000));
   if (s.status === 'delivered') {
     const at = Date.parse(s.delivery?.deliveredAt ?? s.eta);
     const late = minutes(at);
-    return { delayed: late > toleranceMinutes, minutesLate: late, reason: late > toleranceMinutes ? 'overdue' : 'none' };
+    return {
+      delayed: late > toleranceMinutes,
+      minutesLate: late,
+      reason: late > toleranceMinutes ? 'overdue' : 'none',
+    };
   }
   const last = lastMilestone(s);
   const etaLate = minutes(Date.parse(s.eta));
   const nowLate = minutes(now.getTime());
   const late = Math.max(etaLate, nowLate);
   if (last?.milestone === 'exception' || s.status === 'exception') {
-    return { delayed: true, minutesLate: late, reason: 'exception', ...(last?.reason ? { exceptionReason: last.reason } : {}) };
+    return {
+      delayed: true,
+      minutesLate: late,
+      reason: 'exception',
+      ...(last?.reason ? { exceptionReason: last.reason } : {}),
+    };
   }
   if (etaLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'eta-beyond-promise' };
   if (nowLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'overdue' };
@@ -103,16 +135,23 @@ export interface DeliveryKpis {
 }
 
 /** The perfect-order KPIs over delivered shipments (null where there is nothing to measure). */
-export function deliveryKpis(delivered: Shipment[], toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES): DeliveryKpis {
+export function deliveryKpis(
+  delivered: Shipment[],
+  toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES,
+): DeliveryKpis {
   const done = delivered.filter((s) => s.status === 'delivered' && s.delivery);
-  if (done.length === 0) return { delivered: 0, onTimeRate: null, fillRate: null, errorFreeRate: null, perfectOrderRate: null };
-  const rate = (pred: (s: Shipment) => boolean) => Math.round((done.filter(pred).length / done.length) * 1000) / 1000;
+  if (done.length === 0)
+    return { delivered: 0, onTimeRate: null, fillRate: null, errorFreeRate: null, perfectOrderRate: null };
+  const rate = (pred: (s: Shipment) => boolean) =>
+    Math.round((done.filter(pred).length / done.length) * 1000) / 1000;
   const onTime = (s: Shipment) => !delayOf(s, new Date(0), toleranceMinutes).delayed;
   return {
     delivered: done.length,
     onTimeRate: rate(onTime),
     fillRate: rate((s) => s.delivery?.complete === true),
     errorFreeRate: rate((s) => s.delivery?.errorFree === true),
-    perfectOrderRate: rate((s) => onTime(s) && s.delivery?.complete === true && s.delivery?.errorFree === true),
+    perfectOrderRate: rate(
+      (s) => onTime(s) && s.delivery?.complete === true && s.delivery?.errorFree === true,
+    ),
   };
 }

@@ -21,6 +21,7 @@ import {
   SEGMENTS,
   type Segment,
 } from '../domain/account.ts';
+import { normalizePhone } from '../domain/phone.ts';
 import type { PrioritizationPolicy, Tier } from '../domain/prioritization.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
@@ -241,6 +242,42 @@ export class AccountStore {
       account.version,
     );
     return contact;
+  }
+
+  /**
+   * Attaches a phone number to an existing contact (the unknown-caller card's "this is …"), with
+   * its lookup item, atomically. Attaching a number the contact already has changes nothing.
+   */
+  async addPhone(
+    accountId: string,
+    contactId: string,
+    number: string,
+    label: 'mobile' | 'office' | 'other',
+    now = new Date(),
+  ): Promise<Contact> {
+    const account = await this.require(accountId);
+    const contact = account.contacts.find((c) => c.id === contactId);
+    if (!contact) throw new NotFoundError('Contact', contactId);
+    const r = normalizePhone(number, account.phoneRegion);
+    if (!r.ok) throw new ValidationError([{ path: 'body.number', message: r.reason }]);
+    if (contact.phones.some((p) => p.e164 === r.e164)) return contact;
+    if (contact.phones.length >= 3) {
+      throw new ValidationError([
+        { path: 'body.number', message: 'a contact has at most 3 phone numbers; remove one first' },
+      ]);
+    }
+    const updated: Contact = { ...contact, phones: [...contact.phones, { e164: r.e164, label }] };
+    const bumped: Account = {
+      ...withoutContacts(account),
+      version: account.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    await this.transact(
+      [this.putProfile(bumped, account.version), ...this.putContact(bumped, updated)],
+      accountId,
+      account.version,
+    );
+    return updated;
   }
 
   async getContacts(accountId: string): Promise<Contact[]> {

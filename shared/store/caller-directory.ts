@@ -46,7 +46,9 @@ export class CallerDirectory {
   }
 
   async stats(accountId: string, abortSignal?: AbortSignal): Promise<AccountStats> {
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.stats(accountId) }), { abortSignal });
+    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.stats(accountId) }), {
+      abortSignal,
+    });
     return statsOf(r.Item);
   }
 

@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { delayOf, type Shipment } from '../domain/shipment.ts';
 import { ConflictError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
@@ -24,7 +29,10 @@ export class ShipmentStore {
   ) {}
 
   async get(waybill: string, abortSignal?: AbortSignal): Promise<Shipment | undefined> {
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill) }), { abortSignal });
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill) }),
+      { abortSignal },
+    );
     return r.Item ? strip(r.Item) : undefined;
   }
 
@@ -39,7 +47,9 @@ export class ShipmentStore {
     const item = {
       ...keys.shipment.item(shipment.waybill),
       ...keys.shipment.listing(shipment.accountId, open, sortTime, shipment.waybill),
-      ...(open && shipment.nextMilestoneDueAt ? keys.due.milestone(shipment.waybill, shipment.nextMilestoneDueAt) : {}),
+      ...(open && shipment.nextMilestoneDueAt
+        ? keys.due.milestone(shipment.waybill, shipment.nextMilestoneDueAt)
+        : {}),
       type: 'Shipment',
       delayed,
       ...shipment,
@@ -67,7 +77,8 @@ export class ShipmentStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.stats(shipment.accountId),
-                UpdateExpression: 'ADD inTransitShipments :o, delayedShipments :d SET #t = if_not_exists(#t, :type)',
+                UpdateExpression:
+                  'ADD inTransitShipments :o, delayedShipments :d SET #t = if_not_exists(#t, :type)',
                 ExpressionAttributeNames: { '#t': 'type' },
                 ExpressionAttributeValues: { ':o': dOpen, ':d': dDelayed, ':type': 'AccountStats' },
               },
@@ -76,7 +87,10 @@ export class ShipmentStore {
         }),
       );
     } catch (err) {
-      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+      if (
+        err instanceof TransactionCanceledException &&
+        err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
         throw new ConflictError(`Shipment ${shipment.waybill} changed concurrently; reload and retry`);
       }
       throw err;
@@ -91,7 +105,10 @@ export class ShipmentStore {
             TableName: this.tableName,
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
-            ExpressionAttributeValues: { ':pk': keys.shipment.accountPartition(accountId), ':p': keys.shipment.openPrefix },
+            ExpressionAttributeValues: {
+              ':pk': keys.shipment.accountPartition(accountId),
+              ':p': keys.shipment.openPrefix,
+            },
           }
         : {
             TableName: this.tableName,
@@ -119,7 +136,9 @@ export class ShipmentStore {
   }
 
   private async getRaw(waybill: string) {
-    const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill), ConsistentRead: true }));
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.shipment.item(waybill), ConsistentRead: true }),
+    );
     return r.Item;
   }
 }

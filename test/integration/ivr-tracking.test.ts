@@ -23,12 +23,22 @@ afterAll(() => proxy.stop());
 beforeEach(() => proxy.reset());
 
 const track = (from: string, waybill: string | undefined, parameters: Record<string, string> = {}) =>
-  handler(contactFlowEvent({ from, parameters: { ...(waybill === undefined ? {} : { waybill }), ...parameters } }));
+  handler(
+    contactFlowEvent({ from, parameters: { ...(waybill === undefined ? {} : { waybill }), ...parameters } }),
+  );
 
 describe('IVR tracking Lambda against DynamoDB Local', () => {
   it('tells the owning account the last scan, place, reason and ETA in Chinese', async () => {
     const a = await track('+8613910012001', JINHE_LATE_BY_WEATHER);
-    expect(a).toMatchObject({ found: 'true', owner: 'true', lookupStatus: 'ok', status: 'delayed', delayed: 'true', lastMilestone: 'exception', language: 'zh-CN' });
+    expect(a).toMatchObject({
+      found: 'true',
+      owner: 'true',
+      lookupStatus: 'ok',
+      status: 'delayed',
+      delayed: 'true',
+      lastMilestone: 'exception',
+      language: 'zh-CN',
+    });
     expect(a.lastLocation).toContain('G4');
     expect(a.prompt).toContain('恶劣天气');
     expect(a.prompt).toContain('预计送达时间');
@@ -38,7 +48,15 @@ describe('IVR tracking Lambda against DynamoDB Local', () => {
 
   it('gives a caller from another account the status only, in their language', async () => {
     const a = await track('+41446681800', JINHE_LATE_BY_WEATHER);
-    expect(a).toMatchObject({ found: 'true', owner: 'false', status: 'delayed', lastLocation: '', lastMilestone: '', eta: '', language: 'en' });
+    expect(a).toMatchObject({
+      found: 'true',
+      owner: 'false',
+      status: 'delayed',
+      lastLocation: '',
+      lastMilestone: '',
+      eta: '',
+      language: 'en',
+    });
     expect(a.prompt).toContain('running late');
     expect(a.prompt).not.toContain('G4');
     expect(a.prompt).not.toContain('收货');

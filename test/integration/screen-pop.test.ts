@@ -18,7 +18,9 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
   process.env.LOOKUP_BUDGET_MS = String(BUDGET_MS);
   process.env.DEFAULT_QUEUE = 'general-service';
-  process.env.QUEUE_ARNS = JSON.stringify({ 'ka-grain-oil': 'arn:aws:connect:cn-north-1:000000000000:instance/x/queue/ka-grain-oil' });
+  process.env.QUEUE_ARNS = JSON.stringify({
+    'ka-grain-oil': 'arn:aws:connect:cn-north-1:000000000000:instance/x/queue/ka-grain-oil',
+  });
   ({ handler } = (await import('#functions/screen-pop/handler.ts')) as { handler: Handler });
   // Warm the SDK's connection pool, as a warm Lambda has it: the round-trip count below reads
   // the proxy's clock, and opening a second socket on a cold client would blur "in parallel".
@@ -38,7 +40,22 @@ function expectConnectShape(answer: Record<string, string>) {
     expect(typeof v).toBe('string');
   }
   expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(MAX_RESPONSE_BYTES);
-  for (const key of ['known', 'lookupStatus', 'accountId', 'accountName', 'tier', 'priority', 'segment', 'routingQueue', 'dedicatedAgent', 'language', 'contactName', 'openComplaints', 'delayedShipments', 'screenPopUrl']) {
+  for (const key of [
+    'known',
+    'lookupStatus',
+    'accountId',
+    'accountName',
+    'tier',
+    'priority',
+    'segment',
+    'routingQueue',
+    'dedicatedAgent',
+    'language',
+    'contactName',
+    'openComplaints',
+    'delayedShipments',
+    'screenPopUrl',
+  ]) {
     expect(answer).toHaveProperty(key);
   }
 }
@@ -70,26 +87,46 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
 
   it('records the call in the account’s history', async () => {
     await call({ from: '+8613910012002', contactId: 'c-history-1' });
-    const calls = await new CallerDirectory(createDocumentClient(), TABLE_NAME()).recentCalls('acc-jinhe-grain');
+    const calls = await new CallerDirectory(createDocumentClient(), TABLE_NAME()).recentCalls(
+      'acc-jinhe-grain',
+    );
     expect(calls.map((c) => c.connectContactId)).toContain('c-history-1');
-    expect(calls.find((c) => c.connectContactId === 'c-history-1')).toMatchObject({ contactName: '孙立伟', direction: 'inbound' });
+    expect(calls.find((c) => c.connectContactId === 'c-history-1')).toMatchObject({
+      contactName: '孙立伟',
+      direction: 'inbound',
+    });
   });
 
   it('picks the highest-priority account for a shared number and says ambiguous', async () => {
     const answer = await call({ from: '+86 21 5888 1234' });
     expectConnectShape(answer);
-    expect(answer).toMatchObject({ known: 'true', lookupStatus: 'ambiguous', accountId: 'acc-cuile-snacks', matchCount: '3' });
+    expect(answer).toMatchObject({
+      known: 'true',
+      lookupStatus: 'ambiguous',
+      accountId: 'acc-cuile-snacks',
+      matchCount: '3',
+    });
   });
 
   it('answers in English for an English-speaking contact', async () => {
     const answer = await call({ from: '+41446681800' });
-    expect(answer).toMatchObject({ accountId: 'acc-alpina-chocolate', language: 'en', voiceId: 'Joanna', contactName: 'Lukas Müller' });
+    expect(answer).toMatchObject({
+      accountId: 'acc-alpina-chocolate',
+      language: 'en',
+      voiceId: 'Joanna',
+      contactName: 'Lukas Müller',
+    });
   });
 
   it('sends an unknown caller to the default queue after one round trip', async () => {
     const answer = await call({ from: '+8613700000000' });
     expectConnectShape(answer);
-    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'unknown', routingQueue: 'general-service', accountId: '' });
+    expect(answer).toMatchObject({
+      known: 'false',
+      lookupStatus: 'unknown',
+      routingQueue: 'general-service',
+      accountId: '',
+    });
     expect(proxy.calls.map((c) => c.op)).toEqual(['Query']);
   });
 
@@ -98,12 +135,19 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     ['anonymous', 'anonymous'],
     ['malformed', '+12'],
     ['letters', 'not-a-number'],
-  ])('treats a withheld or malformed number (%s) as unknown without touching DynamoDB', async (_name, from) => {
-    const answer = await call({ from });
-    expectConnectShape(answer);
-    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'unknown', routingQueue: 'general-service' });
-    expect(proxy.calls).toEqual([]);
-  });
+  ])(
+    'treats a withheld or malformed number (%s) as unknown without touching DynamoDB',
+    async (_name, from) => {
+      const answer = await call({ from });
+      expectConnectShape(answer);
+      expect(answer).toMatchObject({
+        known: 'false',
+        lookupStatus: 'unknown',
+        routingQueue: 'general-service',
+      });
+      expect(proxy.calls).toEqual([]);
+    },
+  );
 
   it.each(['string', 'none', 'object'] as const)('accepts Queue as %s', async (queue) => {
     expect(await call({ from: '+8613910012001', queue })).toMatchObject({ lookupStatus: 'ok' });
@@ -114,7 +158,9 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
   });
 
   it('uses the language the flow passes for an unknown caller', async () => {
-    expect(await call({ from: '+8613700000000', parameters: { language: 'en-US' } })).toMatchObject({ language: 'en' });
+    expect(await call({ from: '+8613700000000', parameters: { language: 'en-US' } })).toMatchObject({
+      language: 'en',
+    });
   });
 
   it.each([null, undefined, 'text', 42, {}, { Details: {} }, { Details: { ContactData: { ContactId: 7 } } }])(
@@ -122,7 +168,11 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     async (event) => {
       const answer = await handler(event);
       expectConnectShape(answer);
-      expect(answer).toMatchObject({ known: 'false', lookupStatus: 'error', routingQueue: 'general-service' });
+      expect(answer).toMatchObject({
+        known: 'false',
+        lookupStatus: 'error',
+        routingQueue: 'general-service',
+      });
     },
   );
 

@@ -31,27 +31,41 @@ export class DynamoProxy {
   async start(): Promise<string> {
     const target = new URL(this.target);
     this.server = createServer((req, res) => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       const start = performance.now();
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const fault = this.fault && (!this.fault.ops?.length || this.fault.ops.includes(op)) ? this.fault : undefined;
+        const fault =
+          this.fault && (!this.fault.ops?.length || this.fault.ops.includes(op)) ? this.fault : undefined;
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault?.fail) {
           const throttle = fault.fail === 'throttle';
           res.writeHead(throttle ? 400 : 500, { 'content-type': 'application/x-amz-json-1.0' });
           res.end(
             JSON.stringify({
-              __type: throttle ? 'com.amazonaws.dynamodb.v20120810#ThrottlingException' : 'com.amazon.coral.service#InternalFailure',
-              message: throttle ? 'Rate of requests exceeds the allowed throughput.' : 'Internal server error',
+              __type: throttle
+                ? 'com.amazonaws.dynamodb.v20120810#ThrottlingException'
+                : 'com.amazon.coral.service#InternalFailure',
+              message: throttle
+                ? 'Rate of requests exceeds the allowed throughput.'
+                : 'Internal server error',
             }),
           );
           this.calls.push({ op, start, end: performance.now() });
           return;
         }
         const upstream = request(
-          { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+          {
+            hostname: target.hostname,
+            port: target.port,
+            path: req.url,
+            method: req.method,
+            headers: req.headers,
+          },
           (up) => {
             res.writeHead(up.statusCode ?? 500, up.headers);
             up.pipe(res);

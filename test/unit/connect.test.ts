@@ -13,9 +13,12 @@ describe('callerNumber', () => {
     expect(callerNumber(input)).toEqual({ kind: 'number', e164 });
   });
 
-  it.each([null, undefined, '', 'anonymous', 'Anonymous', 'private', 'restricted'])('treats %j as withheld', (input) => {
-    expect(callerNumber(input)).toEqual({ kind: 'withheld' });
-  });
+  it.each([null, undefined, '', 'anonymous', 'Anonymous', 'private', 'restricted'])(
+    'treats %j as withheld',
+    (input) => {
+      expect(callerNumber(input)).toEqual({ kind: 'withheld' });
+    },
+  );
 
   it.each(['+12', '12', 'abc', '+0000000000'])('reports %j as malformed', (input) => {
     expect(callerNumber(input).kind).toBe('malformed');
@@ -24,11 +27,19 @@ describe('callerNumber', () => {
 
 describe('toStringMap (Connect STRING_MAP validation)', () => {
   it('turns every value into a string and drops undefined ones', () => {
-    expect(toStringMap({ a: 1, b: true, c: 'x', d: undefined, e: null })).toEqual({ a: '1', b: 'true', c: 'x' });
+    expect(toStringMap({ a: 1, b: true, c: 'x', d: undefined, e: null })).toEqual({
+      a: '1',
+      b: 'true',
+      c: 'x',
+    });
   });
 
   it('rewrites keys to letters, digits, _ and -', () => {
-    expect(toStringMap({ 'account id': 'x', 'tier.name': 'y', 'ok-key_1': 'z' })).toEqual({ account_id: 'x', tier_name: 'y', 'ok-key_1': 'z' });
+    expect(toStringMap({ 'account id': 'x', 'tier.name': 'y', 'ok-key_1': 'z' })).toEqual({
+      account_id: 'x',
+      tier_name: 'y',
+      'ok-key_1': 'z',
+    });
   });
 
   it('stays under 32 KB however large the input', () => {

@@ -24,20 +24,39 @@ describe('delayOf', () => {
 
   it('flags an ETA beyond the promise plus tolerance', () => {
     expect(delayOf({ ...base, eta: h(10.5) }, now).delayed).toBe(false);
-    expect(delayOf({ ...base, eta: h(13) }, now)).toEqual({ delayed: true, minutesLate: 180, reason: 'eta-beyond-promise' });
+    expect(delayOf({ ...base, eta: h(13) }, now)).toEqual({
+      delayed: true,
+      minutesLate: 180,
+      reason: 'eta-beyond-promise',
+    });
   });
 
   it('flags an exception with its reason', () => {
-    const s: Shipment = { ...base, status: 'exception', milestones: [...base.milestones, { milestone: 'exception', at: h(-1), location: 'G4', reason: 'weather' }] };
+    const s: Shipment = {
+      ...base,
+      status: 'exception',
+      milestones: [
+        ...base.milestones,
+        { milestone: 'exception', at: h(-1), location: 'G4', reason: 'weather' },
+      ],
+    };
     expect(delayOf(s, now)).toMatchObject({ delayed: true, reason: 'exception', exceptionReason: 'weather' });
   });
 
   it('flags an open shipment whose promise has passed', () => {
-    expect(delayOf({ ...base, promisedAt: h(-3), eta: h(-3) }, now)).toMatchObject({ delayed: true, reason: 'overdue', minutesLate: 180 });
+    expect(delayOf({ ...base, promisedAt: h(-3), eta: h(-3) }, now)).toMatchObject({
+      delayed: true,
+      reason: 'overdue',
+      minutesLate: 180,
+    });
   });
 
   it('judges a delivered shipment on its delivery time', () => {
-    const done: Shipment = { ...base, status: 'delivered', delivery: { deliveredAt: h(12), complete: true, errorFree: true } };
+    const done: Shipment = {
+      ...base,
+      status: 'delivered',
+      delivery: { deliveredAt: h(12), complete: true, errorFree: true },
+    };
     expect(delayOf(done, now)).toMatchObject({ delayed: true, minutesLate: 120 });
   });
 });
@@ -50,11 +69,28 @@ describe('deliveryKpis', () => {
   });
 
   it('computes on-time, fill, error-free and perfect-order rates', () => {
-    const k = deliveryKpis([delivered(false, true, true), delivered(true, true, true), delivered(false, false, true), delivered(false, true, false)]);
-    expect(k).toEqual({ delivered: 4, onTimeRate: 0.75, fillRate: 0.75, errorFreeRate: 0.75, perfectOrderRate: 0.25 });
+    const k = deliveryKpis([
+      delivered(false, true, true),
+      delivered(true, true, true),
+      delivered(false, false, true),
+      delivered(false, true, false),
+    ]);
+    expect(k).toEqual({
+      delivered: 4,
+      onTimeRate: 0.75,
+      fillRate: 0.75,
+      errorFreeRate: 0.75,
+      perfectOrderRate: 0.25,
+    });
   });
 
   it('has nothing to measure without deliveries', () => {
-    expect(deliveryKpis([])).toEqual({ delivered: 0, onTimeRate: null, fillRate: null, errorFreeRate: null, perfectOrderRate: null });
+    expect(deliveryKpis([])).toEqual({
+      delivered: 0,
+      onTimeRate: null,
+      fillRate: null,
+      errorFreeRate: null,
+      perfectOrderRate: null,
+    });
   });
 });

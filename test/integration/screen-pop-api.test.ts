@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountRoutes } from '#functions/accounts/routes.ts';
+import { screenPopRoutes } from '#functions/screen-pop-api/routes.ts';
+import { contactFlowEvent } from '#local/connect-simulator.ts';
+import { demoWaybill } from '#local/demo/shipments.ts';
+import { loadDemo } from '../support/demo.ts';
+import { apiClient } from '../support/http.ts';
+
+let card: ReturnType<typeof apiClient>;
+let accounts: ReturnType<typeof apiClient>;
+let screenPop: (e: unknown) => Promise<Record<string, string>>;
+
+beforeAll(async () => {
+  await loadDemo();
+  card = apiClient((await import('#functions/screen-pop-api/handler.ts')).handler, screenPopRoutes);
+  accounts = apiClient((await import('#functions/accounts/handler.ts')).handler, accountRoutes);
+  screenPop = (await import('#functions/screen-pop/handler.ts')).handler;
+});
+
+describe('screen-pop card API against DynamoDB Local', () => {
+  it('builds the full card for a key-account caller', async () => {
+    await screenPop(contactFlowEvent({ from: '+8613910012001', contactId: 'card-call-1' }));
+    const res = await card('GET', '/screen-pop?phone=%2B8613910012001');
+    expect(res.status).toBe(200);
+    const c = res.json;
+    expect(c).toMatchObject({ lookupStatus: 'ok', phone: '+8613910012001', routingQueue: 'ka-grain-oil' });
+    expect(c.account).toMatchObject({
+      id: 'acc-jinhe-grain',
+      derived: { tier: 'key', reviewQuadrant: 'grow' },
+    });
+    expect(c.contact).toMatchObject({ name: '赵敏' });
+    expect(c.stats).toEqual({ openComplaints: 0, delayedShipments: 2, inTransitShipments: 5 });
+    expect(c.shipments).toHaveLength(5);
+    expect(c.shipments.slice(0, 2).map((s: { delayed: boolean }) => s.delayed)).toEqual([true, true]);
+    expect(c.shipments[0]).toMatchObject({
+      waybill: demoWaybill(0, 0),
+      delayReason: 'exception',
+      exceptionReason: 'weather',
+    });
+    expect(c.kpis.delivered).toBeGreaterThan(15);
+    expect(c.kpis.onTimeRate).toBeGreaterThan(0.7);
+    expect(c.kpis.perfectOrderRate).toBeLessThanOrEqual(c.kpis.onTimeRate);
+    expect(c.recentCalls.map((x: { connectContactId: string }) => x.connectContactId)).toContain(
+      'card-call-1',
+    );
+    expect(c.actions[0]).toMatchObject({ code: 'explain-delay-offer-callback', urgency: 'high' });
+    expect(c.actions[0].zh).toContain(demoWaybill(0, 0));
+  });
+
+  it('marks a shared number ambiguous and lists the other accounts', async () => {
+    const c = (await card('GET', `/screen-pop?phone=${encodeURIComponent('021 5888 1234')}`)).json;
+    expect(c.lookupStatus).toBe('ambiguous');
+    expect(c.account.id).toBe('acc-cuile-snacks');
+    expect(c.otherMatches.map((m: { accountId: string }) => m.accountId).sort()).toEqual([
+      'acc-haichuan-forwarding',
+      'acc-huacai-paints',
+    ]);
+    expect(c.actions.map((a: { code: string }) => a.code)).toContain('confirm-account');
+  });
+
+  it('answers an unknown number with an unknown card', async () => {
+    expect((await card('GET', '/screen-pop?phone=13700000000')).json).toMatchObject({
+      lookupStatus: 'unknown',
+      phone: '+8613700000000',
+      shipments: [],
+    });
+  });
+
+  it('answers 400 for a number that is not a phone number and 404 for an unknown account', async () => {
+    const bad = await card('GET', '/screen-pop?phone=12345');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('query.phone');
+    expect((await card('GET', '/accounts/acc-nope/screen-pop')).status).toBe(404);
+  });
+
+  it('attaches an unknown caller’s number to a contact, after which the screen pop knows them', async () => {
+    const before = await screenPop(contactFlowEvent({ from: '+8613700000001' }));
+    expect(before.known).toBe('false');
+    const res = await accounts('POST', '/accounts/acc-kangtai-pharma/contacts/kangtai-guo/phones', {
+      number: '137 0000 0001',
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.phones.map((p: { e164: string }) => p.e164)).toContain('+8613700000001');
+    const after = await screenPop(contactFlowEvent({ from: '+8613700000001' }));
+    expect(after).toMatchObject({ known: 'true', accountId: 'acc-kangtai-pharma', contactName: '郭婧' });
+    const again = await accounts('POST', '/accounts/acc-kangtai-pharma/contacts/kangtai-guo/phones', {
+      number: '+8613700000001',
+    });
+    expect(again.json.phones).toHaveLength(2);
+    expect(
+      (
+        await accounts('POST', '/accounts/acc-kangtai-pharma/contacts/nobody/phones', {
+          number: '13700000002',
+        })
+      ).status,
+    ).toBe(404);
+  });
+});
