@@ -6,7 +6,11 @@ import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { matchRoute } from '#shared/http/route.ts';
 import { type HttpLambda, invokeHttp } from './api-gateway.ts';
+import { DEMO_CALLERS, simulateInboundCall, simulateIvrTracking } from './call-simulator.ts';
 
+const STREAMS_JS = fileURLToPath(
+  new URL('../node_modules/amazon-connect-streams/release/connect-streams-min.js', import.meta.url),
+);
 const WEB_ROOT = resolve(fileURLToPath(new URL('../web/', import.meta.url)));
 const MAX_BODY_BYTES = 1_000_000;
 export const API_PREFIX = '/api';
@@ -43,6 +47,18 @@ export function createLocalServer(): Server {
         return send(res, 200, openapi, CONTENT_TYPES['.json']);
       }
       if (url.pathname === '/healthz') return send(res, 200, '{"ok":true}', CONTENT_TYPES['.json']);
+      if (url.pathname === '/config.json') {
+        return send(
+          res,
+          200,
+          JSON.stringify({ mode: 'local', apiBase: API_PREFIX, callers: DEMO_CALLERS }),
+          CONTENT_TYPES['.json'],
+        );
+      }
+      if (url.pathname === '/vendor/connect-streams-min.js') {
+        return send(res, 200, await readFile(STREAMS_JS, 'utf8'), CONTENT_TYPES['.js']);
+      }
+      if (url.pathname.startsWith('/local/')) return await localTool(url.pathname, req, res);
       if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {
         const path = url.pathname.slice(API_PREFIX.length) || '/';
         const method = req.method ?? 'GET';
@@ -88,6 +104,45 @@ export function createLocalServer(): Server {
         );
     }
   });
+}
+
+/** Local-only tools for the desktop's simulator; not part of the deployed API. */
+async function localTool(pathname: string, req: IncomingMessage, res: ServerResponse) {
+  if (req.method !== 'POST')
+    return send(res, 405, JSON.stringify({ error: 'method_not_allowed' }), CONTENT_TYPES['.json']);
+  let body: { from?: unknown; waybill?: unknown; language?: unknown; parameters?: unknown };
+  try {
+    body = JSON.parse((await readBody(req)) || '{}');
+  } catch {
+    return send(
+      res,
+      400,
+      JSON.stringify({
+        error: 'validation_failed',
+        errors: [{ path: 'body', message: 'body is not valid JSON' }],
+      }),
+      CONTENT_TYPES['.json'],
+    );
+  }
+  const from = typeof body.from === 'string' ? body.from : '';
+  if (pathname === '/local/connect/inbound-call') {
+    const params =
+      body.parameters && typeof body.parameters === 'object'
+        ? (body.parameters as Record<string, string>)
+        : {};
+    return send(res, 200, JSON.stringify(await simulateInboundCall(from, params)), CONTENT_TYPES['.json']);
+  }
+  if (pathname === '/local/connect/ivr-tracking') {
+    const waybill = typeof body.waybill === 'string' ? body.waybill : '';
+    const language = typeof body.language === 'string' ? body.language : undefined;
+    return send(
+      res,
+      200,
+      JSON.stringify(await simulateIvrTracking(from, waybill, language)),
+      CONTENT_TYPES['.json'],
+    );
+  }
+  return send(res, 404, JSON.stringify({ error: 'no_route' }), CONTENT_TYPES['.json']);
 }
 
 async function serveStatic(pathname: string, res: ServerResponse) {

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
-import { loadDemoData } from './demo/load.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
+import { loadDemoData, loadDemoShipments } from './demo/load.ts';
 import {
   createTable,
   JavaMissingError,
@@ -94,8 +95,10 @@ async function main() {
   raw.destroy();
 
   if (!values['no-demo']) {
-    const counts = await loadDemoData(new AccountStore(createDocumentClient(), TABLE_NAME));
-    console.log(`Loaded the demo book of business: ${counts.created} accounts.`);
+    const db = createDocumentClient();
+    const counts = await loadDemoData(new AccountStore(db, TABLE_NAME));
+    const shipments = await loadDemoShipments(new ShipmentStore(db, TABLE_NAME));
+    console.log(`Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments.`);
   }
 
   const server = createLocalServer();
@@ -109,9 +112,11 @@ async function main() {
     } else throw err;
   }
   const base = `http://127.0.0.1:${actual}`;
+  // The screen pop links its answer to the desktop; the handler reads this at its (lazy) cold start.
+  process.env.DESKTOP_URL = `${base}/`;
   console.log(`
 Keyline is running.
-  Agent desktop   ${base}/
+  Agent desktop   ${base}/        (simulate incoming calls from the panel on the left)
   HTTP API        ${base}/api/accounts
   OpenAPI         ${base}/openapi.json
   DynamoDB Local  ${dynamo.endpoint}  (table ${TABLE_NAME})

@@ -1,128 +1,36 @@
-// Keyline agent desktop: the key-account book. Talks to the HTTP API only.
-const API = window.KEYLINE_API_BASE ?? '/api';
+// Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
+import { signIn } from './auth.js';
+import { renderCallerCard, renderUnknownCard } from './card.js';
+import { $, el } from './dom.js';
+import { TEXT } from './i18n.js';
 
-const TEXT = {
-  'zh-CN': {
-    title: '坐席工作台',
-    book: '大客户名录',
-    search: '搜索客户名称…',
-    pick: '选择左侧客户查看详情。',
-    colName: '客户',
-    colTier: '层级',
-    colSegment: '行业',
-    colQuadrant: '复盘象限',
-    colPriority: '优先级',
-    allTiers: '全部层级',
-    allSegments: '全部行业',
-    count: (n) => `共 ${n} 个客户`,
-    loading: '加载中…',
-    failed: '无法加载数据：',
-    profile: '客户档案',
-    economics: '价值与优先级',
-    contacts: '联系人',
-    regions: '区域',
-    serviceGroup: '服务组(队列)',
-    accountManager: '客户经理',
-    dedicatedRep: '专属客服',
-    onTime: '准时交付承诺',
-    expectedValue: '预期客户价值',
-    expectedProfit: '预期客户利润',
-    clv: '客户终身价值',
-    profitTarget: '利润目标',
-    met: '已达成',
-    notMet: '未达成',
-    priorityScore: '优先级分',
-    routing: '路由优先级',
-    version: '版本',
-    dnc: '勿电',
-    noConsent: '未授权外呼',
-    lang: '语言',
-    tz: '时区',
-    none: '—',
-    tiers: { key: '关键客户', 'high-growth': '高成长潜力', loyal: '忠诚客户', 'low-potential': '低潜力' },
-    segments: { fmcg: '快消品', chemicals: '化工', electrical: '电器电工', pharma: '医药', other: '其他' },
-    quadrants: {
-      grow: '发展',
-      cultivate: '培育',
-      milk: '维持收益',
-      deprioritize: '降低优先级',
-      remove: '移出名录',
-    },
-  },
-  en: {
-    title: 'Agent desktop',
-    book: 'Key-account book',
-    search: 'Search account name…',
-    pick: 'Pick an account to see its record.',
-    colName: 'Account',
-    colTier: 'Tier',
-    colSegment: 'Segment',
-    colQuadrant: 'Review',
-    colPriority: 'Priority',
-    allTiers: 'All tiers',
-    allSegments: 'All segments',
-    count: (n) => `${n} accounts`,
-    loading: 'Loading…',
-    failed: 'Could not load data: ',
-    profile: 'Profile',
-    economics: 'Value and priority',
-    contacts: 'Contacts',
-    regions: 'Regions',
-    serviceGroup: 'Service group (queue)',
-    accountManager: 'Account manager',
-    dedicatedRep: 'Dedicated rep',
-    onTime: 'On-time commitment',
-    expectedValue: 'Expected account value',
-    expectedProfit: 'Expected account profit',
-    clv: 'Customer lifetime value',
-    profitTarget: 'Profit target',
-    met: 'met',
-    notMet: 'not met',
-    priorityScore: 'Priority score',
-    routing: 'Routing priority',
-    version: 'Version',
-    dnc: 'Do not call',
-    noConsent: 'No call consent',
-    lang: 'Language',
-    tz: 'Time zone',
-    none: '—',
-    tiers: {
-      key: 'Key account',
-      'high-growth': 'High-growth prospect',
-      loyal: 'Loyal',
-      'low-potential': 'Low potential',
-    },
-    segments: {
-      fmcg: 'FMCG',
-      chemicals: 'Chemicals',
-      electrical: 'Electrical',
-      pharma: 'Pharma',
-      other: 'Other',
-    },
-    quadrants: {
-      grow: 'Grow',
-      cultivate: 'Cultivate',
-      milk: 'Milk',
-      deprioritize: 'Deprioritize',
-      remove: 'Remove',
-    },
-  },
+const state = {
+  lang: localStorage.getItem('keyline.lang') ?? 'zh-CN',
+  selected: null,
+  items: [],
+  config: { mode: 'local', apiBase: '/api', callers: [] },
+  token: null,
+  /** What the detail panel shows: an account, a call card, or nothing. */
+  view: null,
 };
-
-const state = { lang: localStorage.getItem('keyline.lang') ?? 'zh-CN', selected: null, items: [] };
-const $ = (id) => document.getElementById(id);
 const t = () => TEXT[state.lang];
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') node.className = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children.flat())
-    if (c !== null && c !== undefined) node.append(c instanceof Node ? c : String(c));
-  return node;
+export async function api(path, init = {}) {
+  const headers = {
+    accept: 'application/json',
+    ...(init.body ? { 'content-type': 'application/json' } : {}),
+  };
+  if (state.token) headers.authorization = `Bearer ${state.token}`;
+  const res = await fetch(`${state.config.apiBase}${path}`, {
+    ...init,
+    headers: { ...headers, ...init.headers },
+  });
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok)
+    throw new Error(
+      body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${res.status}`,
+    );
+  return body;
 }
 
 const cny = (n) =>
@@ -134,14 +42,11 @@ const cny = (n) =>
   }).format(n);
 const pct = (n) =>
   new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(n);
-const tierBadge = (tier) =>
+export const tierBadge = (tier) =>
   el('span', { class: `tier tier-${tier}`, 'data-tier': tier }, t().tiers[tier] ?? tier);
 
-async function api(path) {
-  const res = await fetch(`${API}${path}`, { headers: { accept: 'application/json' } });
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(body.message ?? `HTTP ${res.status}`);
-  return body;
+function announce(text) {
+  $('announce').textContent = text;
 }
 
 function renderStatic() {
@@ -160,7 +65,10 @@ function renderStatic() {
   };
   fill($('tier'), t().allTiers, t().tiers);
   fill($('segment'), t().allSegments, t().segments);
+  renderCallPanel();
 }
+
+// ---- the book -------------------------------------------------------------------------------
 
 async function loadList() {
   const params = new URLSearchParams();
@@ -204,7 +112,8 @@ async function select(id) {
   state.selected = id;
   renderList();
   try {
-    renderDetail(await api(`/accounts/${encodeURIComponent(id)}`));
+    state.view = { kind: 'account', account: await api(`/accounts/${encodeURIComponent(id)}`) };
+    renderView();
   } catch (err) {
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
@@ -214,20 +123,21 @@ function facts(pairs) {
   return el(
     'dl',
     { class: 'facts' },
-    pairs.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? t().none)]),
+    pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? t().none)]),
   );
 }
 
-function renderDetail(a) {
+function renderAccount(a) {
   const d = a.derived;
-  const children = [
-    el('h2', { id: 'detail-name' }, a.name, ' ', tierBadge(d.tier)),
+  return [
+    el('h2', { id: 'detail-name', tabindex: '-1' }, a.name, ' ', tierBadge(d.tier)),
     a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
     el('h3', {}, t().profile),
     facts([
       [t().colSegment, t().segments[a.segment]],
       [t().regions, a.regions.join('、')],
       [t().serviceGroup, a.serviceGroup],
+      [t().team, a.dedicatedTeam],
       [t().accountManager, a.accountManager],
       [t().dedicatedRep, a.dedicatedRep],
       [t().onTime, pct(a.onTimeCommitment)],
@@ -262,7 +172,7 @@ function renderDetail(a) {
         el(
           'div',
           { class: 'flags' },
-          el('span', { class: 'flag' }, `${t().lang}: ${c.language}`),
+          el('span', { class: 'flag' }, `${t().lang}: ${t().langNames[c.language] ?? c.language}`),
           c.timeZone ? el('span', { class: 'flag' }, `${t().tz}: ${c.timeZone}`) : null,
           c.doNotCall ? el('span', { class: 'flag warn' }, t().dnc) : null,
           c.consent.calls ? null : el('span', { class: 'flag warn' }, t().noConsent),
@@ -270,8 +180,133 @@ function renderDetail(a) {
       ),
     ),
   ];
-  $('detail').replaceChildren(...children.flat().filter(Boolean));
 }
+
+function renderView() {
+  const v = state.view;
+  const ctx = { t: t(), lang: state.lang, api, tierBadge, pct, popCard, selectAccount: select };
+  let children;
+  if (!v) children = [el('p', { class: 'muted' }, t().pick)];
+  else if (v.kind === 'account') children = renderAccount(v.account);
+  else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
+  else children = renderUnknownCard(v.call, ctx);
+  $('detail').replaceChildren(...children.flat(Infinity).filter(Boolean));
+  if (v?.kind === 'card' || v?.kind === 'unknown') $('detail').querySelector('h2')?.focus();
+}
+
+// ---- calls ----------------------------------------------------------------------------------
+
+/**
+ * Pops the card for a call from the attributes the screen-pop Lambda answered (locally the
+ * simulator, in production the CCP's contact attributes). `phone` is the caller's number.
+ */
+export async function popCard(call) {
+  const started = performance.now();
+  const known = call.attributes?.known === 'true' && call.attributes.accountId;
+  try {
+    if (known) {
+      const q = call.phone ? `?phone=${encodeURIComponent(call.phone)}` : '';
+      const card = await api(`/accounts/${encodeURIComponent(call.attributes.accountId)}/screen-pop${q}`);
+      state.view = { kind: 'card', card, call };
+    } else {
+      state.view = { kind: 'unknown', call };
+    }
+    call.popMs = Math.round(performance.now() - started + (call.lookupMs ?? 0));
+    state.selected = known ? call.attributes.accountId : null;
+    renderList();
+    renderView();
+    announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
+  } catch (err) {
+    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
+  }
+}
+
+async function simulate(from) {
+  const res = await fetch('/local/connect/inbound-call', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ from }),
+  });
+  const sim = await res.json();
+  const phone = ['', 'anonymous'].includes(from.trim()) ? '' : from;
+  await popCard({
+    contactId: sim.contactId,
+    phone,
+    attributes: sim.attributes,
+    lookupMs: sim.elapsedMs,
+    source: 'simulator',
+  });
+}
+
+function renderCallPanel() {
+  const panel = $('call-panel');
+  if (state.config.mode === 'connect') {
+    panel.replaceChildren(el('h2', {}, t().ccp), el('div', { id: 'ccp', class: 'ccp' }));
+    return;
+  }
+  panel.replaceChildren(
+    el('h2', {}, t().simulate),
+    el('p', { class: 'muted' }, t().simulateHint),
+    el(
+      'div',
+      { class: 'callers' },
+      state.config.callers.map((c) =>
+        el(
+          'button',
+          { type: 'button', 'data-caller': c.id, onclick: () => simulate(c.from) },
+          state.lang === 'en' ? c.en : c.zh,
+        ),
+      ),
+    ),
+    el(
+      'form',
+      {
+        class: 'dial',
+        onsubmit: (e) => {
+          e.preventDefault();
+          simulate($('dial-number').value);
+        },
+      },
+      el('label', { for: 'dial-number', class: 'sr-only' }, t().numberPlaceholder),
+      el('input', {
+        id: 'dial-number',
+        type: 'tel',
+        placeholder: t().numberPlaceholder,
+        autocomplete: 'off',
+      }),
+      el('button', { type: 'submit', id: 'dial-button' }, t().callButton),
+    ),
+  );
+}
+
+async function startConnect() {
+  // Production: the CCP from amazon-connect-streams; a connecting contact pops its card.
+  await new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = 'vendor/connect-streams-min.js';
+    s.onload = resolve;
+    s.onerror = reject;
+    document.head.append(s);
+  });
+  const { connect } = window;
+  connect.core.initCCP($('ccp'), {
+    ccpUrl: state.config.ccpUrl,
+    loginPopup: true,
+    loginPopupAutoClose: true,
+    softphone: { allowFramedSoftphone: true },
+    pageOptions: { enableAudioDeviceSettings: true },
+  });
+  connect.contact((contact) => {
+    contact.onConnecting(() => {
+      const raw = contact.getAttributes();
+      const attributes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.value ?? '']));
+      const phone = contact.getInitialConnection?.()?.getEndpoint?.()?.phoneNumber ?? '';
+      popCard({ contactId: contact.getContactId(), phone, attributes, source: 'ccp' });
+    });
+  });
+}
+
+// ---- start ----------------------------------------------------------------------------------
 
 let debounce;
 $('filters').addEventListener('input', () => {
@@ -284,8 +319,20 @@ $('lang').addEventListener('click', () => {
   localStorage.setItem('keyline.lang', state.lang);
   renderStatic();
   renderList();
-  if (state.selected) select(state.selected);
+  renderView();
 });
 
-renderStatic();
-loadList();
+async function main() {
+  state.config = { ...state.config, ...(await fetch('config.json').then((r) => (r.ok ? r.json() : {}))) };
+  if (state.config.auth) {
+    $('count').textContent = TEXT[state.lang].signIn;
+    state.token = await signIn(state.config.auth);
+  }
+  renderStatic();
+  renderView();
+  if (state.config.mode === 'connect') startConnect();
+  await loadList();
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,28 +1,28 @@
 /// <reference lib="dom" />
 // Callbacks passed to page.evaluate / waitForFunction run in the browser, hence the DOM types.
+import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
-import { loadDemoData } from '#local/demo/load.ts';
 import { createLocalServer, listen } from '#local/server.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
 import { launchChromium } from '../support/browser.ts';
-import { TABLE_NAME } from '../support/fixtures.ts';
+import { loadDemo } from '../support/demo.ts';
 
 let server: Server;
 let browser: Browser;
 let page: Page;
 let base: string;
+const SHOTS = 'test-results/e2e';
 
 beforeAll(async () => {
-  await loadDemoData(new AccountStore(createDocumentClient(), TABLE_NAME()));
+  await loadDemo();
   server = createLocalServer();
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await launchChromium();
   page = await browser.newPage();
   await page.addInitScript(() => localStorage.setItem('keyline.lang', 'zh-CN'));
+  await mkdir(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {
@@ -33,7 +33,7 @@ afterAll(async () => {
 describe('agent desktop in headless Chromium', () => {
   it('lists the demo book, key accounts first, with their tier', async () => {
     await page.goto(base);
-    await page.waitForSelector('#rows tr');
+    await page.waitForSelector('body[data-ready="true"]');
     const rows = page.locator('#rows tr');
     expect(await rows.count()).toBe(DEMO_ACCOUNTS.length);
     expect(await page.locator('#count').textContent()).toBe(`共 ${DEMO_ACCOUNTS.length} 个客户`);
@@ -81,5 +81,125 @@ describe('agent desktop in headless Chromium', () => {
       expect.arrayContaining(['/accounts', '/accounts/{id}', '/accounts/{id}/contacts']),
     );
     expect(doc.components.schemas.AccountInput.properties.contacts).toBeDefined();
+  });
+
+  it('pops the card of a key-account caller with name, tier, team and delayed shipments', async () => {
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    expect(await page.locator('#card-name').textContent()).toContain('金禾粮油集团');
+    expect(await page.locator('#card-name [data-tier]').getAttribute('data-tier')).toBe('key');
+    expect(await page.locator('#card-team').textContent()).toContain('ka-grain-oil');
+    expect(await page.locator('#card-contact').textContent()).toContain('赵敏');
+    expect(await page.locator('#card-delayed .value').textContent()).toBe('2');
+    expect(await page.locator('#card-shipments tr[data-delayed="true"]').count()).toBe(2);
+    expect(await page.locator('#card-actions [data-action="explain-delay-offer-callback"]').count()).toBe(1);
+    expect(await page.locator('#card-history li').count()).toBeGreaterThan(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('card-name');
+    await page.screenshot({ path: `${SHOTS}/key-account-card.png`, fullPage: true });
+  });
+
+  it('says when a shared number belongs to several accounts', async () => {
+    await page.click('[data-caller="shared-number"]');
+    await page.waitForSelector('#card-ambiguous');
+    expect(await page.locator('#card-name').textContent()).toContain('脆乐食品');
+  });
+
+  it('shows an English speaker’s language', async () => {
+    await page.click('#lang');
+    await page.click('[data-caller="english-speaker"]');
+    await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('阿尔皮纳'));
+    expect(await page.locator('#card-language').textContent()).toBe('English');
+    expect(await page.locator('#card-actions [data-action="speak-english"]').textContent()).toBe(
+      'The contact prefers English',
+    );
+    await page.click('#lang');
+  });
+
+  it('gives an unknown caller the unknown card, and attaching the number pops the account', async () => {
+    await page.click('[data-caller="unknown-number"]');
+    await page.waitForSelector('#unknown-card');
+    expect(await page.locator('#unknown-phone').textContent()).toBe('+8613700000000');
+    await page.screenshot({ path: `${SHOTS}/unknown-caller-card.png`, fullPage: true });
+    await page.fill('#unknown-search', '康泰');
+    await page.keyboard.press('Enter');
+    await page.click('[data-account="acc-kangtai-pharma"]');
+    await page.click('[data-attach="kangtai-yang"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#card-name')?.textContent?.includes('康泰医药流通'),
+    );
+    expect(await page.locator('#card-contact').textContent()).toContain('杨帆');
+    // The next call from that number is known to the screen pop itself.
+    await page.click('#rows tr[data-id="acc-jinhe-grain"]');
+    await page.waitForSelector('#detail-name');
+    await page.fill('#dial-number', '+8613700000000');
+    await page.click('#dial-button');
+    await page.waitForSelector('#card-name');
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+  });
+
+  it('gives a withheld number the search card without an attach action', async () => {
+    await page.click('[data-caller="withheld-number"]');
+    await page.waitForSelector('#unknown-card');
+    expect(await page.locator('#unknown-card').textContent()).toBe('号码已隐藏');
+    expect(await page.locator('#unknown-phone').count()).toBe(0);
+  });
+
+  it('is usable with the keyboard alone', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.focus('[data-caller="english-speaker"]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#card-name');
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+    await page.focus('#rows tr[data-id="acc-meilian-appliances"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      document.querySelector('#detail-name')?.textContent?.includes('美联电器'),
+    );
+  });
+
+  it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
+    const ccp = await browser.newPage();
+    await ccp.route('**/config.json', (route) =>
+      route.fulfill({
+        json: { mode: 'connect', apiBase: '/api', ccpUrl: 'https://example.my.connect.aws/ccp-v2/' },
+      }),
+    );
+    // A stand-in for connect-streams exposing the same calls the desktop makes.
+    await ccp.route('**/vendor/connect-streams-min.js', (route) =>
+      route.fulfill({
+        contentType: 'text/javascript',
+        body: `window.connect = {
+          core: { initCCP: (el, cfg) => { window.__ccp = cfg; } },
+          contact: (cb) => { window.__onContact = cb; },
+        };
+        window.__ring = (attributes, phone) => {
+          let connecting;
+          window.__onContact({
+            onConnecting: (f) => { connecting = f; },
+            getAttributes: () => Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { name: k, value: v }])),
+            getInitialConnection: () => ({ getEndpoint: () => ({ phoneNumber: phone }) }),
+            getContactId: () => 'ccp-contact-1',
+          });
+          connecting();
+        };`,
+      }),
+    );
+    await ccp.goto(base);
+    await ccp.waitForFunction(() => typeof (window as unknown as { __ring?: unknown }).__ring === 'function');
+    expect(await ccp.evaluate(() => (window as unknown as { __ccp: { ccpUrl: string } }).__ccp.ccpUrl)).toBe(
+      'https://example.my.connect.aws/ccp-v2/',
+    );
+    await ccp.evaluate(() =>
+      (window as unknown as { __ring: (a: Record<string, string>, p: string) => void }).__ring(
+        { known: 'true', lookupStatus: 'ok', accountId: 'acc-kangtai-pharma', accountName: '康泰医药流通' },
+        '+8613311009001',
+      ),
+    );
+    await ccp.waitForSelector('#card-name');
+    expect(await ccp.locator('#card-name').textContent()).toContain('康泰医药流通');
+    expect(await ccp.locator('#card-contact').textContent()).toContain('杨帆');
+    await ccp.close();
   });
 });

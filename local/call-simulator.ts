@@ -1,0 +1,64 @@
+import { contactFlowEvent, HOTLINE } from './connect-simulator.ts';
+
+type ConnectLambda = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
+
+/** Ready-made callers from the demo book, offered by the desktop's "simulate incoming call" panel. */
+export const DEMO_CALLERS = [
+  {
+    id: 'key-account',
+    from: '+8613910012001',
+    zh: '关键客户：金禾粮油 赵敏',
+    en: 'Key account: Jinhe Grain & Oil, Zhao Min',
+  },
+  {
+    id: 'shared-number',
+    from: '+862158881234',
+    zh: '共用号码：海川货代（代多家客户）',
+    en: 'Shared number: Haichuan forwarder (books for several clients)',
+  },
+  {
+    id: 'english-speaker',
+    from: '+41446681800',
+    zh: '英语客户：阿尔皮纳巧克力 Lukas',
+    en: 'English speaker: Alpina Chocolate, Lukas Müller',
+  },
+  {
+    id: 'pharma-cold-chain',
+    from: '+8613311009001',
+    zh: '医药冷链：康泰医药 杨帆',
+    en: 'Pharma cold chain: Kangtai, Yang Fan',
+  },
+  { id: 'unknown-number', from: '+8613700000000', zh: '陌生号码', en: 'Unknown number' },
+  { id: 'withheld-number', from: 'anonymous', zh: '隐藏号码', en: 'Withheld number' },
+] as const;
+
+let screenPop: Promise<ConnectLambda> | undefined;
+let ivrTracking: Promise<ConnectLambda> | undefined;
+
+const lambdaContext = { getRemainingTimeInMillis: () => 8000 };
+
+/**
+ * Simulates an inbound call: builds the event Amazon Connect would send and runs it through the
+ * real screen-pop handler, so the desktop pops the card from the attributes it returned — the
+ * same path as production after the handler.
+ */
+export async function simulateInboundCall(from: string, parameters: Record<string, string> = {}) {
+  screenPop ??= import('#functions/screen-pop/handler.ts').then((m) => m.handler as ConnectLambda);
+  const event = contactFlowEvent({ from, parameters });
+  const started = performance.now();
+  const attributes = await (await screenPop)(event, lambdaContext);
+  return {
+    contactId: event.Details.ContactData.ContactId,
+    hotline: HOTLINE,
+    event,
+    attributes,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Simulates the IVR tracking menu: the caller keys a waybill. */
+export async function simulateIvrTracking(from: string, waybill: string, language?: string) {
+  ivrTracking ??= import('#functions/ivr-tracking/handler.ts').then((m) => m.handler as ConnectLambda);
+  const event = contactFlowEvent({ from, parameters: { waybill, ...(language ? { language } : {}) } });
+  return { event, attributes: await (await ivrTracking)(event, lambdaContext) };
+}

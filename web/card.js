@@ -1,0 +1,318 @@
+// The screen-pop card (known caller) and the unknown-caller card.
+import { el } from './dom.js';
+
+const time = (iso, lang) =>
+  new Intl.DateTimeFormat(lang, {
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Asia/Shanghai',
+  }).format(new Date(iso));
+
+function counter(id, label, value, warn) {
+  return el(
+    'div',
+    { class: `counter${warn ? ' warn' : ''}`, id },
+    el('span', { class: 'value' }, value),
+    el('span', { class: 'label' }, label),
+  );
+}
+
+function delayText(s, { t }) {
+  if (!s.delayed) return t.onSchedule;
+  const reason =
+    s.delayReason === 'exception'
+      ? `${t.reasonException}${s.exceptionReason ? `: ${t.exceptionReasons[s.exceptionReason] ?? s.exceptionReason}` : ''}`
+      : s.delayReason === 'eta-beyond-promise'
+        ? t.reasonEta
+        : t.reasonOverdue;
+  return `${t.late(s.minutesLate)} · ${reason}`;
+}
+
+export function renderCallerCard(card, call, ctx) {
+  const { t, lang, tierBadge, pct } = ctx;
+  const a = card.account;
+  const c = card.contact;
+  const k = card.kpis;
+  return [
+    el(
+      'div',
+      { class: 'call-banner', role: 'status' },
+      el('strong', {}, t.incoming(call.phone || t.withheldCaller)),
+      call.popMs !== undefined ? el('span', { class: 'muted', id: 'pop-time' }, t.popIn(call.popMs)) : null,
+    ),
+    el('h2', { id: 'card-name', tabindex: '-1' }, a.name, ' ', tierBadge(a.derived.tier)),
+    a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
+    card.lookupStatus === 'ambiguous'
+      ? el(
+          'div',
+          { class: 'ambiguous', id: 'card-ambiguous', role: 'note' },
+          el('strong', {}, t.ambiguous),
+          el(
+            'div',
+            {},
+            card.otherMatches.map((m) =>
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: () =>
+                    ctx.popCard({
+                      ...call,
+                      attributes: {
+                        ...call.attributes,
+                        known: 'true',
+                        accountId: m.accountId,
+                        accountName: m.accountName,
+                      },
+                    }),
+                },
+                `${t.switchTo} ${m.accountName}`,
+              ),
+            ),
+          ),
+        )
+      : null,
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t.team),
+      el('dd', { id: 'card-team' }, card.routingQueue, a.dedicatedRep ? ` · ${a.dedicatedRep}` : ''),
+      el('dt', {}, t.contact),
+      el('dd', { id: 'card-contact' }, c ? `${c.name}${c.role ? ` · ${c.role}` : ''}` : t.none),
+      el('dt', {}, t.language),
+      el('dd', { id: 'card-language' }, t.langNames[c?.language ?? call.attributes?.language] ?? t.none),
+      el('dt', {}, t.colSegment),
+      el('dd', {}, t.segments[a.segment]),
+    ),
+    el(
+      'div',
+      { class: 'counters' },
+      counter(
+        'card-open-complaints',
+        t.openComplaints,
+        card.openComplaints.count,
+        card.openComplaints.count > 0,
+      ),
+      counter(
+        'card-delayed',
+        t.delayedShipments,
+        card.stats?.delayedShipments ?? 0,
+        (card.stats?.delayedShipments ?? 0) > 0,
+      ),
+      counter('card-in-transit', t.inTransit, card.stats?.inTransitShipments ?? 0, false),
+    ),
+    el('h3', {}, t.actions),
+    el(
+      'ul',
+      { class: 'actions', id: 'card-actions' },
+      card.actions.length
+        ? card.actions.map((x) =>
+            el('li', { class: `urgency-${x.urgency}`, 'data-action': x.code }, lang === 'en' ? x.en : x.zh),
+          )
+        : el('li', { class: 'muted' }, t.none),
+    ),
+    el('h3', {}, t.shipments),
+    card.shipments.length
+      ? el(
+          'table',
+          { class: 'shipments', id: 'card-shipments' },
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', {}, t.waybill),
+              el('th', {}, t.lane),
+              el('th', {}, t.eta),
+              el('th', {}, t.delay),
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            card.shipments.map((s) =>
+              el(
+                'tr',
+                {
+                  class: s.delayed ? 'delayed' : '',
+                  'data-waybill': s.waybill,
+                  'data-delayed': String(s.delayed),
+                },
+                el(
+                  'td',
+                  {},
+                  s.waybill,
+                  s.temperatureRange ? el('span', { class: 'en' }, s.temperatureRange) : null,
+                ),
+                el(
+                  'td',
+                  {},
+                  `${s.origin} → ${s.destination}`,
+                  s.lastLocation ? el('span', { class: 'en' }, s.lastLocation) : null,
+                ),
+                el('td', {}, time(s.eta, lang)),
+                el('td', {}, delayText(s, ctx)),
+              ),
+            ),
+          ),
+        )
+      : el('p', { class: 'muted' }, t.noShipments),
+    el('h3', {}, t.kpis),
+    el(
+      'dl',
+      { class: 'facts', id: 'card-kpis' },
+      el('dt', {}, t.onTimeRate),
+      el(
+        'dd',
+        {},
+        k?.onTimeRate == null ? t.none : `${pct(k.onTimeRate)} (${t.commitment} ${pct(a.onTimeCommitment)})`,
+      ),
+      el('dt', {}, t.perfectOrder),
+      el('dd', {}, k?.perfectOrderRate == null ? t.none : pct(k.perfectOrderRate)),
+    ),
+    el('h3', {}, t.history),
+    card.recentCalls.length
+      ? el(
+          'ul',
+          { class: 'history', id: 'card-history' },
+          card.recentCalls.map((h) =>
+            el(
+              'li',
+              {},
+              time(h.at, lang),
+              ' · ',
+              h.contactName ?? t.none,
+              ' · ',
+              h.direction === 'outbound' ? t.outbound : t.inbound,
+            ),
+          ),
+        )
+      : el('p', { class: 'muted' }, t.noCalls),
+  ];
+}
+
+export function renderUnknownCard(call, ctx) {
+  const { t, api } = ctx;
+  const results = el('div', { id: 'unknown-results', 'aria-live': 'polite' });
+  const status = el('p', { class: 'muted', id: 'unknown-status', role: 'status' });
+
+  async function showContacts(accountId) {
+    const account = await api(`/accounts/${encodeURIComponent(accountId)}`);
+    results.replaceChildren(
+      el('p', {}, el('strong', {}, account.name), ' — ', t.chooseContact),
+      el(
+        'ul',
+        { class: 'choices' },
+        account.contacts.map((c) =>
+          el(
+            'li',
+            {},
+            `${c.name}${c.role ? ` · ${c.role}` : ''} `,
+            call.phone
+              ? el(
+                  'button',
+                  {
+                    type: 'button',
+                    'data-attach': c.id,
+                    onclick: async () => {
+                      await api(
+                        `/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(c.id)}/phones`,
+                        {
+                          method: 'POST',
+                          body: JSON.stringify({ number: call.phone }),
+                        },
+                      );
+                      status.textContent = t.attached;
+                      const card = {
+                        ...call,
+                        attributes: {
+                          ...call.attributes,
+                          known: 'true',
+                          accountId,
+                          accountName: account.name,
+                        },
+                      };
+                      await ctx.popCard(card);
+                    },
+                  },
+                  t.attach,
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+    results.querySelector('button')?.focus();
+  }
+
+  async function search(q) {
+    const digits = q.replace(/[\s()+-]/g, '');
+    let accounts = [];
+    if (/^\d{5,}$/.test(digits)) {
+      const card = await api(`/screen-pop?phone=${encodeURIComponent(q)}`);
+      if (card.account)
+        accounts = [{ id: card.account.id, name: card.account.name, tier: card.account.derived.tier }];
+    } else {
+      accounts = (await api(`/accounts?q=${encodeURIComponent(q)}`)).items;
+    }
+    results.replaceChildren(
+      accounts.length
+        ? el(
+            'ul',
+            { class: 'choices' },
+            accounts.map((a) =>
+              el(
+                'li',
+                {},
+                el(
+                  'button',
+                  { type: 'button', class: 'link', 'data-account': a.id, onclick: () => showContacts(a.id) },
+                  a.name,
+                ),
+                ' ',
+                ctx.tierBadge(a.tier),
+              ),
+            ),
+          )
+        : el('p', { class: 'muted' }, t.noResults),
+    );
+  }
+
+  return [
+    el(
+      'div',
+      { class: 'call-banner', role: 'status' },
+      el('strong', {}, t.incoming(call.phone || t.withheldCaller)),
+    ),
+    el('h2', { id: 'unknown-card', tabindex: '-1' }, call.phone ? t.unknownCaller : t.withheldCaller),
+    call.phone ? el('p', { id: 'unknown-phone' }, call.phone) : null,
+    el('p', { class: 'muted' }, t.unknownHint),
+    el(
+      'form',
+      {
+        class: 'dial',
+        onsubmit: (e) => {
+          e.preventDefault();
+          search(e.target.elements.q.value.trim()).catch((err) => {
+            status.textContent = err.message;
+          });
+        },
+      },
+      el('label', { for: 'unknown-search', class: 'sr-only' }, t.searchCaller),
+      el('input', {
+        id: 'unknown-search',
+        name: 'q',
+        type: 'search',
+        placeholder: t.searchCaller,
+        autocomplete: 'off',
+      }),
+      el('button', { type: 'submit' }, t.find),
+    ),
+    results,
+    status,
+  ];
+}
