@@ -24,3 +24,22 @@ export const HTTP_FUNCTIONS = [
 ];
 
 export const ALL_ROUTES: RouteDef[] = HTTP_FUNCTIONS.flatMap((f) => f.routes);
+
+/**
+ * The Lambdas Amazon Connect invokes from contact flows, with the exact table actions each needs.
+ * The CDK stack lets only the configured Connect instance invoke them.
+ */
+export const CONNECT_FUNCTIONS = [
+  {
+    name: 'screen-pop',
+    entry: 'functions/screen-pop/handler.ts',
+    description: 'Connect screen pop: caller lookup and routing attributes',
+    access: ['Query', 'GetItem', 'PutItem'] as const,
+  },
+  {
+    name: 'ivr-tracking',
+    entry: 'functions/ivr-tracking/handler.ts',
+    description: 'Connect IVR self-service shipment tracking',
+    access: ['Query', 'GetItem'] as const,
+  },
+];

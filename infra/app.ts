@@ -4,16 +4,40 @@ import { AwsSolutionsChecks } from './nag.ts';
 
 const app = new App();
 const stage = app.node.tryGetContext('stage') === 'prod' ? 'prod' : 'dev';
-const origins = String(app.node.tryGetContext('allowedOrigins') ?? 'http://localhost:4310')
+const origins = String(app.node.tryGetContext('allowedOrigins') ?? '')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const connectInstanceArn = app.node.tryGetContext('connectInstanceArn') as string | undefined;
+const ctx = (key: string) => {
+  const v = app.node.tryGetContext(key);
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+const connectInstanceArn = ctx('connectInstanceArn');
+if (
+  connectInstanceArn &&
+  !/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/[0-9a-f-]{36}$/.test(connectInstanceArn)
+) {
+  throw new Error(
+    `connectInstanceArn "${connectInstanceArn}" is not an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>)`,
+  );
+}
+const queueArnsRaw = ctx('queueArns');
+let queueArns: Record<string, string> | undefined;
+try {
+  queueArns = queueArnsRaw ? (JSON.parse(queueArnsRaw) as Record<string, string>) : undefined;
+} catch {
+  throw new Error('queueArns must be a JSON object of queue name → queue ARN');
+}
+const ccpUrl = ctx('ccpUrl');
+const defaultQueue = ctx('defaultQueue');
 
 new KeylineStack(app, `Keyline-${stage}`, {
   stage,
   allowedOrigins: origins,
   ...(connectInstanceArn ? { connectInstanceArn } : {}),
+  ...(ccpUrl ? { ccpUrl } : {}),
+  ...(defaultQueue ? { defaultQueue } : {}),
+  ...(queueArns ? { queueArns } : {}),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   description: 'Keyline: customer-service call-center integration for a 3PL',
 });

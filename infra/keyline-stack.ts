@@ -1,15 +1,25 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
-import { HTTP_FUNCTIONS } from '#functions/index.ts';
+import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
+import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { DesktopHosting } from './constructs/desktop-hosting.ts';
 import { AgentApi } from './constructs/http-api.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
 
 export interface KeylineStackProps extends StackProps {
   stage: 'dev' | 'prod';
+  /** Extra browser origins allowed to call the API (the hosted desktop is always allowed). */
   allowedOrigins: string[];
   /** Amazon Connect instance ARN; the Connect-facing parts are wired only when it is given. */
   connectInstanceArn?: string;
+  /** The CCP URL of the instance (https://<alias>.my.connect.aws/ccp-v2/), for the desktop. */
+  ccpUrl?: string;
+  /** Queue for callers Keyline does not know. */
+  defaultQueue?: string;
+  /** Queue name → queue ARN, so contact flows can "Set working queue" dynamically by ARN. */
+  queueArns?: Record<string, string>;
 }
 
 /** Keyline in one stack: one construct per capability, sharing the table and the function defaults. */
@@ -18,7 +28,12 @@ export class KeylineStack extends Stack {
     super(scope, id, props);
     const prod = props.stage === 'prod';
     const { table } = new DataTable(this, 'Data', { prod });
-    const api = new AgentApi(this, 'AgentApi', { prod, allowedOrigins: props.allowedOrigins });
+    const desktop = new DesktopHosting(this, 'Desktop', { prod });
+    const api = new AgentApi(this, 'AgentApi', {
+      prod,
+      allowedOrigins: [desktop.url, ...props.allowedOrigins],
+      desktopUrl: desktop.url,
+    });
 
     for (const f of HTTP_FUNCTIONS) {
       const fn = new KeylineFunction(this, pascal(f.name), {
@@ -28,6 +43,37 @@ export class KeylineStack extends Stack {
       }).bindTable(table, f.access);
       api.addRoutes(f.routes, fn.fn, pascal(f.name));
     }
+
+    // Contact-flow Lambdas: lean, more memory for a faster cold start, a timeout under the
+    // flow's 8 s ceiling. Each reads its own time budget from LOOKUP_BUDGET_MS.
+    const connectFns: Record<string, IFunction> = {};
+    for (const f of CONNECT_FUNCTIONS) {
+      connectFns[pascal(f.name)] = new KeylineFunction(this, pascal(f.name), {
+        entry: f.entry,
+        description: f.description,
+        prod,
+        memorySize: 1024,
+        timeout: Duration.seconds(5),
+        environment: {
+          LOOKUP_BUDGET_MS: '1500',
+          DEFAULT_QUEUE: props.defaultQueue ?? 'general-service',
+          QUEUE_ARNS: JSON.stringify(props.queueArns ?? {}),
+          DESKTOP_URL: `${desktop.url}/`,
+        },
+      }).bindTable(table, f.access).fn;
+    }
+    if (props.connectInstanceArn) {
+      new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
+    }
+
+    desktop.deploy({
+      mode: props.connectInstanceArn ? 'connect' : 'local-api',
+      apiBase: api.api.apiEndpoint,
+      auth: api.auth,
+      ...(props.ccpUrl ? { ccpUrl: props.ccpUrl } : {}),
+      callers: [],
+    });
+    new CfnOutput(this, 'DesktopUrl', { value: desktop.url });
   }
 }
 

@@ -6,6 +6,7 @@ import {
   AccountRecovery,
   FeaturePlan,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   UserPool,
 } from 'aws-cdk-lib/aws-cognito';
@@ -18,6 +19,8 @@ export interface AgentApiProps {
   prod: boolean;
   /** Origins allowed to call the API from a browser (the agent desktop). */
   allowedOrigins: string[];
+  /** The hosted desktop's URL: the sign-in callback of the hosted UI. */
+  desktopUrl: string;
 }
 
 /**
@@ -28,6 +31,8 @@ export class AgentApi extends Construct {
   readonly api: HttpApi;
   readonly userPool: UserPool;
   private readonly authorizer: HttpUserPoolAuthorizer;
+  /** What the desktop needs to sign agents in through the hosted UI (PKCE). */
+  readonly auth: { domain: string; clientId: string };
 
   constructor(scope: Construct, id: string, props: AgentApiProps) {
     super(scope, id);
@@ -49,13 +54,26 @@ export class AgentApi extends Construct {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    const domain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: {
+        domainPrefix: `keyline-${props.prod ? 'prod' : 'dev'}-${this.node.addr.slice(0, 10)}`,
+      },
+    });
     const client = this.userPool.addClient('AgentDesktop', {
       authFlows: { userSrp: true },
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [`${props.desktopUrl}/`, 'http://127.0.0.1:4310/'],
+        logoutUrls: [`${props.desktopUrl}/`],
+      },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+    this.auth = { domain: domain.baseUrl(), clientId: client.userPoolClientId };
     this.authorizer = new HttpUserPoolAuthorizer('AgentJwt', this.userPool, { userPoolClients: [client] });
 
     this.api = new HttpApi(this, 'Api', {

@@ -1,11 +1,17 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
+
+/** Read-only, read-write, or an exact list of DynamoDB actions on the table (no indexes). */
+export type TableAccess =
+  | 'RO'
+  | 'RW'
+  | readonly ('GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchGetItem')[];
 
 export interface KeylineFunctionProps {
   /** Path of the handler file, relative to the repository root, e.g. functions/accounts/handler.ts. */
@@ -81,8 +87,15 @@ export class KeylineFunction extends Construct {
   }
 
   /** Sets TABLE_NAME and grants exactly read-only or read-write data access, nothing more. */
-  bindTable(table: ITableV2, access: 'RO' | 'RW'): this {
+  bindTable(table: ITableV2, access: TableAccess): this {
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
+    if (Array.isArray(access)) {
+      // Exactly these actions, on the table itself (not its indexes): the Connect hot paths.
+      this.fn.addToRolePolicy(
+        new PolicyStatement({ actions: access.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+      );
+      return this;
+    }
     if (access === 'RO') table.grantReadData(this.fn);
     else table.grantReadWriteData(this.fn);
     acknowledge(

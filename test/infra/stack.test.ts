@@ -3,15 +3,16 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '#functions/index.ts';
-import { KeylineStack } from '#infra/keyline-stack.ts';
+import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
 import { TABLE } from '#shared/store/table.ts';
 
-function synth(stage: 'dev' | 'prod') {
+function synth(stage: 'dev' | 'prod', extra: Partial<KeylineStackProps> = {}) {
   const app = new App({ context: { 'cli-telemetry': false } });
   const stack = new KeylineStack(app, `Keyline-${stage}`, {
     stage,
     allowedOrigins: ['https://desk.example.com'],
+    ...extra,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   // Synthesis runs the cdk-nag plugin and throws on any unacknowledged finding.
@@ -62,38 +63,142 @@ describe('the single table', () => {
   });
 });
 
+/** Keyline's own functions (not CDK's helper Lambdas), by logical id. */
+function keylineFunctions(t: Template) {
+  return Object.entries(t.findResources('AWS::Lambda::Function')).filter(
+    ([, fn]) => fn.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME,
+  );
+}
+
+/** The policy statements attached to a function's role. */
+function statementsOf(t: Template, fn: { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }) {
+  const role = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(t.findResources('AWS::IAM::Policy'))
+    .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
+    .flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+}
+
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
-    const fns = dev.findResources('AWS::Lambda::Function');
-    expect(Object.keys(fns).length).toBeGreaterThan(0);
-    for (const fn of Object.values(fns)) {
+    const fns = keylineFunctions(dev);
+    expect(fns.length).toBe(4);
+    for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
       expect(fn.Properties.Environment.Variables.TABLE_NAME).toBeDefined();
       expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
     }
-    dev.resourceCountIs('AWS::Logs::LogGroup', Object.keys(fns).length + 1);
   });
 
   it('get no AWS managed policy, and table access only on the Keyline table and its indexes', () => {
-    for (const role of Object.values(dev.findResources('AWS::IAM::Role'))) {
-      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const roles = dev.findResources('AWS::IAM::Role');
+    for (const [, fn] of keylineFunctions(dev)) {
+      expect(roles[fn.Properties.Role['Fn::GetAtt'][0]]?.Properties.ManagedPolicyArns).toBeUndefined();
+      const statements = statementsOf(dev, fn);
+      const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo.length).toBeGreaterThan(0);
+      for (const st of dynamo) {
+        expect([st.Action].flat()).not.toContain('dynamodb:*');
+        expect([st.Action].flat()).not.toContain('dynamodb:DeleteTable');
+        expect(JSON.stringify(st.Resource)).toContain('DataTable');
+      }
+      for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
+        expect([st.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+      }
     }
-    const statements = Object.values(dev.findResources('AWS::IAM::Policy')).flatMap(
-      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+  });
+
+  it('give the Connect functions exactly the table actions their hot path needs, on the table only', () => {
+    const byName = (name: string) => keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`));
+    const expected: [string, string[]][] = [
+      ['ScreenPop', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
+      ['IvrTracking', ['dynamodb:GetItem', 'dynamodb:Query']],
+    ];
+    for (const [name, actions] of expected) {
+      const entry = byName(name);
+      expect(entry).toBeDefined();
+      const [, fn] = entry as [
+        string,
+        { Properties: { Role: { 'Fn::GetAtt': [string, string] }; MemorySize: number; Timeout: number } },
+      ];
+      expect(fn.Properties.MemorySize).toBe(1024);
+      expect(fn.Properties.Timeout).toBeLessThanOrEqual(8);
+      const dynamo = statementsOf(dev, fn).filter((st) =>
+        [st.Action].flat().some((a) => a.startsWith('dynamodb:')),
+      );
+      expect(dynamo.flatMap((st) => [st.Action].flat()).sort()).toEqual(actions);
+      expect(JSON.stringify(dynamo.map((st) => st.Resource))).not.toContain('index');
+    }
+  });
+});
+
+describe('Amazon Connect wiring', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+  it('is absent without an instance ARN', () => {
+    dev.resourceCountIs('AWS::Connect::IntegrationAssociation', 0);
+    expect(
+      Object.values(dev.findResources('AWS::Lambda::Permission')).filter(
+        (p) => p.Properties.Principal === 'connect.amazonaws.com',
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets only the given instance invoke the contact-flow Lambdas, and associates them', () => {
+    const t = synth('dev', { connectInstanceArn: INSTANCE });
+    const perms = Object.values(t.findResources('AWS::Lambda::Permission')).filter(
+      (p) => p.Properties.Principal === 'connect.amazonaws.com',
     );
-    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
-    expect(dynamo.length).toBeGreaterThan(0);
-    for (const s of dynamo) {
-      expect([s.Action].flat()).not.toContain('dynamodb:*');
-      expect([s.Action].flat()).not.toContain('dynamodb:DeleteTable');
-      const text = JSON.stringify(s.Resource);
-      expect(text).toContain('DataTable');
-      expect(text).not.toBe('"*"');
+    expect(perms).toHaveLength(2);
+    for (const p of perms) {
+      expect(p.Properties.SourceArn).toBe(INSTANCE);
+      expect(p.Properties.Action).toBe('lambda:InvokeFunction');
     }
-    const wildcard = statements.filter((s) => JSON.stringify(s.Resource) === '"*"');
-    for (const s of wildcard) expect([s.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+    t.resourceCountIs('AWS::Connect::IntegrationAssociation', 2);
+    t.allResourcesProperties('AWS::Connect::IntegrationAssociation', {
+      InstanceId: INSTANCE,
+      IntegrationType: 'LAMBDA_FUNCTION',
+    });
+  });
+});
+
+describe('agent desktop hosting', () => {
+  it('serves a private bucket through CloudFront with origin access control', () => {
+    dev.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    dev.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Origins: [
+          Match.objectLike({
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
+        ],
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+      }),
+    });
+    for (const bucket of Object.values(dev.findResources('AWS::S3::Bucket'))) {
+      expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    dev.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Action: 's3:GetObject',
+            Condition: Match.anyValue(),
+          }),
+        ]),
+      },
+    });
   });
 });
 
