@@ -72,7 +72,9 @@ function keylineFunctions(t: Template) {
 
 /** The policy statements attached to a function's role. */
 function statementsOf(t: Template, fn: Record<string, unknown>) {
-  const role = (fn as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }).Properties.Role['Fn::GetAtt'][0];
+  const role = (fn as { Properties: { Role: { 'Fn::GetAtt': [string, string] } } }).Properties.Role[
+    'Fn::GetAtt'
+  ][0];
   return Object.values(t.findResources('AWS::IAM::Policy'))
     .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === role))
     .flatMap(
