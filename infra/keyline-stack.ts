@@ -62,6 +62,9 @@ export class KeylineStack extends Stack {
         },
       }).bindTable(table, f.access).fn;
     }
+    for (const [name, fn] of Object.entries(connectFns)) {
+      new CfnOutput(this, `${name}FunctionArn`, { value: fn.functionArn });
+    }
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
     }
