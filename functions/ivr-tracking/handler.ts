@@ -1,6 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
-import { loadEnv } from '#shared/config/env.ts';
+import { ConnectLambdaEnv, loadEnv } from '#shared/config/env.ts';
 import { withBudget } from '#shared/connect/budget.ts';
 import { callerNumber } from '#shared/connect/caller.ts';
 import { ContactFlowEvent, flowParameter, rawContactId, toStringMap } from '#shared/connect/event.ts';
@@ -11,12 +10,7 @@ import { CallerDirectory } from '#shared/store/caller-directory.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
 
-const env = loadEnv(
-  z.object({
-    TABLE_NAME: z.string().min(3),
-    LOOKUP_BUDGET_MS: z.coerce.number().int().min(100).max(7000).default(1500),
-  }),
-);
+const env = loadEnv(ConnectLambdaEnv);
 const db = createDocumentClient({ maxAttempts: 2 });
 const directory = new CallerDirectory(db, env.TABLE_NAME);
 const shipments = new ShipmentStore(db, env.TABLE_NAME);

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
-import { loadEnv } from '#shared/config/env.ts';
+import * as z from 'zod/mini';
+import { ConnectLambdaEnv, loadEnv } from '#shared/config/env.ts';
 import { BudgetExceeded, withBudget } from '#shared/connect/budget.ts';
 import { callerNumber } from '#shared/connect/caller.ts';
 import { ContactFlowEvent, flowParameter, rawContactId, toStringMap } from '#shared/connect/event.ts';
@@ -11,24 +11,14 @@ import { CallerDirectory } from '#shared/store/caller-directory.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 
 const env = loadEnv(
-  z.object({
-    TABLE_NAME: z.string().min(3),
-    DEFAULT_QUEUE: z.string().min(1).default('general-service'),
-    QUEUE_ARNS: z
-      .string()
-      .default('{}')
-      .transform((s, ctx) => {
-        try {
-          return z.record(z.string(), z.string()).parse(JSON.parse(s));
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'QUEUE_ARNS must be a JSON object of queue name → ARN' });
-          return z.NEVER;
-        }
-      }),
-    DESKTOP_URL: z.url().default('http://127.0.0.1:4310/'),
-    LOOKUP_BUDGET_MS: z.coerce.number().int().min(100).max(7000).default(1500),
+  z.extend(ConnectLambdaEnv, {
+    DEFAULT_QUEUE: z._default(z.string().check(z.minLength(1)), 'general-service'),
+    /** Queue name → queue ARN as JSON. */
+    QUEUE_ARNS: z._default(z.string(), '{}'),
+    DESKTOP_URL: z._default(z.url(), 'http://127.0.0.1:4310/'),
   }),
 );
+const queueArns = parseQueueArns(env.QUEUE_ARNS);
 // Two attempts at most: the budget, not the SDK's retry policy, bounds the caller's wait.
 const directory = new CallerDirectory(createDocumentClient({ maxAttempts: 2 }), env.TABLE_NAME);
 
@@ -47,7 +37,7 @@ export const handler = async (
   const ctx: ScreenPopContext = {
     connectContactId: contactId,
     defaultQueue: env.DEFAULT_QUEUE,
-    queueArns: env.QUEUE_ARNS,
+    queueArns,
     desktopUrl: env.DESKTOP_URL,
     defaultLanguage: (parsed.success && languageOf(flowParameter(parsed.data, 'language'))) || 'zh-CN',
   };
@@ -146,4 +136,20 @@ async function lookup(event: ContactFlowEvent, ctx: ScreenPopContext, signal: Ab
 function languageOf(v: string | undefined): string | undefined {
   if (!v) return undefined;
   return v.toLowerCase().startsWith('en') ? 'en' : v.toLowerCase().startsWith('zh') ? 'zh-CN' : undefined;
+}
+
+function parseQueueArns(json: string): Record<string, string> {
+  const r = z.safeParse(
+    z.record(z.string(), z.string()),
+    (() => {
+      try {
+        return JSON.parse(json);
+      } catch {
+        return undefined;
+      }
+    })(),
+  );
+  if (!r.success)
+    throw new Error('Invalid configuration: QUEUE_ARNS must be a JSON object of queue name → queue ARN');
+  return r.data;
 }

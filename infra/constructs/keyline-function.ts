@@ -5,6 +5,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Read-only, read-write, or an exact list of DynamoDB actions on the table (no indexes). */
@@ -62,14 +63,12 @@ export class KeylineFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        keepNames: true,
-        mainFields: ['module', 'main'],
-        // ESM bundles of CommonJS dependencies need a require() in scope.
-        banner:
-          "import { createRequire as __kl_cr } from 'node:module'; const require = __kl_cr(import.meta.url);",
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourcemap,
+        keepNames: LAMBDA_BUNDLE.keepNames,
+        mainFields: LAMBDA_BUNDLE.mainFields,
+        banner: LAMBDA_BUNDLE.banner,
         // Bundle the SDK too: the version we test is the version we run.
         externalModules: [],
       },

@@ -1,19 +1,24 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { type $ZodType, type output, safeParse } from 'zod/v4/core';
 
 /**
  * Reads configuration once, at cold start. A missing or malformed variable fails fast and says
- * which one, instead of surfacing later as an undefined table name.
+ * which one, instead of surfacing later as an undefined table name. Accepts any zod schema;
+ * the Connect Lambdas use zod/mini to keep their cold start small.
  */
-export function loadEnv<S extends z.ZodObject>(
-  schema: S,
-  source: NodeJS.ProcessEnv = process.env,
-): z.output<S> {
-  const r = schema.safeParse(source);
+export function loadEnv<S extends $ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): output<S> {
+  const r = safeParse(schema, source);
   if (r.success) return r.data;
   const problems = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
   throw new Error(`Invalid configuration: ${problems}`);
 }
 
 export const TableEnv = z.object({
-  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).min(3, 'TABLE_NAME is required'),
+  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
+});
+
+/** The settings both contact-flow Lambdas share. */
+export const ConnectLambdaEnv = z.object({
+  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
+  LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(7000)), 1500),
 });

@@ -1,5 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-
 export type CallerNumber =
   | { kind: 'number'; e164: string }
   | { kind: 'withheld' }
@@ -8,24 +6,26 @@ export type CallerNumber =
 const WITHHELD = new Set(['', 'anonymous', 'private', 'restricted', 'unknown', 'unavailable', 'withheld']);
 
 /**
- * The caller's number from `CustomerEndpoint.Address`. Connect sends E.164; a national number
- * (from a SIP trunk, say) is read in CN. This runs on the screen-pop hot path, so it uses
- * libphonenumber-js's small metadata: the stored numbers were fully validated on the way in.
+ * The caller's number from `CustomerEndpoint.Address`, on the screen pop's hot path.
+ *
+ * Amazon Connect delivers PSTN callers in E.164, which is how the registry stores numbers
+ * (normalized with libphonenumber-js when they are written), so E.164 passes straight through.
+ * A trunk that hands over a national Chinese number is read with China's numbering plan:
+ * mobile 1xx xxxx xxxx, fixed lines with a trunk 0 and area code, and 400/800 service numbers.
+ * libphonenumber-js is deliberately not loaded here: its metadata would double the cold start.
+ * test/unit/connect.test.ts checks these rules against libphonenumber-js itself.
  */
-export function callerNumber(address: string | null | undefined, defaultRegion: 'CN' = 'CN'): CallerNumber {
+export function callerNumber(address: string | null | undefined): CallerNumber {
   const raw = (address ?? '').trim();
   if (WITHHELD.has(raw.toLowerCase())) return { kind: 'withheld' };
   const compact = raw
-    .replace(/^sip:|^tel:/i, '')
+    .replace(/^(sip|tel):/i, '')
     .replace(/@.*$/, '')
     .replace(/[\s().-]/g, '');
-  if (/^\+[1-9]\d{6,14}$/.test(compact)) {
-    const parsed = parsePhoneNumberFromString(compact);
-    return parsed?.isPossible() ? { kind: 'number', e164: parsed.number } : { kind: 'malformed', raw };
-  }
-  if (/^\d{5,15}$/.test(compact)) {
-    const parsed = parsePhoneNumberFromString(compact, defaultRegion);
-    if (parsed?.isPossible()) return { kind: 'number', e164: parsed.number };
-  }
+  if (/^\+[1-9]\d{7,14}$/.test(compact)) return { kind: 'number', e164: compact };
+  if (/^00[1-9]\d{7,14}$/.test(compact)) return { kind: 'number', e164: `+${compact.slice(2)}` };
+  if (/^1[3-9]\d{9}$/.test(compact)) return { kind: 'number', e164: `+86${compact}` };
+  if (/^0[1-9]\d{8,10}$/.test(compact)) return { kind: 'number', e164: `+86${compact.slice(1)}` };
+  if (/^[48]00\d{7}$/.test(compact)) return { kind: 'number', e164: `+86${compact}` };
   return { kind: 'malformed', raw };
 }

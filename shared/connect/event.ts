@@ -1,30 +1,31 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
+ * (zod/mini: this module is on the screen pop's cold-start path, where every kilobyte counts.)
+ *
  * The Amazon Connect "Invoke AWS Lambda function" event, as much of it as Keyline reads. Fields
  * Connect adds over time are kept (loose objects); variants seen in the wild are accepted, such
  * as `Queue` as an object or a plain string, and `CustomerEndpoint` missing for a withheld number.
  */
-const Endpoint = z.looseObject({ Address: z.string().nullish(), Type: z.string().nullish() }).nullish();
+const nullishString = z.nullish(z.string());
+const Endpoint = z.nullish(z.looseObject({ Address: nullishString, Type: nullishString }));
 
 export const ContactFlowEvent = z.looseObject({
-  Name: z.string().optional(),
+  Name: z.optional(z.string()),
   Details: z.looseObject({
     ContactData: z.looseObject({
-      ContactId: z.string().min(1),
-      InitialContactId: z.string().nullish(),
-      Channel: z.string().nullish(),
-      InstanceARN: z.string().nullish(),
-      InitiationMethod: z.string().nullish(),
-      LanguageCode: z.string().nullish(),
+      ContactId: z.string().check(z.minLength(1)),
+      InitialContactId: nullishString,
+      Channel: nullishString,
+      InstanceARN: nullishString,
+      InitiationMethod: nullishString,
+      LanguageCode: nullishString,
       CustomerEndpoint: Endpoint,
       SystemEndpoint: Endpoint,
-      Queue: z
-        .union([z.string(), z.looseObject({ ARN: z.string().nullish(), Name: z.string().nullish() })])
-        .nullish(),
-      Attributes: z.record(z.string(), z.unknown()).nullish(),
+      Queue: z.nullish(z.union([z.string(), z.looseObject({ ARN: nullishString, Name: nullishString })])),
+      Attributes: z.nullish(z.record(z.string(), z.unknown())),
     }),
-    Parameters: z.record(z.string(), z.unknown()).nullish(),
+    Parameters: z.nullish(z.record(z.string(), z.unknown())),
   }),
 });
 export type ContactFlowEvent = z.output<typeof ContactFlowEvent>;
@@ -50,6 +51,7 @@ export function rawContactId(event: unknown): string {
 
 export const MAX_RESPONSE_BYTES = 32 * 1024;
 const KEY_PATTERN = /[^A-Za-z0-9_-]/g;
+const KEY_OK = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
  * Shapes a Lambda response for Connect's STRING_MAP validation: a flat object of string values,
@@ -61,19 +63,32 @@ export function toStringMap(
   maxValueLength = 1024,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  let size = 2;
+  // A UTF-8 character takes at most 3 bytes for the BMP (JSON escapes aside), so the exact byte
+  // count is only needed once this cheap upper bound gets near the limit.
+  let bound = 2;
+  let exact = false;
   for (const [rawKey, rawValue] of Object.entries(values)) {
     if (rawValue === undefined || rawValue === null) continue;
-    const key = rawKey.replace(KEY_PATTERN, '_').slice(0, 64);
+    const key = KEY_OK.test(rawKey) ? rawKey : rawKey.replace(KEY_PATTERN, '_').slice(0, 64);
     if (key === '') continue;
-    let value = String(rawValue).slice(0, maxValueLength);
-    const cost = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value)) + 2;
-    if (size + cost > MAX_RESPONSE_BYTES) {
-      value = '';
-      if (size + Buffer.byteLength(JSON.stringify(key)) + 4 > MAX_RESPONSE_BYTES) break;
+    let value = String(rawValue);
+    if (value.length > maxValueLength) value = value.slice(0, maxValueLength);
+    const cost = (key.length + value.length) * 6 + 6;
+    if (!exact && bound + cost > MAX_RESPONSE_BYTES) {
+      exact = true;
+      bound = Buffer.byteLength(JSON.stringify(out));
+    }
+    if (exact) {
+      const bytes = Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value)) + 2;
+      if (bound + bytes > MAX_RESPONSE_BYTES) {
+        value = '';
+        if (bound + Buffer.byteLength(JSON.stringify(key)) + 4 > MAX_RESPONSE_BYTES) break;
+      }
+      bound += Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value)) + 2;
+    } else {
+      bound += cost;
     }
     out[key] = value;
-    size += Buffer.byteLength(JSON.stringify(key)) + Buffer.byteLength(JSON.stringify(value)) + 2;
   }
   return out;
 }

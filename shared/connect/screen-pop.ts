@@ -1,5 +1,5 @@
 import type { PhoneLookupItem } from '../store/accounts.ts';
-import type { AccountStats } from '../store/shipments.ts';
+import type { AccountStats } from '../store/stats.ts';
 
 export type LookupStatus = 'ok' | 'unknown' | 'ambiguous' | 'error';
 
@@ -28,9 +28,10 @@ export function screenPopAttributes(
 ): Record<string, string | number | undefined> {
   const queueName = match?.routingQueue ?? ctx.defaultQueue;
   const language = match?.language ?? ctx.defaultLanguage;
-  const url = new URL(ctx.desktopUrl);
-  url.searchParams.set('contactId', ctx.connectContactId);
-  if (match) url.searchParams.set('accountId', match.accountId);
+  const sep = ctx.desktopUrl.includes('?') ? '&' : '?';
+  const url = `${ctx.desktopUrl}${sep}contactId=${encodeURIComponent(ctx.connectContactId)}${
+    match ? `&accountId=${encodeURIComponent(match.accountId)}` : ''
+  }`;
   return {
     known: match ? 'true' : 'false',
     lookupStatus,
@@ -51,6 +52,6 @@ export function screenPopAttributes(
     openComplaints: stats?.openComplaints ?? 0,
     delayedShipments: stats?.delayedShipments ?? 0,
     matchCount,
-    screenPopUrl: url.toString(),
+    screenPopUrl: url,
   };
 }

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { PhoneLookupItem } from './accounts.ts';
 import type { DocumentClient } from './client.ts';
 import { keys } from './keys.ts';
-import { type AccountStats, statsOf } from './shipments.ts';
+import { type AccountStats, statsOf } from './stats.ts';
 
 export interface CallRecord {
   /** Amazon Connect ContactId. */

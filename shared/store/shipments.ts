@@ -9,12 +9,9 @@ import { delayOf, type Shipment } from '../domain/shipment.ts';
 import { ConflictError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { keys } from './keys.ts';
+import { type AccountStats, statsOf } from './stats.ts';
 
-export interface AccountStats {
-  openComplaints: number;
-  delayedShipments: number;
-  inTransitShipments: number;
-}
+export type { AccountStats } from './stats.ts';
 
 const ITEM_KEYS = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type', 'delayed'];
 
@@ -141,15 +138,6 @@ export class ShipmentStore {
     );
     return r.Item;
   }
-}
-
-export function statsOf(item: Record<string, unknown> | undefined): AccountStats {
-  const n = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? Math.max(0, v) : 0);
-  return {
-    openComplaints: n(item?.openComplaints),
-    delayedShipments: n(item?.delayedShipments),
-    inTransitShipments: n(item?.inTransitShipments),
-  };
 }
 
 function strip(item: Record<string, unknown>): Shipment {

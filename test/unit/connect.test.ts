@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callerNumber } from '#shared/connect/caller.ts';
 import { MAX_RESPONSE_BYTES, toStringMap } from '#shared/connect/event.ts';
+import { normalizePhone } from '#shared/domain/phone.ts';
 
 describe('callerNumber', () => {
   it.each([
@@ -20,8 +21,25 @@ describe('callerNumber', () => {
     },
   );
 
-  it.each(['+12', '12', 'abc', '+0000000000'])('reports %j as malformed', (input) => {
+  it.each(['+12', '12', 'abc', '+0000000000', '12345678'])('reports %j as malformed', (input) => {
     expect(callerNumber(input).kind).toBe('malformed');
+  });
+
+  it.each([
+    '13910012001',
+    '18616201701',
+    '010-6552 9988',
+    '021 5888 1234',
+    '0755-8888 6666',
+    '0451 8765 4321',
+    '022 2345 6789',
+    '400-820-8888',
+    '800 820 8820',
+    '008613910012001',
+  ])('reads the national number %s exactly as libphonenumber-js does', (input) => {
+    const reference = normalizePhone(input, 'CN');
+    expect(reference.ok).toBe(true);
+    expect(callerNumber(input)).toEqual({ kind: 'number', e164: reference.ok ? reference.e164 : '' });
   });
 });
 

@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { SingleBar } from 'cli-progress';
+import { importAccounts } from '#shared/import/accounts-import.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { generateAccountsCsv } from './generate.ts';
+import { type BenchContext, freshTable, option, round } from './lib.ts';
+
+interface Row {
+  name: string;
+  rows: number;
+  seconds: number;
+  rowsPerSecond: number;
+  ratioToBaseline: number;
+  note: string;
+}
+
+/**
+ * Account import throughput against DynamoDB Local: a raw BatchWriteItem baseline, the import in
+ * process, a re-import (nothing changes), and the real CLI as a child process.
+ */
+export async function importBench(ctx: BenchContext) {
+  const accounts = option(ctx.args, 'accounts', 2_500);
+  const contacts = option(ctx.args, 'contacts', 4);
+  const concurrency = option(ctx.args, 'concurrency', 8);
+  const file = generateAccountsCsv(accounts, contacts);
+  await mkdir('bench/results', { recursive: true });
+  const csvPath = 'bench/results/accounts-generated.csv';
+  await writeFile(csvPath, file.csv);
+  console.log(
+    `Generated ${file.rows} rows (${file.accounts} accounts, ${file.badRows} bad rows) → ${csvPath}`,
+  );
+
+  const rows: Row[] = [];
+  const db = createDocumentClient();
+
+  // Baseline: the same number of items written as plainly as DynamoDB allows.
+  const baseTable = await freshTable(ctx, 'bench-baseline');
+  const items = Array.from({ length: file.rows }, (_, i) => ({
+    pk: `BASE#${i}`,
+    sk: 'ITEM',
+    n: i,
+    name: `row ${i}`,
+  }));
+  let t = performance.now();
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  await runPool(batches, concurrency, async (batch) => {
+    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length) {
+      const r = await db.send(new BatchWriteCommand({ RequestItems: { [baseTable]: pending } }));
+      pending = (r.UnprocessedItems?.[baseTable] ?? []) as typeof pending;
+    }
+  });
+  const baseSeconds = (performance.now() - t) / 1000;
+  const baseRate = file.rows / baseSeconds;
+  rows.push({
+    name: 'baseline BatchWriteItem',
+    rows: file.rows,
+    seconds: baseSeconds,
+    rowsPerSecond: baseRate,
+    ratioToBaseline: 1,
+    note: `${file.rows} plain items`,
+  });
+
+  // Import, in process, with a progress bar.
+  const table = await freshTable(ctx, 'bench-import');
+  const store = new AccountStore(db, table);
+  const bar = new SingleBar({
+    format: 'import |{bar}| {value}/{total} rows',
+    hideCursor: true,
+    stream: process.stderr,
+  });
+  if (process.stderr.isTTY) bar.start(file.rows, 0);
+  t = performance.now();
+  const report = await importAccounts(store, file.csv, 'csv', {
+    concurrency,
+    onProgress: (done) => process.stderr.isTTY && bar.update(done),
+  });
+  if (process.stderr.isTTY) bar.stop();
+  const importSeconds = (performance.now() - t) / 1000;
+  if (report.rejectedAccounts !== file.badAccounts || report.created !== file.accounts - file.badAccounts) {
+    throw new Error(`import result is wrong: ${JSON.stringify({ ...report, errors: report.errors.length })}`);
+  }
+  rows.push({
+    name: 'keyline import (in process)',
+    rows: file.rows,
+    seconds: importSeconds,
+    rowsPerSecond: file.rows / importSeconds,
+    ratioToBaseline: file.rows / importSeconds / baseRate,
+    note: `${report.created} created, ${report.rejectedAccounts} rejected (${report.errors.length} row errors)`,
+  });
+
+  t = performance.now();
+  const again = await importAccounts(store, file.csv, 'csv', { concurrency });
+  const reSeconds = (performance.now() - t) / 1000;
+  if (again.unchanged !== report.created || again.created + again.updated !== 0) {
+    throw new Error(`re-import changed data: ${JSON.stringify({ ...again, errors: again.errors.length })}`);
+  }
+  rows.push({
+    name: 're-import (unchanged)',
+    rows: file.rows,
+    seconds: reSeconds,
+    rowsPerSecond: file.rows / reSeconds,
+    ratioToBaseline: file.rows / reSeconds / baseRate,
+    note: `${again.unchanged} unchanged, 0 written`,
+  });
+
+  // The real CLI, as a user runs it.
+  const cliTable = await freshTable(ctx, 'bench-cli');
+  t = performance.now();
+  const cli = await promisify(execFile)(
+    'node',
+    [
+      'bin/keyline.mjs',
+      'import',
+      'accounts',
+      csvPath,
+      '--table',
+      cliTable,
+      '--concurrency',
+      String(concurrency),
+    ],
+    { env: process.env, maxBuffer: 10 * 1024 * 1024 },
+  ).then(
+    () => ({ code: 0 }),
+    (e: { code: number; stdout: string }) => ({ code: e.code, stdout: e.stdout }),
+  );
+  const cliSeconds = (performance.now() - t) / 1000;
+  if (cli.code !== 1) throw new Error(`the CLI should exit 1 on a file with bad rows, got ${cli.code}`);
+  rows.push({
+    name: 'npx keyline import (CLI process)',
+    rows: file.rows,
+    seconds: cliSeconds,
+    rowsPerSecond: file.rows / cliSeconds,
+    ratioToBaseline: file.rows / cliSeconds / baseRate,
+    note: 'exit code 1 (bad rows reported), includes process start-up',
+  });
+
+  const results = rows.map((r) => ({
+    ...r,
+    seconds: round(r.seconds),
+    rowsPerSecond: round(r.rowsPerSecond, 1),
+    ratioToBaseline: round(r.ratioToBaseline),
+  }));
+  console.log('\nAccount import against DynamoDB Local');
+  console.table(
+    Object.fromEntries(
+      results.map((r) => [
+        r.name,
+        {
+          rows: r.rows,
+          seconds: r.seconds,
+          'rows/s': r.rowsPerSecond,
+          'x baseline': r.ratioToBaseline,
+          note: r.note,
+        },
+      ]),
+    ),
+  );
+  return {
+    parameters: { accounts, contactsPerAccount: contacts, concurrency, badRows: file.badRows },
+    results,
+  };
+}
+
+async function runPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let it = queue.shift(); it !== undefined; it = queue.shift()) await fn(it);
+    }),
+  );
+}
