@@ -1,5 +1,6 @@
 import type { RouteDef } from '#shared/http/route.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { complaintRoutes } from './complaints/routes.ts';
 import { screenPopRoutes } from './screen-pop-api/routes.ts';
 
 /**
@@ -21,6 +22,13 @@ export const HTTP_FUNCTIONS = [
     routes: Object.values(screenPopRoutes) as RouteDef[],
     load: () => import('./screen-pop-api/handler.ts'),
   },
+  {
+    name: 'complaints',
+    entry: 'functions/complaints/handler.ts',
+    access: 'RW' as const,
+    routes: Object.values(complaintRoutes) as RouteDef[],
+    load: () => import('./complaints/handler.ts'),
+  },
 ];
 
 export const ALL_ROUTES: RouteDef[] = HTTP_FUNCTIONS.flatMap((f) => f.routes);
@@ -41,5 +49,11 @@ export const CONNECT_FUNCTIONS = [
     entry: 'functions/ivr-tracking/handler.ts',
     description: 'Connect IVR self-service shipment tracking',
     access: ['Query', 'GetItem'] as const,
+  },
+  {
+    name: 'ivr-complaint',
+    entry: 'functions/ivr-complaint/handler.ts',
+    description: 'Connect IVR complaint intake',
+    access: 'RW' as const,
   },
 ];

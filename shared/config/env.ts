@@ -22,3 +22,11 @@ export const ConnectLambdaEnv = z.object({
   TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
   LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(7000)), 1500),
 });
+
+/** Complaint settings, shared by every function that writes complaints. */
+export const ComplaintEnv = z.object({
+  /** Multiplies every SLA target: 1 in production; e.g. 0.0167 turns minutes into seconds for a demo. */
+  SLA_TIME_SCALE: z._default(z.coerce.number().check(z.gt(0), z.lte(10)), 1),
+  REOPEN_WINDOW_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(0)), 7 * 24 * 60),
+  FOLLOW_UP_DELAY_MINUTES: z._default(z.coerce.number().check(z.gte(0)), 24 * 60),
+});

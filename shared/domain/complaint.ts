@@ -45,7 +45,13 @@ export const ComplaintInput = z
     severity: z.enum(COMPLAINT_SEVERITIES),
     channel: z.enum(COMPLAINT_CHANNELS).default('agent-phone'),
     description: z.string().trim().min(1).max(2000),
-    owner: z.string().trim().min(1).max(80).optional().meta({ description: 'Agent or team that owns the complaint' }),
+    owner: z
+      .string()
+      .trim()
+      .min(1)
+      .max(80)
+      .optional()
+      .meta({ description: 'Agent or team that owns the complaint' }),
     team: z.string().trim().min(1).max(80).optional(),
   })
   .meta({ id: 'ComplaintInput' });
@@ -76,7 +82,13 @@ export interface Complaint extends ComplaintInput, SlaDeadlines {
   resolvedAt?: string;
   closedAt?: string;
   escalationLevel: number;
+  escalatedAt?: string;
   reopenCount: number;
+  /** The complaining contact, as on the day: the follow-up call and spoken prompts use it. */
+  contactName?: string;
+  contactPhone?: string;
+  contactLanguage?: string;
+  contactTimeZone?: string;
   followUp?: { callbackId: string; dueAt: string; score?: number; accepted?: boolean; at?: string };
   version: number;
   updatedAt: string;
@@ -91,7 +103,19 @@ export interface SlaView {
 }
 
 /** The SLA state of a complaint now, computed from its stored deadlines. */
-export function slaView(c: Pick<Complaint, 'status' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt' | 'resolvedAt'>, now: Date): SlaView {
+export function slaView(
+  c: Pick<
+    Complaint,
+    | 'status'
+    | 'ackAtRiskAt'
+    | 'ackDueAt'
+    | 'resolveAtRiskAt'
+    | 'resolveDueAt'
+    | 'acknowledgedAt'
+    | 'resolvedAt'
+  >,
+  now: Date,
+): SlaView {
   const ack = c.acknowledgedAt
     ? Date.parse(c.acknowledgedAt) <= Date.parse(c.ackDueAt)
       ? 'met'
@@ -113,7 +137,12 @@ export function slaView(c: Pick<Complaint, 'status' | 'ackAtRiskAt' | 'ackDueAt'
 export type TransitionCheck = { ok: true } | { ok: false; reason: string; allowed: ComplaintStatus[] };
 
 /** Whether a transition is legal now; a reopen also needs to fall inside the reopen window. */
-export function checkTransition(c: Pick<Complaint, 'status' | 'resolvedAt'>, to: ComplaintStatus, now: Date, reopenWindowMinutes: number): TransitionCheck {
+export function checkTransition(
+  c: Pick<Complaint, 'status' | 'resolvedAt'>,
+  to: ComplaintStatus,
+  now: Date,
+  reopenWindowMinutes: number,
+): TransitionCheck {
   const allowed = allowedTransitions(c, now, reopenWindowMinutes);
   if (allowed.includes(to)) return { ok: true };
   const reason = TRANSITIONS[c.status].includes(to)
@@ -122,11 +151,17 @@ export function checkTransition(c: Pick<Complaint, 'status' | 'resolvedAt'>, to:
   return { ok: false, reason, allowed };
 }
 
-export function allowedTransitions(c: Pick<Complaint, 'status' | 'resolvedAt'>, now: Date, reopenWindowMinutes: number): ComplaintStatus[] {
+export function allowedTransitions(
+  c: Pick<Complaint, 'status' | 'resolvedAt'>,
+  now: Date,
+  reopenWindowMinutes: number,
+): ComplaintStatus[] {
   return TRANSITIONS[c.status].filter((to) => {
     const reopen = (c.status === 'resolved' || c.status === 'closed') && to === 'in-progress';
     if (!reopen) return true;
-    return c.resolvedAt !== undefined && now.getTime() - Date.parse(c.resolvedAt) <= reopenWindowMinutes * 60_000;
+    return (
+      c.resolvedAt !== undefined && now.getTime() - Date.parse(c.resolvedAt) <= reopenWindowMinutes * 60_000
+    );
   });
 }
 
@@ -134,7 +169,19 @@ export function allowedTransitions(c: Pick<Complaint, 'status' | 'resolvedAt'>, 
  * The escalation level a complaint should be at now: at risk → L1 team lead; breached → L2
  * key-account manager; breached for more than half its window again → L3 branch manager.
  */
-export function requiredEscalation(c: Pick<Complaint, 'status' | 'createdAt' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt'>, now: Date): number {
+export function requiredEscalation(
+  c: Pick<
+    Complaint,
+    | 'status'
+    | 'createdAt'
+    | 'ackAtRiskAt'
+    | 'ackDueAt'
+    | 'resolveAtRiskAt'
+    | 'resolveDueAt'
+    | 'acknowledgedAt'
+  >,
+  now: Date,
+): number {
   if (!UNRESOLVED.includes(c.status)) return 0;
   const marks = escalationMarks(c);
   let level = 0;
@@ -143,18 +190,33 @@ export function requiredEscalation(c: Pick<Complaint, 'status' | 'createdAt' | '
 }
 
 /** The instants at which each level falls due, for the clock that is running. */
-export function escalationMarks(c: Pick<Complaint, 'createdAt' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt'>): { level: number; at: string }[] {
+export function escalationMarks(
+  c: Pick<
+    Complaint,
+    'createdAt' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt'
+  >,
+): { level: number; at: string }[] {
   const created = Date.parse(c.createdAt);
   const resolveDue = Date.parse(c.resolveDueAt);
   const l3 = new Date(resolveDue + (resolveDue - created) / 2).toISOString();
-  const ackMarks = c.acknowledgedAt ? [] : [{ level: 1, at: c.ackAtRiskAt }, { level: 2, at: c.ackDueAt }];
-  return [...ackMarks, { level: 1, at: c.resolveAtRiskAt }, { level: 2, at: c.resolveDueAt }, { level: 3, at: l3 }].sort(
-    (a, b) => Date.parse(a.at) - Date.parse(b.at),
-  );
+  const ackMarks = c.acknowledgedAt
+    ? []
+    : [
+        { level: 1, at: c.ackAtRiskAt },
+        { level: 2, at: c.ackDueAt },
+      ];
+  return [
+    ...ackMarks,
+    { level: 1, at: c.resolveAtRiskAt },
+    { level: 2, at: c.resolveDueAt },
+    { level: 3, at: l3 },
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 /** When the escalation job must look at this complaint next, or undefined when never again. */
-export function nextEscalationCheck(c: Parameters<typeof escalationMarks>[0] & { status: ComplaintStatus; escalationLevel: number }): string | undefined {
+export function nextEscalationCheck(
+  c: Parameters<typeof escalationMarks>[0] & { status: ComplaintStatus; escalationLevel: number },
+): string | undefined {
   if (!UNRESOLVED.includes(c.status)) return undefined;
   return escalationMarks(c).find((m) => m.level > c.escalationLevel)?.at;
 }
@@ -173,21 +235,43 @@ export interface ComplaintMetrics {
   firstContactResolution: number | null;
 }
 
-export function complaintMetrics(complaints: Complaint[], shipments: number, windowDays = 90): ComplaintMetrics {
+export function complaintMetrics(
+  complaints: Complaint[],
+  shipments: number,
+  windowDays = 90,
+): ComplaintMetrics {
   const resolved = complaints.filter((c) => c.resolvedAt);
   const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 1000) / 1000);
-  const mean = (xs: number[]) => (xs.length === 0 ? null : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length));
+  const mean = (xs: number[]) =>
+    xs.length === 0 ? null : Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
   const minutes = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 60_000;
   return {
     windowDays,
     complaints: complaints.length,
-    complaintRatePer1000: shipments === 0 ? null : Math.round((complaints.length / shipments) * 1000 * 10) / 10,
-    slaCompliance: ratio(resolved.filter((c) => Date.parse(c.resolvedAt ?? '') <= Date.parse(c.resolveDueAt)).length, resolved.length),
-    meanMinutesToAcknowledge: mean(complaints.filter((c) => c.acknowledgedAt).map((c) => minutes(c.createdAt, c.acknowledgedAt ?? c.createdAt))),
+    complaintRatePer1000:
+      shipments === 0 ? null : Math.round((complaints.length / shipments) * 1000 * 10) / 10,
+    slaCompliance: ratio(
+      resolved.filter((c) => Date.parse(c.resolvedAt ?? '') <= Date.parse(c.resolveDueAt)).length,
+      resolved.length,
+    ),
+    meanMinutesToAcknowledge: mean(
+      complaints
+        .filter((c) => c.acknowledgedAt)
+        .map((c) => minutes(c.createdAt, c.acknowledgedAt ?? c.createdAt)),
+    ),
     meanMinutesToResolve: mean(resolved.map((c) => minutes(c.createdAt, c.resolvedAt ?? c.createdAt))),
-    reopenRate: ratio(resolved.filter((c) => c.reopenCount > 0).length, resolved.length),
+    // Reopened complaints were resolved at least once, even while they are back in progress.
+    reopenRate: ratio(
+      complaints.filter((c) => c.reopenCount > 0).length,
+      complaints.filter((c) => c.resolvedAt || c.reopenCount > 0).length,
+    ),
     firstContactResolution: ratio(
-      resolved.filter((c) => c.channel === 'agent-phone' && c.reopenCount === 0 && minutes(c.createdAt, c.resolvedAt ?? c.createdAt) <= 24 * 60).length,
+      resolved.filter(
+        (c) =>
+          c.channel === 'agent-phone' &&
+          c.reopenCount === 0 &&
+          minutes(c.createdAt, c.resolvedAt ?? c.createdAt) <= 24 * 60,
+      ).length,
       resolved.length,
     ),
   };

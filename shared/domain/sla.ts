@@ -94,7 +94,8 @@ export function slaDeadlines(
   policy: SlaPolicy = DEFAULT_SLA_POLICY,
 ): SlaDeadlines {
   const t = policy.table[tier][severity];
-  const add = (minutes: number) => addClockMinutes(openedAt, minutes * policy.timeScale, clock, timeZone, policy).toISOString();
+  const add = (minutes: number) =>
+    addClockMinutes(openedAt, minutes * policy.timeScale, clock, timeZone, policy).toISOString();
   return {
     clock,
     ackAtRiskAt: add(t.ackMinutes * policy.atRiskFraction),
@@ -116,7 +117,13 @@ export function clockState(atRiskAt: string, dueAt: string, now: Date): SlaState
  * Adds working minutes on a clock: plain minutes on 24×7; on business hours only the minutes
  * inside Monday–Friday business hours in the account's time zone count.
  */
-export function addClockMinutes(start: Date, minutes: number, clock: SlaClock, timeZone: string, policy: SlaPolicy = DEFAULT_SLA_POLICY): Date {
+export function addClockMinutes(
+  start: Date,
+  minutes: number,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): Date {
   if (clock === '24x7') return new Date(start.getTime() + minutes * 60_000);
   const [sh, sm] = policy.businessStart.split(':').map(Number) as [number, number];
   const [eh, em] = policy.businessEnd.split(':').map(Number) as [number, number];
@@ -188,7 +195,14 @@ export function localParts(d: Date, timeZone: string): LocalParts {
 }
 
 /** The instant at a local wall time in a time zone (day may overflow; DST-safe by iteration). */
-export function zonedTime(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+export function zonedTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
   const wall = Date.UTC(year, month - 1, day, hour, minute);
   let guess = wall;
   for (let i = 0; i < 3; i++) {

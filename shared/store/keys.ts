@@ -76,6 +76,30 @@ export const keys = {
     }),
     partition: (e164: string) => `PHONE#${e164}`,
   },
+  complaint: {
+    item: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+    partition: (id: string) => `COMPLAINT#${id}`,
+    history: (id: string, at: string, seq: number): Key => ({
+      pk: `COMPLAINT#${id}`,
+      sk: `HISTORY#${at}#${String(seq).padStart(3, '0')}`,
+    }),
+    historyPrefix: 'HISTORY#',
+    /** gsi1: an account's complaints, unresolved-or-resolved (OPEN#) before closed ones (CLOSED#). */
+    listing: (accountId: string, closed: boolean, id: string) => ({
+      gsi1pk: `ACCOUNT#${accountId}#COMPLAINTS`,
+      gsi1sk: `${closed ? 'CLOSED' : 'OPEN'}#${id}`,
+    }),
+    accountPartition: (accountId: string) => `ACCOUNT#${accountId}#COMPLAINTS`,
+    /** A daily counter that numbers complaint references. */
+    counter: (day: string): Key => ({ pk: `COUNTER#complaint#${day}`, sk: 'COUNTER' }),
+  },
+  callback: {
+    item: (id: string): Key => ({ pk: `CALLBACK#${id}`, sk: 'CALLBACK' }),
+    listing: (campaignId: string, state: string, id: string) => ({
+      gsi1pk: `CAMPAIGN#${campaignId}#CALLBACKS`,
+      gsi1sk: `${state}#${id}`,
+    }),
+  },
   idempotency: {
     item: (scope: string, key: string): Key => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'RESULT' }),
   },
@@ -85,6 +109,9 @@ export const keys = {
       gsi2pk: `DUE#SLA#${shardOf(complaintId)}`,
       gsi2sk: `${dueAt}#${complaintId}`,
     }),
+    complaintSlaShard: (shard: number) => `DUE#SLA#${shard}`,
+    /** Sort-key value for an unresolved complaint with no escalation left: listed, never due. */
+    never: '9999-12-31T23:59:59.999Z',
     callback: (callbackId: string, dueAt: string) => ({
       gsi2pk: `DUE#CALLBACK#${shardOf(callbackId)}`,
       gsi2sk: `${dueAt}#${callbackId}`,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { addClockMinutes, clockState, DEFAULT_SLA_POLICY, defaultClock, slaDeadlines } from '#shared/domain/sla.ts';
+import {
+  addClockMinutes,
+  clockState,
+  DEFAULT_SLA_POLICY,
+  defaultClock,
+  slaDeadlines,
+} from '#shared/domain/sla.ts';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -31,7 +37,10 @@ describe('SLA table', () => {
   });
 
   it('shortens every clock by the policy’s time scale (demos and drills)', () => {
-    const d = slaDeadlines('key', 'critical', at('2026-11-23T02:00:00Z'), '24x7', SH, { ...DEFAULT_SLA_POLICY, timeScale: 1 / 60 });
+    const d = slaDeadlines('key', 'critical', at('2026-11-23T02:00:00Z'), '24x7', SH, {
+      ...DEFAULT_SLA_POLICY,
+      timeScale: 1 / 60,
+    });
     expect(d.ackDueAt).toBe('2026-11-23T02:00:30.000Z');
   });
 });
@@ -40,31 +49,54 @@ describe('business-hours clock (09:00–18:00, Monday–Friday, local time)', ()
   it.each([
     // start (UTC)                minutes  expected due (UTC)           case
     ['2026-11-23T02:00:00Z', 60, '2026-11-23T03:00:00.000Z', 'Monday 10:00 Shanghai, inside hours'],
-    ['2026-11-23T09:30:00Z', 60, '2026-11-24T01:30:00.000Z', 'Monday 17:30: 30 min today, 30 min Tuesday from 09:00'],
+    [
+      '2026-11-23T09:30:00Z',
+      60,
+      '2026-11-24T01:30:00.000Z',
+      'Monday 17:30: 30 min today, 30 min Tuesday from 09:00',
+    ],
     ['2026-11-23T14:00:00Z', 60, '2026-11-24T02:00:00.000Z', 'Monday 22:00, night: starts Tuesday 09:00'],
     ['2026-11-23T18:00:00Z', 30, '2026-11-24T01:30:00.000Z', 'Tuesday 02:00 before opening'],
     ['2026-11-27T09:00:00Z', 120, '2026-11-30T02:00:00.000Z', 'Friday 17:00: 1 h Friday, 1 h Monday'],
     ['2026-11-28T04:00:00Z', 10, '2026-11-30T01:10:00.000Z', 'Saturday noon: waits for Monday'],
-    ['2026-11-23T09:59:00Z', 1, '2026-11-23T10:00:00.000Z', 'Monday 17:59: the last minute ends exactly at closing'],
-    ['2026-11-23T10:00:00Z', 1, '2026-11-24T01:01:00.000Z', 'Monday 18:00 sharp: closed, first minute of Tuesday'],
+    [
+      '2026-11-23T09:59:00Z',
+      1,
+      '2026-11-23T10:00:00.000Z',
+      'Monday 17:59: the last minute ends exactly at closing',
+    ],
+    [
+      '2026-11-23T10:00:00Z',
+      1,
+      '2026-11-24T01:01:00.000Z',
+      'Monday 18:00 sharp: closed, first minute of Tuesday',
+    ],
   ])('from %s, %d business minutes → %s (%s)', (start, minutes, due) => {
     expect(addClockMinutes(at(start), minutes, 'business', SH).toISOString()).toBe(due);
   });
 
   it('counts 2,880 business minutes as 5 full days and 180 minutes', () => {
     // Monday 09:00 Shanghai + 48 h of business time: 5 × 9 h = 45 h → next Monday 12:00.
-    expect(addClockMinutes(at('2026-11-23T01:00:00Z'), 48 * 60, 'business', SH).toISOString()).toBe('2026-11-30T04:00:00.000Z');
+    expect(addClockMinutes(at('2026-11-23T01:00:00Z'), 48 * 60, 'business', SH).toISOString()).toBe(
+      '2026-11-30T04:00:00.000Z',
+    );
   });
 
   it('follows the account’s own time zone', () => {
     // 17:30 UTC Monday is 17:30 in London (30 min left today) but 01:30 Tuesday in Shanghai.
-    expect(addClockMinutes(at('2026-11-23T17:30:00Z'), 60, 'business', 'Europe/London').toISOString()).toBe('2026-11-24T09:30:00.000Z');
-    expect(addClockMinutes(at('2026-11-23T17:30:00Z'), 60, 'business', SH).toISOString()).toBe('2026-11-24T02:00:00.000Z');
+    expect(addClockMinutes(at('2026-11-23T17:30:00Z'), 60, 'business', 'Europe/London').toISOString()).toBe(
+      '2026-11-24T09:30:00.000Z',
+    );
+    expect(addClockMinutes(at('2026-11-23T17:30:00Z'), 60, 'business', SH).toISOString()).toBe(
+      '2026-11-24T02:00:00.000Z',
+    );
   });
 
   it('handles a daylight-saving change (Zurich, last Sunday of March)', () => {
     // Friday 2026-03-27 17:30 CET; 60 min → 30 min Friday, 30 min Monday 09:00 CEST (UTC+2).
-    expect(addClockMinutes(at('2026-03-27T16:30:00Z'), 60, 'business', 'Europe/Zurich').toISOString()).toBe('2026-03-30T07:30:00.000Z');
+    expect(addClockMinutes(at('2026-03-27T16:30:00Z'), 60, 'business', 'Europe/Zurich').toISOString()).toBe(
+      '2026-03-30T07:30:00.000Z',
+    );
   });
 });
 

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { AccountId } from '#shared/domain/account.ts';
+import { COMPLAINT_STATUSES, ComplaintInput, HistoryEntry } from '#shared/domain/complaint.ts';
+import { errorResponses as errors } from '#shared/http/errors-schema.ts';
+import type { RouteDef } from '#shared/http/route.ts';
+
+const SlaStateSchema = z.enum(['on-track', 'at-risk', 'breached', 'met', 'missed']);
+
+export const ComplaintView = ComplaintInput.extend({
+  id: z.string(),
+  reference: z.string(),
+  accountName: z.string(),
+  tier: z.string(),
+  status: z.enum(COMPLAINT_STATUSES),
+  clock: z.enum(['24x7', 'business']),
+  ackAtRiskAt: z.string(),
+  ackDueAt: z.string(),
+  resolveAtRiskAt: z.string(),
+  resolveDueAt: z.string(),
+  createdAt: z.string(),
+  acknowledgedAt: z.string().optional(),
+  resolvedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  escalationLevel: z.number().int(),
+  reopenCount: z.number().int(),
+  contactName: z.string().optional(),
+  followUp: z
+    .object({
+      callbackId: z.string(),
+      dueAt: z.string(),
+      score: z.number().optional(),
+      accepted: z.boolean().optional(),
+      at: z.string().optional(),
+    })
+    .optional(),
+  version: z.number().int(),
+  sla: z.object({
+    ack: SlaStateSchema,
+    resolve: SlaStateSchema,
+    current: SlaStateSchema,
+    nextDueAt: z.string().optional(),
+  }),
+  allowedTransitions: z.array(z.enum(COMPLAINT_STATUSES)),
+  history: z.array(HistoryEntry).optional(),
+}).meta({ id: 'Complaint' });
+
+const IdParams = z.object({
+  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID'),
+});
+
+export const ServiceMetrics = z
+  .object({
+    windowDays: z.number(),
+    complaints: z.number(),
+    shipments: z.number(),
+    complaintRatePer1000: z.number().nullable(),
+    slaCompliance: z.number().nullable(),
+    meanMinutesToAcknowledge: z.number().nullable(),
+    meanMinutesToResolve: z.number().nullable(),
+    reopenRate: z.number().nullable(),
+    firstContactResolution: z.number().nullable(),
+  })
+  .meta({ id: 'ServiceMetrics' });
+
+export const complaintRoutes = {
+  create: {
+    method: 'POST',
+    path: '/complaints',
+    operationId: 'createComplaint',
+    summary: 'Record a complaint; its SLA comes from the account tier × severity',
+    tag: 'Complaints',
+    idempotent: true,
+    body: ComplaintInput,
+    responses: { 201: { description: 'Recorded', schema: ComplaintView }, ...errors },
+  },
+  list: {
+    method: 'GET',
+    path: '/complaints',
+    operationId: 'listComplaints',
+    summary: 'Complaints of an account, or every unresolved complaint; filters for owner, team and SLA state',
+    tag: 'Complaints',
+    query: z.object({
+      accountId: AccountId.optional(),
+      status: z.enum(COMPLAINT_STATUSES).optional(),
+      owner: z.string().trim().min(1).max(80).optional(),
+      team: z.string().trim().min(1).max(80).optional(),
+      sla: z.enum(['at-risk', 'breached']).optional(),
+    }),
+    responses: {
+      200: {
+        description: 'Complaints, most urgent first',
+        schema: z.object({ items: z.array(ComplaintView) }),
+      },
+      400: errors[400],
+      500: errors[500],
+    },
+  },
+  get: {
+    method: 'GET',
+    path: '/complaints/{id}',
+    operationId: 'getComplaint',
+    summary: 'A complaint with its history, SLA state and allowed next states',
+    tag: 'Complaints',
+    params: IdParams,
+    responses: {
+      200: { description: 'The complaint', schema: ComplaintView },
+      400: errors[400],
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+  transition: {
+    method: 'POST',
+    path: '/complaints/{id}/transitions',
+    operationId: 'transitionComplaint',
+    summary: 'Move a complaint along its lifecycle (409 with the allowed next states when illegal)',
+    tag: 'Complaints',
+    params: IdParams,
+    body: z
+      .object({
+        to: z.enum(COMPLAINT_STATUSES),
+        version: z.number().int().positive(),
+        note: z.string().trim().max(1000).optional(),
+      })
+      .meta({ id: 'ComplaintTransition' }),
+    responses: { 200: { description: 'The updated complaint', schema: ComplaintView }, ...errors },
+  },
+  followUp: {
+    method: 'POST',
+    path: '/complaints/{id}/follow-up',
+    operationId: 'recordFollowUp',
+    summary:
+      'Record the satisfaction follow-up (回访): a low score or a rejection reopens, otherwise it closes',
+    tag: 'Complaints',
+    params: IdParams,
+    body: z
+      .object({
+        score: z.number().int().min(1).max(5),
+        accepted: z.boolean(),
+        note: z.string().trim().max(1000).optional(),
+        version: z.number().int().positive(),
+      })
+      .meta({ id: 'FollowUpOutcome' }),
+    responses: { 200: { description: 'The updated complaint', schema: ComplaintView }, ...errors },
+  },
+  metrics: {
+    method: 'GET',
+    path: '/accounts/{id}/service-metrics',
+    operationId: 'serviceMetrics',
+    summary:
+      'Complaint rate per 1,000 shipments, SLA compliance, mean times, reopen rate, first-contact resolution (90 days)',
+    tag: 'Complaints',
+    params: z.object({ id: AccountId }),
+    responses: {
+      200: { description: 'The metrics', schema: ServiceMetrics },
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+} satisfies Record<string, RouteDef>;

@@ -1,0 +1,354 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { complaintRoutes } from '#functions/complaints/routes.ts';
+import { contactFlowEvent } from '#local/connect-simulator.ts';
+import { SnsEventPublisher } from '#shared/adapters/events.ts';
+import { runEscalation } from '#shared/complaints/escalation.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { ComplaintStore } from '#shared/store/complaints.ts';
+import { keys } from '#shared/store/keys.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
+import { loadDemo } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+import { apiClient } from '../support/http.ts';
+
+let api: ReturnType<typeof apiClient>;
+let ivr: (e: unknown) => Promise<Record<string, string>>;
+const db = createDocumentClient();
+const accounts = () => new AccountStore(db, TABLE_NAME());
+const store = (o: ConstructorParameters<typeof ComplaintStore>[2] = {}) =>
+  new ComplaintStore(db, TABLE_NAME(), o);
+const sns = mockClient(SNSClient);
+const TOPIC = 'arn:aws:sns:cn-north-1:123456789012:keyline-escalations';
+
+beforeAll(async () => {
+  await loadDemo();
+  api = apiClient((await import('#functions/complaints/handler.ts')).handler, complaintRoutes);
+  ivr = (await import('#functions/ivr-complaint/handler.ts')).handler;
+});
+afterEach(() => sns.reset());
+
+const body = (o: Record<string, unknown> = {}) => ({
+  accountId: 'acc-jinhe-grain',
+  contactId: 'jinhe-zhao',
+  waybills: ['7100000000'],
+  category: 'delay',
+  severity: 'critical',
+  description: '天津仓到北京的食用油晚到一天，影响门店补货。',
+  ...o,
+});
+
+const openCount = async (accountId: string) =>
+  (await new ShipmentStore(db, TABLE_NAME()).stats(accountId)).openComplaints;
+
+describe('complaint intake (HTTP) against DynamoDB Local', () => {
+  it('records a complaint once per Idempotency-Key, with the SLA of a key-account critical complaint', async () => {
+    const before = await openCount('acc-jinhe-grain');
+    const headers = { 'Idempotency-Key': 'complaint-jinhe-0001' };
+    const a = await api('POST', '/complaints', body(), headers);
+    const b = await api('POST', '/complaints', body(), headers);
+    expect(a.status).toBe(201);
+    expect(b.json.id).toBe(a.json.id);
+    expect(a.json).toMatchObject({
+      status: 'open',
+      tier: 'key',
+      clock: '24x7',
+      contactName: '赵敏',
+      version: 1,
+      escalationLevel: 0,
+    });
+    expect(a.json.reference).toMatch(/^\d{10}$/);
+    expect(Date.parse(a.json.ackDueAt) - Date.parse(a.json.createdAt)).toBe(30 * 60_000);
+    expect(Date.parse(a.json.resolveDueAt) - Date.parse(a.json.createdAt)).toBe(8 * 3_600_000);
+    expect(a.json.sla).toMatchObject({ ack: 'on-track', current: 'on-track' });
+    expect(a.json.allowedTransitions).toEqual(['acknowledged']);
+    expect(await openCount('acc-jinhe-grain')).toBe(before + 1);
+  });
+
+  it('answers 400 naming the fields, and for an unknown account', async () => {
+    const bad = await api(
+      'POST',
+      '/complaints',
+      body({ category: 'rude', severity: 'urgent', description: '' }),
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.category',
+      'body.description',
+      'body.severity',
+    ]);
+    const unknown = await api('POST', '/complaints', body({ accountId: 'acc-nobody' }));
+    expect(unknown.json.errors).toEqual([
+      { path: 'body.accountId', message: 'account acc-nobody does not exist' },
+    ]);
+  });
+
+  it('walks the lifecycle, schedules the follow-up on resolve, and closes on a good follow-up', async () => {
+    const c = (await api('POST', '/complaints', body({ severity: 'high' }))).json;
+    const step = async (to: string, version: number) =>
+      (await api('POST', `/complaints/${c.id}/transitions`, { to, version, note: `to ${to}` })).json;
+    const ack = await step('acknowledged', 1);
+    expect(ack).toMatchObject({ status: 'acknowledged', version: 2, sla: { ack: 'met' } });
+    await step('in-progress', 2);
+    const resolved = await step('resolved', 3);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.followUp.dueAt >= resolved.resolvedAt).toBe(true);
+    const callback = await db.send(
+      new (await import('@aws-sdk/lib-dynamodb')).GetCommand({
+        TableName: TABLE_NAME(),
+        Key: keys.callback.item(resolved.followUp.callbackId),
+      }),
+    );
+    expect(callback.Item).toMatchObject({
+      state: 'scheduled',
+      complaintId: c.id,
+      phone: '+8613910012001',
+      reason: 'complaint-follow-up',
+    });
+    const closed = (
+      await api('POST', `/complaints/${c.id}/follow-up`, { score: 5, accepted: true, version: 4 })
+    ).json;
+    expect(closed).toMatchObject({ status: 'closed', followUp: { score: 5, accepted: true } });
+    const full = (await api('GET', `/complaints/${c.id}`)).json;
+    expect(full.history.map((h: { action: string }) => h.action)).toEqual([
+      'created',
+      'acknowledged',
+      'started',
+      'resolved',
+      'closed-after-follow-up',
+    ]);
+  });
+
+  it('reopens automatically on a low follow-up score', async () => {
+    const c = (await api('POST', '/complaints', body({ severity: 'medium' }))).json;
+    await api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1 });
+    await api('POST', `/complaints/${c.id}/transitions`, { to: 'resolved', version: 2 });
+    const reopened = (
+      await api('POST', `/complaints/${c.id}/follow-up`, {
+        score: 2,
+        accepted: true,
+        version: 3,
+        note: '仍有破损',
+      })
+    ).json;
+    expect(reopened).toMatchObject({ status: 'in-progress', reopenCount: 1 });
+    expect(reopened.resolvedAt).toBeUndefined();
+  });
+
+  it('refuses an illegal transition with 409 and the allowed next states', async () => {
+    const c = (await api('POST', '/complaints', body())).json;
+    const res = await api('POST', `/complaints/${c.id}/transitions`, { to: 'resolved', version: 1 });
+    expect(res.status).toBe(409);
+    expect(res.json).toMatchObject({ error: 'illegal_transition', allowed: ['acknowledged'] });
+  });
+
+  it('refuses a stale version with 409', async () => {
+    const c = (await api('POST', '/complaints', body())).json;
+    await api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1 });
+    const stale = await api('POST', `/complaints/${c.id}/transitions`, { to: 'in-progress', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.json).toMatchObject({ sentVersion: 1, currentVersion: 2 });
+  });
+
+  it('lets exactly one of two concurrent transitions win', async () => {
+    const c = (await api('POST', '/complaints', body())).json;
+    const results = await Promise.all([
+      api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1, note: 'agent A' }),
+      api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1, note: 'agent B' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    const full = (await api('GET', `/complaints/${c.id}`)).json;
+    expect(full.history.filter((h: { action: string }) => h.action === 'acknowledged')).toHaveLength(1);
+  });
+
+  it('allows a reopen only inside the reopen window', async () => {
+    const s = store({ reopenWindowMinutes: 60 });
+    const account = await accounts().require('acc-jinhe-grain');
+    const t0 = new Date('2026-11-20T02:00:00Z');
+    const { complaint } = await s.create(
+      { ...body(), channel: 'agent-phone', waybills: [] } as never,
+      account,
+      'test',
+      { now: t0 },
+    );
+    await s.transition(complaint.id, 'acknowledged', { version: 1, by: 't', now: t0 });
+    await s.transition(complaint.id, 'resolved', { version: 2, by: 't', now: t0 });
+    const late = new Date(t0.getTime() + 61 * 60_000);
+    await expect(
+      s.transition(complaint.id, 'in-progress', { version: 3, by: 't', now: late }),
+    ).rejects.toMatchObject({ statusCode: 409, details: { allowed: ['closed'] } });
+    const inTime = await s.transition(complaint.id, 'in-progress', {
+      version: 3,
+      by: 't',
+      now: new Date(t0.getTime() + 59 * 60_000),
+    });
+    expect(inTime).toMatchObject({ status: 'in-progress', reopenCount: 1 });
+  });
+
+  it('lists complaints by SLA state and computes service metrics', async () => {
+    const account = await accounts().require('acc-kangtai-pharma');
+    const past = new Date(Date.now() - 3 * 3_600_000);
+    await store().create(
+      {
+        ...body({ accountId: 'acc-kangtai-pharma', contactId: 'kangtai-yang' }),
+        channel: 'agent-phone',
+        waybills: [],
+      } as never,
+      account,
+      'test',
+      { now: past },
+    );
+    const breached = (await api('GET', '/complaints?sla=breached')).json.items;
+    expect(breached.some((c: { accountId: string }) => c.accountId === 'acc-kangtai-pharma')).toBe(true);
+    expect(breached.every((c: { sla: { current: string } }) => c.sla.current === 'breached')).toBe(true);
+    const m = (await api('GET', '/accounts/acc-jinhe-grain/service-metrics')).json;
+    expect(m.complaints).toBeGreaterThanOrEqual(5);
+    expect(m.shipments).toBeGreaterThan(20);
+    expect(m.complaintRatePer1000).toBeGreaterThan(0);
+    expect(m.reopenRate).toBeGreaterThan(0);
+  });
+});
+
+describe('IVR complaint intake', () => {
+  it('records one complaint per Connect ContactId, however often Connect retries', async () => {
+    const event = contactFlowEvent({
+      from: '+8613910012002',
+      contactId: 'ivr-complaint-1',
+      parameters: { category: '2', waybill: '7100000003#' },
+    });
+    const first = await ivr(event);
+    const retry = await ivr(event);
+    expect(first).toMatchObject({
+      recorded: 'true',
+      lookupStatus: 'ok',
+      severity: 'high',
+      language: 'zh-CN',
+    });
+    expect(retry.complaintId).toBe(first.complaintId);
+    expect(first.prompt).toContain(`投诉编号 ${first.reference?.split('').join(' ')}`);
+    const c = await store().require(first.complaintId ?? '');
+    expect(c).toMatchObject({
+      channel: 'ivr',
+      category: 'damage',
+      waybills: ['7100000003'],
+      contactName: '孙立伟',
+    });
+  });
+
+  it('answers in English for an English speaker and sends unknown callers to an agent', async () => {
+    const en = await ivr(
+      contactFlowEvent({ from: '+41446681800', contactId: 'ivr-complaint-2', parameters: { category: '1' } }),
+    );
+    expect(en.prompt).toContain('Your reference number is');
+    const unknown = await ivr(
+      contactFlowEvent({
+        from: '+8613700000099',
+        contactId: 'ivr-complaint-3',
+        parameters: { category: '1' },
+      }),
+    );
+    expect(unknown).toMatchObject({ recorded: 'false', lookupStatus: 'unknown' });
+    const invalid = await ivr(
+      contactFlowEvent({
+        from: '+8613910012001',
+        contactId: 'ivr-complaint-4',
+        parameters: { category: '8' },
+      }),
+    );
+    expect(invalid).toMatchObject({ recorded: 'false', lookupStatus: 'invalid' });
+    expect(await ivr({ garbage: true })).toMatchObject({ recorded: 'false', lookupStatus: 'error' });
+  });
+});
+
+describe('SLA escalation', () => {
+  it('escalates once per level, even when two runs overlap, and publishes the exact SNS message', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const s = store();
+    const account = await accounts().require('acc-meilian-appliances');
+    const created = new Date(Date.now() - 40 * 60_000); // key × critical: ack due after 30 min → breached
+    const { complaint } = await s.create(
+      {
+        accountId: account.id,
+        contactId: 'meilian-deng',
+        waybills: [],
+        category: 'loss',
+        severity: 'critical',
+        channel: 'agent-phone',
+        description: 'x',
+      },
+      account,
+      'test',
+      { now: created },
+    );
+    const publisher = new SnsEventPublisher(new SNSClient({ region: 'cn-north-1' }), TOPIC);
+    const [a, b] = await Promise.all([runEscalation(s, publisher), runEscalation(s, publisher)]);
+    const again = await runEscalation(s, publisher);
+    const mine = sns
+      .commandCalls(PublishCommand)
+      .filter((c) => JSON.parse(String(c.args[0].input.Message)).complaintId === complaint.id);
+    expect(mine.map((c) => c.args[0].input.MessageAttributes?.level?.StringValue).sort()).toEqual(['1', '2']);
+    expect(a.escalated + b.escalated + again.escalated).toBeGreaterThanOrEqual(1);
+    expect(mine[0]?.args[0].input).toEqual({
+      TopicArn: TOPIC,
+      Subject: `Complaint ${complaint.reference} escalated to L1 team lead`,
+      Message: expect.any(String),
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'ComplaintEscalated' },
+        accountId: { DataType: 'String', StringValue: 'acc-meilian-appliances' },
+        tier: { DataType: 'String', StringValue: 'key' },
+        severity: { DataType: 'String', StringValue: 'critical' },
+        level: { DataType: 'Number', StringValue: '1' },
+      },
+    });
+    expect(JSON.parse(String(mine[1]?.args[0].input.Message))).toMatchObject({
+      type: 'ComplaintEscalated',
+      reference: complaint.reference,
+      level: 2,
+      levelName: { en: 'L2 key-account manager', zh: '大客户经理' },
+      sla: 'breached',
+    });
+    const after = await s.require(complaint.id);
+    expect(after.escalationLevel).toBe(2);
+    expect(after.history.filter((h) => h.action === 'escalated')).toHaveLength(2);
+  });
+
+  it('puts the level back when the event cannot be published, so the next run retries', async () => {
+    sns.on(PublishCommand).rejects(new Error('SNS unavailable'));
+    const s = store();
+    const account = await accounts().require('acc-alpina-chocolate');
+    const { complaint } = await s.create(
+      {
+        accountId: account.id,
+        waybills: [],
+        category: 'damage',
+        severity: 'critical',
+        channel: 'agent-phone',
+        description: 'x',
+      },
+      account,
+      'test',
+      { now: new Date(Date.now() - 25 * 60_000) },
+    );
+    const publisher = new SnsEventPublisher(new SNSClient({ region: 'cn-north-1' }), TOPIC);
+    const failed = await runEscalation(s, publisher);
+    expect(failed.failures).toBeGreaterThanOrEqual(1);
+    expect((await s.require(complaint.id)).escalationLevel).toBe(0);
+    sns.reset();
+    sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
+    await runEscalation(s, publisher);
+    expect((await s.require(complaint.id)).escalationLevel).toBe(1);
+  });
+
+  it('reads only due complaints: resolved and closed ones never reach the scan', async () => {
+    const s = store();
+    const { read } = await s.dueForEscalation(new Date());
+    const unresolvedDue = (await s.listUnresolved()).filter((c) => c.status !== 'resolved');
+    expect(read).toBeLessThanOrEqual(unresolvedDue.length);
+    const closedOnes = (await s.listByAccount('acc-jinhe-grain')).filter((c) => c.status === 'closed');
+    expect(closedOnes.length).toBeGreaterThan(0);
+    const due = await s.dueForEscalation(new Date(Date.now() + 365 * 86_400_000));
+    expect(due.items.every((c) => ['open', 'acknowledged', 'in-progress'].includes(c.status))).toBe(true);
+  });
+});
