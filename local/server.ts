@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
+import type { OutboxEventPublisher } from '#shared/adapters/events.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { matchRoute } from '#shared/http/route.ts';
 import { type HttpLambda, invokeHttp } from './api-gateway.ts';
@@ -28,7 +29,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * Lambdas export, as API Gateway v2 events; everything else is the agent desktop from web/.
  * It binds to 127.0.0.1 only.
  */
-export function createLocalServer(): Server {
+export function createLocalServer(options: { outbox?: OutboxEventPublisher } = {}): Server {
   const handlers = new Map<string, Promise<HttpLambda>>();
   const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
     let h = handlers.get(name);
@@ -57,6 +58,14 @@ export function createLocalServer(): Server {
       }
       if (url.pathname === '/vendor/connect-streams-min.js') {
         return send(res, 200, await readFile(STREAMS_JS, 'utf8'), CONTENT_TYPES['.js']);
+      }
+      if (url.pathname === '/local/events') {
+        return send(
+          res,
+          200,
+          JSON.stringify({ items: options.outbox?.events ?? [] }),
+          CONTENT_TYPES['.json'],
+        );
       }
       if (url.pathname.startsWith('/local/')) return await localTool(url.pathname, req, res);
       if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {

@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import { ComplaintStore } from '#shared/store/complaints.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
+import { loadDemoComplaints } from './demo/complaints.ts';
 import { loadDemoData, loadDemoShipments } from './demo/load.ts';
 import {
   createTable,
@@ -11,6 +14,7 @@ import {
   localAwsEnv,
   startDynamoLocal,
 } from './dynamodb.ts';
+import { startSchedulers } from './schedulers.ts';
 import { createLocalServer, listen } from './server.ts';
 
 const HELP = `keyline local stack — npm start [-- options]
@@ -24,6 +28,12 @@ Starts everything Keyline needs on this machine:
 Options:
   --port <n>     port for the API and agent desktop on 127.0.0.1 (default 4310; 0 picks a free one)
   --no-demo      start with an empty table
+  --sla-scale <x>
+                 multiply every complaint SLA by x (default 1). 0.0167 turns minutes into
+                 seconds: a key-account critical complaint is then due in 30 s and escalates
+                 while you watch
+  --escalation-every <s>
+                 seconds between SLA escalation runs (default 10; EventBridge runs it every minute)
   -h, --help     show this help
 
 Ctrl-C stops everything, DynamoDB Local included.
@@ -37,6 +47,8 @@ async function main() {
     options: {
       port: { type: 'string', default: process.env.PORT ?? '4310' },
       'no-demo': { type: 'boolean', default: false },
+      'sla-scale': { type: 'string', default: process.env.SLA_TIME_SCALE ?? '1' },
+      'escalation-every': { type: 'string', default: '10' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -51,6 +63,19 @@ async function main() {
     return;
   }
 
+  const slaScale = Number(values['sla-scale']);
+  const escalationEvery = Number(values['escalation-every']);
+  if (!(slaScale > 0 && slaScale <= 10)) {
+    console.error(`--sla-scale must be a number above 0 and at most 10, got "${values['sla-scale']}"`);
+    process.exitCode = 2;
+    return;
+  }
+  if (!(escalationEvery >= 1 && escalationEvery <= 3600)) {
+    console.error(`--escalation-every must be 1 to 3600 seconds, got "${values['escalation-every']}"`);
+    process.exitCode = 2;
+    return;
+  }
+  process.env.SLA_TIME_SCALE = String(slaScale);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
@@ -98,10 +123,17 @@ async function main() {
     const db = createDocumentClient();
     const counts = await loadDemoData(new AccountStore(db, TABLE_NAME));
     const shipments = await loadDemoShipments(new ShipmentStore(db, TABLE_NAME));
-    console.log(`Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments.`);
+    const complaints = await loadDemoComplaints(
+      new ComplaintStore(db, TABLE_NAME, complaintOptionsFromEnv()),
+      new AccountStore(db, TABLE_NAME),
+    );
+    console.log(
+      `Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments, ${complaints} complaints.`,
+    );
   }
 
-  const server = createLocalServer();
+  const schedulers = startSchedulers(TABLE_NAME, escalationEvery * 1000);
+  const server = createLocalServer({ outbox: schedulers.outbox });
   let actual: number;
   try {
     actual = await listen(server, port);
@@ -120,6 +152,7 @@ Keyline is running.
   HTTP API        ${base}/api/accounts
   OpenAPI         ${base}/openapi.json
   DynamoDB Local  ${dynamo.endpoint}  (table ${TABLE_NAME})
+  Schedulers      SLA escalation every ${escalationEvery} s${slaScale !== 1 ? `, SLA clocks × ${slaScale}` : ''}
 
 Press Ctrl-C to stop.`);
 }

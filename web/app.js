@@ -1,6 +1,7 @@
 // Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
 import { signIn } from './auth.js';
 import { renderCallerCard, renderUnknownCard } from './card.js';
+import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { $, el } from './dom.js';
 import { TEXT } from './i18n.js';
 
@@ -184,14 +185,53 @@ function renderAccount(a) {
 
 function renderView() {
   const v = state.view;
-  const ctx = { t: t(), lang: state.lang, api, tierBadge, pct, popCard, selectAccount: select };
+  const ctx = context();
   let children;
   if (!v) children = [el('p', { class: 'muted' }, t().pick)];
   else if (v.kind === 'account') children = renderAccount(v.account);
   else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
+  else if (v.kind === 'complaint')
+    children = renderComplaintDetail(v.complaint, ctx, (updated) => {
+      state.view = { kind: 'complaint', complaint: updated };
+      renderView();
+      refreshComplaints();
+    });
   else children = renderUnknownCard(v.call, ctx);
   $('detail').replaceChildren(...children.flat(Infinity).filter(Boolean));
-  if (v?.kind === 'card' || v?.kind === 'unknown') $('detail').querySelector('h2')?.focus();
+  tickCountdowns(t());
+  if (v && v.kind !== 'account') $('detail').querySelector('h2')?.focus();
+}
+
+function context() {
+  return {
+    t: t(),
+    lang: state.lang,
+    api,
+    tierBadge,
+    pct,
+    popCard,
+    selectAccount: select,
+    openComplaint,
+    team: state.config.agent?.team,
+    localEvents: state.localEvents,
+  };
+}
+
+async function openComplaint(id) {
+  try {
+    state.view = { kind: 'complaint', complaint: await api(`/complaints/${encodeURIComponent(id)}`) };
+    renderView();
+  } catch (err) {
+    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
+  }
+}
+
+async function refreshComplaints() {
+  if (state.config.mode === 'local') {
+    state.localEvents = (await fetch('/local/events').then((r) => (r.ok ? r.json() : { items: [] }))).items;
+  }
+  await renderComplaintPanel($('complaint-panel'), context(), state);
+  tickCountdowns(t());
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -320,6 +360,7 @@ $('lang').addEventListener('click', () => {
   renderStatic();
   renderList();
   renderView();
+  refreshComplaints();
 });
 
 async function main() {
@@ -331,7 +372,9 @@ async function main() {
   renderStatic();
   renderView();
   if (state.config.mode === 'connect') startConnect();
-  await loadList();
+  await Promise.all([loadList(), refreshComplaints()]);
+  setInterval(() => tickCountdowns(t()), 1000);
+  setInterval(refreshComplaints, 5000);
   document.body.dataset.ready = 'true';
 }
 

@@ -1,4 +1,5 @@
 // The screen-pop card (known caller) and the unknown-caller card.
+import { complaintForm, complaintLine } from './complaints.js';
 import { el } from './dom.js';
 
 const time = (iso, lang) =>
@@ -114,6 +115,20 @@ export function renderCallerCard(card, call, ctx) {
           )
         : el('li', { class: 'muted' }, t.none),
     ),
+    el('h3', {}, t.openComplaintsTitle),
+    card.openComplaints.items.length
+      ? el(
+          'ul',
+          { class: 'complaints', id: 'card-complaints' },
+          card.openComplaints.items.map((x) => complaintLine(x, ctx, ctx.openComplaint)),
+        )
+      : el('p', { class: 'muted' }, t.none),
+    el(
+      'details',
+      { class: 'complaint-box', id: 'complaint-box' },
+      el('summary', { id: 'new-complaint' }, t.newComplaint),
+      complaintForm(card, call, ctx, () => ctx.popCard(call)),
+    ),
     el('h3', {}, t.shipments),
     card.shipments.length
       ? el(
@@ -174,6 +189,47 @@ export function renderCallerCard(card, call, ctx) {
       el('dt', {}, t.perfectOrder),
       el('dd', {}, k?.perfectOrderRate == null ? t.none : pct(k.perfectOrderRate)),
     ),
+    card.serviceMetrics ? el('h3', {}, t.metricsTitle) : null,
+    card.serviceMetrics
+      ? el(
+          'dl',
+          { class: 'facts', id: 'card-service-metrics' },
+          el('dt', {}, t.complaintRate),
+          el('dd', {}, card.serviceMetrics.complaintRatePer1000 ?? t.none),
+          el('dt', {}, t.slaCompliance),
+          el(
+            'dd',
+            {},
+            card.serviceMetrics.slaCompliance == null ? t.none : pct(card.serviceMetrics.slaCompliance),
+          ),
+          el('dt', {}, t.mtta),
+          el(
+            'dd',
+            {},
+            card.serviceMetrics.meanMinutesToAcknowledge == null
+              ? t.none
+              : t.minutes(card.serviceMetrics.meanMinutesToAcknowledge),
+          ),
+          el('dt', {}, t.mttr),
+          el(
+            'dd',
+            {},
+            card.serviceMetrics.meanMinutesToResolve == null
+              ? t.none
+              : t.minutes(card.serviceMetrics.meanMinutesToResolve),
+          ),
+          el('dt', {}, t.reopenRate),
+          el('dd', {}, card.serviceMetrics.reopenRate == null ? t.none : pct(card.serviceMetrics.reopenRate)),
+          el('dt', {}, t.fcr),
+          el(
+            'dd',
+            {},
+            card.serviceMetrics.firstContactResolution == null
+              ? t.none
+              : pct(card.serviceMetrics.firstContactResolution),
+          ),
+        )
+      : null,
     el('h3', {}, t.history),
     card.recentCalls.length
       ? el(

@@ -1,3 +1,4 @@
+import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
 import { loadEnv, TableEnv } from '#shared/config/env.ts';
 import { normalizePhone } from '#shared/domain/phone.ts';
 import { NotFoundError, ValidationError } from '#shared/errors.ts';
@@ -6,15 +7,19 @@ import { accountCard, type CardDeps, phoneCard } from '#shared/screen-pop/card.t
 import { AccountStore } from '#shared/store/accounts.ts';
 import { CallerDirectory } from '#shared/store/caller-directory.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import { ComplaintStore } from '#shared/store/complaints.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
 import { screenPopRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
 const db = createDocumentClient();
+const options = complaintOptionsFromEnv();
 const deps: CardDeps = {
   accounts: new AccountStore(db, env.TABLE_NAME),
   shipments: new ShipmentStore(db, env.TABLE_NAME),
   directory: new CallerDirectory(db, env.TABLE_NAME),
+  complaints: new ComplaintStore(db, env.TABLE_NAME, options),
+  reopenWindowMinutes: options.reopenWindowMinutes ?? 0,
 };
 
 function e164(phone: string): string {

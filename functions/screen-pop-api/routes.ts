@@ -3,6 +3,7 @@ import { AccountId, AccountWithContacts, Contact } from '#shared/domain/account.
 import { TIERS } from '#shared/domain/prioritization.ts';
 import { ErrorBody, errorResponses } from '#shared/http/errors-schema.ts';
 import type { RouteDef } from '#shared/http/route.ts';
+import { ComplaintView, ServiceMetrics } from '../complaints/routes.ts';
 
 const Line = z.object({
   waybill: z.string(),
@@ -51,7 +52,8 @@ export const ScreenPopCardSchema = z
         perfectOrderRate: z.number().nullable(),
       })
       .optional(),
-    openComplaints: z.object({ count: z.number(), items: z.array(z.unknown()) }),
+    openComplaints: z.object({ count: z.number(), items: z.array(ComplaintView) }),
+    serviceMetrics: ServiceMetrics.optional(),
     shipments: z.array(Line),
     recentCalls: z.array(
       z.object({

@@ -1,4 +1,6 @@
+import { byUrgency, complaintView } from '../complaints/views.ts';
 import { type AccountWithContacts, type Contact, routingQueueOf } from '../domain/account.ts';
+import { type ComplaintMetrics, complaintMetrics, UNRESOLVED } from '../domain/complaint.ts';
 import { type NextAction, nextActions } from '../domain/next-actions.ts';
 import {
   type DeliveryKpis,
@@ -9,6 +11,7 @@ import {
 } from '../domain/shipment.ts';
 import type { AccountStore, PhoneLookupItem } from '../store/accounts.ts';
 import type { CallerDirectory, CallRecord } from '../store/caller-directory.ts';
+import type { ComplaintStore } from '../store/complaints.ts';
 import type { AccountStats, ShipmentStore } from '../store/shipments.ts';
 
 export interface ShipmentLine {
@@ -38,7 +41,8 @@ export interface ScreenPopCard {
   otherMatches: Pick<PhoneLookupItem, 'accountId' | 'accountName' | 'tier' | 'contactName' | 'contactId'>[];
   stats?: AccountStats;
   kpis?: DeliveryKpis & { windowDays: number };
-  openComplaints: { count: number; items: unknown[] };
+  openComplaints: { count: number; items: ReturnType<typeof complaintView>[] };
+  serviceMetrics?: ComplaintMetrics & { shipments: number };
   shipments: ShipmentLine[];
   recentCalls: CallRecord[];
   actions: NextAction[];
@@ -48,6 +52,8 @@ export interface CardDeps {
   accounts: AccountStore;
   shipments: ShipmentStore;
   directory: CallerDirectory;
+  complaints: ComplaintStore;
+  reopenWindowMinutes: number;
 }
 
 const KPI_WINDOW_DAYS = 90;
@@ -60,13 +66,14 @@ export async function accountCard(
   now = new Date(),
 ): Promise<ScreenPopCard | undefined> {
   const since = new Date(now.getTime() - KPI_WINDOW_DAYS * 86_400_000).toISOString();
-  const [account, matches, open, delivered, stats, recentCalls] = await Promise.all([
+  const [account, matches, open, delivered, stats, recentCalls, complaints] = await Promise.all([
     deps.accounts.get(accountId),
     phone ? deps.accounts.findByPhone(phone) : Promise.resolve([]),
     deps.shipments.listByAccount(accountId, 'open'),
     deps.shipments.listByAccount(accountId, 'delivered', since),
     deps.shipments.stats(accountId),
     deps.directory.recentCalls(accountId, 10),
+    deps.complaints.listByAccount(accountId),
   ]);
   if (!account) return undefined;
   const match = matches.find((m) => m.accountId === accountId);
@@ -77,6 +84,12 @@ export async function accountCard(
   const kpis = { ...deliveryKpis(delivered), windowDays: KPI_WINDOW_DAYS };
   const dayAgo = now.getTime() - 86_400_000;
   const ambiguous = new Set(matches.map((m) => m.accountId)).size > 1;
+  const openItems = complaints
+    .filter((c) => c.status !== 'closed')
+    .map((c) => complaintView(c, now, deps.reopenWindowMinutes))
+    .sort(byUrgency);
+  const unresolved = openItems.filter((c) => UNRESOLVED.includes(c.status));
+  const shipmentsInWindow = delivered.length + open.length;
   return {
     lookupStatus: ambiguous ? 'ambiguous' : 'ok',
     ...(phone ? { phone } : {}),
@@ -94,8 +107,14 @@ export async function accountCard(
       })),
     stats,
     kpis,
-    // Complaint items arrive with the complaints capability; the count is live already.
-    openComplaints: { count: stats.openComplaints, items: [] },
+    openComplaints: { count: stats.openComplaints, items: openItems },
+    serviceMetrics: {
+      ...complaintMetrics(
+        complaints.filter((c) => c.createdAt >= since),
+        shipmentsInWindow,
+      ),
+      shipments: shipmentsInWindow,
+    },
     shipments: lines,
     recentCalls,
     actions: nextActions({
@@ -105,7 +124,10 @@ export async function accountCard(
       doNotCall: contact?.doNotCall,
       onTimeCommitment: account.onTimeCommitment,
       onTimeRate: kpis.onTimeRate,
-      openComplaints: [],
+      openComplaints: unresolved.map((c) => ({
+        slaState:
+          c.sla.current === 'breached' ? 'breached' : c.sla.current === 'at-risk' ? 'at-risk' : 'on-track',
+      })),
       delayedShipments: lines
         .filter((l) => l.delayed)
         .map((l) => ({

@@ -159,6 +159,43 @@ describe('agent desktop in headless Chromium', () => {
     );
   });
 
+  it('files a complaint from a popped call and shows it on the card with its SLA countdown', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    expect(await page.locator('#card-open-complaints .value').textContent()).toBe('0');
+    await page.click('#new-complaint');
+    expect(await page.inputValue('#cf-waybill')).toBe('7100000000');
+    await page.selectOption('#cf-severity', 'critical');
+    await page.fill('#cf-description', '天津仓到北京的食用油晚到一天，门店断货。');
+    await page.click('#cf-submit');
+    await page.waitForSelector('#card-complaints li[data-complaint]');
+    const line = page.locator('#card-complaints li[data-complaint]').first();
+    expect(await line.locator('[data-sla]').getAttribute('data-sla')).toBe('on-track');
+    expect(await line.locator('.countdown').textContent()).toMatch(/^剩余 (29|30):\d\d$/);
+    expect(await page.locator('#card-open-complaints .value').textContent()).toBe('1');
+    await page.screenshot({ path: `${SHOTS}/complaint-on-card.png`, fullPage: true });
+  });
+
+  it('walks a complaint through its lifecycle and records the follow-up', async () => {
+    await page.locator('#card-complaints li[data-complaint] button.link').first().click();
+    await page.waitForSelector('#complaint-title');
+    await page.click('[data-transition="acknowledged"]');
+    await page.waitForFunction(() => document.querySelector('#complaint-state')?.textContent === '已受理');
+    await page.click('[data-transition="resolved"]');
+    await page.waitForSelector('#follow-up-form');
+    expect(await page.locator('#complaint-follow-up').textContent()).toContain('已安排回访');
+    await page.selectOption('#fu-score', '5');
+    await page.click('#fu-submit');
+    await page.waitForFunction(() => document.querySelector('#complaint-state')?.textContent === '已关闭');
+    const history = await page.locator('#complaint-history li').allTextContents();
+    expect(history).toHaveLength(4);
+    ['· 登记', '· 受理', '· 已解决', '· 回访后关闭'].forEach((action, i) => {
+      expect(history[i]).toContain(action);
+    });
+  });
+
   it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
     const ccp = await browser.newPage();
     await ccp.route('**/config.json', (route) =>

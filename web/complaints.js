@@ -1,0 +1,335 @@
+// Complaints on the agent desktop: the form on the card, the list with live SLA countdowns,
+// the detail view with history and transitions, and the follow-up outcome form.
+import { el } from './dom.js';
+
+const CATEGORIES = [
+  'delay',
+  'damage',
+  'loss',
+  'wrong-delivery',
+  'short-shipment',
+  'billing',
+  'service-attitude',
+  'other',
+];
+const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+
+/** "12:34 left" / "overdue 5:02", refreshed every second by tickCountdowns(). */
+export function countdown(dueIso, t) {
+  const ms = Date.parse(dueIso) - Date.now();
+  const abs = Math.abs(ms);
+  const h = Math.floor(abs / 3_600_000);
+  const m = Math.floor((abs % 3_600_000) / 60_000);
+  const s = Math.floor((abs % 60_000) / 1000);
+  const clock =
+    h > 0
+      ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
+      : `${m}:${String(s).padStart(2, '0')}`;
+  return ms >= 0 ? t.leftFmt(clock) : t.overdueFmt(clock);
+}
+
+export function tickCountdowns(t) {
+  for (const node of document.querySelectorAll('[data-due]')) {
+    node.textContent = countdown(node.dataset.due, t);
+    node.classList.toggle('overdue', Date.parse(node.dataset.due) < Date.now());
+  }
+}
+
+function slaBadge(c, t) {
+  return el(
+    'span',
+    { class: `sla sla-${c.sla.current}`, 'data-sla': c.sla.current },
+    t.slaStates[c.sla.current] ?? c.sla.current,
+  );
+}
+
+function dueSpan(c, t) {
+  return c.sla.nextDueAt
+    ? el('span', { class: 'countdown', 'data-due': c.sla.nextDueAt }, countdown(c.sla.nextDueAt, t))
+    : null;
+}
+
+/** A compact line for a complaint: reference, category, status, SLA badge and countdown. */
+export function complaintLine(c, ctx, onOpen, prefix = null) {
+  const { t } = ctx;
+  return el(
+    'li',
+    { class: 'complaint', 'data-complaint': c.id },
+    prefix ? el('strong', {}, prefix, ' ') : null,
+    el('button', { type: 'button', class: 'link', onclick: () => onOpen(c.id) }, `#${c.reference}`),
+    ` ${t.categories[c.category]} · ${t.severities[c.severity]} · ${t.statuses[c.status]} `,
+    slaBadge(c, t),
+    ' ',
+    dueSpan(c, t),
+    c.escalationLevel > 0
+      ? el('span', { class: 'flag warn', 'data-escalation': c.escalationLevel }, ` L${c.escalationLevel}`)
+      : null,
+  );
+}
+
+/** The complaint form on a popped card, prefilled from the call (account, contact, waybill). */
+export function complaintForm(card, call, ctx, onCreated) {
+  const { t, api } = ctx;
+  const key = crypto.randomUUID();
+  const waybills = card.shipments.map((s) => s.waybill);
+  const prefilledWaybill = call.attributes?.waybill || card.shipments.find((s) => s.delayed)?.waybill || '';
+  const status = el('p', { class: 'muted', role: 'status' });
+  const form = el(
+    'form',
+    {
+      class: 'complaint-form',
+      id: 'complaint-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const f = e.target.elements;
+        const waybill = f.waybill.value.trim();
+        try {
+          const created = await api('/complaints', {
+            method: 'POST',
+            headers: { 'Idempotency-Key': key },
+            body: JSON.stringify({
+              accountId: card.account.id,
+              ...(card.contact ? { contactId: card.contact.id } : {}),
+              waybills: waybill ? [waybill] : [],
+              category: f.category.value,
+              severity: f.severity.value,
+              channel: 'agent-phone',
+              description: f.description.value,
+              team: card.account.dedicatedTeam ?? card.account.serviceGroup,
+            }),
+          });
+          status.textContent = t.complaintFiled(created.reference);
+          onCreated(created);
+        } catch (err) {
+          status.textContent = err.message;
+          status.className = 'error';
+        }
+      },
+    },
+    el('h3', {}, t.newComplaint),
+    el('label', { for: 'cf-category' }, t.category),
+    el(
+      'select',
+      { id: 'cf-category', name: 'category' },
+      CATEGORIES.map((c) => el('option', { value: c }, t.categories[c])),
+    ),
+    el('label', { for: 'cf-severity' }, t.severity),
+    el(
+      'select',
+      { id: 'cf-severity', name: 'severity' },
+      SEVERITIES.map((s) => el('option', { value: s, selected: s === 'high' }, t.severities[s])),
+    ),
+    el('label', { for: 'cf-waybill' }, t.waybill),
+    el('input', {
+      id: 'cf-waybill',
+      name: 'waybill',
+      list: 'cf-waybills',
+      value: prefilledWaybill,
+      autocomplete: 'off',
+    }),
+    el(
+      'datalist',
+      { id: 'cf-waybills' },
+      waybills.map((w) => el('option', { value: w })),
+    ),
+    el('label', { for: 'cf-description' }, t.description),
+    el('textarea', {
+      id: 'cf-description',
+      name: 'description',
+      rows: '3',
+      required: true,
+      maxlength: '2000',
+    }),
+    el('button', { type: 'submit', id: 'cf-submit' }, t.fileComplaint),
+    status,
+  );
+  return form;
+}
+
+/** The complaints panel: filters and the list, most urgent first. */
+export async function renderComplaintPanel(panel, ctx, state) {
+  const { t, api } = ctx;
+  const filters = [
+    ['all', t.filterAll, ''],
+    ['mine', t.filterMine, 'owner=me'],
+    ['team', t.filterTeam, ctx.team ? `team=${encodeURIComponent(ctx.team)}` : ''],
+    ['at-risk', t.filterAtRisk, 'sla=at-risk'],
+    ['breached', t.filterBreached, 'sla=breached'],
+  ];
+  const current = state.complaintFilter ?? 'all';
+  const query = filters.find((f) => f[0] === current)?.[2] ?? '';
+  let items = [];
+  try {
+    items = (await api(`/complaints${query ? `?${query}` : ''}`)).items;
+  } catch (err) {
+    panel.replaceChildren(el('p', { class: 'error' }, err.message));
+    return;
+  }
+  const events = ctx.localEvents ?? [];
+  panel.replaceChildren(
+    el('h2', {}, t.complaints),
+    el(
+      'div',
+      { class: 'filters', role: 'group', 'aria-label': t.complaints },
+      filters.map(([id, label]) =>
+        el(
+          'button',
+          {
+            type: 'button',
+            'data-filter': id,
+            'aria-pressed': String(id === current),
+            onclick: () => {
+              state.complaintFilter = id;
+              renderComplaintPanel(panel, ctx, state);
+            },
+          },
+          label,
+        ),
+      ),
+    ),
+    items.length
+      ? el(
+          'ul',
+          { class: 'complaints', id: 'complaint-list' },
+          items.map((c) =>
+            el('li', {}, el('strong', {}, c.accountName), ' ', complaintLine(c, ctx, ctx.openComplaint)),
+          ),
+        )
+      : el('p', { class: 'muted', id: 'complaint-list-empty' }, t.noComplaints),
+    events.length
+      ? el(
+          'div',
+          { class: 'events' },
+          el('h3', {}, t.escalationFeed),
+          el(
+            'ul',
+            { id: 'escalation-feed' },
+            events
+              .slice(0, 5)
+              .map((e) => el('li', {}, `${new Date(e.at).toLocaleTimeString(ctx.lang)} · ${e.subject}`)),
+          ),
+        )
+      : null,
+  );
+}
+
+/** The detail view: facts, SLA, history, allowed transitions and the follow-up outcome form. */
+export function renderComplaintDetail(c, ctx, onChanged) {
+  const { t, api } = ctx;
+  const status = el('p', { class: 'muted', role: 'status', id: 'complaint-status' });
+  const act = async (path, payload) => {
+    try {
+      const updated = await api(path, { method: 'POST', body: JSON.stringify(payload) });
+      onChanged(updated);
+    } catch (err) {
+      status.textContent = err.message;
+      status.className = 'error';
+    }
+  };
+  const note = el('input', { id: 'transition-note', placeholder: t.note, autocomplete: 'off' });
+  return [
+    el('h2', { id: 'complaint-title', tabindex: '-1' }, `${t.complaint} #${c.reference}`),
+    el('p', {}, el('strong', {}, c.accountName), c.contactName ? ` · ${c.contactName}` : ''),
+    el(
+      'dl',
+      { class: 'facts' },
+      el('dt', {}, t.status),
+      el('dd', { id: 'complaint-state' }, t.statuses[c.status]),
+      el('dt', {}, t.category),
+      el('dd', {}, `${t.categories[c.category]} · ${t.severities[c.severity]}`),
+      el('dt', {}, 'SLA'),
+      el('dd', {}, slaBadge(c, t), ' ', dueSpan(c, t), ` (${c.clock === '24x7' ? '24×7' : t.businessHours})`),
+      el('dt', {}, t.ackBy),
+      el('dd', {}, new Date(c.ackDueAt).toLocaleString(ctx.lang)),
+      el('dt', {}, t.resolveBy),
+      el('dd', {}, new Date(c.resolveDueAt).toLocaleString(ctx.lang)),
+      el('dt', {}, t.escalation),
+      el('dd', { id: 'complaint-escalation' }, c.escalationLevel ? `L${c.escalationLevel}` : t.none),
+      el('dt', {}, t.waybill),
+      el('dd', {}, c.waybills.join(', ') || t.none),
+      c.followUp ? el('dt', {}, t.followUp) : null,
+      c.followUp
+        ? el(
+            'dd',
+            { id: 'complaint-follow-up' },
+            c.followUp.score
+              ? t.followUpDone(c.followUp.score, c.followUp.accepted)
+              : t.followUpScheduled(new Date(c.followUp.dueAt).toLocaleString(ctx.lang)),
+          )
+        : null,
+    ),
+    el('p', {}, c.description),
+    c.allowedTransitions.length
+      ? el(
+          'div',
+          { class: 'transitions' },
+          el('label', { for: 'transition-note', class: 'sr-only' }, t.note),
+          note,
+          c.allowedTransitions.map((to) =>
+            el(
+              'button',
+              {
+                type: 'button',
+                'data-transition': to,
+                onclick: () =>
+                  act(`/complaints/${c.id}/transitions`, {
+                    to,
+                    version: c.version,
+                    ...(note.value ? { note: note.value } : {}),
+                  }),
+              },
+              t.transitionTo[to] ?? to,
+            ),
+          ),
+        )
+      : null,
+    c.status === 'resolved'
+      ? el(
+          'form',
+          {
+            class: 'follow-up',
+            id: 'follow-up-form',
+            onsubmit: (e) => {
+              e.preventDefault();
+              const f = e.target.elements;
+              act(`/complaints/${c.id}/follow-up`, {
+                score: Number(f.score.value),
+                accepted: f.accepted.checked,
+                version: c.version,
+                ...(f.fnote.value ? { note: f.fnote.value } : {}),
+              });
+            },
+          },
+          el('h3', {}, t.followUpOutcome),
+          el('label', { for: 'fu-score' }, t.score),
+          el(
+            'select',
+            { id: 'fu-score', name: 'score' },
+            [5, 4, 3, 2, 1].map((n) => el('option', { value: String(n) }, `${n}`)),
+          ),
+          el(
+            'label',
+            {},
+            el('input', { type: 'checkbox', name: 'accepted', id: 'fu-accepted', checked: true }),
+            ` ${t.accepted}`,
+          ),
+          el('input', { name: 'fnote', placeholder: t.note, autocomplete: 'off' }),
+          el('button', { type: 'submit', id: 'fu-submit' }, t.recordFollowUp),
+        )
+      : null,
+    status,
+    el('h3', {}, t.historyTitle),
+    el(
+      'ol',
+      { class: 'history', id: 'complaint-history' },
+      (c.history ?? []).map((h) =>
+        el(
+          'li',
+          {},
+          `${new Date(h.at).toLocaleString(ctx.lang)} · ${h.by} · ${t.historyActions[h.action] ?? h.action}`,
+          h.note ? ` — ${h.note}` : '',
+        ),
+      ),
+    ),
+  ];
+}
