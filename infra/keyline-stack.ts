@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
+import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { DesktopHosting } from './constructs/desktop-hosting.ts';
@@ -68,6 +69,9 @@ export class KeylineStack extends Stack {
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
     }
+
+    const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
+    new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
     desktop.deploy({
       mode: props.connectInstanceArn ? 'connect' : 'local-api',

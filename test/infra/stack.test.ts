@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(4);
+    expect(fns.length).toBe(7);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -154,16 +154,57 @@ describe('Amazon Connect wiring', () => {
     const perms = Object.values(t.findResources('AWS::Lambda::Permission')).filter(
       (p) => p.Properties.Principal === 'connect.amazonaws.com',
     );
-    expect(perms).toHaveLength(2);
+    expect(perms).toHaveLength(3);
     for (const p of perms) {
       expect(p.Properties.SourceArn).toBe(INSTANCE);
       expect(p.Properties.Action).toBe('lambda:InvokeFunction');
     }
-    t.resourceCountIs('AWS::Connect::IntegrationAssociation', 2);
+    t.resourceCountIs('AWS::Connect::IntegrationAssociation', 3);
     t.allResourcesProperties('AWS::Connect::IntegrationAssociation', {
       InstanceId: INSTANCE,
       IntegrationType: 'LAMBDA_FUNCTION',
     });
+  });
+});
+
+describe('complaint escalation', () => {
+  it('runs the escalation function every minute from EventBridge Scheduler', () => {
+    const fn = keylineFunctions(dev).find(([id]) => id.startsWith('EscalationSlaEscalationFn'));
+    expect(fn).toBeDefined();
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [fn?.[0], 'Arn'] },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }),
+      }),
+    });
+  });
+
+  it('publishes to a KMS-encrypted topic that refuses plain HTTP', () => {
+    dev.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    dev.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    dev.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const [, fn] = keylineFunctions(dev).find(([id]) => id.startsWith('EscalationSlaEscalationFn')) ?? [];
+    expect(fn?.Properties.Environment.Variables.ESCALATION_TOPIC_ARN).toEqual({
+      Ref: expect.stringMatching(/^EscalationTopic/),
+    });
+  });
+
+  it('alarms on escalation failures and function errors', () => {
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Keyline',
+      MetricName: 'EscalationFailures',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/Lambda', MetricName: 'Errors' });
   });
 });
 

@@ -1,0 +1,96 @@
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import { KeylineFunction } from './keyline-function.ts';
+
+export interface ComplaintEscalationProps {
+  table: ITableV2;
+  prod: boolean;
+  environment: Record<string, string>;
+}
+
+/**
+ * SLA escalation: a function run every minute by EventBridge Scheduler, publishing
+ * ComplaintEscalated events to a KMS-encrypted SNS topic, with alarms on failures.
+ */
+export class ComplaintEscalation extends Construct {
+  readonly topic: Topic;
+  readonly fn: KeylineFunction;
+  readonly failureAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ComplaintEscalationProps) {
+    super(scope, id);
+    const key = new Key(this, 'TopicKey', {
+      description: 'Keyline complaint escalation topic',
+      enableKeyRotation: true,
+      removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Keyline complaint escalations',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.fn = new KeylineFunction(this, 'SlaEscalation', {
+      entry: 'functions/sla-escalation/handler.ts',
+      description: 'Escalates at-risk and breached complaints (every minute)',
+      prod: props.prod,
+      timeout: Duration.seconds(50),
+      environment: { ...props.environment, ESCALATION_TOPIC_ARN: this.topic.topicArn },
+    }).bindTable(props.table, 'RW');
+    this.topic.grantPublish(this.fn.fn);
+
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+    new Schedule(this, 'EveryMinute', {
+      description: 'Keyline SLA escalation',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      // A missed minute is covered by the next run, so no retries pile up behind a slow one.
+      target: new LambdaInvoke(this.fn.fn, { retryAttempts: 0, role: schedulerRole }),
+    });
+    const fnId = Stack.of(this).getLogicalId(this.fn.fn.node.defaultChild as CfnElement);
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+      'Invoke on the escalation function and its versions only (the grant CDK’s LambdaInvoke target makes).',
+    );
+    acknowledge(
+      this.fn,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the KMS-encrypted topic needs GenerateDataKey* on that topic’s key only.',
+    );
+
+    const failures = new Metric({
+      namespace: 'Keyline',
+      metricName: 'EscalationFailures',
+      dimensionsMap: { service: 'keyline-slaescalation' },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    this.failureAlarm = new Alarm(this, 'FailuresAlarm', {
+      alarmDescription: 'Complaint escalations could not be published to SNS (they are retried each minute)',
+      metric: failures,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    new Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The SLA escalation function failed',
+      metric: this.fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+}
