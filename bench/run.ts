@@ -2,6 +2,7 @@ import './env.ts';
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
+import { complaintsBench } from './complaints.ts';
 import { importBench } from './import.ts';
 import { screenPopBench } from './screen-pop.ts';
 
@@ -14,6 +15,9 @@ because absolute speed on a shared machine is noise.
 Suites:
   import       account import: raw BatchWriteItem baseline, the import in process, a re-import
                (nothing changes), and the real \`npx keyline import\` CLI (10,000 rows, 50 bad)
+  complaints   complaint intake throughput beside plain PutItem writes, and the SLA
+               escalation scan's items read per escalation found on a 10,000- and a
+               100,000-complaint book (only closed complaints grow)
   screen-pop   the Connect screen-pop handler: warm p50/p99 over N invocations beside the bare
                DynamoDB calls it makes, and the cold start of its bundle beside a minimal
                one-GetItem function
@@ -24,6 +28,8 @@ Options:
   --contacts <n>        import: contacts per account (default 4)
   --concurrency <n>     import: accounts written in parallel (default 8)
   --invocations <n>     screen-pop: warm invocations (default 5000)
+  --complaints <n>      complaints: complaints filed for the intake figure (default 2000)
+  --book <n>            complaints: book size for the escalation scan (default 100000)
   --cold-runs <n>       screen-pop: cold starts per bundle (default 15)
   -h, --help            show this help`;
 
@@ -34,8 +40,9 @@ async function main() {
     return;
   }
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only && !['import', 'screen-pop'].includes(only))
-    throw new Error(`--only must be import or screen-pop, got "${only}"`);
+  if (only && !['import', 'screen-pop', 'complaints'].includes(only)) {
+    throw new Error(`--only must be import, screen-pop or complaints, got "${only}"`);
+  }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let dynamo: Awaited<ReturnType<typeof startDynamoLocal>>;
   try {
@@ -54,6 +61,7 @@ async function main() {
   try {
     if (!only || only === 'screen-pop') suites.screenPop = await screenPopBench(ctx);
     if (!only || only === 'import') suites.import = await importBench(ctx);
+    if (!only || only === 'complaints') suites.complaints = await complaintsBench(ctx);
   } finally {
     await dynamo.stop();
   }

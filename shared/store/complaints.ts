@@ -132,7 +132,7 @@ export class ComplaintStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.item(complaint),
+          Item: this.toItem(complaint),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
@@ -518,7 +518,7 @@ export class ComplaintStore {
       {
         Put: {
           TableName: this.tableName,
-          Item: this.item(next),
+          Item: this.toItem(next),
           ConditionExpression: '#v = :v',
           ExpressionAttributeNames: { '#v': 'version' },
           ExpressionAttributeValues: { ':v': c.version },
@@ -549,7 +549,8 @@ export class ComplaintStore {
     return this.require(c.id);
   }
 
-  private item(c: Complaint) {
+  /** The stored item of a complaint: its keys, listing and due-index entries (used by bulk loads). */
+  toItem(c: Complaint) {
     const unresolved = UNRESOLVED.includes(c.status);
     const next = nextEscalationCheck(c);
     return {

@@ -1,0 +1,186 @@
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
+import { loadDemoData } from '#local/demo/load.ts';
+import { OutboxEventPublisher } from '#shared/adapters/events.ts';
+import { runEscalation } from '#shared/complaints/escalation.ts';
+import type { Complaint } from '#shared/domain/complaint.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { ComplaintStore } from '#shared/store/complaints.ts';
+import { type BenchContext, freshTable, option, round } from './lib.ts';
+
+/**
+ * Complaints: intake throughput (ComplaintStore.create, the path POST /complaints and the IVR
+ * take) beside plain PutItem writes, and the escalation scan's cost — items read per escalation
+ * found — on a book of 10,000 and then 100,000 complaints where only the closed ones grow.
+ */
+export async function complaintsBench(ctx: BenchContext) {
+  const intakeN = option(ctx.args, 'complaints', 2_000);
+  const book = option(ctx.args, 'book', 100_000);
+  const concurrency = option(ctx.args, 'concurrency', 8);
+  const table = await freshTable(ctx, 'bench-complaints');
+  const db = createDocumentClient();
+  await loadDemoData(new AccountStore(db, table));
+  const accounts = await Promise.all(DEMO_ACCOUNTS.map((a) => new AccountStore(db, table).require(a.id)));
+  const store = new ComplaintStore(db, table);
+
+  // Baseline: the same number of single-item puts at the same concurrency.
+  let t = performance.now();
+  await pool(intakeN, concurrency, async (i) => {
+    await db.send(
+      new PutCommand({ TableName: table, Item: { pk: `BASE#${i}`, sk: 'ITEM', n: i, text: 'baseline' } }),
+    );
+  });
+  const baseRate = intakeN / ((performance.now() - t) / 1000);
+
+  t = performance.now();
+  await pool(intakeN, concurrency, async (i) => {
+    const account = accounts[i % accounts.length];
+    if (!account) return;
+    await store.create(
+      {
+        accountId: account.id,
+        waybills: [],
+        category: 'delay',
+        severity: 'high',
+        channel: 'agent-phone',
+        description: `bench complaint ${i}`,
+      },
+      account,
+      'bench',
+    );
+  });
+  const intakeRate = intakeN / ((performance.now() - t) / 1000);
+
+  // The escalation scan on a large book: closed complaints are never in the due index.
+  const now = new Date();
+  const due = 200;
+  const notYetDue = 800;
+  const scanTable = await freshTable(ctx, 'bench-escalation');
+  const scanStore = new ComplaintStore(db, scanTable);
+  const template = (i: number, status: Complaint['status'], createdMinutesAgo: number): Complaint => {
+    const created = new Date(now.getTime() - createdMinutesAgo * 60_000);
+    const at = (m: number) => new Date(created.getTime() + m * 60_000).toISOString();
+    return {
+      id: ulid(),
+      reference: String(i).padStart(10, '0'),
+      accountId: accounts[i % accounts.length]?.id ?? 'acc-x',
+      accountName: 'bench',
+      tier: 'key',
+      waybills: [],
+      category: 'delay',
+      severity: 'critical',
+      channel: 'agent-phone',
+      description: 'bench',
+      status,
+      clock: '24x7',
+      createdAt: created.toISOString(),
+      createdBy: 'bench',
+      ackAtRiskAt: at(22.5),
+      ackDueAt: at(30),
+      resolveAtRiskAt: at(360),
+      resolveDueAt: at(480),
+      escalationLevel: 0,
+      reopenCount: 0,
+      version: 1,
+      updatedAt: created.toISOString(),
+      ...(status === 'closed' ? { acknowledgedAt: at(10), resolvedAt: at(200), closedAt: at(300) } : {}),
+    };
+  };
+  const write = async (items: Complaint[]) => {
+    const batches: Complaint[][] = [];
+    for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+    await pool(batches.length, concurrency, async (b) => {
+      let pending = (batches[b] ?? []).map((c) => ({ PutRequest: { Item: scanStore.toItem(c) } }));
+      while (pending.length) {
+        const r = await db.send(new BatchWriteCommand({ RequestItems: { [scanTable]: pending } }));
+        pending = (r.UnprocessedItems?.[scanTable] ?? []) as typeof pending;
+      }
+    });
+  };
+  // Live work: `due` complaints past their first mark, `notYetDue` just opened.
+  await write([
+    ...Array.from({ length: due }, (_, i) => template(i, 'open', 45)),
+    ...Array.from({ length: notYetDue }, (_, i) => template(due + i, 'open', 1)),
+  ]);
+  const phases: {
+    bookSize: number;
+    closed: number;
+    read: number;
+    found: number;
+    readPerFound: number;
+    ms: number;
+  }[] = [];
+  let closed = 0;
+  for (const target of [Math.min(10_000, book), book]) {
+    const add = target - due - notYetDue - closed;
+    await write(
+      Array.from({ length: add }, (_, i) => template(100_000 + closed + i, 'closed', 60 * 24 * 30)),
+    );
+    closed += add;
+    const t0 = performance.now();
+    const { items, read } = await scanStore.dueForEscalation(now, 1_000);
+    phases.push({
+      bookSize: target,
+      closed,
+      read,
+      found: items.length,
+      readPerFound: round(read / Math.max(1, items.length)),
+      ms: round(performance.now() - t0, 1),
+    });
+  }
+  t = performance.now();
+  const run = await runEscalation(scanStore, new OutboxEventPublisher(), now);
+  const escalationSeconds = (performance.now() - t) / 1000;
+
+  const result = {
+    intake: {
+      complaints: intakeN,
+      concurrency,
+      complaintsPerSecond: round(intakeRate, 1),
+      baselinePutsPerSecond: round(baseRate, 1),
+      ratioToBaseline: round(intakeRate / baseRate),
+      note: 'each complaint: a reference counter update, then one transaction (complaint, history entry, account counter)',
+    },
+    escalationScan: {
+      phases,
+      escalationRun: {
+        escalated: run.escalated,
+        published: run.published,
+        read: run.read,
+        seconds: round(escalationSeconds),
+        perSecond: round(run.escalated / escalationSeconds, 1),
+      },
+      goal: 'items read per escalation found stays constant as closed complaints grow',
+    },
+  };
+  console.log('\nComplaint intake (DynamoDB Local)');
+  console.table({
+    'plain PutItem (baseline)': { per_second: result.intake.baselinePutsPerSecond, 'x baseline': 1 },
+    'complaint intake': {
+      per_second: result.intake.complaintsPerSecond,
+      'x baseline': result.intake.ratioToBaseline,
+    },
+  });
+  console.log('Escalation scan: items read per escalation found');
+  console.table(
+    Object.fromEntries(
+      phases.map((p) => [
+        `${p.bookSize.toLocaleString('en')} complaints`,
+        { closed: p.closed, read: p.read, found: p.found, read_per_found: p.readPerFound, ms: p.ms },
+      ]),
+    ),
+  );
+  db.destroy();
+  return result;
+}
+
+async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) await fn(next++);
+    }),
+  );
+}
