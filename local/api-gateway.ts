@@ -61,7 +61,15 @@ export function toApiGatewayEvent(
       authorizer: {
         principalId: '',
         integrationLatency: 0,
-        jwt: { claims: { ...LOCAL_AGENT, 'cognito:username': LOCAL_AGENT.sub }, scopes: [] },
+        jwt: {
+          claims: {
+            sub: LOCAL_AGENT.sub,
+            name: LOCAL_AGENT.name,
+            email: LOCAL_AGENT.email,
+            'cognito:username': LOCAL_AGENT.sub,
+          },
+          scopes: [],
+        },
       },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -6,7 +6,7 @@ import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import type { OutboxEventPublisher } from '#shared/adapters/events.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { matchRoute } from '#shared/http/route.ts';
-import { type HttpLambda, invokeHttp } from './api-gateway.ts';
+import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
 import { DEMO_CALLERS, simulateInboundCall, simulateIvrTracking } from './call-simulator.ts';
 
 const STREAMS_JS = fileURLToPath(
