@@ -52,7 +52,12 @@ export function createLocalServer(options: { outbox?: OutboxEventPublisher } = {
         return send(
           res,
           200,
-          JSON.stringify({ mode: 'local', apiBase: API_PREFIX, callers: DEMO_CALLERS }),
+          JSON.stringify({
+            mode: 'local',
+            apiBase: API_PREFIX,
+            callers: DEMO_CALLERS,
+            agent: { name: LOCAL_AGENT.name, team: LOCAL_AGENT.team },
+          }),
           CONTENT_TYPES['.json'],
         );
       }
