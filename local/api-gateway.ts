@@ -7,6 +7,8 @@ export const LOCAL_AGENT = {
   sub: 'agent-local-001',
   name: '本地坐席 Local Agent',
   email: 'agent@keyline.local',
+  /** The local agent's team (queue), for the desktop's "my team" filter. */
+  team: 'ka-grain-oil',
 };
 
 export interface SimpleRequest {
