@@ -1,5 +1,6 @@
 import type { RouteDef } from '#shared/http/route.ts';
 import { accountRoutes } from './accounts/routes.ts';
+import { campaignRoutes } from './campaigns/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { screenPopRoutes } from './screen-pop-api/routes.ts';
 
@@ -29,6 +30,13 @@ export const HTTP_FUNCTIONS = [
     routes: Object.values(complaintRoutes) as RouteDef[],
     load: () => import('./complaints/handler.ts'),
   },
+  {
+    name: 'campaigns',
+    entry: 'functions/campaigns/handler.ts',
+    access: 'RW' as const,
+    routes: Object.values(campaignRoutes) as RouteDef[],
+    load: () => import('./campaigns/handler.ts'),
+  },
 ];
 
 export const ALL_ROUTES: RouteDef[] = HTTP_FUNCTIONS.flatMap((f) => f.routes);
@@ -54,6 +62,12 @@ export const CONNECT_FUNCTIONS = [
     name: 'ivr-complaint',
     entry: 'functions/ivr-complaint/handler.ts',
     description: 'Connect IVR complaint intake',
+    access: 'RW' as const,
+  },
+  {
+    name: 'ivr-callback',
+    entry: 'functions/ivr-callback/handler.ts',
+    description: 'Connect IVR customer-requested callback',
     access: 'RW' as const,
   },
 ];

@@ -34,6 +34,14 @@ export const DEMO_CALLERS = [
 
 let screenPop: Promise<ConnectLambda> | undefined;
 let ivrTracking: Promise<ConnectLambda> | undefined;
+let ivrCallback: Promise<ConnectLambda> | undefined;
+
+/** Simulates the IVR "call me back" option. */
+export async function simulateIvrCallback(from: string, language?: string) {
+  ivrCallback ??= import('#functions/ivr-callback/handler.ts').then((m) => m.handler as ConnectLambda);
+  const event = contactFlowEvent({ from, parameters: language ? { language } : {} });
+  return { event, attributes: await (await ivrCallback)(event, lambdaContext) };
+}
 
 const lambdaContext = { getRemainingTimeInMillis: () => 8000 };
 

@@ -7,7 +7,13 @@ import type { OutboxEventPublisher } from '#shared/adapters/events.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { matchRoute } from '#shared/http/route.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
-import { DEMO_CALLERS, simulateInboundCall, simulateIvrTracking } from './call-simulator.ts';
+import {
+  DEMO_CALLERS,
+  simulateInboundCall,
+  simulateIvrCallback,
+  simulateIvrTracking,
+} from './call-simulator.ts';
+import type { SimulatedDialer } from './simulated-dialer.ts';
 
 const STREAMS_JS = fileURLToPath(
   new URL('../node_modules/amazon-connect-streams/release/connect-streams-min.js', import.meta.url),
@@ -29,7 +35,9 @@ const CONTENT_TYPES: Record<string, string> = {
  * Lambdas export, as API Gateway v2 events; everything else is the agent desktop from web/.
  * It binds to 127.0.0.1 only.
  */
-export function createLocalServer(options: { outbox?: OutboxEventPublisher } = {}): Server {
+export function createLocalServer(
+  options: { outbox?: OutboxEventPublisher; dialer?: SimulatedDialer } = {},
+): Server {
   const handlers = new Map<string, Promise<HttpLambda>>();
   const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
     let h = handlers.get(name);
@@ -63,6 +71,14 @@ export function createLocalServer(options: { outbox?: OutboxEventPublisher } = {
       }
       if (url.pathname === '/vendor/connect-streams-min.js') {
         return send(res, 200, await readFile(STREAMS_JS, 'utf8'), CONTENT_TYPES['.js']);
+      }
+      if (url.pathname === '/local/dials') {
+        return send(
+          res,
+          200,
+          JSON.stringify({ items: options.dialer?.dials.slice(0, 50) ?? [] }),
+          CONTENT_TYPES['.json'],
+        );
       }
       if (url.pathname === '/local/events') {
         return send(
@@ -145,6 +161,10 @@ async function localTool(pathname: string, req: IncomingMessage, res: ServerResp
         ? (body.parameters as Record<string, string>)
         : {};
     return send(res, 200, JSON.stringify(await simulateInboundCall(from, params)), CONTENT_TYPES['.json']);
+  }
+  if (pathname === '/local/connect/ivr-callback') {
+    const language = typeof body.language === 'string' ? body.language : undefined;
+    return send(res, 200, JSON.stringify(await simulateIvrCallback(from, language)), CONTENT_TYPES['.json']);
   }
   if (pathname === '/local/connect/ivr-tracking') {
     const waybill = typeof body.waybill === 'string' ? body.waybill : '';

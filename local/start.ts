@@ -32,6 +32,8 @@ Options:
                  multiply every complaint SLA by x (default 1). 0.0167 turns minutes into
                  seconds: a key-account critical complaint is then due in 30 s and escalates
                  while you watch
+  --answer-rate <x>
+                 share of simulated outbound calls the client answers (default 0.7)
   --escalation-every <s>
                  seconds between SLA escalation runs (default 10; EventBridge runs it every minute)
   -h, --help     show this help
@@ -49,6 +51,7 @@ async function main() {
       'no-demo': { type: 'boolean', default: false },
       'sla-scale': { type: 'string', default: process.env.SLA_TIME_SCALE ?? '1' },
       'escalation-every': { type: 'string', default: '10' },
+      'answer-rate': { type: 'string', default: '0.7' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +75,12 @@ async function main() {
   }
   if (!(escalationEvery >= 1 && escalationEvery <= 3600)) {
     console.error(`--escalation-every must be 1 to 3600 seconds, got "${values['escalation-every']}"`);
+    process.exitCode = 2;
+    return;
+  }
+  const answerRate = Number(values['answer-rate']);
+  if (!(answerRate >= 0 && answerRate <= 1)) {
+    console.error(`--answer-rate must be between 0 and 1, got "${values['answer-rate']}"`);
     process.exitCode = 2;
     return;
   }
@@ -132,8 +141,13 @@ async function main() {
     );
   }
 
-  const schedulers = startSchedulers(TABLE_NAME, escalationEvery * 1000);
-  const server = createLocalServer({ outbox: schedulers.outbox });
+  const schedulers = startSchedulers(TABLE_NAME, {
+    escalationEveryMs: escalationEvery * 1000,
+    dialerEveryMs: 5000,
+    answerRate,
+    quotaPerSecond: 2,
+  });
+  const server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer });
   let actual: number;
   try {
     actual = await listen(server, port);
@@ -152,7 +166,8 @@ Keyline is running.
   HTTP API        ${base}/api/accounts
   OpenAPI         ${base}/openapi.json
   DynamoDB Local  ${dynamo.endpoint}  (table ${TABLE_NAME})
-  Schedulers      SLA escalation every ${escalationEvery} s${slaScale !== 1 ? `, SLA clocks × ${slaScale}` : ''}
+  Schedulers      SLA escalation every ${escalationEvery} s${slaScale !== 1 ? `, SLA clocks × ${slaScale}` : ''}; dialer every 5 s
+                  (simulated Connect: 2 calls/s, ${Math.round(answerRate * 100)} % answered)
 
 Press Ctrl-C to stop.`);
 }

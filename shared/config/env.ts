@@ -30,3 +30,15 @@ export const ComplaintEnv = z.object({
   REOPEN_WINDOW_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(0)), 7 * 24 * 60),
   FOLLOW_UP_DELAY_MINUTES: z._default(z.coerce.number().check(z.gte(0)), 24 * 60),
 });
+
+/** The dialer's Connect settings and pacing. */
+export const DialerEnv = z.object({
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  CONNECT_INSTANCE_ID: z.string().check(z.minLength(1)),
+  CONNECT_CONTACT_FLOW_ID: z.string().check(z.minLength(1)),
+  CONNECT_QUEUE_ID: z.optional(z.string()),
+  CONNECT_SOURCE_PHONE_NUMBER: z.optional(z.string()),
+  DIAL_QUOTA_PER_SECOND: z._default(z.coerce.number().check(z.gt(0), z.lte(100)), 2),
+  DIAL_BURST: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 5),
+  DIAL_RUN_MS: z._default(z.coerce.number().check(z.int(), z.gte(1000), z.lte(840_000)), 50_000),
+});

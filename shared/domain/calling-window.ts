@@ -15,13 +15,19 @@ export interface CallingWindow {
 }
 
 /** The default window for calling a client back: Monday–Saturday, 09:00–20:00 local time. */
-export const DEFAULT_CALLING_WINDOW: CallingWindow = { days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '20:00', holidays: [] };
+export const DEFAULT_CALLING_WINDOW: CallingWindow = {
+  days: [1, 2, 3, 4, 5, 6],
+  start: '09:00',
+  end: '20:00',
+  holidays: [],
+};
 
 const minutesOf = (hhmm: string) => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 };
-const isoDate = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const isoDate = (y: number, m: number, d: number) =>
+  `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
 /** Whether `at` falls inside the window, in `timeZone`. */
 export function inWindow(at: Date, timeZone: string, w: CallingWindow): boolean {
@@ -31,7 +37,12 @@ export function inWindow(at: Date, timeZone: string, w: CallingWindow): boolean 
   const end = minutesOf(w.end);
   const holidays = new Set(w.holidays ?? []);
   if (start < end) {
-    return w.days.includes(l.weekday) && !holidays.has(isoDate(l.year, l.month, l.day)) && minute >= start && minute < end;
+    return (
+      w.days.includes(l.weekday) &&
+      !holidays.has(isoDate(l.year, l.month, l.day)) &&
+      minute >= start &&
+      minute < end
+    );
   }
   // Midnight-spanning: the evening part belongs to today, the early-morning part to yesterday.
   if (minute >= start) return w.days.includes(l.weekday) && !holidays.has(isoDate(l.year, l.month, l.day));

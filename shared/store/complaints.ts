@@ -50,6 +50,7 @@ export interface Escalation {
 
 const STRIP = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type'];
 const FOLLOW_UP_CAMPAIGN = 'complaint-follow-up';
+const FOLLOW_UP_RANK = 100;
 
 /**
  * Complaints with their history. Every status change writes its history entry, the account's
@@ -475,8 +476,8 @@ export class ComplaintStore {
           TableName: this.tableName,
           Item: {
             ...keys.callback.item(callbackId),
-            ...keys.callback.listing(FOLLOW_UP_CAMPAIGN, 'scheduled', callbackId),
-            ...(phone ? keys.due.callback(callbackId, dueAt) : {}),
+            ...keys.callback.listing(FOLLOW_UP_CAMPAIGN, phone ? 'scheduled' : 'failed', callbackId),
+            ...(phone ? keys.due.callback(callbackId, dueAt, FOLLOW_UP_RANK) : {}),
             type: 'Callback',
             id: callbackId,
             campaignId: FOLLOW_UP_CAMPAIGN,
@@ -484,13 +485,22 @@ export class ComplaintStore {
             complaintId: c.id,
             complaintReference: c.reference,
             accountId: c.accountId,
+            accountName: c.accountName,
             ...(c.contactId ? { contactId: c.contactId } : {}),
+            ...(c.contactName ? { contactName: c.contactName } : {}),
             ...(phone ? { phone } : {}),
             language: c.contactLanguage ?? 'zh-CN',
             timeZone: tz,
+            // Follow-ups are dialed ahead of campaign work due in the same minute.
+            rank: FOLLOW_UP_RANK,
             dueAt,
-            state: phone ? 'scheduled' : 'needs-number',
+            window: DEFAULT_CALLING_WINDOW,
+            state: phone ? 'scheduled' : 'failed',
+            ...(phone ? {} : { notes: 'no phone number on file for the complaining contact' }),
             attempts: 0,
+            maxAttempts: 3,
+            retryDelayMinutes: 60,
+            dailyCap: 2,
             createdAt: at,
           },
         },

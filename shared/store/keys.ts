@@ -93,8 +93,23 @@ export const keys = {
     /** A daily counter that numbers complaint references. */
     counter: (day: string): Key => ({ pk: `COUNTER#complaint#${day}`, sk: 'COUNTER' }),
   },
+  campaign: {
+    item: (id: string): Key => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
+    listing: (status: string, createdAt: string, id: string) => ({
+      gsi1pk: 'CAMPAIGNS',
+      gsi1sk: `${status}#${createdAt}#${id}`,
+    }),
+    listPartition: 'CAMPAIGNS',
+  },
+  /** Amazon Connect ContactId → the callback (and attempt) it dialed, for contact events. */
+  connectContact: (contactId: string): Key => ({ pk: `CONNECTCONTACT#${contactId}`, sk: 'CALLBACK' }),
+  /** At most one pending customer-requested callback per number. */
+  pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'PENDING' }),
+  /** Dials to a number on a local day, for the daily cap. */
+  dials: (e164: string, day: string): Key => ({ pk: `DIALS#${e164}#${day}`, sk: 'COUNT' }),
   callback: {
     item: (id: string): Key => ({ pk: `CALLBACK#${id}`, sk: 'CALLBACK' }),
+    campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}#CALLBACKS`,
     listing: (campaignId: string, state: string, id: string) => ({
       gsi1pk: `CAMPAIGN#${campaignId}#CALLBACKS`,
       gsi1sk: `${state}#${id}`,
@@ -112,10 +127,12 @@ export const keys = {
     complaintSlaShard: (shard: number) => `DUE#SLA#${shard}`,
     /** Sort-key value for an unresolved complaint with no escalation left: listed, never due. */
     never: '9999-12-31T23:59:59.999Z',
-    callback: (callbackId: string, dueAt: string) => ({
+    /** Due minute first, then dial rank (0 first: key accounts), so a busy minute dials by priority. */
+    callback: (callbackId: string, dueAt: string, rank = 500) => ({
       gsi2pk: `DUE#CALLBACK#${shardOf(callbackId)}`,
-      gsi2sk: `${dueAt}#${callbackId}`,
+      gsi2sk: `${dueAt.slice(0, 16)}#${String(rank).padStart(3, '0')}#${callbackId}`,
     }),
+    callbackShard: (shard: number) => `DUE#CALLBACK#${shard}`,
     milestone: (waybill: string, dueAt: string) => ({
       gsi2pk: `DUE#MILESTONE#${shardOf(waybill)}`,
       gsi2sk: `${dueAt}#${waybill}`,

@@ -1,0 +1,74 @@
+import {
+  type ConnectClient,
+  LimitExceededException,
+  ServiceQuotaExceededException,
+  StartOutboundVoiceContactCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-connect';
+
+export interface DialRequest {
+  callbackId: string;
+  attempt: number;
+  phone: string;
+  attributes: Record<string, string>;
+}
+
+/** Connect throttled this call: back off and release the work. */
+export class DialThrottled extends Error {}
+/** The account's quota is spent: stop the run. */
+export class DialQuotaExceeded extends Error {}
+/** The call will never go through (bad number, destination not allowed): fail the callback. */
+export class DialRejected extends Error {}
+
+/** The port: places an outbound call. AWS: Amazon Connect. Local: the simulated dialer. */
+export interface Dialer {
+  dial(req: DialRequest): Promise<{ contactId: string }>;
+}
+
+export interface ConnectDialerConfig {
+  instanceId: string;
+  contactFlowId: string;
+  queueId?: string;
+  sourcePhoneNumber?: string;
+}
+
+/** `ClientToken` = callback id + attempt: an SDK retry of the same attempt never places a second call. */
+export const clientToken = (callbackId: string, attempt: number) => `${callbackId}-${attempt}`;
+
+export class ConnectDialer implements Dialer {
+  constructor(
+    private readonly connect: ConnectClient,
+    private readonly config: ConnectDialerConfig,
+  ) {}
+
+  async dial(req: DialRequest): Promise<{ contactId: string }> {
+    try {
+      const r = await this.connect.send(
+        new StartOutboundVoiceContactCommand({
+          InstanceId: this.config.instanceId,
+          ContactFlowId: this.config.contactFlowId,
+          ...(this.config.queueId ? { QueueId: this.config.queueId } : {}),
+          ...(this.config.sourcePhoneNumber ? { SourcePhoneNumber: this.config.sourcePhoneNumber } : {}),
+          DestinationPhoneNumber: req.phone,
+          Attributes: req.attributes,
+          ClientToken: clientToken(req.callbackId, req.attempt),
+        }),
+      );
+      if (!r.ContactId) throw new Error('StartOutboundVoiceContact answered without a ContactId');
+      return { contactId: r.ContactId };
+    } catch (err) {
+      if (err instanceof TooManyRequestsException) throw new DialThrottled(err.message);
+      if (err instanceof ServiceQuotaExceededException || err instanceof LimitExceededException)
+        throw new DialQuotaExceeded(err.message);
+      const name = (err as Error).name;
+      if (
+        name === 'DestinationNotAllowedException' ||
+        name === 'InvalidParameterException' ||
+        name === 'OutboundContactNotPermittedException'
+      ) {
+        throw new DialRejected(`${name}: ${(err as Error).message}`);
+      }
+      throw err;
+    }
+  }
+}

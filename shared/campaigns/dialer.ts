@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from '../adapters/dialer.ts';
+import { inWindow, localDate, nextInWindow } from '../domain/calling-window.ts';
+import { type Campaign, TokenBucket } from '../domain/campaign.ts';
+import type { Callback, CampaignStore } from '../store/campaigns.ts';
+
+export interface DialerConfig {
+  /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
+  quotaPerSecond: number;
+  burst: number;
+  /** How long one run may dial (a scheduled run every minute uses most of it). */
+  maxRunMs: number;
+  leaseSeconds?: number;
+  batch?: number;
+  runId?: string;
+  now?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+export interface DialerRun {
+  runId: string;
+  claimed: number;
+  dialed: number;
+  released: number;
+  throttled: number;
+  outsideWindow: number;
+  capped: number;
+  expired: number;
+  failed: number;
+  cancelled: number;
+  stoppedByQuota: boolean;
+}
+
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * One dialer run: claim due callbacks (a lease each, so overlapping runs never share one), skip
+ * what its campaign's state, window, pacing or caps forbid, pace to the Connect quota, and dial.
+ * Throttling backs off with jitter and releases the work; a spent quota stops the run.
+ */
+export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: DialerConfig): Promise<DialerRun> {
+  const now = cfg.now ?? (() => new Date());
+  const sleep = cfg.sleep ?? realSleep;
+  const random = cfg.random ?? Math.random;
+  const runId = cfg.runId ?? randomUUID();
+  const started = now().getTime();
+  const deadline = started + cfg.maxRunMs;
+  const run: DialerRun = {
+    runId,
+    claimed: 0,
+    dialed: 0,
+    released: 0,
+    throttled: 0,
+    outsideWindow: 0,
+    capped: 0,
+    expired: 0,
+    failed: 0,
+    cancelled: 0,
+    stoppedByQuota: false,
+  };
+
+  await Promise.all([
+    store.ensureStanding('customer-callbacks'),
+    store.ensureStanding('complaint-follow-up'),
+  ]);
+  const campaigns = new Map<string, Campaign>();
+  for (const c of await store.listCampaigns()) campaigns.set(c.id, c);
+  const minutes = Math.max(1, cfg.maxRunMs / 60_000);
+  const dialedPerCampaign = new Map<string, number>();
+  const activePerCampaign = new Map<string, number>(
+    [...campaigns.values()].map((c) => [c.id, c.counts.active ?? 0]),
+  );
+  const bucket = new TokenBucket(cfg.quotaPerSecond, cfg.burst, started);
+  const skipped = new Set<string>();
+  let backoff = 0;
+
+  while (now().getTime() < deadline && !run.stoppedByQuota) {
+    const batch = (await store.due(now(), (cfg.batch ?? 50) + skipped.size)).filter(
+      (c) => !skipped.has(c.id),
+    );
+    if (batch.length === 0) break;
+    for (const c of batch) {
+      if (now().getTime() >= deadline || run.stoppedByQuota) break;
+      const campaign = campaigns.get(c.campaignId);
+      if (campaign?.status === 'cancelled') {
+        await store.finish(c, 'cancelled', undefined, 'campaign cancelled');
+        run.cancelled++;
+        continue;
+      }
+      const perMinute = campaign?.pacing.dialsPerMinute ?? 30;
+      const maxConcurrent = campaign?.pacing.maxConcurrent ?? 10;
+      if (
+        campaign?.status !== 'running' ||
+        (dialedPerCampaign.get(c.campaignId) ?? 0) >= perMinute * minutes ||
+        (activePerCampaign.get(c.campaignId) ?? 0) >= maxConcurrent
+      ) {
+        skipped.add(c.id);
+        continue;
+      }
+      // Whatever happens next, this run does not come back to this callback: released work waits
+      // for a later run, so a throttled or rescheduled callback cannot spin the loop.
+      skipped.add(c.id);
+      const claimed = await store.claim(c, runId, now(), cfg.leaseSeconds ?? 120);
+      if (!claimed) continue;
+      run.claimed++;
+      const at = now();
+      if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
+        await store.finish(claimed, 'expired', runId, 'campaign expired before the call');
+        run.expired++;
+        continue;
+      }
+      if (!claimed.phone) {
+        await store.finish(claimed, 'failed', runId, 'no phone number');
+        run.failed++;
+        continue;
+      }
+      if (!inWindow(at, claimed.timeZone, claimed.window)) {
+        await store.release(claimed, runId, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
+        run.outsideWindow++;
+        run.released++;
+        continue;
+      }
+      if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap))) {
+        const tomorrow = new Date(at.getTime() + 86_400_000);
+        await store.release(
+          claimed,
+          runId,
+          nextInWindow(startOfLocalDay(tomorrow), claimed.timeZone, claimed.window).toISOString(),
+        );
+        run.capped++;
+        run.released++;
+        continue;
+      }
+      const wait = bucket.take(now().getTime()) + backoff;
+      if (wait > 0) {
+        if (now().getTime() + wait >= deadline) {
+          await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
+          await store.release(claimed, runId, claimed.dueAt);
+          run.released++;
+          break;
+        }
+        await sleep(wait);
+      }
+      const attempt = claimed.attempts + 1;
+      try {
+        const { contactId } = await dialer.dial({
+          callbackId: claimed.id,
+          attempt,
+          phone: claimed.phone,
+          attributes: {
+            accountId: claimed.accountId,
+            callbackId: claimed.id,
+            campaignId: claimed.campaignId,
+            reason: claimed.reason,
+            ...(claimed.complaintReference ? { complaintReference: claimed.complaintReference } : {}),
+            language: claimed.language,
+          },
+        });
+        await store.markDialed(claimed, runId, contactId, attempt, now());
+        run.dialed++;
+        backoff = Math.max(0, backoff / 2 - 50);
+        dialedPerCampaign.set(c.campaignId, (dialedPerCampaign.get(c.campaignId) ?? 0) + 1);
+        activePerCampaign.set(c.campaignId, (activePerCampaign.get(c.campaignId) ?? 0) + 1);
+      } catch (err) {
+        // No call was placed: the dial does not count against the number's daily cap.
+        if (!(err instanceof DialRejected))
+          await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
+        if (err instanceof DialThrottled) {
+          run.throttled++;
+          backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
+          await store.release(claimed, runId, now().toISOString());
+          run.released++;
+        } else if (err instanceof DialQuotaExceeded) {
+          await store.release(claimed, runId, now().toISOString());
+          run.released++;
+          run.stoppedByQuota = true;
+        } else if (err instanceof DialRejected) {
+          await store.finish(claimed, 'failed', runId, err.message);
+          run.failed++;
+        } else {
+          await store.release(claimed, runId, new Date(now().getTime() + 60_000).toISOString());
+          run.released++;
+          throw err;
+        }
+      }
+    }
+  }
+  // Campaigns with nothing left to do are completed.
+  for (const c of campaigns.values()) {
+    if (c.status !== 'running' || c.id === 'customer-callbacks' || c.id === 'complaint-follow-up') continue;
+    const fresh = await store.getCampaign(c.id);
+    if (!fresh) continue;
+    const k = fresh.counts;
+    if (k.targets > 0 && k.completed + k.failed + k.expired + k.cancelled >= k.targets)
+      await store.setCampaignStatus(fresh, 'completed').catch(() => undefined);
+  }
+  return run;
+}
+
+function startOfLocalDay(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
+}
