@@ -40,13 +40,11 @@ export const handler = httpHandler(
           targets: targets.length,
           accounts: new Set(targets.map((t) => t.account.id)).size,
           excluded: byReason,
-          sample: targets
-            .slice(0, 8)
-            .map((t) => ({
-              accountName: t.account.name,
-              contactName: t.contact.name,
-              tier: t.account.derived.tier,
-            })),
+          sample: targets.slice(0, 8).map((t) => ({
+            accountName: t.account.name,
+            contactName: t.contact.name,
+            tier: t.account.derived.tier,
+          })),
         },
       };
     }),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from '../adapters/dialer.ts';
 import { inWindow, localDate, nextInWindow } from '../domain/calling-window.ts';
 import { type Campaign, TokenBucket } from '../domain/campaign.ts';
-import type { Callback, CampaignStore } from '../store/campaigns.ts';
+import type { CampaignStore } from '../store/campaigns.ts';
 
 export interface DialerConfig {
   /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
