@@ -1,5 +1,6 @@
 // Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
 import { signIn } from './auth.js';
+import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard, renderUnknownCard } from './card.js';
 import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { $, el } from './dom.js';
@@ -214,7 +215,18 @@ function context() {
     openComplaint,
     team: state.config.agent?.team,
     localEvents: state.localEvents,
+    localDials: state.localDials,
+    refreshCampaigns,
   };
+}
+
+async function refreshCampaigns() {
+  if (state.config.mode === 'local') {
+    state.localDials = (await fetch('/local/dials').then((r) => (r.ok ? r.json() : { items: [] }))).items;
+  }
+  // Keep an open campaign form as the agent left it.
+  if (document.activeElement?.closest?.('#campaign-form')) return;
+  await renderCampaignPanel($('campaign-panel'), context(), state);
 }
 
 async function openComplaint(id) {
@@ -316,6 +328,25 @@ function renderCallPanel() {
       }),
       el('button', { type: 'submit', id: 'dial-button' }, t().callButton),
     ),
+    el(
+      'button',
+      {
+        type: 'button',
+        id: 'ivr-callback-button',
+        onclick: async () => {
+          const from = $('dial-number').value || '+8613910012002';
+          const r = await fetch('/local/connect/ivr-callback', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ from }),
+          }).then((x) => x.json());
+          $('ivr-callback-result').textContent = r.attributes.prompt;
+          refreshCampaigns();
+        },
+      },
+      t().requestCallback,
+    ),
+    el('p', { id: 'ivr-callback-result', class: 'muted', role: 'status' }),
   );
 }
 
@@ -361,6 +392,7 @@ $('lang').addEventListener('click', () => {
   renderList();
   renderView();
   refreshComplaints();
+  refreshCampaigns();
 });
 
 async function main() {
@@ -372,9 +404,10 @@ async function main() {
   renderStatic();
   renderView();
   if (state.config.mode === 'connect') startConnect();
-  await Promise.all([loadList(), refreshComplaints()]);
+  await Promise.all([loadList(), refreshComplaints(), refreshCampaigns()]);
   setInterval(() => tickCountdowns(t()), 1000);
   setInterval(refreshComplaints, 5000);
+  setInterval(refreshCampaigns, 2000);
   document.body.dataset.ready = 'true';
 }
 

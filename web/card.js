@@ -1,4 +1,5 @@
 // The screen-pop card (known caller) and the unknown-caller card.
+import { dispositionForm } from './campaigns.js';
 import { complaintForm, complaintLine } from './complaints.js';
 import { el } from './dom.js';
 
@@ -40,11 +41,18 @@ export function renderCallerCard(card, call, ctx) {
     el(
       'div',
       { class: 'call-banner', role: 'status' },
-      el('strong', {}, t.incoming(call.phone || t.withheldCaller)),
+      el(
+        'strong',
+        { id: 'call-direction' },
+        call.direction === 'outbound'
+          ? t.outboundReason(t.campaignTypes[call.attributes?.reason] ?? call.attributes?.reason)
+          : t.incoming(call.phone || t.withheldCaller),
+      ),
       call.popMs !== undefined ? el('span', { class: 'muted', id: 'pop-time' }, t.popIn(call.popMs)) : null,
     ),
     el('h2', { id: 'card-name', tabindex: '-1' }, a.name, ' ', tierBadge(a.derived.tier)),
     a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
+    call.attributes?.callbackId ? dispositionForm(call.attributes.callbackId, ctx) : null,
     card.lookupStatus === 'ambiguous'
       ? el(
           'div',

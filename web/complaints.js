@@ -167,49 +167,51 @@ export async function renderComplaintPanel(panel, ctx, state) {
   }
   const events = ctx.localEvents ?? [];
   panel.replaceChildren(
-    el('h2', {}, t.complaints),
-    el(
-      'div',
-      { class: 'filters', role: 'group', 'aria-label': t.complaints },
-      filters.map(([id, label]) =>
-        el(
-          'button',
-          {
-            type: 'button',
-            'data-filter': id,
-            'aria-pressed': String(id === current),
-            onclick: () => {
-              state.complaintFilter = id;
-              renderComplaintPanel(panel, ctx, state);
+    ...[
+      el('h2', {}, t.complaints),
+      el(
+        'div',
+        { class: 'filters', role: 'group', 'aria-label': t.complaints },
+        filters.map(([id, label]) =>
+          el(
+            'button',
+            {
+              type: 'button',
+              'data-filter': id,
+              'aria-pressed': String(id === current),
+              onclick: () => {
+                state.complaintFilter = id;
+                renderComplaintPanel(panel, ctx, state);
+              },
             },
-          },
-          label,
+            label,
+          ),
         ),
       ),
-    ),
-    items.length
-      ? el(
-          'ul',
-          { class: 'complaints', id: 'complaint-list' },
-          items.map((c) =>
-            el('li', {}, el('strong', {}, c.accountName), ' ', complaintLine(c, ctx, ctx.openComplaint)),
-          ),
-        )
-      : el('p', { class: 'muted', id: 'complaint-list-empty' }, t.noComplaints),
-    events.length
-      ? el(
-          'div',
-          { class: 'events' },
-          el('h3', {}, t.escalationFeed),
-          el(
+      items.length
+        ? el(
             'ul',
-            { id: 'escalation-feed' },
-            events
-              .slice(0, 5)
-              .map((e) => el('li', {}, `${new Date(e.at).toLocaleTimeString(ctx.lang)} · ${e.subject}`)),
-          ),
-        )
-      : null,
+            { class: 'complaints', id: 'complaint-list' },
+            items.map((c) =>
+              el('li', {}, el('strong', {}, c.accountName), ' ', complaintLine(c, ctx, ctx.openComplaint)),
+            ),
+          )
+        : el('p', { class: 'muted', id: 'complaint-list-empty' }, t.noComplaints),
+      events.length
+        ? el(
+            'div',
+            { class: 'events' },
+            el('h3', {}, t.escalationFeed),
+            el(
+              'ul',
+              { id: 'escalation-feed' },
+              events
+                .slice(0, 5)
+                .map((e) => el('li', {}, `${new Date(e.at).toLocaleTimeString(ctx.lang)} · ${e.subject}`)),
+            ),
+          )
+        : null,
+    ].filter(Boolean),
   );
 }
 

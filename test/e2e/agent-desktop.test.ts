@@ -5,11 +5,14 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
+import { type LocalSchedulers, startSchedulers } from '#local/schedulers.ts';
 import { createLocalServer, listen } from '#local/server.ts';
 import { launchChromium } from '../support/browser.ts';
 import { loadDemo } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
 
 let server: Server;
+let schedulers: LocalSchedulers | undefined;
 let browser: Browser;
 let page: Page;
 let base: string;
@@ -17,7 +20,13 @@ const SHOTS = 'test-results/e2e';
 
 beforeAll(async () => {
   await loadDemo();
-  server = createLocalServer();
+  schedulers = startSchedulers(TABLE_NAME(), {
+    escalationEveryMs: 60_000,
+    dialerEveryMs: 1_000,
+    answerRate: 1,
+    quotaPerSecond: 10,
+  });
+  server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await launchChromium();
   page = await browser.newPage();
@@ -26,6 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  schedulers?.stop();
   await browser?.close();
   await new Promise((r) => server?.close(r));
 });
@@ -195,6 +205,43 @@ describe('agent desktop in headless Chromium', () => {
       expect(history[i]).toContain(action);
     });
   });
+
+  it('creates a campaign from a segment and watches it dial and complete through the simulated dialer', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#new-campaign');
+    await page.fill('#cname', 'E2E 医药客户复盘');
+    await page.uncheck('#tier-key');
+    await page.check('#seg-pharma');
+    await page.click('#campaign-preview-button');
+    await page.waitForFunction(() =>
+      document.querySelector('#campaign-preview')?.textContent?.startsWith('将呼叫'),
+    );
+    expect(await page.locator('#campaign-preview').textContent()).toBe(
+      '将呼叫 3 位联系人（3 个客户），排除：0',
+    );
+    await page.click('#campaign-create');
+    const row = page.locator('#campaign-list li', { hasText: 'E2E 医药客户复盘' });
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('running');
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('#campaign-list li')).some(
+          (li) =>
+            li.textContent?.includes('E2E 医药客户复盘') && li.getAttribute('data-status') === 'completed',
+        ),
+      undefined,
+      { timeout: 45_000 },
+    );
+    expect(await row.textContent()).toContain('已拨 3 · 接通 3 · 完成 3');
+    await page.screenshot({ path: `${SHOTS}/campaign-completed.png`, fullPage: true });
+    await page.locator('[data-open-outbound]').first().click();
+    await page.waitForSelector('#disposition-form');
+    expect(await page.locator('#call-direction').textContent()).toBe('外呼：大客户定期复盘');
+    await page.selectOption('#disposition-select', 'resolved');
+    await page.click('#disposition-submit');
+    await page.waitForFunction(() => document.querySelector('#disposition-status')?.textContent === '已保存');
+  }, 60_000);
 
   it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
     const ccp = await browser.newPage();

@@ -1,0 +1,327 @@
+// Outbound campaigns on the agent desktop: the list with live progress, a new campaign from a
+// segment with an audience preview, the simulated dialer's calls, and the disposition form.
+import { el } from './dom.js';
+
+const TYPES = ['account-review', 'retention', 'customer-callback', 'complaint-follow-up', 'delay-call'];
+const TIERS = ['key', 'high-growth', 'loyal', 'low-potential'];
+const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'];
+const DISPOSITIONS = ['reached', 'voicemail', 'wrong-number', 'declined', 'resolved', 'needs-follow-up'];
+
+function progress(c, t) {
+  const k = c.counts;
+  const done = k.completed + k.failed + k.expired + k.cancelled;
+  const pct = k.targets ? Math.round((done / k.targets) * 100) : 0;
+  return el(
+    'div',
+    { class: 'progress', 'data-campaign': c.id },
+    el(
+      'div',
+      {
+        class: 'bar',
+        role: 'progressbar',
+        'aria-valuenow': String(pct),
+        'aria-valuemin': '0',
+        'aria-valuemax': '100',
+      },
+      el('span', { style: `width:${pct}%` }),
+    ),
+    el(
+      'span',
+      { class: 'muted figures' },
+      t.campaignFigures({
+        targets: k.targets,
+        excluded: Object.values(k.excluded ?? {}).reduce((a, b) => a + b, 0),
+        dialed: k.dialed,
+        reached: k.reached,
+        completed: k.completed,
+        failed: k.failed,
+        reach: c.reachRate == null ? '—' : `${Math.round(c.reachRate * 100)}%`,
+      }),
+    ),
+  );
+}
+
+export async function renderCampaignPanel(panel, ctx, state) {
+  const { t, api } = ctx;
+  let items = [];
+  try {
+    items = (await api('/campaigns')).items;
+  } catch (err) {
+    panel.replaceChildren(el('p', { class: 'error' }, err.message));
+    return;
+  }
+  const dials = ctx.localDials ?? [];
+  panel.replaceChildren(
+    ...[
+      el('h2', {}, t.campaigns),
+      el(
+        'ul',
+        { class: 'campaigns', id: 'campaign-list' },
+        items.map((c) =>
+          el(
+            'li',
+            { 'data-campaign-id': c.id, 'data-status': c.status },
+            el('strong', {}, c.name),
+            ` · ${t.campaignTypes[c.type] ?? c.type} · `,
+            el('span', { class: `status status-${c.status}` }, t.campaignStatuses[c.status] ?? c.status),
+            ' ',
+            ['draft', 'paused'].includes(c.status)
+              ? el(
+                  'button',
+                  {
+                    type: 'button',
+                    'data-action': c.status === 'draft' ? 'start' : 'resume',
+                    onclick: () => control(c.id, c.status === 'draft' ? 'start' : 'resume'),
+                  },
+                  t.campaignActions[c.status === 'draft' ? 'start' : 'resume'],
+                )
+              : null,
+            c.status === 'running'
+              ? el(
+                  'button',
+                  { type: 'button', 'data-action': 'pause', onclick: () => control(c.id, 'pause') },
+                  t.campaignActions.pause,
+                )
+              : null,
+            ['draft', 'running', 'paused'].includes(c.status)
+              ? el(
+                  'button',
+                  { type: 'button', 'data-action': 'cancel', onclick: () => control(c.id, 'cancel') },
+                  t.campaignActions.cancel,
+                )
+              : null,
+            progress(c, t),
+          ),
+        ),
+      ),
+      el(
+        'details',
+        { class: 'campaign-box', id: 'campaign-box', open: state.campaignFormOpen ? true : undefined },
+        el(
+          'summary',
+          {
+            id: 'new-campaign',
+            onclick: () => {
+              state.campaignFormOpen = !state.campaignFormOpen;
+            },
+          },
+          t.newCampaign,
+        ),
+        campaignForm(ctx, state),
+      ),
+      dials.length
+        ? el(
+            'div',
+            { class: 'events' },
+            el('h3', {}, t.outboundCalls),
+            el(
+              'ul',
+              { id: 'dial-feed' },
+              dials.slice(0, 6).map((d) =>
+                el(
+                  'li',
+                  { 'data-dial': d.callbackId, 'data-dial-status': d.status },
+                  `${new Date(d.at).toLocaleTimeString(ctx.lang)} → ${d.phone} · ${t.campaignTypes[d.attributes.reason] ?? d.attributes.reason} · ${t.dialStatuses[d.status]} `,
+                  d.status === 'connected' || d.status === 'ended'
+                    ? el(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'link',
+                          'data-open-outbound': d.callbackId,
+                          onclick: () =>
+                            ctx.popCard({
+                              contactId: d.contactId,
+                              phone: d.phone,
+                              direction: 'outbound',
+                              attributes: {
+                                known: 'true',
+                                accountId: d.attributes.accountId,
+                                callbackId: d.callbackId,
+                                reason: d.attributes.reason,
+                                campaignId: d.attributes.campaignId,
+                              },
+                            }),
+                        },
+                        t.openCard,
+                      )
+                    : null,
+                ),
+              ),
+            ),
+          )
+        : null,
+    ].filter(Boolean),
+  );
+
+  async function control(id, action) {
+    await api(`/campaigns/${id}/actions`, { method: 'POST', body: JSON.stringify({ action }) });
+    renderCampaignPanel(panel, ctx, state);
+  }
+}
+
+function campaignForm(ctx, state) {
+  const { t, api } = ctx;
+  const preview = el('p', { class: 'muted', id: 'campaign-preview', role: 'status' });
+  const audience = (f) => ({
+    tiers: TIERS.filter((x) => f[`tier-${x}`].checked),
+    segments: SEGMENTS.filter((x) => f[`seg-${x}`].checked),
+    onePerAccount: f.onePerAccount.checked,
+  });
+  const body = (f) => ({
+    name: f.cname.value,
+    type: f.ctype.value,
+    audience: audience(f),
+    window: { days: [1, 2, 3, 4, 5, 6, 7], start: f.wstart.value, end: f.wend.value, holidays: [] },
+    pacing: {
+      dialsPerMinute: Number(f.perMinute.value),
+      maxConcurrent: Number(f.concurrent.value),
+      quotaPerSecond: 2,
+      burst: 5,
+    },
+    retry: { delayMinutes: Number(f.retryDelay.value), maxAttempts: Number(f.maxAttempts.value) },
+    startNow: true,
+  });
+  const key = crypto.randomUUID();
+  return el(
+    'form',
+    {
+      class: 'campaign-form',
+      id: 'campaign-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        try {
+          const c = await api('/campaigns', {
+            method: 'POST',
+            headers: { 'Idempotency-Key': key },
+            body: JSON.stringify(body(e.target.elements)),
+          });
+          preview.textContent = t.campaignCreated(c.name, c.counts.targets);
+          state.campaignFormOpen = false;
+          document.activeElement?.blur();
+          ctx.refreshCampaigns();
+        } catch (err) {
+          preview.textContent = err.message;
+          preview.className = 'error';
+        }
+      },
+    },
+    el('label', { for: 'cname' }, t.campaignName),
+    el('input', { id: 'cname', name: 'cname', required: true, value: t.defaultCampaignName }),
+    el('label', { for: 'ctype' }, t.campaignType),
+    el(
+      'select',
+      { id: 'ctype', name: 'ctype' },
+      TYPES.map((x) => el('option', { value: x }, t.campaignTypes[x])),
+    ),
+    el('span', {}, t.colTier),
+    el(
+      'div',
+      {},
+      TIERS.map((x) =>
+        el(
+          'label',
+          {},
+          el('input', { type: 'checkbox', name: `tier-${x}`, id: `tier-${x}`, checked: x === 'key' }),
+          ` ${t.tiers[x]} `,
+        ),
+      ),
+    ),
+    el('span', {}, t.colSegment),
+    el(
+      'div',
+      {},
+      SEGMENTS.map((x) =>
+        el(
+          'label',
+          {},
+          el('input', { type: 'checkbox', name: `seg-${x}`, id: `seg-${x}` }),
+          ` ${t.segments[x]} `,
+        ),
+      ),
+    ),
+    el('span', {}, ''),
+    el(
+      'label',
+      {},
+      el('input', { type: 'checkbox', name: 'onePerAccount', checked: true }),
+      ` ${t.onePerAccount}`,
+    ),
+    el('label', { for: 'wstart' }, t.window),
+    el(
+      'div',
+      {},
+      el('input', { id: 'wstart', name: 'wstart', type: 'time', value: '00:00' }),
+      ' – ',
+      el('input', { id: 'wend', name: 'wend', type: 'time', value: '23:59' }),
+    ),
+    el('label', { for: 'perMinute' }, t.dialsPerMinute),
+    el('input', { id: 'perMinute', name: 'perMinute', type: 'number', min: '1', max: '600', value: '30' }),
+    el('label', { for: 'concurrent' }, t.maxConcurrent),
+    el('input', { id: 'concurrent', name: 'concurrent', type: 'number', min: '1', max: '500', value: '5' }),
+    el('label', { for: 'retryDelay' }, t.retryDelay),
+    el('input', { id: 'retryDelay', name: 'retryDelay', type: 'number', min: '1', value: '1' }),
+    el('label', { for: 'maxAttempts' }, t.maxAttempts),
+    el('input', { id: 'maxAttempts', name: 'maxAttempts', type: 'number', min: '1', max: '10', value: '3' }),
+    el(
+      'button',
+      {
+        type: 'button',
+        id: 'campaign-preview-button',
+        onclick: async (e) => {
+          const f = e.target.form.elements;
+          const p = await api('/campaigns/preview', {
+            method: 'POST',
+            body: JSON.stringify({ audience: audience(f) }),
+          });
+          const excluded = Object.entries(p.excluded)
+            .map(([reason, n]) => `${t.exclusionReasons[reason] ?? reason} ${n}`)
+            .join('，');
+          preview.textContent = t.previewText(p.targets, p.accounts, excluded || '0');
+        },
+      },
+      t.preview,
+    ),
+    el('button', { type: 'submit', id: 'campaign-create' }, t.createAndStart),
+    preview,
+  );
+}
+
+/** The disposition form on an outbound call's card. */
+export function dispositionForm(callbackId, ctx) {
+  const { t, api } = ctx;
+  const status = el('p', { class: 'muted', role: 'status', id: 'disposition-status' });
+  return el(
+    'form',
+    {
+      class: 'disposition',
+      id: 'disposition-form',
+      onsubmit: async (e) => {
+        e.preventDefault();
+        const f = e.target.elements;
+        try {
+          await api(`/callbacks/${callbackId}/disposition`, {
+            method: 'POST',
+            body: JSON.stringify({
+              disposition: f.disposition.value,
+              ...(f.dnotes.value ? { notes: f.dnotes.value } : {}),
+            }),
+          });
+          status.textContent = t.dispositionSaved;
+        } catch (err) {
+          status.textContent = err.message;
+          status.className = 'error';
+        }
+      },
+    },
+    el('h3', {}, t.disposition),
+    el(
+      'select',
+      { name: 'disposition', id: 'disposition-select' },
+      DISPOSITIONS.map((d) => el('option', { value: d }, t.dispositions[d])),
+    ),
+    el('input', { name: 'dnotes', placeholder: t.note, autocomplete: 'off' }),
+    el('button', { type: 'submit', id: 'disposition-submit' }, t.saveDisposition),
+    status,
+  );
+}
