@@ -29,6 +29,15 @@ try {
   throw new Error('queueArns must be a JSON object of queue name → queue ARN');
 }
 const ccpUrl = ctx('ccpUrl');
+const outboundContactFlowId = ctx('outboundContactFlowId');
+const outboundQueueId = ctx('outboundQueueId');
+const outboundSourcePhone = ctx('outboundSourcePhoneNumber');
+if (outboundContactFlowId && !outboundQueueId && !outboundSourcePhone) {
+  throw new Error(
+    'outboundContactFlowId needs outboundQueueId or outboundSourcePhoneNumber (the StartOutboundVoiceContact caller id)',
+  );
+}
+const dialQuota = ctx('dialQuotaPerSecond');
 const defaultQueue = ctx('defaultQueue');
 
 new KeylineStack(app, `Keyline-${stage}`, {
@@ -38,6 +47,16 @@ new KeylineStack(app, `Keyline-${stage}`, {
   ...(ccpUrl ? { ccpUrl } : {}),
   ...(defaultQueue ? { defaultQueue } : {}),
   ...(queueArns ? { queueArns } : {}),
+  ...(outboundContactFlowId
+    ? {
+        outbound: {
+          contactFlowId: outboundContactFlowId,
+          ...(outboundQueueId ? { queueId: outboundQueueId } : {}),
+          ...(outboundSourcePhone ? { sourcePhoneNumber: outboundSourcePhone } : {}),
+          ...(dialQuota ? { quotaPerSecond: Number(dialQuota) } : {}),
+        },
+      }
+    : {}),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   description: 'Keyline: customer-service call-center integration for a 3PL',
 });

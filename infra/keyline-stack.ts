@@ -8,6 +8,7 @@ import { DataTable } from './constructs/data-table.ts';
 import { DesktopHosting } from './constructs/desktop-hosting.ts';
 import { AgentApi } from './constructs/http-api.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
+import { OutboundDialing } from './constructs/outbound-dialing.ts';
 
 export interface KeylineStackProps extends StackProps {
   stage: 'dev' | 'prod';
@@ -21,6 +22,8 @@ export interface KeylineStackProps extends StackProps {
   defaultQueue?: string;
   /** Queue name → queue ARN, so contact flows can "Set working queue" dynamically by ARN. */
   queueArns?: Record<string, string>;
+  /** Outbound campaigns: the contact flow outbound calls run, and the queue or caller id. */
+  outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
 }
 
 /** Keyline in one stack: one construct per capability, sharing the table and the function defaults. */
@@ -68,6 +71,19 @@ export class KeylineStack extends Stack {
     }
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
+      if (props.outbound) {
+        new OutboundDialing(this, 'Outbound', {
+          table,
+          prod,
+          instanceArn: props.connectInstanceArn,
+          contactFlowId: props.outbound.contactFlowId,
+          ...(props.outbound.queueId ? { queueId: props.outbound.queueId } : {}),
+          ...(props.outbound.sourcePhoneNumber
+            ? { sourcePhoneNumber: props.outbound.sourcePhoneNumber }
+            : {}),
+          quotaPerSecond: props.outbound.quotaPerSecond ?? 2,
+        });
+      }
     }
 
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });

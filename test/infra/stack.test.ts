@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(7);
+    expect(fns.length).toBe(9);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -154,16 +154,67 @@ describe('Amazon Connect wiring', () => {
     const perms = Object.values(t.findResources('AWS::Lambda::Permission')).filter(
       (p) => p.Properties.Principal === 'connect.amazonaws.com',
     );
-    expect(perms).toHaveLength(3);
+    expect(perms).toHaveLength(4);
     for (const p of perms) {
       expect(p.Properties.SourceArn).toBe(INSTANCE);
       expect(p.Properties.Action).toBe('lambda:InvokeFunction');
     }
-    t.resourceCountIs('AWS::Connect::IntegrationAssociation', 3);
+    t.resourceCountIs('AWS::Connect::IntegrationAssociation', 4);
     t.allResourcesProperties('AWS::Connect::IntegrationAssociation', {
       InstanceId: INSTANCE,
       IntegrationType: 'LAMBDA_FUNCTION',
     });
+  });
+});
+
+describe('outbound dialing', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+  it('is absent without a Connect instance and an outbound flow', () => {
+    expect(keylineFunctions(dev).filter(([id]) => id.startsWith('OutboundDialer'))).toEqual([]);
+    dev.resourceCountIs('AWS::Events::Rule', 0);
+  });
+
+  it('dials every minute, may start calls on this instance only, and consumes its contact events', () => {
+    const t = synth('dev', {
+      connectInstanceArn: INSTANCE,
+      outbound: { contactFlowId: 'flow-1', queueId: 'queue-1' },
+    });
+    const [dialerId, dialer] = keylineFunctions(t).find(([id]) => id.startsWith('OutboundDialerFn')) ?? [];
+    expect(dialer?.Properties.Environment.Variables).toMatchObject({
+      CONNECT_INSTANCE_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      CONNECT_CONTACT_FLOW_ID: 'flow-1',
+      CONNECT_QUEUE_ID: 'queue-1',
+      DIAL_QUOTA_PER_SECOND: '2',
+    });
+    const connectStatements = statementsOf(t, dialer ?? {}).filter((st) =>
+      [st.Action].flat().some((a) => a.startsWith('connect:')),
+    );
+    expect(connectStatements).toEqual([
+      expect.objectContaining({
+        Action: 'connect:StartOutboundVoiceContact',
+        Resource: `${INSTANCE}/contact/*`,
+      }),
+    ]);
+    t.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [dialerId, 'Arn'] } }),
+    });
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.connect'],
+        'detail-type': ['Amazon Connect Contact Event'],
+        resources: [INSTANCE],
+      },
+      Targets: [
+        Match.objectLike({
+          DeadLetterConfig: Match.anyValue(),
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 8 }),
+        }),
+      ],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DialThrottled', Namespace: 'Keyline' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 });
 
