@@ -2,6 +2,7 @@ import './env.ts';
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
+import { campaignsBench } from './campaigns.ts';
 import { complaintsBench } from './complaints.ts';
 import { importBench } from './import.ts';
 import { screenPopBench } from './screen-pop.ts';
@@ -18,6 +19,9 @@ Suites:
   complaints   complaint intake throughput beside plain PutItem writes, and the SLA
                escalation scan's items read per escalation found on a 10,000- and a
                100,000-complaint book (only closed complaints grow)
+  campaigns    a 10,000-callback campaign dialed through a mocked Connect that enforces the
+               quota: achieved dial rate as a share of the quota, double dials with two
+               concurrent dialers, dials outside windows, DynamoDB requests per dial
   screen-pop   the Connect screen-pop handler: warm p50/p99 over N invocations beside the bare
                DynamoDB calls it makes, and the cold start of its bundle beside a minimal
                one-GetItem function
@@ -30,6 +34,9 @@ Options:
   --invocations <n>     screen-pop: warm invocations (default 5000)
   --complaints <n>      complaints: complaints filed for the intake figure (default 2000)
   --book <n>            complaints: book size for the escalation scan (default 100000)
+  --callbacks <n>       campaigns: callbacks in the campaign (default 10000)
+  --dial-quota <n>      campaigns: the mocked Connect's quota, calls a second (default 20)
+  --dial-seconds <n>    campaigns: seconds each dialing phase runs (default 20)
   --cold-runs <n>       screen-pop: cold starts per bundle (default 15)
   -h, --help            show this help`;
 
@@ -40,8 +47,8 @@ async function main() {
     return;
   }
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only && !['import', 'screen-pop', 'complaints'].includes(only)) {
-    throw new Error(`--only must be import, screen-pop or complaints, got "${only}"`);
+  if (only && !['import', 'screen-pop', 'complaints', 'campaigns'].includes(only)) {
+    throw new Error(`--only must be import, screen-pop, complaints or campaigns, got "${only}"`);
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let dynamo: Awaited<ReturnType<typeof startDynamoLocal>>;
@@ -62,6 +69,7 @@ async function main() {
     if (!only || only === 'screen-pop') suites.screenPop = await screenPopBench(ctx);
     if (!only || only === 'import') suites.import = await importBench(ctx);
     if (!only || only === 'complaints') suites.complaints = await complaintsBench(ctx);
+    if (!only || only === 'campaigns') suites.campaigns = await campaignsBench(ctx);
   } finally {
     await dynamo.stop();
   }

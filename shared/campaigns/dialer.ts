@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from '../adapters/dialer.ts';
 import { inWindow, localDate, nextInWindow } from '../domain/calling-window.ts';
 import { type Campaign, TokenBucket } from '../domain/campaign.ts';
-import type { CampaignStore } from '../store/campaigns.ts';
+import type { Callback, CampaignStore } from '../store/campaigns.ts';
 
 export interface DialerConfig {
   /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
@@ -12,6 +12,10 @@ export interface DialerConfig {
   maxRunMs: number;
   leaseSeconds?: number;
   batch?: number;
+  /** Share of the quota to pace at (default 0.98). */
+  paceFactor?: number;
+  /** Callbacks worked on at once (claims and dials overlap; the token bucket still paces). */
+  concurrency?: number;
   runId?: string;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -71,120 +75,132 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
   const activePerCampaign = new Map<string, number>(
     [...campaigns.values()].map((c) => [c.id, c.counts.active ?? 0]),
   );
-  const bucket = new TokenBucket(cfg.quotaPerSecond, cfg.burst, started);
+  // Pace a hair under the quota and spend no burst: Connect's own burst allowance then absorbs
+  // timing jitter instead of answering TooManyRequests, which would cost a back-off.
+  const bucket = new TokenBucket(cfg.quotaPerSecond * (cfg.paceFactor ?? 0.98), 1, started);
   const skipped = new Set<string>();
   let backoff = 0;
+
+  /** One callback: claim, check, pace, dial. Several run at once so I/O never holds back the pace. */
+  const processOne = async (c: Callback): Promise<void> => {
+    const campaign = campaigns.get(c.campaignId);
+    if (campaign?.status === 'cancelled') {
+      await store.finish(c, 'cancelled', undefined, 'campaign cancelled');
+      run.cancelled++;
+      return;
+    }
+    const perMinute = campaign?.pacing.dialsPerMinute ?? 30;
+    const maxConcurrent = campaign?.pacing.maxConcurrent ?? 10;
+    if (
+      campaign?.status !== 'running' ||
+      (dialedPerCampaign.get(c.campaignId) ?? 0) >= perMinute * minutes ||
+      (activePerCampaign.get(c.campaignId) ?? 0) >= maxConcurrent
+    ) {
+      skipped.add(c.id);
+      return;
+    }
+    // Whatever happens next, this run does not come back to this callback: released work waits
+    // for a later run, so a throttled or rescheduled callback cannot spin the loop.
+    skipped.add(c.id);
+    const claimed = await store.claim(c, runId, now(), cfg.leaseSeconds ?? 120);
+    if (!claimed) return;
+    run.claimed++;
+    const at = now();
+    if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
+      await store.finish(claimed, 'expired', runId, 'campaign expired before the call');
+      run.expired++;
+      return;
+    }
+    if (!claimed.phone) {
+      await store.finish(claimed, 'failed', runId, 'no phone number');
+      run.failed++;
+      return;
+    }
+    if (!inWindow(at, claimed.timeZone, claimed.window)) {
+      await store.release(claimed, runId, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
+      run.outsideWindow++;
+      run.released++;
+      return;
+    }
+    if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap))) {
+      const tomorrow = new Date(at.getTime() + 86_400_000);
+      await store.release(
+        claimed,
+        runId,
+        nextInWindow(startOfLocalDay(tomorrow), claimed.timeZone, claimed.window).toISOString(),
+      );
+      run.capped++;
+      run.released++;
+      return;
+    }
+    const wait = bucket.take(now().getTime()) + backoff;
+    if (wait > 0) {
+      if (now().getTime() + wait >= deadline) {
+        await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
+        await store.release(claimed, runId, claimed.dueAt);
+        run.released++;
+        return;
+      }
+      await sleep(wait);
+    }
+    const attempt = claimed.attempts + 1;
+    try {
+      const { contactId } = await dialer.dial({
+        callbackId: claimed.id,
+        attempt,
+        phone: claimed.phone,
+        attributes: {
+          accountId: claimed.accountId,
+          callbackId: claimed.id,
+          campaignId: claimed.campaignId,
+          reason: claimed.reason,
+          ...(claimed.complaintReference ? { complaintReference: claimed.complaintReference } : {}),
+          language: claimed.language,
+        },
+      });
+      await store.markDialed(claimed, runId, contactId, attempt, now());
+      run.dialed++;
+      backoff = Math.max(0, backoff / 2 - 50);
+      dialedPerCampaign.set(c.campaignId, (dialedPerCampaign.get(c.campaignId) ?? 0) + 1);
+      activePerCampaign.set(c.campaignId, (activePerCampaign.get(c.campaignId) ?? 0) + 1);
+    } catch (err) {
+      // No call was placed: the dial does not count against the number's daily cap.
+      if (!(err instanceof DialRejected))
+        await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
+      if (err instanceof DialThrottled) {
+        run.throttled++;
+        backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
+        await store.release(claimed, runId, now().toISOString());
+        run.released++;
+      } else if (err instanceof DialQuotaExceeded) {
+        await store.release(claimed, runId, now().toISOString());
+        run.released++;
+        run.stoppedByQuota = true;
+      } else if (err instanceof DialRejected) {
+        await store.finish(claimed, 'failed', runId, err.message);
+        run.failed++;
+      } else {
+        await store.release(claimed, runId, new Date(now().getTime() + 60_000).toISOString());
+        run.released++;
+        throw err;
+      }
+    }
+  };
 
   while (now().getTime() < deadline && !run.stoppedByQuota) {
     const batch = (await store.due(now(), (cfg.batch ?? 50) + skipped.size)).filter(
       (c) => !skipped.has(c.id),
     );
     if (batch.length === 0) break;
-    for (const c of batch) {
-      if (now().getTime() >= deadline || run.stoppedByQuota) break;
-      const campaign = campaigns.get(c.campaignId);
-      if (campaign?.status === 'cancelled') {
-        await store.finish(c, 'cancelled', undefined, 'campaign cancelled');
-        run.cancelled++;
-        continue;
-      }
-      const perMinute = campaign?.pacing.dialsPerMinute ?? 30;
-      const maxConcurrent = campaign?.pacing.maxConcurrent ?? 10;
-      if (
-        campaign?.status !== 'running' ||
-        (dialedPerCampaign.get(c.campaignId) ?? 0) >= perMinute * minutes ||
-        (activePerCampaign.get(c.campaignId) ?? 0) >= maxConcurrent
-      ) {
-        skipped.add(c.id);
-        continue;
-      }
-      // Whatever happens next, this run does not come back to this callback: released work waits
-      // for a later run, so a throttled or rescheduled callback cannot spin the loop.
-      skipped.add(c.id);
-      const claimed = await store.claim(c, runId, now(), cfg.leaseSeconds ?? 120);
-      if (!claimed) continue;
-      run.claimed++;
-      const at = now();
-      if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
-        await store.finish(claimed, 'expired', runId, 'campaign expired before the call');
-        run.expired++;
-        continue;
-      }
-      if (!claimed.phone) {
-        await store.finish(claimed, 'failed', runId, 'no phone number');
-        run.failed++;
-        continue;
-      }
-      if (!inWindow(at, claimed.timeZone, claimed.window)) {
-        await store.release(claimed, runId, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
-        run.outsideWindow++;
-        run.released++;
-        continue;
-      }
-      if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap))) {
-        const tomorrow = new Date(at.getTime() + 86_400_000);
-        await store.release(
-          claimed,
-          runId,
-          nextInWindow(startOfLocalDay(tomorrow), claimed.timeZone, claimed.window).toISOString(),
-        );
-        run.capped++;
-        run.released++;
-        continue;
-      }
-      const wait = bucket.take(now().getTime()) + backoff;
-      if (wait > 0) {
-        if (now().getTime() + wait >= deadline) {
-          await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
-          await store.release(claimed, runId, claimed.dueAt);
-          run.released++;
-          break;
+    const queue = [...batch];
+    await Promise.all(
+      Array.from({ length: Math.max(1, cfg.concurrency ?? 4) }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) {
+          if (now().getTime() >= deadline || run.stoppedByQuota) break;
+          await processOne(c);
         }
-        await sleep(wait);
-      }
-      const attempt = claimed.attempts + 1;
-      try {
-        const { contactId } = await dialer.dial({
-          callbackId: claimed.id,
-          attempt,
-          phone: claimed.phone,
-          attributes: {
-            accountId: claimed.accountId,
-            callbackId: claimed.id,
-            campaignId: claimed.campaignId,
-            reason: claimed.reason,
-            ...(claimed.complaintReference ? { complaintReference: claimed.complaintReference } : {}),
-            language: claimed.language,
-          },
-        });
-        await store.markDialed(claimed, runId, contactId, attempt, now());
-        run.dialed++;
-        backoff = Math.max(0, backoff / 2 - 50);
-        dialedPerCampaign.set(c.campaignId, (dialedPerCampaign.get(c.campaignId) ?? 0) + 1);
-        activePerCampaign.set(c.campaignId, (activePerCampaign.get(c.campaignId) ?? 0) + 1);
-      } catch (err) {
-        // No call was placed: the dial does not count against the number's daily cap.
-        if (!(err instanceof DialRejected))
-          await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
-        if (err instanceof DialThrottled) {
-          run.throttled++;
-          backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
-          await store.release(claimed, runId, now().toISOString());
-          run.released++;
-        } else if (err instanceof DialQuotaExceeded) {
-          await store.release(claimed, runId, now().toISOString());
-          run.released++;
-          run.stoppedByQuota = true;
-        } else if (err instanceof DialRejected) {
-          await store.finish(claimed, 'failed', runId, err.message);
-          run.failed++;
-        } else {
-          await store.release(claimed, runId, new Date(now().getTime() + 60_000).toISOString());
-          run.released++;
-          throw err;
-        }
-      }
-    }
+      }),
+    );
   }
   // Campaigns with nothing left to do are completed.
   for (const c of campaigns.values()) {

@@ -211,6 +211,7 @@ describe('dialer against DynamoDB Local', () => {
       quotaPerSecond: 50,
       burst: 50,
       maxRunMs: 2_000,
+      concurrency: 1,
       now: () => new Date(clock),
       sleep: async (ms) => {
         sleeps.push(ms);
