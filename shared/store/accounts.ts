@@ -2,7 +2,6 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -26,6 +25,7 @@ import type { PrioritizationPolicy, Tier } from '../domain/prioritization.ts';
 import { ConflictError, type FieldError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { keys, nameKey } from './keys.ts';
+import { queryAll } from './query.ts';
 
 /** DynamoDB's limit on actions in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -373,15 +373,8 @@ export class AccountStore {
     }
   }
 
-  private async queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const out: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      out.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+  private queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+    return queryAll(this.db, input);
   }
 }
 

@@ -24,6 +24,7 @@ import {
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -754,14 +755,7 @@ export class CampaignStore {
   }
 
   private async queryAll<T>(input: QueryCommandInput): Promise<T[]> {
-    const out: T[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      out.push(...(page.Items ?? []).map((i) => strip<T>(i)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryAll(this.db, input)).map((i) => strip<T>(i));
   }
 }
 

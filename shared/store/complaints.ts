@@ -26,6 +26,7 @@ import { DEFAULT_SLA_POLICY, defaultClock, type SlaPolicy, slaDeadlines } from '
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -640,14 +641,7 @@ export class ComplaintStore {
   }
 
   private async queryAll(input: QueryCommandInput) {
-    const out: Record<string, unknown>[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      out.push(...(page.Items ?? []).map(strip));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryAll(this.db, input)).map(strip);
   }
 }
 

@@ -1,14 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { delayOf, type Shipment } from '../domain/shipment.ts';
 import { ConflictError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { type AccountStats, statsOf } from './stats.ts';
 
 export type { AccountStats } from './stats.ts';
@@ -117,14 +113,7 @@ export class ShipmentStore {
               ':to': `${keys.shipment.deliveredPrefix}~`,
             },
           };
-    const out: Shipment[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      out.push(...(page.Items ?? []).map(strip));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await queryAll(this.db, input)).map(strip);
   }
 
   async stats(accountId: string): Promise<AccountStats> {
