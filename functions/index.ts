@@ -3,6 +3,7 @@ import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { screenPopRoutes } from './screen-pop-api/routes.ts';
+import { trackingRoutes } from './tracking/routes.ts';
 
 /**
  * Every HTTP Lambda and its routes. The CDK stack wires an API Gateway route per entry, the
@@ -36,6 +37,13 @@ export const HTTP_FUNCTIONS = [
     access: 'RW' as const,
     routes: Object.values(campaignRoutes) as RouteDef[],
     load: () => import('./campaigns/handler.ts'),
+  },
+  {
+    name: 'tracking',
+    entry: 'functions/tracking/handler.ts',
+    access: 'RW' as const,
+    routes: Object.values(trackingRoutes) as RouteDef[],
+    load: () => import('./tracking/handler.ts'),
   },
 ];
 

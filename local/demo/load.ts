@@ -1,4 +1,5 @@
 import { AccountInput } from '#shared/domain/account.ts';
+import { derivePrioritization } from '#shared/domain/prioritization.ts';
 import type { AccountStore, SaveOutcome } from '#shared/store/accounts.ts';
 import type { ShipmentStore } from '#shared/store/shipments.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
@@ -17,9 +18,17 @@ export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutc
 /** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
 export async function loadDemoShipments(store: ShipmentStore, now = new Date()): Promise<number> {
   let created = 0;
+  const tiers = new Map(
+    DEMO_ACCOUNTS.map((a) => [a.id, derivePrioritization(AccountInput.parse(a).economics).tier]),
+  );
   for (const s of demoShipments(now)) {
     if (await store.get(s.waybill)) continue;
-    await store.put(s, undefined, now);
+    const tier = tiers.get(s.accountId);
+    await store.put(
+      { ...s, ...(tier ? { tier } : {}), lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt },
+      undefined,
+      now,
+    );
     created++;
   }
   return created;

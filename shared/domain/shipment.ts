@@ -64,6 +64,29 @@ export const Shipment = z
     /** Newest last; bounded so an item stays small. */
     milestones: z.array(MilestoneEvent).max(50),
     nextMilestoneDueAt: z.iso.datetime({ offset: true }).optional(),
+    /** The account's tier and delay tolerance, copied on the shipment so detection needs no extra read. */
+    tier: z.enum(['key', 'high-growth', 'loyal', 'low-potential']).optional(),
+    delayToleranceMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
+    /** Time of the newest event applied: an older event never overwrites a newer state. */
+    lastEventAt: z.iso.datetime({ offset: true }).optional(),
+    delay: z
+      .object({
+        state: z.enum(['detected', 'notified', 'acknowledged', 'cleared']),
+        severity: z.enum(['minor', 'major', 'critical']),
+        trigger: z.string(),
+        reason: z.string().optional(),
+        minutesLate: z.number(),
+        detectedAt: z.string(),
+        /** The highest severity announced so far: the same severity never notifies twice. */
+        announcedSeverity: z.enum(['minor', 'major', 'critical']).optional(),
+        clearedAt: z.string().optional(),
+      })
+      .optional(),
     delivery: DeliveryOutcome.optional(),
     version: z.number().int().positive(),
     updatedAt: z.iso.datetime({ offset: true }),

@@ -58,6 +58,11 @@ export const keys = {
       gsi1sk: `${open ? 'IN_TRANSIT' : 'DELIVERED'}#${at}#${waybill}`,
     }),
     accountPartition: (accountId: string) => `ACCOUNT#${accountId}#SHIPMENTS`,
+    /** A tracking event, kept under its shipment; the event id makes a redelivery a no-op. */
+    event: (waybill: string, at: string, eventId: string): Key => ({
+      pk: `SHIPMENT#${waybill}`,
+      sk: `EVENT#${at}#${eventId}`,
+    }),
     openPrefix: 'IN_TRANSIT#',
     deliveredPrefix: 'DELIVERED#',
   },
@@ -115,6 +120,10 @@ export const keys = {
       gsi1sk: `${state}#${id}`,
     }),
   },
+  /** Transactional outbox: domain events written with the state change, published afterwards. */
+  outbox: {
+    item: (id: string): Key => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+  },
   idempotency: {
     item: (scope: string, key: string): Key => ({ pk: `IDEMPOTENCY#${scope}#${key}`, sk: 'RESULT' }),
   },
@@ -133,6 +142,7 @@ export const keys = {
       gsi2sk: `${dueAt.slice(0, 16)}#${String(rank).padStart(3, '0')}#${callbackId}`,
     }),
     callbackShard: (shard: number) => `DUE#CALLBACK#${shard}`,
+    outbox: (id: string, at: string) => ({ gsi2pk: `DUE#OUTBOX#${shardOf(id)}`, gsi2sk: `${at}#${id}` }),
     milestone: (waybill: string, dueAt: string) => ({
       gsi2pk: `DUE#MILESTONE#${shardOf(waybill)}`,
       gsi2sk: `${dueAt}#${waybill}`,

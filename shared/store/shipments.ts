@@ -1,11 +1,29 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type QueryCommandInput, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { type DelaySeverity, detectDelay, severityRank, type TrackingEvent } from '../domain/delay.ts';
 import { delayOf, type Shipment } from '../domain/shipment.ts';
 import { ConflictError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { type AccountStats, statsOf } from './stats.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Hours without a scan after which an in-transit shipment counts as stagnant. */
+const STAGNATION_HOURS = 12;
+
+export interface IngestResult {
+  result: 'applied' | 'stale' | 'duplicate' | 'unknown-waybill' | 'wrong-account';
+  shipment?: Shipment;
+  /** A new or more severe delay, announced through the outbox. */
+  announced?: DelaySeverity;
+}
 
 export type { AccountStats } from './stats.ts';
 
@@ -30,10 +48,17 @@ export class ShipmentStore {
   }
 
   /** Writes a shipment; `expectedVersion` guards against a concurrent writer (undefined = create). */
-  async put(shipment: Shipment, expectedVersion: number | undefined, now = new Date()): Promise<void> {
-    const previous = expectedVersion === undefined ? undefined : await this.getRaw(shipment.waybill);
+  async put(
+    shipment: Shipment,
+    expectedVersion: number | undefined,
+    now = new Date(),
+    opts: { previous?: Record<string, unknown>; extra?: TransactItem[] } = {},
+  ): Promise<void> {
+    const previous =
+      expectedVersion === undefined ? undefined : (opts.previous ?? (await this.getRaw(shipment.waybill)));
     const open = shipment.status !== 'delivered';
-    const delayed = open && delayOf(shipment, now).delayed;
+    const delayed =
+      open && (shipment.delay ? shipment.delay.state !== 'cleared' : delayOf(shipment, now).delayed);
     const wasOpen = previous ? previous.status !== 'delivered' : false;
     const wasDelayed = previous ? previous.delayed === true : false;
     const sortTime = open ? shipment.promisedAt : (shipment.delivery?.deliveredAt ?? shipment.eta);
@@ -76,6 +101,7 @@ export class ShipmentStore {
                 ExpressionAttributeValues: { ':o': dOpen, ':d': dDelayed, ':type': 'AccountStats' },
               },
             },
+            ...(opts.extra ?? []),
           ],
         }),
       );
@@ -88,6 +114,118 @@ export class ShipmentStore {
       }
       throw err;
     }
+  }
+
+  /**
+   * Applies a tracking event: idempotent per event id (the event item is written with
+   * attribute_not_exists in the same transaction as the shipment), out-of-order safe (an event
+   * older than the newest applied is kept as history only), and detecting delays. A new or more
+   * severe delay writes a DelayDetected outbox entry in the same transaction, so the event is
+   * published exactly when the state changed. Two DynamoDB requests for an ordinary scan.
+   */
+  async applyEvent(e: TrackingEvent, now = new Date()): Promise<IngestResult> {
+    const raw = await this.getRaw(e.waybill);
+    if (!raw) return { result: 'unknown-waybill' };
+    const current = strip(raw);
+    if (current.accountId !== e.accountId) return { result: 'wrong-account' };
+    const eventItem = {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.shipment.event(e.waybill, e.at, e.eventId),
+          type: 'TrackingEvent',
+          ...e,
+          receivedAt: now.toISOString(),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    if (current.lastEventAt && Date.parse(e.at) <= Date.parse(current.lastEventAt)) {
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: [eventItem] }));
+        return { result: 'stale', shipment: current };
+      } catch (err) {
+        if (err instanceof TransactionCanceledException) return { result: 'duplicate', shipment: current };
+        throw err;
+      }
+    }
+    const next: Shipment = {
+      ...current,
+      milestones: [
+        ...current.milestones,
+        { milestone: e.milestone, at: e.at, location: e.location, ...(e.reason ? { reason: e.reason } : {}) },
+      ].slice(-50),
+      status:
+        e.milestone === 'delivered' ? 'delivered' : e.milestone === 'exception' ? 'exception' : 'in-transit',
+      eta: e.carrierEta ?? current.eta,
+      lastEventAt: e.at,
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    if (e.milestone === 'delivered') {
+      next.delivery = { deliveredAt: e.at, complete: true, errorFree: true };
+      delete next.nextMilestoneDueAt;
+    } else {
+      next.nextMilestoneDueAt = new Date(Date.parse(e.at) + STAGNATION_HOURS * 3_600_000).toISOString();
+    }
+    const detection = detectDelay(next, next.tier ?? 'loyal', now, next.delayToleranceMinutes);
+    const before = current.delay;
+    let announce: DelaySeverity | undefined;
+    if (detection.delayed && detection.severity) {
+      const increased =
+        severityRank(detection.severity) >
+        severityRank(before?.state === 'cleared' ? undefined : before?.announcedSeverity);
+      next.delay = {
+        state: increased ? 'detected' : (before?.state ?? 'detected'),
+        severity: detection.severity,
+        trigger: detection.trigger,
+        ...(detection.reason ? { reason: detection.reason } : {}),
+        minutesLate: detection.minutesLate,
+        detectedAt: increased || !before ? now.toISOString() : before.detectedAt,
+        announcedSeverity: increased ? detection.severity : before?.announcedSeverity,
+      };
+      if (increased) announce = detection.severity;
+    } else if (before && before.state !== 'cleared') {
+      next.delay = { ...before, state: 'cleared', clearedAt: now.toISOString() };
+    }
+    const extra: TransactItem[] = [eventItem];
+    if (announce) {
+      const id = `${e.waybill}#${announce}`;
+      extra.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.outbox.item(id),
+            ...keys.due.outbox(id, now.toISOString()),
+            type: 'Outbox',
+            eventType: 'DelayDetected',
+            waybill: e.waybill,
+            accountId: e.accountId,
+            tier: next.tier ?? 'loyal',
+            severity: announce,
+            trigger: detection.trigger,
+            ...(detection.reason ? { reason: detection.reason } : {}),
+            minutesLate: detection.minutesLate,
+            eta: next.eta,
+            location: e.location,
+            createdAt: now.toISOString(),
+          },
+        },
+      });
+    }
+    try {
+      await this.put(next, current.version, now, { previous: raw, extra });
+    } catch (err) {
+      if (err instanceof ConflictError || err instanceof TransactionCanceledException) {
+        const reasons = err instanceof TransactionCanceledException ? err.CancellationReasons : undefined;
+        if (reasons?.[2]?.Code === 'ConditionalCheckFailed')
+          return { result: 'duplicate', shipment: current };
+        // A concurrent writer moved the shipment on: re-apply on the fresh state.
+        return this.applyEvent(e, now);
+      }
+      throw err;
+    }
+    return { result: 'applied', shipment: next, ...(announce ? { announced: announce } : {}) };
   }
 
   /** An account's open shipments (by promised time) or delivered ones since a time. */

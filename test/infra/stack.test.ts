@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(9);
+    expect(fns.length).toBe(10);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);

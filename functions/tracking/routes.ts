@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { Shipment, Waybill } from '#shared/domain/shipment.ts';
+import { errorResponses as errors } from '#shared/http/errors-schema.ts';
+import type { RouteDef } from '#shared/http/route.ts';
+
+export const IngestReport = z
+  .object({
+    received: z.number(),
+    applied: z.number(),
+    stale: z
+      .number()
+      .meta({ description: 'Older than the newest event applied: kept as history, state unchanged' }),
+    duplicates: z.number(),
+    delaysAnnounced: z.number(),
+    rejected: z.array(z.object({ index: z.number(), eventId: z.string().optional(), reason: z.string() })),
+  })
+  .meta({ id: 'IngestReport' });
+
+export const trackingRoutes = {
+  ingest: {
+    method: 'POST',
+    path: '/tracking-events',
+    operationId: 'ingestTrackingEvents',
+    summary: 'A batch of up to 500 tracking events; bad ones are rejected by index, the rest stored',
+    tag: 'Shipments',
+    body: z.object({ events: z.array(z.unknown()).min(1).max(500) }).meta({ id: 'TrackingBatch' }),
+    responses: {
+      200: { description: 'What happened to each event', schema: IngestReport },
+      400: errors[400],
+      500: errors[500],
+    },
+  },
+  shipment: {
+    method: 'GET',
+    path: '/shipments/{waybill}',
+    operationId: 'getShipment',
+    summary: 'A shipment with its milestones, ETA and delay state',
+    tag: 'Shipments',
+    params: z.object({ waybill: Waybill }),
+    responses: {
+      200: { description: 'The shipment', schema: Shipment },
+      400: errors[400],
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+} satisfies Record<string, RouteDef>;

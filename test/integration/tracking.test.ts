@@ -1,0 +1,174 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { trackingRoutes } from '#functions/tracking/routes.ts';
+import { demoWaybill } from '#local/demo/shipments.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { keys } from '#shared/store/keys.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
+import { loadDemo } from '../support/demo.ts';
+import { DynamoProxy } from '../support/dynamo-proxy.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+import { apiClient } from '../support/http.ts';
+
+let api: ReturnType<typeof apiClient>;
+let proxy: DynamoProxy;
+const db = () => createDocumentClient();
+const store = () => new ShipmentStore(db(), TABLE_NAME());
+const ON_TIME = demoWaybill(0, 3); // Jinhe, key account, on schedule
+const LATER = new Date(Date.now() + 60_000).toISOString();
+
+const event = (o: Record<string, unknown> = {}) => ({
+  eventId: `ev-${Math.random().toString(36).slice(2)}`,
+  waybill: ON_TIME,
+  accountId: 'acc-jinhe-grain',
+  milestone: 'arrived-at-hub',
+  location: '济南转运中心',
+  at: new Date().toISOString(),
+  ...o,
+});
+
+beforeAll(async () => {
+  await loadDemo();
+  proxy = new DynamoProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
+  api = apiClient((await import('#functions/tracking/handler.ts')).handler, trackingRoutes);
+});
+afterAll(() => proxy.stop());
+beforeEach(() => proxy.reset());
+
+describe('tracking ingestion against DynamoDB Local', () => {
+  it('applies an on-time scan in two DynamoDB requests', async () => {
+    const res = await api('POST', '/tracking-events', { events: [event({ eventId: 'ev-on-time-1' })] });
+    expect(res.json).toMatchObject({
+      received: 1,
+      applied: 1,
+      stale: 0,
+      duplicates: 0,
+      delaysAnnounced: 0,
+      rejected: [],
+    });
+    expect(proxy.calls.map((c) => c.op)).toEqual(['GetItem', 'TransactWriteItems']);
+    const s = (await api('GET', `/shipments/${ON_TIME}`)).json;
+    expect(s.milestones.at(-1)).toMatchObject({ milestone: 'arrived-at-hub', location: '济南转运中心' });
+  });
+
+  it('ignores a redelivered event', async () => {
+    const e = event({ eventId: 'ev-dup-1', at: new Date(Date.now() + 1000).toISOString() });
+    await api('POST', '/tracking-events', { events: [e] });
+    const again = await api('POST', '/tracking-events', { events: [e] });
+    expect(again.json).toMatchObject({ applied: 0, duplicates: 1 });
+    const s = await store().get(ON_TIME);
+    expect(s?.milestones.filter((m) => m.at === e.at)).toHaveLength(1);
+  });
+
+  it('keeps an older event as history without overwriting the newer state', async () => {
+    const newer = event({
+      eventId: 'ev-new',
+      milestone: 'out-for-delivery',
+      location: '北京顺义',
+      at: LATER,
+    });
+    const older = event({
+      eventId: 'ev-old',
+      milestone: 'departed',
+      location: '天津港',
+      at: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    const res = await api('POST', '/tracking-events', { events: [newer] });
+    expect(res.json.applied).toBe(1);
+    const late = await api('POST', '/tracking-events', { events: [older] });
+    expect(late.json).toMatchObject({ applied: 0, stale: 1 });
+    expect((await store().get(ON_TIME))?.milestones.at(-1)?.milestone).toBe('out-for-delivery');
+  });
+
+  it('rejects bad events by index and still stores the good ones', async () => {
+    const res = await api('POST', '/tracking-events', {
+      events: [
+        event({ eventId: 'ev-good-1', waybill: demoWaybill(0, 4) }),
+        { eventId: 'ev-bad-1', waybill: 'x', milestone: 'teleported' },
+        event({ eventId: 'ev-bad-2', waybill: '7199999999' }),
+        event({ eventId: 'ev-bad-3', milestone: 'exception' }),
+      ],
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.applied).toBe(1);
+    expect(res.json.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3]);
+    expect(res.json.rejected[0].reason).toContain('waybill');
+    expect(res.json.rejected[1].reason).toBe('waybill 7199999999 is not a known shipment');
+    expect(res.json.rejected[2].reason).toBe('reason: an exception needs a reason');
+  });
+
+  it('detects a delay, announces it once per severity, and clears it on delivery', async () => {
+    const waybill = demoWaybill(0, 2);
+    const announced = async () =>
+      (
+        await db().send(
+          new GetCommand({ TableName: TABLE_NAME(), Key: keys.outbox.item(`${waybill}#major`) }),
+        )
+      ).Item;
+    const before = await store().get(waybill);
+    const lateEta = new Date(Date.parse(before?.promisedAt ?? '') + 6 * 3_600_000).toISOString();
+    const first = await api('POST', '/tracking-events', {
+      events: [
+        event({
+          eventId: 'ev-late-1',
+          waybill,
+          carrierEta: lateEta,
+          at: new Date(Date.now() + 2000).toISOString(),
+        }),
+      ],
+    });
+    expect(first.json.delaysAnnounced).toBe(1);
+    expect(await announced()).toMatchObject({
+      eventType: 'DelayDetected',
+      severity: 'major',
+      tier: 'key',
+      accountId: 'acc-jinhe-grain',
+    });
+    const same = await api('POST', '/tracking-events', {
+      events: [
+        event({
+          eventId: 'ev-late-2',
+          waybill,
+          carrierEta: lateEta,
+          at: new Date(Date.now() + 3000).toISOString(),
+        }),
+      ],
+    });
+    expect(same.json.delaysAnnounced).toBe(0);
+    const worse = new Date(Date.parse(before?.promisedAt ?? '') + 30 * 3_600_000).toISOString();
+    const critical = await api('POST', '/tracking-events', {
+      events: [
+        event({
+          eventId: 'ev-late-3',
+          waybill,
+          carrierEta: worse,
+          at: new Date(Date.now() + 4000).toISOString(),
+        }),
+      ],
+    });
+    expect(critical.json.delaysAnnounced).toBe(1);
+    expect((await store().get(waybill))?.delay).toMatchObject({
+      state: 'detected',
+      severity: 'critical',
+      announcedSeverity: 'critical',
+    });
+    const statsBefore = await store().stats('acc-jinhe-grain');
+    await api('POST', '/tracking-events', {
+      events: [
+        event({
+          eventId: 'ev-delivered',
+          waybill,
+          milestone: 'delivered',
+          at: new Date(Date.now() + 5000).toISOString(),
+        }),
+      ],
+    });
+    const delivered = await store().get(waybill);
+    expect(delivered?.status).toBe('delivered');
+    expect(delivered?.delay?.state).toBe('cleared');
+    const statsAfter = await store().stats('acc-jinhe-grain');
+    expect(statsAfter.delayedShipments).toBe(statsBefore.delayedShipments - 1);
+    expect(statsAfter.inTransitShipments).toBe(statsBefore.inTransitShipments - 1);
+  });
+});
