@@ -24,8 +24,14 @@ export async function loadDemoShipments(store: ShipmentStore, now = new Date()):
   for (const s of demoShipments(now)) {
     if (await store.get(s.waybill)) continue;
     const tier = tiers.get(s.accountId);
+    const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
     await store.put(
-      { ...s, ...(tier ? { tier } : {}), lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt },
+      {
+        ...s,
+        ...(tier ? { tier } : {}),
+        ...(segment ? { segment } : {}),
+        lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
+      },
       undefined,
       now,
     );

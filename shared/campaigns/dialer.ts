@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from '../adapters/dialer.ts';
 import { inWindow, localDate, nextInWindow } from '../domain/calling-window.ts';
 import { type Campaign, TokenBucket } from '../domain/campaign.ts';
-import type { Callback, CampaignStore } from '../store/campaigns.ts';
+import { type Callback, type CampaignStore, STANDING_CAMPAIGNS } from '../store/campaigns.ts';
 
 export interface DialerConfig {
   /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
@@ -204,7 +204,7 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
   }
   // Campaigns with nothing left to do are completed.
   for (const c of campaigns.values()) {
-    if (c.status !== 'running' || c.id === 'customer-callbacks' || c.id === 'complaint-follow-up') continue;
+    if (c.status !== 'running' || c.id in STANDING_CAMPAIGNS) continue;
     const fresh = await store.getCampaign(c.id);
     if (!fresh) continue;
     const k = fresh.counts;

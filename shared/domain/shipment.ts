@@ -66,6 +66,7 @@ export const Shipment = z
     nextMilestoneDueAt: z.iso.datetime({ offset: true }).optional(),
     /** The account's tier and delay tolerance, copied on the shipment so detection needs no extra read. */
     tier: z.enum(['key', 'high-growth', 'loyal', 'low-potential']).optional(),
+    segment: z.enum(['fmcg', 'chemicals', 'electrical', 'pharma', 'other']).optional(),
     delayToleranceMinutes: z
       .number()
       .int()

@@ -84,6 +84,7 @@ const EMPTY_COUNTS: CampaignCounts = {
 export const STANDING_CAMPAIGNS: Record<string, { name: string; type: CampaignType }> = {
   'customer-callbacks': { name: '客户预约回电 · Customer-requested callbacks', type: 'customer-callback' },
   'complaint-follow-up': { name: '投诉回访 · Complaint follow-ups', type: 'complaint-follow-up' },
+  'proactive-delay-call': { name: '延误主动致电 · Proactive delay calls', type: 'delay-call' },
 };
 
 /**
@@ -139,6 +140,18 @@ export class CampaignStore {
     const callbacks = targets.map((t) => this.callbackFor(campaign, t, now));
     await this.batchPut(callbacks.map((c) => this.callbackItem(c)));
     return campaign;
+  }
+
+  /** Adds one callback to a campaign and counts it as a target. */
+  async addCallback(c: Callback): Promise<void> {
+    await this.db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: this.callbackItem(c) } },
+          this.campaignAdd(c.campaignId, { targets: 1 }),
+        ],
+      }),
+    );
   }
 
   /** A standing campaign (customer callbacks, complaint follow-ups), created running on first use. */

@@ -120,6 +120,20 @@ export const keys = {
       gsi1sk: `${state}#${id}`,
     }),
   },
+  notification: {
+    /** One per shipment × severity × channel × recipient: a notification is never sent twice. */
+    dedup: (waybill: string, severity: string, channel: string, recipient: string): Key => ({
+      pk: `NOTIFY#${waybill}#${severity}#${channel}#${recipient}`,
+      sk: 'KEY',
+    }),
+    log: (accountId: string, at: string, id: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `NOTIFICATION#${at}#${id}`,
+    }),
+    logPrefix: 'NOTIFICATION#',
+    deferred: (id: string): Key => ({ pk: `DEFERRED#${id}`, sk: 'NOTIFICATION' }),
+    optOut: (phone: string): Key => ({ pk: `OPTOUT#${phone}`, sk: 'SMS' }),
+  },
   /** Transactional outbox: domain events written with the state change, published afterwards. */
   outbox: {
     item: (id: string): Key => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
@@ -143,6 +157,11 @@ export const keys = {
     }),
     callbackShard: (shard: number) => `DUE#CALLBACK#${shard}`,
     outbox: (id: string, at: string) => ({ gsi2pk: `DUE#OUTBOX#${shardOf(id)}`, gsi2sk: `${at}#${id}` }),
+    notification: (id: string, at: string) => ({
+      gsi2pk: `DUE#NOTIFY#${shardOf(id)}`,
+      gsi2sk: `${at}#${id}`,
+    }),
+    notificationShard: (shard: number) => `DUE#NOTIFY#${shard}`,
     milestone: (waybill: string, dueAt: string) => ({
       gsi2pk: `DUE#MILESTONE#${shardOf(waybill)}`,
       gsi2sk: `${dueAt}#${waybill}`,

@@ -202,6 +202,7 @@ export class ShipmentStore {
             waybill: e.waybill,
             accountId: e.accountId,
             tier: next.tier ?? 'loyal',
+            segment: next.segment ?? 'other',
             severity: announce,
             trigger: detection.trigger,
             ...(detection.reason ? { reason: detection.reason } : {}),
