@@ -1,15 +1,24 @@
 import { OutboxEventPublisher } from '#shared/adapters/events.ts';
+import { OutboxEmailSender, OutboxSmsSender } from '#shared/adapters/senders.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
+import { type DelayDetected, notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
+import { drainOutbox, proactiveCall } from '#shared/notify/outbox.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
 import { CampaignStore } from '#shared/store/campaigns.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ComplaintStore } from '#shared/store/complaints.ts';
+import { NotificationStore } from '#shared/store/notifications.ts';
 import { SimulatedDialer } from './simulated-dialer.ts';
 
 export interface LocalSchedulers {
   outbox: OutboxEventPublisher;
   dialer: SimulatedDialer;
+  /** The delay topic's published events, and the SMS and email that would have gone out. */
+  delayTopic: OutboxEventPublisher;
+  sms: OutboxSmsSender;
+  email: OutboxEmailSender;
   stop: () => void;
 }
 
@@ -79,12 +88,49 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   };
   const timer = setInterval(tick, o.escalationEveryMs);
   timer.unref();
+
+  // Delay alerts: the outbox is drained to a local topic whose subscribers are the notifier
+  // (with local SMS and email outboxes) and the proactive-call hook, as SNS → SQS would in AWS.
+  const delayTopic = new OutboxEventPublisher();
+  const sms = new OutboxSmsSender();
+  const email = new OutboxEmailSender();
+  const accounts = new AccountStore(db, tableName);
+  const notifierDeps = { accounts, notifications: new NotificationStore(db, tableName), sms, email };
+  let draining = false;
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    try {
+      const before = delayTopic.events.length;
+      await drainOutbox(db, tableName, delayTopic);
+      for (const e of delayTopic.events.slice(0, delayTopic.events.length - before)) {
+        const event = e.payload as unknown as DelayDetected;
+        await notifyDelay(notifierDeps, event).catch((err: unknown) =>
+          console.error('[notifier]', err instanceof Error ? err.message : err),
+        );
+        await proactiveCall(db, tableName, campaigns, accounts, event).catch((err: unknown) =>
+          console.error('[proactive call]', err instanceof Error ? err.message : err),
+        );
+      }
+      await sendDeferred(notifierDeps);
+    } catch (err) {
+      console.error('[delay alerts] run failed:', err instanceof Error ? err.message : err);
+    } finally {
+      draining = false;
+    }
+  };
+  const drainTimer = setInterval(drain, 2000);
+  drainTimer.unref();
   return {
     outbox,
     dialer,
+    delayTopic,
+    sms,
+    email,
     stop: () => {
       clearInterval(timer);
       clearInterval(dialTimer);
+      clearInterval(drainTimer);
     },
   };
 }

@@ -6,6 +6,9 @@ import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import type { OutboxEventPublisher } from '#shared/adapters/events.ts';
 import { openApiDocument } from '#shared/http/openapi.ts';
 import { matchRoute } from '#shared/http/route.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
 import {
   DEMO_CALLERS,
@@ -13,6 +16,8 @@ import {
   simulateIvrCallback,
   simulateIvrTracking,
 } from './call-simulator.ts';
+import { weatherIncident } from './incident.ts';
+import type { LocalSchedulers } from './schedulers.ts';
 import type { SimulatedDialer } from './simulated-dialer.ts';
 
 const STREAMS_JS = fileURLToPath(
@@ -36,7 +41,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * It binds to 127.0.0.1 only.
  */
 export function createLocalServer(
-  options: { outbox?: OutboxEventPublisher; dialer?: SimulatedDialer } = {},
+  options: { outbox?: OutboxEventPublisher; dialer?: SimulatedDialer; schedulers?: LocalSchedulers } = {},
 ): Server {
   const handlers = new Map<string, Promise<HttpLambda>>();
   const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
@@ -79,6 +84,33 @@ export function createLocalServer(
           JSON.stringify({ items: options.dialer?.dials.slice(0, 50) ?? [] }),
           CONTENT_TYPES['.json'],
         );
+      }
+      if (url.pathname === '/local/outbox') {
+        const sch = options.schedulers;
+        return send(
+          res,
+          200,
+          JSON.stringify({
+            sms: sch?.sms.sent.slice(0, 50) ?? [],
+            email: sch?.email.sent.slice(0, 20).map(({ html: _h, ...e }) => e) ?? [],
+            delayEvents: sch?.delayTopic.events.slice(0, 50) ?? [],
+          }),
+          CONTENT_TYPES['.json'],
+        );
+      }
+      if (url.pathname === '/local/incident' && req.method === 'POST') {
+        const body = JSON.parse((await readBody(req)) || '{}') as { region?: unknown; hours?: unknown };
+        const region = typeof body.region === 'string' && body.region ? body.region : '华北';
+        const hours = typeof body.hours === 'number' ? body.hours : 30;
+        const db = createDocumentClient();
+        const table = String(process.env.TABLE_NAME);
+        const r = await weatherIncident(
+          new AccountStore(db, table),
+          new ShipmentStore(db, table),
+          region,
+          hours,
+        );
+        return send(res, 200, JSON.stringify(r), CONTENT_TYPES['.json']);
       }
       if (url.pathname === '/local/events') {
         return send(

@@ -147,7 +147,7 @@ async function main() {
     answerRate,
     quotaPerSecond: 2,
   });
-  const server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer });
+  const server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer, schedulers });
   let actual: number;
   try {
     actual = await listen(server, port);

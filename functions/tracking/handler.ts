@@ -2,12 +2,15 @@ import { loadEnv, TableEnv } from '#shared/config/env.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { endpoint, httpHandler } from '#shared/http/handler.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import { NotificationStore } from '#shared/store/notifications.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
 import { ingestBatch } from '#shared/tracking/ingest.ts';
 import { trackingRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const shipments = new ShipmentStore(createDocumentClient(), env.TABLE_NAME);
+const db = createDocumentClient();
+const shipments = new ShipmentStore(db, env.TABLE_NAME);
+const notifications = new NotificationStore(db, env.TABLE_NAME);
 
 export const handler = httpHandler([
   endpoint(r.ingest, async ({ body }) => ({
@@ -19,4 +22,12 @@ export const handler = httpHandler([
     if (!s) throw new NotFoundError('Shipment', params.waybill);
     return { statusCode: 200, body: s };
   }),
+  endpoint(r.delayState, async ({ params, body }) => ({
+    statusCode: 200,
+    body: await shipments.updateDelay(params.waybill, body.action),
+  })),
+  endpoint(r.notifications, async ({ params }) => ({
+    statusCode: 200,
+    body: { items: await notifications.list(params.id) },
+  })),
 ]);

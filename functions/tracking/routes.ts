@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountId } from '#shared/domain/account.ts';
 import { Shipment, Waybill } from '#shared/domain/shipment.ts';
 import { errorResponses as errors } from '#shared/http/errors-schema.ts';
 import type { RouteDef } from '#shared/http/route.ts';
@@ -41,6 +42,49 @@ export const trackingRoutes = {
       200: { description: 'The shipment', schema: Shipment },
       400: errors[400],
       404: errors[404],
+      500: errors[500],
+    },
+  },
+  delayState: {
+    method: 'POST',
+    path: '/shipments/{waybill}/delay',
+    operationId: 'updateDelay',
+    summary: 'Customer service acknowledges a detected delay, or clears it (back on schedule)',
+    tag: 'Shipments',
+    params: z.object({ waybill: Waybill }),
+    body: z
+      .object({ action: z.enum(['acknowledge', 'clear']), note: z.string().trim().max(500).optional() })
+      .meta({ id: 'DelayAction' }),
+    responses: { 200: { description: 'The shipment', schema: Shipment }, ...errors },
+  },
+  notifications: {
+    method: 'GET',
+    path: '/accounts/{id}/notifications',
+    operationId: 'listNotifications',
+    summary: 'The account’s notification log: sent, deferred, suppressed as a duplicate, opted out, failed',
+    tag: 'Shipments',
+    params: z.object({ id: AccountId }),
+    responses: {
+      200: {
+        description: 'Newest first',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              id: z.string(),
+              at: z.string(),
+              waybill: z.string(),
+              severity: z.string(),
+              channel: z.enum(['sms', 'email']),
+              recipient: z.string(),
+              contactName: z.string(),
+              status: z.string(),
+              detail: z.string().optional(),
+              sendAt: z.string().optional(),
+            }),
+          ),
+        }),
+      },
+      400: errors[400],
       500: errors[500],
     },
   },

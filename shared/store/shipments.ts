@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type DelaySeverity, detectDelay, severityRank, type TrackingEvent } from '../domain/delay.ts';
 import { delayOf, type Shipment } from '../domain/shipment.ts';
-import { ConflictError } from '../errors.ts';
+import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { keys } from './keys.ts';
 import { queryAll } from './query.ts';
@@ -227,6 +227,23 @@ export class ShipmentStore {
       throw err;
     }
     return { result: 'applied', shipment: next, ...(announce ? { announced: announce } : {}) };
+  }
+
+  /** Customer service acknowledges a detected delay, or clears it. */
+  async updateDelay(waybill: string, action: 'acknowledge' | 'clear', now = new Date()): Promise<Shipment> {
+    const raw = await this.getRaw(waybill);
+    if (!raw) throw new NotFoundError('Shipment', waybill);
+    const s = strip(raw);
+    if (!s.delay || s.delay.state === 'cleared') {
+      throw new AppError(409, 'illegal_transition', `Shipment ${waybill} has no open delay to ${action}`);
+    }
+    const delay =
+      action === 'acknowledge'
+        ? { ...s.delay, state: 'acknowledged' as const }
+        : { ...s.delay, state: 'cleared' as const, clearedAt: now.toISOString() };
+    const next: Shipment = { ...s, delay, version: s.version + 1, updatedAt: now.toISOString() };
+    await this.put(next, s.version, now, { previous: raw });
+    return next;
   }
 
   /** An account's open shipments (by promised time) or delivered ones since a time. */

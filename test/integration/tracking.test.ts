@@ -172,3 +172,28 @@ describe('tracking ingestion against DynamoDB Local', () => {
     expect(statsAfter.inTransitShipments).toBe(statsBefore.inTransitShipments - 1);
   });
 });
+
+describe('delay handling by customer service', () => {
+  it('acknowledges and clears a detected delay, and refuses one that is not open', async () => {
+    const waybill = demoWaybill(0, 1);
+    const s = await store().get(waybill);
+    const late = new Date(Date.parse(s?.promisedAt ?? '') + 5 * 3_600_000).toISOString();
+    await api('POST', '/tracking-events', {
+      events: [
+        event({
+          eventId: 'ev-ack-1',
+          waybill,
+          carrierEta: late,
+          at: new Date(Date.now() + 6000).toISOString(),
+        }),
+      ],
+    });
+    const ack = await api('POST', `/shipments/${waybill}/delay`, { action: 'acknowledge' });
+    expect(ack.json.delay.state).toBe('acknowledged');
+    const cleared = await api('POST', `/shipments/${waybill}/delay`, { action: 'clear' });
+    expect(cleared.json.delay.state).toBe('cleared');
+    const again = await api('POST', `/shipments/${waybill}/delay`, { action: 'clear' });
+    expect(again.status).toBe(409);
+    expect((await api('GET', '/accounts/acc-jinhe-grain/notifications')).json).toEqual({ items: [] });
+  });
+});

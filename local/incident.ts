@@ -1,0 +1,37 @@
+import { ulid } from 'ulid';
+import type { AccountStore } from '#shared/store/accounts.ts';
+import type { ShipmentStore } from '#shared/store/shipments.ts';
+import { ingestBatch } from '#shared/tracking/ingest.ts';
+
+/**
+ * A weather incident on a region: every in-transit shipment of the accounts serving that region
+ * gets an exception scan (weather) and a carrier ETA pushed back by `hours`. It goes through the
+ * same ingestion as a TMS feed, so detection, the outbox, alerts, digests and the proactive call
+ * all follow.
+ */
+export async function weatherIncident(
+  accounts: AccountStore,
+  shipments: ShipmentStore,
+  region: string,
+  hours = 30,
+  now = new Date(),
+) {
+  const affected = (await accounts.list()).filter((a) => a.regions.includes(region));
+  const events: unknown[] = [];
+  for (const a of affected) {
+    for (const s of await shipments.listByAccount(a.id, 'open')) {
+      events.push({
+        eventId: `incident-${ulid()}`,
+        waybill: s.waybill,
+        accountId: a.id,
+        milestone: 'exception',
+        reason: 'weather',
+        location: `${region} 暴雪封路 / snowstorm closes the expressway`,
+        at: now.toISOString(),
+        carrierEta: new Date(Math.max(Date.parse(s.eta), now.getTime()) + hours * 3_600_000).toISOString(),
+      });
+    }
+  }
+  const report = events.length ? await ingestBatch(shipments, events, now) : undefined;
+  return { region, accounts: affected.map((a) => a.id), events: events.length, report };
+}
