@@ -42,3 +42,11 @@ export const DialerEnv = z.object({
   DIAL_BURST: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 5),
   DIAL_RUN_MS: z._default(z.coerce.number().check(z.int(), z.gte(1000), z.lte(840_000)), 50_000),
 });
+
+/** The notifier's senders. */
+export const NotifierEnv = z.object({
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  SES_FROM: z.string().check(z.minLength(3)),
+  SES_CONFIGURATION_SET: z.optional(z.string()),
+  SMS_SENDER_ID: z.optional(z.string()),
+});

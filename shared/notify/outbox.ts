@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { EventPublisher } from '../adapters/events.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import type { CampaignStore } from '../store/campaigns.ts';
@@ -48,6 +49,40 @@ export async function drainOutbox(
     }
   }
   return published;
+}
+
+async function publishItem(
+  db: DocumentClient,
+  tableName: string,
+  publisher: EventPublisher,
+  item: Record<string, unknown>,
+) {
+  const { pk, sk, gsi2pk: _g, gsi2sk: _s, type: _t, eventType, ...payload } = item;
+  const event = { type: eventType, ...payload } as DelayDetected & { segment?: string };
+  await publisher.publish({
+    type: 'DelayDetected',
+    subject: `Delay ${event.severity}: waybill ${event.waybill}`,
+    payload: event as unknown as Record<string, unknown>,
+    attributes: {
+      accountId: event.accountId,
+      tier: event.tier,
+      severity: event.severity,
+      segment: event.segment ?? 'other',
+    },
+  });
+  await db.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+}
+
+/** Publishes one outbox entry as it arrives on the table's stream (a DynamoDB-JSON new image). */
+export async function publishOutboxItem(
+  db: DocumentClient,
+  tableName: string,
+  publisher: EventPublisher,
+  image: Record<string, unknown>,
+) {
+  const item = unmarshall(image as never);
+  if (item.type !== 'Outbox') return;
+  await publishItem(db, tableName, publisher, item);
 }
 
 export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';

@@ -227,3 +227,62 @@ describe('outbox and the proactive call', () => {
     ).toBeUndefined();
   });
 });
+
+describe('notifier Lambda (SQS, partial batch failures) and the outbox stream publisher', () => {
+  it('sends through SNS and SES and reports only the failed records', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sms-1' });
+    ses.on(SendEmailCommand).resolves({ MessageId: 'email-1' });
+    process.env.SES_FROM = 'alerts@keyline.example.cn';
+    const { handler } = await import('#functions/notifier/handler.ts');
+    const record = (messageId: string, body: string) => ({ messageId, body }) as never;
+    const res = await handler(
+      {
+        Records: [
+          record(
+            'm-ok',
+            JSON.stringify(
+              delay({ waybill: '7100000008', severity: 'critical', accountId: 'acc-kangtai-pharma' }),
+            ),
+          ),
+          record('m-bad', '{not json'),
+        ],
+      } as never,
+      { awsRequestId: 'r', functionName: 'notifier', getRemainingTimeInMillis: () => 10_000 } as never,
+    );
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
+    const smsCalls = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(smsCalls.map((c) => c.PhoneNumber).sort()).toEqual(['+8613311009001', '+8613311009002']);
+    expect(smsCalls[0]?.MessageAttributes?.['AWS.SNS.SMS.SMSType']).toEqual({
+      DataType: 'String',
+      StringValue: 'Transactional',
+    });
+    expect(String(smsCalls[0]?.Message)).toContain('7100000008');
+    const mail = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input);
+    expect(mail.every((m) => m.FromEmailAddress === 'alerts@keyline.example.cn')).toBe(true);
+    expect(mail[0]?.Content?.Simple?.Subject?.Data).toContain('7100000008');
+  });
+
+  it('publishes an outbox item from its stream image and removes it', async () => {
+    const { marshall } = await import('@aws-sdk/util-dynamodb');
+    const { publishOutboxItem } = await import('#shared/notify/outbox.ts');
+    const { PutCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const item = {
+      ...delay({ waybill: '7100000009' }),
+      pk: 'OUTBOX#7100000009#major',
+      sk: 'OUTBOX',
+      type: 'Outbox',
+      eventType: 'DelayDetected',
+      segment: 'fmcg',
+    };
+    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: item }));
+    const topic = new OutboxEventPublisher();
+    await publishOutboxItem(db, TABLE_NAME(), topic, marshall(item) as never);
+    expect(topic.events[0]).toMatchObject({
+      type: 'DelayDetected',
+      attributes: { accountId: 'acc-jinhe-grain', tier: 'key', severity: 'major', segment: 'fmcg' },
+    });
+    expect(
+      (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: { pk: item.pk, sk: 'OUTBOX' } }))).Item,
+    ).toBeUndefined();
+  });
+});
