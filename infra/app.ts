@@ -38,6 +38,9 @@ if (outboundContactFlowId && !outboundQueueId && !outboundSourcePhone) {
   );
 }
 const dialQuota = ctx('dialQuotaPerSecond');
+const sesIdentity = ctx('sesIdentity');
+const sesFrom = ctx('sesFrom');
+const smsSenderId = ctx('smsSenderId');
 const defaultQueue = ctx('defaultQueue');
 
 new KeylineStack(app, `Keyline-${stage}`, {
@@ -47,6 +50,9 @@ new KeylineStack(app, `Keyline-${stage}`, {
   ...(ccpUrl ? { ccpUrl } : {}),
   ...(defaultQueue ? { defaultQueue } : {}),
   ...(queueArns ? { queueArns } : {}),
+  ...(sesIdentity ? { sesIdentity } : {}),
+  ...(sesFrom ? { sesFrom } : {}),
+  ...(smsSenderId ? { smsSenderId } : {}),
   ...(outboundContactFlowId
     ? {
         outbound: {

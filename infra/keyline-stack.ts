@@ -5,6 +5,7 @@ import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { DataTable } from './constructs/data-table.ts';
+import { DelayAlerts } from './constructs/delay-alerts.ts';
 import { DesktopHosting } from './constructs/desktop-hosting.ts';
 import { AgentApi } from './constructs/http-api.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
@@ -22,6 +23,10 @@ export interface KeylineStackProps extends StackProps {
   defaultQueue?: string;
   /** Queue name → queue ARN, so contact flows can "Set working queue" dynamically by ARN. */
   queueArns?: Record<string, string>;
+  /** SES identity and sender address of delay alerts; SNS SMS sender id where countries allow one. */
+  sesIdentity?: string;
+  sesFrom?: string;
+  smsSenderId?: string;
   /** Outbound campaigns: the contact flow outbound calls run, and the queue or caller id. */
   outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
 }
@@ -85,6 +90,14 @@ export class KeylineStack extends Stack {
         });
       }
     }
+
+    new DelayAlerts(this, 'Delays', {
+      table,
+      prod,
+      sesFrom: props.sesFrom ?? 'alerts@example.com',
+      sesIdentity: props.sesIdentity ?? 'example.com',
+      ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
+    });
 
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });

@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(10);
+    expect(fns.length).toBe(14);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -97,7 +97,7 @@ describe('functions', () => {
 
   it('get no AWS managed policy, and table access only on the Keyline table and its indexes', () => {
     const roles = dev.findResources('AWS::IAM::Role');
-    for (const [, fn] of keylineFunctions(dev)) {
+    for (const [id, fn] of keylineFunctions(dev)) {
       expect(roles[fn.Properties.Role['Fn::GetAtt'][0]]?.Properties.ManagedPolicyArns).toBeUndefined();
       const statements = statementsOf(dev, fn);
       const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
@@ -107,8 +107,12 @@ describe('functions', () => {
         expect([st.Action].flat()).not.toContain('dynamodb:DeleteTable');
         expect(JSON.stringify(st.Resource)).toContain('DataTable');
       }
+      // Only X-Ray, and SMS to phone numbers (no resource ARN exists) for the two senders.
+      const sender = id.startsWith('DelaysNotifierFn') || id.startsWith('DelaysDeferredNotificationsFn');
       for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
-        expect([st.Action].flat().every((a) => a.startsWith('xray:'))).toBe(true);
+        expect(
+          [st.Action].flat().every((a) => a.startsWith('xray:') || (sender && a === 'sns:Publish')),
+        ).toBe(true);
       }
     }
   });
@@ -215,6 +219,63 @@ describe('outbound dialing', () => {
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DialThrottled', Namespace: 'Keyline' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
+  });
+});
+
+describe('delay alerts', () => {
+  it('publishes the outbox from the table stream, filtered to new Outbox items', () => {
+    dev.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+    });
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              eventName: ['INSERT'],
+              dynamodb: { NewImage: { type: { S: ['Outbox'] } } },
+            }),
+          },
+        ],
+      },
+      DestinationConfig: { OnFailure: Match.objectLike({ Destination: Match.anyValue() }) },
+    });
+  });
+
+  it('feeds the notifier through an encrypted queue with a DLQ, with partial batch failures', () => {
+    dev.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'sqs', RawMessageDelivery: true });
+    dev.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 5 }),
+      KmsMasterKeyId: Match.anyValue(),
+    });
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 10,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('sends email only from the configured SES identity', () => {
+    const statements = Object.values(dev.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+    );
+    const ses = statements.filter((st) => [st.Action].flat().includes('ses:SendEmail'));
+    expect(ses.length).toBe(2);
+    for (const st of ses) expect(JSON.stringify(st.Resource)).toContain(':identity/example.com');
+  });
+
+  it('sends only critical key-account delays to the proactive-call subscriber', () => {
+    dev.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      FilterPolicy: { severity: ['critical'], tier: ['key'] },
+    });
+  });
+
+  it('alarms on dead letters and failed notifications', () => {
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NotificationFailures',
+      Namespace: 'Keyline',
+    });
   });
 });
 

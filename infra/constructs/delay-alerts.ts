@@ -1,0 +1,198 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import { KeylineFunction } from './keyline-function.ts';
+
+export interface DelayAlertsProps {
+  table: TableV2;
+  prod: boolean;
+  /** The verified SES identity (domain or address) alerts are sent from. */
+  sesFrom: string;
+  sesIdentity: string;
+  smsSenderId?: string;
+}
+
+/**
+ * Delay early-warning in AWS: the table's stream feeds the outbox publisher, which publishes
+ * DelayDetected to a KMS-encrypted topic; the notifier reads the topic through an SQS queue with a
+ * DLQ (partial batch failures); critical key-account delays reach the proactive-call subscriber;
+ * deferred alerts go out every minute after quiet hours. Alarms watch the dead letters and
+ * failed notifications.
+ */
+export class DelayAlerts extends Construct {
+  readonly topic: Topic;
+
+  constructor(scope: Construct, id: string, props: DelayAlertsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const key = new Key(this, 'TopicKey', {
+      description: 'Keyline delay topic',
+      enableKeyRotation: true,
+      removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // SNS must be able to use the key to deliver to the encrypted queue.
+    key.grantEncryptDecrypt(new ServicePrincipal('sns.amazonaws.com'));
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Keyline delay alerts',
+      masterKey: key,
+      enforceSSL: true,
+    });
+
+    const dlq = new Queue(this, 'NotifierDlq', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      dlq,
+      'AwsSolutions::AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the notifier queue and the outbox stream.',
+    );
+    const queue = new Queue(this, 'NotifierQueue', {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(120),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+    });
+    this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+
+    const senders = {
+      SES_FROM: props.sesFrom,
+      ...(props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {}),
+    };
+    const sendGrants = (fn: KeylineFunction) => {
+      // SMS to a phone number has no resource ARN to scope to; the KeylineFunction's IAM5
+      // acknowledgement for Resource::* covers it (X-Ray and this statement only).
+      fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      fn.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
+          ],
+        }),
+      );
+    };
+    const notifier = new KeylineFunction(this, 'Notifier', {
+      entry: 'functions/notifier/handler.ts',
+      description: 'DelayDetected → SMS and email to the account contacts',
+      prod: props.prod,
+      timeout: Duration.seconds(60),
+      environment: senders,
+    }).bindTable(props.table, 'RW');
+    sendGrants(notifier);
+    notifier.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    const publisher = new KeylineFunction(this, 'DelayPublisher', {
+      entry: 'functions/delay-publisher/handler.ts',
+      description: 'Outbox (table stream) → DelayDetected on SNS',
+      prod: props.prod,
+      environment: { DELAY_TOPIC_ARN: this.topic.topicArn },
+    }).bindTable(props.table, 'RW');
+    this.topic.grantPublish(publisher.fn);
+    publisher.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 25,
+        retryAttempts: 10,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(dlq),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { type: { S: FilterRule.isEqual('Outbox') } } },
+          }),
+        ],
+      }),
+    );
+
+    const proactive = new KeylineFunction(this, 'ProactiveCall', {
+      entry: 'functions/proactive-call/handler.ts',
+      description: 'Critical key-account delays → a proactive callback',
+      prod: props.prod,
+    }).bindTable(props.table, 'RW');
+    this.topic.addSubscription(
+      new LambdaSubscription(proactive.fn, {
+        filterPolicy: {
+          severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }),
+          tier: SubscriptionFilter.stringFilter({ allowlist: ['key'] }),
+        },
+      }),
+    );
+
+    const deferred = new KeylineFunction(this, 'DeferredNotifications', {
+      entry: 'functions/deferred-notifications/handler.ts',
+      description: 'Sends alerts held for quiet hours (every minute)',
+      prod: props.prod,
+      timeout: Duration.seconds(50),
+      environment: senders,
+    }).bindTable(props.table, 'RW');
+    sendGrants(deferred);
+    const role = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    new Schedule(this, 'EveryMinute', {
+      description: 'Keyline deferred delay alerts',
+      schedule: ScheduleExpression.rate(Duration.minutes(1)),
+      target: new LambdaInvoke(deferred.fn, { retryAttempts: 0, role }),
+    });
+    acknowledge(
+      role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deferred.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the deferred-notification function and its versions only.',
+    );
+    for (const fn of [publisher, notifier, deferred]) {
+      acknowledge(
+        fn,
+        'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        'Publishing to, or reading from, the KMS-encrypted topic and queue needs the data-key actions on that key only.',
+      );
+      acknowledge(
+        fn,
+        'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+        'Reading the KMS-encrypted queue needs ReEncrypt* on that key only.',
+      );
+    }
+
+    const alarm = (name: string, description: string, metric: Metric) =>
+      new Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    alarm(
+      'DeadLetters',
+      'Delay alerts or outbox records reached the dead-letter queue',
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    );
+    alarm(
+      'NotificationFailures',
+      'Delay alerts failed to send (they are retried; opted-out numbers are not)',
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'NotificationFailures',
+        dimensionsMap: { service: 'keyline-notifier' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+    );
+  }
+}
