@@ -5,7 +5,7 @@ import { inWindow, nextInWindow, timeZoneForPhone } from '../domain/calling-wind
 import type { DelaySeverity } from '../domain/delay.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import type { NotificationRecord, NotificationStore } from '../store/notifications.ts';
-import { type DelayFacts, delayEmail, delaySms } from './templates.ts';
+import { type DelayFacts, delayDigest, delayEmail, delaySms } from './templates.ts';
 
 /** The DelayDetected event as it travels through SNS and SQS. */
 export interface DelayDetected {
@@ -27,6 +27,11 @@ export interface NotifierDeps {
   notifications: NotificationStore;
   sms: SmsSender;
   email: EmailSender;
+  /** Where the digest links to (the agent desktop or a client portal). */
+  digestLink?: string;
+  /** More than this many of an account's shipments slipping in one window turn into a digest. */
+  digestThreshold?: number;
+  digestWindowMinutes?: number;
 }
 
 interface Delivery {
@@ -108,6 +113,46 @@ export async function notifyDelay(
     records.push(r);
   };
   if (!options.only) for (const s of skipped) await record({ ...s, recipient: '—' }, 'skipped-no-consent');
+  // Digest: when many of the account's shipments slip in one window (a snowstorm closes a
+  // highway), each recipient gets one digest instead of dozens of alerts.
+  const threshold = deps.digestThreshold ?? 5;
+  const windowMs = (deps.digestWindowMinutes ?? 60) * 60_000;
+  const windowStart = new Date(Math.floor(now.getTime() / windowMs) * windowMs).toISOString();
+  const count = options.only
+    ? 0
+    : await deps.notifications.countDelay(account.id, windowStart, event.waybill, now);
+  if (count > threshold) {
+    for (const d of deliveries) {
+      if (!(await deps.notifications.claimDigest(account.id, windowStart, d.channel, d.recipient, now))) {
+        await record(d, 'in-digest', `part of the digest for ${windowStart}`);
+        continue;
+      }
+      const lang = d.contact.language === 'en' ? 'en' : 'zh-CN';
+      const digest = delayDigest(
+        {
+          accountName: account.name,
+          count,
+          reason: event.reason,
+          link: `${deps.digestLink ?? ''}/accounts/${account.id}/shipments`,
+        },
+        lang,
+      );
+      try {
+        if (d.channel === 'sms') await deps.sms.send({ to: d.recipient, text: digest.sms });
+        else
+          await deps.email.send({
+            to: d.recipient,
+            subject: digest.subject,
+            html: digest.html,
+            text: digest.text,
+          });
+        await record(d, 'digest-sent', `${count} shipments`);
+      } catch (err) {
+        await record(d, err instanceof OptedOut ? 'opted-out' : 'failed', (err as Error).message);
+      }
+    }
+    return records;
+  }
   let failure: unknown;
   for (const d of options.only ?? deliveries) {
     if (

@@ -93,3 +93,27 @@ export function delayEmail(f: DelayFacts, lang: 'zh-CN' | 'en') {
     .join('')}</table></body></html>`;
   return { subject, text, html };
 }
+
+/** One message for many delayed shipments: the count, the cause and a link to the list. */
+export function delayDigest(
+  d: { accountName: string; count: number; reason?: string | undefined; link: string },
+  lang: 'zh-CN' | 'en',
+) {
+  const reason = d.reason ? REASONS[d.reason] : undefined;
+  if (lang === 'en') {
+    const text = `${d.count} of your shipments are delayed${reason ? ` by ${reason.en}` : ''}. We are rerouting where we can. The list: ${d.link}`;
+    return {
+      sms: `Keyline: ${d.count} shipments delayed${reason ? ` (${reason.en})` : ''}. List: ${d.link}`,
+      subject: `Delay digest: ${d.count} shipments (${d.accountName})`,
+      text,
+      html: `<p>${text}</p>`,
+    };
+  }
+  const text = `您有 ${d.count} 票货物${reason ? `因${reason.zh}` : ''}延误，我们正在尽力改道运输。明细：${d.link}`;
+  return {
+    sms: `【运输延误汇总】${d.count}票货物${reason ? `因${reason.zh}` : ''}延误，明细：${d.link}`,
+    subject: `运输延误汇总：${d.count} 票货物（${d.accountName}）`,
+    text,
+    html: `<p>${text}</p>`,
+  };
+}

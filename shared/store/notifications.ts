@@ -9,7 +9,9 @@ export type NotificationStatus =
   | 'suppressed-duplicate'
   | 'opted-out'
   | 'failed'
-  | 'skipped-no-consent';
+  | 'skipped-no-consent'
+  | 'digest-sent'
+  | 'in-digest';
 
 export interface NotificationRecord {
   id: string;
@@ -149,6 +151,50 @@ export class NotificationStore {
           TableName: this.tableName,
           Key: keys.notification.deferred(id),
           ConditionExpression: 'attribute_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  /** Counts a delay of the account in the current digest window; returns the count so far. */
+  async countDelay(accountId: string, windowStart: string, waybill: string, now: Date): Promise<number> {
+    const r = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: `DIGEST#${accountId}#${windowStart}`, sk: 'DIGEST' },
+        UpdateExpression: 'ADD waybills :w SET expiresAt = if_not_exists(expiresAt, :ttl)',
+        ExpressionAttributeValues: {
+          ':w': new Set([waybill]),
+          ':ttl': Math.floor(now.getTime() / 1000) + 2 * DAY,
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return (r.Attributes?.waybills as Set<string> | undefined)?.size ?? 1;
+  }
+
+  /** Claims the one digest a recipient gets in a window. */
+  async claimDigest(
+    accountId: string,
+    windowStart: string,
+    channel: string,
+    recipient: string,
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: `DIGESTSENT#${accountId}#${windowStart}#${channel}#${recipient}`,
+            sk: 'KEY',
+            expiresAt: Math.floor(now.getTime() / 1000) + 2 * DAY,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
       return true;

@@ -286,3 +286,32 @@ describe('notifier Lambda (SQS, partial batch failures) and the outbox stream pu
     ).toBeUndefined();
   });
 });
+
+describe('digest', () => {
+  it('sends each contact one digest instead of dozens when many shipments slip at once', async () => {
+    const d = { ...fresh(), digestThreshold: 3, digestWindowMinutes: 60 };
+    const t = new Date('2026-11-24T03:00:00Z');
+    const all = [];
+    for (let i = 0; i < 12; i++) {
+      all.push(
+        ...(await notifyDelay(
+          d,
+          delay({
+            waybill: `71009${String(i).padStart(5, '0')}`,
+            accountId: 'acc-tianyuan-dairy',
+            tier: 'high-growth',
+          }),
+          t,
+        )),
+      );
+    }
+    const song = all.filter((r) => r.contactName === '宋雷');
+    // Three individual alerts per channel, then one digest per channel, then nothing more.
+    expect(song.filter((r) => r.status === 'sent')).toHaveLength(3 * 2);
+    expect(song.filter((r) => r.status === 'digest-sent')).toHaveLength(2);
+    expect(song.filter((r) => r.status === 'in-digest')).toHaveLength(8 * 2);
+    const digestSms = d.sms.sent.filter((m) => m.text.startsWith('【运输延误汇总】'));
+    expect(digestSms).toHaveLength(1);
+    expect(digestSms[0]?.text).toContain('4票货物因恶劣天气延误');
+  });
+});
