@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
 import { campaignsBench } from './campaigns.ts';
 import { complaintsBench } from './complaints.ts';
+import { delaysBench } from './delays.ts';
 import { importBench } from './import.ts';
 import { screenPopBench } from './screen-pop.ts';
 
@@ -22,6 +23,9 @@ Suites:
   campaigns    a 10,000-callback campaign dialed through a mocked Connect that enforces the
                quota: achieved dial rate as a share of the quota, double dials with two
                concurrent dialers, dials outside windows, DynamoDB requests per dial
+  delays       tracking ingestion and delay detection: events per second, DynamoDB requests
+               per on-time event, and a 1,000-shipment incident on one account (digests per
+               contact)
   screen-pop   the Connect screen-pop handler: warm p50/p99 over N invocations beside the bare
                DynamoDB calls it makes, and the cold start of its bundle beside a minimal
                one-GetItem function
@@ -47,8 +51,8 @@ async function main() {
     return;
   }
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only && !['import', 'screen-pop', 'complaints', 'campaigns'].includes(only)) {
-    throw new Error(`--only must be import, screen-pop, complaints or campaigns, got "${only}"`);
+  if (only && !['import', 'screen-pop', 'complaints', 'campaigns', 'delays'].includes(only)) {
+    throw new Error(`--only must be import, screen-pop, complaints, campaigns or delays, got "${only}"`);
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let dynamo: Awaited<ReturnType<typeof startDynamoLocal>>;
@@ -70,6 +74,7 @@ async function main() {
     if (!only || only === 'import') suites.import = await importBench(ctx);
     if (!only || only === 'complaints') suites.complaints = await complaintsBench(ctx);
     if (!only || only === 'campaigns') suites.campaigns = await campaignsBench(ctx);
+    if (!only || only === 'delays') suites.delays = await delaysBench(ctx);
   } finally {
     await dynamo.stop();
   }
