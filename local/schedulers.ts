@@ -95,7 +95,14 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   const sms = new OutboxSmsSender();
   const email = new OutboxEmailSender();
   const accounts = new AccountStore(db, tableName);
-  const notifierDeps = { accounts, notifications: new NotificationStore(db, tableName), sms, email };
+  // A low digest threshold so a demo incident shows the digest (AWS default: 5 an hour).
+  const notifierDeps = {
+    accounts,
+    notifications: new NotificationStore(db, tableName),
+    sms,
+    email,
+    digestThreshold: 3,
+  };
   let draining = false;
   const drain = async () => {
     if (draining) return;

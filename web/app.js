@@ -220,7 +220,31 @@ function context() {
   };
 }
 
+async function refreshOutbox() {
+  if (state.config.mode !== 'local' || !$('outbox')) return;
+  const o = await fetch('/local/outbox').then((r) => (r.ok ? r.json() : { sms: [], email: [] }));
+  const items = [
+    ...o.sms.map((m) => ({ ...m, kind: 'SMS', what: m.text })),
+    ...o.email.map((m) => ({ ...m, kind: 'Email', what: m.subject })),
+  ]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .slice(0, 8);
+  $('outbox').replaceChildren(
+    ...(items.length
+      ? [
+          el('h3', {}, t().outboxTitle),
+          el(
+            'ul',
+            { class: 'history', id: 'outbox-list' },
+            items.map((m) => el('li', { 'data-kind': m.kind }, `${m.kind} → ${m.to}: ${m.what}`)),
+          ),
+        ]
+      : []),
+  );
+}
+
 async function refreshCampaigns() {
+  await refreshOutbox();
   if (state.config.mode === 'local') {
     state.localDials = (await fetch('/local/dials').then((r) => (r.ok ? r.json() : { items: [] }))).items;
   }
@@ -258,8 +282,14 @@ export async function popCard(call) {
   try {
     if (known) {
       const q = call.phone ? `?phone=${encodeURIComponent(call.phone)}` : '';
-      const card = await api(`/accounts/${encodeURIComponent(call.attributes.accountId)}/screen-pop${q}`);
-      state.view = { kind: 'card', card, call };
+      const id = encodeURIComponent(call.attributes.accountId);
+      const [card, notifications] = await Promise.all([
+        api(`/accounts/${id}/screen-pop${q}`),
+        api(`/accounts/${id}/notifications`)
+          .then((r) => r.items)
+          .catch(() => []),
+      ]);
+      state.view = { kind: 'card', card: { ...card, notifications }, call };
     } else {
       state.view = { kind: 'unknown', call };
     }
@@ -347,6 +377,24 @@ function renderCallPanel() {
       t().requestCallback,
     ),
     el('p', { id: 'ivr-callback-result', class: 'muted', role: 'status' }),
+    el(
+      'button',
+      {
+        type: 'button',
+        id: 'incident-button',
+        onclick: async () => {
+          const r = await fetch('/local/incident', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ region: '华北' }),
+          }).then((x) => x.json());
+          $('incident-result').textContent = t().incidentResult(r.events, r.report?.delaysAnnounced ?? 0);
+        },
+      },
+      t().simulateIncident,
+    ),
+    el('p', { id: 'incident-result', class: 'muted', role: 'status' }),
+    el('div', { id: 'outbox' }),
   );
 }
 

@@ -34,6 +34,10 @@ function delayText(s, { t }) {
 
 export function renderCallerCard(card, call, ctx) {
   const { t, lang, tierBadge, pct } = ctx;
+  const delayAction = async (waybill, action) => {
+    await ctx.api(`/shipments/${waybill}/delay`, { method: 'POST', body: JSON.stringify({ action }) });
+    ctx.popCard(call);
+  };
   const a = card.account;
   const c = card.contact;
   const k = card.kpis;
@@ -178,7 +182,42 @@ export function renderCallerCard(card, call, ctx) {
                   s.lastLocation ? el('span', { class: 'en' }, s.lastLocation) : null,
                 ),
                 el('td', {}, time(s.eta, lang)),
-                el('td', {}, delayText(s, ctx)),
+                el(
+                  'td',
+                  {},
+                  delayText(s, ctx),
+                  s.delayState
+                    ? el(
+                        'span',
+                        { class: 'en', 'data-delay-state': s.delayState },
+                        t.delayStates[s.delayState] ?? s.delayState,
+                      )
+                    : null,
+                  s.delayState === 'detected' || s.delayState === 'notified'
+                    ? el(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'link',
+                          'data-ack': s.waybill,
+                          onclick: () => delayAction(s.waybill, 'acknowledge'),
+                        },
+                        t.acknowledgeDelay,
+                      )
+                    : null,
+                  s.delayState && s.delayState !== 'cleared'
+                    ? el(
+                        'button',
+                        {
+                          type: 'button',
+                          class: 'link',
+                          'data-clear': s.waybill,
+                          onclick: () => delayAction(s.waybill, 'clear'),
+                        },
+                        t.clearDelay,
+                      )
+                    : null,
+                ),
               ),
             ),
           ),
@@ -238,6 +277,30 @@ export function renderCallerCard(card, call, ctx) {
           ),
         )
       : null,
+    el('h3', {}, t.alertsTitle),
+    card.notifications?.length
+      ? el(
+          'ul',
+          { class: 'history', id: 'card-notifications' },
+          card.notifications
+            .slice(0, 10)
+            .map((n) =>
+              el(
+                'li',
+                { 'data-status': n.status },
+                time(n.at, lang),
+                ' · ',
+                n.channel.toUpperCase(),
+                ' · ',
+                n.contactName,
+                ' · ',
+                n.waybill,
+                ' · ',
+                t.notificationStatuses[n.status] ?? n.status,
+              ),
+            ),
+        )
+      : el('p', { class: 'muted' }, t.none),
     el('h3', {}, t.history),
     card.recentCalls.length
       ? el(

@@ -21,6 +21,8 @@ const Line = z.object({
   lastMilestone: z.string().optional(),
   lastLocation: z.string().optional(),
   lastScanAt: z.string().optional(),
+  delayState: z.string().optional(),
+  delaySeverity: z.string().optional(),
 });
 
 export const ScreenPopCardSchema = z

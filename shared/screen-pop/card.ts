@@ -30,6 +30,8 @@ export interface ShipmentLine {
   lastMilestone?: string;
   lastLocation?: string;
   lastScanAt?: string;
+  delayState?: string;
+  delaySeverity?: string;
 }
 
 export interface ScreenPopCard {
@@ -177,5 +179,6 @@ export function shipmentLine(s: Shipment, now: Date): ShipmentLine {
     delayReason: d.reason,
     ...(d.exceptionReason ? { exceptionReason: d.exceptionReason } : {}),
     ...(last ? { lastMilestone: last.milestone, lastLocation: last.location, lastScanAt: last.at } : {}),
+    ...(s.delay ? { delayState: s.delay.state, delaySeverity: s.delay.severity } : {}),
   };
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
     answerRate: 1,
     quotaPerSecond: 10,
   });
-  server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer });
+  server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer, schedulers });
   base = `http://127.0.0.1:${await listen(server, 0)}`;
   browser = await launchChromium();
   page = await browser.newPage();
@@ -241,6 +241,40 @@ describe('agent desktop in headless Chromium', () => {
     await page.selectOption('#disposition-select', 'resolved');
     await page.click('#disposition-submit');
     await page.waitForFunction(() => document.querySelector('#disposition-status')?.textContent === '已保存');
+  }, 60_000);
+
+  it('shows a weather incident: digest in the outbox, delayed shipments on the card, acknowledged by the agent', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#incident-button');
+    await page.waitForFunction(() =>
+      document.querySelector('#incident-result')?.textContent?.startsWith('已注入'),
+    );
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('#outbox-list li')).some((li) =>
+          li.textContent?.includes('【运输延误汇总】'),
+        ),
+      undefined,
+      { timeout: 20_000 },
+    );
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    expect(Number(await page.locator('#card-delayed .value').textContent())).toBeGreaterThanOrEqual(4);
+    expect(await page.locator('#card-notifications li[data-status="digest-sent"]').count()).toBeGreaterThan(
+      0,
+    );
+    const ack = page.locator('[data-ack]').first();
+    const waybill = await ack.getAttribute('data-ack');
+    await ack.click();
+    await page.waitForFunction(
+      (wb) =>
+        document
+          .querySelector(`tr[data-waybill="${wb}"] [data-delay-state]`)
+          ?.getAttribute('data-delay-state') === 'acknowledged',
+      waybill,
+    );
+    await page.screenshot({ path: `${SHOTS}/weather-incident.png`, fullPage: true });
   }, 60_000);
 
   it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
