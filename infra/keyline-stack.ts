@@ -91,13 +91,16 @@ export class KeylineStack extends Stack {
       }
     }
 
-    new DelayAlerts(this, 'Delays', {
+    const delays = new DelayAlerts(this, 'Delays', {
       table,
       prod,
       sesFrom: props.sesFrom ?? 'alerts@example.com',
       sesIdentity: props.sesIdentity ?? 'example.com',
       ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
     });
+
+    new CfnOutput(this, 'DelayTopicArn', { value: delays.topic.topicArn });
+    new CfnOutput(this, 'TrackingFeedQueueUrl', { value: delays.trackingFeed.queueUrl });
 
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });

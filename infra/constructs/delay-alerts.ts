@@ -32,6 +32,7 @@ export interface DelayAlertsProps {
  */
 export class DelayAlerts extends Construct {
   readonly topic: Topic;
+  readonly trackingFeed: Queue;
 
   constructor(scope: Construct, id: string, props: DelayAlertsProps) {
     super(scope, id);
@@ -168,6 +169,51 @@ export class DelayAlerts extends Construct {
         'Reading the KMS-encrypted queue needs ReEncrypt* on that key only.',
       );
     }
+
+    // TMS feeds: an SQS queue of tracking events (single or {events: [...]}) with its own DLQ.
+    const feedDlq = new Queue(this, 'TrackingFeedDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      feedDlq,
+      'AwsSolutions::AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the tracking feed.',
+    );
+    this.trackingFeed = new Queue(this, 'TrackingFeed', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(180),
+      deadLetterQueue: { queue: feedDlq, maxReceiveCount: 5 },
+    });
+    const feed = new KeylineFunction(this, 'TrackingFeedConsumer', {
+      entry: 'functions/tracking-feed/handler.ts',
+      description: 'TMS tracking events from SQS → shipments and delay detection',
+      prod: props.prod,
+      timeout: Duration.seconds(60),
+    }).bindTable(props.table, 'RW');
+    feed.fn.addEventSource(
+      new SqsEventSource(this.trackingFeed, { batchSize: 10, reportBatchItemFailures: true }),
+    );
+
+    // The stagnation watchdog, every 15 minutes, from the sparse next-milestone-due index.
+    const watchdog = new KeylineFunction(this, 'DelayWatchdog', {
+      entry: 'functions/delay-watchdog/handler.ts',
+      description: 'Finds in-transit shipments with no scan since their next milestone was due',
+      prod: props.prod,
+      timeout: Duration.seconds(120),
+    }).bindTable(props.table, 'RW');
+    new Schedule(this, 'WatchdogEvery15Minutes', {
+      description: 'Keyline delay watchdog',
+      schedule: ScheduleExpression.rate(Duration.minutes(15)),
+      target: new LambdaInvoke(watchdog.fn, { retryAttempts: 0, role }),
+    });
+    acknowledge(
+      role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(watchdog.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the watchdog function and its versions only.',
+    );
 
     const alarm = (name: string, description: string, metric: Metric) =>
       new Alarm(this, name, {

@@ -1,15 +1,22 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type DelaySeverity, detectDelay, severityRank, type TrackingEvent } from '../domain/delay.ts';
+import {
+  type DelaySeverity,
+  type Detection,
+  detectDelay,
+  severityRank,
+  type TrackingEvent,
+} from '../domain/delay.ts';
 import { delayOf, type Shipment } from '../domain/shipment.ts';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
-import { keys } from './keys.ts';
+import { DUE_SHARDS, keys } from './keys.ts';
 import { queryAll } from './query.ts';
 import { type AccountStats, statsOf } from './stats.ts';
 
@@ -169,51 +176,9 @@ export class ShipmentStore {
       next.nextMilestoneDueAt = new Date(Date.parse(e.at) + STAGNATION_HOURS * 3_600_000).toISOString();
     }
     const detection = detectDelay(next, next.tier ?? 'loyal', now, next.delayToleranceMinutes);
-    const before = current.delay;
-    let announce: DelaySeverity | undefined;
-    if (detection.delayed && detection.severity) {
-      const increased =
-        severityRank(detection.severity) >
-        severityRank(before?.state === 'cleared' ? undefined : before?.announcedSeverity);
-      next.delay = {
-        state: increased ? 'detected' : (before?.state ?? 'detected'),
-        severity: detection.severity,
-        trigger: detection.trigger,
-        ...(detection.reason ? { reason: detection.reason } : {}),
-        minutesLate: detection.minutesLate,
-        detectedAt: increased || !before ? now.toISOString() : before.detectedAt,
-        announcedSeverity: increased ? detection.severity : before?.announcedSeverity,
-      };
-      if (increased) announce = detection.severity;
-    } else if (before && before.state !== 'cleared') {
-      next.delay = { ...before, state: 'cleared', clearedAt: now.toISOString() };
-    }
+    const announce = this.applyDetection(current, next, detection, now);
     const extra: TransactItem[] = [eventItem];
-    if (announce) {
-      const id = `${e.waybill}#${announce}`;
-      extra.push({
-        Put: {
-          TableName: this.tableName,
-          Item: {
-            ...keys.outbox.item(id),
-            ...keys.due.outbox(id, now.toISOString()),
-            type: 'Outbox',
-            eventType: 'DelayDetected',
-            waybill: e.waybill,
-            accountId: e.accountId,
-            tier: next.tier ?? 'loyal',
-            segment: next.segment ?? 'other',
-            severity: announce,
-            trigger: detection.trigger,
-            ...(detection.reason ? { reason: detection.reason } : {}),
-            minutesLate: detection.minutesLate,
-            eta: next.eta,
-            location: e.location,
-            createdAt: now.toISOString(),
-          },
-        },
-      });
-    }
+    if (announce) extra.push(this.outboxPut(next, announce, detection, e.location, now));
     try {
       await this.put(next, current.version, now, { previous: raw, extra });
     } catch (err) {
@@ -227,6 +192,124 @@ export class ShipmentStore {
       throw err;
     }
     return { result: 'applied', shipment: next, ...(announce ? { announced: announce } : {}) };
+  }
+
+  /** Sets `next.delay` from a detection; answers the severity to announce when it is new or worse. */
+  private applyDetection(
+    current: Shipment,
+    next: Shipment,
+    detection: Detection,
+    now: Date,
+  ): DelaySeverity | undefined {
+    const before = current.delay;
+    if (detection.delayed && detection.severity) {
+      const increased =
+        severityRank(detection.severity) >
+        severityRank(before?.state === 'cleared' ? undefined : before?.announcedSeverity);
+      next.delay = {
+        state: increased ? 'detected' : (before?.state ?? 'detected'),
+        severity: detection.severity,
+        trigger: detection.trigger,
+        ...(detection.reason ? { reason: detection.reason } : {}),
+        minutesLate: detection.minutesLate,
+        detectedAt: increased || !before ? now.toISOString() : before.detectedAt,
+        announcedSeverity: increased ? detection.severity : before?.announcedSeverity,
+      };
+      return increased ? detection.severity : undefined;
+    }
+    if (before && before.state !== 'cleared')
+      next.delay = { ...before, state: 'cleared', clearedAt: now.toISOString() };
+    return undefined;
+  }
+
+  /** The DelayDetected outbox entry, written in the same transaction as the shipment. */
+  private outboxPut(
+    next: Shipment,
+    severity: DelaySeverity,
+    detection: Detection,
+    location: string,
+    now: Date,
+  ): TransactItem {
+    const id = `${next.waybill}#${severity}`;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.outbox.item(id),
+          ...keys.due.outbox(id, now.toISOString()),
+          type: 'Outbox',
+          eventType: 'DelayDetected',
+          waybill: next.waybill,
+          accountId: next.accountId,
+          tier: next.tier ?? 'loyal',
+          segment: next.segment ?? 'other',
+          severity,
+          trigger: detection.trigger,
+          ...(detection.reason ? { reason: detection.reason } : {}),
+          minutesLate: detection.minutesLate,
+          eta: next.eta,
+          location,
+          createdAt: now.toISOString(),
+        },
+      },
+    };
+  }
+
+  /** In-transit shipments whose next milestone is overdue (the stagnation watchdog's read). */
+  async stagnant(now: Date, limitPerShard = 100): Promise<Shipment[]> {
+    const pages = await Promise.all(
+      Array.from({ length: DUE_SHARDS }, (_, shard) =>
+        this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'gsi2',
+            KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+            ExpressionAttributeValues: { ':pk': `DUE#MILESTONE#${shard}`, ':now': `${now.toISOString()}~` },
+            Limit: limitPerShard,
+          }),
+        ),
+      ),
+    );
+    return pages.flatMap((p) => (p.Items ?? []).map(strip));
+  }
+
+  /**
+   * The watchdog's check of one stagnant shipment: detects the delay (announcing it through the
+   * outbox when it is new or worse) and moves the shipment's next check 6 hours on, so it is not
+   * read again every run. Returns the severity announced, if any.
+   */
+  async checkStagnation(waybill: string, now = new Date()): Promise<DelaySeverity | undefined> {
+    const raw = await this.getRaw(waybill);
+    if (!raw) return undefined;
+    const current = strip(raw);
+    if (current.status === 'delivered') return undefined;
+    // Only a shipment that is still overdue: a scan or an earlier run may have moved it on.
+    if (!current.nextMilestoneDueAt || Date.parse(current.nextMilestoneDueAt) > now.getTime())
+      return undefined;
+    const next: Shipment = {
+      ...current,
+      nextMilestoneDueAt: new Date(now.getTime() + 6 * 3_600_000).toISOString(),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const detection = detectDelay(
+      { ...current },
+      current.tier ?? 'loyal',
+      now,
+      current.delayToleranceMinutes,
+    );
+    // The watchdog only raises delays; clearing is for scans, delivery or the agent.
+    const announce = detection.delayed ? this.applyDetection(current, next, detection, now) : undefined;
+    const extra: TransactItem[] = announce
+      ? [this.outboxPut(next, announce, detection, current.milestones.at(-1)?.location ?? '', now)]
+      : [];
+    try {
+      await this.put(next, current.version, now, { previous: raw, extra });
+    } catch (err) {
+      if (err instanceof ConflictError) return undefined; // a scan arrived meanwhile: it decides
+      throw err;
+    }
+    return announce;
   }
 
   /** Customer service acknowledges a detected delay, or clears it. */

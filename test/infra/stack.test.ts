@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(14);
+    expect(fns.length).toBe(16);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -268,6 +268,20 @@ describe('delay alerts', () => {
     dev.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       FilterPolicy: { severity: ['critical'], tier: ['key'] },
+    });
+  });
+
+  it('runs the stagnation watchdog every 15 minutes and consumes the TMS feed with partial batch failures', () => {
+    const [watchdogId] = keylineFunctions(dev).find(([id]) => id.startsWith('DelaysDelayWatchdogFn')) ?? [];
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [watchdogId, 'Arn'] } }),
+    });
+    const [feedId] =
+      keylineFunctions(dev).find(([id]) => id.startsWith('DelaysTrackingFeedConsumerFn')) ?? [];
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: feedId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 

@@ -197,3 +197,49 @@ describe('delay handling by customer service', () => {
     expect((await api('GET', '/accounts/acc-jinhe-grain/notifications')).json).toEqual({ items: [] });
   });
 });
+
+describe('stagnation watchdog and the SQS feed', () => {
+  it('finds overdue shipments through the due index, announces once, and moves their next check on', async () => {
+    const later = new Date(Date.now() + 13 * 3_600_000); // the demo's next milestone is due in 4 h
+    const stagnant = await store().stagnant(later);
+    expect(stagnant.length).toBeGreaterThan(0);
+    expect(stagnant.every((s) => s.status !== 'delivered')).toBe(true);
+    const target = stagnant.find((s) => !s.delay || s.delay.state === 'cleared');
+    expect(target).toBeDefined();
+    expect(await store().checkStagnation(target?.waybill ?? '', later)).toBe('minor');
+    expect(await store().checkStagnation(target?.waybill ?? '', later)).toBeUndefined();
+    expect((await store().stagnant(later)).map((s) => s.waybill)).not.toContain(target?.waybill);
+    expect((await store().get(target?.waybill ?? ''))?.delay).toMatchObject({
+      trigger: 'stagnation',
+      state: 'detected',
+    });
+  });
+
+  it('ingests SQS messages and reports only infrastructure failures', async () => {
+    const { handler } = await import('#functions/tracking-feed/handler.ts');
+    const res = await handler(
+      {
+        Records: [
+          {
+            messageId: 'm1',
+            body: JSON.stringify({
+              events: [
+                event({
+                  eventId: 'sqs-1',
+                  waybill: demoWaybill(2, 0),
+                  accountId: 'acc-unimax-consumer',
+                  at: new Date(Date.now() + 7000).toISOString(),
+                }),
+              ],
+            }),
+          },
+          { messageId: 'm2', body: 'not json' },
+          { messageId: 'm3', body: JSON.stringify(event({ eventId: 'sqs-2', waybill: 'BAD' })) },
+        ],
+      } as never,
+      { awsRequestId: 'r', functionName: 'feed', getRemainingTimeInMillis: () => 10_000 } as never,
+    );
+    expect(res).toEqual({ batchItemFailures: [] });
+    expect((await store().get(demoWaybill(2, 0)))?.milestones.at(-1)?.location).toBe('济南转运中心');
+  });
+});

@@ -1,0 +1,28 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { loadEnv, TableEnv } from '#shared/config/env.ts';
+import { logger, metrics } from '#shared/observability/index.ts';
+import { createDocumentClient } from '#shared/store/client.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
+
+const env = loadEnv(TableEnv);
+const shipments = new ShipmentStore(createDocumentClient(), env.TABLE_NAME);
+
+/**
+ * The stagnation watchdog (scheduled): in-transit shipments with no scan since their next
+ * milestone was due, read from the sparse next-milestone-due index (no scan of the table).
+ */
+export const handler = middy(async () => {
+  const now = new Date();
+  const stagnant = await shipments.stagnant(now);
+  let announced = 0;
+  for (const s of stagnant) if (await shipments.checkStagnation(s.waybill, now)) announced++;
+  metrics.addMetric('StagnantShipments', MetricUnit.Count, stagnant.length);
+  metrics.addMetric('StagnationDelaysAnnounced', MetricUnit.Count, announced);
+  logger.info('delay watchdog', { stagnant: stagnant.length, announced });
+  return { stagnant: stagnant.length, announced };
+})
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics));
