@@ -9,6 +9,7 @@ import { matchRoute } from '#shared/http/route.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
+import { sendDailyReports } from '#shared/tracking/report.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
 import {
   DEMO_CALLERS,
@@ -111,6 +112,22 @@ export function createLocalServer(
           hours,
         );
         return send(res, 200, JSON.stringify(r), CONTENT_TYPES['.json']);
+      }
+      if (url.pathname === '/local/report' && req.method === 'POST') {
+        const sch = options.schedulers;
+        const db = createDocumentClient();
+        const table = String(process.env.TABLE_NAME);
+        const accountId = url.searchParams.get('accountId') ?? undefined;
+        const sent = sch
+          ? await sendDailyReports(
+              new AccountStore(db, table),
+              new ShipmentStore(db, table),
+              sch.email,
+              new Date(),
+              accountId,
+            )
+          : 0;
+        return send(res, 200, JSON.stringify({ sent }), CONTENT_TYPES['.json']);
       }
       if (url.pathname === '/local/events') {
         return send(

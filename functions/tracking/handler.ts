@@ -1,16 +1,19 @@
 import { loadEnv, TableEnv } from '#shared/config/env.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { endpoint, httpHandler } from '#shared/http/handler.ts';
+import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { NotificationStore } from '#shared/store/notifications.ts';
 import { ShipmentStore } from '#shared/store/shipments.ts';
 import { ingestBatch } from '#shared/tracking/ingest.ts';
+import { trackingReportCsv } from '#shared/tracking/report.ts';
 import { trackingRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
 const db = createDocumentClient();
 const shipments = new ShipmentStore(db, env.TABLE_NAME);
 const notifications = new NotificationStore(db, env.TABLE_NAME);
+const accounts = new AccountStore(db, env.TABLE_NAME);
 
 export const handler = httpHandler([
   endpoint(r.ingest, async ({ body }) => ({
@@ -26,6 +29,18 @@ export const handler = httpHandler([
     statusCode: 200,
     body: await shipments.updateDelay(params.waybill, body.action),
   })),
+  endpoint(r.report, async ({ params }) => {
+    await accounts.require(params.id);
+    const csv = trackingReportCsv(await shipments.listByAccount(params.id, 'open'), new Date());
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${params.id}-tracking-report.csv"`,
+      },
+      body: csv,
+    };
+  }),
   endpoint(r.notifications, async ({ params }) => ({
     statusCode: 200,
     body: { items: await notifications.list(params.id) },

@@ -57,6 +57,19 @@ export const trackingRoutes = {
       .meta({ id: 'DelayAction' }),
     responses: { 200: { description: 'The shipment', schema: Shipment }, ...errors },
   },
+  report: {
+    method: 'GET',
+    path: '/accounts/{id}/tracking-report',
+    operationId: 'trackingReport',
+    summary: 'The transport tracking report (运输跟踪报表) of the account’s in-transit shipments, as CSV',
+    tag: 'Shipments',
+    params: z.object({ id: AccountId }),
+    responses: {
+      200: { description: 'text/csv; one row per in-transit shipment, delayed first' },
+      404: errors[404],
+      500: errors[500],
+    },
+  },
   notifications: {
     method: 'GET',
     path: '/accounts/{id}/notifications',

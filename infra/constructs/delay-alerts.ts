@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -213,6 +213,33 @@ export class DelayAlerts extends Construct {
       role,
       `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(watchdog.fn.node.defaultChild as never)}.Arn>:*]`,
       'Invoke on the watchdog function and its versions only.',
+    );
+
+    // The daily transport tracking report, 07:00 China time, by email to the contacts who opted in.
+    const report = new KeylineFunction(this, 'TrackingReport', {
+      entry: 'functions/tracking-report/handler.ts',
+      description: 'Daily transport tracking report (运输跟踪报表) by email',
+      prod: props.prod,
+      timeout: Duration.minutes(5),
+      environment: senders,
+    }).bindTable(props.table, 'RO');
+    report.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
+        ],
+      }),
+    );
+    new Schedule(this, 'DailyReport', {
+      description: 'Keyline daily tracking report',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '7', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(report.fn, { retryAttempts: 2, role }),
+    });
+    acknowledge(
+      role,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(report.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the report function and its versions only.',
     );
 
     const alarm = (name: string, description: string, metric: Metric) =>

@@ -554,3 +554,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     ],
   },
 ];
+
+// Two contacts take the daily transport tracking report by email.
+for (const a of DEMO_ACCOUNTS) {
+  for (const c of a.contacts ?? []) {
+    if (c.id === 'jinhe-zhao' || c.id === 'alpina-mueller') {
+      c.notificationPreferences = {
+        channels: { minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] },
+        quietHours: { start: '22:00', end: '08:00' },
+        dailyReport: true,
+      };
+    }
+  }
+}

@@ -48,6 +48,8 @@ export const NotificationPreferences = z
       })
       .default({ minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] }),
     quietHours: z.object({ start: HHMM, end: HHMM }).nullable().default({ start: '22:00', end: '08:00' }),
+    /** Receives the daily transport tracking report (运输跟踪报表) by email. */
+    dailyReport: z.boolean().default(false),
   })
   .meta({
     id: 'NotificationPreferences',
@@ -81,6 +83,7 @@ export const ContactInput = z
     notificationPreferences: NotificationPreferences.default({
       channels: { minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] },
       quietHours: { start: '22:00', end: '08:00' },
+      dailyReport: false,
     }),
     doNotCall: z.boolean().default(false),
     consent: Consent.default({ calls: false, sms: false, email: false }),

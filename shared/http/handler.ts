@@ -80,7 +80,15 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         requestId,
       } as Request<RouteDef>;
       const run = () =>
-        ep.handle(req).then((r): StoredResponse => ({ statusCode: r.statusCode, body: r.body }));
+        ep
+          .handle(req)
+          .then(
+            (r): StoredResponse => ({
+              statusCode: r.statusCode,
+              body: r.body,
+              ...(r.headers ? { headers: r.headers } : {}),
+            }),
+          );
       const key = headerOf(event, 'idempotency-key');
       let reply: StoredResponse;
       if (route.idempotent && key && options.idempotency) {
@@ -97,6 +105,14 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         );
       } else {
         reply = await run();
+      }
+      // A reply with its own content type (a CSV report) goes out as it is.
+      if (reply.headers?.['content-type'] && typeof reply.body === 'string') {
+        return {
+          statusCode: reply.statusCode,
+          headers: { ...reply.headers, 'x-request-id': requestId },
+          body: reply.body,
+        };
       }
       return respond(reply.statusCode, reply.body, requestId);
     } catch (err) {

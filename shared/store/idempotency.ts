@@ -8,6 +8,7 @@ import { keys } from './keys.ts';
 export interface StoredResponse {
   statusCode: number;
   body: unknown;
+  headers?: Record<string, string>;
 }
 
 const TTL_SECONDS = 24 * 60 * 60;

@@ -85,7 +85,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(16);
+    expect(fns.length).toBe(17);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -260,7 +260,7 @@ describe('delay alerts', () => {
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     const ses = statements.filter((st) => [st.Action].flat().includes('ses:SendEmail'));
-    expect(ses.length).toBe(2);
+    expect(ses.length).toBe(3);
     for (const st of ses) expect(JSON.stringify(st.Resource)).toContain(':identity/example.com');
   });
 

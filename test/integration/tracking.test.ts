@@ -243,3 +243,36 @@ describe('stagnation watchdog and the SQS feed', () => {
     expect((await store().get(demoWaybill(2, 0)))?.milestones.at(-1)?.location).toBe('济南转运中心');
   });
 });
+
+describe('transport tracking report', () => {
+  it('answers CSV of the in-transit shipments, delayed first, and emails the contacts who opted in', async () => {
+    // Read the raw reply through the API Gateway adapter: the body is CSV, not JSON.
+    const { invokeHttp } = await import('#local/api-gateway.ts');
+    const { handler } = await import('#functions/tracking/handler.ts');
+    const raw = await invokeHttp(handler, Object.values(trackingRoutes), {
+      method: 'GET',
+      url: '/accounts/acc-kangtai-pharma/tracking-report',
+    });
+    expect(raw.statusCode).toBe(200);
+    expect(raw.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const lines = raw.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'waybill,origin,destination,status,last_milestone,last_location,last_scan_at,eta,promised_at,delayed,minutes_late,delay_reason,delay_state',
+    );
+    expect(lines).toHaveLength(1 + 3);
+    expect(lines[1]).toContain(',true,');
+    expect(lines[1]).toContain('vehicle-breakdown');
+    const { sendDailyReports } = await import('#shared/tracking/report.ts');
+    const { OutboxEmailSender } = await import('#shared/adapters/senders.ts');
+    const { AccountStore } = await import('#shared/store/accounts.ts');
+    const outbox = new OutboxEmailSender();
+    expect(await sendDailyReports(new AccountStore(db(), TABLE_NAME()), store(), outbox)).toBe(2);
+    expect(outbox.sent.map((m) => m.to).sort()).toEqual([
+      'lukas.mueller@alpina-choc.example.com',
+      'zhao.min@jinhe-grain.example.cn',
+    ]);
+    expect(outbox.sent.find((m) => m.to.startsWith('lukas'))?.subject).toMatch(
+      /^Transport tracking report: \d+ in transit/,
+    );
+  });
+});
