@@ -80,15 +80,13 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         requestId,
       } as Request<RouteDef>;
       const run = () =>
-        ep
-          .handle(req)
-          .then(
-            (r): StoredResponse => ({
-              statusCode: r.statusCode,
-              body: r.body,
-              ...(r.headers ? { headers: r.headers } : {}),
-            }),
-          );
+        ep.handle(req).then(
+          (r): StoredResponse => ({
+            statusCode: r.statusCode,
+            body: r.body,
+            ...(r.headers ? { headers: r.headers } : {}),
+          }),
+        );
       const key = headerOf(event, 'idempotency-key');
       let reply: StoredResponse;
       if (route.idempotent && key && options.idempotency) {
