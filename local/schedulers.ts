@@ -10,7 +10,9 @@ import { CampaignStore } from '#shared/store/campaigns.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { ComplaintStore } from '#shared/store/complaints.ts';
 import { NotificationStore } from '#shared/store/notifications.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
 import { SimulatedDialer } from './simulated-dialer.ts';
+import { tickTrackingFeed } from './tracking-simulator.ts';
 
 export interface LocalSchedulers {
   outbox: OutboxEventPublisher;
@@ -128,6 +130,14 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   };
   const drainTimer = setInterval(drain, 2000);
   drainTimer.unref();
+  // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
+  const shipments = new ShipmentStore(db, tableName);
+  const feedTimer = setInterval(() => {
+    tickTrackingFeed(accounts, shipments).catch((err: unknown) =>
+      console.error('[tracking feed]', err instanceof Error ? err.message : err),
+    );
+  }, 20_000);
+  feedTimer.unref();
   return {
     outbox,
     dialer,
@@ -138,6 +148,7 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
       clearInterval(timer);
       clearInterval(dialTimer);
       clearInterval(drainTimer);
+      clearInterval(feedTimer);
     },
   };
 }

@@ -276,3 +276,18 @@ describe('transport tracking report', () => {
     );
   });
 });
+
+describe('local tracking-feed simulator', () => {
+  it('moves on-schedule shipments to their next milestone through the ingestion', async () => {
+    const { tickTrackingFeed } = await import('#local/tracking-simulator.ts');
+    const { AccountStore } = await import('#shared/store/accounts.ts');
+    const report = await tickTrackingFeed(
+      new AccountStore(db(), TABLE_NAME()),
+      store(),
+      3,
+      new Date(Date.now() + 3_600_000),
+    );
+    expect(report?.applied).toBe(3);
+    expect(report?.rejected).toEqual([]);
+  });
+});
