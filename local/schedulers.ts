@@ -97,12 +97,14 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   const sms = new OutboxSmsSender();
   const email = new OutboxEmailSender();
   const accounts = new AccountStore(db, tableName);
+  const shipments = new ShipmentStore(db, tableName);
   // A low digest threshold so a demo incident shows the digest (AWS default: 5 an hour).
   const notifierDeps = {
     accounts,
     notifications: new NotificationStore(db, tableName),
     sms,
     email,
+    shipments,
     digestThreshold: 3,
   };
   let draining = false;
@@ -131,7 +133,6 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   const drainTimer = setInterval(drain, 2000);
   drainTimer.unref();
   // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
-  const shipments = new ShipmentStore(db, tableName);
   const feedTimer = setInterval(() => {
     tickTrackingFeed(accounts, shipments).catch((err: unknown) =>
       console.error('[tracking feed]', err instanceof Error ? err.message : err),

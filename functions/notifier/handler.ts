@@ -12,12 +12,14 @@ import { logger, metrics } from '#shared/observability/index.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
 import { NotificationStore } from '#shared/store/notifications.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
 
 const env = loadEnv(NotifierEnv);
 const db = createDocumentClient();
 const deps = {
   accounts: new AccountStore(db, env.TABLE_NAME),
   notifications: new NotificationStore(db, env.TABLE_NAME),
+  shipments: new ShipmentStore(db, env.TABLE_NAME),
   sms: new SnsSmsSender(new SNSClient({}), env.SMS_SENDER_ID),
   email: new SesEmailSender(new SESv2Client({}), env.SES_FROM, env.SES_CONFIGURATION_SET),
 };

@@ -148,6 +148,13 @@ const accountFields = {
     .optional()
     .meta({ description: 'Dedicated customer-service representative' }),
   onTimeCommitment: fraction.meta({ description: 'Contracted on-time delivery rate, 0–1', example: 0.98 }),
+  delayToleranceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60)
+    .meta({ description: 'Minutes past the promise before a shipment counts as late (delay detection)' }),
   phoneRegion: z
     .string()
     .refine(isPhoneRegion, 'must be an ISO 3166-1 alpha-2 region libphonenumber-js knows, such as CN')

@@ -27,6 +27,8 @@ export interface NotifierDeps {
   notifications: NotificationStore;
   sms: SmsSender;
   email: EmailSender;
+  /** When given, a shipment's delay moves from detected to notified once an alert went out. */
+  shipments?: { markNotified(waybill: string, severity: string): Promise<void> };
   /** Where the digest links to (the agent desktop or a client portal). */
   digestLink?: string;
   /** More than this many of an account's shipments slipping in one window turn into a digest. */
@@ -151,6 +153,8 @@ export async function notifyDelay(
         await record(d, err instanceof OptedOut ? 'opted-out' : 'failed', (err as Error).message);
       }
     }
+    if (records.some((r) => r.status === 'digest-sent' || r.status === 'in-digest'))
+      await deps.shipments?.markNotified(event.waybill, event.severity);
     return records;
   }
   let failure: unknown;
@@ -211,6 +215,9 @@ export async function notifyDelay(
       await record(d, 'failed', (err as Error).message);
       failure = err;
     }
+  }
+  if (records.some((r) => r.status === 'sent' || r.status === 'digest-sent' || r.status === 'in-digest')) {
+    await deps.shipments?.markNotified(event.waybill, event.severity);
   }
   if (failure) throw failure;
   return records;

@@ -5,6 +5,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
   type DelaySeverity,
@@ -310,6 +311,28 @@ export class ShipmentStore {
       throw err;
     }
     return announce;
+  }
+
+  /** Marks a detected delay as notified once its alerts went out (no-op in any other state). */
+  async markNotified(waybill: string, severity: string): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.shipment.item(waybill),
+          UpdateExpression: 'SET #d.#s = :notified',
+          ConditionExpression: '#d.#s = :detected AND #d.severity = :severity',
+          ExpressionAttributeNames: { '#d': 'delay', '#s': 'state' },
+          ExpressionAttributeValues: {
+            ':notified': 'notified',
+            ':detected': 'detected',
+            ':severity': severity,
+          },
+        }),
+      )
+      .catch((err: unknown) => {
+        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      });
   }
 
   /** Customer service acknowledges a detected delay, or clears it. */

@@ -108,6 +108,47 @@ describe('delay notifier against DynamoDB Local', () => {
     expect(records.filter((r) => r.status === 'sent').length).toBeGreaterThan(0);
   });
 
+  it('moves the shipment’s delay from detected to notified once an alert went out, and only then', async () => {
+    const shipments = new ShipmentStore(db, TABLE_NAME());
+    const now = DAY.toISOString();
+    const make = (waybill: string) =>
+      shipments.put(
+        {
+          waybill,
+          accountId: 'acc-jinhe-grain',
+          origin: '哈尔滨',
+          destination: '郑州',
+          consignee: { name: '郑州金禾粮油库' },
+          promisedAt: '2026-11-24T00:00:00.000Z',
+          eta: '2026-11-25T07:00:00.000Z',
+          status: 'in-transit',
+          milestones: [],
+          tier: 'key',
+          delay: {
+            state: 'detected',
+            severity: 'major',
+            trigger: 'exception',
+            minutesLate: 1860,
+            detectedAt: now,
+            announcedSeverity: 'major',
+          },
+          version: 1,
+          updatedAt: now,
+        },
+        undefined,
+        DAY,
+      );
+    await make('7100000090');
+    await make('7100000091');
+    const d = { ...fresh(), shipments };
+    await notifyDelay(d, delay({ waybill: '7100000090' }), DAY);
+    expect((await shipments.get('7100000090'))?.delay?.state).toBe('notified');
+    // Quiet hours defer every alert: nothing went out, so the delay stays detected.
+    const night = await notifyDelay(d, delay({ waybill: '7100000091' }), NIGHT);
+    expect(night.every((r) => r.status === 'deferred' || r.status === 'opted-out')).toBe(true);
+    expect((await shipments.get('7100000091'))?.delay?.state).toBe('detected');
+  });
+
   it('records an opted-out number, does not retry it, and shows the failure', async () => {
     const d = fresh();
     d.sms.optedOut.add('+8613910012001');
