@@ -292,6 +292,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     dedicatedRep: '韩梅',
     dedicatedTeam: 'ka-pharma-gsp',
     onTimeCommitment: 0.995,
+    // Cold chain: half an hour late already counts.
+    delayToleranceMinutes: 30,
     tags: ['GSP cold chain', '2–8 °C', 'vaccines'],
     economics: {
       accountValue: 26_000_000,

@@ -18,17 +18,24 @@ export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutc
 /** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
 export async function loadDemoShipments(store: ShipmentStore, now = new Date()): Promise<number> {
   let created = 0;
-  const tiers = new Map(
-    DEMO_ACCOUNTS.map((a) => [a.id, derivePrioritization(AccountInput.parse(a).economics).tier]),
+  const profiles = new Map(
+    DEMO_ACCOUNTS.map((a) => {
+      const input = AccountInput.parse(a);
+      const profile = {
+        tier: derivePrioritization(input.economics).tier,
+        delayToleranceMinutes: input.delayToleranceMinutes,
+      };
+      return [a.id, profile];
+    }),
   );
   for (const s of demoShipments(now)) {
     if (await store.get(s.waybill)) continue;
-    const tier = tiers.get(s.accountId);
+    const profile = profiles.get(s.accountId);
     const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
     await store.put(
       {
         ...s,
-        ...(tier ? { tier } : {}),
+        ...(profile ?? {}),
         ...(segment ? { segment } : {}),
         lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
       },

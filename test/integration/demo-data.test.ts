@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
-import { loadDemoData } from '#local/demo/load.ts';
+import { loadDemoData, loadDemoShipments } from '#local/demo/load.ts';
 import { SEGMENTS } from '#shared/domain/account.ts';
 import { normalizePhone } from '#shared/domain/phone.ts';
 import { QUADRANTS, TIERS } from '#shared/domain/prioritization.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
 import { createDocumentClient } from '#shared/store/client.ts';
+import { ShipmentStore } from '#shared/store/shipments.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 describe('demo book of business', () => {
@@ -29,6 +30,25 @@ describe('demo book of business', () => {
     expect(hits.map((h) => h.priorityScore)).toEqual(
       [...hits.map((h) => h.priorityScore)].sort((a, b) => b - a),
     );
+  });
+
+  it('copies each account’s tier and delay tolerance onto its shipments, so detection needs no extra read', async () => {
+    const db = createDocumentClient();
+    const accounts = new AccountStore(db, TABLE_NAME());
+    await loadDemoData(accounts);
+    const shipments = new ShipmentStore(db, TABLE_NAME());
+    await loadDemoShipments(shipments);
+    for (const id of ['acc-kangtai-pharma', 'acc-jinhe-grain']) {
+      const account = await accounts.get(id);
+      const open = await shipments.listByAccount(id, 'open');
+      expect(open.length).toBeGreaterThan(0);
+      for (const s of open) {
+        expect(s.tier).toBe(account?.derived.tier);
+        expect(s.delayToleranceMinutes).toBe(account?.delayToleranceMinutes);
+      }
+    }
+    expect((await accounts.get('acc-kangtai-pharma'))?.delayToleranceMinutes).toBe(30);
+    expect((await accounts.get('acc-jinhe-grain'))?.delayToleranceMinutes).toBe(60);
   });
 
   it('has English-speaking contacts', () => {
