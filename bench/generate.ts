@@ -48,6 +48,7 @@ export function generateAccountsCsv(accounts = 2_500, contactsPerAccount = 4, ba
       '王建国',
       '',
       '0.97',
+      '60',
       'CN',
       'Asia/Shanghai',
       'bench',

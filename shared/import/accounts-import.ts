@@ -50,6 +50,7 @@ export const ACCOUNT_COLUMNS: Column[] = [
   { column: 'account_manager', path: 'accountManager', type: 'string' },
   { column: 'dedicated_rep', path: 'dedicatedRep', type: 'string' },
   { column: 'on_time_commitment', path: 'onTimeCommitment', type: 'number' },
+  { column: 'delay_tolerance_minutes', path: 'delayToleranceMinutes', type: 'number' },
   { column: 'phone_region', path: 'phoneRegion', type: 'string' },
   { column: 'time_zone', path: 'timeZone', type: 'string' },
   { column: 'tags', path: 'tags', type: 'list' },

@@ -98,6 +98,28 @@ describe('account import against DynamoDB Local', () => {
     ]);
   });
 
+  it('takes an optional delay tolerance per account, and names the column when it is out of range', async () => {
+    const [header, ...rows] = (await exampleCsv()).trim().split(/\r?\n/);
+    const rice = rows.filter((r) => r.startsWith('acc-fengshou-rice,'));
+    const csv = [
+      `${header},delay_tolerance_minutes`,
+      ...rice.map((r) => `${r.replace('acc-fengshou-rice', 'acc-cold-30')},30`),
+      ...rice.map((r) => `${r.replace('acc-fengshou-rice', 'acc-cold-bad')},-5`),
+    ].join('\n');
+    const report = await importAccounts(store(), csv, 'csv');
+    // Account columns are read from an account's first row; later rows only add contacts.
+    expect(report.errors).toEqual([
+      {
+        row: 2 + rice.length,
+        accountId: 'acc-cold-bad',
+        field: 'delay_tolerance_minutes',
+        reason: expect.stringContaining('>=0'),
+      },
+    ]);
+    expect((await store().require('acc-cold-30')).delayToleranceMinutes).toBe(30);
+    expect(await store().get('acc-cold-bad')).toBeUndefined();
+  });
+
   it('reports a header that is missing required columns', async () => {
     const report = await importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv');
     expect(report.errors).toEqual([
