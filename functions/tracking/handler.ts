@@ -1,4 +1,5 @@
 import { loadEnv, TableEnv } from '#shared/config/env.ts';
+import { delayOf } from '#shared/domain/shipment.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { endpoint, httpHandler } from '#shared/http/handler.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
@@ -29,6 +30,18 @@ export const handler = httpHandler([
     statusCode: 200,
     body: await shipments.updateDelay(params.waybill, body.action),
   })),
+  endpoint(r.inTransit, async ({ params, query }) => {
+    await accounts.require(params.id);
+    const open = await shipments.listByAccount(params.id, 'open');
+    const now = new Date();
+    const items =
+      query.delayed === 'true'
+        ? open.filter((s) =>
+            s.delay ? s.delay.state !== 'cleared' : delayOf(s, now, s.delayToleranceMinutes).delayed,
+          )
+        : open;
+    return { statusCode: 200, body: { items } };
+  }),
   endpoint(r.report, async ({ params }) => {
     await accounts.require(params.id);
     const csv = trackingReportCsv(await shipments.listByAccount(params.id, 'open'), new Date());

@@ -57,6 +57,27 @@ export const trackingRoutes = {
       .meta({ id: 'DelayAction' }),
     responses: { 200: { description: 'The shipment', schema: Shipment }, ...errors },
   },
+  inTransit: {
+    method: 'GET',
+    path: '/accounts/{id}/shipments',
+    operationId: 'listInTransitShipments',
+    summary:
+      'The account’s in-transit shipments (promise soonest first); `delayed=true` keeps only the late ones',
+    tag: 'Shipments',
+    params: z.object({ id: AccountId }),
+    query: z.object({
+      delayed: z
+        .enum(['true', 'false'])
+        .optional()
+        .meta({ description: 'true: only shipments with an open delay or running late now' }),
+    }),
+    responses: {
+      200: { description: 'In-transit shipments', schema: z.object({ items: z.array(Shipment) }) },
+      400: errors[400],
+      404: errors[404],
+      500: errors[500],
+    },
+  },
   report: {
     method: 'GET',
     path: '/accounts/{id}/tracking-report',

@@ -245,6 +245,26 @@ describe('stagnation watchdog and the SQS feed', () => {
 });
 
 describe('transport tracking report', () => {
+  it('lists an account’s in-transit shipments, and only the late ones with delayed=true', async () => {
+    const all = await api('GET', '/accounts/acc-kangtai-pharma/shipments');
+    expect(all.status).toBe(200);
+    expect(all.json.items).toHaveLength(3);
+    for (const s of all.json.items) {
+      expect(s.accountId).toBe('acc-kangtai-pharma');
+      expect(s.status).not.toBe('delivered');
+    }
+    const promises = all.json.items.map((s: { promisedAt: string }) => s.promisedAt);
+    expect(promises).toEqual([...promises].sort());
+    const late = await api('GET', '/accounts/acc-kangtai-pharma/shipments?delayed=true');
+    expect(late.json.items.length).toBeGreaterThan(0);
+    expect(late.json.items.length).toBeLessThan(3);
+    expect(JSON.stringify(late.json.items)).toContain('vehicle-breakdown');
+    expect((await api('GET', '/accounts/acc-nobody/shipments')).status).toBe(404);
+    const bad = await api('GET', '/accounts/acc-kangtai-pharma/shipments?delayed=maybe');
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.json)).toContain('delayed');
+  });
+
   it('answers CSV of the in-transit shipments, delayed first, and emails the contacts who opted in', async () => {
     // Read the raw reply through the API Gateway adapter: the body is CSV, not JSON.
     const { invokeHttp } = await import('#local/api-gateway.ts');
