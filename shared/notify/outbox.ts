@@ -5,7 +5,7 @@ import type { EventPublisher } from '../adapters/events.ts';
 import type { AccountStore } from '../store/accounts.ts';
 import type { CampaignStore } from '../store/campaigns.ts';
 import type { DocumentClient } from '../store/client.ts';
-import { DUE_SHARDS } from '../store/keys.ts';
+import { DUE_SHARDS, keys } from '../store/keys.ts';
 import type { DelayDetected } from './notifier.ts';
 
 /**
@@ -26,25 +26,12 @@ export async function drainOutbox(
         TableName: tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': `DUE#OUTBOX#${shard}` },
+        ExpressionAttributeValues: { ':pk': keys.due.outboxShard(shard) },
         Limit: 100,
       }),
     );
     for (const item of r.Items ?? []) {
-      const { pk, sk, gsi2pk: _g, gsi2sk: _s, type: _t, eventType, ...payload } = item;
-      const event = { type: eventType, ...payload } as DelayDetected & { segment?: string };
-      await publisher.publish({
-        type: 'DelayDetected',
-        subject: `Delay ${event.severity}: waybill ${event.waybill}`,
-        payload: event as unknown as Record<string, unknown>,
-        attributes: {
-          accountId: event.accountId,
-          tier: event.tier,
-          severity: event.severity,
-          segment: event.segment ?? 'other',
-        },
-      });
-      await db.send(new DeleteCommand({ TableName: tableName, Key: { pk, sk } }));
+      await publishItem(db, tableName, publisher, item);
       published++;
     }
   }

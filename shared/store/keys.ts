@@ -157,6 +157,7 @@ export const keys = {
     }),
     callbackShard: (shard: number) => `DUE#CALLBACK#${shard}`,
     outbox: (id: string, at: string) => ({ gsi2pk: `DUE#OUTBOX#${shardOf(id)}`, gsi2sk: `${at}#${id}` }),
+    outboxShard: (shard: number) => `DUE#OUTBOX#${shard}`,
     notification: (id: string, at: string) => ({
       gsi2pk: `DUE#NOTIFY#${shardOf(id)}`,
       gsi2sk: `${at}#${id}`,
@@ -166,6 +167,7 @@ export const keys = {
       gsi2pk: `DUE#MILESTONE#${shardOf(waybill)}`,
       gsi2sk: `${dueAt}#${waybill}`,
     }),
+    milestoneShard: (shard: number) => `DUE#MILESTONE#${shard}`,
   },
 };
 
