@@ -1,5 +1,5 @@
 import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { delayOf } from '#shared/domain/shipment.ts';
+import { isOpenAndDelayed } from '#shared/domain/shipment.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { endpoint, httpHandler } from '#shared/http/handler.ts';
 import { AccountStore } from '#shared/store/accounts.ts';
@@ -34,12 +34,7 @@ export const handler = httpHandler([
     await accounts.require(params.id);
     const open = await shipments.listByAccount(params.id, 'open');
     const now = new Date();
-    const items =
-      query.delayed === 'true'
-        ? open.filter((s) =>
-            s.delay ? s.delay.state !== 'cleared' : delayOf(s, now, s.delayToleranceMinutes).delayed,
-          )
-        : open;
+    const items = query.delayed === 'true' ? open.filter((s) => isOpenAndDelayed(s, now)) : open;
     return { statusCode: 200, body: { items } };
   }),
   endpoint(r.report, async ({ params }) => {

@@ -113,12 +113,13 @@ export function lastMilestone(s: Pick<Shipment, 'milestones'>): MilestoneEvent |
 /**
  * The delay flag of a shipment now. A delivered shipment is judged on its delivery time; an
  * open one is late when its last milestone is an exception, its ETA runs past the promise plus
- * tolerance, or the promise has passed without delivery.
+ * tolerance, or the promise has passed without delivery. The tolerance is the one the account
+ * copied onto the shipment unless given.
  */
 export function delayOf(
   s: Shipment,
   now: Date,
-  toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES,
+  toleranceMinutes = s.delayToleranceMinutes ?? DEFAULT_DELAY_TOLERANCE_MINUTES,
 ): DelayView {
   const promised = Date.parse(s.promisedAt);
   const minutes = (t: number) => Math.max(0, Math.round((t - promised) / 60_000));
@@ -146,6 +147,12 @@ export function delayOf(
   if (etaLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'eta-beyond-promise' };
   if (nowLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'overdue' };
   return { delayed: false, minutesLate: 0, reason: 'none' };
+}
+
+/** An open shipment with a delay not yet cleared, or (before any detection) running late now. */
+export function isOpenAndDelayed(s: Shipment, now: Date): boolean {
+  if (s.status === 'delivered') return false;
+  return s.delay ? s.delay.state !== 'cleared' : delayOf(s, now).delayed;
 }
 
 export interface DeliveryKpis {

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
   QueryCommand,
@@ -14,7 +14,7 @@ import {
   severityRank,
   type TrackingEvent,
 } from '../domain/delay.ts';
-import { delayOf, type Shipment } from '../domain/shipment.ts';
+import { isOpenAndDelayed, type Shipment } from '../domain/shipment.ts';
 import { AppError, ConflictError, NotFoundError } from '../errors.ts';
 import type { DocumentClient } from './client.ts';
 import { DUE_SHARDS, keys } from './keys.ts';
@@ -65,8 +65,7 @@ export class ShipmentStore {
     const previous =
       expectedVersion === undefined ? undefined : (opts.previous ?? (await this.getRaw(shipment.waybill)));
     const open = shipment.status !== 'delivered';
-    const delayed =
-      open && (shipment.delay ? shipment.delay.state !== 'cleared' : delayOf(shipment, now).delayed);
+    const delayed = isOpenAndDelayed(shipment, now);
     const wasOpen = previous ? previous.status !== 'delivered' : false;
     const wasDelayed = previous ? previous.delayed === true : false;
     const sortTime = open ? shipment.promisedAt : (shipment.delivery?.deliveredAt ?? shipment.eta);
@@ -265,7 +264,10 @@ export class ShipmentStore {
             TableName: this.tableName,
             IndexName: 'gsi2',
             KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-            ExpressionAttributeValues: { ':pk': `DUE#MILESTONE#${shard}`, ':now': `${now.toISOString()}~` },
+            ExpressionAttributeValues: {
+              ':pk': keys.due.milestoneShard(shard),
+              ':now': `${now.toISOString()}~`,
+            },
             Limit: limitPerShard,
           }),
         ),
@@ -313,26 +315,32 @@ export class ShipmentStore {
     return announce;
   }
 
-  /** Marks a detected delay as notified once its alerts went out (no-op in any other state). */
-  async markNotified(waybill: string, severity: string): Promise<void> {
-    await this.db
-      .send(
+  /**
+   * Marks a detected delay as notified once its alerts went out (no-op in any other state). It
+   * bumps the version, so a tracking event applied concurrently re-reads instead of writing the
+   * delay back to detected.
+   */
+  async markNotified(waybill: string, severity: string, now = new Date()): Promise<void> {
+    try {
+      await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.shipment.item(waybill),
-          UpdateExpression: 'SET #d.#s = :notified',
+          UpdateExpression: 'SET #d.#s = :notified, #v = #v + :one, updatedAt = :now',
           ConditionExpression: '#d.#s = :detected AND #d.severity = :severity',
-          ExpressionAttributeNames: { '#d': 'delay', '#s': 'state' },
+          ExpressionAttributeNames: { '#d': 'delay', '#s': 'state', '#v': 'version' },
           ExpressionAttributeValues: {
             ':notified': 'notified',
             ':detected': 'detected',
             ':severity': severity,
+            ':one': 1,
+            ':now': now.toISOString(),
           },
         }),
-      )
-      .catch((err: unknown) => {
-        if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
-      });
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
   }
 
   /** Customer service acknowledges a detected delay, or clears it. */

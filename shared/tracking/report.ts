@@ -28,7 +28,7 @@ const cell = (v: unknown) => {
 export function trackingReportCsv(shipments: Shipment[], now: Date): string {
   const rows = shipments
     .map((s) => {
-      const d = delayOf(s, now, s.delayToleranceMinutes);
+      const d = delayOf(s, now);
       const last = lastMilestone(s);
       return [
         s.waybill,
@@ -73,7 +73,7 @@ export async function sendDailyReports(
     if (recipients.length === 0) continue;
     const open = await shipments.listByAccount(id, 'open');
     const csv = trackingReportCsv(open, now);
-    const delayed = open.filter((s) => delayOf(s, now, s.delayToleranceMinutes).delayed).length;
+    const delayed = open.filter((s) => delayOf(s, now).delayed).length;
     for (const c of recipients) {
       const en = c.language === 'en';
       const subject = en
