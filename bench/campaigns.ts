@@ -1,11 +1,12 @@
 import { ulid } from 'ulid';
-import { type Dialer, type DialRequest, DialThrottled } from '#shared/adapters/dialer.ts';
+import type { AccountWithContacts } from '#shared/accounts/model.ts';
+import { type Dialer, type DialRequest, DialThrottled } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
-import type { AccountWithContacts } from '#shared/domain/account.ts';
-import { inWindow } from '#shared/domain/calling-window.ts';
-import { CampaignInput, type Target, TokenBucket } from '#shared/domain/campaign.ts';
-import { CampaignStore } from '#shared/store/campaigns.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { CampaignInput, type Target } from '#shared/campaigns/model.ts';
+import { TokenBucket } from '#shared/campaigns/pacing.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { inWindow } from '#shared/platform/time.ts';
 import { type BenchContext, freshTable, option, round } from './lib.ts';
 
 const ZONES = [
@@ -54,7 +55,7 @@ export async function campaignsBench(ctx: BenchContext) {
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  const store = new CampaignStore(db, table);
+  const store = new Campaigns(db, table);
   const window = { days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '22:00', holidays: [] };
   const input = CampaignInput.parse({
     name: 'bench campaign',
@@ -99,7 +100,7 @@ export async function campaignsBench(ctx: BenchContext) {
   const achieved = run.dialed / elapsed;
 
   // The calls of phase 1 end (as their contact events would say), freeing the campaign's agents.
-  const outcomes = new CampaignStore(createDocumentClient(), table);
+  const outcomes = new Campaigns(createDocumentClient(), table);
   for (const c of connect.calls)
     await outcomes.applyOutcome(c.callbackId, c.attempt, 'completed', new Date());
 

@@ -1,17 +1,20 @@
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import { LocalTopic } from '#local/adapters.ts';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
 import { loadDemoData } from '#local/demo/load.ts';
-import { OutboxEventPublisher } from '#shared/adapters/events.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
-import type { Complaint } from '#shared/domain/complaint.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
+import type { Complaint } from '#shared/complaints/model.ts';
+import { ComplaintEntity } from '#shared/complaints/repo.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { batchPut } from '#shared/platform/dynamo/transact.ts';
 import { type BenchContext, freshTable, option, round } from './lib.ts';
 
 /**
- * Complaints: intake throughput (ComplaintStore.create, the path POST /complaints and the IVR
+ * Complaints: intake throughput (Complaints.create, the path POST /complaints and the IVR
  * take) beside plain PutItem writes, and the escalation scan's cost — items read per escalation
  * found — on a book of 10,000 and then 100,000 complaints where only the closed ones grow.
  */
@@ -21,9 +24,9 @@ export async function complaintsBench(ctx: BenchContext) {
   const concurrency = option(ctx.args, 'concurrency', 8);
   const table = await freshTable(ctx, 'bench-complaints');
   const db = createDocumentClient();
-  await loadDemoData(new AccountStore(db, table));
-  const accounts = await Promise.all(DEMO_ACCOUNTS.map((a) => new AccountStore(db, table).require(a.id)));
-  const store = new ComplaintStore(db, table);
+  await loadDemoData(new Accounts(db, table));
+  const accounts = await Promise.all(DEMO_ACCOUNTS.map((a) => new Accounts(db, table).require(a.id)));
+  const store = new Complaints(db, table, new Campaigns(db, table));
 
   // Baseline: the same number of single-item puts at the same concurrency.
   let t = performance.now();
@@ -58,7 +61,7 @@ export async function complaintsBench(ctx: BenchContext) {
   const due = 200;
   const notYetDue = 800;
   const scanTable = await freshTable(ctx, 'bench-escalation');
-  const scanStore = new ComplaintStore(db, scanTable);
+  const scanStore = new Complaints(db, scanTable, new Campaigns(db, scanTable));
   const template = (i: number, status: Complaint['status'], createdMinutesAgo: number): Complaint => {
     const created = new Date(now.getTime() - createdMinutesAgo * 60_000);
     const at = (m: number) => new Date(created.getTime() + m * 60_000).toISOString();
@@ -92,11 +95,11 @@ export async function complaintsBench(ctx: BenchContext) {
     const batches: Complaint[][] = [];
     for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
     await pool(batches.length, concurrency, async (b) => {
-      let pending = (batches[b] ?? []).map((c) => ({ PutRequest: { Item: scanStore.toItem(c) } }));
-      while (pending.length) {
-        const r = await db.send(new BatchWriteCommand({ RequestItems: { [scanTable]: pending } }));
-        pending = (r.UnprocessedItems?.[scanTable] ?? []) as typeof pending;
-      }
+      await batchPut(
+        db,
+        scanTable,
+        (batches[b] ?? []).map((c) => ComplaintEntity.toItem(c)),
+      );
     });
   };
   // Live work: `due` complaints past their first mark, `notYetDue` just opened.
@@ -131,7 +134,7 @@ export async function complaintsBench(ctx: BenchContext) {
     });
   }
   t = performance.now();
-  const run = await runEscalation(scanStore, new OutboxEventPublisher(), now);
+  const run = await runEscalation(scanStore, new LocalTopic(), now);
   const escalationSeconds = (performance.now() - t) / 1000;
 
   const result = {

@@ -1,13 +1,13 @@
+import { OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
-import { OutboxEmailSender, OutboxSmsSender } from '#shared/adapters/senders.ts';
-import { AccountInput } from '#shared/domain/account.ts';
-import type { Shipment } from '#shared/domain/shipment.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
+import { Accounts } from '#shared/accounts/service.ts';
 import { notifyDelay } from '#shared/notify/notifier.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { NotificationStore } from '#shared/store/notifications.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
-import { ingestBatch } from '#shared/tracking/ingest.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { ingestBatch } from '#shared/shipments/ingest.ts';
+import type { Shipment } from '#shared/shipments/model.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { type BenchContext, freshTable, option, round } from './lib.ts';
 
 /**
@@ -26,12 +26,12 @@ export async function delaysBench(ctx: BenchContext) {
     },
     { step: 'initialize', name: 'countRequests' },
   );
-  const accounts = new AccountStore(db, table);
+  const accounts = new Accounts(db, table);
   const jinhe = DEMO_ACCOUNTS.find((a) => a.id === 'acc-jinhe-grain');
   if (!jinhe) throw new Error('demo account missing');
   const { id, ...raw } = jinhe;
   await accounts.save(id, AccountInput.parse(raw));
-  const store = new ShipmentStore(db, table);
+  const store = new Shipments(db, table);
   const now = new Date();
   const base = (i: number): Shipment => ({
     waybill: `72${String(i).padStart(8, '0')}`,
@@ -53,7 +53,7 @@ export async function delaysBench(ctx: BenchContext) {
   });
   for (let i = 0; i < shipmentsN; i += 50) {
     await Promise.all(
-      Array.from({ length: Math.min(50, shipmentsN - i) }, (_, k) => store.put(base(i + k), undefined, now)),
+      Array.from({ length: Math.min(50, shipmentsN - i) }, (_, k) => store.create(base(i + k), now)),
     );
   }
   // On-time scans: ingestion and detection, no delay.
@@ -90,8 +90,8 @@ export async function delaysBench(ctx: BenchContext) {
   const sms = new OutboxSmsSender();
   const email = new OutboxEmailSender();
   const deps = {
-    accounts: new AccountStore(createDocumentClient(), table),
-    notifications: new NotificationStore(createDocumentClient(), table),
+    accounts: new Accounts(createDocumentClient(), table),
+    notifications: new NotificationRepo(createDocumentClient(), table),
     sms,
     email,
   };

@@ -1,4 +1,4 @@
-import { CSV_HEADER } from '#shared/import/accounts-import.ts';
+import { CSV_HEADER } from '#shared/accounts/import.ts';
 
 const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];

@@ -3,9 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
-import { importAccounts } from '#shared/import/accounts-import.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { importAccounts } from '#shared/accounts/import.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { generateAccountsCsv } from './generate.ts';
 import { type BenchContext, freshTable, option, round } from './lib.ts';
 
@@ -68,7 +68,7 @@ export async function importBench(ctx: BenchContext) {
 
   // Import, in process, with a progress bar.
   const table = await freshTable(ctx, 'bench-import');
-  const store = new AccountStore(db, table);
+  const store = new Accounts(db, table);
   const bar = new SingleBar({
     format: 'import |{bar}| {value}/{total} rows',
     hideCursor: true,

@@ -2,16 +2,16 @@ import { execFile } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { build } from 'esbuild';
 import { LAMBDA_BUNDLE } from '#infra/bundling.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { loadDemoData, loadDemoShipments } from '#local/demo/load.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { keys } from '#shared/store/keys.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { type BenchContext, freshTable, median, option, percentile, round } from './lib.ts';
 
 const CALLERS = [
@@ -36,8 +36,8 @@ export async function screenPopBench(ctx: BenchContext) {
   const coldRuns = option(ctx.args, 'cold-runs', 15);
   const table = await freshTable(ctx, 'bench-screen-pop');
   const db = createDocumentClient({ maxAttempts: 2 });
-  await loadDemoData(new AccountStore(db, table));
-  await loadDemoShipments(new ShipmentStore(db, table));
+  await loadDemoData(new Accounts(db, table));
+  await loadDemoShipments(new Shipments(db, table));
   const { handler } = (await import('#functions/screen-pop/handler.ts')) as { handler: Handler };
 
   const bare = async (phone: string, contactId: string) => {
@@ -54,7 +54,7 @@ export async function screenPopBench(ctx: BenchContext) {
     const accountId = String(best.accountId);
     const at = new Date().toISOString();
     await Promise.all([
-      db.send(new GetCommand({ TableName: table, Key: keys.stats(accountId) })),
+      db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys.stats.all(accountId) } } })),
       db.send(
         new PutCommand({
           TableName: table,

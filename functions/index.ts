@@ -1,4 +1,4 @@
-import type { RouteDef } from '#shared/http/route.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
@@ -58,7 +58,8 @@ export const CONNECT_FUNCTIONS = [
     name: 'screen-pop',
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
-    access: ['Query', 'GetItem', 'PutItem'] as const,
+    // The phone lookup (Query), the counters' shards (BatchGetItem), the call log (PutItem).
+    access: ['Query', 'BatchGetItem', 'PutItem'] as const,
   },
   {
     name: 'ivr-tracking',

@@ -65,6 +65,8 @@ export class KeylineStack extends Stack {
         timeout: Duration.seconds(5),
         environment: {
           LOOKUP_BUDGET_MS: '1500',
+          // Two attempts at most: the time budget, not the SDK's retry policy, bounds the caller's wait.
+          AWS_MAX_ATTEMPTS: '2',
           DEFAULT_QUEUE: props.defaultQueue ?? 'general-service',
           QUEUE_ARNS: JSON.stringify(props.queueArns ?? {}),
           DESKTOP_URL: `${desktop.url}/`,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { matchRoute, type RouteDef, routeKey } from '#shared/http/route.ts';
+import { matchRoute, type RouteDef, routeKey } from '#shared/platform/http/route.ts';
 
 /** The agent the local stack signs requests as (in AWS, the Cognito JWT supplies these claims). */
 export const LOCAL_AGENT = {

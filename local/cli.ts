@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { CSV_HEADER, type ImportFormat, importAccounts } from '#shared/import/accounts-import.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { CSV_HEADER, type ImportFormat, importAccounts } from '#shared/accounts/import.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 
 const HELP = `Usage: keyline <command> [options]
 
@@ -75,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(values.region ? { region: values.region } : {}),
   });
-  const store = new AccountStore(db, table);
+  const store = new Accounts(db, table);
 
   const totalRows = content.split('\n').filter((l) => l.trim() !== '').length;
   const bar = new SingleBar({

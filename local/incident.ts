@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
-import type { AccountStore } from '#shared/store/accounts.ts';
-import type { ShipmentStore } from '#shared/store/shipments.ts';
-import { ingestBatch } from '#shared/tracking/ingest.ts';
+import type { Accounts } from '#shared/accounts/service.ts';
+import { ingestBatch } from '#shared/shipments/ingest.ts';
+import type { Shipments } from '#shared/shipments/service.ts';
 
 /**
  * A weather incident on a region: every in-transit shipment of the accounts serving that region
@@ -10,8 +10,8 @@ import { ingestBatch } from '#shared/tracking/ingest.ts';
  * all follow.
  */
 export async function weatherIncident(
-  accounts: AccountStore,
-  shipments: ShipmentStore,
+  accounts: Accounts,
+  shipments: Shipments,
   region: string,
   hours = 30,
   now = new Date(),

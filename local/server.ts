@@ -3,13 +3,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
-import type { OutboxEventPublisher } from '#shared/adapters/events.ts';
-import { openApiDocument } from '#shared/http/openapi.ts';
-import { matchRoute } from '#shared/http/route.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
-import { sendDailyReports } from '#shared/tracking/report.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { openApiDocument } from '#shared/platform/http/openapi.ts';
+import { matchRoute } from '#shared/platform/http/route.ts';
+import { sendDailyReports } from '#shared/shipments/report.ts';
+import { Shipments } from '#shared/shipments/service.ts';
+import type { LocalTopic } from './adapters.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
 import {
   DEMO_CALLERS,
@@ -42,7 +42,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * It binds to 127.0.0.1 only.
  */
 export function createLocalServer(
-  options: { outbox?: OutboxEventPublisher; dialer?: SimulatedDialer; schedulers?: LocalSchedulers } = {},
+  options: { outbox?: LocalTopic; dialer?: SimulatedDialer; schedulers?: LocalSchedulers } = {},
 ): Server {
   const handlers = new Map<string, Promise<HttpLambda>>();
   const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
@@ -103,25 +103,20 @@ export function createLocalServer(
         const body = JSON.parse((await readBody(req)) || '{}') as { region?: unknown; hours?: unknown };
         const region = typeof body.region === 'string' && body.region ? body.region : '华北';
         const hours = typeof body.hours === 'number' ? body.hours : 30;
-        const db = createDocumentClient();
+        const db = documentClient();
         const table = String(process.env.TABLE_NAME);
-        const r = await weatherIncident(
-          new AccountStore(db, table),
-          new ShipmentStore(db, table),
-          region,
-          hours,
-        );
+        const r = await weatherIncident(new Accounts(db, table), new Shipments(db, table), region, hours);
         return send(res, 200, JSON.stringify(r), CONTENT_TYPES['.json']);
       }
       if (url.pathname === '/local/report' && req.method === 'POST') {
         const sch = options.schedulers;
-        const db = createDocumentClient();
+        const db = documentClient();
         const table = String(process.env.TABLE_NAME);
         const accountId = url.searchParams.get('accountId') ?? undefined;
         const sent = sch
           ? await sendDailyReports(
-              new AccountStore(db, table),
-              new ShipmentStore(db, table),
+              new Accounts(db, table),
+              new Shipments(db, table),
               sch.email,
               new Date(),
               accountId,

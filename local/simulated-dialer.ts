@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Dialer, DialRequest } from '#shared/adapters/dialer.ts';
-import { clientToken } from '#shared/adapters/dialer.ts';
+import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
+import { clientToken } from '#shared/campaigns/connect-dialer.ts';
 import { LOCAL_INSTANCE_ARN } from './connect-simulator.ts';
 
 export interface SimulatedDial extends DialRequest {
@@ -53,6 +53,8 @@ export class SimulatedDialer implements Dialer {
         'detail-type': 'Amazon Connect Contact Event',
         source: 'aws.connect',
         time: new Date().toISOString(),
+        account: '000000000000',
+        region: 'cn-north-1',
         resources: [LOCAL_INSTANCE_ARN],
         detail: {
           eventType,

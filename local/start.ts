@@ -1,10 +1,11 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemoComplaints } from './demo/complaints.ts';
 import { loadDemoData, loadDemoShipments } from './demo/load.ts';
 import {
@@ -129,12 +130,13 @@ async function main() {
   raw.destroy();
 
   if (!values['no-demo']) {
-    const db = createDocumentClient();
-    const counts = await loadDemoData(new AccountStore(db, TABLE_NAME));
-    const shipments = await loadDemoShipments(new ShipmentStore(db, TABLE_NAME));
+    const db = documentClient();
+    const accounts = new Accounts(db, TABLE_NAME);
+    const counts = await loadDemoData(accounts);
+    const shipments = await loadDemoShipments(new Shipments(db, TABLE_NAME));
     const complaints = await loadDemoComplaints(
-      new ComplaintStore(db, TABLE_NAME, complaintOptionsFromEnv()),
-      new AccountStore(db, TABLE_NAME),
+      new Complaints(db, TABLE_NAME, new Campaigns(db, TABLE_NAME), complaintPolicyFromEnv()),
+      accounts,
     );
     console.log(
       `Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments, ${complaints} complaints.`,

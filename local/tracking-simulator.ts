@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
-import type { AccountStore } from '#shared/store/accounts.ts';
-import type { ShipmentStore } from '#shared/store/shipments.ts';
-import { ingestBatch } from '#shared/tracking/ingest.ts';
+import type { Accounts } from '#shared/accounts/service.ts';
+import { ingestBatch } from '#shared/shipments/ingest.ts';
+import type { Shipments } from '#shared/shipments/service.ts';
 
 const NEXT: Record<string, { milestone: string; location: (dest: string) => string }> = {
   'picked-up': { milestone: 'departed', location: () => '始发站 / origin hub' },
@@ -15,8 +15,8 @@ const NEXT: Record<string, { milestone: string; location: (dest: string) => stri
  * next scan through the same ingestion as a TMS feed (shipments held by an exception stay put).
  */
 export async function tickTrackingFeed(
-  accounts: AccountStore,
-  shipments: ShipmentStore,
+  accounts: Accounts,
+  shipments: Shipments,
   perTick = 2,
   now = new Date(),
 ) {

@@ -329,6 +329,8 @@ export function renderComplaintDetail(c, ctx, onChanged) {
           'li',
           {},
           `${new Date(h.at).toLocaleString(ctx.lang)} · ${h.by} · ${t.historyActions[h.action] ?? h.action}`,
+          // What the system recorded comes in both languages from the server's message catalog.
+          h.text ? ` — ${h.text[ctx.lang === 'en' ? 'en' : 'zh-CN']}` : '',
           h.note ? ` — ${h.note}` : '',
         ),
       ),

@@ -1,14 +1,14 @@
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { endpoint, httpHandler } from '#shared/http/handler.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { IdempotencyStore } from '#shared/store/idempotency.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
+import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { accountRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = createDocumentClient();
-const accounts = new AccountStore(db, env.TABLE_NAME);
+const accounts = new Accounts(documentClient(), env.TABLE_NAME);
 
+/** The key-account registry over HTTP. */
 export const handler = httpHandler(
   [
     endpoint(r.list, async ({ query }) => {
@@ -38,5 +38,5 @@ export const handler = httpHandler(
       body: await accounts.addPhone(params.id, params.contactId, body.number, body.label),
     })),
   ],
-  { idempotency: new IdempotencyStore(db, env.TABLE_NAME) },
+  { idempotency: new HttpIdempotency(env.TABLE_NAME, dynamoClient()) },
 );

@@ -8,10 +8,10 @@ import {
   ContactId,
   ContactInput,
   SEGMENTS,
-} from '#shared/domain/account.ts';
-import { TIERS } from '#shared/domain/prioritization.ts';
-import { ErrorBody, errorResponses } from '#shared/http/errors-schema.ts';
-import type { RouteDef } from '#shared/http/route.ts';
+} from '#shared/accounts/model.ts';
+import { TIERS } from '#shared/accounts/prioritization.ts';
+import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
 const errors = errorResponses;
 

@@ -3,55 +3,20 @@ import {
   Audience,
   CALLBACK_STATES,
   CAMPAIGN_STATUSES,
+  Callback,
+  Campaign,
   CampaignInput,
   DISPOSITIONS,
-} from '#shared/domain/campaign.ts';
-import { errorResponses as errors } from '#shared/http/errors-schema.ts';
-import type { RouteDef } from '#shared/http/route.ts';
+} from '#shared/campaigns/model.ts';
+import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
-const Counts = z.object({
-  targets: z.number(),
-  excluded: z.record(z.string(), z.number()),
-  dialed: z.number(),
-  reached: z.number(),
-  completed: z.number(),
-  failed: z.number(),
-  expired: z.number(),
-  cancelled: z.number(),
-  active: z.number(),
-});
+export const CampaignView = Campaign.extend({
+  reachRate: z.number().nullable(),
+  remaining: z.number(),
+}).meta({ id: 'Campaign' });
 
-export const CampaignView = CampaignInput.omit({ startNow: true })
-  .extend({
-    id: z.string(),
-    status: z.enum(CAMPAIGN_STATUSES),
-    counts: Counts,
-    reachRate: z.number().nullable(),
-    remaining: z.number(),
-    createdAt: z.string(),
-    version: z.number(),
-  })
-  .meta({ id: 'Campaign' });
-
-export const CallbackView = z
-  .object({
-    id: z.string(),
-    campaignId: z.string(),
-    reason: z.string(),
-    accountId: z.string(),
-    accountName: z.string().optional(),
-    contactName: z.string().optional(),
-    phone: z.string().optional(),
-    state: z.enum(CALLBACK_STATES),
-    attempts: z.number(),
-    maxAttempts: z.number(),
-    dueAt: z.string(),
-    timeZone: z.string(),
-    disposition: z.string().optional(),
-    notes: z.string().optional(),
-    complaintReference: z.string().optional(),
-  })
-  .meta({ id: 'Callback' });
+export const CallbackView = Callback.meta({ id: 'Callback' });
 
 const Id = z.object({ id: z.string().min(1).max(64) });
 

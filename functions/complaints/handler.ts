@@ -1,63 +1,51 @@
-import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
-import { byUrgency, complaintView, serviceMetrics } from '#shared/complaints/views.ts';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { ValidationError } from '#shared/errors.ts';
-import { endpoint, httpHandler } from '#shared/http/handler.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
-import { IdempotencyStore } from '#shared/store/idempotency.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { complaintList, complaintView, serviceMetrics } from '#shared/complaints/views.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
+import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { complaintRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const options = complaintOptionsFromEnv();
-const db = createDocumentClient();
-const accounts = new AccountStore(db, env.TABLE_NAME);
-const complaints = new ComplaintStore(db, env.TABLE_NAME, options);
-const shipments = new ShipmentStore(db, env.TABLE_NAME);
-const reopen = options.reopenWindowMinutes ?? 0;
+const db = documentClient();
+const accounts = new Accounts(db, env.TABLE_NAME);
+const complaints = new Complaints(
+  db,
+  env.TABLE_NAME,
+  new Campaigns(db, env.TABLE_NAME),
+  complaintPolicyFromEnv(),
+);
+const shipments = new Shipments(db, env.TABLE_NAME);
+const reopen = complaints.policy.reopenWindowMinutes;
 
+/** Complaints over HTTP: intake, lifecycle, follow-up outcome, service metrics. */
 export const handler = httpHandler(
   [
     endpoint(r.create, async ({ body, agent }) => {
       const account = await accounts.get(body.accountId);
-      if (!account)
-        throw new ValidationError([
-          { path: 'body.accountId', message: `account ${body.accountId} does not exist` },
-        ]);
       const { complaint } = await complaints.create({ owner: agent.name, ...body }, account, agent.name);
       return { statusCode: 201, body: complaintView(complaint, new Date(), reopen) };
     }),
     endpoint(r.list, async ({ query, agent }) => {
-      const now = new Date();
       const source = query.accountId
         ? await complaints.listByAccount(query.accountId)
         : await complaints.listUnresolved();
-      const items = source
-        .map((c) => complaintView(c, now, reopen))
-        .filter((c) => !query.status || c.status === query.status)
-        .filter((c) => !query.owner || c.owner === (query.owner === 'me' ? agent.name : query.owner))
-        .filter((c) => !query.team || c.team === query.team)
-        .filter(
-          (c) =>
-            !query.sla ||
-            c.sla.current === query.sla ||
-            (query.sla === 'at-risk' && c.sla.current === 'breached'),
-        )
-        .sort(byUrgency);
-      return { statusCode: 200, body: { items } };
+      return {
+        statusCode: 200,
+        body: { items: complaintList(source, query, agent.name, new Date(), reopen) },
+      };
     }),
     endpoint(r.get, async ({ params }) => ({
       statusCode: 200,
       body: complaintView(await complaints.require(params.id), new Date(), reopen),
     })),
     endpoint(r.transition, async ({ params, body, agent }) => {
-      const c = await complaints.transition(params.id, body.to, {
-        version: body.version,
-        by: agent.name,
-        ...(body.note ? { note: body.note } : {}),
-      });
+      const { to, ...rest } = body;
+      const c = await complaints.transition(params.id, to, { ...rest, by: agent.name });
       return { statusCode: 200, body: complaintView(c, new Date(), reopen) };
     }),
     endpoint(r.followUp, async ({ params, body, agent }) => {
@@ -69,5 +57,5 @@ export const handler = httpHandler(
       return { statusCode: 200, body: await serviceMetrics(complaints, shipments, params.id) };
     }),
   ],
-  { idempotency: new IdempotencyStore(db, env.TABLE_NAME) },
+  { idempotency: new HttpIdempotency(env.TABLE_NAME, dynamoClient()) },
 );

@@ -1,66 +1,14 @@
 import { z } from 'zod';
-import { AccountId } from '#shared/domain/account.ts';
-import { COMPLAINT_STATUSES, ComplaintInput, HistoryEntry } from '#shared/domain/complaint.ts';
-import { errorResponses as errors } from '#shared/http/errors-schema.ts';
-import type { RouteDef } from '#shared/http/route.ts';
-
-const SlaStateSchema = z.enum(['on-track', 'at-risk', 'breached', 'met', 'missed']);
-
-export const ComplaintView = ComplaintInput.extend({
-  id: z.string(),
-  reference: z.string(),
-  accountName: z.string(),
-  tier: z.string(),
-  status: z.enum(COMPLAINT_STATUSES),
-  clock: z.enum(['24x7', 'business']),
-  ackAtRiskAt: z.string(),
-  ackDueAt: z.string(),
-  resolveAtRiskAt: z.string(),
-  resolveDueAt: z.string(),
-  createdAt: z.string(),
-  acknowledgedAt: z.string().optional(),
-  resolvedAt: z.string().optional(),
-  closedAt: z.string().optional(),
-  escalationLevel: z.number().int(),
-  reopenCount: z.number().int(),
-  contactName: z.string().optional(),
-  followUp: z
-    .object({
-      callbackId: z.string(),
-      dueAt: z.string(),
-      score: z.number().optional(),
-      accepted: z.boolean().optional(),
-      at: z.string().optional(),
-    })
-    .optional(),
-  version: z.number().int(),
-  sla: z.object({
-    ack: SlaStateSchema,
-    resolve: SlaStateSchema,
-    current: SlaStateSchema,
-    nextDueAt: z.string().optional(),
-  }),
-  allowedTransitions: z.array(z.enum(COMPLAINT_STATUSES)),
-  history: z.array(HistoryEntry).optional(),
-}).meta({ id: 'Complaint' });
+import { AccountId } from '#shared/accounts/model.ts';
+import { ServiceMetrics } from '#shared/complaints/metrics.ts';
+import { COMPLAINT_STATUSES, ComplaintInput } from '#shared/complaints/model.ts';
+import { ComplaintView } from '#shared/complaints/views.ts';
+import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
 const IdParams = z.object({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID'),
 });
-
-export const ServiceMetrics = z
-  .object({
-    windowDays: z.number(),
-    complaints: z.number(),
-    shipments: z.number(),
-    complaintRatePer1000: z.number().nullable(),
-    slaCompliance: z.number().nullable(),
-    meanMinutesToAcknowledge: z.number().nullable(),
-    meanMinutesToResolve: z.number().nullable(),
-    reopenRate: z.number().nullable(),
-    firstContactResolution: z.number().nullable(),
-  })
-  .meta({ id: 'ServiceMetrics' });
 
 export const complaintRoutes = {
   create: {

@@ -2,13 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { logger, metrics } from '#shared/observability/index.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { logger, metrics } from '#shared/platform/observability/index.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(TableEnv);
-const shipments = new ShipmentStore(createDocumentClient(), env.TABLE_NAME);
+const shipments = new Shipments(documentClient(), env.TABLE_NAME);
 
 /**
  * The stagnation watchdog (scheduled): in-transit shipments with no scan since their next

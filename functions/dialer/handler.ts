@@ -3,18 +3,19 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import middy from '@middy/core';
-import { ConnectDialer } from '#shared/adapters/dialer.ts';
+import type { Context } from 'aws-lambda';
+import { ConnectDialer } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
-import { DialerEnv, loadEnv } from '#shared/config/env.ts';
-import { logger, metrics } from '#shared/observability/index.ts';
-import { CampaignStore } from '#shared/store/campaigns.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { DialerEnv, loadEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(DialerEnv);
 if (!env.CONNECT_QUEUE_ID && !env.CONNECT_SOURCE_PHONE_NUMBER) {
   throw new Error('Invalid configuration: set CONNECT_QUEUE_ID or CONNECT_SOURCE_PHONE_NUMBER');
 }
-const store = new CampaignStore(createDocumentClient(), env.TABLE_NAME);
+const campaigns = new Campaigns(documentClient(), env.TABLE_NAME);
 const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 1 }), {
   instanceId: env.CONNECT_INSTANCE_ID,
   contactFlowId: env.CONNECT_CONTACT_FLOW_ID,
@@ -23,8 +24,8 @@ const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 1 }), {
 });
 
 /** Runs every minute from EventBridge Scheduler: dials due callbacks, paced to the Connect quota. */
-export const handler = middy(async (_event: unknown, context: { getRemainingTimeInMillis: () => number }) => {
-  const run = await runDialer(store, dialer, {
+export const handler = middy(async (_event: unknown, context: Context) => {
+  const run = await runDialer(campaigns, dialer, {
     quotaPerSecond: env.DIAL_QUOTA_PER_SECOND,
     burst: env.DIAL_BURST,
     maxRunMs: Math.min(env.DIAL_RUN_MS, context.getRemainingTimeInMillis() - 5_000),

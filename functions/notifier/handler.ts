@@ -1,54 +1,55 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { SesEmailSender, SnsSmsSender } from '#shared/adapters/senders.ts';
-import { loadEnv, NotifierEnv } from '#shared/config/env.ts';
-import { type DelayDetected, notifyDelay } from '#shared/notify/notifier.ts';
-import { logger, metrics } from '#shared/observability/index.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { NotificationStore } from '#shared/store/notifications.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { Accounts } from '#shared/accounts/service.ts';
+import { notifyDelay } from '#shared/notify/notifier.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
+import { loadEnv, NotifierEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { logger, metrics } from '#shared/platform/observability/index.ts';
+import { DelayDetected } from '#shared/shipments/delay.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(NotifierEnv);
-const db = createDocumentClient();
+const db = documentClient();
 const deps = {
-  accounts: new AccountStore(db, env.TABLE_NAME),
-  notifications: new NotificationStore(db, env.TABLE_NAME),
-  shipments: new ShipmentStore(db, env.TABLE_NAME),
+  accounts: new Accounts(db, env.TABLE_NAME),
+  notifications: new NotificationRepo(db, env.TABLE_NAME),
+  shipments: new Shipments(db, env.TABLE_NAME),
   sms: new SnsSmsSender(new SNSClient({}), env.SMS_SENDER_ID),
   email: new SesEmailSender(new SESv2Client({}), env.SES_FROM, env.SES_CONFIGURATION_SET),
 };
+const processor = new BatchProcessor(EventType.SQS, {
+  parser,
+  innerSchema: DelayDetected,
+  transformer: 'json',
+});
 
-/**
- * DelayDetected events from the SNS topic's SQS queue (raw message delivery). Partial batch
- * failures: only the records that failed go back to the queue; redelivered ones are deduplicated.
- */
-export const handler = middy(async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const failures: { itemIdentifier: string }[] = [];
-  for (const record of event.Records) {
-    try {
-      const body = JSON.parse(record.body) as DelayDetected;
-      if (body.type !== 'DelayDetected' || !body.waybill || !body.accountId) {
-        logger.warn('notifier: not a DelayDetected event; dropped', { messageId: record.messageId });
-        continue;
-      }
-      const records = await notifyDelay(deps, body);
-      for (const r of records) metrics.addMetric(`Notification_${r.status}`, MetricUnit.Count, 1);
-    } catch (err) {
-      metrics.addMetric('NotificationFailures', MetricUnit.Count, 1);
-      logger.error('notifier: record failed; it will be redelivered', {
-        messageId: record.messageId,
-        error: err as Error,
-      });
-      failures.push({ itemIdentifier: record.messageId });
-    }
+/** One DelayDetected: alerts to the account's contacts; a failure sends only this record back. */
+async function record(r: { messageId: string; body: DelayDetected }) {
+  try {
+    for (const n of await notifyDelay(deps, r.body))
+      metrics.addMetric(`Notification_${n.status}`, MetricUnit.Count, 1);
+  } catch (err) {
+    metrics.addMetric('NotificationFailures', MetricUnit.Count, 1);
+    logger.error('notifier: record failed; it will be redelivered', {
+      messageId: r.messageId,
+      error: err as Error,
+    });
+    throw err;
   }
-  return { batchItemFailures: failures };
-})
+}
+
+/** DelayDetected events from the topic's SQS queue (raw delivery), with partial batch failures. */
+export const handler = middy((event: SQSEvent, context: Context) =>
+  processPartialResponse(event, record, processor, { context }),
+)
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics));

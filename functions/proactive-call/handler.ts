@@ -1,24 +1,30 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { SnsEnvelope } from '@aws-lambda-powertools/parser/envelopes/sns';
+import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
-import type { SNSEvent } from 'aws-lambda';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import type { DelayDetected } from '#shared/notify/notifier.ts';
-import { proactiveCall } from '#shared/notify/outbox.ts';
-import { logger } from '#shared/observability/index.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { CampaignStore } from '#shared/store/campaigns.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { proactiveCall } from '#shared/notify/proactive-call.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { logger } from '#shared/platform/observability/index.ts';
+import { DelayDetected } from '#shared/shipments/delay.ts';
 
 const env = loadEnv(TableEnv);
-const db = createDocumentClient();
-const campaigns = new CampaignStore(db, env.TABLE_NAME);
-const accounts = new AccountStore(db, env.TABLE_NAME);
+const db = documentClient();
+const deps = {
+  db,
+  tableName: env.TABLE_NAME,
+  campaigns: new Campaigns(db, env.TABLE_NAME),
+  accounts: new Accounts(db, env.TABLE_NAME),
+};
 
 /** Subscribed to the delay topic (filter: critical, key): one proactive callback per waybill. */
-export const handler = middy(async (event: SNSEvent) => {
-  for (const record of event.Records) {
-    const body = JSON.parse(record.Sns.Message) as DelayDetected;
-    const callbackId = await proactiveCall(db, env.TABLE_NAME, campaigns, accounts, body);
-    logger.info('proactive delay call', { waybill: body.waybill, callbackId });
+export const handler = middy(async (events: DelayDetected[]) => {
+  for (const event of events) {
+    const callbackId = await proactiveCall(deps, event);
+    logger.info('proactive delay call', { waybill: event.waybill, callbackId });
   }
-}).use(injectLambdaContext(logger));
+})
+  .use(injectLambdaContext(logger))
+  .use(parser({ schema: DelayDetected, envelope: SnsEnvelope }));

@@ -1,25 +1,24 @@
-import { complaintOptionsFromEnv } from '#shared/complaints/config.ts';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { normalizePhone } from '#shared/domain/phone.ts';
-import { NotFoundError, ValidationError } from '#shared/errors.ts';
-import { endpoint, httpHandler } from '#shared/http/handler.ts';
-import { accountCard, type CardDeps, phoneCard } from '#shared/screen-pop/card.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { CallerDirectory } from '#shared/store/caller-directory.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { normalizePhone } from '#shared/accounts/phone.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { accountCard, type CardDeps, phoneCard } from '#shared/inbound/card.ts';
+import { CallLog } from '#shared/inbound/directory.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { NotFoundError, ValidationError } from '#shared/platform/errors.ts';
+import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { screenPopRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = createDocumentClient();
-const options = complaintOptionsFromEnv();
+const db = documentClient();
 const deps: CardDeps = {
-  accounts: new AccountStore(db, env.TABLE_NAME),
-  shipments: new ShipmentStore(db, env.TABLE_NAME),
-  directory: new CallerDirectory(db, env.TABLE_NAME),
-  complaints: new ComplaintStore(db, env.TABLE_NAME, options),
-  reopenWindowMinutes: options.reopenWindowMinutes ?? 0,
+  accounts: new Accounts(db, env.TABLE_NAME),
+  shipments: new Shipments(db, env.TABLE_NAME),
+  calls: new CallLog(db, env.TABLE_NAME),
+  complaints: new Complaints(db, env.TABLE_NAME, new Campaigns(db, env.TABLE_NAME), complaintPolicyFromEnv()),
 };
 
 function e164(phone: string): string {

@@ -1,82 +1,8 @@
 import { z } from 'zod';
-import { AccountId, AccountWithContacts, Contact } from '#shared/domain/account.ts';
-import { TIERS } from '#shared/domain/prioritization.ts';
-import { ErrorBody, errorResponses } from '#shared/http/errors-schema.ts';
-import type { RouteDef } from '#shared/http/route.ts';
-import { ComplaintView, ServiceMetrics } from '../complaints/routes.ts';
-
-const Line = z.object({
-  waybill: z.string(),
-  origin: z.string(),
-  destination: z.string(),
-  cargo: z.string().optional(),
-  temperatureRange: z.string().optional(),
-  status: z.string(),
-  promisedAt: z.string(),
-  eta: z.string(),
-  delayed: z.boolean(),
-  minutesLate: z.number(),
-  delayReason: z.string(),
-  exceptionReason: z.string().optional(),
-  lastMilestone: z.string().optional(),
-  lastLocation: z.string().optional(),
-  lastScanAt: z.string().optional(),
-  delayState: z.string().optional(),
-  delaySeverity: z.string().optional(),
-});
-
-export const ScreenPopCardSchema = z
-  .object({
-    lookupStatus: z.enum(['ok', 'ambiguous', 'unknown']),
-    phone: z.string().optional(),
-    account: AccountWithContacts.optional(),
-    routingQueue: z.string().optional(),
-    contact: Contact.optional(),
-    otherMatches: z.array(
-      z.object({
-        accountId: z.string(),
-        accountName: z.string(),
-        tier: z.enum(TIERS),
-        contactName: z.string(),
-        contactId: z.string(),
-      }),
-    ),
-    stats: z
-      .object({ openComplaints: z.number(), delayedShipments: z.number(), inTransitShipments: z.number() })
-      .optional(),
-    kpis: z
-      .object({
-        windowDays: z.number(),
-        delivered: z.number(),
-        onTimeRate: z.number().nullable(),
-        fillRate: z.number().nullable(),
-        errorFreeRate: z.number().nullable(),
-        perfectOrderRate: z.number().nullable(),
-      })
-      .optional(),
-    openComplaints: z.object({ count: z.number(), items: z.array(ComplaintView) }),
-    serviceMetrics: ServiceMetrics.optional(),
-    shipments: z.array(Line),
-    recentCalls: z.array(
-      z.object({
-        connectContactId: z.string(),
-        at: z.string(),
-        accountId: z.string(),
-        contactName: z.string().optional(),
-        lookupStatus: z.string(),
-        direction: z.string(),
-      }),
-    ),
-    actions: z.array(
-      z.object({
-        code: z.string(),
-        urgency: z.enum(['high', 'medium', 'low']),
-        zh: z.string(),
-        en: z.string(),
-      }),
-    ),
-  })
-  .meta({ id: 'ScreenPopCard' });
+import { AccountId } from '#shared/accounts/model.ts';
+import { ScreenPopCard as ScreenPopCardSchema } from '#shared/inbound/card.ts';
+import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
 const Phone = z
   .string()

@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { ConnectLambdaEnv, loadEnv } from '#shared/config/env.ts';
-import { BudgetExceeded, withBudget } from '#shared/connect/budget.ts';
-import { callerNumber } from '#shared/connect/caller.ts';
-import { ContactFlowEvent, flowParameter, rawContactId, toStringMap } from '#shared/connect/event.ts';
-import { type LookupStatus, type ScreenPopContext, screenPopAttributes } from '#shared/connect/screen-pop.ts';
-import { logger, metrics } from '#shared/observability/index.ts';
-import { maskPhone } from '#shared/observability/mask.ts';
-import { CallerDirectory } from '#shared/store/caller-directory.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { AccountRepo } from '#shared/accounts/repo.ts';
+import { parseQueueArns, type ScreenPopContext, screenPopAttributes } from '#shared/inbound/attributes.ts';
+import { CallLog } from '#shared/inbound/directory.ts';
+import { screenPop } from '#shared/inbound/screen-pop.ts';
+import { ConnectLambdaEnv, loadEnv } from '#shared/platform/config.ts';
+import { withBudget } from '#shared/platform/connect/budget.ts';
+import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(
   z.extend(ConnectLambdaEnv, {
@@ -19,137 +19,37 @@ const env = loadEnv(
   }),
 );
 const queueArns = parseQueueArns(env.QUEUE_ARNS);
-// Two attempts at most: the budget, not the SDK's retry policy, bounds the caller's wait.
-const directory = new CallerDirectory(createDocumentClient({ maxAttempts: 2 }), env.TABLE_NAME);
+const db = documentClient();
+const deps = {
+  db,
+  tableName: env.TABLE_NAME,
+  accounts: new AccountRepo(db, env.TABLE_NAME),
+  calls: new CallLog(db, env.TABLE_NAME),
+};
+const context = (contactId: string, language: string): ScreenPopContext => ({
+  connectContactId: contactId,
+  defaultQueue: env.DEFAULT_QUEUE,
+  queueArns,
+  desktopUrl: env.DESKTOP_URL,
+  defaultLanguage: language,
+});
 
 /**
- * Amazon Connect screen pop. Looks the caller up (two sequential DynamoDB round trips at most)
- * and answers routing attributes. It never throws: a failed or slow lookup answers a routable
- * default with lookupStatus=error.
+ * Amazon Connect screen pop: the caller's account and where the call goes, in two DynamoDB round
+ * trips at most. A failed or slow lookup answers a routable default with lookupStatus=error.
  */
-export const handler = async (
-  rawEvent: unknown,
-  context?: { getRemainingTimeInMillis?: () => number },
-): Promise<Record<string, string>> => {
-  const started = performance.now();
-  const contactId = rawContactId(rawEvent);
-  const parsed = ContactFlowEvent.safeParse(rawEvent);
-  const ctx: ScreenPopContext = {
-    connectContactId: contactId,
-    defaultQueue: env.DEFAULT_QUEUE,
-    queueArns,
-    desktopUrl: env.DESKTOP_URL,
-    defaultLanguage: (parsed.success && languageOf(flowParameter(parsed.data, 'language'))) || 'zh-CN',
-  };
-  let status: LookupStatus = 'error';
-  let answer: Record<string, string>;
-  try {
-    if (!parsed.success) {
-      logger.warn('screen pop: event does not look like a Connect contact-flow event', {
-        contactId,
-        issues: parsed.error.issues.slice(0, 5),
-      });
-      answer = toStringMap(screenPopAttributes(ctx, 'error'));
-    } else {
-      const budget = Math.min(
-        env.LOOKUP_BUDGET_MS,
-        Math.max(100, (context?.getRemainingTimeInMillis?.() ?? 8000) - 300),
-      );
-      const r = await withBudget(budget, (signal) => lookup(parsed.data, ctx, signal));
-      status = r.status;
-      answer = r.answer;
-    }
-  } catch (err) {
-    status = 'error';
-    const timedOut = err instanceof BudgetExceeded || (err as Error)?.name === 'AbortError';
-    metrics.addMetric(timedOut ? 'LookupTimeouts' : 'LookupErrors', MetricUnit.Count, 1);
-    logger.error('screen pop lookup failed; answering the default route', {
-      contactId,
-      caller: maskPhone(
-        String((rawEvent as ContactFlowEvent)?.Details?.ContactData?.CustomerEndpoint?.Address ?? ''),
-      ),
-      error: timedOut ? 'lookup exceeded its time budget' : (err as Error),
-    });
-    answer = toStringMap(screenPopAttributes(ctx, 'error'));
-  }
-  metrics.addMetric(`Lookup_${status}`, MetricUnit.Count, 1);
-  metrics.addMetric('LookupLatency', MetricUnit.Milliseconds, performance.now() - started);
-  metrics.publishStoredMetrics();
-  return answer;
-};
-
-async function lookup(event: ContactFlowEvent, ctx: ScreenPopContext, signal: AbortSignal) {
-  const data = event.Details.ContactData;
-  const caller = callerNumber(data.CustomerEndpoint?.Address);
-  if (caller.kind !== 'number') {
-    logger.info('screen pop: no usable caller number', {
-      contactId: ctx.connectContactId,
-      kind: caller.kind,
-    });
-    return { status: 'unknown' as const, answer: toStringMap(screenPopAttributes(ctx, 'unknown')) };
-  }
-  const matches = await directory.byPhone(caller.e164, signal);
-  const best = matches[0];
-  if (!best) {
-    logger.info('screen pop: unknown caller', {
-      contactId: ctx.connectContactId,
-      caller: maskPhone(caller.e164),
-    });
-    return { status: 'unknown' as const, answer: toStringMap(screenPopAttributes(ctx, 'unknown')) };
-  }
-  const status: LookupStatus = new Set(matches.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
-  // Round trip 2: the counters, with the call recorded alongside (not after) so it adds no wait.
-  const [stats] = await Promise.all([
-    directory.stats(best.accountId, signal),
-    directory
-      .recordCall(
-        {
-          connectContactId: ctx.connectContactId,
-          at: new Date().toISOString(),
-          e164: caller.e164,
-          accountId: best.accountId,
-          contactId: best.contactId,
-          contactName: best.contactName,
-          lookupStatus: status,
-          direction: data.InitiationMethod === 'OUTBOUND' ? 'outbound' : 'inbound',
-          ...(data.Channel ? { channel: data.Channel } : {}),
-        },
-        signal,
-      )
-      .catch((err: unknown) => {
-        metrics.addMetric('CallRecordErrors', MetricUnit.Count, 1);
-        logger.warn('screen pop: the call could not be recorded', {
-          contactId: ctx.connectContactId,
-          error: err as Error,
-        });
-      }),
-  ]);
-  logger.info('screen pop', {
-    contactId: ctx.connectContactId,
-    caller: maskPhone(caller.e164),
-    accountId: best.accountId,
-    status,
-  });
-  return { status, answer: toStringMap(screenPopAttributes(ctx, status, best, stats, matches.length)) };
-}
-
-function languageOf(v: string | undefined): string | undefined {
-  if (!v) return undefined;
-  return v.toLowerCase().startsWith('en') ? 'en' : v.toLowerCase().startsWith('zh') ? 'zh-CN' : undefined;
-}
-
-function parseQueueArns(json: string): Record<string, string> {
-  const r = z.safeParse(
-    z.record(z.string(), z.string()),
-    (() => {
-      try {
-        return JSON.parse(json);
-      } catch {
-        return undefined;
-      }
-    })(),
-  );
-  if (!r.success)
-    throw new Error('Invalid configuration: QUEUE_ARNS must be a JSON object of queue name → queue ARN');
-  return r.data;
-}
+export const handler = contactFlowHandler(
+  {
+    name: 'Lookup',
+    fallback: (lang, _s, contactId) => screenPopAttributes(context(contactId, lang), 'error'),
+  },
+  async (flow) => {
+    const started = performance.now();
+    const ctx = context(flow.contactId, flow.flowLanguage ?? 'zh-CN');
+    const budget = Math.min(env.LOOKUP_BUDGET_MS, Math.max(100, flow.remainingMs - 300));
+    const { status, attributes } = await withBudget(budget, (signal) => screenPop(deps, flow, ctx, signal));
+    metrics.addMetric(`Lookup_${status}`, MetricUnit.Count, 1);
+    metrics.addMetric('LookupLatency', MetricUnit.Milliseconds, performance.now() - started);
+    return attributes;
+  },
+);

@@ -4,20 +4,28 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
 import * as z from 'zod/mini';
-import { SnsEventPublisher } from '#shared/adapters/events.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { logger, metrics } from '#shared/observability/index.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { SnsEventPublisher } from '#shared/platform/events.ts';
+import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(z.extend(TableEnv, { ESCALATION_TOPIC_ARN: z.string().check(z.minLength(20)) }));
-const store = new ComplaintStore(createDocumentClient(), env.TABLE_NAME);
+const db = documentClient();
+const complaints = new Complaints(
+  db,
+  env.TABLE_NAME,
+  new Campaigns(db, env.TABLE_NAME),
+  complaintPolicyFromEnv(),
+);
 const publisher = new SnsEventPublisher(new SNSClient({}), env.ESCALATION_TOPIC_ARN);
 
 /** Runs every minute from EventBridge Scheduler: escalates at-risk and breached complaints. */
 export const handler = middy(async () => {
-  const run = await runEscalation(store, publisher);
+  const run = await runEscalation(complaints, publisher);
   metrics.addMetric('EscalationItemsRead', MetricUnit.Count, run.read);
   metrics.addMetric('Escalations', MetricUnit.Count, run.published);
   metrics.addMetric('EscalationFailures', MetricUnit.Count, run.failures);

@@ -1,21 +1,22 @@
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
-import { isOpenAndDelayed } from '#shared/domain/shipment.ts';
-import { NotFoundError } from '#shared/errors.ts';
-import { endpoint, httpHandler } from '#shared/http/handler.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { NotificationStore } from '#shared/store/notifications.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
-import { ingestBatch } from '#shared/tracking/ingest.ts';
-import { trackingReportCsv } from '#shared/tracking/report.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { NotFoundError } from '#shared/platform/errors.ts';
+import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
+import { ingestBatch } from '#shared/shipments/ingest.ts';
+import { isOpenAndDelayed } from '#shared/shipments/model.ts';
+import { trackingReportCsv } from '#shared/shipments/report.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { trackingRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = createDocumentClient();
-const shipments = new ShipmentStore(db, env.TABLE_NAME);
-const notifications = new NotificationStore(db, env.TABLE_NAME);
-const accounts = new AccountStore(db, env.TABLE_NAME);
+const db = documentClient();
+const shipments = new Shipments(db, env.TABLE_NAME);
+const notifications = new NotificationRepo(db, env.TABLE_NAME);
+const accounts = new Accounts(db, env.TABLE_NAME);
 
+/** Shipments over HTTP: tracking events, delays, the in-transit list and report, the alert log. */
 export const handler = httpHandler([
   endpoint(r.ingest, async ({ body }) => ({
     statusCode: 200,
@@ -34,19 +35,20 @@ export const handler = httpHandler([
     await accounts.require(params.id);
     const open = await shipments.listByAccount(params.id, 'open');
     const now = new Date();
-    const items = query.delayed === 'true' ? open.filter((s) => isOpenAndDelayed(s, now)) : open;
-    return { statusCode: 200, body: { items } };
+    return {
+      statusCode: 200,
+      body: { items: query.delayed === 'true' ? open.filter((s) => isOpenAndDelayed(s, now)) : open },
+    };
   }),
   endpoint(r.report, async ({ params }) => {
     await accounts.require(params.id);
-    const csv = trackingReportCsv(await shipments.listByAccount(params.id, 'open'), new Date());
     return {
       statusCode: 200,
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="${params.id}-tracking-report.csv"`,
       },
-      body: csv,
+      body: trackingReportCsv(await shipments.listByAccount(params.id, 'open'), new Date()),
     };
   }),
   endpoint(r.notifications, async ({ params }) => ({

@@ -1,21 +1,10 @@
 import { z } from 'zod';
-import { AccountId } from '#shared/domain/account.ts';
-import { Shipment, Waybill } from '#shared/domain/shipment.ts';
-import { errorResponses as errors } from '#shared/http/errors-schema.ts';
-import type { RouteDef } from '#shared/http/route.ts';
-
-export const IngestReport = z
-  .object({
-    received: z.number(),
-    applied: z.number(),
-    stale: z
-      .number()
-      .meta({ description: 'Older than the newest event applied: kept as history, state unchanged' }),
-    duplicates: z.number(),
-    delaysAnnounced: z.number(),
-    rejected: z.array(z.object({ index: z.number(), eventId: z.string().optional(), reason: z.string() })),
-  })
-  .meta({ id: 'IngestReport' });
+import { AccountId } from '#shared/accounts/model.ts';
+import { NotificationRecord } from '#shared/notify/model.ts';
+import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
+import { IngestReport } from '#shared/shipments/ingest.ts';
+import { Shipment, Waybill } from '#shared/shipments/model.ts';
 
 export const trackingRoutes = {
   ingest: {
@@ -101,22 +90,7 @@ export const trackingRoutes = {
     responses: {
       200: {
         description: 'Newest first',
-        schema: z.object({
-          items: z.array(
-            z.object({
-              id: z.string(),
-              at: z.string(),
-              waybill: z.string(),
-              severity: z.string(),
-              channel: z.enum(['sms', 'email']),
-              recipient: z.string(),
-              contactName: z.string(),
-              status: z.string(),
-              detail: z.string().optional(),
-              sendAt: z.string().optional(),
-            }),
-          ),
-        }),
+        schema: z.object({ items: z.array(NotificationRecord) }),
       },
       400: errors[400],
       500: errors[500],

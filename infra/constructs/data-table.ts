@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { TABLE } from '#shared/store/table.ts';
+import { TABLE } from '#shared/platform/dynamo/table.ts';
 
 export interface DataTableProps {
   /** Production keeps the table on stack deletion and turns on deletion protection. */

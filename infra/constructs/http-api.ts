@@ -13,7 +13,7 @@ import {
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteDef } from '#shared/http/route.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
 export interface AgentApiProps {
   prod: boolean;

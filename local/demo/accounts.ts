@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AccountInput, ContactInput } from '#shared/domain/account.ts';
+import type { AccountInput, ContactInput } from '#shared/accounts/model.ts';
 
 type DemoAccount = z.input<typeof AccountInput> & { id: string };
 type DemoContact = z.input<typeof ContactInput>;

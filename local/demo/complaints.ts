@@ -1,5 +1,5 @@
-import type { AccountStore } from '#shared/store/accounts.ts';
-import type { ComplaintStore } from '#shared/store/complaints.ts';
+import type { Accounts } from '#shared/accounts/service.ts';
+import type { Complaints } from '#shared/complaints/service.ts';
 import { demoWaybill } from './shipments.ts';
 
 const MIN = 60_000;
@@ -10,8 +10,8 @@ const MIN = 60_000;
  * Skipped when the book already has unresolved complaints.
  */
 export async function loadDemoComplaints(
-  complaints: ComplaintStore,
-  accounts: AccountStore,
+  complaints: Complaints,
+  accounts: Accounts,
   now = new Date(),
 ): Promise<number> {
   if ((await complaints.listUnresolved()).length > 0) return 0;

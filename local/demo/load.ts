@@ -1,12 +1,12 @@
-import { AccountInput } from '#shared/domain/account.ts';
-import { derivePrioritization } from '#shared/domain/prioritization.ts';
-import type { AccountStore, SaveOutcome } from '#shared/store/accounts.ts';
-import type { ShipmentStore } from '#shared/store/shipments.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
+import { derivePrioritization } from '#shared/accounts/prioritization.ts';
+import type { Accounts, SaveOutcome } from '#shared/accounts/service.ts';
+import type { Shipments } from '#shared/shipments/service.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
 import { demoShipments } from './shipments.ts';
 
 /** Loads the demo book through the same store the Lambdas use. Loading twice changes nothing. */
-export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutcome, number>> {
+export async function loadDemoData(store: Accounts): Promise<Record<SaveOutcome, number>> {
   const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   for (const { id, ...raw } of DEMO_ACCOUNTS) {
     const { outcome } = await store.save(id, AccountInput.parse(raw), { skipUnchanged: true });
@@ -16,7 +16,7 @@ export async function loadDemoData(store: AccountStore): Promise<Record<SaveOutc
 }
 
 /** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
-export async function loadDemoShipments(store: ShipmentStore, now = new Date()): Promise<number> {
+export async function loadDemoShipments(store: Shipments, now = new Date()): Promise<number> {
   let created = 0;
   const profiles = new Map(
     DEMO_ACCOUNTS.map((a) => {
@@ -32,14 +32,13 @@ export async function loadDemoShipments(store: ShipmentStore, now = new Date()):
     if (await store.get(s.waybill)) continue;
     const profile = profiles.get(s.accountId);
     const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
-    await store.put(
+    await store.create(
       {
         ...s,
         ...(profile ?? {}),
         ...(segment ? { segment } : {}),
         lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
       },
-      undefined,
       now,
     );
     created++;

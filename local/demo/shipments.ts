@@ -1,4 +1,4 @@
-import type { MilestoneEvent, Shipment } from '#shared/domain/shipment.ts';
+import type { MilestoneEvent, Shipment } from '#shared/shipments/model.ts';
 
 const HOUR = 3_600_000;
 const LANES: [string, string][] = [

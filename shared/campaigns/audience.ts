@@ -1,8 +1,67 @@
-import { type Audience, selectTargets } from '../domain/campaign.ts';
-import type { AccountStore } from '../store/accounts.ts';
+import type { AccountWithContacts } from '../accounts/model.ts';
+import type { Accounts } from '../accounts/service.ts';
+import { timeZoneForPhone } from '../platform/time.ts';
+import { countReasons } from './campaign.ts';
+import type { Audience, Exclusion, ExclusionReason, Target } from './model.ts';
+
+/** Whether an account matches a segment filter (an explicit account list always matches). */
+export function matchesAudience(account: AccountWithContacts, a: Audience): boolean {
+  if (a.accountIds?.includes(account.id)) return true;
+  const hasFilter = Boolean(
+    a.tiers?.length || a.segments?.length || a.regions?.length || a.quadrants?.length || a.tags?.length,
+  );
+  if (!hasFilter) return false;
+  if (a.tiers?.length && !a.tiers.includes(account.derived.tier)) return false;
+  if (a.segments?.length && !a.segments.includes(account.segment)) return false;
+  if (a.quadrants?.length && !a.quadrants.includes(account.derived.reviewQuadrant)) return false;
+  if (a.regions?.length && !account.regions.some((r) => a.regions?.includes(r))) return false;
+  if (a.tags?.length && !account.tags.some((t) => a.tags?.includes(t))) return false;
+  return true;
+}
+
+/**
+ * The targets of a campaign and the contacts excluded, with the reason: do-not-call and contacts
+ * without call consent are never dialed. Key accounts come first, then by priority score.
+ */
+export function selectTargets(
+  accounts: AccountWithContacts[],
+  a: Audience,
+): { targets: Target[]; excluded: Exclusion[] } {
+  const targets: Target[] = [];
+  const excluded: Exclusion[] = [];
+  const ordered = accounts
+    .filter((acc) => matchesAudience(acc, a))
+    .sort((x, y) => y.derived.priorityScore - x.derived.priorityScore);
+  for (const account of ordered) {
+    let taken = false;
+    for (const contact of account.contacts) {
+      if (a.onePerAccount && taken) break;
+      const phone = contact.phones.find((p) => p.label === 'mobile')?.e164 ?? contact.phones[0]?.e164;
+      const reason: ExclusionReason | undefined = contact.doNotCall
+        ? 'do-not-call'
+        : !contact.consent.calls
+          ? 'no-consent'
+          : !phone
+            ? 'no-phone'
+            : undefined;
+      if (reason || !phone) {
+        excluded.push({ accountId: account.id, contactId: contact.id, reason: reason ?? 'no-phone' });
+        continue;
+      }
+      targets.push({
+        account,
+        contact,
+        phone,
+        timeZone: contact.timeZone ?? timeZoneForPhone(phone, account.timeZone),
+      });
+      taken = true;
+    }
+  }
+  return { targets, excluded };
+}
 
 /** Resolves an audience against the registry: the matching accounts with their contacts. */
-export async function resolveAudience(accounts: AccountStore, audience: Audience) {
+export async function resolveAudience(accounts: Accounts, audience: Audience) {
   const listed = await accounts.list();
   const ids = new Set(audience.accountIds ?? []);
   const candidates = listed.filter(
@@ -15,4 +74,19 @@ export async function resolveAudience(accounts: AccountStore, audience: Audience
   );
   const full = (await Promise.all(candidates.map((a) => accounts.get(a.id)))).filter((a) => a !== undefined);
   return selectTargets(full, audience);
+}
+
+/** The audience-size preview: targets, accounts, exclusions by reason, and a sample. */
+export async function previewAudience(accounts: Accounts, audience: Audience) {
+  const { targets, excluded } = await resolveAudience(accounts, audience);
+  return {
+    targets: targets.length,
+    accounts: new Set(targets.map((t) => t.account.id)).size,
+    excluded: countReasons(excluded),
+    sample: targets.slice(0, 8).map((t) => ({
+      accountName: t.account.name,
+      contactName: t.contact.name,
+      tier: t.account.derived.tier,
+    })),
+  };
 }

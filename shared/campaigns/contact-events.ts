@@ -1,46 +1,44 @@
-import * as z from 'zod/mini';
-import type { CampaignStore } from '../store/campaigns.ts';
+import { z } from 'zod';
+import type { Outcome } from './callback.ts';
+import type { Campaigns } from './service.ts';
 
-/** An Amazon Connect contact event as EventBridge delivers it ("Amazon Connect Contact Event"). */
-export const ConnectContactEvent = z.looseObject({
-  'detail-type': z.string(),
-  source: z.string(),
-  time: z.optional(z.string()),
-  detail: z.looseObject({
-    eventType: z.string(),
-    contactId: z.string(),
-    initiationMethod: z.optional(z.string()),
-    instanceArn: z.optional(z.string()),
-    agentInfo: z.nullish(z.looseObject({ connectedToAgentTimestamp: z.nullish(z.string()) })),
-    disconnectTimestamp: z.nullish(z.string()),
-    attributes: z.nullish(z.record(z.string(), z.unknown())),
-  }),
+/** The detail of an Amazon Connect contact event, as much of it as Keyline reads. */
+export const ContactEventDetail = z.looseObject({
+  eventType: z.string(),
+  contactId: z.string(),
+  initiationMethod: z.string().optional(),
+  instanceArn: z.string().optional(),
+  agentInfo: z.looseObject({ connectedToAgentTimestamp: z.string().nullish() }).nullish(),
+  disconnectTimestamp: z.string().nullish(),
+  attributes: z.record(z.string(), z.unknown()).nullish(),
 });
-export type ConnectContactEvent = z.output<typeof ConnectContactEvent>;
+export type ContactEventDetail = z.output<typeof ContactEventDetail>;
 
 export type EventOutcome = { applied: string } | { ignored: string };
+
+/** What a contact event means for the callback it dialed, if anything. */
+export function outcomeOfEvent(d: ContactEventDetail): Outcome | undefined {
+  if (d.eventType === 'CONNECTED_TO_AGENT') return 'connected';
+  if (d.eventType === 'DISCONNECTED')
+    return d.agentInfo?.connectedToAgentTimestamp ? 'completed' : 'no-answer';
+  return undefined;
+}
 
 /**
  * Moves a callback along from a contact event: CONNECTED_TO_AGENT → connected; DISCONNECTED
  * after an agent joined → completed; DISCONNECTED without one → no-answer (retry by the policy,
- * or failed). The store's writes are conditional on the attempt and the prior state, so
- * duplicates and reordering are harmless.
+ * or failed). Writes are conditional on the attempt and the prior state, so duplicates and
+ * reordering are harmless.
  */
 export async function applyContactEvent(
-  store: CampaignStore,
-  raw: unknown,
+  campaigns: Campaigns,
+  detail: ContactEventDetail,
   now = new Date(),
 ): Promise<EventOutcome> {
-  const parsed = ConnectContactEvent.safeParse(raw);
-  if (!parsed.success) return { ignored: 'not an Amazon Connect contact event' };
-  const { detail } = parsed.data;
-  const ref = await store.byConnectContact(detail.contactId);
+  const ref = await campaigns.callbacks.byConnectContact(detail.contactId);
   if (!ref) return { ignored: `contact ${detail.contactId} is not a Keyline callback` };
-  let outcome: 'connected' | 'completed' | 'no-answer';
-  if (detail.eventType === 'CONNECTED_TO_AGENT') outcome = 'connected';
-  else if (detail.eventType === 'DISCONNECTED')
-    outcome = detail.agentInfo?.connectedToAgentTimestamp ? 'completed' : 'no-answer';
-  else return { ignored: `${detail.eventType} does not change a callback` };
-  const to = await store.applyOutcome(ref.callbackId, ref.attempt, outcome, now);
+  const outcome = outcomeOfEvent(detail);
+  if (!outcome) return { ignored: `${detail.eventType} does not change a callback` };
+  const to = await campaigns.applyOutcome(ref.callbackId, ref.attempt, outcome, now);
   return to ? { applied: to } : { ignored: `${detail.eventType} already applied or out of order` };
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from '../adapters/dialer.ts';
-import { inWindow, localDate, nextInWindow } from '../domain/calling-window.ts';
-import { type Campaign, TokenBucket } from '../domain/campaign.ts';
-import { type Callback, type CampaignStore, STANDING_CAMPAIGNS } from '../store/campaigns.ts';
+import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
+import { isDone } from './campaign.ts';
+import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
+import type { Callback, Campaign } from './model.ts';
+import { TokenBucket } from './pacing.ts';
+import type { Campaigns } from './service.ts';
+import { isStanding } from './standing.ts';
 
 export interface DialerConfig {
   /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
@@ -43,7 +46,8 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * what its campaign's state, window, pacing or caps forbid, pace to the Connect quota, and dial.
  * Throttling backs off with jitter and releases the work; a spent quota stops the run.
  */
-export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: DialerConfig): Promise<DialerRun> {
+export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: DialerConfig): Promise<DialerRun> {
+  const store = campaigns.callbacks;
   const now = cfg.now ?? (() => new Date());
   const sleep = cfg.sleep ?? realSleep;
   const random = cfg.random ?? Math.random;
@@ -65,15 +69,15 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
   };
 
   await Promise.all([
-    store.ensureStanding('customer-callbacks'),
-    store.ensureStanding('complaint-follow-up'),
+    campaigns.ensureStanding('customer-callbacks'),
+    campaigns.ensureStanding('complaint-follow-up'),
   ]);
-  const campaigns = new Map<string, Campaign>();
-  for (const c of await store.listCampaigns()) campaigns.set(c.id, c);
+  const byId = new Map<string, Campaign>();
+  for (const c of await campaigns.listCampaigns()) byId.set(c.id, c);
   const minutes = Math.max(1, cfg.maxRunMs / 60_000);
   const dialedPerCampaign = new Map<string, number>();
   const activePerCampaign = new Map<string, number>(
-    [...campaigns.values()].map((c) => [c.id, c.counts.active ?? 0]),
+    [...byId.values()].map((c) => [c.id, c.counts.active ?? 0]),
   );
   // Pace a hair under the quota and spend no burst: Connect's own burst allowance then absorbs
   // timing jitter instead of answering TooManyRequests, which would cost a back-off.
@@ -83,7 +87,7 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
 
   /** One callback: claim, check, pace, dial. Several run at once so I/O never holds back the pace. */
   const processOne = async (c: Callback): Promise<void> => {
-    const campaign = campaigns.get(c.campaignId);
+    const campaign = byId.get(c.campaignId);
     if (campaign?.status === 'cancelled') {
       await store.finish(c, 'cancelled', undefined, 'campaign cancelled');
       run.cancelled++;
@@ -122,12 +126,12 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
       run.released++;
       return;
     }
-    if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap))) {
-      const tomorrow = new Date(at.getTime() + 86_400_000);
+    if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap, at))) {
+      const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
       await store.release(
         claimed,
         runId,
-        nextInWindow(startOfLocalDay(tomorrow), claimed.timeZone, claimed.window).toISOString(),
+        nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(),
       );
       run.capped++;
       run.released++;
@@ -203,17 +207,10 @@ export async function runDialer(store: CampaignStore, dialer: Dialer, cfg: Diale
     );
   }
   // Campaigns with nothing left to do are completed.
-  for (const c of campaigns.values()) {
-    if (c.status !== 'running' || c.id in STANDING_CAMPAIGNS) continue;
-    const fresh = await store.getCampaign(c.id);
-    if (!fresh) continue;
-    const k = fresh.counts;
-    if (k.targets > 0 && k.completed + k.failed + k.expired + k.cancelled >= k.targets)
-      await store.setCampaignStatus(fresh, 'completed').catch(() => undefined);
+  for (const c of byId.values()) {
+    if (c.status !== 'running' || isStanding(c.id)) continue;
+    const fresh = await campaigns.getCampaign(c.id);
+    if (fresh && isDone(fresh.counts)) await campaigns.repo.setStatus(fresh, 'completed', now());
   }
   return run;
-}
-
-function startOfLocalDay(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 86_400_000) * 86_400_000);
 }

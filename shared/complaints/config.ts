@@ -1,9 +1,9 @@
-import { ComplaintEnv, loadEnv } from '../config/env.ts';
-import { DEFAULT_SLA_POLICY } from '../domain/sla.ts';
-import type { ComplaintOptions } from '../store/complaints.ts';
+import { ComplaintEnv, loadEnv } from '../platform/config.ts';
+import type { ComplaintPolicy } from './lifecycle.ts';
+import { DEFAULT_SLA_POLICY } from './sla.ts';
 
-/** Complaint store options from the environment (SLA time scale, reopen window, follow-up delay). */
-export function complaintOptionsFromEnv(source: NodeJS.ProcessEnv = process.env): ComplaintOptions {
+/** The complaint policy from the environment (SLA time scale, reopen window, follow-up delay). */
+export function complaintPolicyFromEnv(source: NodeJS.ProcessEnv = process.env): ComplaintPolicy {
   const env = loadEnv(ComplaintEnv, source);
   return {
     sla: { ...DEFAULT_SLA_POLICY, timeScale: env.SLA_TIME_SCALE },

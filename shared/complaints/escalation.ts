@@ -1,6 +1,7 @@
-import type { EventPublisher } from '../adapters/events.ts';
-import { slaView } from '../domain/complaint.ts';
-import type { ComplaintStore } from '../store/complaints.ts';
+import type { EventPublisher } from '../platform/events.ts';
+import { label, t } from '../platform/messages/index.ts';
+import { slaView } from './model.ts';
+import type { Complaints } from './service.ts';
 
 export interface EscalationRun {
   /** Complaints read from the due index. */
@@ -19,22 +20,21 @@ export interface EscalationRun {
  * next run retries it; an overlapping run that already raised the level makes this one skip.
  */
 export async function runEscalation(
-  store: ComplaintStore,
+  complaints: Complaints,
   publisher: EventPublisher,
   now = new Date(),
 ): Promise<EscalationRun> {
-  const { items, read } = await store.dueForEscalation(now);
+  const { items, read } = await complaints.dueForEscalation(now);
   const run: EscalationRun = { read, escalated: 0, published: 0, failures: 0 };
   for (const c of items) {
-    const raised = await store.escalate(c, now);
+    const raised = await complaints.escalate(c, now);
     if (raised.length === 0) continue;
     run.escalated++;
     for (const e of raised) {
-      const sla = slaView(e.complaint, now);
       try {
         await publisher.publish({
           type: 'ComplaintEscalated',
-          subject: `Complaint ${c.reference} escalated to ${e.levelName.en}`,
+          subject: t('en', 'complaint.escalated.subject', { reference: c.reference, level: e.level }),
           payload: {
             complaintId: c.id,
             reference: c.reference,
@@ -45,8 +45,8 @@ export async function runEscalation(
             tier: c.tier,
             status: c.status,
             level: e.level,
-            levelName: e.levelName,
-            sla: sla.current,
+            levelName: { zh: label('level', e.level, 'zh-CN'), en: label('level', e.level, 'en') },
+            sla: slaView(e.complaint, now).current,
             ackDueAt: c.ackDueAt,
             resolveDueAt: c.resolveDueAt,
             escalatedAt: now.toISOString(),
@@ -56,7 +56,7 @@ export async function runEscalation(
         run.published++;
       } catch {
         run.failures++;
-        await store.revertEscalation(c, e.complaint.escalationLevel, now);
+        await complaints.revertEscalation(c, e.complaint.escalationLevel, now);
         break;
       }
     }

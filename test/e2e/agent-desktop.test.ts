@@ -258,6 +258,11 @@ describe('agent desktop in headless Chromium', () => {
       undefined,
       { timeout: 20_000 },
     );
+    // The digest reaches the outbox a moment before its line reaches the account's log: wait for the log.
+    await page.waitForFunction(async () => {
+      const r = await fetch('/api/accounts/acc-jinhe-grain/notifications');
+      return JSON.stringify(await r.json()).includes('"digest-sent"');
+    });
     await page.click('[data-caller="key-account"]');
     await page.waitForSelector('#card-name');
     expect(Number(await page.locator('#card-delayed .value').textContent())).toBeGreaterThanOrEqual(4);

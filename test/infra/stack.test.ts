@@ -5,10 +5,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '#functions/index.ts';
 import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
-import { TABLE } from '#shared/store/table.ts';
+import { TABLE } from '#shared/platform/dynamo/table.ts';
 
+/**
+ * Synthesizes the stack with bundling stubbed (`aws:cdk:bundling-stacks` empty: CDK's own switch),
+ * so these tests check the template, not esbuild; test/infra/bundles.test.ts bundles every
+ * function once, with the shipped settings.
+ */
 function synth(stage: 'dev' | 'prod', extra: Partial<KeylineStackProps> = {}) {
-  const app = new App({ context: { 'cli-telemetry': false } });
+  const app = new App({ context: { 'cli-telemetry': false, 'aws:cdk:bundling-stacks': [] } });
   const stack = new KeylineStack(app, `Keyline-${stage}`, {
     stage,
     allowedOrigins: ['https://desk.example.com'],
@@ -120,7 +125,7 @@ describe('functions', () => {
   it('give the Connect functions exactly the table actions their hot path needs, on the table only', () => {
     const byName = (name: string) => keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`));
     const expected: [string, string[]][] = [
-      ['ScreenPop', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
+      ['ScreenPop', ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
       ['IvrTracking', ['dynamodb:GetItem', 'dynamodb:Query']],
     ];
     for (const [name, actions] of expected) {

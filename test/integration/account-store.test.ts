@@ -1,13 +1,13 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AccountInput, ContactInput } from '#shared/domain/account.ts';
-import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { AccountInput, ContactInput } from '#shared/accounts/model.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/platform/errors.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
-let store: AccountStore;
+let store: Accounts;
 const input = (o: Parameters<typeof accountBody>[0] = {}) => AccountInput.parse(accountBody(o));
 
 /** Every item in the test table, to prove what a write did and did not leave behind. */
@@ -18,10 +18,10 @@ async function allItems() {
 }
 
 beforeAll(() => {
-  store = new AccountStore(db, TABLE_NAME());
+  store = new Accounts(db, TABLE_NAME());
 });
 
-describe('AccountStore against DynamoDB Local', () => {
+describe('Accounts against DynamoDB Local', () => {
   it('creates an account with contacts and phone lookups, and derives its tier', async () => {
     const { account, outcome } = await store.save('acc-store-1', input());
     expect(outcome).toBe('created');

@@ -7,21 +7,26 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { campaignRoutes } from '#functions/campaigns/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
-import { ConnectDialer, type Dialer, type DialRequest, DialThrottled } from '#shared/adapters/dialer.ts';
+import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
+import {
+  ConnectDialer,
+  type Dialer,
+  type DialRequest,
+  DialThrottled,
+} from '#shared/campaigns/connect-dialer.ts';
 import { applyContactEvent } from '#shared/campaigns/contact-events.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
-import { CampaignInput } from '#shared/domain/campaign.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { CampaignStore } from '#shared/store/campaigns.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { CampaignInput } from '#shared/campaigns/model.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
 const db = createDocumentClient();
-const store = () => new CampaignStore(db, TABLE_NAME());
-const accounts = () => new AccountStore(db, TABLE_NAME());
+const store = () => new Campaigns(db, TABLE_NAME());
+const accounts = () => new Accounts(db, TABLE_NAME());
 const connect = mockClient(ConnectClient);
 let api: ReturnType<typeof apiClient>;
 
@@ -265,15 +270,12 @@ describe('dialer against DynamoDB Local', () => {
 });
 
 describe('contact events', () => {
+  /** The detail of an Amazon Connect contact event (the handler takes it out of EventBridge's envelope). */
   const event = (eventType: string, contactId: string, agent = false) => ({
-    'detail-type': 'Amazon Connect Contact Event',
-    source: 'aws.connect',
-    detail: {
-      eventType,
-      contactId,
-      initiationMethod: 'API',
-      ...(agent ? { agentInfo: { connectedToAgentTimestamp: '2026-11-23T02:00:05Z' } } : {}),
-    },
+    eventType,
+    contactId,
+    initiationMethod: 'API',
+    ...(agent ? { agentInfo: { connectedToAgentTimestamp: '2026-11-23T02:00:05Z' } } : {}),
   });
 
   async function dialedCallback(name: string, retry = { delayMinutes: 30, maxAttempts: 2 }) {

@@ -3,13 +3,15 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
-import { SnsEventPublisher } from '#shared/adapters/events.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ComplaintStore } from '#shared/store/complaints.ts';
-import { keys } from '#shared/store/keys.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { type ComplaintPolicy, DEFAULT_COMPLAINT_POLICY } from '#shared/complaints/lifecycle.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
+import { SnsEventPublisher } from '#shared/platform/events.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
@@ -17,9 +19,9 @@ import { apiClient } from '../support/http.ts';
 let api: ReturnType<typeof apiClient>;
 let ivr: (e: unknown) => Promise<Record<string, string>>;
 const db = createDocumentClient();
-const accounts = () => new AccountStore(db, TABLE_NAME());
-const store = (o: ConstructorParameters<typeof ComplaintStore>[2] = {}) =>
-  new ComplaintStore(db, TABLE_NAME(), o);
+const accounts = () => new Accounts(db, TABLE_NAME());
+const store = (o: Partial<ComplaintPolicy> = {}) =>
+  new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()), { ...DEFAULT_COMPLAINT_POLICY, ...o });
 const sns = mockClient(SNSClient);
 const TOPIC = 'arn:aws:sns:cn-north-1:123456789012:keyline-escalations';
 
@@ -41,7 +43,7 @@ const body = (o: Record<string, unknown> = {}) => ({
 });
 
 const openCount = async (accountId: string) =>
-  (await new ShipmentStore(db, TABLE_NAME()).stats(accountId)).openComplaints;
+  (await new Shipments(db, TABLE_NAME()).stats(accountId)).openComplaints;
 
 describe('complaint intake (HTTP) against DynamoDB Local', () => {
   it('records a complaint once per Idempotency-Key, with the SLA of a key-account critical complaint', async () => {
@@ -178,7 +180,7 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     const late = new Date(t0.getTime() + 61 * 60_000);
     await expect(
       s.transition(complaint.id, 'in-progress', { version: 3, by: 't', now: late }),
-    ).rejects.toMatchObject({ statusCode: 409, details: { allowed: ['closed'] } });
+    ).rejects.toMatchObject({ problem: 'illegal-transition', details: { allowed: ['closed'] } });
     const inTime = await s.transition(complaint.id, 'in-progress', {
       version: 3,
       by: 't',

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
 import { loadDemoData, loadDemoShipments } from '#local/demo/load.ts';
-import { SEGMENTS } from '#shared/domain/account.ts';
-import { normalizePhone } from '#shared/domain/phone.ts';
-import { QUADRANTS, TIERS } from '#shared/domain/prioritization.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { SEGMENTS } from '#shared/accounts/model.ts';
+import { normalizePhone } from '#shared/accounts/phone.ts';
+import { QUADRANTS, TIERS } from '#shared/accounts/prioritization.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 describe('demo book of business', () => {
   it('loads, covering every segment, tier and quadrant, and reloading changes nothing', async () => {
-    const store = new AccountStore(createDocumentClient(), TABLE_NAME());
+    const store = new Accounts(createDocumentClient(), TABLE_NAME());
     expect(await loadDemoData(store)).toEqual({ created: DEMO_ACCOUNTS.length, updated: 0, unchanged: 0 });
     const all = await store.list();
     expect(all.length).toBeGreaterThanOrEqual(15);
@@ -22,7 +22,7 @@ describe('demo book of business', () => {
   });
 
   it('has a forwarder number shared by several accounts, highest priority first', async () => {
-    const store = new AccountStore(createDocumentClient(), TABLE_NAME());
+    const store = new Accounts(createDocumentClient(), TABLE_NAME());
     const phone = normalizePhone('021 5888 1234');
     if (!phone.ok) throw new Error(phone.reason);
     const hits = await store.findByPhone(phone.e164);
@@ -34,9 +34,9 @@ describe('demo book of business', () => {
 
   it('copies each account’s tier and delay tolerance onto its shipments, so detection needs no extra read', async () => {
     const db = createDocumentClient();
-    const accounts = new AccountStore(db, TABLE_NAME());
+    const accounts = new Accounts(db, TABLE_NAME());
     await loadDemoData(accounts);
-    const shipments = new ShipmentStore(db, TABLE_NAME());
+    const shipments = new Shipments(db, TABLE_NAME());
     await loadDemoShipments(shipments);
     for (const id of ['acc-kangtai-pharma', 'acc-jinhe-grain']) {
       const account = await accounts.get(id);

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { importAccounts } from '#shared/import/accounts-import.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { importAccounts } from '#shared/accounts/import.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
-const store = () => new AccountStore(createDocumentClient(), TABLE_NAME());
+const store = () => new Accounts(createDocumentClient(), TABLE_NAME());
 const exampleCsv = () => readFile('docs/examples/accounts.csv', 'utf8');
 
 describe('account import against DynamoDB Local', () => {

@@ -2,30 +2,28 @@ import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { OutboxEventPublisher } from '#shared/adapters/events.ts';
-import {
-  OutboxEmailSender,
-  OutboxSmsSender,
-  SesEmailSender,
-  SnsSmsSender,
-} from '#shared/adapters/senders.ts';
-import { type DelayDetected, notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
-import { drainOutbox, PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/outbox.ts';
+import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
+import { PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/proactive-call.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
 import { delaySms, smsSegments } from '#shared/notify/templates.ts';
-import { AccountStore } from '#shared/store/accounts.ts';
-import { CampaignStore } from '#shared/store/campaigns.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
-import { NotificationStore } from '#shared/store/notifications.ts';
-import { ShipmentStore } from '#shared/store/shipments.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { drainOutbox } from '#shared/platform/dynamo/outbox.ts';
+import type { DelayDetected } from '#shared/shipments/delay.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemo } from '../support/demo.ts';
+import { sqsRecord, streamInsert } from '../support/events.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
 const sns = mockClient(SNSClient);
 const ses = mockClient(SESv2Client);
 let deps: {
-  accounts: AccountStore;
-  notifications: NotificationStore;
+  accounts: Accounts;
+  notifications: NotificationRepo;
   sms: OutboxSmsSender;
   email: OutboxEmailSender;
 };
@@ -40,8 +38,8 @@ afterEach(() => {
 
 const fresh = () => {
   deps = {
-    accounts: new AccountStore(db, TABLE_NAME()),
-    notifications: new NotificationStore(db, TABLE_NAME()),
+    accounts: new Accounts(db, TABLE_NAME()),
+    notifications: new NotificationRepo(db, TABLE_NAME()),
     sms: new OutboxSmsSender(),
     email: new OutboxEmailSender(),
   };
@@ -109,10 +107,10 @@ describe('delay notifier against DynamoDB Local', () => {
   });
 
   it('moves the shipment’s delay from detected to notified once an alert went out, and only then', async () => {
-    const shipments = new ShipmentStore(db, TABLE_NAME());
+    const shipments = new Shipments(db, TABLE_NAME());
     const now = DAY.toISOString();
     const make = (waybill: string) =>
-      shipments.put(
+      shipments.create(
         {
           waybill,
           accountId: 'acc-jinhe-grain',
@@ -135,7 +133,6 @@ describe('delay notifier against DynamoDB Local', () => {
           version: 1,
           updatedAt: now,
         },
-        undefined,
         DAY,
       );
     await make('7100000090');
@@ -222,7 +219,7 @@ describe('SMS and email through SNS and SES (mocked)', () => {
 
 describe('outbox and the proactive call', () => {
   it('publishes DelayDetected with its attributes and turns a key account’s critical delay into one proactive callback', async () => {
-    const shipments = new ShipmentStore(db, TABLE_NAME());
+    const shipments = new Shipments(db, TABLE_NAME());
     const waybill = '7100100000';
     const s = await shipments.get(waybill);
     const worse = new Date(Date.parse(s?.promisedAt ?? '') + 40 * 3_600_000).toISOString();
@@ -236,7 +233,7 @@ describe('outbox and the proactive call', () => {
       at: new Date().toISOString(),
       carrierEta: worse,
     });
-    const topic = new OutboxEventPublisher();
+    const topic = new LocalTopic();
     expect(await drainOutbox(db, TABLE_NAME(), topic)).toBe(1);
     expect(await drainOutbox(db, TABLE_NAME(), topic)).toBe(0);
     const e = topic.events[0];
@@ -246,13 +243,12 @@ describe('outbox and the proactive call', () => {
       severity: 'critical',
       segment: 'fmcg',
     });
-    const campaigns = new CampaignStore(db, TABLE_NAME());
+    const campaigns = new Campaigns(db, TABLE_NAME());
+    const hook = { db, tableName: TABLE_NAME(), campaigns, accounts: new Accounts(db, TABLE_NAME()) };
     const event = e?.payload as unknown as DelayDetected;
-    const id = await proactiveCall(db, TABLE_NAME(), campaigns, new AccountStore(db, TABLE_NAME()), event);
+    const id = await proactiveCall(hook, event);
     expect(id).toBeDefined();
-    expect(await proactiveCall(db, TABLE_NAME(), campaigns, new AccountStore(db, TABLE_NAME()), event)).toBe(
-      id,
-    );
+    expect(await proactiveCall(hook, event)).toBe(id);
     const callbacks = await campaigns.listCallbacks(PROACTIVE_CAMPAIGN);
     expect(callbacks).toHaveLength(1);
     expect(callbacks[0]).toMatchObject({
@@ -260,12 +256,7 @@ describe('outbox and the proactive call', () => {
       accountId: 'acc-alpina-chocolate',
       state: 'scheduled',
     });
-    expect(
-      await proactiveCall(db, TABLE_NAME(), campaigns, new AccountStore(db, TABLE_NAME()), {
-        ...event,
-        tier: 'loyal',
-      }),
-    ).toBeUndefined();
+    expect(await proactiveCall(hook, { ...event, tier: 'loyal' })).toBeUndefined();
   });
 });
 
@@ -275,17 +266,16 @@ describe('notifier Lambda (SQS, partial batch failures) and the outbox stream pu
     ses.on(SendEmailCommand).resolves({ MessageId: 'email-1' });
     process.env.SES_FROM = 'alerts@keyline.example.cn';
     const { handler } = await import('#functions/notifier/handler.ts');
-    const record = (messageId: string, body: string) => ({ messageId, body }) as never;
     const res = await handler(
       {
         Records: [
-          record(
+          sqsRecord(
             'm-ok',
             JSON.stringify(
               delay({ waybill: '7100000008', severity: 'critical', accountId: 'acc-kangtai-pharma' }),
             ),
           ),
-          record('m-bad', '{not json'),
+          sqsRecord('m-bad', '{not json'),
         ],
       } as never,
       { awsRequestId: 'r', functionName: 'notifier', getRemainingTimeInMillis: () => 10_000 } as never,
@@ -303,27 +293,49 @@ describe('notifier Lambda (SQS, partial batch failures) and the outbox stream pu
     expect(mail[0]?.Content?.Simple?.Subject?.Data).toContain('7100000008');
   });
 
-  it('publishes an outbox item from its stream image and removes it', async () => {
-    const { marshall } = await import('@aws-sdk/util-dynamodb');
-    const { publishOutboxItem } = await import('#shared/notify/outbox.ts');
-    const { PutCommand, GetCommand } = await import('@aws-sdk/lib-dynamodb');
-    const item = {
-      ...delay({ waybill: '7100000009' }),
-      pk: 'OUTBOX#7100000009#major',
-      sk: 'OUTBOX',
-      type: 'Outbox',
-      eventType: 'DelayDetected',
-      segment: 'fmcg',
-    };
-    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: item }));
-    const topic = new OutboxEventPublisher();
-    await publishOutboxItem(db, TABLE_NAME(), topic, marshall(item) as never);
-    expect(topic.events[0]).toMatchObject({
-      type: 'DelayDetected',
-      attributes: { accountId: 'acc-jinhe-grain', tier: 'key', severity: 'major', segment: 'fmcg' },
+  it('publishes an outbox item from the table stream to SNS, then removes it', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'delay-1' });
+    process.env.DELAY_TOPIC_ARN = 'arn:aws:sns:cn-north-1:123456789012:keyline-delays';
+    const { handler } = await import('#functions/delay-publisher/handler.ts');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { outboxPut } = await import('#shared/platform/dynamo/outbox.ts');
+    const { transactWrite } = await import('#shared/platform/dynamo/transact.ts');
+    const payload = { ...delay({ waybill: '7100000009' }), segment: 'fmcg' };
+    const put = outboxPut(
+      TABLE_NAME(),
+      '7100000009#major',
+      {
+        type: 'DelayDetected',
+        subject: 'Delay major: waybill 7100000009',
+        payload,
+        attributes: { accountId: 'acc-jinhe-grain', tier: 'key', severity: 'major', segment: 'fmcg' },
+      },
+      DAY,
+    );
+    await transactWrite(db, [put]);
+    const item = put.Put?.Item ?? {};
+    const other = { pk: 'ACCOUNT#acc-jinhe-grain', sk: 'PROFILE', entity: 'Account' };
+    const res = await handler(
+      { Records: [streamInsert(item, '1'), streamInsert(other, '2')] } as never,
+      { awsRequestId: 'r', functionName: 'publisher', getRemainingTimeInMillis: () => 10_000 } as never,
+    );
+    expect(res).toEqual({ batchItemFailures: [] });
+    const calls = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toEqual({
+      TopicArn: 'arn:aws:sns:cn-north-1:123456789012:keyline-delays',
+      Subject: 'Delay major: waybill 7100000009',
+      Message: JSON.stringify(payload),
+      MessageAttributes: {
+        eventType: { DataType: 'String', StringValue: 'DelayDetected' },
+        accountId: { DataType: 'String', StringValue: 'acc-jinhe-grain' },
+        tier: { DataType: 'String', StringValue: 'key' },
+        severity: { DataType: 'String', StringValue: 'major' },
+        segment: { DataType: 'String', StringValue: 'fmcg' },
+      },
     });
     expect(
-      (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: { pk: item.pk, sk: 'OUTBOX' } }))).Item,
+      (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: { pk: item.pk, sk: item.sk } }))).Item,
     ).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contactFlowEvent, type SimulatedCall } from '#local/connect-simulator.ts';
-import { MAX_RESPONSE_BYTES } from '#shared/connect/event.ts';
-import { CallerDirectory } from '#shared/store/caller-directory.ts';
-import { createDocumentClient } from '#shared/store/client.ts';
+import { CallLog } from '#shared/inbound/directory.ts';
+import { MAX_RESPONSE_BYTES } from '#shared/platform/connect/event.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -82,14 +82,13 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     });
     expect(new URL(answer.screenPopUrl ?? '').searchParams.get('contactId')).toBe('c-key-1');
     expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
-    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['GetItem', 'PutItem', 'Query']);
+    // The account's counters are sharded: all shards come back from one BatchGetItem.
+    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['BatchGetItem', 'PutItem', 'Query']);
   });
 
   it('records the call in the account’s history', async () => {
     await call({ from: '+8613910012002', contactId: 'c-history-1' });
-    const calls = await new CallerDirectory(createDocumentClient(), TABLE_NAME()).recentCalls(
-      'acc-jinhe-grain',
-    );
+    const calls = await new CallLog(createDocumentClient(), TABLE_NAME()).recent('acc-jinhe-grain');
     expect(calls.map((c) => c.connectContactId)).toContain('c-history-1');
     expect(calls.find((c) => c.connectContactId === 'c-history-1')).toMatchObject({
       contactName: '孙立伟',
@@ -186,7 +185,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
   });
 
   it('answers the default within budget when DynamoDB fails', async () => {
-    proxy.fault = { fail: 'server-error', ops: ['GetItem'] };
+    proxy.fault = { fail: 'server-error', ops: ['BatchGetItem'] };
     const answer = await call({ from: '+8613910012001' });
     expect(answer).toMatchObject({ lookupStatus: 'error', routingQueue: 'general-service' });
   });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AccountInput } from '#shared/domain/account.ts';
+import type { AccountInput } from '#shared/accounts/model.ts';
 
 /** A valid account body as a client would send it; override what a test varies. */
 export function accountBody(

@@ -1,5 +1,5 @@
 import { type HttpLambda, invokeHttp } from '#local/api-gateway.ts';
-import type { RouteDef } from '#shared/http/route.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
 
 /** Calls a Lambda's exported handler the way API Gateway does, and parses the JSON reply. */
 export function apiClient(handler: HttpLambda, routes: Record<string, RouteDef>) {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CallingWindow,
+  type WeeklyWindow as CallingWindow,
   inWindow,
   localDate,
   nextInWindow,
   timeZoneForPhone,
-} from '#shared/domain/calling-window.ts';
+} from '#shared/platform/time.ts';
 
 const weekdays: CallingWindow = {
   days: [1, 2, 3, 4, 5],
@@ -118,7 +118,7 @@ describe('calling window evaluation', () => {
 
 describe('pacing: token bucket', () => {
   it('allows the burst at once, then paces to the rate', async () => {
-    const { TokenBucket } = await import('#shared/domain/campaign.ts');
+    const { TokenBucket } = await import('#shared/campaigns/pacing.ts');
     const b = new TokenBucket(2, 5, 0);
     const waits = Array.from({ length: 7 }, () => b.take(0));
     expect(waits.slice(0, 5)).toEqual([0, 0, 0, 0, 0]);
@@ -127,7 +127,7 @@ describe('pacing: token bucket', () => {
   });
 
   it('refills at the rate and never saves more than the burst', async () => {
-    const { TokenBucket } = await import('#shared/domain/campaign.ts');
+    const { TokenBucket } = await import('#shared/campaigns/pacing.ts');
     const b = new TokenBucket(2, 5, 0);
     for (let i = 0; i < 5; i++) b.take(0);
     expect(b.take(500)).toBe(0);
@@ -137,7 +137,7 @@ describe('pacing: token bucket', () => {
   });
 
   it('paces a long run to the quota: 120 dials take a minute at 2 per second', async () => {
-    const { TokenBucket } = await import('#shared/domain/campaign.ts');
+    const { TokenBucket } = await import('#shared/campaigns/pacing.ts');
     const b = new TokenBucket(2, 5, 0);
     let t = 0;
     for (let i = 0; i < 125; i++) t += b.take(t);

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedTransitions,
-  COMPLAINT_STATUSES,
-  type Complaint,
   checkTransition,
-  complaintMetrics,
   nextEscalationCheck,
   requiredEscalation,
-  slaView,
-  TRANSITIONS,
-} from '#shared/domain/complaint.ts';
+} from '#shared/complaints/lifecycle.ts';
+import { complaintMetrics } from '#shared/complaints/metrics.ts';
+import { COMPLAINT_STATUSES, type Complaint, slaView, TRANSITIONS } from '#shared/complaints/model.ts';
 
 const t0 = new Date('2026-11-23T02:00:00Z');
 const min = (n: number) => new Date(t0.getTime() + n * 60_000).toISOString();

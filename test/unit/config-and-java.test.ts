@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkJava, JavaMissingError } from '#local/dynamodb.ts';
-import { loadEnv, TableEnv } from '#shared/config/env.ts';
+import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 
 describe('loadEnv', () => {
   it('returns the parsed configuration', () => {

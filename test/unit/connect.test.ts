@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { callerNumber } from '#shared/connect/caller.ts';
-import { MAX_RESPONSE_BYTES, toStringMap } from '#shared/connect/event.ts';
-import { normalizePhone } from '#shared/domain/phone.ts';
+import { normalizePhone } from '#shared/accounts/phone.ts';
+import { callerNumber } from '#shared/platform/connect/caller.ts';
+import { MAX_RESPONSE_BYTES, toStringMap } from '#shared/platform/connect/event.ts';
 
 describe('callerNumber', () => {
   it.each([

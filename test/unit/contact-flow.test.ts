@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { screenPopAttributes } from '#shared/connect/screen-pop.ts';
-import { trackingAnswer } from '#shared/connect/tracking-prompt.ts';
+import { screenPopAttributes } from '#shared/inbound/attributes.ts';
+import { trackingAnswer } from '#shared/shipments/ivr.ts';
 
 interface Action {
   Identifier: string;

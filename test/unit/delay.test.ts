@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectDelay, TrackingEvent } from '#shared/domain/delay.ts';
-import type { Shipment } from '#shared/domain/shipment.ts';
+import { detectDelay, TrackingEvent } from '#shared/shipments/delay.ts';
+import type { Shipment } from '#shared/shipments/model.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePhone, regionOfE164 } from '#shared/domain/phone.ts';
-import { maskEmail, maskPhone, maskString, maskValue } from '#shared/observability/mask.ts';
+import { normalizePhone, regionOfE164 } from '#shared/accounts/phone.ts';
+import { maskEmail, maskPhone, maskString, maskValue } from '#shared/platform/observability/mask.ts';
 
 describe('normalizePhone', () => {
   it.each([

@@ -10,7 +10,7 @@ import {
   priorityScore,
   reviewQuadrantOf,
   tierOf,
-} from '#shared/domain/prioritization.ts';
+} from '#shared/accounts/prioritization.ts';
 
 const base: AccountEconomics = {
   accountValue: 20_000_000,

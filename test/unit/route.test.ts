@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchRoute } from '#shared/http/route.ts';
+import { matchRoute } from '#shared/platform/http/route.ts';
 
 const routes = [
   { method: 'GET', path: '/accounts' },

@@ -5,7 +5,7 @@ import {
   DEFAULT_SLA_POLICY,
   defaultClock,
   slaDeadlines,
-} from '#shared/domain/sla.ts';
+} from '#shared/complaints/sla.ts';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);

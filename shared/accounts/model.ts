@@ -1,0 +1,354 @@
+import { z } from 'zod';
+import type { FieldError } from '../platform/errors.ts';
+import { isTimeZone } from '../platform/time.ts';
+import { isPhoneRegion, normalizePhone } from './phone.ts';
+import {
+  type DerivedPrioritization,
+  derivePrioritization,
+  type PrioritizationPolicy,
+  QUADRANTS,
+  TIERS,
+} from './prioritization.ts';
+
+export const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'] as const;
+export type Segment = (typeof SEGMENTS)[number];
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const CHANNELS = ['sms', 'email', 'call'] as const;
+export const SEVERITIES = ['minor', 'major', 'critical'] as const;
+
+export const AccountId = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9-]{1,62}$/,
+    'use 2–63 lowercase letters, digits and dashes, starting with a letter or digit',
+  )
+  .meta({ id: 'AccountId', example: 'acc-jinhe-grain' });
+
+export const ContactId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,40}$/, 'use 2–41 letters, digits and dashes')
+  .meta({ id: 'ContactId' });
+
+const money = z.number().finite().nonnegative();
+const fraction = z.number().finite().min(0).max(1);
+
+export const TimeZone = z
+  .string()
+  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+  .meta({ id: 'TimeZone', example: 'Asia/Shanghai' });
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour clock');
+
+export const NotificationPreferences = z
+  .object({
+    channels: z
+      .object({
+        minor: z.array(z.enum(CHANNELS)).max(3),
+        major: z.array(z.enum(CHANNELS)).max(3),
+        critical: z.array(z.enum(CHANNELS)).max(3),
+      })
+      .default({ minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] }),
+    quietHours: z.object({ start: HHMM, end: HHMM }).nullable().default({ start: '22:00', end: '08:00' }),
+    /** Receives the daily transport tracking report (运输跟踪报表) by email. */
+    dailyReport: z.boolean().default(false),
+  })
+  .meta({
+    id: 'NotificationPreferences',
+    description: 'Channels per delay severity, and quiet hours in the contact time zone',
+  });
+
+export const Consent = z
+  .object({
+    calls: z.boolean().default(false),
+    sms: z.boolean().default(false),
+    email: z.boolean().default(false),
+    recordedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .meta({ id: 'Consent' });
+
+export const PhoneInput = z.object({
+  number: z.string().trim().min(1).max(32).meta({ example: '138 0013 8000' }),
+  label: z.enum(['mobile', 'office', 'other']).default('mobile'),
+});
+
+/** A contact as sent by a client. Phones are normalized against the account's region afterwards. */
+export const ContactInput = z
+  .object({
+    id: ContactId.optional(),
+    name: z.string().trim().min(1).max(80),
+    role: z.string().trim().max(80).default(''),
+    phones: z.array(PhoneInput).max(3).default([]),
+    email: z.email().max(254).optional(),
+    language: z.enum(LANGUAGES).default('zh-CN'),
+    timeZone: TimeZone.optional(),
+    notificationPreferences: NotificationPreferences.default({
+      channels: { minor: ['email'], major: ['sms', 'email'], critical: ['sms', 'email', 'call'] },
+      quietHours: { start: '22:00', end: '08:00' },
+      dailyReport: false,
+    }),
+    doNotCall: z.boolean().default(false),
+    consent: Consent.default({ calls: false, sms: false, email: false }),
+  })
+  .meta({ id: 'ContactInput' });
+export type ContactInput = z.output<typeof ContactInput>;
+
+export const Phone = z.object({
+  e164: z.string().meta({ example: '+8613800138000' }),
+  label: z.enum(['mobile', 'office', 'other']),
+});
+
+export const Contact = ContactInput.extend({
+  id: ContactId,
+  accountId: AccountId,
+  phones: z.array(Phone),
+}).meta({ id: 'Contact' });
+export type Contact = z.output<typeof Contact>;
+
+export const AccountEconomicsSchema = z
+  .object({
+    accountValue: money.meta({ description: 'Yearly revenue from the account today, CNY' }),
+    potentialValue: money
+      .optional()
+      .meta({ description: 'Yearly logistics spend the account could bring, CNY' }),
+    shareOfWallet: fraction.meta({
+      description: 'Competitive position: share of the wallet held or winnable, 0–1',
+    }),
+    costToServe: money.meta({ description: 'Yearly cost to serve, CNY (a dedicated team costs most)' }),
+    relationshipStrength: fraction,
+    currentMargin: money.meta({ description: 'Current yearly margin contribution, CNY' }),
+    potentialMargin: money.meta({ description: 'Potential yearly margin contribution, CNY' }),
+    contributionTarget: money.optional(),
+    averageTransactionValue: money,
+    yearlyFrequency: z.number().finite().nonnegative().max(1_000_000),
+    expectedLifetimeYears: z.number().finite().nonnegative().max(100),
+  })
+  .meta({ id: 'AccountEconomics' });
+
+const accountFields = {
+  name: z.string().trim().min(1).max(120).meta({ example: '金禾粮油集团' }),
+  nameEn: z.string().trim().max(120).optional().meta({ example: 'Jinhe Grain & Oil Group' }),
+  segment: z.enum(SEGMENTS),
+  regions: z.array(z.string().trim().min(1).max(40)).min(1).max(40),
+  serviceGroup: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .meta({ description: 'Service group (queue) of the industry segment' }),
+  accountManager: z.string().trim().min(1).max(80),
+  dedicatedTeam: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{2,64}$/, 'use 2–64 letters, digits, _ or -')
+    .optional()
+    .meta({ description: 'Queue of the dedicated team; key accounts route here' }),
+  dedicatedRep: z
+    .string()
+    .trim()
+    .max(80)
+    .optional()
+    .meta({ description: 'Dedicated customer-service representative' }),
+  onTimeCommitment: fraction.meta({ description: 'Contracted on-time delivery rate, 0–1', example: 0.98 }),
+  delayToleranceMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(60)
+    .meta({ description: 'Minutes past the promise before a shipment counts as late (delay detection)' }),
+  phoneRegion: z
+    .string()
+    .refine(isPhoneRegion, 'must be an ISO 3166-1 alpha-2 region libphonenumber-js knows, such as CN')
+    .default('CN'),
+  timeZone: TimeZone.default('Asia/Shanghai'),
+  tags: z.array(z.string().trim().min(1).max(48)).max(20).default([]),
+  economics: AccountEconomicsSchema,
+};
+
+/** The writable part of an account. Derived fields sent by a client are dropped, never trusted. */
+export const AccountInput = z
+  .object({
+    ...accountFields,
+    contacts: z.array(ContactInput).max(25).default([]),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .meta({ description: 'The version being replaced; required to update' }),
+  })
+  .meta({ id: 'AccountInput' });
+export type AccountInput = z.output<typeof AccountInput>;
+
+export const Derived = z
+  .object({
+    expectedValue: z.number(),
+    expectedProfit: z.number(),
+    meetsProfitTarget: z.boolean(),
+    tier: z.enum(TIERS),
+    reviewQuadrant: z.enum(QUADRANTS),
+    clv: z.number(),
+    priorityScore: z.number().int(),
+    routingPriority: z.number().int(),
+  })
+  .meta({ id: 'Derived' });
+
+export const Account = z
+  .object({
+    id: AccountId,
+    ...accountFields,
+    derived: Derived,
+    version: z.number().int().positive(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Account' });
+export type Account = z.output<typeof Account>;
+
+export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }).meta({
+  id: 'AccountWithContacts',
+});
+export type AccountWithContacts = z.output<typeof AccountWithContacts>;
+
+/**
+ * Normalizes a contact's phones to E.164 in the account's region. Returns the contact or the
+ * issues found, with paths relative to `basePath`.
+ */
+export function normalizeContact(
+  input: ContactInput,
+  accountId: string,
+  region: string,
+  newId: () => string,
+  basePath: (string | number)[] = [],
+): { contact: Contact; issues: FieldError[] } {
+  const issues: FieldError[] = [];
+  const phones: Contact['phones'] = [];
+  input.phones.forEach((p, j) => {
+    const r = normalizePhone(p.number, region);
+    if (r.ok) {
+      if (!phones.some((x) => x.e164 === r.e164)) phones.push({ e164: r.e164, label: p.label });
+    } else {
+      issues.push({ path: [...basePath, 'phones', j, 'number'].join('.'), message: r.reason });
+    }
+  });
+  const contact: Contact = { ...input, id: input.id ?? newId(), accountId, phones };
+  return { contact, issues };
+}
+
+/** Builds the stored account: the input, its derived prioritization, and bookkeeping. */
+export function buildAccount(
+  id: string,
+  input: Omit<AccountInput, 'contacts' | 'version'>,
+  version: number,
+  now: Date,
+  createdAt: string | undefined,
+  policy?: PrioritizationPolicy,
+): Account {
+  const { contacts: _c, version: _v, ...fields } = input as AccountInput;
+  const derived: DerivedPrioritization = derivePrioritization(fields.economics, policy);
+  return {
+    id,
+    ...fields,
+    derived,
+    version,
+    createdAt: createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/**
+ * The queue a call from this account goes to: the dedicated team's queue for key accounts, the
+ * segment's shared service group otherwise.
+ */
+export function routingQueueOf(
+  a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & { derived: Pick<Account['derived'], 'tier'> },
+): string {
+  if (a.derived.tier === 'key') return a.dedicatedTeam ?? `${a.serviceGroup}-key-accounts`;
+  return a.serviceGroup;
+}
+
+export const AccountSummary = z
+  .object({
+    id: AccountId,
+    name: z.string(),
+    nameEn: z.string().optional(),
+    segment: z.enum(SEGMENTS),
+    regions: z.array(z.string()),
+    serviceGroup: z.string(),
+    accountManager: z.string(),
+    dedicatedRep: z.string().optional(),
+    tier: z.enum(TIERS),
+    reviewQuadrant: z.enum(QUADRANTS),
+    priorityScore: z.number().int(),
+    clv: z.number(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'AccountSummary' });
+export type AccountSummary = z.output<typeof AccountSummary>;
+
+/** An account as a listing shows it. */
+export function summaryOf(a: Account): AccountSummary {
+  return {
+    id: a.id,
+    name: a.name,
+    ...(a.nameEn ? { nameEn: a.nameEn } : {}),
+    segment: a.segment,
+    regions: a.regions,
+    serviceGroup: a.serviceGroup,
+    accountManager: a.accountManager,
+    ...(a.dedicatedRep ? { dedicatedRep: a.dedicatedRep } : {}),
+    tier: a.derived.tier,
+    reviewQuadrant: a.derived.reviewQuadrant,
+    priorityScore: a.derived.priorityScore,
+    clv: a.derived.clv,
+    version: a.version,
+  };
+}
+
+/**
+ * What the screen pop reads for a phone number: one item per (number, account, contact), with the
+ * routing summary copied on it, so the hot path needs no second read for routing.
+ */
+export const PhoneLookup = z.object({
+  e164: z.string(),
+  accountId: AccountId,
+  contactId: z.string(),
+  accountName: z.string(),
+  contactName: z.string(),
+  tier: z.enum(TIERS),
+  priorityScore: z.number(),
+  routingPriority: z.number(),
+  segment: z.enum(SEGMENTS),
+  serviceGroup: z.string(),
+  /** Queue name: the dedicated team's for key accounts, the service group's otherwise. */
+  routingQueue: z.string(),
+  dedicatedRep: z.string().optional(),
+  language: z.string(),
+  doNotCall: z.boolean(),
+});
+export type PhoneLookup = z.output<typeof PhoneLookup>;
+
+/** The lookup item of one of a contact's numbers. */
+export function phoneLookupOf(account: Account, contact: Contact, e164: string): PhoneLookup {
+  return {
+    e164,
+    accountId: account.id,
+    contactId: contact.id,
+    accountName: account.name,
+    contactName: contact.name,
+    tier: account.derived.tier,
+    priorityScore: account.derived.priorityScore,
+    routingPriority: account.derived.routingPriority,
+    segment: account.segment,
+    serviceGroup: account.serviceGroup,
+    routingQueue: routingQueueOf(account),
+    ...(account.dedicatedRep ? { dedicatedRep: account.dedicatedRep } : {}),
+    language: contact.language,
+    doNotCall: contact.doNotCall,
+  };
+}
+
+/** Highest priority first; ties by account id, so every reader orders matches alike. */
+export const byPriority = (a: PhoneLookup, b: PhoneLookup) =>
+  b.priorityScore - a.priorityScore || a.accountId.localeCompare(b.accountId);

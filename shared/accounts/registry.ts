@@ -1,0 +1,241 @@
+/**
+ * The registry's rules, pure: what a save, an added contact or an attached number does to an
+ * account (the next account, the contacts and lookups to write and to remove), or why it may not.
+ * The repository writes a plan atomically; it decides nothing.
+ */
+import {
+  accept,
+  ConflictError,
+  type Decision,
+  type FieldError,
+  NotFoundError,
+  reject,
+  ValidationError,
+} from '../platform/errors.ts';
+import {
+  type Account,
+  type AccountInput,
+  type AccountWithContacts,
+  buildAccount,
+  type Contact,
+  type ContactInput,
+  normalizeContact,
+} from './model.ts';
+import { normalizePhone } from './phone.ts';
+import type { PrioritizationPolicy } from './prioritization.ts';
+
+export type SaveOutcome = 'created' | 'updated' | 'unchanged';
+
+/** What a write changes: the profile, the contacts to put, and what to remove. */
+export interface AccountPlan {
+  outcome: SaveOutcome;
+  account: Account;
+  contacts: Contact[];
+  /** Contacts to put (all of them on a save; the new or changed one otherwise). */
+  put: Contact[];
+  removedContacts: string[];
+  removedPhones: { e164: string; contactId: string }[];
+  /** The version the write is conditional on; undefined for a create. */
+  expectedVersion: number | undefined;
+}
+
+/** DynamoDB's limit on actions in one transaction. */
+export const MAX_WRITES = 100;
+
+export interface SaveContext {
+  now: Date;
+  newId: () => string;
+  policy?: PrioritizationPolicy;
+  /** Skip the write when nothing would change (re-imports); no version needed. */
+  skipUnchanged?: boolean;
+}
+
+/** A create or full replace: a replace must name the version it replaces. */
+export function planSave(
+  current: AccountWithContacts | undefined,
+  id: string,
+  input: AccountInput,
+  ctx: SaveContext,
+): Decision<AccountPlan> {
+  if (current && input.version === undefined && !ctx.skipUnchanged) {
+    return reject(
+      new ConflictError(
+        `Account ${id} already exists; send its current version to replace it`,
+        { currentVersion: current.version },
+        'already-exists',
+      ),
+    );
+  }
+  if (!current && input.version !== undefined) return reject(new NotFoundError('Account', id));
+  const expectedVersion = ctx.skipUnchanged ? current?.version : input.version;
+  if (current && expectedVersion !== current.version) {
+    return reject(staleVersion(id, expectedVersion, current.version));
+  }
+  const issues: FieldError[] = [];
+  const existingByName = new Map(current?.contacts.map((c) => [c.name, c.id]) ?? []);
+  const contacts = input.contacts.map((c, i) => {
+    const withId = c.id ? c : { ...c, id: existingByName.get(c.name) };
+    const r = normalizeContact(withId, id, input.phoneRegion, ctx.newId, ['contacts', i]);
+    issues.push(...r.issues);
+    return r.contact;
+  });
+  const ids = new Set<string>();
+  contacts.forEach((c, i) => {
+    if (ids.has(c.id)) issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });
+    ids.add(c.id);
+  });
+  if (issues.length > 0) return reject(new ValidationError(issues));
+  const account = buildAccount(
+    id,
+    input,
+    (current?.version ?? 0) + 1,
+    ctx.now,
+    current?.createdAt,
+    ctx.policy,
+  );
+  const sorted = sortContacts(contacts);
+  if (current && ctx.skipUnchanged && sameContent(current, account, contacts)) {
+    return accept(plan('unchanged', withoutContacts(current), current.contacts, [], expectedVersion));
+  }
+  const removedContacts: string[] = [];
+  const removedPhones: AccountPlan['removedPhones'] = [];
+  for (const old of current?.contacts ?? []) {
+    const next = contacts.find((c) => c.id === old.id);
+    if (!next) removedContacts.push(old.id);
+    for (const p of old.phones) {
+      if (!next?.phones.some((x) => x.e164 === p.e164))
+        removedPhones.push({ e164: p.e164, contactId: old.id });
+    }
+  }
+  const writes =
+    1 + contacts.reduce((n, c) => n + 1 + c.phones.length, 0) + removedContacts.length + removedPhones.length;
+  if (writes > MAX_WRITES) {
+    return reject(
+      new ValidationError([
+        {
+          path: 'contacts',
+          message: `contacts and phone numbers need ${writes} writes; at most ${MAX_WRITES} fit in one atomic write`,
+        },
+      ]),
+    );
+  }
+  return accept({
+    ...plan(current ? 'updated' : 'created', account, sorted, sorted, expectedVersion),
+    removedContacts,
+    removedPhones,
+  });
+}
+
+/** One more contact, with its phone lookups; the account's version moves on. */
+export function planAddContact(
+  current: AccountWithContacts,
+  input: ContactInput,
+  now: Date,
+  newId: () => string,
+): Decision<AccountPlan> {
+  const { contact, issues } = normalizeContact(input, current.id, current.phoneRegion, newId);
+  if (issues.length > 0) return reject(new ValidationError(issues));
+  if (current.contacts.some((c) => c.id === contact.id)) {
+    return reject(
+      new ConflictError(
+        `Contact ${contact.id} already exists on account ${current.id}`,
+        undefined,
+        'already-exists',
+      ),
+    );
+  }
+  return accept(bumped(current, [...current.contacts, contact], contact, now));
+}
+
+/**
+ * A number attached to a contact (the unknown-caller card's "this is …"). A number the contact
+ * already has changes nothing (outcome `unchanged`).
+ */
+export function planAddPhone(
+  current: AccountWithContacts,
+  contactId: string,
+  number: string,
+  label: 'mobile' | 'office' | 'other',
+  now: Date,
+): Decision<AccountPlan> {
+  const contact = current.contacts.find((c) => c.id === contactId);
+  if (!contact) return reject(new NotFoundError('Contact', contactId));
+  const r = normalizePhone(number, current.phoneRegion);
+  if (!r.ok) return reject(new ValidationError([{ path: 'body.number', message: r.reason }]));
+  if (contact.phones.some((p) => p.e164 === r.e164)) {
+    return accept(plan('unchanged', withoutContacts(current), current.contacts, [contact], current.version));
+  }
+  if (contact.phones.length >= 3) {
+    return reject(
+      new ValidationError([
+        { path: 'body.number', message: 'a contact has at most 3 phone numbers; remove one first' },
+      ]),
+    );
+  }
+  const updated: Contact = { ...contact, phones: [...contact.phones, { e164: r.e164, label }] };
+  return accept(
+    bumped(
+      current,
+      current.contacts.map((c) => (c.id === contactId ? updated : c)),
+      updated,
+      now,
+    ),
+  );
+}
+
+export function staleVersion(accountId: string, sent: number | undefined, current: number | undefined) {
+  return new ConflictError(
+    `Account ${accountId} changed since version ${sent}; reload it and apply your change again`,
+    { sentVersion: sent, currentVersion: current },
+  );
+}
+
+export function withoutContacts(a: AccountWithContacts): Account {
+  const { contacts: _contacts, ...rest } = a;
+  return rest;
+}
+
+export function sortContacts(contacts: Contact[]) {
+  return [...contacts].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+function plan(
+  outcome: SaveOutcome,
+  account: Account,
+  contacts: Contact[],
+  put: Contact[],
+  expectedVersion: number | undefined,
+): AccountPlan {
+  return { outcome, account, contacts, put, removedContacts: [], removedPhones: [], expectedVersion };
+}
+
+function bumped(current: AccountWithContacts, contacts: Contact[], changed: Contact, now: Date): AccountPlan {
+  const account: Account = {
+    ...withoutContacts(current),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  return plan('updated', account, sortContacts(contacts), [changed], current.version);
+}
+
+/** Deep equality on what a write would store, ignoring bookkeeping. */
+function sameContent(current: AccountWithContacts, next: Account, contacts: Contact[]): boolean {
+  const strip = (a: Account) => {
+    const { version: _v, createdAt: _c, updatedAt: _u, ...rest } = a;
+    return rest;
+  };
+  return (
+    canonical(strip(withoutContacts(current))) === canonical(strip(next)) &&
+    canonical(sortContacts(current.contacts)) === canonical(sortContacts(contacts))
+  );
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+}

@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { AccountId, type AccountWithContacts, type Contact, SEGMENTS } from '../accounts/model.ts';
+import { QUADRANTS, TIERS } from '../accounts/prioritization.ts';
+
+export const CAMPAIGN_TYPES = [
+  'customer-callback',
+  'complaint-follow-up',
+  'account-review',
+  'retention',
+  'delay-call',
+] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+export const CAMPAIGN_STATUSES = ['draft', 'running', 'paused', 'cancelled', 'completed'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+export const CALLBACK_STATES = [
+  'scheduled',
+  'dialing',
+  'dialed',
+  'connected',
+  'completed',
+  'retry-scheduled',
+  'failed',
+  'expired',
+  'cancelled',
+] as const;
+export type CallbackState = (typeof CALLBACK_STATES)[number];
+export const DISPOSITIONS = [
+  'reached',
+  'voicemail',
+  'wrong-number',
+  'declined',
+  'resolved',
+  'needs-follow-up',
+] as const;
+export const EXCLUSION_REASONS = ['do-not-call', 'no-consent', 'no-phone'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** States a callback can still be dialed from. */
+export const PENDING_STATES: CallbackState[] = [
+  'scheduled',
+  'retry-scheduled',
+  'dialing',
+  'dialed',
+  'connected',
+];
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour clock');
+
+export const Audience = z
+  .object({
+    tiers: z.array(z.enum(TIERS)).optional(),
+    segments: z.array(z.enum(SEGMENTS)).optional(),
+    regions: z.array(z.string().trim().min(1)).optional(),
+    quadrants: z.array(z.enum(QUADRANTS)).optional(),
+    tags: z.array(z.string().trim().min(1)).optional(),
+    accountIds: z
+      .array(AccountId)
+      .max(500)
+      .optional()
+      .meta({ description: 'An explicit list instead of (or on top of) a segment filter' }),
+    /** One contact per account (account reviews, retention) or every contact with a phone. */
+    onePerAccount: z.boolean().default(true),
+  })
+  .meta({ id: 'Audience' });
+export type Audience = z.output<typeof Audience>;
+
+export const WindowSchema = z
+  .object({
+    days: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6]),
+    start: HHMM.default('09:00'),
+    end: HHMM.default('20:00'),
+    holidays: z.array(z.iso.date()).max(60).default([]),
+  })
+  .meta({
+    id: 'CallingWindow',
+    description: 'Evaluated in each contact’s own time zone; an end before the start spans midnight',
+  });
+
+export const Pacing = z
+  .object({
+    dialsPerMinute: z.number().int().min(1).max(600).default(30),
+    maxConcurrent: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .default(10)
+      .meta({ description: 'Agents available for the queue' }),
+    quotaPerSecond: z
+      .number()
+      .min(0.1)
+      .max(100)
+      .default(2)
+      .meta({ description: 'StartOutboundVoiceContact quota' }),
+    burst: z.number().int().min(1).max(100).default(5),
+  })
+  .meta({ id: 'Pacing' });
+
+export const RetryPolicy = z
+  .object({
+    delayMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(30),
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+  })
+  .meta({ id: 'RetryPolicy' });
+
+export const CampaignInput = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    type: z.enum(CAMPAIGN_TYPES),
+    audience: Audience,
+    window: WindowSchema.default({ days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '20:00', holidays: [] }),
+    pacing: Pacing.default({ dialsPerMinute: 30, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 }),
+    retry: RetryPolicy.default({ delayMinutes: 30, maxAttempts: 3 }),
+    dailyCapPerRecipient: z.number().int().min(1).max(10).default(2),
+    expiresAt: z.iso.datetime({ offset: true }).optional(),
+    startNow: z.boolean().default(false),
+  })
+  .meta({ id: 'CampaignInput' });
+export type CampaignInput = z.output<typeof CampaignInput>;
+
+export const CampaignCounts = z.object({
+  targets: z.number(),
+  excluded: z.record(z.string(), z.number()),
+  dialed: z.number(),
+  reached: z.number(),
+  completed: z.number(),
+  failed: z.number(),
+  expired: z.number(),
+  cancelled: z.number(),
+  /** Calls placed and not yet over (for maxConcurrent). */
+  active: z.number(),
+});
+export type CampaignCounts = z.output<typeof CampaignCounts>;
+/** Moves of a campaign's counters (all but the exclusions, which are fixed at creation). */
+export type CountDeltas = Partial<Record<Exclude<keyof CampaignCounts, 'excluded'>, number>>;
+
+export const Campaign = CampaignInput.omit({ startNow: true })
+  .extend({
+    id: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    counts: CampaignCounts,
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+    version: z.number(),
+  })
+  .meta({ id: 'CampaignRecord' });
+export type Campaign = z.output<typeof Campaign>;
+
+/** One call to make: who, why, when, and how it has gone so far. */
+export const Callback = z
+  .object({
+    id: z.string(),
+    campaignId: z.string(),
+    reason: z.enum(CAMPAIGN_TYPES),
+    accountId: z.string(),
+    accountName: z.string().optional(),
+    contactId: z.string().optional(),
+    contactName: z.string().optional(),
+    phone: z.string().optional(),
+    language: z.string(),
+    timeZone: z.string(),
+    /** Dial order inside a due minute: 0 first. */
+    rank: z.number(),
+    state: z.enum(CALLBACK_STATES),
+    attempts: z.number(),
+    maxAttempts: z.number(),
+    retryDelayMinutes: z.number(),
+    dailyCap: z.number(),
+    window: WindowSchema,
+    dueAt: z.string(),
+    expiresAt: z.string().optional(),
+    complaintId: z.string().optional(),
+    complaintReference: z.string().optional(),
+    waybill: z.string().optional(),
+    connectContactId: z.string().optional(),
+    dialedAt: z.string().optional(),
+    leaseUntil: z.string().optional(),
+    claimedBy: z.string().optional(),
+    disposition: z.string().optional(),
+    disposedAt: z.string().optional(),
+    notes: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string().optional(),
+  })
+  .meta({ id: 'CallbackRecord' });
+export type Callback = z.output<typeof Callback>;
+
+export interface Target {
+  account: AccountWithContacts;
+  contact: Contact;
+  phone: string;
+  timeZone: string;
+}
+
+export interface Exclusion {
+  accountId: string;
+  contactId: string;
+  reason: ExclusionReason;
+}

@@ -1,0 +1,216 @@
+import { ulid } from 'ulid';
+import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { ConflictError, decided, IllegalTransition, NotFoundError } from '../platform/errors.ts';
+import {
+  type CallbackSubject,
+  callbackFor,
+  DISPOSABLE,
+  newCallback,
+  type Outcome,
+  outcomeOf,
+} from './callback.ts';
+import { CallbackRepo } from './callback-repo.ts';
+import { type CampaignAction, control, countReasons, EMPTY_COUNTS } from './campaign.ts';
+import type {
+  Callback,
+  CallbackState,
+  Campaign,
+  CampaignInput,
+  CampaignStatus,
+  Exclusion,
+  Target,
+} from './model.ts';
+import { CampaignRepo } from './repo.ts';
+import { STANDING_CAMPAIGNS, type StandingCampaignId } from './standing.ts';
+
+/**
+ * Campaigns and their callbacks as the functions use them: the lifecycle rules decide
+ * (campaigns/campaign.ts, campaigns/callback.ts), the repositories write.
+ */
+export class Campaigns {
+  readonly repo: CampaignRepo;
+  readonly callbacks: CallbackRepo;
+  private readonly claims: Claims;
+  private readonly standing = new Map<string, Campaign>();
+
+  constructor(
+    db: DocumentClient,
+    tableName: string,
+    private readonly newId: () => string = ulid,
+  ) {
+    this.repo = new CampaignRepo(db, tableName);
+    this.callbacks = new CallbackRepo(db, tableName, this.repo);
+    this.claims = new Claims(db, tableName);
+  }
+
+  // ---- campaigns --------------------------------------------------------------------------
+
+  /** A campaign with its targets as callbacks; do-not-call and unconsented contacts are excluded. */
+  async createCampaign(
+    input: CampaignInput,
+    targets: Target[],
+    excluded: Exclusion[],
+    by: string,
+    now = new Date(),
+  ): Promise<Campaign> {
+    const { startNow, ...fields } = input;
+    const campaign: Campaign = {
+      ...fields,
+      id: this.newId(),
+      status: startNow ? 'running' : 'draft',
+      counts: { ...EMPTY_COUNTS, targets: targets.length, excluded: countReasons(excluded) },
+      createdAt: now.toISOString(),
+      createdBy: by,
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+    await this.repo.create(campaign);
+    await this.callbacks.putMany(targets.map((t) => callbackFor(campaign, t, now, this.newId())));
+    return campaign;
+  }
+
+  /** A standing campaign (customer callbacks, complaint follow-ups…), created running on first use. */
+  async ensureStanding(id: StandingCampaignId, now = new Date()): Promise<Campaign> {
+    const known = this.standing.get(id);
+    if (known) return known;
+    const existing = await this.repo.get(id);
+    // When another writer creates it first, create() answers false: the stored one is read below.
+    if (!existing) await this.repo.create(this.standingCampaign(id, now));
+    const stored = existing ?? (await this.repo.get(id)) ?? this.standingCampaign(id, now);
+    this.standing.set(id, stored);
+    return stored;
+  }
+
+  private standingCampaign(id: StandingCampaignId, now: Date): Campaign {
+    const def = STANDING_CAMPAIGNS[id];
+    return {
+      id,
+      name: def.name,
+      type: def.type,
+      audience: { onePerAccount: true },
+      window: { holidays: [], ...def.window },
+      pacing: { dialsPerMinute: 30, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 },
+      retry: { ...def.retry },
+      dailyCapPerRecipient: def.dailyCapPerRecipient,
+      status: 'running',
+      counts: { ...EMPTY_COUNTS },
+      createdAt: now.toISOString(),
+      createdBy: 'system',
+      updatedAt: now.toISOString(),
+      version: 1,
+    };
+  }
+
+  getCampaign(id: string): Promise<Campaign | undefined> {
+    return this.repo.get(id);
+  }
+
+  async requireCampaign(id: string): Promise<Campaign> {
+    const c = await this.repo.get(id);
+    if (!c) throw new NotFoundError('Campaign', id);
+    return c;
+  }
+
+  listCampaigns(status?: CampaignStatus): Promise<Campaign[]> {
+    return this.repo.list(status);
+  }
+
+  /** Start, pause, resume or cancel. Takes effect on the next dialer run. */
+  async control(id: string, action: CampaignAction, now = new Date()): Promise<Campaign> {
+    const c = await this.requireCampaign(id);
+    const { next } = decided(control(c, action));
+    if (!(await this.repo.setStatus(c, next, now))) {
+      throw new ConflictError(`Campaign ${c.name} changed meanwhile; reload it`);
+    }
+    return this.requireCampaign(id);
+  }
+
+  // ---- callbacks --------------------------------------------------------------------------
+
+  getCallback(id: string): Promise<Callback | undefined> {
+    return this.callbacks.get(id);
+  }
+
+  async requireCallback(id: string): Promise<Callback> {
+    const c = await this.callbacks.get(id);
+    if (!c) throw new NotFoundError('Callback', id);
+    return c;
+  }
+
+  listCallbacks(campaignId: string, state?: CallbackState): Promise<Callback[]> {
+    return this.callbacks.list(campaignId, state);
+  }
+
+  /** A callback in a standing campaign, with its policy (window, retries, daily cap). */
+  async standingCallback(id: StandingCampaignId, subject: CallbackSubject, now: Date): Promise<Callback> {
+    const campaign = await this.ensureStanding(id, now);
+    return newCallback(campaign, subject, now, this.newId());
+  }
+
+  /** A callback for a campaign target (the dial rank from the account, unless the campaign sets one). */
+  async standingTargetCallback(id: StandingCampaignId, target: Target, now: Date): Promise<Callback> {
+    const campaign = await this.ensureStanding(id, now);
+    const def = STANDING_CAMPAIGNS[id];
+    return callbackFor(campaign, target, now, this.newId(), 'rank' in def ? def.rank : undefined);
+  }
+
+  /**
+   * A customer-requested callback from the IVR. At most one is pending per number: the claim on
+   * the number and the callback are written together; a second request gets the first back.
+   */
+  async requestCallback(target: Target, now = new Date()): Promise<{ callback: Callback; created: boolean }> {
+    const callback = await this.standingTargetCallback('customer-callbacks', target, now);
+    const pending = keys.claim.pendingCallback(target.phone);
+    try {
+      await this.callbacks.book(
+        callback,
+        this.claims.guard(
+          'pending',
+          pending,
+          { callbackId: callback.id, dueAt: callback.dueAt },
+          ttlAfter(now, 30),
+        ),
+      );
+      return { callback, created: true };
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled && err.failedOn('pending'))) throw err;
+      const held = await this.claims.read(pending);
+      const existing = held?.data?.callbackId
+        ? await this.callbacks.get(String(held.data.callbackId))
+        : undefined;
+      if (!existing) throw err;
+      return { callback: existing, created: false };
+    }
+  }
+
+  /**
+   * Moves a callback along from a Connect contact event's outcome, exactly once per attempt.
+   * Answers the state reached, or undefined when the event was a duplicate or out of order.
+   */
+  async applyOutcome(callbackId: string, attempt: number, outcome: Outcome, now: Date) {
+    const c = await this.callbacks.get(callbackId);
+    const d = c ? outcomeOf(c, outcome, attempt, now) : undefined;
+    if (!c || !d) return undefined;
+    return (await this.callbacks.applyOutcome(c, d, attempt, now)) ? d.to : undefined;
+  }
+
+  /** The agent's disposition; notes optional. */
+  async dispose(
+    id: string,
+    disposition: string,
+    notes: string | undefined,
+    now = new Date(),
+  ): Promise<Callback> {
+    const c = await this.requireCallback(id);
+    if (!DISPOSABLE.includes(c.state)) {
+      throw new IllegalTransition(
+        `Callback ${id} is ${c.state}; a disposition is recorded once the call has connected`,
+      );
+    }
+    await this.callbacks.dispose(id, disposition, notes, now);
+    return this.requireCallback(id);
+  }
+}

@@ -1,0 +1,360 @@
+/**
+ * The complaint lifecycle, pure: each change is a function of (state, command, now) that answers
+ * the next state and its effects (history entries, the open-complaint counter, the follow-up call
+ * to book or close), or why it may not happen. complaints/service.ts persists the answer.
+ */
+import type { AccountWithContacts } from '../accounts/model.ts';
+import { STANDING_CAMPAIGNS } from '../campaigns/standing.ts';
+import {
+  accept,
+  ConflictError,
+  type Decision,
+  IllegalTransition,
+  reject,
+  ValidationError,
+} from '../platform/errors.ts';
+import type { MessageRef } from '../platform/messages/index.ts';
+import { nextInWindow } from '../platform/time.ts';
+import {
+  type Complaint,
+  type ComplaintInput,
+  type ComplaintStatus,
+  ESCALATION_LEVELS,
+  type HistoryEntry,
+  TRANSITIONS,
+  UNRESOLVED,
+} from './model.ts';
+import { DEFAULT_SLA_POLICY, defaultClock, type SlaPolicy, slaDeadlines } from './sla.ts';
+
+export interface ComplaintPolicy {
+  sla: SlaPolicy;
+  /** Minutes after resolution within which a complaint may be reopened. */
+  reopenWindowMinutes: number;
+  /** Minutes after resolution before the satisfaction follow-up call (then moved into its window). */
+  followUpDelayMinutes: number;
+}
+
+export const DEFAULT_COMPLAINT_POLICY: ComplaintPolicy = {
+  sla: DEFAULT_SLA_POLICY,
+  reopenWindowMinutes: 7 * 24 * 60,
+  followUpDelayMinutes: 24 * 60,
+};
+
+export type ComplaintEffect =
+  /** A history entry; `seq` orders entries written at the same instant. */
+  | { kind: 'history'; entry: HistoryEntry; seq: number }
+  /** The account's open-complaint counter moves. */
+  | { kind: 'count-open'; delta: 1 | -1 }
+  /** The satisfaction follow-up call (回访) to book, in the complaint follow-up campaign. */
+  | { kind: 'book-follow-up'; callbackId: string; dueAt: string }
+  /** The follow-up call is over: its outcome is recorded on the callback. */
+  | {
+      kind: 'complete-follow-up';
+      callbackId: string;
+      disposition: 'resolved' | 'needs-follow-up';
+      at: string;
+    };
+
+export type ComplaintCommand =
+  | { kind: 'move'; to: ComplaintStatus; version: number; by: string; note?: string }
+  | { kind: 'follow-up'; score: number; accepted: boolean; note?: string; version: number; by: string };
+
+const history = (
+  seq: number,
+  e: Omit<HistoryEntry, 'message'> & { message?: MessageRef },
+): ComplaintEffect => ({ kind: 'history', entry: e as HistoryEntry, seq });
+
+/** Why a complaint may not be filed for this account (none, or a contact that is not its own). */
+export function openingProblem(
+  input: Pick<ComplaintInput, 'accountId' | 'contactId'>,
+  account: AccountWithContacts | undefined,
+): ValidationError | undefined {
+  if (!account || account.id !== input.accountId) {
+    return new ValidationError([
+      { path: 'body.accountId', message: `account ${input.accountId} does not exist` },
+    ]);
+  }
+  if (input.contactId && !account.contacts.some((c) => c.id === input.contactId)) {
+    return new ValidationError([
+      { path: 'body.contactId', message: `contact ${input.contactId} is not on account ${account.id}` },
+    ]);
+  }
+  return undefined;
+}
+
+/** A new complaint: its SLA from the account's tier × the severity, on the tier's clock. */
+export function openComplaint(
+  input: ComplaintInput,
+  account: AccountWithContacts | undefined,
+  ctx: { id: string; reference: string; by: string; now: Date },
+  policy: ComplaintPolicy = DEFAULT_COMPLAINT_POLICY,
+): Decision<Complaint, ComplaintEffect> {
+  const problem = openingProblem(input, account);
+  if (problem || !account) return reject(problem ?? new ValidationError([]));
+  const contact = input.contactId ? account.contacts.find((c) => c.id === input.contactId) : undefined;
+  const at = ctx.now.toISOString();
+  const tier = account.derived.tier;
+  const complaint: Complaint = {
+    ...input,
+    ...slaDeadlines(tier, input.severity, ctx.now, defaultClock(tier), account.timeZone, policy.sla),
+    id: ctx.id,
+    reference: ctx.reference,
+    accountName: account.name,
+    tier,
+    status: 'open',
+    createdAt: at,
+    createdBy: ctx.by,
+    escalationLevel: 0,
+    reopenCount: 0,
+    ...(contact
+      ? {
+          contactName: contact.name,
+          contactPhone: contact.phones[0]?.e164,
+          contactLanguage: contact.language,
+          contactTimeZone: contact.timeZone ?? account.timeZone,
+        }
+      : {}),
+    version: 1,
+    updatedAt: at,
+  };
+  return accept(complaint, [
+    history(0, {
+      at,
+      by: ctx.by,
+      from: null,
+      to: 'open',
+      action: 'created',
+      message: {
+        key: 'complaint.history.created',
+        params: { category: input.category, severity: input.severity },
+      },
+    }),
+    { kind: 'count-open', delta: 1 },
+  ]);
+}
+
+/**
+ * An agent's move along the lifecycle, or the follow-up's outcome: a low score (1–2) or a
+ * rejected resolution reopens the complaint, otherwise it closes. Resolving books the follow-up
+ * call; `ids.followUpCallback` is the id that call gets.
+ */
+export function decide(
+  c: Complaint & { history?: HistoryEntry[] },
+  cmd: ComplaintCommand,
+  now: Date,
+  policy: ComplaintPolicy,
+  ids: { followUpCallback: string },
+): Decision<Complaint, ComplaintEffect> {
+  if (c.version !== cmd.version) {
+    return reject(versionConflict(c, cmd.version));
+  }
+  let to: ComplaintStatus;
+  let action: string;
+  let message: MessageRef | undefined;
+  if (cmd.kind === 'move') {
+    const check = checkTransition(c, cmd.to, now, policy.reopenWindowMinutes);
+    if (!check.ok) {
+      return reject(
+        new IllegalTransition(
+          `Cannot move complaint ${c.reference} from ${c.status} to ${cmd.to}: ${check.reason}`,
+          {
+            allowed: check.allowed,
+          },
+        ),
+      );
+    }
+    to = cmd.to;
+    action = actionName(c.status, to);
+  } else {
+    if (c.status !== 'resolved') {
+      return reject(
+        new IllegalTransition(
+          `Complaint ${c.reference} is ${c.status}; a follow-up is recorded on a resolved complaint`,
+          { allowed: allowedTransitions(c, now, policy.reopenWindowMinutes) },
+        ),
+      );
+    }
+    const satisfied = cmd.accepted && cmd.score >= 3;
+    to = satisfied ? 'closed' : 'in-progress';
+    action = satisfied ? 'closed-after-follow-up' : 'reopened-after-follow-up';
+    message = { key: 'complaint.history.followUp', params: { score: cmd.score, accepted: cmd.accepted } };
+  }
+  const at = now.toISOString();
+  const { history: _h, ...state } = c;
+  const next: Complaint = { ...state, status: to, version: c.version + 1, updatedAt: at };
+  if (to === 'acknowledged') next.acknowledgedAt = at;
+  if (to === 'resolved') next.resolvedAt = at;
+  if (to === 'closed') next.closedAt = at;
+  if ((c.status === 'resolved' || c.status === 'closed') && to === 'in-progress') {
+    next.reopenCount = c.reopenCount + 1;
+    delete next.resolvedAt;
+    delete next.closedAt;
+  }
+  const effects: ComplaintEffect[] = [
+    history((c.history?.length ?? 0) + 1, {
+      at,
+      by: cmd.by,
+      from: c.status,
+      to,
+      action,
+      ...(cmd.note ? { note: cmd.note } : {}),
+      ...(message ? { message } : {}),
+    }),
+  ];
+  const wasUnresolved = UNRESOLVED.includes(c.status);
+  const isUnresolved = UNRESOLVED.includes(to);
+  if (wasUnresolved !== isUnresolved) effects.push({ kind: 'count-open', delta: isUnresolved ? 1 : -1 });
+  if (to === 'resolved') {
+    const def = STANDING_CAMPAIGNS['complaint-follow-up'];
+    const dueAt = nextInWindow(
+      new Date(now.getTime() + policy.followUpDelayMinutes * 60_000 * policy.sla.timeScale),
+      c.contactTimeZone ?? 'Asia/Shanghai',
+      def.window,
+    ).toISOString();
+    next.followUp = { callbackId: ids.followUpCallback, dueAt };
+    effects.push({ kind: 'book-follow-up', callbackId: ids.followUpCallback, dueAt });
+  }
+  if (cmd.kind === 'follow-up' && c.followUp) {
+    next.followUp = { ...c.followUp, score: cmd.score, accepted: cmd.accepted, at };
+    effects.push({
+      kind: 'complete-follow-up',
+      callbackId: c.followUp.callbackId,
+      disposition: to === 'closed' ? 'resolved' : 'needs-follow-up',
+      at,
+    });
+  }
+  return accept(next, effects);
+}
+
+/**
+ * Raises a complaint to the level it should be at now, one history entry per level passed; or
+ * undefined when its level is already right.
+ */
+export function escalate(
+  c: Complaint,
+  now: Date,
+): { next: Complaint; levels: number[]; effects: ComplaintEffect[] } | undefined {
+  const target = requiredEscalation(c, now);
+  if (target <= c.escalationLevel) return undefined;
+  const levels = ESCALATION_LEVELS.filter((l) => l > c.escalationLevel && l <= target);
+  const at = now.toISOString();
+  return {
+    next: { ...c, escalationLevel: target, escalatedAt: at },
+    levels,
+    effects: levels.map((level, i) =>
+      history(100 + i, {
+        at,
+        by: 'sla-escalation',
+        from: c.status,
+        to: c.status,
+        action: 'escalated',
+        message: { key: 'complaint.history.escalated', params: { level } },
+      }),
+    ),
+  };
+}
+
+/** The history entry of an escalation put back because its event could not be published. */
+export function escalationDeferred(c: Complaint, now: Date): ComplaintEffect {
+  return history(199, {
+    at: now.toISOString(),
+    by: 'sla-escalation',
+    from: c.status,
+    to: c.status,
+    action: 'escalation-deferred',
+    message: { key: 'complaint.history.escalationDeferred' },
+  });
+}
+
+export type TransitionCheck = { ok: true } | { ok: false; reason: string; allowed: ComplaintStatus[] };
+
+/** Whether a transition is legal now; a reopen also needs to fall inside the reopen window. */
+export function checkTransition(
+  c: Pick<Complaint, 'status' | 'resolvedAt'>,
+  to: ComplaintStatus,
+  now: Date,
+  reopenWindowMinutes: number,
+): TransitionCheck {
+  const allowed = allowedTransitions(c, now, reopenWindowMinutes);
+  if (allowed.includes(to)) return { ok: true };
+  const reason = TRANSITIONS[c.status].includes(to)
+    ? `a complaint can be reopened only within ${reopenWindowMinutes} minutes of its resolution`
+    : `a complaint that is ${c.status} cannot become ${to}`;
+  return { ok: false, reason, allowed };
+}
+
+export function allowedTransitions(
+  c: Pick<Complaint, 'status' | 'resolvedAt'>,
+  now: Date,
+  reopenWindowMinutes: number,
+): ComplaintStatus[] {
+  return TRANSITIONS[c.status].filter((to) => {
+    const reopen = (c.status === 'resolved' || c.status === 'closed') && to === 'in-progress';
+    if (!reopen) return true;
+    return (
+      c.resolvedAt !== undefined && now.getTime() - Date.parse(c.resolvedAt) <= reopenWindowMinutes * 60_000
+    );
+  });
+}
+
+type Marked = Pick<
+  Complaint,
+  'createdAt' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt'
+>;
+
+/**
+ * The escalation level a complaint should be at now: at risk → L1 team lead; breached → L2
+ * key-account manager; breached for more than half its window again → L3 branch manager.
+ */
+export function requiredEscalation(c: Marked & Pick<Complaint, 'status'>, now: Date): number {
+  if (!UNRESOLVED.includes(c.status)) return 0;
+  let level = 0;
+  for (const m of escalationMarks(c)) if (now.getTime() >= Date.parse(m.at)) level = Math.max(level, m.level);
+  return level;
+}
+
+/** The instants at which each level falls due, for the clock that is running. */
+export function escalationMarks(c: Marked): { level: number; at: string }[] {
+  const created = Date.parse(c.createdAt);
+  const resolveDue = Date.parse(c.resolveDueAt);
+  const l3 = new Date(resolveDue + (resolveDue - created) / 2).toISOString();
+  const ackMarks = c.acknowledgedAt
+    ? []
+    : [
+        { level: 1, at: c.ackAtRiskAt },
+        { level: 2, at: c.ackDueAt },
+      ];
+  return [
+    ...ackMarks,
+    { level: 1, at: c.resolveAtRiskAt },
+    { level: 2, at: c.resolveDueAt },
+    { level: 3, at: l3 },
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** When the escalation job must look at this complaint next, or undefined when never again. */
+export function nextEscalationCheck(
+  c: Marked & Pick<Complaint, 'status' | 'escalationLevel'>,
+): string | undefined {
+  if (!UNRESOLVED.includes(c.status)) return undefined;
+  return escalationMarks(c).find((m) => m.level > c.escalationLevel)?.at;
+}
+
+/** The version an agent sent is not the complaint's version any more. */
+export function versionConflict(c: Pick<Complaint, 'reference' | 'version'>, sent: number) {
+  return new ConflictError(`Complaint ${c.reference} changed since version ${sent}; reload it`, {
+    sentVersion: sent,
+    currentVersion: c.version,
+  });
+}
+
+function actionName(from: ComplaintStatus, to: ComplaintStatus): string {
+  if ((from === 'resolved' || from === 'closed') && to === 'in-progress') return 'reopened';
+  return {
+    open: 'opened',
+    acknowledged: 'acknowledged',
+    'in-progress': 'started',
+    resolved: 'resolved',
+    closed: 'closed',
+  }[to];
+}

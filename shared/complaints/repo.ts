@@ -1,0 +1,196 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { statsChange } from '../accounts/stats.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { queryDue } from '../platform/dynamo/due-index.ts';
+import { entity, stripItem } from '../platform/dynamo/entity.ts';
+import { ENTITY, keys } from '../platform/dynamo/keys.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
+import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import { type ComplaintEffect, nextEscalationCheck } from './lifecycle.ts';
+import { type Complaint, type ComplaintWithHistory, type HistoryEntry, UNRESOLVED } from './model.ts';
+
+export const ComplaintEntity = entity<Complaint>({
+  name: 'Complaint',
+  keys: (c) => ({
+    ...keys.complaint.item(c.id),
+    ...keys.complaint.listing(c.accountId, c.status === 'closed', c.id),
+    ...(UNRESOLVED.includes(c.status) ? keys.due.complaintSla(c.id, nextEscalationCheck(c)) : {}),
+  }),
+});
+
+const HISTORY = 'ComplaintHistory';
+
+/**
+ * Complaints and their history. A change is written in one transaction: the complaint (guarded
+ * by the version it was decided from, or by its absence when new), its history entries, the
+ * account's counter when it moved, and whatever else the change brings (a follow-up call, a
+ * claim on the ContactId it was filed for).
+ */
+export class ComplaintRepo {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * The complaint and the writes its effects ask for. `expectedVersion` guards an update; a new
+   * complaint is written only if it does not exist. Other effects (callbacks) come as `extra`.
+   */
+  async write(
+    next: Complaint,
+    expectedVersion: number | undefined,
+    effects: ComplaintEffect[],
+    extra: Named[] = [],
+  ) {
+    const items: Named[] = [
+      {
+        name: 'complaint',
+        Put: {
+          TableName: this.tableName,
+          Item: ComplaintEntity.toItem(next),
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': expectedVersion },
+              }),
+        },
+      },
+      ...this.effectItems(next, effects),
+      ...extra,
+    ];
+    await transactWrite(this.db, items);
+  }
+
+  /** The history and counter writes of a change's effects. */
+  effectItems(c: Pick<Complaint, 'id' | 'accountId'>, effects: ComplaintEffect[]): Named[] {
+    const out: Named[] = [];
+    for (const e of effects) {
+      if (e.kind === 'history') out.push(this.historyPut(c.id, e.entry, e.seq));
+      if (e.kind === 'count-open') {
+        const item = statsChange(this.tableName, c.accountId, c.id, { openComplaints: e.delta });
+        if (item) out.push(item);
+      }
+    }
+    return out;
+  }
+
+  /** A complaint with its history (one query of its partition). */
+  async get(id: string): Promise<ComplaintWithHistory | undefined> {
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.complaint.partition(id) },
+      }),
+    );
+    const items = r.Items ?? [];
+    const main = items.find((i) => i.sk === keys.complaint.item(id).sk);
+    if (!main) return undefined;
+    const history = items
+      .filter((i) => String(i.sk).startsWith(keys.complaint.historyPrefix))
+      .map((i) => stripItem<HistoryEntry>(i));
+    return { ...ComplaintEntity.fromItem(main), history };
+  }
+
+  /** An account's complaints: unresolved and resolved first (OPEN#), then closed. */
+  async listByAccount(accountId: string, which: 'open' | 'all' = 'all'): Promise<Complaint[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression:
+        which === 'open' ? 'gsi1pk = :pk AND begins_with(gsi1sk, :open)' : 'gsi1pk = :pk',
+      ExpressionAttributeValues: {
+        ':pk': keys.complaint.accountPartition(accountId),
+        ...(which === 'open' ? { ':open': keys.complaint.openPrefix } : {}),
+      },
+      ScanIndexForward: false,
+    });
+    return items.map((i) => ComplaintEntity.fromItem(i));
+  }
+
+  /** Every unresolved complaint, across accounts: the sparse due index holds exactly these. */
+  async listUnresolved(): Promise<Complaint[]> {
+    return (await queryDue(this.db, this.tableName, 'SLA')).items.map((i) => ComplaintEntity.fromItem(i));
+  }
+
+  /** Complaints whose next escalation mark has passed; only those are read, whatever the book's size. */
+  async dueForEscalation(now: Date, limitPerShard = 200): Promise<{ items: Complaint[]; read: number }> {
+    const { items, read } = await queryDue(this.db, this.tableName, 'SLA', { now, limitPerShard });
+    return { items: items.map((i) => ComplaintEntity.fromItem(i)), read };
+  }
+
+  /**
+   * Sets the escalation level (and the complaint's next mark in the due index), conditional on
+   * the level this run read: an overlapping run that got there first cancels this one.
+   */
+  async setEscalation(c: Complaint, seenLevel: number, effects: ComplaintEffect[], onlyUnresolved = true) {
+    await transactWrite(this.db, [
+      {
+        name: 'complaint',
+        Update: {
+          TableName: this.tableName,
+          Key: keys.complaint.item(c.id),
+          UpdateExpression: `SET escalationLevel = :to, gsi2sk = :next${c.escalatedAt ? ', escalatedAt = :at' : ''}`,
+          ConditionExpression: `escalationLevel = :seen${onlyUnresolved ? ' AND #s IN (:o, :a, :p)' : ''}`,
+          ...(onlyUnresolved ? { ExpressionAttributeNames: { '#s': 'status' } } : {}),
+          ExpressionAttributeValues: {
+            ':to': c.escalationLevel,
+            ':seen': seenLevel,
+            ':next': keys.due.complaintSla(c.id, nextEscalationCheck(c)).gsi2sk,
+            ...(c.escalatedAt ? { ':at': c.escalatedAt } : {}),
+            ...(onlyUnresolved ? { ':o': 'open', ':a': 'acknowledged', ':p': 'in-progress' } : {}),
+          },
+        },
+      },
+      ...this.effectItems(c, effects),
+    ]);
+  }
+
+  /** Moves a complaint whose level is already right on to its next mark in the due index. */
+  async reindexDue(c: Complaint): Promise<void> {
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.complaint.item(c.id),
+          UpdateExpression: 'SET gsi2sk = :next',
+          ConditionExpression: 'escalationLevel = :seen AND attribute_exists(gsi2pk)',
+          ExpressionAttributeValues: {
+            ':next': keys.due.complaintSla(c.id, nextEscalationCheck(c)).gsi2sk,
+            ':seen': c.escalationLevel,
+          },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
+  }
+
+  /** yymmdd + a four-digit daily sequence, e.g. 2611230007: short enough to read out on a call. */
+  async nextReference(now: Date): Promise<string> {
+    const day = now.toISOString().slice(2, 10).replaceAll('-', '');
+    const r = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.complaint.counter(day),
+        UpdateExpression: 'ADD seq :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return `${day}${String(r.Attributes?.seq ?? 0).padStart(4, '0')}`;
+  }
+
+  private historyPut(id: string, entry: HistoryEntry, seq: number): Named {
+    return {
+      name: `history-${seq}`,
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.complaint.history(id, entry.at, seq), [ENTITY]: HISTORY, ...entry },
+      },
+    };
+  }
+}

@@ -1,0 +1,217 @@
+import { ulid } from 'ulid';
+import type { AccountWithContacts } from '../accounts/model.ts';
+import { newCallback } from '../campaigns/callback.ts';
+import type { Campaigns } from '../campaigns/service.ts';
+import { STANDING_CAMPAIGNS } from '../campaigns/standing.ts';
+import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { decided, NotFoundError } from '../platform/errors.ts';
+import {
+  type ComplaintCommand,
+  type ComplaintEffect,
+  type ComplaintPolicy,
+  DEFAULT_COMPLAINT_POLICY,
+  decide,
+  escalate,
+  escalationDeferred,
+  nextEscalationCheck,
+  openComplaint,
+  openingProblem,
+  versionConflict,
+} from './lifecycle.ts';
+import type { Complaint, ComplaintInput, ComplaintStatus, ComplaintWithHistory } from './model.ts';
+import { ComplaintRepo } from './repo.ts';
+
+export interface Escalation {
+  complaint: Complaint;
+  level: number;
+}
+
+const FOLLOW_UP = 'complaint-follow-up';
+
+/**
+ * Complaints as the functions use them: the lifecycle (complaints/lifecycle.ts) decides, the
+ * repository writes each decision in one transaction, the follow-up call is booked through the
+ * campaigns capability in that same transaction.
+ */
+export class Complaints {
+  readonly repo: ComplaintRepo;
+  private readonly claims: Claims;
+
+  constructor(
+    db: DocumentClient,
+    tableName: string,
+    private readonly campaigns: Campaigns,
+    readonly policy: ComplaintPolicy = DEFAULT_COMPLAINT_POLICY,
+    private readonly newId: () => string = ulid,
+  ) {
+    this.repo = new ComplaintRepo(db, tableName);
+    this.claims = new Claims(db, tableName);
+  }
+
+  /**
+   * Records a complaint. With a Connect ContactId (the IVR), a retried invocation gets the first
+   * complaint back: the claim on the ContactId is written in the complaint's own transaction.
+   */
+  async create(
+    input: ComplaintInput,
+    account: AccountWithContacts | undefined,
+    by: string,
+    opts: { now?: Date; connectContactId?: string } = {},
+  ): Promise<{ complaint: Complaint; created: boolean }> {
+    const now = opts.now ?? new Date();
+    const guardKey = opts.connectContactId ? keys.claim.ivrComplaint(opts.connectContactId) : undefined;
+    if (guardKey) {
+      const existing = await this.byClaim(guardKey);
+      if (existing) return { complaint: existing, created: false };
+    }
+    const id = this.newId();
+    // A reference is numbered only for a complaint that will be filed.
+    const problem = openingProblem(input, account);
+    if (problem) throw problem;
+    const reference = await this.repo.nextReference(now);
+    const { next, effects } = decided(openComplaint(input, account, { id, reference, by, now }, this.policy));
+    const guard: Named[] = guardKey
+      ? [this.claims.guard('contact', guardKey, { complaintId: id }, ttlAfter(now, 7))]
+      : [];
+    try {
+      await this.repo.write(next, undefined, effects, guard);
+    } catch (err) {
+      if (guardKey && err instanceof TransactionCancelled && err.failedOn('contact')) {
+        const existing = await this.byClaim(guardKey);
+        if (existing) return { complaint: existing, created: false };
+      }
+      throw err;
+    }
+    return { complaint: next, created: true };
+  }
+
+  get(id: string): Promise<ComplaintWithHistory | undefined> {
+    return this.repo.get(id);
+  }
+
+  async require(id: string): Promise<ComplaintWithHistory> {
+    const c = await this.repo.get(id);
+    if (!c) throw new NotFoundError('Complaint', id);
+    return c;
+  }
+
+  listByAccount(accountId: string, which: 'open' | 'all' = 'all'): Promise<Complaint[]> {
+    return this.repo.listByAccount(accountId, which);
+  }
+
+  listUnresolved(): Promise<Complaint[]> {
+    return this.repo.listUnresolved();
+  }
+
+  dueForEscalation(now: Date, limitPerShard?: number) {
+    return this.repo.dueForEscalation(now, limitPerShard);
+  }
+
+  /** Applies a lifecycle transition; illegal ones and stale versions are refused. */
+  transition(
+    id: string,
+    to: ComplaintStatus,
+    o: { version: number; by: string; note?: string; now?: Date },
+  ): Promise<ComplaintWithHistory> {
+    const { now, ...rest } = o;
+    return this.apply(id, { kind: 'move', to, ...rest }, now ?? new Date());
+  }
+
+  /** The satisfaction follow-up (回访): a low score or a rejected resolution reopens, else it closes. */
+  recordFollowUp(
+    id: string,
+    o: { score: number; accepted: boolean; note?: string; version: number; by: string; now?: Date },
+  ): Promise<ComplaintWithHistory> {
+    const { now, ...rest } = o;
+    return this.apply(id, { kind: 'follow-up', ...rest }, now ?? new Date());
+  }
+
+  /**
+   * Raises a complaint to the level it should be at, exactly once: the write is conditional on the
+   * level this run saw, so an overlapping run that got there first wins and this one skips.
+   */
+  async escalate(c: Complaint, now: Date): Promise<Escalation[]> {
+    const r = escalate(c, now);
+    if (!r) {
+      const next = nextEscalationCheck(c);
+      if (!next || Date.parse(next) > now.getTime()) await this.repo.reindexDue(c);
+      return [];
+    }
+    try {
+      await this.repo.setEscalation(r.next, c.escalationLevel, r.effects);
+    } catch (err) {
+      if (err instanceof TransactionCancelled) return [];
+      throw err;
+    }
+    return r.levels.map((level) => ({ complaint: r.next, level }));
+  }
+
+  /** Puts an escalation back when its event could not be published, so the next run retries it. */
+  async revertEscalation(c: Complaint, raisedTo: number, now = new Date()): Promise<void> {
+    await this.repo.setEscalation(c, raisedTo, [escalationDeferred(c, now)], false).catch((err: unknown) => {
+      if (!(err instanceof TransactionCancelled)) throw err;
+    });
+  }
+
+  private async apply(id: string, cmd: ComplaintCommand, now: Date): Promise<ComplaintWithHistory> {
+    const c = await this.require(id);
+    const { next, effects } = decided(decide(c, cmd, now, this.policy, { followUpCallback: this.newId() }));
+    const extra = await this.followUpItems(next, effects, now);
+    try {
+      await this.repo.write(next, c.version, effects, extra);
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled && err.failedOn('complaint'))) throw err;
+      const latest = await this.repo.get(id);
+      throw versionConflict({ reference: c.reference, version: latest?.version ?? c.version }, cmd.version);
+    }
+    return this.require(id);
+  }
+
+  /** The follow-up call's writes: booked on resolve, completed once its outcome is recorded. */
+  private async followUpItems(c: Complaint, effects: ComplaintEffect[], now: Date): Promise<Named[]> {
+    const out: Named[] = [];
+    for (const e of effects) {
+      if (e.kind === 'book-follow-up') {
+        const campaign = await this.campaigns.ensureStanding(FOLLOW_UP, now);
+        const callback = newCallback(
+          campaign,
+          {
+            accountId: c.accountId,
+            accountName: c.accountName,
+            ...(c.contactId ? { contactId: c.contactId } : {}),
+            ...(c.contactName ? { contactName: c.contactName } : {}),
+            ...(c.contactPhone ? { phone: c.contactPhone } : {}),
+            language: c.contactLanguage ?? 'zh-CN',
+            timeZone: c.contactTimeZone ?? 'Asia/Shanghai',
+            // Follow-ups are dialed ahead of campaign work due in the same minute.
+            rank: STANDING_CAMPAIGNS[FOLLOW_UP].rank,
+            dueAt: e.dueAt,
+            complaintId: c.id,
+            complaintReference: c.reference,
+            ...(c.contactPhone ? {} : { notes: 'no phone number on file for the complaining contact' }),
+          },
+          now,
+          e.callbackId,
+        );
+        out.push(...this.campaigns.callbacks.bookItems(callback));
+      }
+      if (e.kind === 'complete-follow-up') {
+        out.push(this.campaigns.callbacks.completeItem(e.callbackId, FOLLOW_UP, e.disposition, e.at));
+      }
+    }
+    return out;
+  }
+
+  private async byClaim(key: { pk: string; sk: string }): Promise<Complaint | undefined> {
+    const claim = await this.claims.read(key);
+    const id = claim?.data?.complaintId;
+    if (typeof id !== 'string') return undefined;
+    const found = await this.repo.get(id);
+    if (!found) return undefined;
+    const { history: _h, ...complaint } = found;
+    return complaint;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Complaint SLA policy: acknowledge-by and resolve-by from the account tier × the severity, on a
+ * 24×7 or business-hours clock in the account's time zone. Pure functions; the state
+ * (on-track / at-risk / breached) is always computed from the stored deadlines and "now".
+ */
+
+import type { DateTime } from 'luxon';
+import type { Tier } from '../accounts/prioritization.ts';
+import { atTime, inZone, minutesOf } from '../platform/time.ts';
+
+export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type ComplaintSeverity = (typeof COMPLAINT_SEVERITIES)[number];
+export const SLA_CLOCKS = ['24x7', 'business'] as const;
+export type SlaClock = (typeof SLA_CLOCKS)[number];
+export type SlaState = 'on-track' | 'at-risk' | 'breached';
+
+export interface SlaTarget {
+  /** Minutes (on the account's clock) to acknowledge. */
+  ackMinutes: number;
+  /** Minutes (on the account's clock) to resolve. */
+  resolveMinutes: number;
+}
+
+const H = 60;
+const D = 24 * H;
+
+/**
+ * The SLA table: tier × severity. Key accounts run on a 24×7 clock by default and get the
+ * tightest targets; low-potential accounts run on business hours and measure in days.
+ */
+export const SLA_TABLE: Record<Tier, Record<ComplaintSeverity, SlaTarget>> = {
+  key: {
+    critical: { ackMinutes: 30, resolveMinutes: 8 * H },
+    high: { ackMinutes: 1 * H, resolveMinutes: 24 * H },
+    medium: { ackMinutes: 4 * H, resolveMinutes: 2 * D },
+    low: { ackMinutes: 8 * H, resolveMinutes: 3 * D },
+  },
+  'high-growth': {
+    critical: { ackMinutes: 1 * H, resolveMinutes: 12 * H },
+    high: { ackMinutes: 2 * H, resolveMinutes: 2 * D },
+    medium: { ackMinutes: 8 * H, resolveMinutes: 3 * D },
+    low: { ackMinutes: 1 * D, resolveMinutes: 5 * D },
+  },
+  loyal: {
+    critical: { ackMinutes: 2 * H, resolveMinutes: 1 * D },
+    high: { ackMinutes: 4 * H, resolveMinutes: 3 * D },
+    medium: { ackMinutes: 1 * D, resolveMinutes: 5 * D },
+    low: { ackMinutes: 2 * D, resolveMinutes: 7 * D },
+  },
+  'low-potential': {
+    critical: { ackMinutes: 4 * H, resolveMinutes: 2 * D },
+    high: { ackMinutes: 1 * D, resolveMinutes: 5 * D },
+    medium: { ackMinutes: 2 * D, resolveMinutes: 7 * D },
+    low: { ackMinutes: 2 * D, resolveMinutes: 10 * D },
+  },
+};
+
+export interface SlaPolicy {
+  table: Record<Tier, Record<ComplaintSeverity, SlaTarget>>;
+  /** Fraction of the window after which a running clock is "at risk". */
+  atRiskFraction: number;
+  /** Business hours, local time, Monday–Friday. */
+  businessStart: string;
+  businessEnd: string;
+  /** Multiplies every target; below 1 shortens the clocks (demos, drills). */
+  timeScale: number;
+}
+
+export const DEFAULT_SLA_POLICY: SlaPolicy = {
+  table: SLA_TABLE,
+  atRiskFraction: 0.75,
+  businessStart: '09:00',
+  businessEnd: '18:00',
+  timeScale: 1,
+};
+
+/** Key accounts are served around the clock; the others on business hours unless set. */
+export function defaultClock(tier: Tier): SlaClock {
+  return tier === 'key' ? '24x7' : 'business';
+}
+
+export interface SlaDeadlines {
+  clock: SlaClock;
+  ackAtRiskAt: string;
+  ackDueAt: string;
+  resolveAtRiskAt: string;
+  resolveDueAt: string;
+}
+
+/** The deadlines of a complaint opened at `openedAt`. */
+export function slaDeadlines(
+  tier: Tier,
+  severity: ComplaintSeverity,
+  openedAt: Date,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): SlaDeadlines {
+  const t = policy.table[tier][severity];
+  const add = (minutes: number) =>
+    addClockMinutes(openedAt, minutes * policy.timeScale, clock, timeZone, policy).toISOString();
+  return {
+    clock,
+    ackAtRiskAt: add(t.ackMinutes * policy.atRiskFraction),
+    ackDueAt: add(t.ackMinutes),
+    resolveAtRiskAt: add(t.resolveMinutes * policy.atRiskFraction),
+    resolveDueAt: add(t.resolveMinutes),
+  };
+}
+
+/** The state of one clock now. */
+export function clockState(atRiskAt: string, dueAt: string, now: Date): SlaState {
+  const t = now.getTime();
+  if (t > Date.parse(dueAt)) return 'breached';
+  if (t >= Date.parse(atRiskAt)) return 'at-risk';
+  return 'on-track';
+}
+
+/**
+ * Adds working minutes on a clock: plain minutes on 24×7; on business hours only the minutes
+ * inside Monday–Friday business hours in the account's time zone count.
+ */
+export function addClockMinutes(
+  start: Date,
+  minutes: number,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): Date {
+  if (clock === '24x7') return new Date(start.getTime() + minutes * 60_000);
+  const open = minutesOf(policy.businessStart);
+  const close = minutesOf(policy.businessEnd);
+  let cursor: DateTime = inZone(start, timeZone);
+  let remaining = minutes;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const minuteOfDay = cursor.hour * 60 + cursor.minute + cursor.second / 60;
+    if (cursor.weekday > 5 || minuteOfDay >= close) {
+      cursor = atTime(cursor.plus({ days: 1 }), policy.businessStart);
+      continue;
+    }
+    if (minuteOfDay < open) {
+      cursor = atTime(cursor, policy.businessStart);
+      continue;
+    }
+    const available = close - minuteOfDay;
+    if (remaining <= available) return new Date(cursor.toMillis() + remaining * 60_000);
+    remaining -= available;
+    cursor = atTime(cursor.plus({ days: 1 }), policy.businessStart);
+  }
+  throw new Error('addClockMinutes did not converge');
+}

@@ -1,0 +1,210 @@
+/**
+ * The agent's screen-pop card: a read model over the account, its contacts, shipments,
+ * complaints and calls, with the next actions for the agent. Nothing here writes.
+ */
+import { z } from 'zod';
+import { AccountWithContacts, Contact, routingQueueOf } from '../accounts/model.ts';
+import { TIERS } from '../accounts/prioritization.ts';
+import type { Accounts } from '../accounts/service.ts';
+import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
+import { UNRESOLVED } from '../complaints/model.ts';
+import type { Complaints } from '../complaints/service.ts';
+import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
+import { delayOf, deliveryKpis, lastMilestone, type Shipment } from '../shipments/model.ts';
+import type { Shipments } from '../shipments/service.ts';
+import { type CallLog, CallRecord } from './directory.ts';
+import { NextAction, nextActions } from './next-actions.ts';
+
+export const ShipmentLine = z.object({
+  waybill: z.string(),
+  origin: z.string(),
+  destination: z.string(),
+  cargo: z.string().optional(),
+  temperatureRange: z.string().optional(),
+  status: z.string(),
+  promisedAt: z.string(),
+  eta: z.string(),
+  delayed: z.boolean(),
+  minutesLate: z.number(),
+  delayReason: z.string(),
+  exceptionReason: z.string().optional(),
+  lastMilestone: z.string().optional(),
+  lastLocation: z.string().optional(),
+  lastScanAt: z.string().optional(),
+  delayState: z.string().optional(),
+  delaySeverity: z.string().optional(),
+});
+export type ShipmentLine = z.output<typeof ShipmentLine>;
+
+const Stats = z.object({
+  openComplaints: z.number(),
+  delayedShipments: z.number(),
+  inTransitShipments: z.number(),
+});
+const Kpis = z.object({
+  windowDays: z.number(),
+  delivered: z.number(),
+  onTimeRate: z.number().nullable(),
+  fillRate: z.number().nullable(),
+  errorFreeRate: z.number().nullable(),
+  perfectOrderRate: z.number().nullable(),
+});
+
+export const ScreenPopCard = z
+  .object({
+    lookupStatus: z.enum(['ok', 'ambiguous', 'unknown']),
+    phone: z.string().optional(),
+    account: AccountWithContacts.optional(),
+    routingQueue: z.string().optional(),
+    contact: Contact.optional(),
+    otherMatches: z.array(
+      z.object({
+        accountId: z.string(),
+        accountName: z.string(),
+        tier: z.enum(TIERS),
+        contactName: z.string(),
+        contactId: z.string(),
+      }),
+    ),
+    stats: Stats.optional(),
+    kpis: Kpis.optional(),
+    openComplaints: z.object({ count: z.number(), items: z.array(ComplaintView) }),
+    serviceMetrics: ServiceMetrics.optional(),
+    shipments: z.array(ShipmentLine),
+    recentCalls: z.array(CallRecord),
+    actions: z.array(NextAction),
+  })
+  .meta({ id: 'ScreenPopCard' });
+export type ScreenPopCard = z.output<typeof ScreenPopCard>;
+
+export interface CardDeps {
+  accounts: Accounts;
+  shipments: Shipments;
+  calls: CallLog;
+  complaints: Complaints;
+}
+
+const KPI_WINDOW_DAYS = 90;
+
+/** The full screen-pop card for an account (and, when known, the calling number). */
+export async function accountCard(
+  deps: CardDeps,
+  accountId: string,
+  phone: string | undefined,
+  now = new Date(),
+): Promise<ScreenPopCard | undefined> {
+  const since = new Date(now.getTime() - KPI_WINDOW_DAYS * 86_400_000).toISOString();
+  const [account, matches, open, delivered, stats, recentCalls, complaints] = await Promise.all([
+    deps.accounts.get(accountId),
+    phone ? deps.accounts.findByPhone(phone) : Promise.resolve([]),
+    deps.shipments.listByAccount(accountId, 'open'),
+    deps.shipments.listByAccount(accountId, 'delivered', since),
+    deps.shipments.stats(accountId),
+    deps.calls.recent(accountId, 10),
+    deps.complaints.listByAccount(accountId),
+  ]);
+  if (!account) return undefined;
+  const match = matches.find((m) => m.accountId === accountId);
+  const contact = match ? account.contacts.find((c) => c.id === match.contactId) : undefined;
+  const lines = open
+    .map((s) => shipmentLine(s, now))
+    .sort((a, b) => Number(b.delayed) - Number(a.delayed) || b.minutesLate - a.minutesLate);
+  const kpis = { ...deliveryKpis(delivered), windowDays: KPI_WINDOW_DAYS };
+  const ambiguous = new Set(matches.map((m) => m.accountId)).size > 1;
+  const reopenWindow = deps.complaints.policy.reopenWindowMinutes;
+  const openItems = complaints
+    .filter((c) => c.status !== 'closed')
+    .map((c) => complaintView(c, now, reopenWindow))
+    .sort(byUrgency);
+  const shipmentsInWindow = delivered.length + open.length;
+  return {
+    lookupStatus: ambiguous ? 'ambiguous' : 'ok',
+    ...(phone ? { phone } : {}),
+    account,
+    routingQueue: routingQueueOf(account),
+    ...(contact ? { contact } : {}),
+    otherMatches: matches
+      .filter((m) => m.accountId !== accountId)
+      .map(({ accountId: id, accountName, tier, contactName, contactId }) => ({
+        accountId: id,
+        accountName,
+        tier,
+        contactName,
+        contactId,
+      })),
+    stats,
+    kpis,
+    openComplaints: { count: stats.openComplaints, items: openItems },
+    serviceMetrics: {
+      ...complaintMetrics(
+        complaints.filter((c) => c.createdAt >= since),
+        shipmentsInWindow,
+      ),
+      shipments: shipmentsInWindow,
+    },
+    shipments: lines,
+    recentCalls,
+    actions: nextActions({
+      tier: account.derived.tier,
+      ambiguous,
+      contactLanguage: contact?.language,
+      doNotCall: contact?.doNotCall,
+      onTimeCommitment: account.onTimeCommitment,
+      onTimeRate: kpis.onTimeRate,
+      openComplaints: openItems
+        .filter((c) => UNRESOLVED.includes(c.status))
+        .map((c) => ({
+          slaState:
+            c.sla.current === 'breached' ? 'breached' : c.sla.current === 'at-risk' ? 'at-risk' : 'on-track',
+        })),
+      delayedShipments: lines
+        .filter((l) => l.delayed)
+        .map((l) => ({
+          waybill: l.waybill,
+          minutesLate: l.minutesLate,
+          exception: l.delayReason === 'exception',
+        })),
+      callsLast24h: recentCalls.filter((c) => Date.parse(c.at) >= now.getTime() - 86_400_000).length,
+    }),
+  };
+}
+
+/** The card for a calling number: the highest-priority account it belongs to, or "unknown". */
+export async function phoneCard(deps: CardDeps, phone: string, now = new Date()): Promise<ScreenPopCard> {
+  const best = (await deps.accounts.findByPhone(phone))[0];
+  if (!best) {
+    return {
+      lookupStatus: 'unknown',
+      phone,
+      otherMatches: [],
+      openComplaints: { count: 0, items: [] },
+      shipments: [],
+      recentCalls: [],
+      actions: [],
+    };
+  }
+  const card = await accountCard(deps, best.accountId, phone, now);
+  if (!card) throw new Error(`phone lookup points at a missing account ${best.accountId}`);
+  return card;
+}
+
+export function shipmentLine(s: Shipment, now: Date): ShipmentLine {
+  const d = delayOf(s, now);
+  const last = lastMilestone(s);
+  return {
+    waybill: s.waybill,
+    origin: s.origin,
+    destination: s.destination,
+    ...(s.cargo ? { cargo: s.cargo } : {}),
+    ...(s.temperatureRange ? { temperatureRange: s.temperatureRange } : {}),
+    status: s.status,
+    promisedAt: s.promisedAt,
+    eta: s.eta,
+    delayed: d.delayed,
+    minutesLate: d.minutesLate,
+    delayReason: d.reason,
+    ...(d.exceptionReason ? { exceptionReason: d.exceptionReason } : {}),
+    ...(last ? { lastMilestone: last.milestone, lastLocation: last.location, lastScanAt: last.at } : {}),
+    ...(s.delay ? { delayState: s.delay.state, delaySeverity: s.delay.severity } : {}),
+  };
+}

@@ -1,0 +1,59 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { entity } from '../platform/dynamo/entity.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+
+/** One call of an account, as the screen pop recorded it. */
+export const CallRecord = z
+  .object({
+    /** Amazon Connect ContactId. */
+    connectContactId: z.string(),
+    at: z.string(),
+    e164: z.string(),
+    accountId: z.string(),
+    contactId: z.string().optional(),
+    contactName: z.string().optional(),
+    lookupStatus: z.string(),
+    direction: z.enum(['inbound', 'outbound']),
+    channel: z.string().optional(),
+  })
+  .meta({ id: 'CallRecord' });
+export type CallRecord = z.output<typeof CallRecord>;
+
+/** Call-log entries are kept for 400 days. */
+const CALL_TTL_SECONDS = 400 * 24 * 3600;
+
+export const CallEntity = entity<CallRecord>({
+  name: 'Call',
+  keys: (c) => keys.callLog.item(c.accountId, c.at, c.connectContactId),
+  expiresAt: (c) => Math.floor(Date.parse(c.at) / 1000) + CALL_TTL_SECONDS,
+});
+
+/** The call log: written by the screen pop (beside its second read), read by the card. */
+export class CallLog {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(call: CallRecord, abortSignal?: AbortSignal): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: CallEntity.toItem(call) }), {
+      abortSignal,
+    });
+  }
+
+  /** The last calls of an account, newest first. */
+  async recent(accountId: string, limit = 10): Promise<CallRecord[]> {
+    const r = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+        ExpressionAttributeValues: { ':pk': keys.account.partition(accountId), ':p': keys.callLog.prefix },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (r.Items ?? []).map((i) => CallEntity.fromItem(i));
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The inbound screen pop on Connect's hot path: who is calling, and where the call goes. At most
+ * two sequential DynamoDB round trips: the phone lookup, then the account's counters while the
+ * call is recorded beside them (not after, so recording adds no wait).
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { AccountRepo } from '../accounts/repo.ts';
+import { type AccountStats, readStats } from '../accounts/stats.ts';
+import type { Flow } from '../platform/connect/handler.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { logger, metrics } from '../platform/observability/index.ts';
+import { maskPhone } from '../platform/observability/mask.ts';
+import { type LookupStatus, type ScreenPopContext, screenPopAttributes } from './attributes.ts';
+import type { CallLog } from './directory.ts';
+
+export interface ScreenPopDeps {
+  db: DocumentClient;
+  tableName: string;
+  accounts: AccountRepo;
+  calls: CallLog;
+}
+
+/** Looks the caller up and answers the routing attributes; `signal` aborts the reads at the budget. */
+export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopContext, signal: AbortSignal) {
+  const data = flow.event.Details.ContactData;
+  if (flow.caller.kind !== 'number') {
+    logger.info('screen pop: no usable caller number', { contactId: flow.contactId, kind: flow.caller.kind });
+    return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
+  }
+  const e164 = flow.caller.e164;
+  const matches = await deps.accounts.findByPhone(e164, signal);
+  const best = matches[0];
+  if (!best) {
+    logger.info('screen pop: unknown caller', { contactId: flow.contactId, caller: maskPhone(e164) });
+    return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
+  }
+  const status: LookupStatus = new Set(matches.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
+  const [stats] = await Promise.all([
+    readStats(deps.db, deps.tableName, best.accountId, signal),
+    deps.calls
+      .record(
+        {
+          connectContactId: flow.contactId,
+          at: new Date().toISOString(),
+          e164,
+          accountId: best.accountId,
+          contactId: best.contactId,
+          contactName: best.contactName,
+          lookupStatus: status,
+          direction: data.InitiationMethod === 'OUTBOUND' ? 'outbound' : 'inbound',
+          ...(data.Channel ? { channel: data.Channel } : {}),
+        },
+        signal,
+      )
+      .catch((err: unknown) => {
+        metrics.addMetric('CallRecordErrors', MetricUnit.Count, 1);
+        logger.warn('screen pop: the call could not be recorded', {
+          contactId: flow.contactId,
+          error: err as Error,
+        });
+      }),
+  ]);
+  logger.info('screen pop', {
+    contactId: flow.contactId,
+    caller: maskPhone(e164),
+    accountId: best.accountId,
+    status,
+  });
+  return {
+    status,
+    attributes: screenPopAttributes(ctx, status, best, stats as AccountStats, matches.length),
+  };
+}

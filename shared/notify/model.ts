@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+export const NOTIFICATION_STATUSES = [
+  'sent',
+  'deferred',
+  'suppressed-duplicate',
+  'opted-out',
+  'failed',
+  'skipped-no-consent',
+  'digest-sent',
+  'in-digest',
+] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
+
+/** One line of an account's notification log: what happened to one alert for one recipient. */
+export const NotificationRecord = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    accountId: z.string(),
+    waybill: z.string(),
+    severity: z.string(),
+    channel: z.enum(['sms', 'email']),
+    recipient: z.string(),
+    contactName: z.string(),
+    status: z.enum(NOTIFICATION_STATUSES),
+    detail: z.string().optional(),
+    sendAt: z.string().optional(),
+  })
+  .meta({ id: 'NotificationRecord' });
+export type NotificationRecord = z.output<typeof NotificationRecord>;

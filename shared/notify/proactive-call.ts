@@ -1,0 +1,54 @@
+import type { Accounts } from '../accounts/service.ts';
+import type { Campaigns } from '../campaigns/service.ts';
+import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import type { DelayDetected } from '../shipments/delay.ts';
+
+export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';
+
+/** A critical delay on a key account is worth a call before the client notices. */
+export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier'>) =>
+  e.severity === 'critical' && e.tier === 'key';
+
+/**
+ * The proactive-call hook: a critical delay on a key account becomes a callback in the
+ * "proactive delay call" campaign, once per waybill: the claim on the waybill and the callback
+ * are written in one transaction, so a redelivered event books nothing twice. Answers the
+ * callback's id (the first one, when it was booked already).
+ */
+export async function proactiveCall(
+  deps: { db: DocumentClient; tableName: string; campaigns: Campaigns; accounts: Pick<Accounts, 'get'> },
+  event: DelayDetected,
+  now = new Date(),
+): Promise<string | undefined> {
+  if (!wantsProactiveCall(event)) return undefined;
+  const claims = new Claims(deps.db, deps.tableName);
+  const key = keys.claim.proactiveCall(event.waybill);
+  const booked = async () => {
+    const held = await claims.read(key);
+    return held?.data?.callbackId ? String(held.data.callbackId) : undefined;
+  };
+  const existing = await booked();
+  if (existing) return existing;
+  const account = await deps.accounts.get(event.accountId);
+  const contact = account?.contacts.find((c) => !c.doNotCall && c.consent.calls && c.phones.length > 0);
+  const phone = contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
+  if (!account || !contact || !phone) return undefined;
+  const callback = await deps.campaigns.standingTargetCallback(
+    PROACTIVE_CAMPAIGN,
+    { account, contact, phone, timeZone: contact.timeZone ?? account.timeZone },
+    now,
+  );
+  try {
+    await deps.campaigns.callbacks.book(
+      { ...callback, notes: `critical delay on waybill ${event.waybill}`, waybill: event.waybill },
+      claims.guard('proactive', key, { callbackId: callback.id }, ttlAfter(now, 30)),
+    );
+  } catch (err) {
+    if (err instanceof TransactionCancelled && err.failedOn('proactive')) return booked();
+    throw err;
+  }
+  return callback.id;
+}

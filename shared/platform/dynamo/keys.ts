@@ -1,0 +1,222 @@
+/**
+ * Every key of the single table, built in one place: no other module concatenates a key string.
+ * docs/data-model.md lists the access patterns these keys serve.
+ */
+
+/** The attribute that names an item's entity (Account, Complaint, Outbox…). */
+export const ENTITY = 'entity';
+
+/** Shards of the sparse due index: enough to spread a busy minute, few enough to query all. */
+export const DUE_SHARDS = 8;
+
+/** Shards of an account's live counters: no single item takes every state change of an account. */
+export const STATS_SHARDS = 4;
+
+export type Key = { pk: string; sk: string };
+
+/** A stable small hash so an item always lands on the same shard. */
+export function shardOf(id: string, shards = DUE_SHARDS): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) {
+    h ^= id.charCodeAt(i);
+    h = Math.imul(h, 16777619);
+  }
+  return (h >>> 0) % shards;
+}
+
+const TIER_RANK: Record<string, number> = { key: 1, 'high-growth': 2, loyal: 3, 'low-potential': 4 };
+
+/** Tier order inside a segment listing: key accounts first. */
+export function tierRank(tier: string): string {
+  return String(TIER_RANK[tier] ?? 9);
+}
+
+/** Case- and width-insensitive name key, so a listing sorts by name and a search can match it. */
+export function nameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replaceAll('#', ' ');
+}
+
+/** The families of the sparse due index (gsi2). */
+export type DueFamily = 'SLA' | 'CALLBACK' | 'OUTBOX' | 'NOTIFY' | 'MILESTONE';
+
+/** Sort-key value for an item listed in the due index but never due (an unresolved complaint at L3). */
+const NEVER = '9999-12-31T23:59:59.999Z';
+
+const dueEntry = (family: DueFamily, id: string, sortKey: string) => ({
+  gsi2pk: `DUE#${family}#${shardOf(id)}`,
+  gsi2sk: sortKey,
+});
+
+export const keys = {
+  account: {
+    profile: (accountId: string): Key => ({ pk: `ACCOUNT#${accountId}`, sk: 'PROFILE' }),
+    /** Every item of an account's partition: profile, contacts, call log, notification log. */
+    partition: (accountId: string) => `ACCOUNT#${accountId}`,
+    /** The profile and its contacts share this sort-key prefix, so one query reads them all. */
+    profileTreePrefix: 'PROFILE',
+    /** gsi1: accounts of a segment, ordered by tier then name. */
+    listing: (segment: string, tier: string, name: string, accountId: string) => ({
+      gsi1pk: `SEGMENT#${segment}`,
+      gsi1sk: `TIER#${tierRank(tier)}#${nameKey(name)}#${accountId}`,
+    }),
+    segmentPartition: (segment: string) => `SEGMENT#${segment}`,
+    tierPrefix: (tier: string) => `TIER#${tierRank(tier)}#`,
+  },
+  /** An account's live counters, sharded: one item per shard, each under its own partition key. */
+  stats: {
+    shard: (accountId: string, shard: number): Key => ({ pk: `STATS#${accountId}#${shard}`, sk: 'STATS' }),
+    /** The shard a counted entity (a waybill, a complaint) always adds to. */
+    shardFor: (accountId: string, entityId: string): Key =>
+      keys.stats.shard(accountId, shardOf(entityId, STATS_SHARDS)),
+    all: (accountId: string): Key[] =>
+      Array.from({ length: STATS_SHARDS }, (_, n) => keys.stats.shard(accountId, n)),
+  },
+  contact: {
+    item: (accountId: string, contactId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `PROFILE#CONTACT#${contactId}`,
+    }),
+    prefix: 'PROFILE#CONTACT#',
+  },
+  /** Phone lookup: one item per (number, account, contact), carrying the routing summary. */
+  phone: {
+    item: (e164: string, accountId: string, contactId: string): Key => ({
+      pk: `PHONE#${e164}`,
+      sk: `ACCOUNT#${accountId}#CONTACT#${contactId}`,
+    }),
+    partition: (e164: string) => `PHONE#${e164}`,
+  },
+  /** One item per call; newest first by sort key. */
+  callLog: {
+    item: (accountId: string, at: string, contactId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `CALL#${at}#${contactId}`,
+    }),
+    prefix: 'CALL#',
+  },
+  shipment: {
+    item: (waybill: string): Key => ({ pk: `SHIPMENT#${waybill}`, sk: 'SHIPMENT' }),
+    /** gsi1: an account's shipments by state; in transit by promised time, delivered by delivery time. */
+    listing: (accountId: string, open: boolean, at: string, waybill: string) => ({
+      gsi1pk: `ACCOUNT#${accountId}#SHIPMENTS`,
+      gsi1sk: `${open ? 'IN_TRANSIT' : 'DELIVERED'}#${at}#${waybill}`,
+    }),
+    accountPartition: (accountId: string) => `ACCOUNT#${accountId}#SHIPMENTS`,
+    /** A tracking event, kept under its shipment; the event id makes a redelivery a no-op. */
+    event: (waybill: string, at: string, eventId: string): Key => ({
+      pk: `SHIPMENT#${waybill}`,
+      sk: `EVENT#${at}#${eventId}`,
+    }),
+    openPrefix: 'IN_TRANSIT#',
+    deliveredPrefix: 'DELIVERED#',
+  },
+  complaint: {
+    item: (id: string): Key => ({ pk: `COMPLAINT#${id}`, sk: 'COMPLAINT' }),
+    partition: (id: string) => `COMPLAINT#${id}`,
+    history: (id: string, at: string, seq: number): Key => ({
+      pk: `COMPLAINT#${id}`,
+      sk: `HISTORY#${at}#${String(seq).padStart(3, '0')}`,
+    }),
+    historyPrefix: 'HISTORY#',
+    /** gsi1: an account's complaints, unresolved-or-resolved (OPEN#) before closed ones (CLOSED#). */
+    listing: (accountId: string, closed: boolean, id: string) => ({
+      gsi1pk: `ACCOUNT#${accountId}#COMPLAINTS`,
+      gsi1sk: `${closed ? 'CLOSED' : 'OPEN'}#${id}`,
+    }),
+    accountPartition: (accountId: string) => `ACCOUNT#${accountId}#COMPLAINTS`,
+    openPrefix: 'OPEN#',
+    /** A daily counter that numbers complaint references. */
+    counter: (day: string): Key => ({ pk: `COUNTER#complaint#${day}`, sk: 'COUNTER' }),
+  },
+  campaign: {
+    item: (id: string): Key => ({ pk: `CAMPAIGN#${id}`, sk: 'CAMPAIGN' }),
+    listing: (status: string, createdAt: string, id: string) => ({
+      gsi1pk: 'CAMPAIGNS',
+      gsi1sk: `${status}#${createdAt}#${id}`,
+    }),
+    listPartition: 'CAMPAIGNS',
+    statusPrefix: (status: string) => `${status}#`,
+  },
+  callback: {
+    item: (id: string): Key => ({ pk: `CALLBACK#${id}`, sk: 'CALLBACK' }),
+    campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}#CALLBACKS`,
+    listing: (campaignId: string, state: string, id: string) => ({
+      gsi1pk: `CAMPAIGN#${campaignId}#CALLBACKS`,
+      gsi1sk: `${state}#${id}`,
+    }),
+    statePrefix: (state: string) => `${state}#`,
+  },
+  /** Amazon Connect ContactId → the callback (and attempt) it dialed, for contact events. */
+  connectContact: (contactId: string): Key => ({ pk: `CONNECTCONTACT#${contactId}`, sk: 'CALLBACK' }),
+  /** Dials to a number on a local day, for the daily cap. */
+  dials: (e164: string, day: string): Key => ({ pk: `DIALS#${e164}#${day}`, sk: 'COUNT' }),
+  notification: {
+    log: (accountId: string, at: string, id: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `NOTIFICATION#${at}#${id}`,
+    }),
+    logPrefix: 'NOTIFICATION#',
+    deferred: (id: string): Key => ({ pk: `DEFERRED#${id}`, sk: 'NOTIFICATION' }),
+    /** The id of a deferred alert: one per shipment × severity × channel × recipient. */
+    deferredId: (waybill: string, severity: string, channel: string, recipient: string) =>
+      `${waybill}#${severity}#${channel}#${recipient}`,
+    optOut: (phone: string): Key => ({ pk: `OPTOUT#${phone}`, sk: 'SMS' }),
+    /** The waybills of an account delayed in one digest window. */
+    digestWindow: (accountId: string, windowStart: string): Key => ({
+      pk: `DIGEST#${accountId}#${windowStart}`,
+      sk: 'DIGEST',
+    }),
+  },
+  /** Claims (platform/dynamo/claim.ts): the right to perform one effect once. */
+  claim: {
+    /** One alert per shipment × severity × channel × recipient. */
+    notification: (waybill: string, severity: string, channel: string, recipient: string): Key => ({
+      pk: `NOTIFY#${waybill}#${severity}#${channel}#${recipient}`,
+      sk: 'CLAIM',
+    }),
+    /** One digest per account × window × channel × recipient. */
+    digest: (accountId: string, windowStart: string, channel: string, recipient: string): Key => ({
+      pk: `DIGESTSENT#${accountId}#${windowStart}#${channel}#${recipient}`,
+      sk: 'CLAIM',
+    }),
+    /** One proactive delay call per waybill. */
+    proactiveCall: (waybill: string): Key => ({ pk: `PROACTIVE#${waybill}`, sk: 'CLAIM' }),
+    /** At most one pending customer-requested callback per number. */
+    pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'CLAIM' }),
+    /** One complaint per Amazon Connect contact (the IVR retries an invocation). */
+    ivrComplaint: (connectContactId: string): Key => ({
+      pk: `IVRCOMPLAINT#${connectContactId}`,
+      sk: 'CLAIM',
+    }),
+  },
+  /** Transactional outbox: domain events written with the state change, published afterwards. */
+  outbox: {
+    item: (id: string): Key => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+    /** A new or worse delay of a waybill is announced once per severity. */
+    delayDetectedId: (waybill: string, severity: string) => `${waybill}#${severity}`,
+  },
+  /** Powertools idempotency records of one HTTP route share this partition (static pk). */
+  idempotency: {
+    partition: (scope: string) => `IDEMPOTENCY#${scope}`,
+  },
+  /** The sparse due index (gsi2), sharded: each family is read by one query per shard. */
+  due: {
+    shard: (family: DueFamily, shard: number) => `DUE#${family}#${shard}`,
+    never: NEVER,
+    /** The upper bound of a "due by `now`" query in a family's sort-key format. */
+    until: (family: DueFamily, now: Date) =>
+      `${family === 'CALLBACK' ? now.toISOString().slice(0, 16) : now.toISOString()}~`,
+    complaintSla: (complaintId: string, dueAt: string | undefined) =>
+      dueEntry('SLA', complaintId, `${dueAt ?? NEVER}#${complaintId}`),
+    /** Due minute first, then dial rank (0 first: key accounts), so a busy minute dials by priority. */
+    callback: (callbackId: string, dueAt: string, rank = 500) =>
+      dueEntry(
+        'CALLBACK',
+        callbackId,
+        `${dueAt.slice(0, 16)}#${String(rank).padStart(3, '0')}#${callbackId}`,
+      ),
+    outbox: (id: string, at: string) => dueEntry('OUTBOX', id, `${at}#${id}`),
+    notification: (id: string, at: string) => dueEntry('NOTIFY', id, `${at}#${id}`),
+    milestone: (waybill: string, dueAt: string) => dueEntry('MILESTONE', waybill, `${dueAt}#${waybill}`),
+  },
+};

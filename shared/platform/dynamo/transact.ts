@@ -1,0 +1,85 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { retry } from '../retry.ts';
+import type { DocumentClient } from './client.ts';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A transaction item with a name, so that a cancellation can say which condition failed. */
+export type Named = TransactItem & { name?: string };
+
+/** DynamoDB's limit on actions in one transaction. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * A transaction that was cancelled: `failed` names the items whose condition did not hold,
+ * `contended` says another transaction held one of the items (worth retrying as it is).
+ */
+export class TransactionCancelled extends Error {
+  constructor(
+    readonly failed: string[],
+    readonly contended: boolean,
+    options?: { cause: unknown },
+  ) {
+    super(
+      `transaction cancelled: ${failed.length ? `condition failed on ${failed.join(', ')}` : 'contended'}`,
+      options,
+    );
+    this.name = 'TransactionCancelled';
+  }
+
+  /** True when the named item's condition was among those that failed. */
+  failedOn(name: string): boolean {
+    return this.failed.includes(name);
+  }
+}
+
+/**
+ * Writes items atomically (absent ones, such as a counter that did not move, are left out). A cancellation comes back as TransactionCancelled with the names of
+ * the items whose condition failed, matched by the item, never by its position in the list.
+ */
+export async function transactWrite(db: DocumentClient, items: (Named | undefined)[]): Promise<void> {
+  const list = items.filter((i): i is Named => i !== undefined);
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: list.map(({ name: _name, ...item }) => item as TransactItem),
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof TransactionCanceledException)) throw err;
+    const reasons = err.CancellationReasons ?? [];
+    const failed = list
+      .map((item, i) => ({ name: item.name ?? `#${i}`, code: reasons[i]?.Code }))
+      .filter((r) => r.code === 'ConditionalCheckFailed')
+      .map((r) => r.name);
+    const contended = reasons.some((r) => r.Code === 'TransactionConflict');
+    throw new TransactionCancelled(failed, contended, { cause: err });
+  }
+}
+
+/**
+ * Puts items 25 at a time; what DynamoDB leaves unprocessed is sent again with back-off and
+ * jitter, a bounded number of times, after which the write fails (nothing is silently dropped).
+ */
+export async function batchPut(
+  db: DocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await retry(
+      async () => {
+        const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        pending = (r.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+        if (pending.length) throw new Error(`${pending.length} items left unprocessed by BatchWriteItem`);
+      },
+      { attempts: 10, baseDelayMs: 50, maxDelayMs: 2_000 },
+    );
+  }
+}

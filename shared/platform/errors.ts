@@ -1,0 +1,98 @@
+import type { z } from 'zod';
+
+export interface FieldError {
+  /** Dotted path of the failing field, e.g. `contacts.0.phones.1.number`; `(root)` for the whole body. */
+  path: string;
+  message: string;
+}
+
+/**
+ * What went wrong, in the domain's words. The HTTP layer maps each to a status code
+ * (platform/http/handler.ts); a Connect Lambda maps them to what the caller hears.
+ */
+export type Problem =
+  | 'invalid'
+  | 'not-found'
+  | 'already-exists'
+  | 'version-conflict'
+  | 'illegal-transition'
+  | 'idempotency-key-reused'
+  | 'in-progress';
+
+/** A failure the caller can act on; its message is safe to show. */
+export class DomainError extends Error {
+  constructor(
+    readonly problem: Problem,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  constructor(
+    readonly errors: FieldError[],
+    message = 'The request is not valid',
+  ) {
+    super('invalid', message, { errors });
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super('not-found', `${what} ${id} was not found`);
+  }
+}
+
+/** Someone else changed it first (a stale version), or it exists already. */
+export class ConflictError extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>, problem: Problem = 'version-conflict') {
+    super(problem, message, details);
+  }
+}
+
+/** The lifecycle does not allow this now; `details.allowed` lists what it does allow. */
+export class IllegalTransition extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('illegal-transition', message, details);
+  }
+}
+
+/** A pure transition's answer: the next state and what must happen with it, or why not. */
+export type Decision<S, E = never> = { ok: true; next: S; effects: E[] } | { ok: false; error: DomainError };
+
+export const accept = <S, E = never>(next: S, effects: E[] = []): Decision<S, E> => ({
+  ok: true,
+  next,
+  effects,
+});
+export const reject = <S, E = never>(error: DomainError): Decision<S, E> => ({ ok: false, error });
+
+/** The next state of an accepted decision, or the decision's error thrown. */
+export function decided<S, E>(d: Decision<S, E>): { next: S; effects: E[] } {
+  if (!d.ok) throw d.error;
+  return d;
+}
+
+export function zodIssuesToFieldErrors(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: (string | number)[] = [],
+): FieldError[] {
+  return issues.map((i) => {
+    const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.');
+    return { path: path === '' ? '(root)' : path, message: i.message };
+  });
+}
+
+/** Parses with a zod schema or throws a ValidationError naming every failing field. */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: (string | number)[] = [],
+): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new ValidationError(zodIssuesToFieldErrors(r.error.issues, prefix));
+  return r.data;
+}

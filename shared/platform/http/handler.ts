@@ -1,0 +1,198 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { DomainError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
+import { logger, metrics } from '../observability/index.ts';
+import type { HttpIdempotency, StoredResponse } from './idempotency.ts';
+import { matchRoute, type RouteDef, routeKey } from './route.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** The agent behind a request, from the API Gateway JWT authorizer's claims. */
+export interface Agent {
+  id: string;
+  name: string;
+}
+
+export interface Request<R extends RouteDef> {
+  params: R['params'] extends z.ZodObject ? z.output<R['params']> : Record<string, never>;
+  query: R['query'] extends z.ZodObject ? z.output<R['query']> : Record<string, never>;
+  body: R['body'] extends z.ZodType ? z.output<R['body']> : undefined;
+  agent: Agent;
+  requestId: string;
+}
+
+export interface Reply {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Endpoint<R extends RouteDef = RouteDef> {
+  route: R;
+  handle: (req: Request<R>) => Promise<Reply>;
+}
+
+/** Binds a route definition to its implementation, keeping the request types tied to the schemas. */
+export const endpoint = <R extends RouteDef>(
+  route: R,
+  handle: (req: Request<R>) => Promise<Reply>,
+): Endpoint => ({ route, handle }) as unknown as Endpoint;
+
+/** A failure of HTTP itself (no such route), as opposed to a domain outcome. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Domain outcomes → HTTP: the one place a problem becomes a status code. */
+const STATUS: Record<Problem, [number, string]> = {
+  invalid: [400, 'validation_failed'],
+  'not-found': [404, 'not_found'],
+  'already-exists': [409, 'conflict'],
+  'version-conflict': [409, 'conflict'],
+  'illegal-transition': [409, 'illegal_transition'],
+  'in-progress': [409, 'conflict'],
+  'idempotency-key-reused': [422, 'idempotency_key_reused'],
+};
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+
+export interface HttpHandlerOptions {
+  idempotency?: HttpIdempotency;
+}
+
+/**
+ * The one HTTP Lambda shape: route by the API Gateway route key, parse and validate with the
+ * route's zod schemas, run the endpoint (through idempotency for creates), and map every failure
+ * to its status code: domain problems to 400 / 404 / 409 / 422, anything else to a 500 that
+ * carries a request id and never a stack trace.
+ */
+export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions = {}) {
+  const byKey = new Map(endpoints.map((e) => [routeKey(e.route), e]));
+  const core = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    try {
+      const method = event.requestContext?.http?.method ?? 'GET';
+      const found = byKey.get(event.routeKey);
+      const match = found
+        ? undefined
+        : matchRoute(
+            endpoints.map((e) => e.route),
+            method,
+            event.rawPath ?? '',
+          );
+      const ep = found ?? (match ? byKey.get(routeKey(match.route)) : undefined);
+      if (!ep) throw new HttpError(404, 'no_route', `No route for ${method} ${event.rawPath}`);
+      const route = ep.route;
+      const params = match?.params ?? event.pathParameters ?? {};
+      const req = {
+        params: route.params ? parseOrThrow(route.params, params, ['path']) : {},
+        query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query']) : {},
+        body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body']) : undefined,
+        agent: agentOf(event),
+        requestId,
+      } as Request<RouteDef>;
+      const run = async (): Promise<StoredResponse> => {
+        const r = await ep.handle(req);
+        return { statusCode: r.statusCode, body: r.body, ...(r.headers ? { headers: r.headers } : {}) };
+      };
+      const key = headerOf(event, 'idempotency-key');
+      if (key !== undefined && route.idempotent && !IDEMPOTENCY_KEY.test(key)) {
+        throw new ValidationError([
+          { path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' },
+        ]);
+      }
+      const reply =
+        key && route.idempotent && options.idempotency
+          ? await options.idempotency.run(
+              routeKey(route),
+              key,
+              { params: req.params, body: req.body },
+              context,
+              run,
+            )
+          : await run();
+      // A reply with its own content type (a CSV report) goes out as it is.
+      if (reply.headers?.['content-type'] && typeof reply.body === 'string') {
+        return {
+          statusCode: reply.statusCode,
+          headers: { ...reply.headers, 'x-request-id': requestId },
+          body: reply.body,
+        };
+      }
+      return respond(reply.statusCode, reply.body, requestId);
+    } catch (err) {
+      const res = errorResponse(err, requestId);
+      metrics.addMetric(res.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
+      return res;
+    } finally {
+      metrics.addMetric('Requests', MetricUnit.Count, 1);
+    }
+  };
+  return middy(core)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics));
+}
+
+export function errorResponse(
+  err: unknown,
+  requestId: string,
+): { statusCode: number; headers: Record<string, string>; body: string } {
+  if (err instanceof DomainError) {
+    const [statusCode, code] = STATUS[err.problem];
+    return respond(statusCode, { error: code, message: err.message, ...err.details, requestId }, requestId);
+  }
+  if (err instanceof HttpError) {
+    return respond(err.statusCode, { error: err.code, message: err.message, requestId }, requestId);
+  }
+  logger.error('unhandled error', { error: err as Error, requestId });
+  return respond(
+    500,
+    {
+      error: 'internal_error',
+      message: 'Something went wrong on our side. Quote the request id if you contact support.',
+      requestId,
+    },
+    requestId,
+  );
+}
+
+function respond(statusCode: number, body: unknown, requestId: string) {
+  return {
+    statusCode,
+    headers: { ...JSON_HEADERS, 'x-request-id': requestId },
+    body: body === undefined ? '' : JSON.stringify(body),
+  };
+}
+
+function parseJsonBody(event: HttpEvent): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError([{ path: 'body', message: 'body is not valid JSON' }]);
+  }
+}
+
+function headerOf(event: HttpEvent, name: string): string | undefined {
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === name) return v;
+  return undefined;
+}
+
+function agentOf(event: HttpEvent): Agent {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const id = String(claims.sub ?? 'anonymous');
+  const name = String(claims.name ?? claims['cognito:username'] ?? claims.email ?? id);
+  return { id, name };
+}

@@ -1,0 +1,47 @@
+import type { Lang } from './labels.ts';
+
+/** How a time is written or spoken, per language: the SMS's short form, the IVR's spoken forms. */
+export type TimeStyle = 'short' | 'spoken' | 'spoken-hour' | 'spoken-day';
+
+const STYLES: Record<TimeStyle, Record<Lang, [string, Intl.DateTimeFormatOptions]>> = {
+  short: {
+    'zh-CN': ['zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }],
+    en: ['en-GB', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }],
+  },
+  spoken: {
+    'zh-CN': ['zh-CN', { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }],
+    en: ['en-US', { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }],
+  },
+  /** Chinese prompts say the hour only ("11月25日 15时"); English ones keep the minutes. */
+  'spoken-hour': {
+    'zh-CN': ['zh-CN', { month: 'long', day: 'numeric', hour: 'numeric' }],
+    en: ['en-US', { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }],
+  },
+  'spoken-day': {
+    'zh-CN': [
+      'zh-CN',
+      { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' },
+    ],
+    en: ['en-US', { weekday: 'long', month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }],
+  },
+};
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+/** An instant in a person's time zone, in their language. */
+export function formatTime(iso: string, lang: Lang, timeZone: string, style: TimeStyle): string {
+  const key = `${style}|${lang}|${timeZone}`;
+  let f = cache.get(key);
+  if (!f) {
+    const [locale, options] = STYLES[style][lang];
+    f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    cache.set(key, f);
+  }
+  return f.format(new Date(iso));
+}
+
+/** Digits read one by one, so Polly says "7 1 0 …" rather than a seven-billion number. */
+export const spellDigits = (s: string) => s.split('').join(' ');
+
+/** A percentage with one decimal, as agents read it. */
+export const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;

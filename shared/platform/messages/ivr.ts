@@ -1,0 +1,93 @@
+import { label } from './labels.ts';
+import { msg } from './message.ts';
+
+/** What a caller hears from the IVR (Polly reads these), in both languages. */
+export const IVR = {
+  'ivr.tracking.notFound': msg<{ spoken: string }>(
+    (p) => `抱歉，没有查到运单 ${p.spoken}。请核对单号，或稍候转人工服务。`,
+    (p) => `Sorry, we could not find waybill ${p.spoken}. Please check the number, or hold for an agent.`,
+  ),
+  'ivr.tracking.state.delivered': msg(
+    () => label('milestone', 'delivered', 'zh-CN'),
+    () => label('milestone', 'delivered', 'en'),
+  ),
+  'ivr.tracking.state.delayed': msg(
+    () => '运输中，已延误',
+    () => 'in transit and running late',
+  ),
+  'ivr.tracking.state.in-transit': msg(
+    () => '运输中',
+    () => 'in transit',
+  ),
+  'ivr.tracking.status': msg<{ spoken: string; state: string }>(
+    (p) => `运单 ${p.spoken} 当前状态：${p.state}。`,
+    (p) => `Waybill ${p.spoken} is ${p.state}.`,
+  ),
+  'ivr.tracking.notOwner': msg<{ spoken: string; state: string }>(
+    (p) =>
+      `运单 ${p.spoken} 当前状态：${p.state}。如需详细信息，请使用发货客户登记的电话致电，或稍候转人工服务。`,
+    (p) =>
+      `Waybill ${p.spoken} is ${p.state}. For details, please call from a number registered to the shipper's account, or hold for an agent.`,
+  ),
+  'ivr.tracking.latestScan': msg<{ milestone: string; reason?: string; location: string }>(
+    (p) =>
+      `最新动态：${p.location}，${label('milestone', p.milestone, 'zh-CN')}${p.reason ? `，原因：${label('reason', p.reason, 'zh-CN')}` : ''}。`,
+    (p) =>
+      ` Latest scan: ${label('milestone', p.milestone, 'en')}${p.reason ? ` due to ${label('reason', p.reason, 'en')}` : ''}, at ${p.location}.`,
+  ),
+  'ivr.tracking.expected': msg<{ when: string }>(
+    (p) => `预计送达时间：${p.when}。`,
+    (p) => ` Expected delivery: ${p.when}.`,
+  ),
+  'ivr.tracking.sorry': msg(
+    () => '给您带来不便，我们深表歉意，您的专属服务团队已跟进处理。',
+    () => ' We are sorry for the delay; your account team has been alerted.',
+  ),
+  'ivr.tracking.unavailable': msg(
+    () => '抱歉，查询服务暂时不可用，请稍候转人工服务。',
+    () => 'Sorry, tracking is not available right now. Please hold for an agent.',
+  ),
+  'ivr.tracking.invalidWaybill': msg(
+    () => '抱歉，运单号格式不正确。请输入运单上的数字，以井号键结束。',
+    () =>
+      'Sorry, that does not look like a waybill number. Please key in the digits on your waybill, then press the hash key.',
+  ),
+  'ivr.complaint.recorded': msg<{ category: string; reference: string; when: string }>(
+    (p) =>
+      `谢谢您。您关于${label('category', p.category, 'zh-CN')}的投诉已登记，投诉编号 ${p.reference}。我们将在 ${p.when} 之前与您联系。`,
+    (p) =>
+      `Thank you. Your complaint about ${label('category', p.category, 'en')} is recorded. Your reference number is ${p.reference}. We will get back to you by ${p.when}.`,
+  ),
+  'ivr.complaint.invalidCategory': msg(
+    () => '抱歉，没有识别您的选择，请重新选择投诉类别。',
+    () => 'Sorry, that is not one of the options. Please choose a complaint category again.',
+  ),
+  'ivr.complaint.transfer': msg(
+    () => '为了登记投诉，正在为您转接人工服务。',
+    () => 'To record your complaint, we are transferring you to an agent.',
+  ),
+  'ivr.complaint.unavailable': msg(
+    () => '抱歉，系统暂时无法登记投诉，正在为您转接人工服务。',
+    () => 'Sorry, we cannot record your complaint right now. We are transferring you to an agent.',
+  ),
+  /** The stored description of a complaint filed from the IVR, read by agents in either language. */
+  'ivr.complaint.description': msg<{ category: string; waybill?: string }>(
+    (p) =>
+      `电话语音投诉：${label('category', p.category, 'zh-CN')}${p.waybill ? `（运单 ${p.waybill}）` : ''}。`,
+    (p) =>
+      `IVR complaint: ${label('category', p.category, 'en')}${p.waybill ? ` (waybill ${p.waybill})` : ''}.`,
+  ),
+  'ivr.callback.scheduled': msg<{ when: string }>(
+    (p) => `谢谢您。我们将于${p.when}起为您回电（周一至周六 9:00–20:00）。您现在可以挂机。`,
+    (p) =>
+      `Thank you. We will call you back from ${p.when}, between 9 am and 8 pm, Monday to Saturday. You can hang up now.`,
+  ),
+  'ivr.callback.alreadyScheduled': msg<{ when: string }>(
+    (p) => `您已预约回电，我们将于${p.when}起与您联系。`,
+    (p) => `You already have a callback booked, from ${p.when}. We will call you then.`,
+  ),
+  'ivr.callback.unavailable': msg(
+    () => '抱歉，暂时无法预约回电，请稍候转人工服务。',
+    () => 'Sorry, we cannot book a callback right now. Please hold for an agent.',
+  ),
+};

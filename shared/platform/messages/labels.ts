@@ -1,0 +1,61 @@
+/**
+ * The names of domain values, in both languages: what a caller hears and a client or agent reads
+ * for a complaint category, an exception reason, a milestone, a severity, an escalation level.
+ * Part of the one message catalog (./index.ts); other modules read them through `label()`.
+ */
+export type Lang = 'zh-CN' | 'en';
+export type Label = Record<Lang, string>;
+
+const L = (zh: string, en: string): Label => ({ 'zh-CN': zh, en });
+
+export const LABELS = {
+  category: {
+    delay: L('运输延误', 'a delay'),
+    damage: L('货物破损', 'damaged goods'),
+    loss: L('货物丢失', 'lost goods'),
+    'wrong-delivery': L('错送', 'a wrong delivery'),
+    'short-shipment': L('短少', 'a short shipment'),
+    billing: L('账单问题', 'billing'),
+    'service-attitude': L('服务态度', 'service attitude'),
+    other: L('其他问题', 'another matter'),
+  },
+  severity: {
+    low: L('低', 'low'),
+    medium: L('中', 'medium'),
+    high: L('高', 'high'),
+    critical: L('紧急', 'critical'),
+  },
+  reason: {
+    weather: L('恶劣天气', 'bad weather'),
+    accident: L('交通事故', 'a road accident'),
+    'vehicle-breakdown': L('车辆故障', 'a vehicle breakdown'),
+    'customs-hold': L('海关查验', 'a customs hold'),
+    'address-issue': L('地址问题', 'an address issue'),
+    damage: L('货物破损', 'damage to the goods'),
+    loss: L('货物丢失', 'a loss'),
+  },
+  milestone: {
+    'picked-up': L('已揽收', 'picked up'),
+    departed: L('已发车', 'departed'),
+    'arrived-at-hub': L('已到达转运中心', 'arrived at a hub'),
+    customs: L('清关中', 'in customs'),
+    'out-for-delivery': L('派送中', 'out for delivery'),
+    delivered: L('已签收', 'delivered'),
+    exception: L('运输异常', 'held up by an exception'),
+  },
+  /** Complaint escalation levels: who an escalation goes to. */
+  level: {
+    '1': L('班组长', 'L1 team lead'),
+    '2': L('大客户经理', 'L2 key-account manager'),
+    '3': L('分公司经理', 'L3 branch manager'),
+  },
+} satisfies Record<string, Record<string, Label>>;
+
+export type LabelKind = keyof typeof LABELS;
+
+/** The name of a value in a language; an unknown value is shown as it is. */
+export function label(kind: LabelKind, value: string | number | undefined, lang: Lang): string {
+  if (value === undefined) return '';
+  const table = LABELS[kind] as Record<string, Label>;
+  return table[String(value)]?.[lang] ?? String(value);
+}

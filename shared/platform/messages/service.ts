@@ -1,0 +1,67 @@
+import { pct } from './format.ts';
+import { label } from './labels.ts';
+import { msg } from './message.ts';
+
+/** What agents, team leads and managers read: complaint history, escalations, next actions. */
+export const SERVICE = {
+  'complaint.history.created': msg<{ category: string; severity: string }>(
+    (p) => `${label('category', p.category, 'zh-CN')} · ${label('severity', p.severity, 'zh-CN')}`,
+    (p) => `${p.category} · ${p.severity}`,
+  ),
+  'complaint.history.escalated': msg<{ level: number }>(
+    (p) => `升级至 L${p.level} ${label('level', p.level, 'zh-CN')}`,
+    (p) => label('level', p.level, 'en'),
+  ),
+  'complaint.history.escalationDeferred': msg(
+    () => '升级通知未能发出，将自动重试',
+    () => 'the escalation event could not be published; it will be retried',
+  ),
+  'complaint.history.followUp': msg<{ score: number; accepted: boolean }>(
+    (p) => `回访：评分 ${p.score}/5，${p.accepted ? '客户认可处理结果' : '客户不认可处理结果'}`,
+    (p) => `follow-up: score ${p.score}/5, ${p.accepted ? 'resolution accepted' : 'resolution rejected'}`,
+  ),
+  /** SNS subjects are ASCII: operators' English. */
+  'complaint.escalated.subject': msg<{ reference: string; level: number }>(
+    (p) => `Complaint ${p.reference} escalated to ${label('level', p.level, 'en')}`,
+    (p) => `Complaint ${p.reference} escalated to ${label('level', p.level, 'en')}`,
+  ),
+  'action.escalate-breached-sla': msg<{ count: number }>(
+    (p) => `关键客户有 ${p.count} 个投诉已超出时限：立即升级至客户经理`,
+    (p) => `Key account with ${p.count} breached complaint SLA(s): escalate to the account manager now`,
+  ),
+  'action.explain-delay-offer-callback': msg<{ waybills: string[] }>(
+    (p) =>
+      `${p.waybills.length} 票货物严重延误（${p.waybills.join('、')}）：说明原因与补救措施，并主动提出回电`,
+    (p) =>
+      `${p.waybills.length} critically late shipment(s) (${p.waybills.join(', ')}): explain the cause and remedy, and offer a callback`,
+  ),
+  'action.explain-delay': msg<{ count: number }>(
+    (p) => `${p.count} 票货物延误：告知最新预计送达时间`,
+    (p) => `${p.count} late shipment(s): give the new ETA`,
+  ),
+  'action.review-open-complaints': msg<{ count: number }>(
+    (p) => `有 ${p.count} 个未结投诉：先确认处理进展，避免客户重复陈述`,
+    (p) => `${p.count} open complaint(s): update the caller before they have to repeat themselves`,
+  ),
+  'action.take-ownership-repeat-caller': msg<{ count: number }>(
+    (p) => `该客户 24 小时内已来电 ${p.count} 次：由您负责到底，不要转接`,
+    (p) => `${p.count} calls in 24 hours: own this case end to end, do not transfer`,
+  ),
+  'action.confirm-account': msg(
+    () => '该号码属于多个客户：请先确认来电代表哪家客户',
+    () => 'This number belongs to several accounts: confirm which client the caller represents',
+  ),
+  'action.service-below-commitment': msg<{ rate: number; commitment: number }>(
+    (p) => `近 90 天准时率 ${pct(p.rate)}，低于承诺的 ${pct(p.commitment)}：主动致歉并告知客户经理`,
+    (p) =>
+      `90-day on-time rate ${pct(p.rate)} is below the ${pct(p.commitment)} commitment: acknowledge it and tell the account manager`,
+  ),
+  'action.speak-english': msg(
+    () => '联系人使用英语沟通',
+    () => 'The contact prefers English',
+  ),
+  'action.no-outbound-call': msg(
+    () => '联系人拒绝外呼：如需跟进请用短信或邮件',
+    () => 'Contact is on do-not-call: follow up by SMS or email, not a callback',
+  ),
+};

@@ -1,0 +1,101 @@
+/**
+ * Local time, through Luxon: weekly windows in a person's own time zone (calling windows, quiet
+ * hours, business hours), local dates, and the time zone of a number whose contact set none.
+ * Wall-clock arithmetic (a next day's opening, a DST change) is Luxon's, never hand-written.
+ */
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * A weekly window in local time: the days it opens on, a start and an end (an end before the
+ * start spans midnight, e.g. 20:00–02:00), and local dates on which it stays shut.
+ */
+export interface WeeklyWindow {
+  /** ISO weekdays, 1 = Monday … 7 = Sunday (for a midnight-spanning window, the day it opens). */
+  days: number[];
+  start: string;
+  end: string;
+  /** Local dates (YYYY-MM-DD) on which the window does not open. */
+  holidays?: string[];
+}
+
+/** Every day of the week, for windows that know no weekday (quiet hours). */
+export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+
+export function isTimeZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** An instant as a wall-clock time in a zone. */
+export const inZone = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone });
+
+/** Minutes after local midnight of `HH:MM`. */
+export function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}
+
+/** The same local day at `HH:MM` (seconds zero). */
+export function atTime(day: DateTime, hhmm: string): DateTime {
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  return day.set({ hour, minute, second: 0, millisecond: 0 });
+}
+
+/** The local date (YYYY-MM-DD) of an instant in a zone, for daily caps and holidays. */
+export function localDate(at: Date, zone: string): string {
+  return inZone(at, zone).toISODate() ?? '';
+}
+
+/** Whether `at` falls inside the window, in `zone`. */
+export function inWindow(at: Date, zone: string, w: WeeklyWindow): boolean {
+  const l = inZone(at, zone);
+  const minute = l.hour * 60 + l.minute;
+  const start = minutesOf(w.start);
+  const end = minutesOf(w.end);
+  const opens = (d: DateTime) =>
+    w.days.includes(d.weekday) && !(w.holidays ?? []).includes(d.toISODate() ?? '');
+  if (start < end) return opens(l) && minute >= start && minute < end;
+  // Midnight-spanning: the evening part belongs to today, the early-morning part to yesterday.
+  if (minute >= start) return opens(l);
+  if (minute < end) return opens(l.minus({ days: 1 }));
+  return false;
+}
+
+/** The first instant at or after `at` inside the window (looking up to 15 days ahead). */
+export function nextInWindow(at: Date, zone: string, w: WeeklyWindow): Date {
+  if (inWindow(at, zone, w)) return at;
+  const base = inZone(at, zone);
+  for (let i = 0; i <= 15; i++) {
+    const opening = atTime(base.plus({ days: i }), w.start);
+    if (opening.toMillis() >= at.getTime() && inWindow(opening.toJSDate(), zone, w))
+      return opening.toJSDate();
+  }
+  throw new Error('the window does not open in the next 15 days');
+}
+
+/** A time zone for a number whose contact has none, from its country calling code. */
+export function timeZoneForPhone(e164: string, fallback = 'Asia/Shanghai'): string {
+  return ZONE_BY_PREFIX.find(([p]) => e164.startsWith(p))?.[1] ?? fallback;
+}
+
+const ZONE_BY_PREFIX: [string, string][] = [
+  ['+852', 'Asia/Hong_Kong'],
+  ['+853', 'Asia/Macau'],
+  ['+886', 'Asia/Taipei'],
+  ['+86', 'Asia/Shanghai'],
+  ['+81', 'Asia/Tokyo'],
+  ['+82', 'Asia/Seoul'],
+  ['+65', 'Asia/Singapore'],
+  ['+60', 'Asia/Kuala_Lumpur'],
+  ['+66', 'Asia/Bangkok'],
+  ['+84', 'Asia/Ho_Chi_Minh'],
+  ['+91', 'Asia/Kolkata'],
+  ['+61', 'Australia/Sydney'],
+  ['+44', 'Europe/London'],
+  ['+41', 'Europe/Zurich'],
+  ['+49', 'Europe/Berlin'],
+  ['+33', 'Europe/Paris'],
+  ['+31', 'Europe/Amsterdam'],
+  ['+39', 'Europe/Rome'],
+  ['+34', 'Europe/Madrid'],
+  ['+1', 'America/New_York'],
+];

@@ -1,0 +1,186 @@
+/**
+ * Delays, pure: detection from a shipment's state (table-driven by tier), and the delay
+ * lifecycle detected → notified → acknowledged → cleared, with the DelayDetected event a new or
+ * worse delay announces.
+ */
+import { z } from 'zod';
+import { AccountId, SEGMENTS } from '../accounts/model.ts';
+import { TIERS, type Tier } from '../accounts/prioritization.ts';
+import { accept, type Decision, IllegalTransition, reject } from '../platform/errors.ts';
+import {
+  DELAY_SEVERITIES,
+  type Delay,
+  type DelaySeverity,
+  delayOf,
+  EXCEPTION_REASONS,
+  MILESTONES,
+  type Shipment,
+  Waybill,
+} from './model.ts';
+
+/** A scan or status event from a TMS feed or a carrier. */
+export const TrackingEvent = z
+  .object({
+    eventId: z.string().trim().min(1).max(80),
+    waybill: Waybill,
+    accountId: AccountId,
+    milestone: z.enum(MILESTONES),
+    reason: z.enum(EXCEPTION_REASONS).optional(),
+    location: z.string().trim().min(1).max(80),
+    at: z.iso.datetime({ offset: true }),
+    carrierEta: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((e) => e.milestone !== 'exception' || e.reason !== undefined, {
+    message: 'an exception needs a reason',
+    path: ['reason'],
+  })
+  .meta({ id: 'TrackingEvent' });
+export type TrackingEvent = z.output<typeof TrackingEvent>;
+
+/**
+ * Severity thresholds, minutes late, per tier: at or above `major` it is major, at or above
+ * `critical` it is critical; below `major` (and past the account's tolerance) it is minor.
+ * A key account's delay of more than a day is always critical.
+ */
+export const DELAY_RULES: Record<Tier, { major: number; critical: number }> = {
+  key: { major: 4 * 60, critical: 24 * 60 },
+  'high-growth': { major: 6 * 60, critical: 36 * 60 },
+  loyal: { major: 8 * 60, critical: 48 * 60 },
+  'low-potential': { major: 12 * 60, critical: 72 * 60 },
+};
+
+/** Exceptions that are at least this severe, however late the ETA says. */
+const EXCEPTION_FLOOR: Partial<Record<NonNullable<TrackingEvent['reason']>, DelaySeverity>> = {
+  loss: 'critical',
+  damage: 'major',
+  accident: 'major',
+  'customs-hold': 'major',
+};
+
+const RANK: Record<DelaySeverity, number> = { minor: 1, major: 2, critical: 3 };
+export const severityRank = (s: DelaySeverity | undefined) => (s ? RANK[s] : 0);
+
+export interface Detection {
+  delayed: boolean;
+  severity?: DelaySeverity;
+  minutesLate: number;
+  trigger: 'exception' | 'eta-beyond-promise' | 'overdue' | 'stagnation' | 'none';
+  reason?: string;
+}
+
+/**
+ * Detects a delay: an exception milestone, an ETA later than the promise plus the account's
+ * tolerance, an open shipment past its promise, or no scan since its next milestone was due.
+ */
+export function detectDelay(s: Shipment, tier: Tier, now: Date, toleranceMinutes = 60): Detection {
+  if (s.status === 'delivered') return { delayed: false, minutesLate: 0, trigger: 'none' };
+  const view = delayOf(s, now, toleranceMinutes);
+  const stagnant = s.nextMilestoneDueAt !== undefined && Date.parse(s.nextMilestoneDueAt) < now.getTime();
+  if (!view.delayed && !stagnant) return { delayed: false, minutesLate: 0, trigger: 'none' };
+  const rules = DELAY_RULES[tier];
+  let severity: DelaySeverity =
+    view.minutesLate >= rules.critical ? 'critical' : view.minutesLate >= rules.major ? 'major' : 'minor';
+  const floor = view.exceptionReason ? EXCEPTION_FLOOR[view.exceptionReason] : undefined;
+  if (floor && RANK[floor] > RANK[severity]) severity = floor;
+  return {
+    delayed: true,
+    severity,
+    minutesLate: view.minutesLate,
+    trigger: view.delayed ? (view.reason as Detection['trigger']) : 'stagnation',
+    ...(view.exceptionReason
+      ? { reason: view.exceptionReason }
+      : stagnant && !view.delayed
+        ? { reason: 'no scan since the next milestone was due' }
+        : {}),
+  };
+}
+
+/**
+ * The delay after a detection: a new or more severe delay is (re)detected and answers the
+ * severity to announce; a delay no longer detected is cleared.
+ */
+export function applyDetection(
+  before: Delay | undefined,
+  detection: Detection,
+  now: Date,
+): { delay: Delay | undefined; announce?: DelaySeverity } {
+  if (detection.delayed && detection.severity) {
+    const increased =
+      severityRank(detection.severity) >
+      severityRank(before?.state === 'cleared' ? undefined : before?.announcedSeverity);
+    const announcedSeverity = increased ? detection.severity : before?.announcedSeverity;
+    const delay: Delay = {
+      state: increased ? 'detected' : (before?.state ?? 'detected'),
+      severity: detection.severity,
+      trigger: detection.trigger,
+      ...(detection.reason ? { reason: detection.reason } : {}),
+      minutesLate: detection.minutesLate,
+      detectedAt: increased || !before ? now.toISOString() : before.detectedAt,
+      ...(announcedSeverity ? { announcedSeverity } : {}),
+    };
+    return increased ? { delay, announce: detection.severity } : { delay };
+  }
+  if (before && before.state !== 'cleared') {
+    return { delay: { ...before, state: 'cleared', clearedAt: now.toISOString() } };
+  }
+  return { delay: before };
+}
+
+/** Customer service acknowledges an open delay, or clears it (back on schedule). */
+export function delayAction(s: Shipment, action: 'acknowledge' | 'clear', now: Date): Decision<Delay> {
+  if (!s.delay || s.delay.state === 'cleared') {
+    return reject(new IllegalTransition(`Shipment ${s.waybill} has no open delay to ${action}`));
+  }
+  return accept(
+    action === 'acknowledge'
+      ? { ...s.delay, state: 'acknowledged' }
+      : { ...s.delay, state: 'cleared', clearedAt: now.toISOString() },
+  );
+}
+
+/** A delay moves from detected to notified once an alert about it went out (and only then). */
+export const canMarkNotified = (d: Delay | undefined, severity: string) =>
+  d?.state === 'detected' && d.severity === severity;
+
+/** The event a new or worse delay announces, through the outbox. */
+export const DelayDetected = z
+  .object({
+    type: z.literal('DelayDetected'),
+    waybill: Waybill,
+    accountId: AccountId,
+    tier: z.enum(TIERS),
+    segment: z.enum(SEGMENTS).default('other'),
+    severity: z.enum(DELAY_SEVERITIES),
+    trigger: z.string(),
+    reason: z.string().optional(),
+    minutesLate: z.number(),
+    eta: z.string(),
+    location: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'DelayDetected' });
+export type DelayDetected = z.input<typeof DelayDetected>;
+
+export function delayDetected(
+  s: Shipment,
+  severity: DelaySeverity,
+  d: Detection,
+  location: string,
+  now: Date,
+) {
+  const event: DelayDetected = {
+    type: 'DelayDetected',
+    waybill: s.waybill,
+    accountId: s.accountId,
+    tier: s.tier ?? 'loyal',
+    segment: s.segment ?? 'other',
+    severity,
+    trigger: d.trigger,
+    ...(d.reason ? { reason: d.reason } : {}),
+    minutesLate: d.minutesLate,
+    eta: s.eta,
+    location,
+    createdAt: now.toISOString(),
+  };
+  return event;
+}

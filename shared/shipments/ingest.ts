@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { zodIssuesToFieldErrors } from '../platform/errors.ts';
+import { TrackingEvent } from './delay.ts';
+import type { Shipments } from './service.ts';
+
+export const IngestReport = z
+  .object({
+    received: z.number(),
+    applied: z.number(),
+    stale: z
+      .number()
+      .meta({ description: 'Older than the newest event applied: kept as history, state unchanged' }),
+    duplicates: z.number(),
+    delaysAnnounced: z.number(),
+    rejected: z.array(z.object({ index: z.number(), eventId: z.string().optional(), reason: z.string() })),
+  })
+  .meta({ id: 'IngestReport' });
+export type IngestReport = z.output<typeof IngestReport>;
+
+/**
+ * Ingests a batch of tracking events (the HTTP API and the SQS path both call this). Each event
+ * is validated on its own: a bad one is rejected with its index and reason, the rest are stored.
+ * Events of one waybill are applied in time order; waybills are worked on in parallel.
+ */
+export async function ingestBatch(
+  store: Shipments,
+  events: unknown[],
+  now = new Date(),
+  concurrency = 8,
+): Promise<IngestReport> {
+  const report: IngestReport = {
+    received: events.length,
+    applied: 0,
+    stale: 0,
+    duplicates: 0,
+    delaysAnnounced: 0,
+    rejected: [],
+  };
+  const byWaybill = new Map<string, { index: number; event: TrackingEvent }[]>();
+  events.forEach((raw, index) => {
+    const parsed = TrackingEvent.safeParse(raw);
+    if (!parsed.success) {
+      const eventId =
+        typeof (raw as { eventId?: unknown })?.eventId === 'string'
+          ? String((raw as { eventId: string }).eventId)
+          : undefined;
+      const reason = zodIssuesToFieldErrors(parsed.error.issues)
+        .map((e) => `${e.path}: ${e.message}`)
+        .join('; ');
+      report.rejected.push({ index, ...(eventId ? { eventId } : {}), reason });
+      return;
+    }
+    const list = byWaybill.get(parsed.data.waybill) ?? [];
+    list.push({ index, event: parsed.data });
+    byWaybill.set(parsed.data.waybill, list);
+  });
+  const groups = [...byWaybill.values()].map((g) => g.sort((a, b) => a.event.at.localeCompare(b.event.at)));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let g = groups.shift(); g; g = groups.shift()) {
+        for (const { index, event } of g) {
+          const r = await store.applyEvent(event, now);
+          if (r.result === 'applied') report.applied++;
+          else if (r.result === 'stale') report.stale++;
+          else if (r.result === 'duplicate') report.duplicates++;
+          else
+            report.rejected.push({
+              index,
+              eventId: event.eventId,
+              reason:
+                r.result === 'unknown-waybill'
+                  ? `waybill ${event.waybill} is not a known shipment`
+                  : `waybill ${event.waybill} belongs to another account`,
+            });
+          if (r.announced) report.delaysAnnounced++;
+        }
+      }
+    }),
+  );
+  report.rejected.sort((a, b) => a.index - b.index);
+  return report;
+}

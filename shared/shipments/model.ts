@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import { AccountId, SEGMENTS } from '../accounts/model.ts';
+import { TIERS } from '../accounts/prioritization.ts';
+
+export const MILESTONES = [
+  'picked-up',
+  'departed',
+  'arrived-at-hub',
+  'customs',
+  'out-for-delivery',
+  'delivered',
+  'exception',
+] as const;
+export type Milestone = (typeof MILESTONES)[number];
+export const EXCEPTION_REASONS = [
+  'accident',
+  'weather',
+  'vehicle-breakdown',
+  'customs-hold',
+  'address-issue',
+  'damage',
+  'loss',
+] as const;
+export type ExceptionReason = (typeof EXCEPTION_REASONS)[number];
+export const SHIPMENT_STATUSES = ['in-transit', 'delivered', 'exception'] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
+export const Waybill = z
+  .string()
+  .regex(/^[A-Z0-9]{6,20}$/, 'use 6–20 digits or capital letters')
+  .meta({ id: 'Waybill', example: '7100012345' });
+
+export const MilestoneEvent = z
+  .object({
+    milestone: z.enum(MILESTONES),
+    at: z.iso.datetime({ offset: true }),
+    location: z.string().trim().min(1).max(80),
+    reason: z.enum(EXCEPTION_REASONS).optional(),
+  })
+  .meta({ id: 'MilestoneEvent' });
+export type MilestoneEvent = z.output<typeof MilestoneEvent>;
+
+/** Whether the goods arrived complete and undamaged, for the perfect-order KPI. */
+export const DeliveryOutcome = z.object({
+  deliveredAt: z.iso.datetime({ offset: true }),
+  complete: z.boolean(),
+  errorFree: z.boolean(),
+});
+
+export const DELAY_SEVERITIES = ['minor', 'major', 'critical'] as const;
+export type DelaySeverity = (typeof DELAY_SEVERITIES)[number];
+export const DELAY_STATES = ['detected', 'notified', 'acknowledged', 'cleared'] as const;
+
+/** A shipment's delay and where it stands: detected → notified → acknowledged → cleared. */
+export const Delay = z.object({
+  state: z.enum(DELAY_STATES),
+  severity: z.enum(DELAY_SEVERITIES),
+  trigger: z.string(),
+  reason: z.string().optional(),
+  minutesLate: z.number(),
+  detectedAt: z.string(),
+  /** The highest severity announced so far: the same severity never notifies twice. */
+  announcedSeverity: z.enum(DELAY_SEVERITIES).optional(),
+  clearedAt: z.string().optional(),
+});
+export type Delay = z.output<typeof Delay>;
+
+export const Shipment = z
+  .object({
+    waybill: Waybill,
+    accountId: AccountId,
+    origin: z.string().trim().min(1).max(80),
+    destination: z.string().trim().min(1).max(80),
+    consignee: z.object({
+      name: z.string().trim().min(1).max(120),
+      address: z.string().trim().max(200).optional(),
+    }),
+    cargo: z.string().trim().max(120).optional(),
+    temperatureRange: z.string().trim().max(20).optional(),
+    promisedAt: z.iso.datetime({ offset: true }),
+    eta: z.iso.datetime({ offset: true }),
+    status: z.enum(SHIPMENT_STATUSES),
+    /** Newest last; bounded so an item stays small. */
+    milestones: z.array(MilestoneEvent).max(50),
+    nextMilestoneDueAt: z.iso.datetime({ offset: true }).optional(),
+    /** The account's tier and delay tolerance, copied on the shipment so detection needs no extra read. */
+    tier: z.enum(TIERS).optional(),
+    segment: z.enum(SEGMENTS).optional(),
+    delayToleranceMinutes: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 60)
+      .optional(),
+    /** Time of the newest event applied: an older event never overwrites a newer state. */
+    lastEventAt: z.iso.datetime({ offset: true }).optional(),
+    delay: Delay.optional(),
+    delivery: DeliveryOutcome.optional(),
+    version: z.number().int().positive(),
+    updatedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'Shipment' });
+export type Shipment = z.output<typeof Shipment>;
+
+/** Minutes past the promise a shipment may run before it counts as late (account tolerance). */
+export const DEFAULT_DELAY_TOLERANCE_MINUTES = 60;
+
+export interface DelayView {
+  delayed: boolean;
+  /** Minutes the ETA (or, once past the promise, now) runs beyond the promised time. */
+  minutesLate: number;
+  reason: 'exception' | 'eta-beyond-promise' | 'overdue' | 'none';
+  exceptionReason?: ExceptionReason;
+}
+
+export function lastMilestone(s: Pick<Shipment, 'milestones'>): MilestoneEvent | undefined {
+  return s.milestones.at(-1);
+}
+
+/**
+ * The delay flag of a shipment now. A delivered shipment is judged on its delivery time; an
+ * open one is late when its last milestone is an exception, its ETA runs past the promise plus
+ * tolerance, or the promise has passed without delivery. The tolerance is the one the account
+ * copied onto the shipment unless given.
+ */
+export function delayOf(
+  s: Shipment,
+  now: Date,
+  toleranceMinutes = s.delayToleranceMinutes ?? DEFAULT_DELAY_TOLERANCE_MINUTES,
+): DelayView {
+  const promised = Date.parse(s.promisedAt);
+  const minutes = (t: number) => Math.max(0, Math.round((t - promised) / 60_000));
+  if (s.status === 'delivered') {
+    const at = Date.parse(s.delivery?.deliveredAt ?? s.eta);
+    const late = minutes(at);
+    return {
+      delayed: late > toleranceMinutes,
+      minutesLate: late,
+      reason: late > toleranceMinutes ? 'overdue' : 'none',
+    };
+  }
+  const last = lastMilestone(s);
+  const etaLate = minutes(Date.parse(s.eta));
+  const nowLate = minutes(now.getTime());
+  const late = Math.max(etaLate, nowLate);
+  if (last?.milestone === 'exception' || s.status === 'exception') {
+    return {
+      delayed: true,
+      minutesLate: late,
+      reason: 'exception',
+      ...(last?.reason ? { exceptionReason: last.reason } : {}),
+    };
+  }
+  if (etaLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'eta-beyond-promise' };
+  if (nowLate > toleranceMinutes) return { delayed: true, minutesLate: late, reason: 'overdue' };
+  return { delayed: false, minutesLate: 0, reason: 'none' };
+}
+
+/** An open shipment with a delay not yet cleared, or (before any detection) running late now. */
+export function isOpenAndDelayed(s: Shipment, now: Date): boolean {
+  if (s.status === 'delivered') return false;
+  return s.delay ? s.delay.state !== 'cleared' : delayOf(s, now).delayed;
+}
+
+export interface DeliveryKpis {
+  /** Delivered shipments the figures are computed over. */
+  delivered: number;
+  onTimeRate: number | null;
+  fillRate: number | null;
+  errorFreeRate: number | null;
+  /** On time, complete and error-free at once. */
+  perfectOrderRate: number | null;
+}
+
+/** The perfect-order KPIs over delivered shipments (null where there is nothing to measure). */
+export function deliveryKpis(
+  delivered: Shipment[],
+  toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES,
+): DeliveryKpis {
+  const done = delivered.filter((s) => s.status === 'delivered' && s.delivery);
+  if (done.length === 0)
+    return { delivered: 0, onTimeRate: null, fillRate: null, errorFreeRate: null, perfectOrderRate: null };
+  const rate = (pred: (s: Shipment) => boolean) =>
+    Math.round((done.filter(pred).length / done.length) * 1000) / 1000;
+  const onTime = (s: Shipment) => !delayOf(s, new Date(0), toleranceMinutes).delayed;
+  return {
+    delivered: done.length,
+    onTimeRate: rate(onTime),
+    fillRate: rate((s) => s.delivery?.complete === true),
+    errorFreeRate: rate((s) => s.delivery?.errorFree === true),
+    perfectOrderRate: rate(
+      (s) => onTime(s) && s.delivery?.complete === true && s.delivery?.errorFree === true,
+    ),
+  };
+}

@@ -1,0 +1,207 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, type QueryCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { statsChange } from '../accounts/stats.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { queryDue } from '../platform/dynamo/due-index.ts';
+import { entity } from '../platform/dynamo/entity.ts';
+import { ENTITY, keys } from '../platform/dynamo/keys.ts';
+import { outboxPut } from '../platform/dynamo/outbox.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
+import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import type { DelayDetected, TrackingEvent } from './delay.ts';
+import { isOpenAndDelayed, type Shipment } from './model.ts';
+
+const open = (s: Shipment) => s.status !== 'delivered';
+
+export const ShipmentEntity = entity<Shipment>({
+  name: 'Shipment',
+  keys: (s) => ({
+    ...keys.shipment.item(s.waybill),
+    ...keys.shipment.listing(
+      s.accountId,
+      open(s),
+      open(s) ? s.promisedAt : (s.delivery?.deliveredAt ?? s.eta),
+      s.waybill,
+    ),
+    ...(open(s) && s.nextMilestoneDueAt ? keys.due.milestone(s.waybill, s.nextMilestoneDueAt) : {}),
+  }),
+  /** `delayed` is stored beside the shipment so that the next write knows whether the counter moves. */
+  storedNames: ['delayed'],
+});
+
+/** What else a shipment write carries: the event applied, the announcement of a delay. */
+export interface ShipmentWrite {
+  event?: { e: TrackingEvent; receivedAt: string };
+  announce?: { id: string; event: DelayDetected };
+}
+
+/**
+ * Shipments, their tracking events and the account counters they move. A write is one
+ * transaction: the shipment (guarded by the version it was read at, or by its absence), the event
+ * item (a redelivered event cancels it), the DelayDetected outbox entry when a delay is new or
+ * worse, and the account counter only when the shipment's open or delayed state changed.
+ */
+export class ShipmentRepo {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(waybill: string, abortSignal?: AbortSignal): Promise<Shipment | undefined> {
+    return (await this.getRaw(waybill, false, abortSignal))?.shipment;
+  }
+
+  /** The shipment as stored, with the delay flag its last write recorded. */
+  async getRaw(waybill: string, consistent = true, abortSignal?: AbortSignal) {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.shipment.item(waybill),
+        ConsistentRead: consistent,
+      }),
+      { abortSignal },
+    );
+    return r.Item
+      ? { shipment: ShipmentEntity.fromItem(r.Item), delayed: r.Item.delayed === true }
+      : undefined;
+  }
+
+  /**
+   * Writes a shipment. `before` is what the write replaces (its version guards the write);
+   * undefined creates it. Cancelled on a stale version (`shipment`) or a redelivered event (`event`).
+   */
+  async write(
+    next: Shipment,
+    before: { shipment: Shipment; delayed: boolean } | undefined,
+    now: Date,
+    w: ShipmentWrite = {},
+  ): Promise<void> {
+    const delayed = isOpenAndDelayed(next, now);
+    const item = { ...ShipmentEntity.toItem(next), delayed };
+    const dOpen = Number(open(next)) - Number(before ? open(before.shipment) : false);
+    const dDelayed = Number(delayed) - Number(before?.delayed ?? false);
+    const items: Named[] = [
+      {
+        name: 'shipment',
+        Put: {
+          TableName: this.tableName,
+          Item: item,
+          ...(before === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': before.shipment.version },
+              }),
+        },
+      },
+    ];
+    const counter = statsChange(this.tableName, next.accountId, next.waybill, {
+      inTransitShipments: dOpen,
+      delayedShipments: dDelayed,
+    });
+    if (counter) items.push(counter);
+    if (w.event) items.push(this.eventPut(w.event.e, w.event.receivedAt));
+    if (w.announce) {
+      const { id, event } = w.announce;
+      items.push(
+        outboxPut(
+          this.tableName,
+          id,
+          {
+            type: 'DelayDetected',
+            subject: `Delay ${event.severity}: waybill ${event.waybill}`,
+            payload: event,
+            attributes: {
+              accountId: event.accountId,
+              tier: event.tier,
+              severity: event.severity,
+              segment: event.segment ?? 'other',
+            },
+          },
+          now,
+        ),
+      );
+    }
+    await transactWrite(this.db, items);
+  }
+
+  /** Keeps an event that changed nothing (older than the newest applied) as history; cancelled when redelivered. */
+  async keepEvent(e: TrackingEvent, receivedAt: string): Promise<void> {
+    await transactWrite(this.db, [this.eventPut(e, receivedAt)]);
+  }
+
+  /** In-transit shipments whose next milestone is overdue (the stagnation watchdog's read). */
+  async stagnant(now: Date, limitPerShard = 100): Promise<Shipment[]> {
+    const { items } = await queryDue(this.db, this.tableName, 'MILESTONE', { now, limitPerShard });
+    return items.map((i) => ShipmentEntity.fromItem(i));
+  }
+
+  /**
+   * Marks a detected delay as notified (conditional: only a detected delay of this severity). It
+   * bumps the version, so a tracking event applied concurrently re-reads instead of writing the
+   * delay back to detected.
+   */
+  async markNotified(waybill: string, severity: string, now: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.shipment.item(waybill),
+          UpdateExpression: 'SET #d.#s = :notified, #v = #v + :one, updatedAt = :now',
+          ConditionExpression: '#d.#s = :detected AND #d.severity = :severity',
+          ExpressionAttributeNames: { '#d': 'delay', '#s': 'state', '#v': 'version' },
+          ExpressionAttributeValues: {
+            ':notified': 'notified',
+            ':detected': 'detected',
+            ':severity': severity,
+            ':one': 1,
+            ':now': now.toISOString(),
+          },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /** An account's open shipments (by promised time) or delivered ones since a time. */
+  async listByAccount(accountId: string, which: 'open' | 'delivered', since?: string): Promise<Shipment[]> {
+    const partition = keys.shipment.accountPartition(accountId);
+    const input: QueryCommandInput =
+      which === 'open'
+        ? {
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :p)',
+            ExpressionAttributeValues: { ':pk': partition, ':p': keys.shipment.openPrefix },
+          }
+        : {
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': partition,
+              ':from': `${keys.shipment.deliveredPrefix}${since ?? ''}`,
+              ':to': `${keys.shipment.deliveredPrefix}~`,
+            },
+          };
+    return (await queryAll(this.db, input)).map((i) => ShipmentEntity.fromItem(i));
+  }
+
+  private eventPut(e: TrackingEvent, receivedAt: string): Named {
+    return {
+      name: 'event',
+      Put: {
+        TableName: this.tableName,
+        Item: {
+          ...keys.shipment.event(e.waybill, e.at, e.eventId),
+          [ENTITY]: 'TrackingEvent',
+          ...e,
+          receivedAt,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+}

@@ -1,0 +1,151 @@
+import { type AccountStats, readStats } from '../accounts/stats.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
+import { retry } from '../platform/retry.ts';
+import { delayAction, delayDetected, type TrackingEvent } from './delay.ts';
+import type { DelaySeverity, Shipment } from './model.ts';
+import { ShipmentRepo } from './repo.ts';
+import { applyScan, stagnationCheck } from './tracking.ts';
+
+export interface IngestResult {
+  result: 'applied' | 'stale' | 'duplicate' | 'unknown-waybill' | 'wrong-account';
+  shipment?: Shipment;
+  /** A new or more severe delay, announced through the outbox. */
+  announced?: DelaySeverity;
+}
+
+/** A concurrent writer moved the shipment on: the event is applied again on the fresh state. */
+class StaleShipment extends Error {}
+
+/** Attempts at applying one event while other writers keep moving the shipment on. */
+const APPLY_ATTEMPTS = 5;
+
+/**
+ * Shipments as the functions use them: tracking (tracking.ts) and the delay lifecycle
+ * (delay.ts) decide, the repository writes each decision with its event, outbox entry and counters.
+ */
+export class Shipments {
+  readonly repo: ShipmentRepo;
+
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.repo = new ShipmentRepo(db, tableName);
+  }
+
+  get(waybill: string, abortSignal?: AbortSignal): Promise<Shipment | undefined> {
+    return this.repo.get(waybill, abortSignal);
+  }
+
+  /** A new shipment (the demo loader; a TMS integration later); an existing waybill is refused. */
+  async create(s: Shipment, now = new Date()): Promise<void> {
+    await this.repo.write(s, undefined, now);
+  }
+
+  listByAccount(accountId: string, which: 'open' | 'delivered', since?: string): Promise<Shipment[]> {
+    return this.repo.listByAccount(accountId, which, since);
+  }
+
+  stats(accountId: string): Promise<AccountStats> {
+    return readStats(this.db, this.tableName, accountId);
+  }
+
+  /**
+   * Applies a tracking event: idempotent per event id, out-of-order safe (an older event is kept
+   * as history only), detecting delays. Two DynamoDB requests for an ordinary scan. A concurrent
+   * writer makes it re-read and re-apply, a bounded number of times.
+   */
+  async applyEvent(e: TrackingEvent, now = new Date()): Promise<IngestResult> {
+    return retry(() => this.applyOnce(e, now), {
+      attempts: APPLY_ATTEMPTS,
+      baseDelayMs: 10,
+      maxDelayMs: 200,
+      retryIf: (err) => err instanceof StaleShipment,
+    });
+  }
+
+  private async applyOnce(e: TrackingEvent, now: Date): Promise<IngestResult> {
+    const before = await this.repo.getRaw(e.waybill);
+    if (!before) return { result: 'unknown-waybill' };
+    const current = before.shipment;
+    if (current.accountId !== e.accountId) return { result: 'wrong-account' };
+    const event = { e, receivedAt: now.toISOString() };
+    const d = applyScan(current, e, now);
+    try {
+      if (d.kind === 'stale') {
+        await this.repo.keepEvent(e, event.receivedAt);
+        return { result: 'stale', shipment: current };
+      }
+      const announce = d.announce
+        ? {
+            id: keys.outbox.delayDetectedId(d.next.waybill, d.announce),
+            event: delayDetected(d.next, d.announce, d.detection, e.location, now),
+          }
+        : undefined;
+      await this.repo.write(d.next, before, now, { event, ...(announce ? { announce } : {}) });
+      return { result: 'applied', shipment: d.next, ...(d.announce ? { announced: d.announce } : {}) };
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled)) throw err;
+      if (err.failedOn('event')) return { result: 'duplicate', shipment: current };
+      throw new StaleShipment(`shipment ${e.waybill} changed while the event was applied`, { cause: err });
+    }
+  }
+
+  /** In-transit shipments whose next milestone is overdue. */
+  stagnant(now: Date, limitPerShard?: number): Promise<Shipment[]> {
+    return this.repo.stagnant(now, limitPerShard);
+  }
+
+  /**
+   * The watchdog's check of one stagnant shipment: detects the delay (announcing it when new or
+   * worse) and moves its next check on. Returns the severity announced, if any.
+   */
+  async checkStagnation(waybill: string, now = new Date()): Promise<DelaySeverity | undefined> {
+    const before = await this.repo.getRaw(waybill);
+    const d = before ? stagnationCheck(before.shipment, now) : undefined;
+    if (!before || !d) return undefined;
+    const location = before.shipment.milestones.at(-1)?.location ?? '';
+    try {
+      await this.repo.write(d.next, before, now, {
+        ...(d.announce
+          ? {
+              announce: {
+                id: keys.outbox.delayDetectedId(waybill, d.announce),
+                event: delayDetected(d.next, d.announce, d.detection, location, now),
+              },
+            }
+          : {}),
+      });
+    } catch (err) {
+      if (err instanceof TransactionCancelled) return undefined; // a scan arrived meanwhile: it decides
+      throw err;
+    }
+    return d.announce;
+  }
+
+  /** A detected delay becomes notified once its alerts went out (no-op in any other state). */
+  markNotified(waybill: string, severity: string, now = new Date()): Promise<void> {
+    return this.repo.markNotified(waybill, severity, now);
+  }
+
+  /** Customer service acknowledges a detected delay, or clears it. */
+  async updateDelay(waybill: string, action: 'acknowledge' | 'clear', now = new Date()): Promise<Shipment> {
+    const before = await this.repo.getRaw(waybill);
+    if (!before) throw new NotFoundError('Shipment', waybill);
+    const s = before.shipment;
+    const { next: delay } = decided(delayAction(s, action, now));
+    const next: Shipment = { ...s, delay, version: s.version + 1, updatedAt: now.toISOString() };
+    try {
+      await this.repo.write(next, before, now);
+    } catch (err) {
+      if (err instanceof TransactionCancelled) {
+        throw new ConflictError(`Shipment ${waybill} changed meanwhile; reload it and try again`);
+      }
+      throw err;
+    }
+    return next;
+  }
+}

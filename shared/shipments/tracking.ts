@@ -1,0 +1,68 @@
+/**
+ * Tracking, pure: what a scan does to a shipment (the next state, a delay detected or cleared, a
+ * delay to announce), and what the stagnation watchdog concludes about a shipment nobody scanned.
+ */
+import { applyDetection, type Detection, detectDelay, type TrackingEvent } from './delay.ts';
+import type { DelaySeverity, Shipment } from './model.ts';
+
+/** Hours without a scan after which an in-transit shipment counts as stagnant. */
+export const STAGNATION_HOURS = 12;
+/** After the watchdog looked, the next look is this much later (not every run). */
+export const RECHECK_HOURS = 6;
+
+export type ScanDecision =
+  /** Older than the newest event applied: kept as history, the state is not touched. */
+  { kind: 'stale' } | { kind: 'applied'; next: Shipment; announce?: DelaySeverity; detection: Detection };
+
+export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanDecision {
+  if (current.lastEventAt && Date.parse(e.at) <= Date.parse(current.lastEventAt)) return { kind: 'stale' };
+  const next: Shipment = {
+    ...current,
+    milestones: [
+      ...current.milestones,
+      { milestone: e.milestone, at: e.at, location: e.location, ...(e.reason ? { reason: e.reason } : {}) },
+    ].slice(-50),
+    status:
+      e.milestone === 'delivered' ? 'delivered' : e.milestone === 'exception' ? 'exception' : 'in-transit',
+    eta: e.carrierEta ?? current.eta,
+    lastEventAt: e.at,
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  if (e.milestone === 'delivered') {
+    next.delivery = { deliveredAt: e.at, complete: true, errorFree: true };
+    delete next.nextMilestoneDueAt;
+  } else {
+    next.nextMilestoneDueAt = new Date(Date.parse(e.at) + STAGNATION_HOURS * 3_600_000).toISOString();
+  }
+  const detection = detectDelay(next, next.tier ?? 'loyal', now, next.delayToleranceMinutes);
+  const { delay, announce } = applyDetection(current.delay, detection, now);
+  if (delay) next.delay = delay;
+  else delete next.delay;
+  return { kind: 'applied', next, detection, ...(announce ? { announce } : {}) };
+}
+
+/**
+ * The watchdog's look at a shipment whose next milestone is overdue: a delay is detected (and
+ * announced when new or worse) and the next look moves on. Undefined when it is not overdue any
+ * more (a scan or an earlier run moved it on) or was delivered. The watchdog only raises delays;
+ * clearing is for scans, delivery or the agent.
+ */
+export function stagnationCheck(
+  current: Shipment,
+  now: Date,
+): { next: Shipment; announce?: DelaySeverity; detection: Detection } | undefined {
+  if (current.status === 'delivered') return undefined;
+  if (!current.nextMilestoneDueAt || Date.parse(current.nextMilestoneDueAt) > now.getTime()) return undefined;
+  const next: Shipment = {
+    ...current,
+    nextMilestoneDueAt: new Date(now.getTime() + RECHECK_HOURS * 3_600_000).toISOString(),
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  const detection = detectDelay(current, current.tier ?? 'loyal', now, current.delayToleranceMinutes);
+  if (!detection.delayed) return { next, detection };
+  const { delay, announce } = applyDetection(current.delay, detection, now);
+  if (delay) next.delay = delay;
+  return { next, detection, ...(announce ? { announce } : {}) };
+}
