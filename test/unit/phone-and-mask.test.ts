@@ -58,3 +58,51 @@ describe('masking', () => {
     expect(json).not.toContain('a.b@c.com');
   });
 });
+
+describe('masking keeps what operators search by', () => {
+  it.each([
+    ['an ISO timestamp', '2026-11-27T03:54:30.871Z'],
+    ['a timestamp with an offset', '2026-11-27T11:54:30.871+08:00'],
+    ['an epoch in milliseconds', '1764215670871'],
+    ['a Connect ContactId', '3f8a1c2e-0123-4567-8901-234567890abc'],
+    ['a waybill', '7100012345'],
+    ['a ULID', '01KMZ3Q4T5V6W7X8Y9Z0A1B2C3'],
+    ['a complaint reference', '2611270001'],
+    ['a Connect instance ARN', 'arn:aws:connect:cn-north-1:123456789012:instance/0a1b2c3d-1111-4222-8333-444455556666'],
+    ['an SNS topic ARN', 'arn:aws:sns:cn-north-1:123456789012:keyline-delays'],
+    ['a table key', 'CALL#2026-11-27T03:54:30.871Z#3f8a1c2e-0123-4567-8901-234567890abc'],
+    ['an amount', 'accountValue 38000000'],
+  ])('leaves %s whole', (_what, value) => {
+    expect(maskString(`x ${value} y`)).toBe(`x ${value} y`);
+  });
+
+  it.each([
+    ['E.164', '+8613800138000', '+861****8000'],
+    ['E.164 grouped', '+86 138 0013 8000', '+861****8000'],
+    ['a Swiss number grouped', '+41 44 668 18 00', '+414****1800'],
+    ['a Chinese mobile', '13800138000', '138****8000'],
+    ['a Chinese mobile grouped', '138 0013 8000', '138****8000'],
+    ['a fixed line with its area code', '021-5888 1234', '021****1234'],
+    ['a 400 service number', '400-820-8888', '400****8888'],
+    ['a number inside a table key', 'PHONE#+8613800138000', 'PHONE#+861****8000'],
+  ])('masks %s', (_what, value, masked) => {
+    expect(maskString(value)).toBe(masked);
+  });
+
+  it('masks a number and an email inside a log line while its ContactId and time stay whole', () => {
+    const line = JSON.stringify(
+      {
+        timestamp: '2026-11-27T03:54:30.871Z',
+        contactId: '3f8a1c2e-0123-4567-8901-234567890abc',
+        caller: '+8613910012001',
+        message: 'alert to zhao.min@jinhe.example.cn for waybill 7100000003',
+      },
+      maskValue,
+    );
+    expect(line).toContain('"2026-11-27T03:54:30.871Z"');
+    expect(line).toContain('3f8a1c2e-0123-4567-8901-234567890abc');
+    expect(line).toContain('waybill 7100000003');
+    expect(line).not.toContain('13910012001');
+    expect(line).not.toContain('zhao.min');
+  });
+});

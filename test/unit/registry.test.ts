@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
+import { planAddPhone, planSave } from '#shared/accounts/registry.ts';
+import { accountBody } from '../support/fixtures.ts';
+
+const NOW = new Date('2026-11-27T02:00:00Z');
+let n = 0;
+const ctx = { now: NOW, newId: () => `id-${++n}` };
+const input = (o: Record<string, unknown> = {}) => AccountInput.parse(accountBody(o));
+
+/** The account as stored after a first save. */
+function stored(): AccountWithContacts {
+  const d = planSave(undefined, 'acc-r', input(), ctx);
+  if (!d.ok) throw d.error;
+  return { ...d.next.account, contacts: d.next.contacts };
+}
+
+describe('account registry rules', () => {
+  it.each([
+    // current  version  skipUnchanged → outcome or problem
+    ['none', undefined, false, 'created'],
+    ['none', 1, false, 'not-found'],
+    ['exists', undefined, false, 'already-exists'],
+    ['exists', 1, false, 'updated'],
+    ['exists', 7, false, 'version-conflict'],
+    ['exists', undefined, true, 'unchanged'],
+  ] as const)('current %s, version %s, skipUnchanged %s → %s', (current, version, skip, expected) => {
+    const d = planSave(current === 'exists' ? stored() : undefined, 'acc-r', input({ version }), {
+      ...ctx,
+      skipUnchanged: skip,
+    });
+    expect(d.ok ? d.next.outcome : d.error.problem).toBe(expected);
+  });
+
+  it('removes the lookups of the numbers a replace drops, and the contacts it leaves out', () => {
+    const current = stored();
+    const d = planSave(current, 'acc-r', input({ version: 1, contacts: [] }), ctx);
+    expect(d.ok && d.next).toMatchObject({
+      removedContacts: [current.contacts[0]?.id],
+      removedPhones: [{ e164: '+8613800138000', contactId: current.contacts[0]?.id }],
+      expectedVersion: 1,
+    });
+  });
+
+  it('names every bad phone number by its path', () => {
+    const d = planSave(
+      undefined,
+      'acc-r',
+      input({ contacts: [{ name: 'X', phones: [{ number: '12345' }] }] }),
+      ctx,
+    );
+    expect(d.ok ? undefined : d.error).toMatchObject({
+      problem: 'invalid',
+      details: { errors: [{ path: 'contacts.0.phones.0.number' }] },
+    });
+  });
+
+  it.each([
+    ['139 1000 2000', 'updated'],
+    ['138 0013 8000', 'unchanged'],
+  ] as const)('attaching %s to the contact is %s', (number, outcome) => {
+    const current = stored();
+    const d = planAddPhone(current, current.contacts[0]?.id ?? '', number, 'mobile', NOW);
+    expect(d.ok && d.next.outcome).toBe(outcome);
+  });
+});
