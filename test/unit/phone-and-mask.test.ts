@@ -68,7 +68,10 @@ describe('masking keeps what operators search by', () => {
     ['a waybill', '7100012345'],
     ['a ULID', '01KMZ3Q4T5V6W7X8Y9Z0A1B2C3'],
     ['a complaint reference', '2611270001'],
-    ['a Connect instance ARN', 'arn:aws:connect:cn-north-1:123456789012:instance/0a1b2c3d-1111-4222-8333-444455556666'],
+    [
+      'a Connect instance ARN',
+      'arn:aws:connect:cn-north-1:123456789012:instance/0a1b2c3d-1111-4222-8333-444455556666',
+    ],
     ['an SNS topic ARN', 'arn:aws:sns:cn-north-1:123456789012:keyline-delays'],
     ['a table key', 'CALL#2026-11-27T03:54:30.871Z#3f8a1c2e-0123-4567-8901-234567890abc'],
     ['an amount', 'accountValue 38000000'],
