@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { BatchGetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { SingleBar } from 'cli-progress';
 import { build } from 'esbuild';
 import { LAMBDA_BUNDLE } from '#infra/bundling.ts';
@@ -54,7 +54,13 @@ export async function screenPopBench(ctx: BenchContext) {
     const accountId = String(best.accountId);
     const at = new Date().toISOString();
     await Promise.all([
-      db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: keys.stats.all(accountId) } } })),
+      db.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.stats.partition(accountId) },
+        }),
+      ),
       db.send(
         new PutCommand({
           TableName: table,

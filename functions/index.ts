@@ -58,8 +58,8 @@ export const CONNECT_FUNCTIONS = [
     name: 'screen-pop',
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
-    // The phone lookup (Query), the counters' shards (BatchGetItem), the call log (PutItem).
-    access: ['Query', 'BatchGetItem', 'PutItem'] as const,
+    // The phone lookup and the counters' shards (Query), the call log (PutItem).
+    access: ['Query', 'PutItem'] as const,
   },
   {
     name: 'ivr-tracking',

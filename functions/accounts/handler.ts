@@ -1,12 +1,13 @@
 import { Accounts } from '#shared/accounts/service.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { accountRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const accounts = new Accounts(documentClient(), env.TABLE_NAME);
+const accounts = new Accounts(tracedDocumentClient(), env.TABLE_NAME);
 
 /** The key-account registry over HTTP. */
 export const handler = httpHandler(

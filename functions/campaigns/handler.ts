@@ -3,14 +3,15 @@ import { previewAudience, resolveAudience } from '#shared/campaigns/audience.ts'
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { campaignRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const accounts = new Accounts(documentClient(), env.TABLE_NAME);
-const campaigns = new Campaigns(documentClient(), env.TABLE_NAME);
+const accounts = new Accounts(tracedDocumentClient(), env.TABLE_NAME);
+const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
 
 /** Outbound campaigns and their callbacks over HTTP. */
 export const handler = httpHandler(

@@ -4,14 +4,15 @@ import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { complaintList, complaintView, serviceMetrics } from '#shared/complaints/views.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { dynamoClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { complaintRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = documentClient();
+const db = tracedDocumentClient();
 const accounts = new Accounts(db, env.TABLE_NAME);
 const complaints = new Complaints(
   db,

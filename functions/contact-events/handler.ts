@@ -11,11 +11,11 @@ import {
 } from '#shared/campaigns/contact-events.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(TableEnv);
-const campaigns = new Campaigns(documentClient(), env.TABLE_NAME);
+const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
 
 /**
  * Amazon Connect contact events from EventBridge → callback outcomes. A DynamoDB failure throws,

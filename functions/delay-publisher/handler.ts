@@ -8,8 +8,8 @@ import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { isOutboxItem, publishOutboxItem } from '#shared/platform/dynamo/outbox.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { SnsEventPublisher } from '#shared/platform/events.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 
@@ -21,7 +21,7 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 async function record(r: DynamoDBRecord) {
   const { dynamodb } = parse(r, undefined, DynamoDBStreamRecord);
   if (!isOutboxItem(dynamodb.NewImage)) return;
-  await publishOutboxItem(documentClient(), env.TABLE_NAME, publisher, dynamodb.NewImage ?? {});
+  await publishOutboxItem(tracedDocumentClient(), env.TABLE_NAME, publisher, dynamodb.NewImage ?? {});
 }
 
 /** The outbox, from the table's stream (filtered to new Outbox items): DelayDetected to SNS. */

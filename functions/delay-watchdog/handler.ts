@@ -3,12 +3,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(TableEnv);
-const shipments = new Shipments(documentClient(), env.TABLE_NAME);
+const shipments = new Shipments(tracedDocumentClient(), env.TABLE_NAME);
 
 /**
  * The stagnation watchdog (scheduled): in-transit shipments with no scan since their next

@@ -8,14 +8,14 @@ import { ConnectDialer } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { DialerEnv, loadEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(DialerEnv);
 if (!env.CONNECT_QUEUE_ID && !env.CONNECT_SOURCE_PHONE_NUMBER) {
   throw new Error('Invalid configuration: set CONNECT_QUEUE_ID or CONNECT_SOURCE_PHONE_NUMBER');
 }
-const campaigns = new Campaigns(documentClient(), env.TABLE_NAME);
+const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
 const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 1 }), {
   instanceId: env.CONNECT_INSTANCE_ID,
   contactFlowId: env.CONNECT_CONTACT_FLOW_ID,

@@ -12,13 +12,13 @@ import { notifyDelay } from '#shared/notify/notifier.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
 import { loadEnv, NotifierEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(NotifierEnv);
-const db = documentClient();
+const db = tracedDocumentClient();
 const deps = {
   accounts: new Accounts(db, env.TABLE_NAME),
   notifications: new NotificationRepo(db, env.TABLE_NAME),

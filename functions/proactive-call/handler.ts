@@ -6,12 +6,12 @@ import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger } from '#shared/platform/observability/index.ts';
 import { DelayDetected } from '#shared/shipments/delay.ts';
 
 const env = loadEnv(TableEnv);
-const db = documentClient();
+const db = tracedDocumentClient();
 const deps = {
   db,
   tableName: env.TABLE_NAME,

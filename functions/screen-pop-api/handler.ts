@@ -6,14 +6,14 @@ import { Complaints } from '#shared/complaints/service.ts';
 import { accountCard, type CardDeps, phoneCard } from '#shared/inbound/card.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { NotFoundError, ValidationError } from '#shared/platform/errors.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { screenPopRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = documentClient();
+const db = tracedDocumentClient();
 const deps: CardDeps = {
   accounts: new Accounts(db, env.TABLE_NAME),
   shipments: new Shipments(db, env.TABLE_NAME),

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
-import { AccountRepo } from '#shared/accounts/repo.ts';
+import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { parseQueueArns, type ScreenPopContext, screenPopAttributes } from '#shared/inbound/attributes.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { screenPop } from '#shared/inbound/screen-pop.ts';
@@ -23,7 +23,7 @@ const db = documentClient();
 const deps = {
   db,
   tableName: env.TABLE_NAME,
-  accounts: new AccountRepo(db, env.TABLE_NAME),
+  phones: new PhoneLookups(db, env.TABLE_NAME),
   calls: new CallLog(db, env.TABLE_NAME),
 };
 const context = (contactId: string, language: string): ScreenPopContext => ({

@@ -9,12 +9,12 @@ import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { SnsEventPublisher } from '#shared/platform/events.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(z.extend(TableEnv, { ESCALATION_TOPIC_ARN: z.string().check(z.minLength(20)) }));
-const db = documentClient();
+const db = tracedDocumentClient();
 const complaints = new Complaints(
   db,
   env.TABLE_NAME,

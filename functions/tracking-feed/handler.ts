@@ -9,13 +9,13 @@ import middy from '@middy/core';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(TableEnv);
-const shipments = new Shipments(documentClient(), env.TABLE_NAME);
+const shipments = new Shipments(tracedDocumentClient(), env.TABLE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 /** A message is one event or `{events: [...]}`; each event is validated on its own by the ingestion. */
 const FeedMessage = SqsRecordSchema.extend({

@@ -1,7 +1,7 @@
 import { Accounts } from '#shared/accounts/service.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
-import { documentClient } from '#shared/platform/dynamo/client.ts';
+import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { NotFoundError } from '#shared/platform/errors.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
@@ -11,7 +11,7 @@ import { Shipments } from '#shared/shipments/service.ts';
 import { trackingRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const db = documentClient();
+const db = tracedDocumentClient();
 const shipments = new Shipments(db, env.TABLE_NAME);
 const notifications = new NotificationRepo(db, env.TABLE_NAME);
 const accounts = new Accounts(db, env.TABLE_NAME);

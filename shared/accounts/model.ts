@@ -348,7 +348,3 @@ export function phoneLookupOf(account: Account, contact: Contact, e164: string):
     doNotCall: contact.doNotCall,
   };
 }
-
-/** Highest priority first; ties by account id, so every reader orders matches alike. */
-export const byPriority = (a: PhoneLookup, b: PhoneLookup) =>
-  b.priorityScore - a.priorityScore || a.accountId.localeCompare(b.accountId);

@@ -1,13 +1,13 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import { PhoneLookupEntity, PhoneLookups } from './lookup.ts';
 import {
   type Account,
   type AccountWithContacts,
-  byPriority,
   type Contact,
   type PhoneLookup,
   phoneLookupOf,
@@ -32,11 +32,6 @@ export const ContactEntity = entity<Contact>({
   keys: (c) => keys.contact.item(c.accountId, c.id),
 });
 
-export const PhoneLookupEntity = entity<PhoneLookup>({
-  name: 'PhoneLookup',
-  keys: (p) => keys.phone.item(p.e164, p.accountId, p.contactId),
-});
-
 export interface ListFilter {
   tier?: Tier;
   segment?: Segment;
@@ -50,10 +45,14 @@ export interface ListFilter {
  * sees a half-written account and two writers never overwrite each other.
  */
 export class AccountRepo {
+  private readonly lookups: PhoneLookups;
+
   constructor(
     private readonly db: DocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.lookups = new PhoneLookups(db, tableName);
+  }
 
   /** One query reads the profile and all its contacts (they share the PROFILE sort-key prefix). */
   async get(accountId: string): Promise<AccountWithContacts | undefined> {
@@ -99,17 +98,8 @@ export class AccountRepo {
   }
 
   /** The phone-lookup items for a number, highest priority first (the screen pop's first read). */
-  async findByPhone(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
-    const r = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.phone.partition(e164) },
-        Limit: 50,
-      }),
-      { abortSignal },
-    );
-    return (r.Items ?? []).map((i) => PhoneLookupEntity.fromItem(i)).sort(byPriority);
+  findByPhone(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
+    return this.lookups.find(e164, abortSignal);
   }
 
   /**

@@ -3,13 +3,8 @@ import { counterAdd, readCounters } from '../platform/dynamo/counters.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 
 /** An account's live counters, read by the screen pop and the card. */
-export interface AccountStats {
-  openComplaints: number;
-  delayedShipments: number;
-  inTransitShipments: number;
-}
-
-const NAMES = ['openComplaints', 'delayedShipments', 'inTransitShipments'] as const;
+export const STATS_NAMES = ['openComplaints', 'delayedShipments', 'inTransitShipments'] as const;
+export type AccountStats = Record<(typeof STATS_NAMES)[number], number>;
 
 /**
  * The counter update that goes into the transaction of a state change (a shipment that became
@@ -31,5 +26,5 @@ export function readStats(
   accountId: string,
   abortSignal?: AbortSignal,
 ): Promise<AccountStats> {
-  return readCounters(db, tableName, keys.stats.all(accountId), NAMES, abortSignal);
+  return readCounters(db, tableName, keys.stats.partition(accountId), STATS_NAMES, abortSignal);
 }

@@ -3,6 +3,7 @@
  * (the next state, the campaign's counters, a retry's due time), how it ends. The repository
  * applies an answer with writes conditional on the state and attempt it was decided from.
  */
+import { inBoth } from '../platform/messages/index.ts';
 import { nextInWindow, type WeeklyWindow } from '../platform/time.ts';
 import type { Callback, CallbackState, CampaignType, CountDeltas, Target } from './model.ts';
 
@@ -58,7 +59,7 @@ export function newCallback(c: CallbackPolicy, s: CallbackSubject, now: Date, id
     window: { holidays: [], ...c.window },
     dueAt: dueAt ?? nextInWindow(now, s.timeZone, c.window).toISOString(),
     ...(c.expiresAt ? { expiresAt: c.expiresAt } : {}),
-    ...(s.phone ? (notes ? { notes } : {}) : { notes: notes ?? 'no phone number on file' }),
+    ...(s.phone ? (notes ? { notes } : {}) : { notes: notes ?? inBoth('callback.note.noPhone') }),
     createdAt: now.toISOString(),
   };
 }

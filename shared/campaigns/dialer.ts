@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inBoth } from '../platform/messages/index.ts';
 import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
 import { isDone } from './campaign.ts';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
@@ -89,7 +90,7 @@ export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: Diale
   const processOne = async (c: Callback): Promise<void> => {
     const campaign = byId.get(c.campaignId);
     if (campaign?.status === 'cancelled') {
-      await store.finish(c, 'cancelled', undefined, 'campaign cancelled');
+      await store.finish(c, 'cancelled', undefined, inBoth('callback.note.campaignCancelled'));
       run.cancelled++;
       return;
     }
@@ -111,12 +112,12 @@ export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: Diale
     run.claimed++;
     const at = now();
     if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
-      await store.finish(claimed, 'expired', runId, 'campaign expired before the call');
+      await store.finish(claimed, 'expired', runId, inBoth('callback.note.campaignExpired'));
       run.expired++;
       return;
     }
     if (!claimed.phone) {
-      await store.finish(claimed, 'failed', runId, 'no phone number');
+      await store.finish(claimed, 'failed', runId, inBoth('callback.note.noPhone'));
       run.failed++;
       return;
     }
@@ -181,7 +182,12 @@ export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: Diale
         run.released++;
         run.stoppedByQuota = true;
       } else if (err instanceof DialRejected) {
-        await store.finish(claimed, 'failed', runId, err.message);
+        await store.finish(
+          claimed,
+          'failed',
+          runId,
+          inBoth('callback.note.rejected', { detail: err.message }),
+        );
         run.failed++;
       } else {
         await store.release(claimed, runId, new Date(now().getTime() + 60_000).toISOString());

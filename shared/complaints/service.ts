@@ -8,6 +8,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { decided, NotFoundError } from '../platform/errors.ts';
+import { inBoth } from '../platform/messages/index.ts';
 import {
   type ComplaintCommand,
   type ComplaintEffect,
@@ -191,7 +192,7 @@ export class Complaints {
             dueAt: e.dueAt,
             complaintId: c.id,
             complaintReference: c.reference,
-            ...(c.contactPhone ? {} : { notes: 'no phone number on file for the complaining contact' }),
+            ...(c.contactPhone ? {} : { notes: inBoth('callback.note.noComplainantPhone') }),
           },
           now,
           e.callbackId,

@@ -12,7 +12,8 @@ import type { Complaints } from '../complaints/service.ts';
 import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
 import { delayOf, deliveryKpis, lastMilestone, type Shipment } from '../shipments/model.ts';
 import type { Shipments } from '../shipments/service.ts';
-import { type CallLog, CallRecord } from './directory.ts';
+import type { CallLog } from './directory.ts';
+import { CallRecord } from './model.ts';
 import { NextAction, nextActions } from './next-actions.ts';
 
 export const ShipmentLine = z.object({

@@ -1,25 +1,8 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-
-/** One call of an account, as the screen pop recorded it. */
-export const CallRecord = z
-  .object({
-    /** Amazon Connect ContactId. */
-    connectContactId: z.string(),
-    at: z.string(),
-    e164: z.string(),
-    accountId: z.string(),
-    contactId: z.string().optional(),
-    contactName: z.string().optional(),
-    lookupStatus: z.string(),
-    direction: z.enum(['inbound', 'outbound']),
-    channel: z.string().optional(),
-  })
-  .meta({ id: 'CallRecord' });
-export type CallRecord = z.output<typeof CallRecord>;
+import type { CallRecord } from './model.ts';
 
 /** Call-log entries are kept for 400 days. */
 const CALL_TTL_SECONDS = 400 * 24 * 3600;
@@ -30,7 +13,10 @@ export const CallEntity = entity<CallRecord>({
   expiresAt: (c) => Math.floor(Date.parse(c.at) / 1000) + CALL_TTL_SECONDS,
 });
 
-/** The call log: written by the screen pop (beside its second read), read by the card. */
+/**
+ * The call log: written by the screen pop (beside its second read), read by the card. On the hot
+ * path, so no schema library is loaded here.
+ */
 export class CallLog {
   constructor(
     private readonly db: DocumentClient,

@@ -4,7 +4,7 @@
  * call is recorded beside them (not after, so recording adds no wait).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { AccountRepo } from '../accounts/repo.ts';
+import type { PhoneLookups } from '../accounts/lookup.ts';
 import { type AccountStats, readStats } from '../accounts/stats.ts';
 import type { Flow } from '../platform/connect/handler.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -16,7 +16,7 @@ import type { CallLog } from './directory.ts';
 export interface ScreenPopDeps {
   db: DocumentClient;
   tableName: string;
-  accounts: AccountRepo;
+  phones: PhoneLookups;
   calls: CallLog;
 }
 
@@ -28,7 +28,7 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   const e164 = flow.caller.e164;
-  const matches = await deps.accounts.findByPhone(e164, signal);
+  const matches = await deps.phones.find(e164, signal);
   const best = matches[0];
   if (!best) {
     logger.info('screen pop: unknown caller', { contactId: flow.contactId, caller: maskPhone(e164) });

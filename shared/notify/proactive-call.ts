@@ -4,6 +4,7 @@ import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { inBoth } from '../platform/messages/index.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 
 export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';
@@ -43,7 +44,11 @@ export async function proactiveCall(
   );
   try {
     await deps.campaigns.callbacks.book(
-      { ...callback, notes: `critical delay on waybill ${event.waybill}`, waybill: event.waybill },
+      {
+        ...callback,
+        notes: inBoth('callback.note.criticalDelay', { waybill: event.waybill }),
+        waybill: event.waybill,
+      },
       claims.guard('proactive', key, { callbackId: callback.id }, ttlAfter(now, 30)),
     );
   } catch (err) {

@@ -162,15 +162,17 @@ export function isOpenAndDelayed(s: Shipment, now: Date): boolean {
   return s.delay ? s.delay.state !== 'cleared' : delayOf(s, now).delayed;
 }
 
-export interface DeliveryKpis {
+/** The perfect-order KPIs (DESIGN §1): on time, complete, error-free, and all three at once. */
+export const DeliveryKpis = z.object({
   /** Delivered shipments the figures are computed over. */
-  delivered: number;
-  onTimeRate: number | null;
-  fillRate: number | null;
-  errorFreeRate: number | null;
+  delivered: z.number(),
+  onTimeRate: z.number().nullable(),
+  fillRate: z.number().nullable(),
+  errorFreeRate: z.number().nullable(),
   /** On time, complete and error-free at once. */
-  perfectOrderRate: number | null;
-}
+  perfectOrderRate: z.number().nullable(),
+});
+export type DeliveryKpis = z.output<typeof DeliveryKpis>;
 
 /** The perfect-order KPIs over delivered shipments (null where there is nothing to measure). */
 export function deliveryKpis(

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { CONNECT_FUNCTIONS } from '#functions/index.ts';
 import { LAMBDA_BUNDLE } from '#infra/bundling.ts';
 
 const entries = readdirSync('functions', { withFileTypes: true })
@@ -27,9 +28,13 @@ describe('Lambda bundles', () => {
     expect(r.errors).toEqual([]);
     const outputs = Object.values(r.metafile.outputs).filter((o) => o.entryPoint);
     expect(outputs.map((o) => o.entryPoint).sort()).toEqual([...entries].sort());
-    // Local-only code never ships: the local stack's adapters and the demo book stay out of every bundle.
     for (const o of outputs) {
-      expect(Object.keys(o.inputs).filter((f) => f.startsWith('local/'))).toEqual([]);
+      const inputs = Object.keys(o.inputs);
+      // Local-only code never ships: the local stack's adapters and the demo book stay out of every bundle.
+      expect(inputs.filter((f) => f.startsWith('local/'))).toEqual([]);
+      // The X-Ray SDK traces every function but the contact-flow Lambdas, whose cold start a caller hears.
+      const contactFlow = CONNECT_FUNCTIONS.some((f) => f.entry === o.entryPoint);
+      expect(inputs.some((f) => f.includes('node_modules/aws-xray-sdk-core/'))).toBe(!contactFlow);
     }
   });
 });

@@ -109,7 +109,10 @@ describe('sharded counters', () => {
       counterAdd(TABLE_NAME(), keys.stats.shardFor('acc-c', '7100000003'), { delayedShipments: 1 }),
     ]);
     expect(
-      await readCounters(db, TABLE_NAME(), keys.stats.all('acc-c'), ['delayedShipments', 'openComplaints']),
+      await readCounters(db, TABLE_NAME(), keys.stats.partition('acc-c'), [
+        'delayedShipments',
+        'openComplaints',
+      ]),
     ).toEqual({
       delayedShipments: 3,
       openComplaints: 2,

@@ -94,7 +94,7 @@ describe('callback outcomes', () => {
     );
     expect(made).toMatchObject({
       state: 'failed',
-      notes: 'no phone number on file',
+      notes: '没有登记电话号码 · no phone number on file',
       maxAttempts: 3,
       dailyCap: 2,
     });

@@ -26,6 +26,7 @@ const PARAMS = {
   waybills: ['7100000003', '7100000004'],
   rate: 0.91,
   commitment: 0.98,
+  detail: 'DestinationNotAllowedException',
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

@@ -1,14 +1,13 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../observability/tracer.ts';
 
 /**
- * The DynamoDB document client, traced by Powertools. The endpoint and retry count come from the
- * SDK's standard settings (AWS_ENDPOINT_URL_DYNAMODB locally, AWS_MAX_ATTEMPTS where a function
- * sets it), never from a branch in our code.
+ * The DynamoDB clients. The endpoint and retry count come from the SDK's standard settings
+ * (AWS_ENDPOINT_URL_DYNAMODB locally, AWS_MAX_ATTEMPTS where a function sets it), never from a
+ * branch in our code.
  */
 export function createDocumentClient(config: DynamoDBClientConfig = {}) {
-  const client = tracer.captureAWSv3Client(new DynamoDBClient({ ...config }));
+  const client = new DynamoDBClient({ ...config });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
   });
@@ -16,23 +15,25 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}) {
   return doc;
 }
 
-const raw = new WeakMap<object, DynamoDBClient>();
-
 export type DocumentClient = ReturnType<typeof createDocumentClient>;
+
+const raw = new WeakMap<object, DynamoDBClient>();
 
 let shared: DocumentClient | undefined;
 
 /**
  * The one client a process uses: every function's repositories share it (and its sockets). Made
  * on first use, so that a process which sets its environment at start-up (the local stack, the
- * tests) has done so by then.
+ * tests) has done so by then. Functions take it traced (traced-client.ts); the contact-flow
+ * Lambdas take it as it is, because the X-Ray SDK would add to the cold start a waiting caller
+ * hears (docs/data-model.md says by how much).
  */
 export function documentClient(): DocumentClient {
   shared ??= createDocumentClient();
   return shared;
 }
 
-/** The low-level client under the shared document client (for Powertools idempotency). */
+/** The low-level client under a document client (for Powertools idempotency). */
 export function dynamoClient(doc: DocumentClient = documentClient()): DynamoDBClient {
   const client = raw.get(doc);
   if (!client) throw new Error('not a client made by createDocumentClient');

@@ -1,12 +1,12 @@
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from './client.ts';
 import { ENTITY, type Key } from './keys.ts';
+import { queryAll } from './query.ts';
 import type { Named } from './transact.ts';
 
 /**
- * Sharded counters. A counter is the sum of a few shard items, each under its own partition key;
- * a write adds to one shard (chosen by the counted entity), so no single item takes every change
- * of a busy account. A write happens only when something changed: zero deltas write nothing.
+ * Sharded counters. A counter is the sum of a few shard items under one partition key; a write
+ * adds to one shard (chosen by the counted entity), so no single item takes every change of a busy
+ * account. A write happens only when something changed: zero deltas write nothing.
  */
 export function counterAdd(tableName: string, shard: Key, deltas: Record<string, number>): Named | undefined {
   const entries = Object.entries(deltas).filter(([, v]) => v !== 0);
@@ -29,30 +29,29 @@ export function counterAdd(tableName: string, shard: Key, deltas: Record<string,
   };
 }
 
-/**
- * Reads every shard in one round trip (BatchGetItem) and sums the named counters. Shards the
- * batch left unprocessed are asked for again within the same call.
- */
+/** Reads every shard of a counter in one round trip (a Query of its partition) and sums them. */
 export async function readCounters<K extends string>(
   db: DocumentClient,
   tableName: string,
-  shards: Key[],
+  partitionKey: string,
   names: readonly K[],
   abortSignal?: AbortSignal,
 ): Promise<Record<K, number>> {
   const sums = Object.fromEntries(names.map((n) => [n, 0])) as Record<K, number>;
-  let pending: Record<string, unknown>[] = shards;
-  for (let round = 0; pending.length > 0 && round < 3; round++) {
-    const r = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }), {
-      abortSignal,
-    });
-    for (const item of r.Responses?.[tableName] ?? []) {
-      for (const n of names) {
-        const v = item[n];
-        if (typeof v === 'number' && Number.isFinite(v)) sums[n] += v;
-      }
+  const items = await queryAll(
+    db,
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': partitionKey },
+    },
+    abortSignal,
+  );
+  for (const item of items) {
+    for (const n of names) {
+      const v = item[n];
+      if (typeof v === 'number' && Number.isFinite(v)) sums[n] += v;
     }
-    pending = r.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
   for (const n of names) sums[n] = Math.max(0, sums[n]);
   return sums;

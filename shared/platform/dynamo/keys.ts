@@ -62,14 +62,17 @@ export const keys = {
     segmentPartition: (segment: string) => `SEGMENT#${segment}`,
     tierPrefix: (tier: string) => `TIER#${tierRank(tier)}#`,
   },
-  /** An account's live counters, sharded: one item per shard, each under its own partition key. */
+  /**
+   * An account's live counters, sharded: one item per shard under one partition key, so one
+   * Query reads them all, while writes spread over items (DynamoDB can split a hot partition by
+   * sort key; it can never split an item) and concurrent transactions rarely meet on one item.
+   */
   stats: {
-    shard: (accountId: string, shard: number): Key => ({ pk: `STATS#${accountId}#${shard}`, sk: 'STATS' }),
+    partition: (accountId: string) => `STATS#${accountId}`,
+    shard: (accountId: string, shard: number): Key => ({ pk: `STATS#${accountId}`, sk: `SHARD#${shard}` }),
     /** The shard a counted entity (a waybill, a complaint) always adds to. */
     shardFor: (accountId: string, entityId: string): Key =>
       keys.stats.shard(accountId, shardOf(entityId, STATS_SHARDS)),
-    all: (accountId: string): Key[] =>
-      Array.from({ length: STATS_SHARDS }, (_, n) => keys.stats.shard(accountId, n)),
   },
   contact: {
     item: (accountId: string, contactId: string): Key => ({

@@ -40,6 +40,15 @@ export function both<K extends MessageKey>(
   return { 'zh-CN': t('zh-CN', key, ...params), en: t('en', key, ...params) };
 }
 
+/** A message as one stored text both audiences read: `中文 · English` (system notes on records). */
+export function inBoth<K extends MessageKey>(
+  key: K,
+  ...params: object extends ParamsOf<K> ? [ParamsOf<K>?] : [ParamsOf<K>]
+): string {
+  const b = both(key, ...params);
+  return `${b['zh-CN']} · ${b.en}`;
+}
+
 /** A stored reference to a message: the key and what renders it. */
 export interface MessageRef {
   key: MessageKey;

@@ -25,6 +25,30 @@ export const SERVICE = {
     (p) => `Complaint ${p.reference} escalated to ${label('level', p.level, 'en')}`,
     (p) => `Complaint ${p.reference} escalated to ${label('level', p.level, 'en')}`,
   ),
+  'callback.note.noPhone': msg(
+    () => '没有登记电话号码',
+    () => 'no phone number on file',
+  ),
+  'callback.note.noComplainantPhone': msg(
+    () => '投诉联系人没有登记电话号码',
+    () => 'no phone number on file for the complaining contact',
+  ),
+  'callback.note.campaignCancelled': msg(
+    () => '活动已取消',
+    () => 'campaign cancelled',
+  ),
+  'callback.note.campaignExpired': msg(
+    () => '拨打前活动已过期',
+    () => 'campaign expired before the call',
+  ),
+  'callback.note.rejected': msg<{ detail: string }>(
+    (p) => `号码被拒绝拨打：${p.detail}`,
+    (p) => `the number was refused: ${p.detail}`,
+  ),
+  'callback.note.criticalDelay': msg<{ waybill: string }>(
+    (p) => `运单 ${p.waybill} 严重延误`,
+    (p) => `critical delay on waybill ${p.waybill}`,
+  ),
   'action.escalate-breached-sla': msg<{ count: number }>(
     (p) => `关键客户有 ${p.count} 个投诉已超出时限：立即升级至客户经理`,
     (p) => `Key account with ${p.count} breached complaint SLA(s): escalate to the account manager now`,
