@@ -278,29 +278,7 @@ export function renderCallerCard(card, call, ctx) {
         )
       : null,
     el('h3', {}, t.alertsTitle),
-    card.notifications?.length
-      ? el(
-          'ul',
-          { class: 'history', id: 'card-notifications' },
-          card.notifications
-            .slice(0, 10)
-            .map((n) =>
-              el(
-                'li',
-                { 'data-status': n.status },
-                time(n.at, lang),
-                ' · ',
-                n.channel.toUpperCase(),
-                ' · ',
-                n.contactName,
-                ' · ',
-                n.waybill,
-                ' · ',
-                t.notificationStatuses[n.status] ?? n.status,
-              ),
-            ),
-        )
-      : el('p', { class: 'muted' }, t.none),
+    ...alertLines(card.notifications ?? [], t, lang),
     el('h3', {}, t.history),
     card.recentCalls.length
       ? el(
@@ -442,4 +420,38 @@ export function renderUnknownCard(call, ctx) {
     results,
     status,
   ];
+}
+
+/**
+ * The card's alert log: the newest ten alerts that reached someone or did not, with the shipments
+ * folded into a digest counted on one line rather than crowding out the digest itself.
+ */
+export function alertLines(notifications, t, lang) {
+  if (!notifications.length) return [el('p', { class: 'muted' }, t.none)];
+  const folded = notifications.filter((n) => n.status === 'in-digest').length;
+  const shown = notifications.filter((n) => n.status !== 'in-digest').slice(0, 10);
+  return [
+    shown.length
+      ? el(
+          'ul',
+          { class: 'history', id: 'card-notifications' },
+          shown.map((n) =>
+            el(
+              'li',
+              { 'data-status': n.status },
+              time(n.at, lang),
+              ' · ',
+              n.channel.toUpperCase(),
+              ' · ',
+              n.contactName,
+              ' · ',
+              n.waybill,
+              ' · ',
+              t.notificationStatuses[n.status] ?? n.status,
+            ),
+          ),
+        )
+      : null,
+    folded ? el('p', { class: 'muted', id: 'card-folded' }, t.foldedIntoDigest(folded)) : null,
+  ].filter(Boolean);
 }

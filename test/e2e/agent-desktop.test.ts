@@ -235,7 +235,12 @@ describe('agent desktop in headless Chromium', () => {
     );
     expect(await row.textContent()).toContain('已拨 3 · 接通 3 · 完成 3');
     await page.screenshot({ path: `${SHOTS}/campaign-completed.png`, fullPage: true });
-    await page.locator('[data-open-outbound]').first().click();
+    // Delay callbacks from the running demo may dial alongside: open one of this campaign's calls.
+    await page
+      .locator('#dial-feed li', { hasText: '大客户定期复盘' })
+      .locator('[data-open-outbound]')
+      .first()
+      .click();
     await page.waitForSelector('#disposition-form');
     expect(await page.locator('#call-direction').textContent()).toBe('外呼：大客户定期复盘');
     await page.selectOption('#disposition-select', 'resolved');
@@ -259,16 +264,39 @@ describe('agent desktop in headless Chromium', () => {
       { timeout: 20_000 },
     );
     // The digest reaches the outbox a moment before its line reaches the account's log: wait for the log.
-    await page.waitForFunction(async () => {
-      const r = await fetch('/api/accounts/acc-jinhe-grain/notifications');
-      return JSON.stringify(await r.json()).includes('"digest-sent"');
-    });
+    await expect
+      .poll(
+        async () => {
+          const r = await fetch(`${base}/api/accounts/acc-jinhe-grain/notifications`);
+          return ((await r.json()) as { items: { status: string }[] }).items.map((n) => n.status);
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toContain('digest-sent');
     await page.click('[data-caller="key-account"]');
     await page.waitForSelector('#card-name');
     expect(Number(await page.locator('#card-delayed .value').textContent())).toBeGreaterThanOrEqual(4);
     expect(await page.locator('#card-notifications li[data-status="digest-sent"]').count()).toBeGreaterThan(
       0,
     );
+    // Shipments folded into a digest are counted on one line, so they never crowd the digest out.
+    expect(await page.locator('#card-notifications li[data-status="in-digest"]').count()).toBe(0);
+    // A string, so the test runner does not rewrite the browser's dynamic import.
+    const folded = (await page.evaluate(`(async () => {
+      const { alertLines } = await import('/card.js');
+      const { TEXT } = await import('/i18n.js');
+      const line = (status, i) => ({
+        status,
+        at: new Date(Date.UTC(2026, 0, 5, 8, 59 - i)).toISOString(),
+        channel: 'sms',
+        contactName: '张伟',
+        waybill: 'WB' + i,
+      });
+      const lines = [...Array.from({ length: 12 }, (_, i) => line('in-digest', i)), line('digest-sent', 12)];
+      return alertLines(lines, TEXT['zh-CN'], 'zh-CN').map((e) => [e.id, e.querySelectorAll('li').length, e.textContent]);
+    })()`)) as [string, number, string][];
+    expect(folded[0]?.slice(0, 2)).toEqual(['card-notifications', 1]);
+    expect(folded[1]).toEqual(['card-folded', 0, '另有 12 条已并入汇总通知']);
     const ack = page.locator('[data-ack]').first();
     const waybill = await ack.getAttribute('data-ack');
     await ack.click();
