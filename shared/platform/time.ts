@@ -21,8 +21,18 @@ export interface WeeklyWindow {
 /** Every day of the week, for windows that know no weekday (quiet hours). */
 export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 
+const knownZones = new Set<string>();
+
+/**
+ * Whether a string names an IANA zone. Luxon answers by building an Intl.DateTimeFormat each
+ * time (about a millisecond); an import checks the same few zones thousands of times, so a zone
+ * found valid is remembered (the set is bounded by the IANA list itself).
+ */
 export function isTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  if (knownZones.has(zone)) return true;
+  const valid = IANAZone.isValidZone(zone);
+  if (valid) knownZones.add(zone);
+  return valid;
 }
 
 /** An instant as a wall-clock time in a zone. */
