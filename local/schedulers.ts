@@ -4,6 +4,8 @@ import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
 import { Complaints } from '#shared/complaints/service.ts';
+import { completeHandoff, IvrHandoffMessage } from '#shared/inbound/handoff-worker.ts';
+import { Confirmations } from '#shared/notify/confirmations.ts';
 import { notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
 import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
@@ -13,6 +15,7 @@ import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from './adapters.ts';
 import { SimulatedDialer } from './simulated-dialer.ts';
+import { LocalSqs } from './sqs.ts';
 import { tickTrackingFeed } from './tracking-simulator.ts';
 
 export interface LocalSchedulers {
@@ -23,6 +26,8 @@ export interface LocalSchedulers {
   delayTopic: LocalTopic;
   sms: OutboxSmsSender;
   email: OutboxEmailSender;
+  /** The IVR hand-off queue (the real SQS client talks to it). */
+  handoff: LocalSqs;
   stop: () => void;
 }
 
@@ -58,7 +63,7 @@ function every(ms: number, name: string, job: () => Promise<unknown>) {
  * contact events reach the real contact-events handler), the outbox drained to a local delay topic
  * whose subscribers are the notifier and the proactive-call hook, and a tracking-feed simulator.
  */
-export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSchedulers {
+export async function startSchedulers(tableName: string, o: SchedulerOptions): Promise<LocalSchedulers> {
   const db = documentClient();
   const accounts = new Accounts(db, tableName);
   const campaigns = new Campaigns(db, tableName);
@@ -76,6 +81,20 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
   const delayTopic = new LocalTopic();
   const sms = new OutboxSmsSender();
   const email = new OutboxEmailSender();
+  // The IVR hand-off queue: the IVR Lambdas send to it through the SDK, as they would to SQS.
+  const handoff = await new LocalSqs('keyline-ivr-handoff').start();
+  process.env.AWS_ENDPOINT_URL_SQS = handoff.endpoint;
+  process.env.IVR_HANDOFF_QUEUE_URL = handoff.queueUrl;
+  const handoffDeps = {
+    accounts: accounts.repo,
+    campaigns,
+    complaints,
+    confirmations: new Confirmations(db, tableName, sms),
+  };
+  handoff.consume(async (m) => {
+    const done = await completeHandoff(handoffDeps, IvrHandoffMessage.parse(JSON.parse(m.body)));
+    console.log(`[ivr hand-off] ${done.kind} ${done.reference ?? done.id} finished and confirmed by SMS`);
+  });
   // A low digest threshold so a demo incident shows the digest (AWS default: 5 an hour).
   const notifier = {
     accounts,
@@ -88,14 +107,17 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
 
   const stops = [
     every(o.dialerEveryMs, 'dialer', async () => {
-      const run = await runDialer(campaigns, dialer, {
-        quotaPerSecond: o.quotaPerSecond,
-        burst: 5,
-        maxRunMs: Math.max(1000, o.dialerEveryMs - 500),
-      });
-      if (run.dialed + run.throttled + run.outsideWindow > 0) {
+      const run = await runDialer(
+        { campaigns, accounts, dialer },
+        {
+          quotaPerSecond: o.quotaPerSecond,
+          burst: 5,
+          maxRunMs: Math.max(1000, o.dialerEveryMs - 500),
+        },
+      );
+      if (run.dialed + run.throttled + run.outsideWindow + run.skipped + run.reconciled > 0) {
         console.log(
-          `[dialer] dialed ${run.dialed}, outside window ${run.outsideWindow}, capped ${run.capped}, throttled ${run.throttled}`,
+          `[dialer] dialed ${run.dialed}, skipped ${run.skipped}, outside window ${run.outsideWindow}, capped ${run.capped}, throttled ${run.throttled}, reconciled ${run.reconciled}`,
         );
       }
     }),
@@ -128,8 +150,10 @@ export function startSchedulers(tableName: string, o: SchedulerOptions): LocalSc
     delayTopic,
     sms,
     email,
+    handoff,
     stop: () => {
       for (const stop of stops) stop();
+      void handoff.stop();
     },
   };
 }

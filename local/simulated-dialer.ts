@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { CallStatus } from '#shared/campaigns/callback.ts';
 import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
 import { clientToken } from '#shared/campaigns/connect-dialer.ts';
 import { LOCAL_INSTANCE_ARN } from './connect-simulator.ts';
@@ -28,6 +29,14 @@ export class SimulatedDialer implements Dialer {
     private readonly timing = { connectMs: 1500, talkMs: 6000, noAnswerMs: 4000 },
     private readonly random: () => number = Math.random,
   ) {}
+
+  /** What DescribeContact would say of a call this dialer placed (the last 500 are kept). */
+  async describe(contactId: string): Promise<CallStatus> {
+    const d = this.dials.find((x) => x.contactId === contactId);
+    if (!d) return { kind: 'unknown' };
+    if (d.status === 'ended') return { kind: 'ended', agentConnected: d.answered };
+    return { kind: 'in-progress', agentConnected: d.status === 'connected' };
+  }
 
   async dial(req: DialRequest): Promise<{ contactId: string }> {
     const token = clientToken(req.callbackId, req.attempt);

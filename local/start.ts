@@ -143,7 +143,7 @@ async function main() {
     );
   }
 
-  const schedulers = startSchedulers(TABLE_NAME, {
+  const schedulers = await startSchedulers(TABLE_NAME, {
     escalationEveryMs: escalationEvery * 1000,
     dialerEveryMs: 5000,
     answerRate,

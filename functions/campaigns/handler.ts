@@ -17,13 +17,13 @@ const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
 export const handler = httpHandler(
   [
     endpoint(r.create, async ({ body, agent }) => {
-      const { targets, excluded } = await resolveAudience(accounts, body.audience);
+      const { targets, excluded } = await resolveAudience(accounts, body.audience, body.type);
       const c = await campaigns.createCampaign(body, targets, excluded, agent.name);
       return { statusCode: 201, body: campaignView(c) };
     }),
     endpoint(r.preview, async ({ body }) => ({
       statusCode: 200,
-      body: await previewAudience(accounts, body.audience),
+      body: await previewAudience(accounts, body.audience, body.type),
     })),
     endpoint(r.list, async ({ query }) => ({
       statusCode: 200,

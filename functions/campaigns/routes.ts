@@ -3,6 +3,7 @@ import {
   Audience,
   CALLBACK_STATES,
   CAMPAIGN_STATUSES,
+  CAMPAIGN_TYPES,
   Callback,
   Campaign,
   CampaignInput,
@@ -37,7 +38,13 @@ export const campaignRoutes = {
     operationId: 'previewAudience',
     summary: 'Audience-size preview: targets and exclusions by reason',
     tag: 'Campaigns',
-    body: z.object({ audience: Audience }),
+    body: z.object({
+      audience: Audience,
+      type: z
+        .enum(CAMPAIGN_TYPES)
+        .default('account-review')
+        .meta({ description: 'The campaign type: a lost account takes retention calls only' }),
+    }),
     responses: {
       200: {
         description: 'The audience',

@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { AccountRepo } from '#shared/accounts/repo.ts';
 import { ConnectDialer } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -15,24 +16,36 @@ const env = loadEnv(DialerEnv);
 if (!env.CONNECT_QUEUE_ID && !env.CONNECT_SOURCE_PHONE_NUMBER) {
   throw new Error('Invalid configuration: set CONNECT_QUEUE_ID or CONNECT_SOURCE_PHONE_NUMBER');
 }
-const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
-const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 1 }), {
+const db = tracedDocumentClient();
+const campaigns = new Campaigns(db, env.TABLE_NAME);
+const accounts = new AccountRepo(db, env.TABLE_NAME);
+// A 5xx or a timeout is retried by the SDK with the same ClientToken: never a second call.
+const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 3 }), {
   instanceId: env.CONNECT_INSTANCE_ID,
   contactFlowId: env.CONNECT_CONTACT_FLOW_ID,
   ...(env.CONNECT_QUEUE_ID ? { queueId: env.CONNECT_QUEUE_ID } : {}),
   ...(env.CONNECT_SOURCE_PHONE_NUMBER ? { sourcePhoneNumber: env.CONNECT_SOURCE_PHONE_NUMBER } : {}),
 });
 
-/** Runs every minute from EventBridge Scheduler: dials due callbacks, paced to the Connect quota. */
+/**
+ * Runs every minute from EventBridge Scheduler (one at a time: reserved concurrency 1 and a lease):
+ * settles calls whose outcome was lost, then dials due callbacks, paced to the Connect quota.
+ */
 export const handler = middy(async (_event: unknown, context: Context) => {
-  const run = await runDialer(campaigns, dialer, {
-    quotaPerSecond: env.DIAL_QUOTA_PER_SECOND,
-    burst: env.DIAL_BURST,
-    maxRunMs: Math.min(env.DIAL_RUN_MS, context.getRemainingTimeInMillis() - 5_000),
-  });
+  const run = await runDialer(
+    { campaigns, accounts, dialer },
+    {
+      quotaPerSecond: env.DIAL_QUOTA_PER_SECOND,
+      burst: env.DIAL_BURST,
+      maxRunMs: Math.min(env.DIAL_RUN_MS, context.getRemainingTimeInMillis() - 5_000),
+    },
+  );
   metrics.addMetric('Dials', MetricUnit.Count, run.dialed);
   metrics.addMetric('DialThrottled', MetricUnit.Count, run.throttled);
   metrics.addMetric('DialFailures', MetricUnit.Count, run.failed);
+  metrics.addMetric('DialErrors', MetricUnit.Count, run.errors);
+  metrics.addMetric('DialsSkipped', MetricUnit.Count, run.skipped);
+  metrics.addMetric('CallsReconciled', MetricUnit.Count, run.reconciled);
   if (run.stoppedByQuota) metrics.addMetric('DialQuotaStops', MetricUnit.Count, 1);
   logger.info('dialer run', { ...run });
   return run;

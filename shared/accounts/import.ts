@@ -54,6 +54,8 @@ export const ACCOUNT_COLUMNS: Column[] = [
   { column: 'phone_region', path: 'phoneRegion', type: 'string' },
   { column: 'time_zone', path: 'timeZone', type: 'string' },
   { column: 'tags', path: 'tags', type: 'list' },
+  { column: 'status', path: 'status', type: 'string' },
+  { column: 'status_reason', path: 'statusReason', type: 'string' },
   { column: 'account_value', path: 'economics.accountValue', type: 'number' },
   { column: 'potential_value', path: 'economics.potentialValue', type: 'number' },
   { column: 'share_of_wallet', path: 'economics.shareOfWallet', type: 'number' },

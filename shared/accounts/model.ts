@@ -15,6 +15,13 @@ export type Segment = (typeof SEGMENTS)[number];
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const CHANNELS = ['sms', 'email', 'call'] as const;
+/**
+ * Where the relationship stands: `active`; `lost` (churned, recorded with its reason: only
+ * retention campaigns and the client's own callback requests call it); `closed` (the client asked
+ * for no further contact: only a callback the client requested is placed).
+ */
+export const ACCOUNT_STATUSES = ['active', 'lost', 'closed'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 
 export const AccountId = z
@@ -102,6 +109,10 @@ export const Contact = ContactInput.extend({
   id: ContactId,
   accountId: AccountId,
   phones: z.array(Phone),
+  doNotCallSince: z
+    .string()
+    .optional()
+    .meta({ description: 'When do-not-call was set (kept while it stays set); stamped by the server' }),
 }).meta({ id: 'Contact' });
 export type Contact = z.output<typeof Contact>;
 
@@ -163,6 +174,13 @@ const accountFields = {
     .default('CN'),
   timeZone: TimeZone.default('Asia/Shanghai'),
   tags: z.array(z.string().trim().min(1).max(48)).max(20).default([]),
+  status: z.enum(ACCOUNT_STATUSES).default('active'),
+  statusReason: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .meta({ description: 'Why the account was lost or closed (churn management)' }),
   economics: AccountEconomicsSchema,
 };
 

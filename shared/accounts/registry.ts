@@ -73,11 +73,12 @@ export function planSave(
   }
   const issues: FieldError[] = [];
   const existingByName = new Map(current?.contacts.map((c) => [c.name, c.id]) ?? []);
+  const previous = new Map(current?.contacts.map((c) => [c.id, c]) ?? []);
   const contacts = input.contacts.map((c, i) => {
     const withId = c.id ? c : { ...c, id: existingByName.get(c.name) };
     const r = normalizeContact(withId, id, input.phoneRegion, ctx.newId, ['contacts', i]);
     issues.push(...r.issues);
-    return r.contact;
+    return stampDoNotCall(r.contact, previous.get(r.contact.id), ctx.now);
   });
   const ids = new Set<string>();
   contacts.forEach((c, i) => {
@@ -133,8 +134,9 @@ export function planAddContact(
   now: Date,
   newId: () => string,
 ): Decision<AccountPlan> {
-  const { contact, issues } = normalizeContact(input, current.id, current.phoneRegion, newId);
-  if (issues.length > 0) return reject(new ValidationError(issues));
+  const normalized = normalizeContact(input, current.id, current.phoneRegion, newId);
+  if (normalized.issues.length > 0) return reject(new ValidationError(normalized.issues));
+  const contact = stampDoNotCall(normalized.contact, undefined, now);
   if (current.contacts.some((c) => c.id === contact.id)) {
     return reject(
       new ConflictError(
@@ -181,6 +183,18 @@ export function planAddPhone(
       now,
     ),
   );
+}
+
+/**
+ * Do-not-call carries the moment it was set, kept while it stays set: a callback the client
+ * requested before that moment is still placed, one requested after it is not.
+ */
+export function stampDoNotCall(next: Contact, before: Contact | undefined, now: Date): Contact {
+  const { doNotCallSince: _drop, ...rest } = next;
+  if (!next.doNotCall) return rest;
+  // A flag set before the stamp existed keeps no date: its moment is unknown.
+  const since = before?.doNotCall ? before.doNotCallSince : now.toISOString();
+  return since ? { ...rest, doNotCallSince: since } : rest;
 }
 
 export function staleVersion(accountId: string, sent: number | undefined, current: number | undefined) {

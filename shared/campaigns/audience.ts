@@ -2,7 +2,8 @@ import type { AccountWithContacts } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { timeZoneForPhone } from '../platform/time.ts';
 import { countReasons } from './campaign.ts';
-import type { Audience, Exclusion, ExclusionReason, Target } from './model.ts';
+import { callBlocker } from './consent.ts';
+import type { Audience, CampaignType, Exclusion, Target } from './model.ts';
 
 /** Whether an account matches a segment filter (an explicit account list always matches). */
 export function matchesAudience(account: AccountWithContacts, a: Audience): boolean {
@@ -20,12 +21,14 @@ export function matchesAudience(account: AccountWithContacts, a: Audience): bool
 }
 
 /**
- * The targets of a campaign and the contacts excluded, with the reason: do-not-call and contacts
- * without call consent are never dialed. Key accounts come first, then by priority score.
+ * The targets of a campaign and the contacts excluded, with the reason: the call rule
+ * (campaigns/consent.ts) as it stands today, and contacts without a number. The dialer applies
+ * the same rule again at the moment of each call. Key accounts come first, then by priority score.
  */
 export function selectTargets(
   accounts: AccountWithContacts[],
   a: Audience,
+  type: CampaignType,
 ): { targets: Target[]; excluded: Exclusion[] } {
   const targets: Target[] = [];
   const excluded: Exclusion[] = [];
@@ -37,13 +40,7 @@ export function selectTargets(
     for (const contact of account.contacts) {
       if (a.onePerAccount && taken) break;
       const phone = contact.phones.find((p) => p.label === 'mobile')?.e164 ?? contact.phones[0]?.e164;
-      const reason: ExclusionReason | undefined = contact.doNotCall
-        ? 'do-not-call'
-        : !contact.consent.calls
-          ? 'no-consent'
-          : !phone
-            ? 'no-phone'
-            : undefined;
+      const reason = callBlocker(account, contact, { type }) ?? (phone ? undefined : 'no-phone');
       if (reason || !phone) {
         excluded.push({ accountId: account.id, contactId: contact.id, reason: reason ?? 'no-phone' });
         continue;
@@ -61,7 +58,7 @@ export function selectTargets(
 }
 
 /** Resolves an audience against the registry: the matching accounts with their contacts. */
-export async function resolveAudience(accounts: Accounts, audience: Audience) {
+export async function resolveAudience(accounts: Accounts, audience: Audience, type: CampaignType) {
   const listed = await accounts.list();
   const ids = new Set(audience.accountIds ?? []);
   const candidates = listed.filter(
@@ -73,12 +70,12 @@ export async function resolveAudience(accounts: Accounts, audience: Audience) {
         (!audience.regions?.length || a.regions.some((r) => audience.regions?.includes(r)))),
   );
   const full = (await Promise.all(candidates.map((a) => accounts.get(a.id)))).filter((a) => a !== undefined);
-  return selectTargets(full, audience);
+  return selectTargets(full, audience, type);
 }
 
 /** The audience-size preview: targets, accounts, exclusions by reason, and a sample. */
-export async function previewAudience(accounts: Accounts, audience: Audience) {
-  const { targets, excluded } = await resolveAudience(accounts, audience);
+export async function previewAudience(accounts: Accounts, audience: Audience, type: CampaignType) {
+  const { targets, excluded } = await resolveAudience(accounts, audience, type);
   return {
     targets: targets.length,
     accounts: new Set(targets.map((t) => t.account.id)).size,

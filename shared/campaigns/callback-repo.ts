@@ -1,13 +1,23 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CallEntity } from '../inbound/directory.ts';
+import type { CallRecord } from '../inbound/model.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
-import { DUE_SHARDS, ENTITY, keys } from '../platform/dynamo/keys.ts';
+import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { batchPut, type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
-import { type OutcomeDecision, WAITING, waitingState } from './callback.ts';
+import {
+  CHECK_AFTER_DIAL_MINUTES,
+  endingCounts,
+  type OutcomeDecision,
+  WAITING,
+  waitingState,
+} from './callback.ts';
+import { type Move, moveItem } from './callback-move.ts';
+import type { SkipReason } from './consent.ts';
 import type { Callback, CallbackState } from './model.ts';
 import type { CampaignRepo } from './repo.ts';
 
@@ -16,29 +26,13 @@ export const CallbackEntity = entity<Callback>({
   keys: (c) => ({
     ...keys.callback.item(c.id),
     ...keys.callback.listing(c.campaignId, c.state, c.id),
-    ...(WAITING.includes(c.state) ? keys.due.callback(c.id, c.dueAt, c.rank) : {}),
+    ...(WAITING.includes(c.state) ? keys.due.callback(c.id, c.campaignId, c.dueAt, c.rank) : {}),
   }),
 });
 
 const swallowConditionFailure = (err: unknown) => {
   if (!(err instanceof ConditionalCheckFailedException || err instanceof TransactionCancelled)) throw err;
 };
-
-/** A callback's move: to a state, from the states (lease, attempt) it may move from. */
-interface Move {
-  to: CallbackState;
-  /** Only from these states; no condition when absent. */
-  from?: CallbackState[];
-  /** Only by the run that holds the lease (and the lease ends with the move). */
-  runId?: string;
-  /** Or from another run's lease that ran out before this instant (a claim). */
-  orLeaseExpiredAt?: string;
-  /** Only for this dial attempt. */
-  attempt?: number;
-  set?: Record<string, unknown>;
-  /** Its place in the due index: due at this time, or out of the index; unchanged when absent. */
-  due?: string;
-}
 
 /**
  * Callbacks. Each write is conditional on the state (and for outcomes the attempt) it was decided
@@ -99,10 +93,35 @@ export class CallbackRepo {
     return items.map((i) => CallbackEntity.fromItem(i));
   }
 
-  /** Due callbacks across the due index's shards, dial rank first within each minute. */
-  async due(now: Date, limit: number): Promise<Callback[]> {
-    const perShard = Math.max(1, Math.ceil(limit / DUE_SHARDS) * 2);
-    const { items } = await queryDue(this.db, this.tableName, 'CALLBACK', { now, limitPerShard: perShard });
+  /**
+   * Due callbacks of the given campaigns (each campaign is one partition of the due index), at
+   * most `limitPerCampaign` each, merged by due minute then dial rank.
+   */
+  async due(now: Date, campaignIds: string[], limitPerCampaign: number): Promise<Callback[]> {
+    if (campaignIds.length === 0) return [];
+    const { items } = await queryDue(this.db, this.tableName, 'CALLBACK', {
+      now,
+      limitPerShard: limitPerCampaign,
+      partitions: campaignIds.map((id) => keys.due.callbackPartition(id)),
+    });
+    return items.map((i) => CallbackEntity.fromItem(i));
+  }
+
+  /** Waiting callbacks of a campaign, due or not (to end them when it is cancelled). */
+  async waiting(campaignId: string, limit: number): Promise<Callback[]> {
+    const { items } = await queryDue(this.db, this.tableName, 'CALLBACK', {
+      limitPerShard: limit,
+      partitions: [keys.due.callbackPartition(campaignId)],
+    });
+    return items.map((i) => CallbackEntity.fromItem(i));
+  }
+
+  /** Placed calls whose outcome is overdue (a lost contact event), oldest first. */
+  async checksDue(now: Date, limit: number): Promise<Callback[]> {
+    const { items } = await queryDue(this.db, this.tableName, 'CALLCHECK', {
+      now,
+      limitPerShard: Math.max(1, Math.ceil(limit / 4)),
+    });
     return items.slice(0, limit).map((i) => CallbackEntity.fromItem(i));
   }
 
@@ -118,7 +137,7 @@ export class CallbackRepo {
       from: WAITING,
       orLeaseExpiredAt: now.toISOString(),
       set: { leaseUntil, claimedBy: runId },
-      due: leaseUntil,
+      index: { due: leaseUntil },
     });
     try {
       const r = await this.db.send(
@@ -134,11 +153,14 @@ export class CallbackRepo {
   /** Gives a claimed callback back (throttled, outside its window, campaign paused) with a new due time. */
   async release(c: Callback, runId: string, dueAt: string): Promise<void> {
     await transactWrite(this.db, [
-      this.move(c, { to: waitingState(c), from: ['dialing'], runId, set: { dueAt }, due: dueAt }),
+      this.move(c, { to: waitingState(c), from: ['dialing'], runId, set: { dueAt }, index: { due: dueAt } }),
     ]).catch(swallowConditionFailure);
   }
 
-  /** Records a placed call: the attempt, the Connect ContactId (and its reverse mapping), the counters. */
+  /**
+   * Records a placed call: the attempt, the Connect ContactId (and its reverse mapping), the
+   * counters, a line in the account's call log, and a check of its outcome should no event come.
+   */
   async markDialed(c: Callback, runId: string, contactId: string, attempt: number, now: Date): Promise<void> {
     await transactWrite(this.db, [
       this.move(c, {
@@ -146,7 +168,7 @@ export class CallbackRepo {
         from: ['dialing'],
         runId,
         set: { attempts: attempt, connectContactId: contactId, dialedAt: now.toISOString() },
-        due: 'none',
+        index: { check: new Date(now.getTime() + CHECK_AFTER_DIAL_MINUTES * 60_000).toISOString() },
       }),
       {
         name: 'contact',
@@ -162,28 +184,56 @@ export class CallbackRepo {
         },
       },
       this.campaigns.countsAdd(c.campaignId, { dialed: 1, active: 1 }),
+      this.callLogPut(c, now, { outcome: 'dialed', connectContactId: contactId }),
     ]);
   }
 
   /**
-   * Ends a callback without a call: failed (rejected number, no phone), expired or cancelled.
-   * From a claim (`runId`) or, for a cancelled campaign, straight from waiting.
+   * Ends a callback without a call: failed (rejected number, no phone), expired, cancelled, or
+   * skipped at the moment of the call (with its reason, also written to the account's call log).
+   * From a claim (`runId`) or, for a cancelled campaign, straight from waiting. Whatever the
+   * ending, a customer's pending slot on the number is freed with it. False when the callback had
+   * moved on meanwhile.
    */
-  async finish(
+  async end(
     c: Callback,
-    state: 'failed' | 'expired' | 'cancelled',
-    runId: string | undefined,
-    note: string,
-  ) {
+    to: 'failed' | 'expired' | 'cancelled' | 'skipped',
+    o: { runId?: string; note: string; skipReason?: SkipReason; now: Date },
+  ): Promise<boolean> {
+    try {
+      await transactWrite(this.db, [
+        this.move(c, {
+          to,
+          from: o.runId ? ['dialing'] : WAITING,
+          // Without a run: from waiting, or from a claim whose lease has run out.
+          ...(o.runId ? { runId: o.runId } : { orLeaseExpiredAt: o.now.toISOString() }),
+          set: {
+            notes: o.note,
+            updatedAt: o.now.toISOString(),
+            ...(o.skipReason ? { skipReason: o.skipReason } : {}),
+          },
+          index: 'none',
+        }),
+        this.campaigns.countsAdd(c.campaignId, endingCounts(to, o.skipReason)),
+        this.freeSlot(c),
+        to === 'skipped' && c.phone
+          ? this.callLogPut(c, o.now, {
+              outcome: 'skipped',
+              ...(o.skipReason ? { skipReason: o.skipReason } : {}),
+            })
+          : undefined,
+      ]);
+      return true;
+    } catch (err) {
+      swallowConditionFailure(err);
+      return false;
+    }
+  }
+
+  /** Puts a placed call whose outcome is still unknown up for another check at `at`. */
+  async recheck(c: Callback, at: string): Promise<void> {
     await transactWrite(this.db, [
-      this.move(c, {
-        to: state,
-        from: runId ? ['dialing'] : WAITING,
-        ...(runId ? { runId } : {}),
-        set: { notes: note },
-        due: 'none',
-      }),
-      this.campaigns.countsAdd(c.campaignId, { [state]: 1 }),
+      this.move(c, { to: c.state, from: [c.state], attempt: c.attempts, index: { check: at } }),
     ]).catch(swallowConditionFailure);
   }
 
@@ -204,20 +254,28 @@ export class CallbackRepo {
    * outcome may follow. An ending call frees the number's pending slot (customer callbacks).
    * False when a duplicate or a late event found the callback moved on.
    */
-  async applyOutcome(c: Callback, d: OutcomeDecision, attempt: number, now: Date): Promise<boolean> {
+  async applyOutcome(
+    c: Callback,
+    d: OutcomeDecision,
+    attempt: number,
+    now: Date,
+    note?: string,
+  ): Promise<boolean> {
     try {
       await transactWrite(this.db, [
         this.move(c, {
           to: d.to,
           from: d.from,
           attempt,
-          set: { updatedAt: now.toISOString(), ...(d.dueAt ? { dueAt: d.dueAt } : {}) },
-          ...(d.dueAt ? { due: d.dueAt } : {}),
+          set: {
+            updatedAt: now.toISOString(),
+            ...(d.dueAt ? { dueAt: d.dueAt } : {}),
+            ...(note ? { notes: note } : {}),
+          },
+          index: d.dueAt ? { due: d.dueAt } : d.checkAt ? { check: d.checkAt } : 'none',
         }),
         this.campaigns.countsAdd(c.campaignId, d.counts),
-        d.ends && c.reason === 'customer-callback' && c.phone
-          ? this.claims.unguard(keys.claim.pendingCallback(c.phone), { callbackId: c.id })
-          : undefined,
+        d.ends ? this.freeSlot(c) : undefined,
       ]);
       return true;
     } catch (err) {
@@ -242,65 +300,39 @@ export class CallbackRepo {
   completeItem(callbackId: string, campaignId: string, disposition: string, at: string): Named {
     return this.move(
       { id: callbackId, campaignId, rank: 0 },
-      { to: 'completed', set: { disposition, completedAt: at }, due: 'none' },
+      { to: 'completed', set: { disposition, completedAt: at }, index: 'none' },
     );
   }
 
-  /**
-   * One callback's move to a new state, as a transaction item: its listing and its place in the
-   * due index move with it, and the write holds only from the states (the run's lease, the
-   * attempt) the move was decided from.
-   */
+  /** A customer-requested callback that ends frees the number for the next request. */
+  private freeSlot(c: Callback): Named | undefined {
+    return c.reason === 'customer-callback' && c.phone
+      ? this.claims.unguard(keys.claim.pendingCallback(c.phone), { callbackId: c.id })
+      : undefined;
+  }
+
+  /** An outbound line in the account's call log: placed, or not placed and why. */
+  private callLogPut(
+    c: Callback,
+    now: Date,
+    r: Pick<CallRecord, 'outcome' | 'connectContactId' | 'skipReason'>,
+  ): Named {
+    const record: CallRecord = {
+      at: now.toISOString(),
+      e164: c.phone ?? '',
+      accountId: c.accountId,
+      ...(c.contactId ? { contactId: c.contactId } : {}),
+      ...(c.contactName ? { contactName: c.contactName } : {}),
+      direction: 'outbound',
+      callbackId: c.id,
+      reason: c.reason,
+      ...r,
+    };
+    return { name: 'call-log', Put: { TableName: this.tableName, Item: CallEntity.toItem(record) } };
+  }
+
   private move(c: Pick<Callback, 'id' | 'campaignId' | 'rank'>, m: Move): Named {
-    const set: Record<string, unknown> = {
-      gsi1sk: keys.callback.listing(c.campaignId, m.to, c.id).gsi1sk,
-      ...m.set,
-    };
-    const remove = m.runId || m.due === 'none' ? ['leaseUntil', 'claimedBy'] : [];
-    if (m.due === 'none') remove.push('gsi2pk', 'gsi2sk');
-    else if (m.due) Object.assign(set, keys.due.callback(c.id, m.due, c.rank));
-    const names: Record<string, string> = { '#state': 'state' };
-    const values: Record<string, unknown> = { ':to': m.to };
-    const assignments = [
-      '#state = :to',
-      ...Object.entries(set).map(([k, v], i) => {
-        names[`#a${i}`] = k;
-        values[`:a${i}`] = v;
-        return `#a${i} = :a${i}`;
-      }),
-    ];
-    const conditions: string[] = [];
-    if (m.from) {
-      m.from.forEach((f, i) => {
-        values[`:f${i}`] = f;
-      });
-      conditions.push(`#state IN (${m.from.map((_, i) => `:f${i}`).join(', ')})`);
-    }
-    if (m.runId) {
-      values[':run'] = m.runId;
-      conditions.push('claimedBy = :run');
-    }
-    if (m.attempt !== undefined) {
-      values[':attempt'] = m.attempt;
-      conditions.push('attempts = :attempt');
-    }
-    let condition = conditions.join(' AND ');
-    if (m.orLeaseExpiredAt) {
-      values[':dialing'] = 'dialing';
-      values[':leaseNow'] = m.orLeaseExpiredAt;
-      condition = `(${condition}) OR (#state = :dialing AND leaseUntil < :leaseNow)`;
-    }
-    return {
-      name: 'callback',
-      Update: {
-        TableName: this.tableName,
-        Key: keys.callback.item(c.id),
-        UpdateExpression: `SET ${assignments.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
-        ...(condition ? { ConditionExpression: condition } : {}),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    };
+    return moveItem(this.tableName, c, m);
   }
 
   /** Counts a dial against the number's daily cap; false when the cap is reached. */

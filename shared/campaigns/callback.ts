@@ -5,6 +5,7 @@
  */
 import { inBoth } from '../platform/messages/index.ts';
 import { nextInWindow, type WeeklyWindow } from '../platform/time.ts';
+import type { SkipReason } from './consent.ts';
 import type { Callback, CallbackState, CampaignType, CountDeltas, Target } from './model.ts';
 
 /** States a callback waits in before it is dialed (it sits in the due index then). */
@@ -85,6 +86,18 @@ export function callbackFor(c: CallbackPolicy, t: Target, now: Date, id: string,
 
 export type Outcome = 'connected' | 'completed' | 'no-answer';
 
+/** States a callback ends in: none of them holds the number's pending slot. */
+export const TERMINAL: CallbackState[] = ['completed', 'failed', 'expired', 'cancelled', 'skipped'];
+
+/** A placed call's outcome is checked with Connect this long after the dial if no event came… */
+export const CHECK_AFTER_DIAL_MINUTES = 10;
+/** …and this long after an agent joined (a long call). */
+export const CHECK_AFTER_CONNECT_MINUTES = 120;
+/** When Connect cannot say (an unknown contact), a call this old is treated as unanswered. */
+export const GIVE_UP_AFTER_MINUTES = 6 * 60;
+
+const minutesAfter = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000).toISOString();
+
 export interface OutcomeDecision {
   to: CallbackState;
   /** The states the outcome may follow; the write is conditional on them and on the attempt. */
@@ -92,15 +105,17 @@ export interface OutcomeDecision {
   counts: CountDeltas;
   /** A retry's due time. */
   dueAt?: string;
+  /** When the outcome of a call still in progress is checked next. */
+  checkAt?: string;
   /** The call is over for good: a customer's pending slot on the number is freed. */
   ends: boolean;
 }
 
 /**
- * What a dial attempt's outcome does: connected → connected; completed → completed (reached, if
- * the connect event was missed); no answer → a retry after the campaign's delay, in the window,
- * while attempts remain, else failed. Undefined when the outcome does not apply (a late or
- * duplicate event, another attempt's).
+ * What a dial attempt's outcome does: connected → connected (checked again later if no end
+ * comes); completed → completed (reached, if the connect event was missed); no answer → a retry
+ * after the campaign's delay, in the window, while attempts remain, else failed. Undefined when
+ * the outcome does not apply (a late or duplicate event, another attempt's).
  */
 export function outcomeOf(
   cb: Callback,
@@ -110,8 +125,15 @@ export function outcomeOf(
 ): OutcomeDecision | undefined {
   if (cb.attempts !== attempt) return undefined;
   let d: OutcomeDecision;
-  if (outcome === 'connected') d = { to: 'connected', from: ['dialed'], counts: { reached: 1 }, ends: false };
-  else if (outcome === 'completed') {
+  if (outcome === 'connected') {
+    d = {
+      to: 'connected',
+      from: ['dialed'],
+      counts: { reached: 1 },
+      checkAt: minutesAfter(now, CHECK_AFTER_CONNECT_MINUTES),
+      ends: false,
+    };
+  } else if (outcome === 'completed') {
     d = {
       to: 'completed',
       from: ['dialed', 'connected'],
@@ -133,6 +155,51 @@ export function outcomeOf(
     };
   } else d = { to: 'failed', from: ['dialed'], counts: { active: -1, failed: 1 }, ends: true };
   return d.from.includes(cb.state) ? d : undefined;
+}
+
+/** What Amazon Connect says of a placed call when asked (DescribeContact). */
+export type CallStatus =
+  | { kind: 'in-progress'; agentConnected: boolean }
+  | { kind: 'ended'; agentConnected: boolean }
+  | { kind: 'unknown' };
+
+/**
+ * A placed call whose outcome never arrived (a lost contact event): what Connect's answer means.
+ * An ended call gets its outcome; one still in progress is checked again later (and counted as
+ * reached once an agent joined); when Connect cannot say, a call old enough is treated as
+ * unanswered, which retries by the campaign's policy, so no callback and no count is left behind.
+ */
+export function reconcileOf(
+  cb: Callback,
+  status: CallStatus,
+  now: Date,
+): { outcome: Outcome } | { recheckAt: string } {
+  if (status.kind === 'ended') return { outcome: status.agentConnected ? 'completed' : 'no-answer' };
+  if (status.kind === 'in-progress') {
+    if (status.agentConnected && cb.state === 'dialed') return { outcome: 'connected' };
+    return { recheckAt: minutesAfter(now, CHECK_AFTER_DIAL_MINUTES) };
+  }
+  const age = cb.dialedAt ? now.getTime() - Date.parse(cb.dialedAt) : Number.POSITIVE_INFINITY;
+  if (age >= GIVE_UP_AFTER_MINUTES * 60_000)
+    return { outcome: cb.state === 'connected' ? 'completed' : 'no-answer' };
+  return { recheckAt: minutesAfter(now, CHECK_AFTER_DIAL_MINUTES) };
+}
+
+/** A callback ending without a call: the counters it moves. */
+export function endingCounts(
+  to: 'failed' | 'expired' | 'cancelled' | 'skipped',
+  skipReason?: SkipReason,
+): CountDeltas {
+  if (to === 'skipped') return { skipped: 1, ...(skipReason ? { skippedBy: { [skipReason]: 1 } } : {}) };
+  return { [to]: 1 };
+}
+
+/**
+ * The time to promise a caller for a pending callback: its due time, or "shortly" when that
+ * time has passed (it is being dialed, or waits for its campaign to resume): never a time past.
+ */
+export function promisedTime(cb: Pick<Callback, 'dueAt'>, now: Date): string | 'shortly' {
+  return Date.parse(cb.dueAt) > now.getTime() ? cb.dueAt : 'shortly';
 }
 
 /** The waiting state a released callback goes back to. */

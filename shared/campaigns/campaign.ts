@@ -11,6 +11,8 @@ export const EMPTY_COUNTS: CampaignCounts = {
   failed: 0,
   expired: 0,
   cancelled: 0,
+  skipped: 0,
+  skippedBy: {},
   active: 0,
 };
 
@@ -29,9 +31,13 @@ export function control(c: Pick<Campaign, 'status'>, action: CampaignAction): De
   return to ? accept(to) : reject(new IllegalTransition(`Cannot ${action} a campaign that is ${c.status}`));
 }
 
+/** Targets that have ended one way or another. */
+export const ended = (k: CampaignCounts) =>
+  k.completed + k.failed + k.expired + k.cancelled + (k.skipped ?? 0);
+
 /** Every target has ended one way or another. */
 export function isDone(k: CampaignCounts): boolean {
-  return k.targets > 0 && k.completed + k.failed + k.expired + k.cancelled >= k.targets;
+  return k.targets > 0 && ended(k) >= k.targets;
 }
 
 export function countReasons(excluded: Exclusion[]): CampaignCounts['excluded'] {
@@ -46,6 +52,6 @@ export function campaignView(c: Campaign) {
   return {
     ...c,
     reachRate: k.dialed > 0 ? Math.round((k.reached / k.dialed) * 1000) / 1000 : null,
-    remaining: Math.max(0, k.targets - k.completed - k.failed - k.expired - k.cancelled),
+    remaining: Math.max(0, k.targets - ended(k)),
   };
 }

@@ -1,10 +1,12 @@
 import {
   type ConnectClient,
+  DescribeContactCommand,
   LimitExceededException,
   ServiceQuotaExceededException,
   StartOutboundVoiceContactCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-connect';
+import type { CallStatus } from './callback.ts';
 
 export interface DialRequest {
   callbackId: string;
@@ -23,6 +25,8 @@ export class DialRejected extends Error {}
 /** The port: places an outbound call. AWS: Amazon Connect. Local: the simulated dialer. */
 export interface Dialer {
   dial(req: DialRequest): Promise<{ contactId: string }>;
+  /** What became of a placed call, for one whose contact events never arrived. */
+  describe?(contactId: string): Promise<CallStatus>;
 }
 
 export interface ConnectDialerConfig {
@@ -68,6 +72,22 @@ export class ConnectDialer implements Dialer {
       ) {
         throw new DialRejected(`${name}: ${(err as Error).message}`);
       }
+      throw err;
+    }
+  }
+
+  /** DescribeContact: ended (with or without an agent), still going, or unknown to Connect. */
+  async describe(contactId: string): Promise<CallStatus> {
+    try {
+      const r = await this.connect.send(
+        new DescribeContactCommand({ InstanceId: this.config.instanceId, ContactId: contactId }),
+      );
+      const agentConnected = Boolean(r.Contact?.AgentInfo?.ConnectedToAgentTimestamp);
+      return r.Contact?.DisconnectTimestamp
+        ? { kind: 'ended', agentConnected }
+        : { kind: 'in-progress', agentConnected };
+    } catch (err) {
+      if ((err as Error).name === 'ResourceNotFoundException') return { kind: 'unknown' };
       throw err;
     }
   }

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import type { AccountWithContacts } from '../accounts/model.ts';
+import { ttlAfter } from '../platform/dynamo/claim.ts';
+import { keys } from '../platform/dynamo/keys.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
 import { isDone } from './campaign.ts';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
+import { dialBlocker } from './consent.ts';
 import type { Callback, Campaign } from './model.ts';
 import { TokenBucket } from './pacing.ts';
+import { reconcileCalls, sweepCancelled } from './reconcile.ts';
 import type { Campaigns } from './service.ts';
 import { isStanding } from './standing.ts';
 
@@ -15,40 +20,66 @@ export interface DialerConfig {
   /** How long one run may dial (a scheduled run every minute uses most of it). */
   maxRunMs: number;
   leaseSeconds?: number;
+  /** Due callbacks read per running campaign at a time. */
   batch?: number;
   /** Share of the quota to pace at (default 0.98). */
   paceFactor?: number;
-  /** Callbacks worked on at once (claims and dials overlap; the token bucket still paces). */
-  concurrency?: number;
+  /**
+   * The most callbacks worked on at once. The run sizes its concurrency from the quota and the
+   * latency it observes (claims, reads and writes overlap the pacing), up to this bound.
+   */
+  maxConcurrency?: number;
+  /** Hold the one-run-at-a-time lease (default true). Off only to prove claims safe without it. */
+  exclusive?: boolean;
+  /** Unexpected Connect errors in a row after which the run stops (default 5). */
+  maxConsecutiveErrors?: number;
   runId?: string;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
 
+export interface DialerDeps {
+  campaigns: Campaigns;
+  /** The registry, read at the moment of each call for consent, do-not-call and the account's status. */
+  accounts: { get(accountId: string): Promise<AccountWithContacts | undefined> };
+  dialer: Dialer;
+}
+
 export interface DialerRun {
   runId: string;
+  /** Another run held the lease: this one did nothing. */
+  notExclusive: boolean;
   claimed: number;
   dialed: number;
   released: number;
   throttled: number;
   outsideWindow: number;
   capped: number;
+  skipped: number;
   expired: number;
   failed: number;
+  errors: number;
+  reconciled: number;
   cancelled: number;
   stoppedByQuota: boolean;
+  stoppedByErrors: boolean;
+  /** The concurrency the run settled on. */
+  concurrency: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
- * One dialer run: claim due callbacks (a lease each, so overlapping runs never share one), skip
- * what its campaign's state, window, pacing or caps forbid, pace to the Connect quota, and dial.
- * Throttling backs off with jitter and releases the work; a spent quota stops the run.
+ * One dialer run: one at a time (a lease), it first settles calls whose outcome never arrived
+ * and ends the callbacks of cancelled campaigns, then works the due callbacks of running
+ * campaigns only. Each callback is claimed (so overlapping runs never share one), paced to the
+ * Connect quota, and checked again at the moment of the call: consent, do-not-call, the
+ * account's status, the calling window, the daily cap. Throttling backs off with jitter; any
+ * other Connect error releases that callback and the run goes on.
  */
-export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: DialerConfig): Promise<DialerRun> {
-  const store = campaigns.callbacks;
+export async function runDialer(deps: DialerDeps, cfg: DialerConfig): Promise<DialerRun> {
+  const { campaigns, dialer } = deps;
   const now = cfg.now ?? (() => new Date());
   const sleep = cfg.sleep ?? realSleep;
   const random = cfg.random ?? Math.random;
@@ -57,96 +88,173 @@ export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: Diale
   const deadline = started + cfg.maxRunMs;
   const run: DialerRun = {
     runId,
+    notExclusive: false,
     claimed: 0,
     dialed: 0,
     released: 0,
     throttled: 0,
     outsideWindow: 0,
     capped: 0,
+    skipped: 0,
     expired: 0,
     failed: 0,
+    errors: 0,
+    reconciled: 0,
     cancelled: 0,
     stoppedByQuota: false,
+    stoppedByErrors: false,
+    concurrency: 0,
   };
 
-  await Promise.all([
-    campaigns.ensureStanding('customer-callbacks'),
-    campaigns.ensureStanding('complaint-follow-up'),
-  ]);
-  const byId = new Map<string, Campaign>();
-  for (const c of await campaigns.listCampaigns()) byId.set(c.id, c);
+  const exclusive = cfg.exclusive ?? true;
+  const lease = keys.claim.dialerRun();
+  if (exclusive) {
+    const took = await campaigns.claims.take(lease, {
+      owner: runId,
+      now: now(),
+      leaseSeconds: Math.ceil(cfg.maxRunMs / 1000) + 60,
+      expiresAt: ttlAfter(now(), 1),
+    });
+    if (!took.taken) return { ...run, notExclusive: true };
+  }
+  try {
+    run.reconciled = (await reconcileCalls(campaigns, dialer, now())).resolved;
+    run.cancelled = await sweepCancelled(campaigns, now());
+    await Promise.all([
+      campaigns.ensureStanding('customer-callbacks'),
+      campaigns.ensureStanding('complaint-follow-up'),
+    ]);
+    const running = new Map<string, Campaign>();
+    for (const c of await campaigns.listCampaigns('running')) running.set(c.id, c);
+    await dialDue(deps, cfg, { run, running, now, sleep, random, deadline, started });
+    // Campaigns with nothing left to do are completed.
+    for (const c of running.values()) {
+      if (isStanding(c.id)) continue;
+      const fresh = await campaigns.getCampaign(c.id);
+      if (fresh?.status === 'running' && isDone(fresh.counts))
+        await campaigns.repo.setStatus(fresh, 'completed', now());
+    }
+    return run;
+  } finally {
+    if (exclusive) await campaigns.claims.release(lease, runId);
+  }
+}
+
+interface RunState {
+  run: DialerRun;
+  running: Map<string, Campaign>;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  deadline: number;
+  started: number;
+}
+
+/** Works due callbacks of the running campaigns until the deadline, the quota or the work runs out. */
+async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promise<void> {
+  const { campaigns, dialer } = deps;
+  const store = campaigns.callbacks;
+  const { run, running, now, sleep, random, deadline } = s;
   const minutes = Math.max(1, cfg.maxRunMs / 60_000);
-  const dialedPerCampaign = new Map<string, number>();
-  const activePerCampaign = new Map<string, number>(
-    [...byId.values()].map((c) => [c.id, c.counts.active ?? 0]),
-  );
+  const dialedPer = new Map<string, number>();
+  const activePer = new Map<string, number>([...running.values()].map((c) => [c.id, c.counts.active ?? 0]));
+  // Campaigns read this run: one leaves the list when it reaches its own pace or agent limit,
+  // so its due callbacks are not read again and again.
+  const readable = new Set(running.keys());
+  const rate = cfg.quotaPerSecond * (cfg.paceFactor ?? 0.98);
   // Pace a hair under the quota and spend no burst: Connect's own burst allowance then absorbs
   // timing jitter instead of answering TooManyRequests, which would cost a back-off.
-  const bucket = new TokenBucket(cfg.quotaPerSecond * (cfg.paceFactor ?? 0.98), 1, started);
-  const skipped = new Set<string>();
+  const bucket = new TokenBucket(rate, 1, s.started);
   let backoff = 0;
+  let consecutiveErrors = 0;
+  // The time one callback takes outside the pacing wait (claim, reads, the dial, the writes):
+  // concurrency = rate × that time, with head-room, so I/O never holds back the pace.
+  let workMs = 60;
+  const maxConcurrency = cfg.maxConcurrency ?? 64;
+  const concurrency = () =>
+    Math.min(maxConcurrency, Math.max(2, Math.ceil((rate * workMs * 1.5) / 1000) + 1));
+  const stopped = () => now().getTime() >= deadline || run.stoppedByQuota || run.stoppedByErrors;
 
-  /** One callback: claim, check, pace, dial. Several run at once so I/O never holds back the pace. */
+  const campaignFull = (id: string, c: Campaign) =>
+    (dialedPer.get(id) ?? 0) >= c.pacing.dialsPerMinute * minutes ||
+    (activePer.get(id) ?? 0) >= c.pacing.maxConcurrent;
+
+  /** Releases a claimed callback to a new due time, giving back a counted daily dial if taken. */
+  const giveBack = async (c: Callback, dueAt: string, dailyTaken: boolean) => {
+    if (dailyTaken && c.phone) await store.returnDailyDial(c.phone, localDate(now(), c.timeZone));
+    await store.release(c, run.runId, dueAt);
+    run.released++;
+  };
+
   const processOne = async (c: Callback): Promise<void> => {
-    const campaign = byId.get(c.campaignId);
-    if (campaign?.status === 'cancelled') {
-      await store.finish(c, 'cancelled', undefined, inBoth('callback.note.campaignCancelled'));
-      run.cancelled++;
+    const campaign = running.get(c.campaignId);
+    if (!campaign || campaignFull(c.campaignId, campaign)) {
+      readable.delete(c.campaignId);
       return;
     }
-    const perMinute = campaign?.pacing.dialsPerMinute ?? 30;
-    const maxConcurrent = campaign?.pacing.maxConcurrent ?? 10;
-    if (
-      campaign?.status !== 'running' ||
-      (dialedPerCampaign.get(c.campaignId) ?? 0) >= perMinute * minutes ||
-      (activePerCampaign.get(c.campaignId) ?? 0) >= maxConcurrent
-    ) {
-      skipped.add(c.id);
-      return;
-    }
-    // Whatever happens next, this run does not come back to this callback: released work waits
-    // for a later run, so a throttled or rescheduled callback cannot spin the loop.
-    skipped.add(c.id);
-    const claimed = await store.claim(c, runId, now(), cfg.leaseSeconds ?? 120);
+    const t0 = now().getTime();
+    let waited = 0;
+    const claimed = await store.claim(c, run.runId, now(), cfg.leaseSeconds ?? 120);
     if (!claimed) return;
     run.claimed++;
     const at = now();
     if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
-      await store.finish(claimed, 'expired', runId, inBoth('callback.note.campaignExpired'));
+      await store.end(claimed, 'expired', {
+        runId: run.runId,
+        note: inBoth('callback.note.campaignExpired'),
+        now: at,
+      });
       run.expired++;
       return;
     }
     if (!claimed.phone) {
-      await store.finish(claimed, 'failed', runId, inBoth('callback.note.noPhone'));
+      await store.end(claimed, 'failed', {
+        runId: run.runId,
+        note: inBoth('callback.note.noPhone'),
+        now: at,
+      });
       run.failed++;
       return;
     }
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
-      await store.release(claimed, runId, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
+      await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString(), false);
       run.outsideWindow++;
-      run.released++;
       return;
     }
     if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap, at))) {
       const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
-      await store.release(
-        claimed,
-        runId,
-        nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(),
-      );
+      await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(), false);
       run.capped++;
-      run.released++;
       return;
     }
     const wait = bucket.take(now().getTime()) + backoff;
     if (wait > 0) {
       if (now().getTime() + wait >= deadline) {
-        await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
-        await store.release(claimed, runId, claimed.dueAt);
-        run.released++;
+        await giveBack(claimed, claimed.dueAt, true);
         return;
       }
+      waited = wait;
       await sleep(wait);
+    }
+    // The moment of the call: the registry as it stands now, and the window once more.
+    const account = await deps.accounts.get(claimed.accountId);
+    const callAt = now();
+    const blocker = dialBlocker(account, claimed, { type: claimed.reason, requestedAt: claimed.createdAt });
+    if (blocker) {
+      await store.returnDailyDial(claimed.phone, localDate(callAt, claimed.timeZone));
+      await store.end(claimed, 'skipped', {
+        runId: run.runId,
+        note: inBoth('callback.note.skipped', { reason: blocker }),
+        skipReason: blocker,
+        now: callAt,
+      });
+      run.skipped++;
+      return;
+    }
+    if (!inWindow(callAt, claimed.timeZone, claimed.window)) {
+      await giveBack(claimed, nextInWindow(callAt, claimed.timeZone, claimed.window).toISOString(), true);
+      run.outsideWindow++;
+      return;
     }
     const attempt = claimed.attempts + 1;
     try {
@@ -163,60 +271,84 @@ export async function runDialer(campaigns: Campaigns, dialer: Dialer, cfg: Diale
           language: claimed.language,
         },
       });
-      await store.markDialed(claimed, runId, contactId, attempt, now());
+      await store.markDialed(claimed, run.runId, contactId, attempt, now());
       run.dialed++;
+      consecutiveErrors = 0;
       backoff = Math.max(0, backoff / 2 - 50);
-      dialedPerCampaign.set(c.campaignId, (dialedPerCampaign.get(c.campaignId) ?? 0) + 1);
-      activePerCampaign.set(c.campaignId, (activePerCampaign.get(c.campaignId) ?? 0) + 1);
+      dialedPer.set(c.campaignId, (dialedPer.get(c.campaignId) ?? 0) + 1);
+      activePer.set(c.campaignId, (activePer.get(c.campaignId) ?? 0) + 1);
     } catch (err) {
-      // No call was placed: the dial does not count against the number's daily cap.
-      if (!(err instanceof DialRejected))
-        await store.returnDailyDial(claimed.phone, localDate(at, claimed.timeZone));
       if (err instanceof DialThrottled) {
         run.throttled++;
         backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
-        await store.release(claimed, runId, now().toISOString());
-        run.released++;
+        await giveBack(claimed, now().toISOString(), true);
       } else if (err instanceof DialQuotaExceeded) {
-        await store.release(claimed, runId, now().toISOString());
-        run.released++;
         run.stoppedByQuota = true;
+        await giveBack(claimed, now().toISOString(), true);
       } else if (err instanceof DialRejected) {
-        await store.finish(
-          claimed,
-          'failed',
-          runId,
-          inBoth('callback.note.rejected', { detail: err.message }),
-        );
+        // The number was refused: it counts against the day, and the callback ends.
+        await store.end(claimed, 'failed', {
+          runId: run.runId,
+          note: inBoth('callback.note.rejected', { detail: err.message }),
+          now: now(),
+        });
         run.failed++;
       } else {
-        await store.release(claimed, runId, new Date(now().getTime() + 60_000).toISOString());
-        run.released++;
-        throw err;
+        // Connect failed on this call (after the SDK's own retries with the same ClientToken):
+        // this callback waits a minute; the run goes on, unless Connect keeps failing.
+        run.errors++;
+        if (++consecutiveErrors >= (cfg.maxConsecutiveErrors ?? 5)) run.stoppedByErrors = true;
+        await giveBack(claimed, new Date(now().getTime() + 60_000).toISOString(), true);
       }
     }
+    const spent = now().getTime() - t0 - waited;
+    workMs = workMs * 0.8 + Math.max(1, spent) * 0.2;
   };
 
-  while (now().getTime() < deadline && !run.stoppedByQuota) {
-    const batch = (await store.due(now(), (cfg.batch ?? 50) + skipped.size)).filter(
-      (c) => !skipped.has(c.id),
-    );
-    if (batch.length === 0) break;
-    const queue = [...batch];
-    await Promise.all(
-      Array.from({ length: Math.max(1, cfg.concurrency ?? 4) }, async () => {
-        for (let c = queue.shift(); c; c = queue.shift()) {
-          if (now().getTime() >= deadline || run.stoppedByQuota) break;
-          await processOne(c);
-        }
-      }),
-    );
+  const seen = new Set<string>();
+  const queue: Callback[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let fetching: Promise<void> | undefined;
+  let exhausted = false;
+  const refill = () => {
+    fetching ??= (async () => {
+      const due = await store.due(now(), [...readable], cfg.batch ?? 50);
+      const fresh = due.filter((c) => !seen.has(c.id) && readable.has(c.campaignId));
+      for (const c of fresh) seen.add(c.id);
+      queue.push(...fresh);
+      if (fresh.length === 0) exhausted = true;
+    })().finally(() => {
+      fetching = undefined;
+    });
+    return fetching;
+  };
+
+  let failure: unknown;
+  while (!stopped() && failure === undefined) {
+    if (queue.length < concurrency() && !exhausted) {
+      const pending = refill();
+      if (queue.length === 0) await pending;
+    }
+    if (queue.length === 0 && inFlight.size === 0) {
+      if (exhausted) break;
+      continue;
+    }
+    while (queue.length > 0 && inFlight.size < concurrency() && !stopped()) {
+      const c = queue.shift() as Callback;
+      const p: Promise<void> = processOne(c)
+        .catch((err: unknown) => {
+          failure ??= err;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    run.concurrency = Math.max(run.concurrency, inFlight.size);
+    if (inFlight.size > 0) await Promise.race([...inFlight, ...(fetching ? [fetching] : [])]);
+    else if (fetching) await fetching;
+    // New work may have become due for campaigns that were read to the end.
+    if (exhausted && queue.length === 0 && inFlight.size === 0) break;
   }
-  // Campaigns with nothing left to do are completed.
-  for (const c of byId.values()) {
-    if (c.status !== 'running' || isStanding(c.id)) continue;
-    const fresh = await campaigns.getCampaign(c.id);
-    if (fresh && isDone(fresh.counts)) await campaigns.repo.setStatus(fresh, 'completed', now());
-  }
-  return run;
+  await Promise.all(inFlight);
+  await fetching;
+  if (failure !== undefined) throw failure;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AccountId, type AccountWithContacts, type Contact, SEGMENTS } from '../accounts/model.ts';
 import { QUADRANTS, TIERS } from '../accounts/prioritization.ts';
+import { SKIP_REASONS, type SkipReason } from './consent.ts';
 
 export const CAMPAIGN_TYPES = [
   'customer-callback',
@@ -22,6 +23,7 @@ export const CALLBACK_STATES = [
   'failed',
   'expired',
   'cancelled',
+  'skipped',
 ] as const;
 export type CallbackState = (typeof CALLBACK_STATES)[number];
 export const DISPOSITIONS = [
@@ -32,8 +34,8 @@ export const DISPOSITIONS = [
   'resolved',
   'needs-follow-up',
 ] as const;
-export const EXCLUSION_REASONS = ['do-not-call', 'no-consent', 'no-phone'] as const;
-export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+/** Why a contact is left out of a campaign when it is planned (the call rule, or no number). */
+export type ExclusionReason = SkipReason | 'no-phone';
 
 /** States a callback can still be dialed from. */
 export const PENDING_STATES: CallbackState[] = [
@@ -132,12 +134,17 @@ export const CampaignCounts = z.object({
   failed: z.number(),
   expired: z.number(),
   cancelled: z.number(),
+  /** Ended unplaced at the moment of the call (do-not-call, consent withdrawn…), by reason. */
+  skipped: z.number().default(0),
+  skippedBy: z.record(z.string(), z.number()).default({}),
   /** Calls placed and not yet over (for maxConcurrent). */
   active: z.number(),
 });
 export type CampaignCounts = z.output<typeof CampaignCounts>;
-/** Moves of a campaign's counters (all but the exclusions, which are fixed at creation). */
-export type CountDeltas = Partial<Record<Exclude<keyof CampaignCounts, 'excluded'>, number>>;
+/** Moves of a campaign's counters (the exclusions are fixed at creation). */
+export type CountDeltas = Partial<Record<Exclude<keyof CampaignCounts, 'excluded' | 'skippedBy'>, number>> & {
+  skippedBy?: Partial<Record<SkipReason, number>>;
+};
 
 export const Campaign = CampaignInput.omit({ startNow: true })
   .extend({
@@ -185,6 +192,8 @@ export const Callback = z
     disposition: z.string().optional(),
     disposedAt: z.string().optional(),
     notes: z.string().optional(),
+    /** Why it ended unplaced, checked at the moment of the call. */
+    skipReason: z.enum(SKIP_REASONS).optional(),
     createdAt: z.string(),
     updatedAt: z.string().optional(),
   })

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import type { Named } from '../platform/dynamo/transact.ts';
+import { EMPTY_COUNTS } from './campaign.ts';
 import type { Campaign, CampaignStatus, CountDeltas } from './model.ts';
 
 export const CampaignEntity = entity<Campaign>({
@@ -25,7 +27,7 @@ export class CampaignRepo {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: CampaignEntity.toItem(c),
+          Item: toStored(c),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -38,7 +40,7 @@ export class CampaignRepo {
 
   async get(id: string): Promise<Campaign | undefined> {
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.campaign.item(id) }));
-    return r.Item ? CampaignEntity.fromItem(r.Item) : undefined;
+    return r.Item ? fromStored(r.Item) : undefined;
   }
 
   /** Newest first; one status, or all. */
@@ -53,17 +55,22 @@ export class CampaignRepo {
       },
       ScanIndexForward: false,
     });
-    return items.map((i) => CampaignEntity.fromItem(i));
+    return items.map(fromStored);
   }
 
-  /** Moves the status on, conditional on the status it was read in; false when it changed meanwhile. */
+  /**
+   * Moves the status on, conditional on the status it was read in; false when it changed
+   * meanwhile. A cancelled campaign enters the due index's SWEEP family, so the dialer ends its
+   * waiting callbacks (which it no longer reads) and then takes it out.
+   */
   async setStatus(c: Campaign, to: CampaignStatus, now: Date): Promise<boolean> {
+    const sweep = to === 'cancelled' ? keys.due.sweep(c.id, now.toISOString()) : undefined;
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.campaign.item(c.id),
-          UpdateExpression: 'SET #s = :to, gsi1sk = :l, updatedAt = :now, version = version + :one',
+          UpdateExpression: `SET #s = :to, gsi1sk = :l, updatedAt = :now, version = version + :one${sweep ? ', gsi2pk = :spk, gsi2sk = :ssk' : ''}`,
           ConditionExpression: '#s = :from',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
@@ -72,6 +79,7 @@ export class CampaignRepo {
             ':l': keys.campaign.listing(to, c.createdAt, c.id).gsi1sk,
             ':now': now.toISOString(),
             ':one': 1,
+            ...(sweep ? { ':spk': sweep.gsi2pk, ':ssk': sweep.gsi2sk } : {}),
           },
         }),
       );
@@ -82,9 +90,30 @@ export class CampaignRepo {
     }
   }
 
+  /** Cancelled campaigns whose waiting callbacks are still to be ended (all are due at once). */
+  async toSweep(limit: number): Promise<string[]> {
+    const { items } = await queryDue(this.db, this.tableName, 'SWEEP', { limitPerShard: limit });
+    return items.slice(0, limit).map((i) => String(i.id));
+  }
+
+  /** A swept campaign leaves the SWEEP family. */
+  async swept(campaignId: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.campaign.item(campaignId),
+        UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+      }),
+    );
+  }
+
   /** Moves a campaign's counters, inside the transaction of the callback change that moved them. */
   countsAdd(campaignId: string, adds: CountDeltas): Named | undefined {
-    const entries = Object.entries(adds).filter(([, v]) => v !== 0 && v !== undefined);
+    const { skippedBy, ...flat } = adds;
+    const entries = [
+      ...Object.entries(flat),
+      ...Object.entries(skippedBy ?? {}).map(([reason, v]) => [`${SKIPPED_BY}${reason}`, v] as const),
+    ].filter(([, v]) => v !== 0 && v !== undefined);
     if (entries.length === 0) return undefined;
     return {
       name: 'campaign',
@@ -101,4 +130,32 @@ export class CampaignRepo {
       },
     };
   }
+}
+
+/**
+ * Skips by reason are stored as flat counters (`skipped:do-not-call`) beside the others, so an ADD
+ * never needs a nested map to exist first; a read folds them back into `skippedBy`.
+ */
+const SKIPPED_BY = 'skipped:';
+
+function fromStored(item: Record<string, unknown>): Campaign {
+  const c = CampaignEntity.fromItem(item);
+  const counts: Record<string, unknown> = { ...EMPTY_COUNTS, skippedBy: {} };
+  const skippedBy: Record<string, number> = {};
+  for (const [k, v] of Object.entries(c.counts ?? {})) {
+    if (k.startsWith(SKIPPED_BY)) skippedBy[k.slice(SKIPPED_BY.length)] = Number(v);
+    else if (k !== 'skippedBy') counts[k] = v;
+  }
+  return { ...c, counts: { ...(counts as Campaign['counts']), skippedBy } };
+}
+
+function toStored(c: Campaign): Record<string, unknown> {
+  const { skippedBy, ...counts } = c.counts;
+  return CampaignEntity.toItem({
+    ...c,
+    counts: {
+      ...counts,
+      ...Object.fromEntries(Object.entries(skippedBy ?? {}).map(([r, v]) => [`${SKIPPED_BY}${r}`, v])),
+    } as Campaign['counts'],
+  });
 }

@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, IllegalTransition, NotFoundError } from '../platform/errors.ts';
 import {
   type CallbackSubject,
@@ -11,6 +11,7 @@ import {
   newCallback,
   type Outcome,
   outcomeOf,
+  TERMINAL,
 } from './callback.ts';
 import { CallbackRepo } from './callback-repo.ts';
 import { type CampaignAction, control, countReasons, EMPTY_COUNTS } from './campaign.ts';
@@ -33,11 +34,11 @@ import { STANDING_CAMPAIGNS, type StandingCampaignId } from './standing.ts';
 export class Campaigns {
   readonly repo: CampaignRepo;
   readonly callbacks: CallbackRepo;
-  private readonly claims: Claims;
+  readonly claims: Claims;
   private readonly standing = new Map<string, Campaign>();
 
   constructor(
-    db: DocumentClient,
+    private readonly db: DocumentClient,
     tableName: string,
     private readonly newId: () => string = ulid,
   ) {
@@ -159,30 +160,37 @@ export class Campaigns {
 
   /**
    * A customer-requested callback from the IVR. At most one is pending per number: the claim on
-   * the number and the callback are written together; a second request gets the first back.
+   * the number and the callback are written together; a second request gets the first back. A
+   * slot left by a callback that has ended (or vanished) is taken back and the request booked.
    */
   async requestCallback(target: Target, now = new Date()): Promise<{ callback: Callback; created: boolean }> {
     const callback = await this.standingTargetCallback('customer-callbacks', target, now);
     const pending = keys.claim.pendingCallback(target.phone);
-    try {
-      await this.callbacks.book(
-        callback,
-        this.claims.guard(
-          'pending',
-          pending,
-          { callbackId: callback.id, dueAt: callback.dueAt },
-          ttlAfter(now, 30),
-        ),
-      );
-      return { callback, created: true };
-    } catch (err) {
-      if (!(err instanceof TransactionCancelled && err.failedOn('pending'))) throw err;
-      const held = await this.claims.read(pending);
-      const existing = held?.data?.callbackId
-        ? await this.callbacks.get(String(held.data.callbackId))
-        : undefined;
-      if (!existing) throw err;
-      return { callback: existing, created: false };
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.callbacks.book(
+          callback,
+          this.claims.guard(
+            'pending',
+            pending,
+            { callbackId: callback.id, dueAt: callback.dueAt },
+            ttlAfter(now, 30),
+          ),
+        );
+        return { callback, created: true };
+      } catch (err) {
+        if (!(err instanceof TransactionCancelled && err.failedOn('pending'))) throw err;
+        const held = await this.claims.read(pending);
+        const heldId = held?.data?.callbackId ? String(held.data.callbackId) : undefined;
+        const existing = heldId ? await this.callbacks.get(heldId) : undefined;
+        if (existing && !TERMINAL.includes(existing.state)) return { callback: existing, created: false };
+        if (attempt > 0) throw err;
+        await transactWrite(this.db, [this.claims.unguard(pending, { callbackId: heldId ?? '' })]).catch(
+          (e: unknown) => {
+            if (!(e instanceof TransactionCancelled)) throw e;
+          },
+        );
+      }
     }
   }
 
@@ -190,11 +198,11 @@ export class Campaigns {
    * Moves a callback along from a Connect contact event's outcome, exactly once per attempt.
    * Answers the state reached, or undefined when the event was a duplicate or out of order.
    */
-  async applyOutcome(callbackId: string, attempt: number, outcome: Outcome, now: Date) {
+  async applyOutcome(callbackId: string, attempt: number, outcome: Outcome, now: Date, note?: string) {
     const c = await this.callbacks.get(callbackId);
     const d = c ? outcomeOf(c, outcome, attempt, now) : undefined;
     if (!c || !d) return undefined;
-    return (await this.callbacks.applyOutcome(c, d, attempt, now)) ? d.to : undefined;
+    return (await this.callbacks.applyOutcome(c, d, attempt, now, note)) ? d.to : undefined;
   }
 
   /** The agent's disposition; notes optional. */

@@ -3,12 +3,17 @@
  * complaint is filed for the account the number belongs to, once per Connect contact, and the
  * caller hears the reference and when we will get back to them.
  */
+import type { AccountWithContacts } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
+import type { Confirmations } from '../notify/confirmations.ts';
+import { type IvrTiming, withBudget } from '../platform/connect/budget.ts';
 import { flowParameter } from '../platform/connect/event.ts';
 import type { Attributes, Flow } from '../platform/connect/handler.ts';
+import type { HandoffQueue } from '../platform/connect/handoff.ts';
+import { DomainError } from '../platform/errors.ts';
 import { formatTime, type Lang, langOf, spellDigits, t } from '../platform/messages/index.ts';
 import { maskPhone } from '../platform/observability/mask.ts';
-import type { ComplaintCategory } from './model.ts';
+import type { Complaint, ComplaintCategory, ComplaintInput } from './model.ts';
 import type { Complaints } from './service.ts';
 import type { ComplaintSeverity } from './sla.ts';
 
@@ -40,9 +45,38 @@ export const ivrComplaintFallback = (lang: Lang, status: string): Attributes => 
   prompt: t(lang, status === 'error' ? 'ivr.complaint.unavailable' : 'ivr.complaint.transfer'),
 });
 
-/** Files the caller's complaint and answers what the flow plays and branches on. */
+export interface IvrComplaintServices {
+  accounts: AccountRepo;
+  complaints: Complaints;
+}
+
+export interface IvrComplaintDeps {
+  /** The services on a client whose every request stops when `signal` aborts. */
+  services(signal?: AbortSignal): IvrComplaintServices;
+  handoff: HandoffQueue;
+  timing: IvrTiming;
+}
+
+/** What the IVR asked to file, complete enough for the hand-off worker to file it. */
+export interface IvrComplaintRequest {
+  accountId: string;
+  input: ComplaintInput;
+  phone: string;
+  language: Lang;
+}
+
+export const IVR_COMPLAINT = 'ivr-complaint';
+
+/**
+ * Files the caller's complaint and answers what the flow plays. Finding the caller runs in its
+ * budget: on expiry nothing was written and the fallback says so. The write runs in its budget:
+ * if it does not finish (or fails), it may still land, so it is handed off to a worker that
+ * finishes it (idempotent on the ContactId) and texts the caller the reference; the caller hears
+ * that. Only if the hand-off itself fails does the caller hear that we could not confirm, and is
+ * put through to an agent, whose card shows the complaint if it landed.
+ */
 export async function ivrComplaint(
-  deps: { accounts: AccountRepo; complaints: Complaints },
+  deps: IvrComplaintDeps,
   flow: Flow,
 ): Promise<{ attributes: Attributes; log: Record<string, unknown> }> {
   const category = IVR_CATEGORY_DIGITS[flowParameter(flow.event, 'category') ?? ''];
@@ -59,47 +93,123 @@ export async function ivrComplaint(
     };
   }
   if (flow.caller.kind !== 'number') return { attributes: ivrComplaintFallback(lang, 'unknown'), log: {} };
-  const best = (await deps.accounts.findByPhone(flow.caller.e164))[0];
-  const account = best ? await deps.accounts.get(best.accountId) : undefined;
-  if (!best || !account) {
+  const phone = flow.caller.e164;
+  const found = await withBudget(deps.timing.lookupMs, async (signal) => {
+    const { accounts } = deps.services(signal);
+    const best = (await accounts.findByPhone(phone))[0];
+    return best ? { best, account: await accounts.get(best.accountId) } : undefined;
+  });
+  if (!found?.account) {
     return {
       attributes: ivrComplaintFallback(lang, 'unknown'),
-      log: { outcome: 'caller not on file', caller: maskPhone(flow.caller.e164) },
+      log: { outcome: 'caller not on file', caller: maskPhone(phone) },
     };
   }
-  const { complaint, created } = await deps.complaints.create(
-    {
+  const { best, account } = found;
+  const speak = flow.flowLanguage ?? langOf(best.language);
+  const described = { category, ...(waybill ? { waybill } : {}) };
+  const request: IvrComplaintRequest = {
+    accountId: account.id,
+    phone,
+    language: speak,
+    input: {
       accountId: account.id,
       contactId: best.contactId,
       waybills: waybill ? [waybill] : [],
       category,
       severity: ivrSeverity(category, account.derived.tier),
       channel: 'ivr',
-      description: `${t('en', 'ivr.complaint.description', { category, ...(waybill ? { waybill } : {}) })} ${t('zh-CN', 'ivr.complaint.description', { category, ...(waybill ? { waybill } : {}) })}`,
+      description: `${t('en', 'ivr.complaint.description', described)} ${t('zh-CN', 'ivr.complaint.description', described)}`,
       team: account.dedicatedTeam ?? account.serviceGroup,
     },
-    account,
-    'ivr',
-    { connectContactId: flow.contactId },
-  );
-  const speak = flow.flowLanguage ?? langOf(best.language);
-  const zone = complaint.contactTimeZone ?? account.timeZone;
-  return {
-    attributes: {
-      recorded: 'true',
-      lookupStatus: 'ok',
-      language: speak,
-      complaintId: complaint.id,
+  };
+  try {
+    const { complaint, created } = await withBudget(deps.timing.writeMs, (signal) =>
+      fileIvrComplaint(deps.services(signal), request, flow.contactId, account),
+    );
+    return {
+      attributes: recordedAttributes(complaint, speak, account.timeZone),
+      log: { created, reference: complaint.reference, caller: maskPhone(phone) },
+    };
+  } catch (err) {
+    // A refusal (bad input) wrote nothing: the fallback tells the truth.
+    if (err instanceof DomainError) throw err;
+    try {
+      await withBudget(deps.timing.handoffMs, (signal) =>
+        deps.handoff.send({ kind: IVR_COMPLAINT, connectContactId: flow.contactId, request }, signal),
+      );
+    } catch {
+      return {
+        attributes: {
+          ...ivrComplaintFallback(speak, 'unconfirmed'),
+          prompt: t(speak, 'ivr.complaint.unconfirmed'),
+        },
+        log: { outcome: 'write and hand-off both failed', caller: maskPhone(phone) },
+      };
+    }
+    return {
+      attributes: {
+        recorded: 'pending',
+        lookupStatus: 'ok',
+        language: speak,
+        prompt: t(speak, 'ivr.complaint.pending'),
+      },
+      log: { outcome: 'handed off', error: (err as Error).name, caller: maskPhone(phone) },
+    };
+  }
+}
+
+/** Files (or finds, by the ContactId) the IVR complaint: the call's path and the hand-off worker's. */
+export function fileIvrComplaint(
+  svc: IvrComplaintServices,
+  request: IvrComplaintRequest,
+  connectContactId: string,
+  account: AccountWithContacts | undefined,
+) {
+  return svc.complaints.create(request.input, account, 'ivr', { connectContactId });
+}
+
+/**
+ * The hand-off worker's half: files the complaint if the call's write never landed (or finds it
+ * if it did) and texts the caller its reference, once.
+ */
+export async function completeIvrComplaint(
+  svc: IvrComplaintServices & { confirmations: Confirmations },
+  h: { connectContactId: string; request: IvrComplaintRequest },
+): Promise<Complaint> {
+  const account = await svc.accounts.get(h.request.accountId);
+  const { complaint } = await fileIvrComplaint(svc, h.request, h.connectContactId, account);
+  const lang = h.request.language;
+  await svc.confirmations.once(h.connectContactId, {
+    to: h.request.phone,
+    text: t(lang, 'sms.ivr.complaintRecorded', {
       reference: complaint.reference,
-      referenceSpoken: spellDigits(complaint.reference),
-      severity: complaint.severity,
-      ackDueAt: complaint.ackDueAt,
-      prompt: t(speak, 'ivr.complaint.recorded', {
-        category: complaint.category,
-        reference: spellDigits(complaint.reference),
-        when: formatTime(complaint.ackDueAt, speak, zone, 'spoken'),
-      }),
-    },
-    log: { created, reference: complaint.reference, caller: maskPhone(flow.caller.e164) },
+      when: formatTime(
+        complaint.ackDueAt,
+        lang,
+        complaint.contactTimeZone ?? account?.timeZone ?? 'Asia/Shanghai',
+        'short',
+      ),
+    }),
+  });
+  return complaint;
+}
+
+function recordedAttributes(complaint: Complaint, speak: Lang, accountZone: string): Attributes {
+  const zone = complaint.contactTimeZone ?? accountZone;
+  return {
+    recorded: 'true',
+    lookupStatus: 'ok',
+    language: speak,
+    complaintId: complaint.id,
+    reference: complaint.reference,
+    referenceSpoken: spellDigits(complaint.reference),
+    severity: complaint.severity,
+    ackDueAt: complaint.ackDueAt,
+    prompt: t(speak, 'ivr.complaint.recorded', {
+      category: complaint.category,
+      reference: spellDigits(complaint.reference),
+      when: formatTime(complaint.ackDueAt, speak, zone, 'spoken'),
+    }),
   };
 }

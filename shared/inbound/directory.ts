@@ -9,7 +9,7 @@ const CALL_TTL_SECONDS = 400 * 24 * 3600;
 
 export const CallEntity = entity<CallRecord>({
   name: 'Call',
-  keys: (c) => keys.callLog.item(c.accountId, c.at, c.connectContactId),
+  keys: (c) => keys.callLog.item(c.accountId, c.at, c.connectContactId ?? c.callbackId ?? 'unknown'),
   expiresAt: (c) => Math.floor(Date.parse(c.at) / 1000) + CALL_TTL_SECONDS,
 });
 

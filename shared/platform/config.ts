@@ -23,6 +23,21 @@ export const ConnectLambdaEnv = z.object({
   LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(7000)), 1500),
 });
 
+/** The IVR Lambdas that write (complaint intake, callback requests): their step budgets and hand-off queue. */
+export const IvrWriteEnv = z.object({
+  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
+  IVR_LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 900),
+  IVR_WRITE_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 1100),
+  IVR_HANDOFF_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(1000)), 500),
+  IVR_HANDOFF_QUEUE_URL: z.string({ error: 'IVR_HANDOFF_QUEUE_URL is required' }).check(z.minLength(1)),
+});
+
+/** The IVR hand-off worker: the table, and the SMS sender ID where a country allows one. */
+export const IvrHandoffEnv = z.object({
+  TABLE_NAME: z.string().check(z.minLength(3)),
+  SMS_SENDER_ID: z.optional(z.string()),
+});
+
 /** Complaint settings, shared by every function that writes complaints. */
 export const ComplaintEnv = z.object({
   /** Multiplies every SLA target: 1 in production; e.g. 0.0167 turns minutes into seconds for a demo. */

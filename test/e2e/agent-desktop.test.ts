@@ -20,7 +20,7 @@ const SHOTS = 'test-results/e2e';
 
 beforeAll(async () => {
   await loadDemo();
-  schedulers = startSchedulers(TABLE_NAME(), {
+  schedulers = await startSchedulers(TABLE_NAME(), {
     escalationEveryMs: 60_000,
     dialerEveryMs: 1_000,
     answerRate: 1,

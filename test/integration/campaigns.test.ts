@@ -60,7 +60,7 @@ async function campaign(input: Partial<Parameters<typeof CampaignInput.parse>[0]
     pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: 50, burst: 50 },
     ...input,
   });
-  const { targets, excluded } = await resolveAudience(accounts(), parsed.audience);
+  const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
   return store().createCampaign(parsed, targets, excluded, 'test', now);
 }
 
@@ -122,13 +122,16 @@ describe('dialer against DynamoDB Local', () => {
   it('dials every callback once, key accounts first, with the account’s screen-pop attributes', async () => {
     const c = await campaign();
     const dialer = new RecordingDialer();
-    const run = await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(MONDAY_10),
-      sleep: noSleep,
-    });
+    const run = await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(MONDAY_10),
+        sleep: noSleep,
+      },
+    );
     const mine = dialer.calls.filter((d) => d.attributes.campaignId === c.id);
     expect(mine).toHaveLength(c.counts.targets);
     expect(run.dialed).toBeGreaterThanOrEqual(c.counts.targets);
@@ -150,8 +153,19 @@ describe('dialer against DynamoDB Local', () => {
     });
     const a = new RecordingDialer();
     const b = new RecordingDialer();
-    const cfg = { quotaPerSecond: 100, burst: 100, maxRunMs: 60_000, now: fixed(MONDAY_10), sleep: noSleep };
-    await Promise.all([runDialer(store(), a, cfg), runDialer(store(), b, cfg)]);
+    // Without the one-run lease, as if it had run out: the callback claims alone keep the runs apart.
+    const cfg = {
+      quotaPerSecond: 100,
+      burst: 100,
+      maxRunMs: 60_000,
+      now: fixed(MONDAY_10),
+      sleep: noSleep,
+      exclusive: false,
+    };
+    await Promise.all([
+      runDialer({ campaigns: store(), accounts: accounts(), dialer: a }, cfg),
+      runDialer({ campaigns: store(), accounts: accounts(), dialer: b }, cfg),
+    ]);
     const ids = [...a.calls, ...b.calls]
       .filter((d) => d.attributes.campaignId === c.id)
       .map((d) => d.callbackId);
@@ -169,13 +183,16 @@ describe('dialer against DynamoDB Local', () => {
     const sunday = new Date('2026-11-22T02:00:00Z');
     const c = await campaign({ name: 'sunday', audience: { tiers: ['loyal'] } }, sunday);
     const dialer = new RecordingDialer();
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(sunday),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(sunday),
+        sleep: noSleep,
+      },
+    );
     expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toEqual([]);
     const cbs = await store().listCallbacks(c.id);
     expect(cbs.every((cb) => cb.state === 'scheduled' && cb.dueAt >= '2026-11-23T01:00:00.000Z')).toBe(true);
@@ -192,13 +209,16 @@ describe('dialer against DynamoDB Local', () => {
       day,
     );
     const dialer = new RecordingDialer();
-    const run = await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(day),
-      sleep: noSleep,
-    });
+    const run = await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(day),
+        sleep: noSleep,
+      },
+    );
     expect(dialer.calls.filter((d) => [a.id, b.id].includes(d.attributes.campaignId ?? ''))).toHaveLength(1);
     expect(run.capped).toBe(1);
   });
@@ -212,18 +232,21 @@ describe('dialer against DynamoDB Local', () => {
     dialer.throttleNext = 1_000;
     const sleeps: number[] = [];
     let clock = MONDAY_10.getTime();
-    const run = await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 2_000,
-      concurrency: 1,
-      now: () => new Date(clock),
-      sleep: async (ms) => {
-        sleeps.push(ms);
-        clock += ms;
+    const run = await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 2_000,
+        maxConcurrency: 1,
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock += ms;
+        },
+        random: () => 0.5,
       },
-      random: () => 0.5,
-    });
+    );
     expect(run.throttled).toBeGreaterThanOrEqual(3);
     expect(run.dialed).toBe(0);
     // Exponential backoff with jitter between throttled dials.
@@ -235,13 +258,16 @@ describe('dialer against DynamoDB Local', () => {
       'scheduled',
     ]);
     dialer.throttleNext = 0;
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(MONDAY_10),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(MONDAY_10),
+        sleep: noSleep,
+      },
+    );
     expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(3);
   });
 
@@ -249,22 +275,28 @@ describe('dialer against DynamoDB Local', () => {
     const c = await campaign({ name: 'paused', audience: { accountIds: ['acc-kangtai-pharma'] } });
     await store().control(c.id, 'pause');
     const dialer = new RecordingDialer();
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(MONDAY_10),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(MONDAY_10),
+        sleep: noSleep,
+      },
+    );
     expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toEqual([]);
     await store().control(c.id, 'cancel');
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(MONDAY_10),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(MONDAY_10),
+        sleep: noSleep,
+      },
+    );
     expect((await store().listCallbacks(c.id)).map((cb) => cb.state)).toEqual(['cancelled']);
   });
 });
@@ -281,13 +313,16 @@ describe('contact events', () => {
   async function dialedCallback(name: string, retry = { delayMinutes: 30, maxAttempts: 2 }) {
     const c = await campaign({ name, audience: { accountIds: ['acc-norvasen-pharma'] }, retry });
     const dialer = new RecordingDialer();
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(MONDAY_10),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(MONDAY_10),
+        sleep: noSleep,
+      },
+    );
     const call = dialer.calls.find((d) => d.attributes.campaignId === c.id);
     if (!call) throw new Error('not dialed');
     return { c, call, contactId: `contact-${call.callbackId}-${call.attempt}` };
@@ -344,13 +379,16 @@ describe('contact events', () => {
     expect(Date.parse(retry.dueAt) - MONDAY_10.getTime()).toBe(30 * 60_000);
     const later = new Date(MONDAY_10.getTime() + 31 * 60_000);
     const dialer = new RecordingDialer();
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(later),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(later),
+        sleep: noSleep,
+      },
+    );
     const second = dialer.calls.find((d) => d.callbackId === call.callbackId);
     expect(second?.attempt).toBe(2);
     expect(
@@ -425,13 +463,16 @@ describe('IVR callback requests', () => {
     expect(first.prompt).toContain('我们将于');
     const dialer = new RecordingDialer();
     const at = new Date(Math.max(Date.parse(first.dueAt ?? ''), MONDAY_10.getTime()) + 1000);
-    await runDialer(store(), dialer, {
-      quotaPerSecond: 50,
-      burst: 50,
-      maxRunMs: 60_000,
-      now: fixed(at),
-      sleep: noSleep,
-    });
+    await runDialer(
+      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      {
+        quotaPerSecond: 50,
+        burst: 50,
+        maxRunMs: 60_000,
+        now: fixed(at),
+        sleep: noSleep,
+      },
+    );
     expect(dialer.calls.filter((d) => d.callbackId === first.callbackId)).toHaveLength(1);
     const unknown = await handler(contactFlowEvent({ from: '+8613700001234' }));
     expect(unknown).toMatchObject({ scheduled: 'false', status: 'unknown-caller' });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { LocalSqs } from '#local/sqs.ts';
 import type { AccountInput } from '#shared/accounts/model.ts';
 
 /** A valid account body as a client would send it; override what a test varies. */
@@ -43,4 +44,11 @@ export const TABLE_NAME = () => {
   const name = process.env.TABLE_NAME;
   if (!name) throw new Error('TABLE_NAME is not set: is the integration setup file loaded?');
   return name;
+};
+
+/** This test file's IVR hand-off queue (a local SQS endpoint started by the integration setup). */
+export const HANDOFF_QUEUE = (): LocalSqs => {
+  const q = (globalThis as { __handoffQueue?: LocalSqs }).__handoffQueue;
+  if (!q) throw new Error('no hand-off queue: is the integration setup file loaded?');
+  return q;
 };

@@ -24,3 +24,16 @@ export async function withBudget<T>(ms: number, fn: (signal: AbortSignal) => Pro
     clearTimeout(timer);
   }
 }
+
+/**
+ * The time allowed to each step of an IVR write. Amazon Connect waits 3 s for a Lambda by
+ * default; lookup + write + hand-off stay well inside it (defaults 900 + 1,100 + 500 ms).
+ */
+export interface IvrTiming {
+  /** Finding the caller: on expiry nothing was written, and the caller is told so. */
+  lookupMs: number;
+  /** The write: on expiry it may still land, so it is handed off and confirmed by SMS. */
+  writeMs: number;
+  /** Handing the write off to the queue. */
+  handoffMs: number;
+}

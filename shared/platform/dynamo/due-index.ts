@@ -8,6 +8,8 @@ export interface DueQuery {
   now?: Date;
   /** Items read per shard at most (one page); every page when absent. */
   limitPerShard?: number;
+  /** The partitions to read instead of the family's shards (callbacks: one per running campaign). */
+  partitions?: string[];
 }
 
 /**
@@ -23,14 +25,15 @@ export async function queryDue(
   q: DueQuery = {},
 ): Promise<{ items: Record<string, unknown>[]; read: number }> {
   let read = 0;
+  const partitions = q.partitions ?? Array.from({ length: DUE_SHARDS }, (_, s) => keys.due.shard(family, s));
   const pages = await Promise.all(
-    Array.from({ length: DUE_SHARDS }, async (_, shard) => {
+    partitions.map(async (partition) => {
       const input = {
         TableName: tableName,
         IndexName: 'gsi2',
         KeyConditionExpression: q.now ? 'gsi2pk = :pk AND gsi2sk <= :until' : 'gsi2pk = :pk',
         ExpressionAttributeValues: {
-          ':pk': keys.due.shard(family, shard),
+          ':pk': partition,
           ...(q.now ? { ':until': keys.due.until(family, q.now) } : {}),
         },
       };

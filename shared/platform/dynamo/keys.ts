@@ -36,8 +36,12 @@ export function nameKey(name: string): string {
   return name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replaceAll('#', ' ');
 }
 
-/** The families of the sparse due index (gsi2). */
-export type DueFamily = 'SLA' | 'CALLBACK' | 'OUTBOX' | 'NOTIFY' | 'MILESTONE';
+/**
+ * The families of the sparse due index (gsi2). Callbacks are indexed per campaign (one partition
+ * each, read only for running campaigns); CALLCHECK holds placed calls whose outcome is awaited,
+ * SWEEP the cancelled campaigns whose waiting callbacks are still to be ended.
+ */
+export type DueFamily = 'SLA' | 'CALLBACK' | 'OUTBOX' | 'NOTIFY' | 'MILESTONE' | 'CALLCHECK' | 'SWEEP';
 
 /** Sort-key value for an item listed in the due index but never due (an unresolved complaint at L3). */
 const NEVER = '9999-12-31T23:59:59.999Z';
@@ -89,11 +93,11 @@ export const keys = {
     }),
     partition: (e164: string) => `PHONE#${e164}`,
   },
-  /** One item per call; newest first by sort key. */
+  /** One item per call (or call not placed); newest first by sort key. */
   callLog: {
-    item: (accountId: string, at: string, contactId: string): Key => ({
+    item: (accountId: string, at: string, callId: string): Key => ({
       pk: `ACCOUNT#${accountId}`,
-      sk: `CALL#${at}#${contactId}`,
+      sk: `CALL#${at}#${callId}`,
     }),
     prefix: 'CALL#',
   },
@@ -186,6 +190,13 @@ export const keys = {
     proactiveCall: (waybill: string): Key => ({ pk: `PROACTIVE#${waybill}`, sk: 'CLAIM' }),
     /** At most one pending customer-requested callback per number. */
     pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'CLAIM' }),
+    /** One SMS confirmation per Connect contact (the IVR hand-off). */
+    ivrConfirmation: (connectContactId: string): Key => ({
+      pk: `IVRCONFIRM#${connectContactId}`,
+      sk: 'CLAIM',
+    }),
+    /** One dialer run at a time: a run holds this lease while it dials. */
+    dialerRun: (): Key => ({ pk: 'DIALER#RUN', sk: 'CLAIM' }),
     /** One complaint per Amazon Connect contact (the IVR retries an invocation). */
     ivrComplaint: (connectContactId: string): Key => ({
       pk: `IVRCOMPLAINT#${connectContactId}`,
@@ -211,13 +222,20 @@ export const keys = {
       `${family === 'CALLBACK' ? now.toISOString().slice(0, 16) : now.toISOString()}~`,
     complaintSla: (complaintId: string, dueAt: string | undefined) =>
       dueEntry('SLA', complaintId, `${dueAt ?? NEVER}#${complaintId}`),
-    /** Due minute first, then dial rank (0 first: key accounts), so a busy minute dials by priority. */
-    callback: (callbackId: string, dueAt: string, rank = 500) =>
-      dueEntry(
-        'CALLBACK',
-        callbackId,
-        `${dueAt.slice(0, 16)}#${String(rank).padStart(3, '0')}#${callbackId}`,
-      ),
+    /**
+     * A waiting callback, in its campaign's own partition: a paused or cancelled campaign's
+     * callbacks are never read by the dialer, which queries running campaigns only. Due minute
+     * first, then dial rank (0 first: key accounts), so a busy minute dials by priority.
+     */
+    callback: (callbackId: string, campaignId: string, dueAt: string, rank = 500) => ({
+      gsi2pk: keys.due.callbackPartition(campaignId),
+      gsi2sk: `${dueAt.slice(0, 16)}#${String(rank).padStart(3, '0')}#${callbackId}`,
+    }),
+    callbackPartition: (campaignId: string) => `DUE#CALLBACK#${campaignId}`,
+    /** A placed call whose outcome is awaited: checked with Connect when this time comes. */
+    callCheck: (callbackId: string, at: string) => dueEntry('CALLCHECK', callbackId, `${at}#${callbackId}`),
+    /** A cancelled campaign whose waiting callbacks are still to be ended. */
+    sweep: (campaignId: string, at: string) => dueEntry('SWEEP', campaignId, `${at}#${campaignId}`),
     outbox: (id: string, at: string) => dueEntry('OUTBOX', id, `${at}#${id}`),
     notification: (id: string, at: string) => dueEntry('NOTIFY', id, `${at}#${id}`),
     milestone: (waybill: string, dueAt: string) => dueEntry('MILESTONE', waybill, `${dueAt}#${waybill}`),

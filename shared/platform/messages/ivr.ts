@@ -86,8 +86,44 @@ export const IVR = {
     (p) => `您已预约回电，我们将于${p.when}起与您联系。`,
     (p) => `You already have a callback booked, from ${p.when}. We will call you then.`,
   ),
+  'ivr.callback.alreadyScheduledSoon': msg(
+    () => '您已预约回电，我们会尽快与您联系。',
+    () => 'You already have a callback booked. We will call you shortly.',
+  ),
   'ivr.callback.unavailable': msg(
     () => '抱歉，暂时无法预约回电，请稍候转人工服务。',
     () => 'Sorry, we cannot book a callback right now. Please hold for an agent.',
+  ),
+  /** The write did not finish in the flow's time: it is finished afterwards and confirmed by SMS. */
+  'ivr.complaint.pending': msg(
+    () => '谢谢您。您的投诉正在登记，受理编号稍后将以短信发送到您的手机。您现在可以挂机。',
+    () =>
+      'Thank you. Your complaint is being recorded; we will text you its reference number shortly. You can hang up now.',
+  ),
+  'ivr.complaint.unconfirmed': msg(
+    () => '抱歉，系统暂时无法确认您的投诉是否已登记，正在为您转接人工服务。',
+    () =>
+      'Sorry, we could not confirm whether your complaint was recorded. We are transferring you to an agent.',
+  ),
+  'ivr.callback.unconfirmed': msg(
+    () => '抱歉，系统暂时无法确认您的回电预约，请稍候转人工服务。',
+    () => 'Sorry, we could not confirm your callback. Please hold for an agent.',
+  ),
+  'ivr.callback.pending': msg(
+    () => '谢谢您。您的回电预约正在处理，回电时间稍后将以短信告知。您现在可以挂机。',
+    () => 'Thank you. Your callback is being booked; we will text you the time shortly. You can hang up now.',
+  ),
+  /** The SMS that confirms what the IVR could not confirm in the call. */
+  'sms.ivr.complaintRecorded': msg<{ reference: string; when: string }>(
+    (p) => `【客服中心】您的投诉已登记，受理编号 ${p.reference}，我们将于${p.when}前与您联系。`,
+    (p) => `Your complaint is recorded, reference ${p.reference}. We will contact you by ${p.when}.`,
+  ),
+  'sms.ivr.callbackBooked': msg<{ when: string }>(
+    (p) => `【客服中心】您的回电预约已登记，我们将于${p.when}起为您回电。`,
+    (p) => `Your callback is booked. We will call you back from ${p.when}.`,
+  ),
+  'sms.ivr.callbackBookedSoon': msg(
+    () => '【客服中心】您的回电预约已登记，我们会尽快为您回电。',
+    () => 'Your callback is booked. We will call you back shortly.',
   ),
 };

@@ -43,6 +43,17 @@ export const LABELS = {
     delivered: L('已签收', 'delivered'),
     exception: L('运输异常', 'held up by an exception'),
   },
+  /** Why a call was not placed when its moment came (campaigns/consent.ts). */
+  skipReason: {
+    'do-not-call': L('已设免打扰', 'do-not-call is set'),
+    'no-consent': L('未授权来电', 'no consent to calls'),
+    'account-lost': L('客户已流失', 'the account is lost'),
+    'account-closed': L('客户已关闭', 'the account is closed'),
+    'account-removed': L('客户已删除', 'the account was removed'),
+    'contact-removed': L('联系人已删除', 'the contact was removed'),
+    'number-removed': L('号码已删除', 'the number was removed'),
+    'no-phone': L('没有电话号码', 'no phone number'),
+  },
   /** Complaint escalation levels: who an escalation goes to. */
   level: {
     '1': L('班组长', 'L1 team lead'),

@@ -41,6 +41,14 @@ export const SERVICE = {
     () => '拨打前活动已过期',
     () => 'campaign expired before the call',
   ),
+  'callback.note.skipped': msg<{ reason: string }>(
+    (p) => `拨打前核对：${label('skipReason', p.reason, 'zh-CN')}，未拨打`,
+    (p) => `checked before the call: ${label('skipReason', p.reason, 'en')}; not dialed`,
+  ),
+  'callback.note.outcomeUnknown': msg(
+    () => '未收到通话结果，按未接通处理',
+    () => 'no call outcome arrived; treated as unanswered',
+  ),
   'callback.note.rejected': msg<{ detail: string }>(
     (p) => `号码被拒绝拨打：${p.detail}`,
     (p) => `the number was refused: ${p.detail}`,
