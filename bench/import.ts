@@ -7,7 +7,7 @@ import { importAccounts } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { generateAccountsCsv } from './generate.ts';
-import { type BenchContext, freshTable, option, round } from './lib.ts';
+import { type BenchContext, freshTable, option, round, runPool } from './lib.ts';
 
 interface Row {
   name: string;
@@ -165,13 +165,4 @@ export async function importBench(ctx: BenchContext) {
     parameters: { accounts, contactsPerAccount: contacts, concurrency, badRows: file.badRows },
     results,
   };
-}
-
-async function runPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
-  const queue = [...items];
-  await Promise.all(
-    Array.from({ length: n }, async () => {
-      for (let it = queue.shift(); it !== undefined; it = queue.shift()) await fn(it);
-    }),
-  );
 }

@@ -36,3 +36,13 @@ export function median(xs: number[]): number {
     50,
   );
 }
+
+/** Runs `fn` over the items, `n` at a time. */
+export async function runPool<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
+  const queue = [...items];
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      for (let it = queue.shift(); it !== undefined; it = queue.shift()) await fn(it);
+    }),
+  );
+}

@@ -20,9 +20,12 @@ Suites:
   complaints   complaint intake throughput beside plain PutItem writes, and the SLA
                escalation scan's items read per escalation found on a 10,000- and a
                100,000-complaint book (only closed complaints grow)
-  campaigns    a 10,000-callback campaign dialed through a mocked Connect that enforces the
-               quota: achieved dial rate as a share of the quota, double dials with two
-               concurrent dialers, dials outside windows, DynamoDB requests per dial
+  campaigns    a 10,000-callback campaign (500 accounts × 20 contacts with consent on file)
+               dialed through a mocked Connect that enforces the quota, every DynamoDB
+               request answered after a realistic latency: achieved dial rate as a share of
+               the quota (consent re-read at each call), double dials with two overlapping
+               runs without the run lease, a second run standing down with it, dials outside
+               windows, DynamoDB requests per dial (SDK retries counted)
   delays       tracking ingestion and delay detection: events per second, DynamoDB requests
                per on-time event, and a 1,000-shipment incident on one account (digests per
                contact)
@@ -41,6 +44,9 @@ Options:
   --callbacks <n>       campaigns: callbacks in the campaign (default 10000)
   --dial-quota <n>      campaigns: the mocked Connect's quota, calls a second (default 20)
   --dial-seconds <n>    campaigns: seconds each dialing phase runs (default 20)
+  --dynamo-latency-ms <n>
+                        campaigns: milliseconds added to every DynamoDB request (default 8;
+                        0 for DynamoDB Local as it is)
   --cold-runs <n>       screen-pop: cold starts per bundle (default 15)
   -h, --help            show this help`;
 

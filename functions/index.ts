@@ -72,11 +72,13 @@ export const CONNECT_FUNCTIONS = [
     entry: 'functions/ivr-complaint/handler.ts',
     description: 'Connect IVR complaint intake',
     access: 'RW' as const,
+    handoff: true,
   },
   {
     name: 'ivr-callback',
     entry: 'functions/ivr-callback/handler.ts',
     description: 'Connect IVR customer-requested callback',
     access: 'RW' as const,
+    handoff: true,
   },
 ];

@@ -8,6 +8,7 @@ import { DataTable } from './constructs/data-table.ts';
 import { DelayAlerts } from './constructs/delay-alerts.ts';
 import { DesktopHosting } from './constructs/desktop-hosting.ts';
 import { AgentApi } from './constructs/http-api.ts';
+import { IvrHandoff } from './constructs/ivr-handoff.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
 import { OutboundDialing } from './constructs/outbound-dialing.ts';
 
@@ -55,8 +56,14 @@ export class KeylineStack extends Stack {
 
     // Contact-flow Lambdas: lean, more memory for a faster cold start, a timeout under the
     // flow's 8 s ceiling. Each reads its own time budget from LOOKUP_BUDGET_MS.
+    const handoff = new IvrHandoff(this, 'IvrHandoff', {
+      table,
+      prod,
+      ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
+    });
     const connectFns: Record<string, IFunction> = {};
     for (const f of CONNECT_FUNCTIONS) {
+      const writes = 'handoff' in f && f.handoff;
       connectFns[pascal(f.name)] = new KeylineFunction(this, pascal(f.name), {
         entry: f.entry,
         description: f.description,
@@ -70,8 +77,18 @@ export class KeylineStack extends Stack {
           DEFAULT_QUEUE: props.defaultQueue ?? 'general-service',
           QUEUE_ARNS: JSON.stringify(props.queueArns ?? {}),
           DESKTOP_URL: `${desktop.url}/`,
+          // The IVR writes: finding the caller, the write, the hand-off; all inside the flow's 3 s.
+          ...(writes
+            ? {
+                IVR_LOOKUP_BUDGET_MS: '900',
+                IVR_WRITE_BUDGET_MS: '1100',
+                IVR_HANDOFF_BUDGET_MS: '500',
+                IVR_HANDOFF_QUEUE_URL: handoff.queue.queueUrl,
+              }
+            : {}),
         },
       }).bindTable(table, f.access).fn;
+      if (writes) handoff.allowSend(connectFns[pascal(f.name)] as IFunction);
     }
     for (const [name, fn] of Object.entries(connectFns)) {
       new CfnOutput(this, `${name}FunctionArn`, { value: fn.functionArn });

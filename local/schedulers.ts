@@ -108,7 +108,7 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
   const stops = [
     every(o.dialerEveryMs, 'dialer', async () => {
       const run = await runDialer(
-        { campaigns, accounts, dialer },
+        { campaigns, accounts: accounts.repo, dialer },
         {
           quotaPerSecond: o.quotaPerSecond,
           burst: 5,

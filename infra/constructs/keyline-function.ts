@@ -21,6 +21,8 @@ export interface KeylineFunctionProps {
   environment?: Record<string, string>;
   memorySize?: number;
   timeout?: Duration;
+  /** Reserved concurrency (1 for a job that must never run twice at once). */
+  reservedConcurrency?: number;
   logRetention?: RetentionDays;
   prod: boolean;
 }
@@ -50,6 +52,9 @@ export class KeylineFunction extends Construct {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
+      ...(props.reservedConcurrency !== undefined
+        ? { reservedConcurrentExecutions: props.reservedConcurrency }
+        : {}),
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,

@@ -36,6 +36,9 @@ export class OutboundDialing extends Construct {
       description: 'Dials due callbacks, paced to the StartOutboundVoiceContact quota (every minute)',
       prod: props.prod,
       timeout: Duration.seconds(58),
+      // One run at a time (a run lasts under a minute and the schedule fires every minute); the
+      // run lease in the table guards the same in case of a manual invocation.
+      reservedConcurrency: 1,
       environment: {
         CONNECT_INSTANCE_ID: instanceId,
         CONNECT_CONTACT_FLOW_ID: props.contactFlowId,
@@ -47,18 +50,17 @@ export class OutboundDialing extends Construct {
     }).bindTable(props.table, 'RW');
     dialer.fn.addToRolePolicy(
       new PolicyStatement({
-        actions: ['connect:StartOutboundVoiceContact'],
+        // Start the calls; describe them when their contact events were lost (the reconciler).
+        actions: ['connect:StartOutboundVoiceContact', 'connect:DescribeContact'],
         resources: [`${props.instanceArn}/contact/*`],
       }),
     );
     acknowledge(
       dialer,
       `AwsSolutions::AwsSolutions-IAM5[Resource::${props.instanceArn}/contact/*]`,
-      'StartOutboundVoiceContact creates a new contact whose id is unknown beforehand; the grant is scoped to this Connect instance’s contacts.',
+      'StartOutboundVoiceContact creates a new contact whose id is unknown beforehand, and DescribeContact reads the calls the dialer placed; both are scoped to this Connect instance’s contacts.',
     );
-    // Only one run at a time: a run lasts under a minute, and the schedule fires every minute.
-    const cfnDialer = dialer.fn;
-    cfnDialer.addEnvironment('POWERTOOLS_SERVICE_NAME', 'keyline-dialer');
+    dialer.fn.addEnvironment('POWERTOOLS_SERVICE_NAME', 'keyline-dialer');
 
     const schedulerRole = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {

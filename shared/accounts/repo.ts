@@ -1,4 +1,4 @@
-import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { type QueryCommandInput, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
@@ -32,6 +32,12 @@ export const ContactEntity = entity<Contact>({
   keys: (c) => keys.contact.item(c.accountId, c.id),
 });
 
+/** An account's status and one contact's call flags, as read at the moment of a call. */
+export interface CallStanding {
+  account?: Pick<Account, 'status'>;
+  contact?: Pick<Contact, 'doNotCall' | 'doNotCallSince' | 'consent' | 'phones'>;
+}
+
 export interface ListFilter {
   tier?: Tier;
   segment?: Segment;
@@ -52,6 +58,33 @@ export class AccountRepo {
     private readonly tableName: string,
   ) {
     this.lookups = new PhoneLookups(db, tableName);
+  }
+
+  /**
+   * What a call needs to know at the moment it is placed, read strongly consistent (an opt-out
+   * made a second ago counts): the account's status and the one contact's flags and numbers. Two
+   * small items in one TransactGetItems, not the whole account.
+   */
+  async callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> {
+    const projection = {
+      ProjectionExpression: '#status, doNotCall, doNotCallSince, consent, phones, sk',
+      ExpressionAttributeNames: { '#status': 'status' },
+    };
+    const r = await this.db.send(
+      new TransactGetCommand({
+        TransactItems: [
+          { Get: { TableName: this.tableName, Key: keys.account.profile(accountId), ...projection } },
+          ...(contactId
+            ? [{ Get: { TableName: this.tableName, Key: keys.contact.item(accountId, contactId), ...projection } }]
+            : []),
+        ],
+      }),
+    );
+    const [profile, contact] = (r.Responses ?? []).map((x) => x.Item);
+    return {
+      ...(profile ? { account: { status: (profile.status as Account['status']) ?? 'active' } } : {}),
+      ...(contact ? { contact: contact as CallStanding['contact'] } : {}),
+    };
   }
 
   /** One query reads the profile and all its contacts (they share the PROFILE sort-key prefix). */

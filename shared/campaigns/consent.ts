@@ -53,17 +53,19 @@ export function callBlocker(
 }
 
 /**
- * The check at the moment of the call: the account and contact as read just now, the number the
- * callback would dial, and what the callback is for.
+ * The check at the moment of the call: the account and contact as read just now (either may be
+ * gone), the number the callback would dial, and what the callback is for.
  */
 export function dialBlocker(
-  account: AccountWithContacts | undefined,
-  call: { contactId?: string; phone?: string },
+  standing: {
+    account?: Pick<AccountWithContacts, 'status'>;
+    contact?: Pick<Contact, 'doNotCall' | 'doNotCallSince' | 'consent' | 'phones'>;
+  },
+  phone: string | undefined,
   purpose: CallPurpose,
 ): SkipReason | undefined {
-  if (!account) return 'account-removed';
-  const contact = account.contacts.find((c) => c.id === call.contactId);
-  if (!contact) return 'contact-removed';
-  if (!contact.phones.some((p) => p.e164 === call.phone)) return 'number-removed';
-  return callBlocker(account, contact, purpose);
+  if (!standing.account) return 'account-removed';
+  if (!standing.contact) return 'contact-removed';
+  if (!standing.contact.phones.some((p) => p.e164 === phone)) return 'number-removed';
+  return callBlocker(standing.account, standing.contact, purpose);
 }

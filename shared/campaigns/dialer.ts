@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AccountWithContacts } from '../accounts/model.ts';
+import type { CallStanding } from '../accounts/repo.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { inBoth } from '../platform/messages/index.ts';
@@ -42,7 +42,7 @@ export interface DialerConfig {
 export interface DialerDeps {
   campaigns: Campaigns;
   /** The registry, read at the moment of each call for consent, do-not-call and the account's status. */
-  accounts: { get(accountId: string): Promise<AccountWithContacts | undefined> };
+  accounts: { callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> };
   dialer: Dialer;
 }
 
@@ -162,14 +162,16 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
   // so its due callbacks are not read again and again.
   const readable = new Set(running.keys());
   const rate = cfg.quotaPerSecond * (cfg.paceFactor ?? 0.98);
-  // Pace a hair under the quota and spend no burst: Connect's own burst allowance then absorbs
-  // timing jitter instead of answering TooManyRequests, which would cost a back-off.
-  const bucket = new TokenBucket(rate, 1, s.started);
+  // Pace a hair under the quota, with at most half of Connect's burst saved up: a run that fell
+  // behind for a moment (a slow write) catches up, and Connect's own burst allowance still absorbs
+  // the timing jitter instead of answering TooManyRequests, which would cost a back-off.
+  const bucket = new TokenBucket(rate, Math.max(1, Math.floor(cfg.burst / 2)), s.started);
   let backoff = 0;
   let consecutiveErrors = 0;
   // The time one callback takes outside the pacing wait (claim, reads, the dial, the writes):
   // concurrency = rate × that time, with head-room, so I/O never holds back the pace.
-  let workMs = 60;
+  // Starts from a cautious guess (more workers than needed only claim a little ahead).
+  let workMs = 250;
   const maxConcurrency = cfg.maxConcurrency ?? 64;
   const concurrency = () =>
     Math.min(maxConcurrency, Math.max(2, Math.ceil((rate * workMs * 1.5) / 1000) + 1));
@@ -237,9 +239,9 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       await sleep(wait);
     }
     // The moment of the call: the registry as it stands now, and the window once more.
-    const account = await deps.accounts.get(claimed.accountId);
+    const standing = await deps.accounts.callStanding(claimed.accountId, claimed.contactId);
     const callAt = now();
-    const blocker = dialBlocker(account, claimed, { type: claimed.reason, requestedAt: claimed.createdAt });
+    const blocker = dialBlocker(standing, claimed.phone, { type: claimed.reason, requestedAt: claimed.createdAt });
     if (blocker) {
       await store.returnDailyDial(claimed.phone, localDate(callAt, claimed.timeZone));
       await store.end(claimed, 'skipped', {
@@ -302,7 +304,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       }
     }
     const spent = now().getTime() - t0 - waited;
-    workMs = workMs * 0.8 + Math.max(1, spent) * 0.2;
+    workMs = workMs * 0.7 + Math.max(1, spent) * 0.3;
   };
 
   const seen = new Set<string>();

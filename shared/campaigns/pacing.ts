@@ -26,4 +26,13 @@ export class TokenBucket {
     this.tokens -= 1;
     return Math.ceil(wait);
   }
+
+  /** Takes a token if one is there now; a refusal books nothing (as a throttling service does). */
+  tryTake(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
 }

@@ -90,7 +90,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(17);
+    expect(fns.length).toBe(18);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -112,8 +112,11 @@ describe('functions', () => {
         expect([st.Action].flat()).not.toContain('dynamodb:DeleteTable');
         expect(JSON.stringify(st.Resource)).toContain('DataTable');
       }
-      // Only X-Ray, and SMS to phone numbers (no resource ARN exists) for the two senders.
-      const sender = id.startsWith('DelaysNotifierFn') || id.startsWith('DelaysDeferredNotificationsFn');
+      // Only X-Ray, and SMS to phone numbers (no resource ARN exists) for the three senders.
+      const sender =
+        id.startsWith('DelaysNotifierFn') ||
+        id.startsWith('DelaysDeferredNotificationsFn') ||
+        id.startsWith('IvrHandoffWorkerFn');
       for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
         expect(
           [st.Action].flat().every((a) => a.startsWith('xray:') || (sender && a === 'sns:Publish')),
@@ -201,10 +204,12 @@ describe('outbound dialing', () => {
     );
     expect(connectStatements).toEqual([
       expect.objectContaining({
-        Action: 'connect:StartOutboundVoiceContact',
+        Action: ['connect:StartOutboundVoiceContact', 'connect:DescribeContact'],
         Resource: `${INSTANCE}/contact/*`,
       }),
     ]);
+    // One run at a time.
+    expect(dialer?.Properties.ReservedConcurrentExecutions).toBe(1);
     t.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(1 minute)',
       Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [dialerId, 'Arn'] } }),
@@ -224,6 +229,41 @@ describe('outbound dialing', () => {
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DialThrottled', Namespace: 'Keyline' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
+  });
+});
+
+describe('IVR hand-off', () => {
+  it('lets the two IVR writers, and only them, send to an encrypted queue whose worker confirms by SMS', () => {
+    const queues = dev.findResources('AWS::SQS::Queue');
+    const [queueId, queue] = Object.entries(queues).find(([id]) => id.startsWith('IvrHandoffQueue')) ?? [];
+    expect(queue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { maxReceiveCount: 5 },
+    });
+    const senders = keylineFunctions(dev)
+      .filter(([, fn]) =>
+        statementsOf(dev, fn).some(
+          (st) =>
+            [st.Action].flat().includes('sqs:SendMessage') &&
+            JSON.stringify(st.Resource).includes(queueId ?? '?'),
+        ),
+      )
+      .map(([id]) => id.replace(/Fn[0-9A-F]{8}$/, ''));
+    expect(senders.sort()).toEqual(['IvrCallback', 'IvrComplaint']);
+    for (const name of senders) {
+      const [, fn] = keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`)) ?? [];
+      expect(fn?.Properties.Environment.Variables).toMatchObject({
+        IVR_LOOKUP_BUDGET_MS: '900',
+        IVR_WRITE_BUDGET_MS: '1100',
+        IVR_HANDOFF_BUDGET_MS: '500',
+        IVR_HANDOFF_QUEUE_URL: { Ref: queueId },
+        AWS_MAX_ATTEMPTS: '2',
+      });
+    }
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 });
 

@@ -123,7 +123,7 @@ describe('dialer against DynamoDB Local', () => {
     const c = await campaign();
     const dialer = new RecordingDialer();
     const run = await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -163,8 +163,8 @@ describe('dialer against DynamoDB Local', () => {
       exclusive: false,
     };
     await Promise.all([
-      runDialer({ campaigns: store(), accounts: accounts(), dialer: a }, cfg),
-      runDialer({ campaigns: store(), accounts: accounts(), dialer: b }, cfg),
+      runDialer({ campaigns: store(), accounts: accounts().repo, dialer: a }, cfg),
+      runDialer({ campaigns: store(), accounts: accounts().repo, dialer: b }, cfg),
     ]);
     const ids = [...a.calls, ...b.calls]
       .filter((d) => d.attributes.campaignId === c.id)
@@ -184,7 +184,7 @@ describe('dialer against DynamoDB Local', () => {
     const c = await campaign({ name: 'sunday', audience: { tiers: ['loyal'] } }, sunday);
     const dialer = new RecordingDialer();
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -210,7 +210,7 @@ describe('dialer against DynamoDB Local', () => {
     );
     const dialer = new RecordingDialer();
     const run = await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -233,7 +233,7 @@ describe('dialer against DynamoDB Local', () => {
     const sleeps: number[] = [];
     let clock = MONDAY_10.getTime();
     const run = await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -259,7 +259,7 @@ describe('dialer against DynamoDB Local', () => {
     ]);
     dialer.throttleNext = 0;
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -276,7 +276,7 @@ describe('dialer against DynamoDB Local', () => {
     await store().control(c.id, 'pause');
     const dialer = new RecordingDialer();
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -288,7 +288,7 @@ describe('dialer against DynamoDB Local', () => {
     expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toEqual([]);
     await store().control(c.id, 'cancel');
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -314,7 +314,7 @@ describe('contact events', () => {
     const c = await campaign({ name, audience: { accountIds: ['acc-norvasen-pharma'] }, retry });
     const dialer = new RecordingDialer();
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -380,7 +380,7 @@ describe('contact events', () => {
     const later = new Date(MONDAY_10.getTime() + 31 * 60_000);
     const dialer = new RecordingDialer();
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,
@@ -464,7 +464,7 @@ describe('IVR callback requests', () => {
     const dialer = new RecordingDialer();
     const at = new Date(Math.max(Date.parse(first.dueAt ?? ''), MONDAY_10.getTime()) + 1000);
     await runDialer(
-      { campaigns: store(), accounts: accounts(), dialer: dialer },
+      { campaigns: store(), accounts: accounts().repo, dialer: dialer },
       {
         quotaPerSecond: 50,
         burst: 50,

@@ -1,0 +1,68 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+import { KeylineFunction } from './keyline-function.ts';
+
+export interface IvrHandoffProps {
+  table: ITableV2;
+  prod: boolean;
+  smsSenderId?: string;
+}
+
+/**
+ * The IVR's hand-off: when a complaint or callback write does not finish inside the contact
+ * flow's time, the IVR Lambda sends it here; the worker finishes it (idempotently) and confirms
+ * it to the caller by SMS. Failures are retried, then dead-lettered, with an alarm.
+ */
+export class IvrHandoff extends Construct {
+  readonly queue: Queue;
+
+  constructor(scope: Construct, id: string, props: IvrHandoffProps) {
+    super(scope, id);
+    const dlq = new Queue(this, 'Dlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      dlq,
+      'AwsSolutions::AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the IVR hand-off queue.',
+    );
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+    });
+    const worker = new KeylineFunction(this, 'Worker', {
+      entry: 'functions/ivr-handoff/handler.ts',
+      description: 'Finishes IVR writes the call could not confirm in time, and confirms them by SMS',
+      prod: props.prod,
+      timeout: Duration.seconds(30),
+      environment: props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {},
+    }).bindTable(props.table, 'RW');
+    // SMS to a phone number has no resource ARN to scope to (the function's IAM5 acknowledgement).
+    worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+    worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
+    new Alarm(this, 'DeadLetters', {
+      alarmDescription: 'IVR requests that could not be finished after their retries: call the callers back',
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+  }
+
+  /** Lets an IVR Lambda hand off to the queue. */
+  allowSend(fn: IFunction): void {
+    this.queue.grantSendMessages(fn);
+  }
+}
