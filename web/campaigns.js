@@ -9,7 +9,7 @@ const DISPOSITIONS = ['reached', 'voicemail', 'wrong-number', 'declined', 'resol
 
 function progress(c, t) {
   const k = c.counts;
-  const done = k.completed + k.failed + k.expired + k.cancelled;
+  const done = k.completed + k.failed + k.expired + k.cancelled + (k.skipped ?? 0);
   const pct = k.targets ? Math.round((done / k.targets) * 100) : 0;
   return el(
     'div',
@@ -38,6 +38,18 @@ function progress(c, t) {
         reach: c.reachRate == null ? '—' : `${Math.round(c.reachRate * 100)}%`,
       }),
     ),
+    k.skipped
+      ? el(
+          'span',
+          { class: 'muted figures', 'data-skipped': String(k.skipped) },
+          t.campaignSkipped(
+            k.skipped,
+            Object.entries(k.skippedBy ?? {})
+              .map(([reason, n]) => `${t.skipReasons[reason] ?? reason} ${n}`)
+              .join('，'),
+          ),
+        )
+      : null,
   );
 }
 

@@ -287,12 +287,16 @@ export function renderCallerCard(card, call, ctx) {
           card.recentCalls.map((h) =>
             el(
               'li',
-              {},
+              { 'data-direction': h.direction, ...(h.outcome ? { 'data-outcome': h.outcome } : {}) },
               time(h.at, lang),
               ' · ',
               h.contactName ?? t.none,
               ' · ',
               h.direction === 'outbound' ? t.outbound : t.inbound,
+              h.reason ? ` · ${t.campaignTypes[h.reason] ?? h.reason}` : '',
+              h.outcome === 'skipped'
+                ? ` · ${t.notDialed(t.skipReasons[h.skipReason] ?? h.skipReason ?? '')}`
+                : '',
             ),
           ),
         )

@@ -109,6 +109,17 @@ export const TEXT = {
     openCard: '打开客户卡片',
     campaignFigures: (k) =>
       `目标 ${k.targets} · 排除 ${k.excluded} · 已拨 ${k.dialed} · 接通 ${k.reached} · 完成 ${k.completed} · 失败 ${k.failed} · 接通率 ${k.reach}`,
+    campaignSkipped: (n, reasons) => `拨打前核对未拨 ${n}${reasons ? `（${reasons}）` : ''}`,
+    notDialed: (reason) => `未拨打：${reason}`,
+    skipReasons: {
+      'do-not-call': '已设免打扰',
+      'no-consent': '未授权来电',
+      'account-lost': '客户已流失',
+      'account-closed': '客户已关闭',
+      'account-removed': '客户已删除',
+      'contact-removed': '联系人已删除',
+      'number-removed': '号码已删除',
+    },
     campaignTypes: {
       'account-review': '大客户定期复盘',
       retention: '客户挽留',
@@ -375,6 +386,18 @@ export const TEXT = {
     openCard: 'open card',
     campaignFigures: (k) =>
       `targets ${k.targets} · excluded ${k.excluded} · dialed ${k.dialed} · reached ${k.reached} · completed ${k.completed} · failed ${k.failed} · reach ${k.reach}`,
+    campaignSkipped: (n, reasons) =>
+      `not dialed after the check at call time: ${n}${reasons ? ` (${reasons})` : ''}`,
+    notDialed: (reason) => `not dialed: ${reason}`,
+    skipReasons: {
+      'do-not-call': 'do-not-call',
+      'no-consent': 'no consent to calls',
+      'account-lost': 'account lost',
+      'account-closed': 'account closed',
+      'account-removed': 'account removed',
+      'contact-removed': 'contact removed',
+      'number-removed': 'number removed',
+    },
     campaignTypes: {
       'account-review': 'Account review',
       retention: 'Retention',
