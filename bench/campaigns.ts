@@ -171,7 +171,13 @@ export async function campaignsBench(ctx: BenchContext) {
   // Phase 2: two runs at once without the run lease (as if it had run out): the callback claims
   // alone must keep them apart. Both share the one Connect instance and so its quota.
   const shared = new QuotaConnect(quota, 5);
-  const overlap = { quotaPerSecond: quota, burst: 5, maxRunMs: (seconds * 1000) / 2, batch: 200, exclusive: false };
+  const overlap = {
+    quotaPerSecond: quota,
+    burst: 5,
+    maxRunMs: (seconds * 1000) / 2,
+    batch: 200,
+    exclusive: false,
+  };
   const [ra, rb] = await Promise.all([
     runDialer({ campaigns: store, accounts, dialer: shared }, overlap),
     runDialer({ campaigns: store, accounts, dialer: shared }, overlap),
@@ -211,7 +217,13 @@ export async function campaignsBench(ctx: BenchContext) {
       concurrency: run.concurrency,
       firstDialAfterMs: Math.round(firstDialMs),
       lastDialAtMs: Math.round(lastDialMs),
-      run: { claimed: run.claimed, released: run.released, outsideWindow: run.outsideWindow, capped: run.capped, skipped: run.skipped },
+      run: {
+        claimed: run.claimed,
+        released: run.released,
+        outsideWindow: run.outsideWindow,
+        capped: run.capped,
+        skipped: run.skipped,
+      },
       goal: 'share ≥ 0.95',
     },
     twoConcurrentDialers: {
@@ -227,7 +239,9 @@ export async function campaignsBench(ctx: BenchContext) {
     },
     dialsOutsideWindows: outside,
   };
-  console.log(`\nOutbound campaign (${callbacks.toLocaleString('en')} callbacks, mocked Connect enforcing the quota, DynamoDB +${latency} ms a request)`);
+  console.log(
+    `\nOutbound campaign (${callbacks.toLocaleString('en')} callbacks, mocked Connect enforcing the quota, DynamoDB +${latency} ms a request)`,
+  );
   console.table({
     'single dialer': {
       dialed: run.dialed,

@@ -75,7 +75,15 @@ export class AccountRepo {
         TransactItems: [
           { Get: { TableName: this.tableName, Key: keys.account.profile(accountId), ...projection } },
           ...(contactId
-            ? [{ Get: { TableName: this.tableName, Key: keys.contact.item(accountId, contactId), ...projection } }]
+            ? [
+                {
+                  Get: {
+                    TableName: this.tableName,
+                    Key: keys.contact.item(accountId, contactId),
+                    ...projection,
+                  },
+                },
+              ]
             : []),
         ],
       }),

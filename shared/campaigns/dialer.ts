@@ -241,7 +241,10 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     // The moment of the call: the registry as it stands now, and the window once more.
     const standing = await deps.accounts.callStanding(claimed.accountId, claimed.contactId);
     const callAt = now();
-    const blocker = dialBlocker(standing, claimed.phone, { type: claimed.reason, requestedAt: claimed.createdAt });
+    const blocker = dialBlocker(standing, claimed.phone, {
+      type: claimed.reason,
+      requestedAt: claimed.createdAt,
+    });
     if (blocker) {
       await store.returnDailyDial(claimed.phone, localDate(callAt, claimed.timeZone));
       await store.end(claimed, 'skipped', {
