@@ -86,7 +86,7 @@ export function openingProblem(
 export function openComplaint(
   input: ComplaintInput,
   account: AccountWithContacts | undefined,
-  ctx: { id: string; reference: string; by: string; now: Date },
+  ctx: { id: string; reference: string; by: string; now: Date; connectContactId?: string },
   policy: ComplaintPolicy = DEFAULT_COMPLAINT_POLICY,
 ): Decision<Complaint, ComplaintEffect> {
   const problem = openingProblem(input, account);
@@ -106,6 +106,7 @@ export function openComplaint(
     createdBy: ctx.by,
     escalationLevel: 0,
     reopenCount: 0,
+    ...(ctx.connectContactId ? { connectContactId: ctx.connectContactId } : {}),
     ...(contact
       ? {
           contactName: contact.name,

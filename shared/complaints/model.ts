@@ -90,6 +90,8 @@ export const Complaint = ComplaintInput.extend({
   id: z.string(),
   /** Short, speakable reference: yymmdd + a daily sequence. */
   reference: z.string(),
+  /** The Amazon Connect contact it was filed on (IVR), so an agent can find it from the call. */
+  connectContactId: z.string().optional(),
   accountName: z.string(),
   tier: z.enum(TIERS),
   status: z.enum(COMPLAINT_STATUSES),

@@ -73,7 +73,20 @@ export class Complaints {
     const problem = openingProblem(input, account);
     if (problem) throw problem;
     const reference = await this.repo.nextReference(now);
-    const { next, effects } = decided(openComplaint(input, account, { id, reference, by, now }, this.policy));
+    const { next, effects } = decided(
+      openComplaint(
+        input,
+        account,
+        {
+          id,
+          reference,
+          by,
+          now,
+          ...(opts.connectContactId ? { connectContactId: opts.connectContactId } : {}),
+        },
+        this.policy,
+      ),
+    );
     const guard: Named[] = guardKey
       ? [this.claims.guard('contact', guardKey, { complaintId: id }, ttlAfter(now, 7))]
       : [];
