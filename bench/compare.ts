@@ -5,15 +5,15 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '#infra/bundling.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { loadDemoData, loadDemoShipments } from '#local/demo/load.ts';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { screenPopLambdaEnv } from './lambda-env.ts';
 import { freshTable, median, option, round } from './lib.ts';
+import { bundleLambda, coldStart } from './screen-pop.ts';
 
 const HELP = `npm run bench:compare -- --baseline <dir> [options]
 
@@ -21,7 +21,8 @@ Measures this checkout against another one (an earlier commit) side by side:
   1. the full bench of each checkout, one after the other on this machine (each suite's figures
      are ratios against a baseline timed in the same process, so the two runs compare);
   2. the screen pop's cold start, both shipped bundles and the minimal one-GetItem bundle
-     interleaved run by run in one process, so machine noise falls on all three alike.
+     interleaved run by run in one process, so machine noise falls on all three alike, each in
+     a fresh Node process with the screen-pop function's deployed environment.
 Writes bench/results/compare.json and prints a table: each figure before and after, the change
 in its better direction, and a verdict. A timed figure that moved by 5 % or less is reported as
 within noise (this machine's run-to-run spread); a count (requests, dials, digests) is exact.
@@ -101,7 +102,10 @@ function verdict(
   return { change, verdict: signed > 0 ? 'better' : 'worse' };
 }
 
-/** Both checkouts' screen-pop bundles and the minimal one, cold, interleaved in one process. */
+/**
+ * Both checkouts' screen-pop bundles and the minimal one, cold, interleaved in one process, each
+ * started with the screen-pop function's deployed environment (this checkout's stack).
+ */
 async function coldSideBySide(baseline: string, runs: number) {
   const dynamo = await startDynamoLocal();
   try {
@@ -110,21 +114,11 @@ async function coldSideBySide(baseline: string, runs: number) {
     await loadDemoData(new Accounts(db, table));
     await loadDemoShipments(new Shipments(db, table));
     db.destroy();
+    const { env } = screenPopLambdaEnv({ tableName: table, endpoint: dynamo.endpoint });
     const outDir = resolve('bench/results/bundles/compare');
     await mkdir(outDir, { recursive: true });
-    const bundle = async (cwd: string, entry: string, name: string) => {
-      const outfile = resolve(outDir, `${name}/index.mjs`);
-      await build({
-        ...LAMBDA_BUNDLE,
-        absWorkingDir: cwd,
-        entryPoints: [entry],
-        bundle: true,
-        outfile,
-        banner: { js: LAMBDA_BUNDLE.banner },
-        logLevel: 'error',
-      });
-      return outfile;
-    };
+    const bundle = async (cwd: string, entry: string, name: string) =>
+      (await bundleLambda(entry, resolve(outDir, `${name}/index.mjs`), cwd)).file;
     const files = {
       baseline: await bundle(resolve(baseline), 'functions/screen-pop/handler.ts', 'baseline'),
       current: await bundle(process.cwd(), 'functions/screen-pop/handler.ts', 'current'),
@@ -141,14 +135,10 @@ async function coldSideBySide(baseline: string, runs: number) {
     for (let i = 0; i < runs; i++) {
       // Rotate the order so no bundle always follows the same one.
       for (const name of names.map((_, k) => names[(i + k) % names.length]).filter((n) => n !== undefined)) {
-        const event = JSON.stringify(
-          contactFlowEvent({ from: '+8613910012001', contactId: `compare-${i}-${name}` }),
-        );
-        const { stdout } = await run('node', ['bench/cold-runner.mjs', files[name], event], {
-          env: process.env,
-        });
-        const r = JSON.parse(stdout) as { totalMs: number; result: Record<string, string> };
-        if (name !== 'minimal' && r.result.known !== 'true') throw new Error(`${name} answered ${stdout}`);
+        const event = contactFlowEvent({ from: '+8613910012001', contactId: `compare-${i}-${name}` });
+        const r = await coldStart(files[name], event, env);
+        if (name !== 'minimal' && r.result.known !== 'true')
+          throw new Error(`${name} answered ${JSON.stringify(r.result)}`);
         totals[name]?.push(r.totalMs);
       }
       if (process.stderr.isTTY) bar.update(i + 1);
