@@ -3,6 +3,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
@@ -13,7 +14,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { screenPopLambdaEnv } from './lambda-env.ts';
 import { freshTable, median, option, round } from './lib.ts';
-import { bundleLambda, coldStart } from './screen-pop.ts';
+import { bundleLambda, coldStart, YARDSTICK_BUNDLE } from './screen-pop.ts';
 
 const HELP = `npm run bench:compare -- --baseline <dir> [options]
 
@@ -117,12 +118,22 @@ async function coldSideBySide(baseline: string, runs: number) {
     const { env } = screenPopLambdaEnv({ tableName: table, endpoint: dynamo.endpoint });
     const outDir = resolve('bench/results/bundles/compare');
     await mkdir(outDir, { recursive: true });
-    const bundle = async (cwd: string, entry: string, name: string) =>
-      (await bundleLambda(entry, resolve(outDir, `${name}/index.mjs`), cwd)).file;
+    // Each checkout's screen pop is bundled with that checkout's own settings.
+    const baselineBundling = (
+      (await import(pathToFileURL(resolve(baseline, 'infra/bundling.ts')).href)) as {
+        LAMBDA_BUNDLE: typeof YARDSTICK_BUNDLE;
+      }
+    ).LAMBDA_BUNDLE;
+    const out = (name: string) => resolve(outDir, `${name}/index.mjs`);
+    const entry = 'functions/screen-pop/handler.ts';
     const files = {
-      baseline: await bundle(resolve(baseline), 'functions/screen-pop/handler.ts', 'baseline'),
-      current: await bundle(process.cwd(), 'functions/screen-pop/handler.ts', 'current'),
-      minimal: await bundle(process.cwd(), 'bench/minimal-getitem.ts', 'minimal'),
+      baseline: (
+        await bundleLambda(entry, out('baseline'), { cwd: resolve(baseline), bundling: baselineBundling })
+      ).file,
+      current: (await bundleLambda(entry, out('current'))).file,
+      minimal: (
+        await bundleLambda('bench/minimal-getitem.ts', out('minimal'), { bundling: YARDSTICK_BUNDLE })
+      ).file,
     };
     const names = Object.keys(files) as (keyof typeof files)[];
     const totals: Record<string, number[]> = { baseline: [], current: [], minimal: [] };
