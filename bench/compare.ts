@@ -3,17 +3,18 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { build } from 'esbuild';
-import { LAMBDA_BUNDLE } from '#infra/bundling.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { loadDemoData, loadDemoShipments } from '#local/demo/load.ts';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { screenPopLambdaEnv } from './lambda-env.ts';
 import { freshTable, median, option, round } from './lib.ts';
+import { bundleLambda, coldStart, YARDSTICK_BUNDLE } from './screen-pop.ts';
 
 const HELP = `npm run bench:compare -- --baseline <dir> [options]
 
@@ -21,7 +22,8 @@ Measures this checkout against another one (an earlier commit) side by side:
   1. the full bench of each checkout, one after the other on this machine (each suite's figures
      are ratios against a baseline timed in the same process, so the two runs compare);
   2. the screen pop's cold start, both shipped bundles and the minimal one-GetItem bundle
-     interleaved run by run in one process, so machine noise falls on all three alike.
+     interleaved run by run in one process, so machine noise falls on all three alike, each in
+     a fresh Node process with the screen-pop function's deployed environment.
 Writes bench/results/compare.json and prints a table: each figure before and after, the change
 in its better direction, and a verdict. A timed figure that moved by 5 % or less is reported as
 within noise (this machine's run-to-run spread); a count (requests, dials, digests) is exact.
@@ -101,7 +103,10 @@ function verdict(
   return { change, verdict: signed > 0 ? 'better' : 'worse' };
 }
 
-/** Both checkouts' screen-pop bundles and the minimal one, cold, interleaved in one process. */
+/**
+ * Both checkouts' screen-pop bundles and the minimal one, cold, interleaved in one process, each
+ * started with the screen-pop function's deployed environment (this checkout's stack).
+ */
 async function coldSideBySide(baseline: string, runs: number) {
   const dynamo = await startDynamoLocal();
   try {
@@ -110,25 +115,25 @@ async function coldSideBySide(baseline: string, runs: number) {
     await loadDemoData(new Accounts(db, table));
     await loadDemoShipments(new Shipments(db, table));
     db.destroy();
+    const { env } = screenPopLambdaEnv({ tableName: table, endpoint: dynamo.endpoint });
     const outDir = resolve('bench/results/bundles/compare');
     await mkdir(outDir, { recursive: true });
-    const bundle = async (cwd: string, entry: string, name: string) => {
-      const outfile = resolve(outDir, `${name}/index.mjs`);
-      await build({
-        ...LAMBDA_BUNDLE,
-        absWorkingDir: cwd,
-        entryPoints: [entry],
-        bundle: true,
-        outfile,
-        banner: { js: LAMBDA_BUNDLE.banner },
-        logLevel: 'error',
-      });
-      return outfile;
-    };
+    // Each checkout's screen pop is bundled with that checkout's own settings.
+    const baselineBundling = (
+      (await import(pathToFileURL(resolve(baseline, 'infra/bundling.ts')).href)) as {
+        LAMBDA_BUNDLE: typeof YARDSTICK_BUNDLE;
+      }
+    ).LAMBDA_BUNDLE;
+    const out = (name: string) => resolve(outDir, `${name}/index.mjs`);
+    const entry = 'functions/screen-pop/handler.ts';
     const files = {
-      baseline: await bundle(resolve(baseline), 'functions/screen-pop/handler.ts', 'baseline'),
-      current: await bundle(process.cwd(), 'functions/screen-pop/handler.ts', 'current'),
-      minimal: await bundle(process.cwd(), 'bench/minimal-getitem.ts', 'minimal'),
+      baseline: (
+        await bundleLambda(entry, out('baseline'), { cwd: resolve(baseline), bundling: baselineBundling })
+      ).file,
+      current: (await bundleLambda(entry, out('current'))).file,
+      minimal: (
+        await bundleLambda('bench/minimal-getitem.ts', out('minimal'), { bundling: YARDSTICK_BUNDLE })
+      ).file,
     };
     const names = Object.keys(files) as (keyof typeof files)[];
     const totals: Record<string, number[]> = { baseline: [], current: [], minimal: [] };
@@ -141,14 +146,10 @@ async function coldSideBySide(baseline: string, runs: number) {
     for (let i = 0; i < runs; i++) {
       // Rotate the order so no bundle always follows the same one.
       for (const name of names.map((_, k) => names[(i + k) % names.length]).filter((n) => n !== undefined)) {
-        const event = JSON.stringify(
-          contactFlowEvent({ from: '+8613910012001', contactId: `compare-${i}-${name}` }),
-        );
-        const { stdout } = await run('node', ['bench/cold-runner.mjs', files[name], event], {
-          env: process.env,
-        });
-        const r = JSON.parse(stdout) as { totalMs: number; result: Record<string, string> };
-        if (name !== 'minimal' && r.result.known !== 'true') throw new Error(`${name} answered ${stdout}`);
+        const event = contactFlowEvent({ from: '+8613910012001', contactId: `compare-${i}-${name}` });
+        const r = await coldStart(files[name], event, env);
+        if (name !== 'minimal' && r.result.known !== 'true')
+          throw new Error(`${name} answered ${JSON.stringify(r.result)}`);
         totals[name]?.push(r.totalMs);
       }
       if (process.stderr.isTTY) bar.update(i + 1);

@@ -29,13 +29,20 @@ Suites:
   delays       tracking ingestion and delay detection: events per second, DynamoDB requests
                per on-time event, and a 1,000-shipment incident on one account (digests per
                contact)
-  screen-pop   the Connect screen-pop handler: warm p50/p99 over N invocations beside the bare
-               DynamoDB calls it makes, and the cold start of its bundle beside a minimal
-               one-GetItem function
+  screen-pop   the Connect screen pop, on its shipped bundle (built as infra/bundling.ts builds it)
+               with its deployed settings read from the synthesized stack (INFO logs, EMF
+               metrics on, NODE_OPTIONS=--enable-source-maps, AWS_MAX_ATTEMPTS=2, credentials
+               in environment variables), run in child processes whose stdout (the logs and
+               metrics) is drained. Warm: p50/p99 over N invocations beside a bundle of the bare
+               DynamoDB calls it makes, interleaved in one process, and the HTTP requests per
+               invocation of each (every attempt counted, retries included). Cold: import + first
+               invocation in fresh Node processes beside a minimal one-GetItem bundle
 
 Options:
   --only <suite>        run one suite
-  --accounts <n>        import: accounts in the generated file (default 2500)
+  --accounts <n>        screen-pop: accounts in the book (default 17, the demo book; more are
+                        generated, e.g. 100000); import: accounts in the generated file
+                        (default 2500)
   --contacts <n>        import: contacts per account (default 4)
   --concurrency <n>     import: accounts written in parallel (default 8)
   --invocations <n>     screen-pop: warm invocations (default 5000)

@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetStaging, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -74,6 +74,12 @@ export class KeylineFunction extends Construct {
         keepNames: LAMBDA_BUNDLE.keepNames,
         mainFields: LAMBDA_BUNDLE.mainFields,
         banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: {
+          '--alias': Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => `${from}=${to}`),
+        },
+        // esbuild resolves the aliases from its working directory: the repository root when it
+        // runs locally, and the mounted one when CDK falls back to bundling in Docker.
+        workingDirectory: AssetStaging.BUNDLING_INPUT_DIR,
         // Bundle the SDK too: the version we test is the version we run.
         externalModules: [],
       },

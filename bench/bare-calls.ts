@@ -1,0 +1,77 @@
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The warm baseline: the DynamoDB requests a screen pop makes, raw, with the SDK's default client
+ * (the one the minimal GetItem yardstick uses) and nothing else: no parsing of the event, no
+ * logs, no metrics, no answer to shape. Bundled with the shipped settings and run in the same
+ * process as the screen-pop bundle, interleaved with it. The call item carries the same
+ * attributes as the one the screen pop writes, so both send requests of the same size.
+ */
+const client = new DynamoDBClient({});
+const TableName = process.env.TABLE_NAME;
+const CALL_TTL_SECONDS = 400 * 24 * 3600;
+
+export async function bareScreenPop(e164: string, connectContactId: string): Promise<boolean> {
+  const lookup = await client.send(
+    new QueryCommand({
+      TableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `PHONE#${e164}` } },
+      Limit: 50,
+    }),
+  );
+  const best = lookup.Items?.[0];
+  if (!best) return false;
+  const accountId = best.accountId?.S ?? '';
+  const at = new Date().toISOString();
+  await Promise.all([
+    client.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `STATS#${accountId}` } },
+      }),
+    ),
+    client.send(
+      new PutItemCommand({
+        TableName,
+        Item: {
+          pk: { S: `ACCOUNT#${accountId}` },
+          sk: { S: `CALL#${at}#${connectContactId}` },
+          entity: { S: 'Call' },
+          expiresAt: { N: String(Math.floor(Date.parse(at) / 1000) + CALL_TTL_SECONDS) },
+          connectContactId: { S: connectContactId },
+          at: { S: at },
+          e164: { S: e164 },
+          accountId: { S: accountId },
+          contactId: best.contactId ?? { S: '' },
+          contactName: best.contactName ?? { S: '' },
+          lookupStatus: { S: 'ok' },
+          direction: { S: 'inbound' },
+          channel: { S: 'VOICE' },
+        },
+      }),
+    ),
+  ]);
+  return true;
+}
+
+/**
+ * One request to `endpoint` with the same client settings (AWS_MAX_ATTEMPTS from the
+ * environment): the bench points it at a server that always fails, to check that the request
+ * counter sees every attempt, retries included.
+ */
+export async function probe(endpoint: string): Promise<void> {
+  const c = new DynamoDBClient({ endpoint });
+  try {
+    await c.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'PROBE' } },
+      }),
+    );
+  } finally {
+    c.destroy();
+  }
+}
