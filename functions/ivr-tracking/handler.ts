@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AccountRepo } from '#shared/accounts/repo.ts';
-import { ConnectLambdaEnv, loadEnv } from '#shared/platform/config.ts';
 import { withBudget } from '#shared/platform/connect/budget.ts';
+import { connectLambdaEnv } from '#shared/platform/connect/env.ts';
 import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { ivrTracking, ivrTrackingFallback } from '#shared/shipments/ivr.ts';
 import { ShipmentRepo } from '#shared/shipments/repo.ts';
 
-const env = loadEnv(ConnectLambdaEnv);
+const env = connectLambdaEnv();
 const db = documentClient();
 const deps = {
   accounts: new AccountRepo(db, env.TABLE_NAME),

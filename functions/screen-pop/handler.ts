@@ -1,23 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod/mini';
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { parseQueueArns, type ScreenPopContext, screenPopAttributes } from '#shared/inbound/attributes.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { screenPop } from '#shared/inbound/screen-pop.ts';
-import { ConnectLambdaEnv, loadEnv } from '#shared/platform/config.ts';
 import { withBudget } from '#shared/platform/connect/budget.ts';
+import { screenPopEnv } from '#shared/platform/connect/env.ts';
 import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { metrics } from '#shared/platform/observability/index.ts';
 
-const env = loadEnv(
-  z.extend(ConnectLambdaEnv, {
-    DEFAULT_QUEUE: z._default(z.string().check(z.minLength(1)), 'general-service'),
-    /** Queue name → queue ARN as JSON. */
-    QUEUE_ARNS: z._default(z.string(), '{}'),
-    DESKTOP_URL: z._default(z.url(), 'http://127.0.0.1:4310/'),
-  }),
-);
+const env = screenPopEnv();
 const queueArns = parseQueueArns(env.QUEUE_ARNS);
 const db = documentClient();
 const deps = {

@@ -3,10 +3,10 @@
  * copied on each item. On the screen pop's hot path, so it imports no schema library: the types
  * come from the account model's zod schemas at compile time only.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import { queryOnce } from '../platform/dynamo/query.ts';
 import type { PhoneLookup } from './model.ts';
 
 export const PhoneLookupEntity = entity<PhoneLookup>({
@@ -26,15 +26,16 @@ export class PhoneLookups {
 
   /** The lookup items of a number, highest priority first. */
   async find(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
-    const r = await this.db.send(
-      new QueryCommand({
+    const r = await queryOnce(
+      this.db,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.phone.partition(e164) },
         Limit: 50,
-      }),
-      { abortSignal },
+      },
+      abortSignal,
     );
-    return (r.Items ?? []).map((i) => PhoneLookupEntity.fromItem(i)).sort(byPriority);
+    return r.items.map((i) => PhoneLookupEntity.fromItem(i)).sort(byPriority);
   }
 }

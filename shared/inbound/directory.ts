@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import { putOnce } from '../platform/dynamo/query.ts';
 import type { CallRecord } from './model.ts';
 
 /** Call-log entries are kept for 400 days. */
@@ -24,9 +25,7 @@ export class CallLog {
   ) {}
 
   async record(call: CallRecord, abortSignal?: AbortSignal): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: CallEntity.toItem(call) }), {
-      abortSignal,
-    });
+    await putOnce(this.db, { TableName: this.tableName, Item: CallEntity.toItem(call) }, abortSignal);
   }
 
   /** The last calls of an account, newest first. */

@@ -17,12 +17,6 @@ export const TableEnv = z.object({
   TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
 });
 
-/** The settings both contact-flow Lambdas share. */
-export const ConnectLambdaEnv = z.object({
-  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
-  LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(7000)), 1500),
-});
-
 /** The IVR Lambdas that write (complaint intake, callback requests): their step budgets and hand-off queue. */
 export const IvrWriteEnv = z.object({
   TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),

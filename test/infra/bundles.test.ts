@@ -38,6 +38,12 @@ describe('Lambda bundles', () => {
       // Credentials come from the environment, as Lambda provides them: the SDK's default chain,
       // its STS/SSO clients and file, process and metadata providers stay out (infra/bundling.ts).
       expect(inputs.filter((f) => CREDENTIAL_CHAIN.test(f))).toEqual([]);
+      if (o.entryPoint === 'functions/screen-pop/handler.ts') {
+        // The screen pop's cold start is what a caller hears: no schema library, and under
+        // 300 KiB in all (265 KiB measured by `npm run bench`).
+        expect(inputs.filter((f) => f.includes('node_modules/zod/'))).toEqual([]);
+        expect(o.bytes).toBeLessThan(300 * 1024);
+      }
     }
   });
 });

@@ -1,11 +1,13 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { abortable } from '#shared/platform/dynamo/abortable.ts';
 import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { createDocumentClient, dynamoClient } from '#shared/platform/dynamo/client.ts';
 import { counterAdd, readCounters } from '#shared/platform/dynamo/counters.ts';
 import { queryDue } from '#shared/platform/dynamo/due-index.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
+import { putOnce, queryAll, queryOnce } from '#shared/platform/dynamo/query.ts';
 import { TransactionCancelled, transactWrite } from '#shared/platform/dynamo/transact.ts';
 import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { retry } from '#shared/platform/retry.ts';
@@ -184,5 +186,46 @@ describe('bounded retries', () => {
       ),
     ).rejects.toThrow('not worth retrying');
     expect(other).toBe(1);
+  });
+});
+
+describe('queries and puts through the low-level client (the contact-flow path)', () => {
+  it('stores and reads values exactly as the document client does, page by page', async () => {
+    const table = TABLE_NAME();
+    const items = Array.from({ length: 3 }, (_, i) => ({
+      pk: 'LOWLEVEL#1',
+      sk: `ITEM#${i}`,
+      n: i,
+      nested: { list: [1, 'two', { three: true }], empty: '' },
+      dropped: undefined,
+    }));
+    for (const Item of items) await putOnce(db, { TableName: table, Item });
+    const input = {
+      TableName: table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'LOWLEVEL#1' },
+    };
+    const viaDocument = (await db.send(new QueryCommand(input))).Items;
+    const { dropped: _, ...stored } = items[0] as (typeof items)[number];
+    expect(viaDocument?.[0]).toEqual(stored);
+    // One item a page: queryAll follows the cursor, marshalled both ways.
+    expect(await queryAll(db, { ...input, Limit: 1 })).toEqual(viaDocument);
+    expect((await queryOnce(db, { ...input, Limit: 2 })).lastKey).toEqual({ pk: 'LOWLEVEL#1', sk: 'ITEM#1' });
+  });
+
+  it('honours the signal of an abortable view, so a contact-flow budget reaches these reads too', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('budget spent'));
+    const view = abortable(db, controller.signal);
+    const input = {
+      TableName: TABLE_NAME(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'LOWLEVEL#1' },
+    };
+    await expect(queryAll(view, input)).rejects.toThrow('budget spent');
+    await expect(
+      putOnce(view, { TableName: TABLE_NAME(), Item: { pk: 'LOWLEVEL#2', sk: 'X' } }),
+    ).rejects.toThrow('budget spent');
+    expect(await queryAll(db, { ...input, ExpressionAttributeValues: { ':pk': 'LOWLEVEL#2' } })).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from '#shared/accounts/phone.ts';
 import { callerNumber } from '#shared/platform/connect/caller.ts';
-import { MAX_RESPONSE_BYTES, toStringMap } from '#shared/platform/connect/event.ts';
+import { connectLambdaEnv, screenPopEnv } from '#shared/platform/connect/env.ts';
+import { MAX_RESPONSE_BYTES, parseContactFlowEvent, toStringMap } from '#shared/platform/connect/event.ts';
 
 describe('callerNumber', () => {
   it.each([
@@ -65,5 +66,75 @@ describe('toStringMap (Connect STRING_MAP validation)', () => {
     const out = toStringMap(big);
     expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThan(MAX_RESPONSE_BYTES);
     expect(out.k0?.length).toBe(1024);
+  });
+});
+
+describe('parseContactFlowEvent', () => {
+  const event = (contactData: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    Name: 'ContactFlowEvent',
+    Details: { ContactData: { ContactId: 'c-1', ...contactData }, Parameters: { language: 'en' }, ...extra },
+  });
+
+  it('accepts what Connect sends, keeps fields it adds later, and takes either form of Queue', () => {
+    const raw = event({
+      CustomerEndpoint: { Address: '+8613910012001', Type: 'TELEPHONE_NUMBER' },
+      Queue: { ARN: 'arn:aws:connect:…/queue/1', Name: 'general', OutboundCallerId: {} },
+      Tags: { a: 'b' },
+    });
+    const r = parseContactFlowEvent(raw);
+    expect(r).toEqual({ success: true, data: raw });
+    expect(parseContactFlowEvent(event({ Queue: 'general' })).success).toBe(true);
+    // A withheld number: no CustomerEndpoint, or one with a null Address.
+    expect(parseContactFlowEvent(event({})).success).toBe(true);
+    expect(parseContactFlowEvent(event({ CustomerEndpoint: { Address: null } })).success).toBe(true);
+  });
+
+  it('names each field that is wrong, with its path', () => {
+    expect(
+      parseContactFlowEvent(event({ ContactId: '', Channel: 7, CustomerEndpoint: { Address: 5 } })),
+    ).toEqual({
+      success: false,
+      issues: [
+        { path: 'Details.ContactData.ContactId', message: 'expected a non-empty string' },
+        { path: 'Details.ContactData.Channel', message: 'expected a string' },
+        { path: 'Details.ContactData.CustomerEndpoint.Address', message: 'expected a string' },
+      ],
+    });
+    expect(parseContactFlowEvent(event({ Attributes: [] }, { Parameters: 'x' }))).toEqual({
+      success: false,
+      issues: [
+        { path: 'Details.ContactData.Attributes', message: 'expected an object' },
+        { path: 'Details.Parameters', message: 'expected an object' },
+      ],
+    });
+    expect(parseContactFlowEvent({ Details: {} })).toEqual({
+      success: false,
+      issues: [{ path: 'Details.ContactData', message: 'expected an object' }],
+    });
+    expect(parseContactFlowEvent('hello')).toEqual({
+      success: false,
+      issues: [{ path: '', message: 'expected an object' }],
+    });
+  });
+});
+
+describe('screenPopEnv', () => {
+  it('reads the settings with their defaults', () => {
+    expect(screenPopEnv({ TABLE_NAME: 'keyline-prod', LOOKUP_BUDGET_MS: '900' })).toEqual({
+      TABLE_NAME: 'keyline-prod',
+      LOOKUP_BUDGET_MS: 900,
+      DEFAULT_QUEUE: 'general-service',
+      QUEUE_ARNS: '{}',
+      DESKTOP_URL: 'http://127.0.0.1:4310/',
+    });
+  });
+
+  it('fails at start-up naming every variable that is wrong', () => {
+    expect(() => screenPopEnv({ LOOKUP_BUDGET_MS: '50', DESKTOP_URL: 'not a url' })).toThrow(
+      'Invalid configuration: TABLE_NAME: TABLE_NAME is required; LOOKUP_BUDGET_MS: expected a whole number from 100 to 7000, got "50"; DESKTOP_URL: expected a URL, got "not a url"',
+    );
+    expect(() => connectLambdaEnv({ TABLE_NAME: 'keyline-prod', LOOKUP_BUDGET_MS: '1.5' })).toThrow(
+      'LOOKUP_BUDGET_MS: expected a whole number',
+    );
   });
 });

@@ -1,34 +1,100 @@
-import * as z from 'zod/mini';
-
 /**
- * (zod/mini: this module is on the screen pop's cold-start path, where every kilobyte counts.)
- *
  * The Amazon Connect "Invoke AWS Lambda function" event, as much of it as Keyline reads. Fields
- * Connect adds over time are kept (loose objects); variants seen in the wild are accepted, such
- * as `Queue` as an object or a plain string, and `CustomerEndpoint` missing for a withheld number.
+ * Connect adds over time are kept; variants seen in the wild are accepted, such as `Queue` as an
+ * object or a plain string, and `CustomerEndpoint` missing for a withheld number.
+ *
+ * Checked by the guard below rather than a schema library: every contact-flow Lambda parses this
+ * event on the cold start a waiting caller hears, and building zod schemas at import cost the
+ * screen pop some 10 ms of its ~200 ms cold start (bench/results/bench.json, `npm run bench`).
  */
-const nullishString = z.nullish(z.string());
-const Endpoint = z.nullish(z.looseObject({ Address: nullishString, Type: nullishString }));
+export interface ContactFlowEvent {
+  Name?: string;
+  Details: {
+    ContactData: {
+      ContactId: string;
+      InitialContactId?: string | null;
+      Channel?: string | null;
+      InstanceARN?: string | null;
+      InitiationMethod?: string | null;
+      LanguageCode?: string | null;
+      CustomerEndpoint?: Endpoint | null;
+      SystemEndpoint?: Endpoint | null;
+      Queue?: string | { ARN?: string | null; Name?: string | null; [k: string]: unknown } | null;
+      Attributes?: Record<string, unknown> | null;
+      [k: string]: unknown;
+    };
+    Parameters?: Record<string, unknown> | null;
+    [k: string]: unknown;
+  };
+  [k: string]: unknown;
+}
 
-export const ContactFlowEvent = z.looseObject({
-  Name: z.optional(z.string()),
-  Details: z.looseObject({
-    ContactData: z.looseObject({
-      ContactId: z.string().check(z.minLength(1)),
-      InitialContactId: nullishString,
-      Channel: nullishString,
-      InstanceARN: nullishString,
-      InitiationMethod: nullishString,
-      LanguageCode: nullishString,
-      CustomerEndpoint: Endpoint,
-      SystemEndpoint: Endpoint,
-      Queue: z.nullish(z.union([z.string(), z.looseObject({ ARN: nullishString, Name: nullishString })])),
-      Attributes: z.nullish(z.record(z.string(), z.unknown())),
-    }),
-    Parameters: z.nullish(z.record(z.string(), z.unknown())),
-  }),
-});
-export type ContactFlowEvent = z.output<typeof ContactFlowEvent>;
+interface Endpoint {
+  Address?: string | null;
+  Type?: string | null;
+  [k: string]: unknown;
+}
+
+export interface EventIssue {
+  path: string;
+  message: string;
+}
+
+export type ParsedEvent =
+  | { success: true; data: ContactFlowEvent }
+  | { success: false; issues: EventIssue[] };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Checks a raw event; on failure, each problem with its path ("Details.ContactData.ContactId"). */
+export function parseContactFlowEvent(raw: unknown): ParsedEvent {
+  const issues: EventIssue[] = [];
+  const need = (ok: boolean, path: string, message: string) => {
+    if (!ok) issues.push({ path, message });
+  };
+  const nullishString = (o: Record<string, unknown>, key: string, at: string) =>
+    need(
+      o[key] === undefined || o[key] === null || typeof o[key] === 'string',
+      `${at}.${key}`,
+      'expected a string',
+    );
+  const nullishObject = (o: Record<string, unknown>, key: string, at: string) => {
+    const v = o[key];
+    need(v === undefined || v === null || isObject(v), `${at}.${key}`, 'expected an object');
+    return isObject(v) ? v : undefined;
+  };
+  if (!isObject(raw)) return { success: false, issues: [{ path: '', message: 'expected an object' }] };
+  need(raw.Name === undefined || typeof raw.Name === 'string', 'Name', 'expected a string');
+  const details = raw.Details;
+  if (!isObject(details))
+    return { success: false, issues: [...issues, { path: 'Details', message: 'expected an object' }] };
+  const data = details.ContactData;
+  if (!isObject(data))
+    return {
+      success: false,
+      issues: [...issues, { path: 'Details.ContactData', message: 'expected an object' }],
+    };
+  const at = 'Details.ContactData';
+  need(
+    typeof data.ContactId === 'string' && data.ContactId.length > 0,
+    `${at}.ContactId`,
+    'expected a non-empty string',
+  );
+  for (const k of ['InitialContactId', 'Channel', 'InstanceARN', 'InitiationMethod', 'LanguageCode'])
+    nullishString(data, k, at);
+  for (const k of ['CustomerEndpoint', 'SystemEndpoint']) {
+    const e = nullishObject(data, k, at);
+    if (e) for (const f of ['Address', 'Type']) nullishString(e, f, `${at}.${k}`);
+  }
+  if (typeof data.Queue !== 'string') {
+    const q = nullishObject(data, 'Queue', at);
+    if (q) for (const f of ['ARN', 'Name']) nullishString(q, f, `${at}.Queue`);
+  }
+  nullishObject(data, 'Attributes', at);
+  nullishObject(details, 'Parameters', 'Details');
+  return issues.length ? { success: false, issues } : { success: true, data: raw as ContactFlowEvent };
+}
 
 /** A string parameter set in the flow, or undefined. Non-string values are ignored. */
 export function flowParameter(event: ContactFlowEvent, name: string): string | undefined {

@@ -3,7 +3,13 @@ import type { Lang } from '../messages/index.ts';
 import { logger, metrics } from '../observability/index.ts';
 import { BudgetExceeded } from './budget.ts';
 import { type CallerNumber, callerNumber } from './caller.ts';
-import { ContactFlowEvent, flowParameter, rawContactId, toStringMap } from './event.ts';
+import {
+  type ContactFlowEvent,
+  flowParameter,
+  parseContactFlowEvent,
+  rawContactId,
+  toStringMap,
+} from './event.ts';
 
 export type Attributes = Record<string, string | number | boolean | undefined | null>;
 
@@ -35,13 +41,13 @@ type LambdaContext = { getRemainingTimeInMillis?: () => number } | undefined;
 export function contactFlowHandler(o: ContactFlowHandlerOptions, run: (flow: Flow) => Promise<Attributes>) {
   return async (rawEvent: unknown, context?: LambdaContext): Promise<Record<string, string>> => {
     const contactId = rawContactId(rawEvent);
-    const parsed = ContactFlowEvent.safeParse(rawEvent);
+    const parsed = parseContactFlowEvent(rawEvent);
     const flowLanguage = parsed.success ? langFrom(flowParameter(parsed.data, 'language')) : undefined;
     try {
       if (!parsed.success) {
         logger.warn(`${o.name}: the event is not a Connect contact-flow event`, {
           contactId,
-          issues: parsed.error.issues.slice(0, 5),
+          issues: parsed.issues.slice(0, 5),
         });
         return toStringMap(o.fallback(flowLanguage ?? 'zh-CN', 'error', contactId));
       }

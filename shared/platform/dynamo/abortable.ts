@@ -7,7 +7,7 @@ import type { DocumentClient } from './client.ts';
  * without each method taking a signal. The sockets and the client stay shared.
  */
 export function abortable(db: DocumentClient, signal: AbortSignal): DocumentClient {
-  return new Proxy(db, {
+  const view = new Proxy(db, {
     get(target, prop, receiver) {
       if (prop !== 'send') return Reflect.get(target, prop, receiver);
       return (command: Parameters<DocumentClient['send']>[0], options?: { abortSignal?: AbortSignal }) => {
@@ -16,4 +16,16 @@ export function abortable(db: DocumentClient, signal: AbortSignal): DocumentClie
       };
     },
   });
+  views.set(view, { db, signal });
+  return view;
+}
+
+const views = new WeakMap<object, { db: DocumentClient; signal: AbortSignal }>();
+
+/**
+ * The client under an abortable view and the view's signal (for query.ts, which sends through the
+ * low-level client); for any other client, itself and no signal.
+ */
+export function unwrapView(db: DocumentClient): { db: DocumentClient; signal?: AbortSignal } {
+  return views.get(db) ?? { db };
 }

@@ -1,6 +1,9 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
+/** How values become attribute values, for the document client and for query.ts alike. */
+export const MARSHALL_OPTIONS = Object.freeze({ removeUndefinedValues: true, convertEmptyValues: false });
+
 /**
  * The DynamoDB clients. The endpoint and retry count come from the SDK's standard settings
  * (AWS_ENDPOINT_URL_DYNAMODB locally, AWS_MAX_ATTEMPTS where a function sets it), never from a
@@ -9,7 +12,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 export function createDocumentClient(config: DynamoDBClientConfig = {}) {
   const client = new DynamoDBClient({ ...config });
   const doc = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+    // A copy: the document client sets options of its own on the object it is given.
+    marshallOptions: { ...MARSHALL_OPTIONS },
   });
   raw.set(doc, client);
   return doc;

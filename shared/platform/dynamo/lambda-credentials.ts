@@ -8,9 +8,21 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
  * and AWS_SESSION_TOKEN, and the SDK's default chain reads exactly those first. Its other links
  * (SSO, shared ini files, credential_process, web identity, container and instance metadata) and
  * the STS and SSO clients they carry are never reached in Lambda, yet they make up some 140 KiB
- * of every bundle, parsed at each cold start. Each SDK client caches and refreshes what this
- * returns; without the variables it fails at the first request, and says so.
+ * of every bundle, parsed at each cold start. Without the variables it fails at the first request,
+ * and says so.
+ *
+ * The SDK asks its provider at every request; the variables do not change for the life of an
+ * execution environment, so they are read once (and again only when AWS_CREDENTIAL_EXPIRATION,
+ * where set, comes within five minutes).
  *
  * Code run outside a bundle (the local stack, the CLI, the tests) keeps the SDK's default chain.
  */
-export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => fromEnv(init);
+export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]) => {
+  const read = fromEnv(init);
+  let cached: Awaited<ReturnType<typeof read>> | undefined;
+  return async () => {
+    const exp = cached?.expiration?.getTime();
+    if (!cached || (exp !== undefined && exp - Date.now() < 5 * 60_000)) cached = await read();
+    return cached;
+  };
+};
