@@ -108,25 +108,40 @@ export async function runDialer(deps: DialerDeps, cfg: DialerConfig): Promise<Di
 
   const exclusive = cfg.exclusive ?? true;
   const lease = keys.claim.dialerRun();
-  if (exclusive) {
-    const took = await campaigns.claims.take(lease, {
-      owner: runId,
-      now: now(),
-      leaseSeconds: Math.ceil(cfg.maxRunMs / 1000) + 60,
-      expiresAt: ttlAfter(now(), 1),
-    });
-    if (!took.taken) return { ...run, notExclusive: true };
-  }
+  // The lease, the standing campaigns and the running list in one round trip of time: creating
+  // a standing campaign is idempotent, and one that did not exist yet has no callbacks to read.
+  const [took, , , listed] = await Promise.all([
+    exclusive
+      ? campaigns.claims.take(lease, {
+          owner: runId,
+          now: now(),
+          leaseSeconds: Math.ceil(cfg.maxRunMs / 1000) + 60,
+          expiresAt: ttlAfter(now(), 1),
+        })
+      : { taken: true },
+    campaigns.ensureStanding('customer-callbacks'),
+    campaigns.ensureStanding('complaint-follow-up'),
+    campaigns.listCampaigns('running'),
+  ]);
+  if (!took.taken) return { ...run, notExclusive: true };
   try {
-    run.reconciled = (await reconcileCalls(campaigns, dialer, now())).resolved;
-    run.cancelled = await sweepCancelled(campaigns, now());
-    await Promise.all([
-      campaigns.ensureStanding('customer-callbacks'),
-      campaigns.ensureStanding('complaint-follow-up'),
-    ]);
+    // Housekeeping (calls left without an outcome, cancelled campaigns' callbacks) runs beside the
+    // dialing rather than before it: the first call leaves at once, and a slow DescribeContact
+    // holds nothing up. A failure there still fails the run, once the dialing is done.
+    let housekeepingError: unknown;
+    const housekeeping = (async () => {
+      run.reconciled = (await reconcileCalls(campaigns, dialer, now())).resolved;
+      run.cancelled = await sweepCancelled(campaigns, now());
+    })().catch((err: unknown) => {
+      housekeepingError = err;
+    });
     const running = new Map<string, Campaign>();
-    for (const c of await campaigns.listCampaigns('running')) running.set(c.id, c);
-    await dialDue(deps, cfg, { run, running, now, sleep, random, deadline, started });
+    for (const c of listed) running.set(c.id, c);
+    await Promise.all([
+      housekeeping,
+      dialDue(deps, cfg, { run, running, now, sleep, random, deadline, started }),
+    ]);
+    if (housekeepingError) throw housekeepingError;
     // Campaigns with nothing left to do are completed.
     for (const c of running.values()) {
       if (isStanding(c.id)) continue;
@@ -317,7 +332,13 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
   let exhausted = false;
   const refill = () => {
     fetching ??= (async () => {
-      const due = await store.due(now(), [...readable], cfg.batch ?? 50);
+      // The first read is small, so the first call leaves at once; the next ones are full batches.
+      const batch = cfg.batch ?? 50;
+      const due = await store.due(
+        now(),
+        [...readable],
+        seen.size === 0 ? Math.min(batch, concurrency()) : batch,
+      );
       const fresh = due.filter((c) => !seen.has(c.id) && readable.has(c.campaignId));
       for (const c of fresh) seen.add(c.id);
       queue.push(...fresh);
