@@ -41,6 +41,9 @@ const dialQuota = ctx('dialQuotaPerSecond');
 const sesIdentity = ctx('sesIdentity');
 const sesFrom = ctx('sesFrom');
 const smsSenderId = ctx('smsSenderId');
+const alertLinkBase = ctx('alertLinkBase');
+if (alertLinkBase && !URL.canParse(alertLinkBase.replace('{accountId}', 'x')))
+  throw new Error(`-c alertLinkBase must be an absolute URL, got "${alertLinkBase}"`);
 const defaultQueue = ctx('defaultQueue');
 
 new KeylineStack(app, `Keyline-${stage}`, {
@@ -53,6 +56,7 @@ new KeylineStack(app, `Keyline-${stage}`, {
   ...(sesIdentity ? { sesIdentity } : {}),
   ...(sesFrom ? { sesFrom } : {}),
   ...(smsSenderId ? { smsSenderId } : {}),
+  ...(alertLinkBase ? { alertLinkBase } : {}),
   ...(outboundContactFlowId
     ? {
         outbound: {

@@ -28,6 +28,8 @@ export interface KeylineStackProps extends StackProps {
   sesIdentity?: string;
   sesFrom?: string;
   smsSenderId?: string;
+  /** Where alert digests link to (default: the hosted desktop); `{accountId}` is replaced. */
+  alertLinkBase?: string;
   /** Outbound campaigns: the contact flow outbound calls run, and the queue or caller id. */
   outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
 }
@@ -116,6 +118,7 @@ export class KeylineStack extends Stack {
       sesFrom: props.sesFrom ?? 'alerts@example.com',
       sesIdentity: props.sesIdentity ?? 'example.com',
       ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
+      alertLinkBase: props.alertLinkBase ?? `${desktop.url}/`,
     });
 
     new CfnOutput(this, 'DelayTopicArn', { value: delays.topic.topicArn });

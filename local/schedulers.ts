@@ -6,7 +6,7 @@ import { runEscalation } from '#shared/complaints/escalation.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { completeHandoff, IvrHandoffMessage } from '#shared/inbound/handoff-worker.ts';
 import { Confirmations } from '#shared/notify/confirmations.ts';
-import { notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
+import { type NotifierDeps, notifyDelay, sendDue } from '#shared/notify/notifier.ts';
 import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
@@ -28,6 +28,8 @@ export interface LocalSchedulers {
   email: OutboxEmailSender;
   /** The IVR hand-off queue (the real SQS client talks to it). */
   handoff: LocalSqs;
+  /** Where alert digests link to: the desktop, once its port is known. */
+  setLinkBase: (url: string) => void;
   stop: () => void;
 }
 
@@ -37,6 +39,11 @@ export interface SchedulerOptions {
   answerRate: number;
   /** The Connect quota the local dialer paces to. */
   quotaPerSecond: number;
+  /**
+   * The delay alerts' clock (default: the real one). Quiet hours hold alerts at night in the
+   * contacts' time zones; a test that must see an alert go out at any hour runs on a daytime clock.
+   */
+  alertClock?: () => Date;
 }
 
 /** Runs `job` every `ms`, never two at once; a failure is logged and the next tick tries again. */
@@ -96,15 +103,21 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     console.log(`[ivr hand-off] ${done.kind} ${done.reference ?? done.id} finished and confirmed by SMS`);
   });
   // A low digest threshold so a demo incident shows the digest (AWS default: 5 an hour).
-  const notifier = {
+  const notifier: NotifierDeps = {
     accounts,
     notifications: new NotificationRepo(db, tableName),
     sms,
     email,
     shipments,
     digestThreshold: 3,
+    // A short gathering time, so a demo incident's digest shows within seconds (AWS: 2 minutes).
+    policy: { gatherSeconds: 5 },
+    linkBase: 'http://127.0.0.1:4310/',
+    onDeadLetter: (records) =>
+      console.error(`[notifier] ${records.length} alert(s) dead-lettered after their last attempt`),
   };
 
+  const alertNow = o.alertClock ?? (() => new Date());
   const stops = [
     every(o.dialerEveryMs, 'dialer', async () => {
       const run = await runDialer(
@@ -132,14 +145,14 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
       await drainOutbox(db, tableName, delayTopic);
       for (const e of delayTopic.events.slice(0, delayTopic.events.length - before)) {
         const event = e.payload as DelayDetected;
-        await notifyDelay(notifier, event).catch((err: unknown) =>
+        await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>
           console.error('[notifier]', err instanceof Error ? err.message : err),
         );
         await proactiveCall({ db, tableName, campaigns, accounts }, event).catch((err: unknown) =>
           console.error('[proactive call]', err instanceof Error ? err.message : err),
         );
       }
-      await sendDeferred(notifier);
+      await sendDue(notifier, alertNow());
     }),
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
     every(20_000, 'tracking feed', () => tickTrackingFeed(accounts, shipments)),
@@ -151,6 +164,9 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     sms,
     email,
     handoff,
+    setLinkBase: (url) => {
+      notifier.linkBase = url;
+    },
     stop: () => {
       for (const stop of stops) stop();
       void handoff.stop();

@@ -162,6 +162,7 @@ async function main() {
   const base = `http://127.0.0.1:${actual}`;
   // The screen pop links its answer to the desktop; the handler reads this at its (lazy) cold start.
   process.env.DESKTOP_URL = `${base}/`;
+  schedulers.setLinkBase(`${base}/`);
   console.log(`
 Keyline is running.
   Agent desktop   ${base}/        (simulate incoming calls from the panel on the left)

@@ -453,6 +453,9 @@ async function main() {
   renderView();
   if (state.config.mode === 'connect') startConnect();
   await Promise.all([loadList(), refreshComplaints(), refreshCampaigns()]);
+  // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
+  const linked = new URLSearchParams(location.search).get('account');
+  if (linked) await select(linked);
   setInterval(() => tickCountdowns(t()), 1000);
   setInterval(refreshComplaints, 5000);
   setInterval(refreshCampaigns, 2000);

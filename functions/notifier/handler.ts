@@ -25,6 +25,10 @@ const deps = {
   shipments: new Shipments(db, env.TABLE_NAME),
   sms: new SnsSmsSender(new SNSClient({}), env.SMS_SENDER_ID),
   email: new SesEmailSender(new SESv2Client({}), env.SES_FROM, env.SES_CONFIGURATION_SET),
+  linkBase: env.ALERT_LINK_BASE,
+  onDeadLetter: (records: { length: number }) => {
+    metrics.addMetric('AlertsDeadLettered', MetricUnit.Count, records.length);
+  },
 };
 const processor = new BatchProcessor(EventType.SQS, {
   parser,

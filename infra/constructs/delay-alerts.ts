@@ -14,6 +14,13 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
+/** What a sender needs on every resource: none of these supports resource-level permissions. */
+const UNSCOPED_SEND_ACTIONS = [
+  'sns:Publish',
+  'sns:CheckIfPhoneNumberIsOptedOut',
+  'ses:GetSuppressedDestination',
+];
+
 export interface DelayAlertsProps {
   table: TableV2;
   prod: boolean;
@@ -21,6 +28,11 @@ export interface DelayAlertsProps {
   sesFrom: string;
   sesIdentity: string;
   smsSenderId?: string;
+  /**
+   * Where digests link to: an absolute URL, `{accountId}` replaced (a client tracking page), or
+   * the hosted desktop, which opens the account from `?account=`.
+   */
+  alertLinkBase: string;
 }
 
 /**
@@ -72,12 +84,13 @@ export class DelayAlerts extends Construct {
 
     const senders = {
       SES_FROM: props.sesFrom,
+      ALERT_LINK_BASE: props.alertLinkBase,
       ...(props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {}),
     };
     const sendGrants = (fn: KeylineFunction) => {
-      // SMS to a phone number has no resource ARN to scope to; the KeylineFunction's IAM5
-      // acknowledgement for Resource::* covers it (X-Ray and this statement only).
-      fn.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
+      // SMS to a phone number, the opted-out list and the SES suppression list have no resource
+      // ARN to scope to (named in the function's IAM5 acknowledgement: UNSCOPED_SEND_ACTIONS).
+      fn.fn.addToRolePolicy(new PolicyStatement({ actions: UNSCOPED_SEND_ACTIONS, resources: ['*'] }));
       fn.fn.addToRolePolicy(
         new PolicyStatement({
           actions: ['ses:SendEmail'],
@@ -93,6 +106,7 @@ export class DelayAlerts extends Construct {
       prod: props.prod,
       timeout: Duration.seconds(60),
       environment: senders,
+      unscopedActions: UNSCOPED_SEND_ACTIONS,
     }).bindTable(props.table, 'RW');
     sendGrants(notifier);
     notifier.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -136,10 +150,11 @@ export class DelayAlerts extends Construct {
 
     const deferred = new KeylineFunction(this, 'DeferredNotifications', {
       entry: 'functions/deferred-notifications/handler.ts',
-      description: 'Sends alerts held for quiet hours (every minute)',
+      description: 'Works due alert mailboxes: after quiet hours, retries, digest windows (every minute)',
       prod: props.prod,
       timeout: Duration.seconds(50),
       environment: senders,
+      unscopedActions: UNSCOPED_SEND_ACTIONS,
     }).bindTable(props.table, 'RW');
     sendGrants(deferred);
     const role = new Role(this, 'SchedulerRole', {
@@ -256,6 +271,23 @@ export class DelayAlerts extends Construct {
       'Delay alerts or outbox records reached the dead-letter queue',
       dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
     );
+    // Both senders work mailboxes (the notifier at once, the scheduled one afterwards).
+    for (const [name, service] of [
+      ['AlertsDeadLettered', 'keyline-notifier'],
+      ['DueAlertsDeadLettered', 'keyline-deferrednotifications'],
+    ] as const) {
+      alarm(
+        name,
+        'Delay alerts were given up after their last send attempt (see the account notification log)',
+        new Metric({
+          namespace: 'Keyline',
+          metricName: 'AlertsDeadLettered',
+          dimensionsMap: { service },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+      );
+    }
     alarm(
       'NotificationFailures',
       'Delay alerts failed to send (they are retried; opted-out numbers are not)',

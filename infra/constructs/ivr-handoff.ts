@@ -47,8 +47,9 @@ export class IvrHandoff extends Construct {
       prod: props.prod,
       timeout: Duration.seconds(30),
       environment: props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {},
+      unscopedActions: ['sns:Publish'],
     }).bindTable(props.table, 'RW');
-    // SMS to a phone number has no resource ARN to scope to (the function's IAM5 acknowledgement).
+    // SMS to a phone number has no resource ARN to scope to (named in its IAM5 acknowledgement).
     worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
     new Alarm(this, 'DeadLetters', {

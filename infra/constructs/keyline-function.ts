@@ -25,6 +25,11 @@ export interface KeylineFunctionProps {
   reservedConcurrency?: number;
   logRetention?: RetentionDays;
   prod: boolean;
+  /**
+   * Actions this function is granted on every resource because they support no resource-level
+   * permissions (beside X-Ray's), named in its IAM5 acknowledgement so the reason stays true.
+   */
+  unscopedActions?: string[];
 }
 
 /**
@@ -87,7 +92,9 @@ export class KeylineFunction extends Construct {
     acknowledge(
       this,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this is the only wildcard resource.',
+      props.unscopedActions?.length
+        ? `X-Ray PutTraceSegments and PutTelemetryRecords, and ${props.unscopedActions.join(', ')}, support no resource-level permissions (SMS goes to phone numbers, the opted-out and suppression lists are account-wide); no other action has a wildcard resource.`
+        : 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this is the only wildcard resource.',
     );
     acknowledge(
       this,

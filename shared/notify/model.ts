@@ -9,6 +9,12 @@ export const NOTIFICATION_STATUSES = [
   'skipped-no-consent',
   'digest-sent',
   'in-digest',
+  /** A send failed; it is retried at `sendAt`. */
+  'retrying',
+  /** Given up after the last attempt: an operator looks (metric, alarm, this log). */
+  'dead-lettered',
+  /** The number or address cannot receive: skipped until the contact's details are corrected. */
+  'undeliverable',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 

@@ -1,11 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
+import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
+import type { DelayDetected } from '../shipments/delay.ts';
+import { type MailboxState, mailboxId, type PendingAlert } from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
+import type { Channel } from './policy.ts';
 
 export const NotificationEntity = entity<NotificationRecord>({
   name: 'Notification',
@@ -14,8 +19,9 @@ export const NotificationEntity = entity<NotificationRecord>({
 });
 
 /**
- * Alerts' persistence: the per-account log, alerts deferred past quiet hours, the digest windows,
- * SMS opt-outs, and the claims that make each alert go out once (platform/dynamo/claim.ts).
+ * Alerts' persistence: the per-account log, each recipient's mailbox (the alerts waiting in it and
+ * what it remembers, in the due index while it has work), the destinations learned to be bad, and
+ * the claim that lets one sender at a time work a mailbox (platform/dynamo/claim.ts).
  */
 export class NotificationRepo {
   readonly claims: Claims;
@@ -48,73 +54,207 @@ export class NotificationRepo {
     return (r.Items ?? []).map((i) => NotificationEntity.fromItem(i));
   }
 
-  /** Keeps a notification for after the contact's quiet hours (the deferred sender picks it up). */
-  async defer(id: string, sendAt: string, payload: Record<string, unknown>): Promise<void> {
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.notification.deferred(id),
-          ...keys.due.notification(id, sendAt),
-          [ENTITY]: 'DeferredNotification',
-          id,
-          sendAt,
-          payload,
-        },
-      }),
-    );
+  /** The alerts waiting in a mailbox, and what the mailbox remembers. */
+  async loadMailbox(channel: Channel, recipient: string): Promise<LoadedMailbox | undefined> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.mailbox.head(channel, recipient).pk },
+      ConsistentRead: true,
+    });
+    const head = items.find((i) => i.sk === 'HEAD');
+    if (!head) return undefined;
+    const pending = items
+      .filter((i) => String(i.sk).startsWith(keys.mailbox.alertPrefix) && i.state === 'pending')
+      .map((i) => ({
+        waybill: String(i.waybill),
+        severity: i.severity as PendingAlert['severity'],
+        event: i.event as DelayDetected,
+        createdAt: String(i.createdAt),
+      }));
+    return {
+      accountId: String(head.accountId),
+      contactId: String(head.contactId),
+      seq: Number(head.seq ?? 0),
+      state: {
+        recent: (head.recent as string[] | undefined) ?? [],
+        attempts: Number(head.attempts ?? 0),
+        ...(head.lastDigestAt ? { lastDigestAt: String(head.lastDigestAt) } : {}),
+      },
+      pending,
+    };
   }
 
-  /** Deferred notifications whose time has come, from the sparse due index. */
-  async dueDeferred(now: Date): Promise<{ id: string; payload: Record<string, unknown> }[]> {
-    const { items } = await queryDue(this.db, this.tableName, 'NOTIFY', { now });
-    return items.map((i) => ({ id: String(i.id), payload: i.payload as Record<string, unknown> }));
-  }
-
-  /** Takes a deferred notification off the due index (conditional, so two senders never both send it). */
-  async takeDeferred(id: string): Promise<boolean> {
+  /**
+   * Puts an alert in the recipient's mailbox and makes the mailbox due now, in one transaction.
+   * Answers false when the alert was there already (a redelivered event): nothing changes.
+   */
+  async enqueue(to: MailboxAddress, alert: PendingAlert, now: Date): Promise<boolean> {
+    const at = now.toISOString();
     try {
-      await this.db.send(
-        new DeleteCommand({
-          TableName: this.tableName,
-          Key: keys.notification.deferred(id),
-          ConditionExpression: 'attribute_exists(pk)',
-        }),
-      );
+      await transactWrite(this.db, [
+        {
+          name: 'alert',
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.mailbox.alert(to.channel, to.recipient, alert.waybill, alert.severity),
+              [ENTITY]: 'MailboxAlert',
+              state: 'pending',
+              waybill: alert.waybill,
+              severity: alert.severity,
+              event: alert.event,
+              createdAt: alert.createdAt,
+              expiresAt: ttlAfter(now, 30),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.mailbox.head(to.channel, to.recipient),
+            UpdateExpression:
+              'SET #entity = :entity, accountId = :a, contactId = :c, gsi2pk = :dpk, gsi2sk = :dsk, expiresAt = :ttl ADD seq :one',
+            ExpressionAttributeNames: { '#entity': ENTITY },
+            ExpressionAttributeValues: {
+              ':entity': 'Mailbox',
+              ':a': to.accountId,
+              ':c': to.contactId,
+              ...dueValues(mailboxId(to.channel, to.recipient), at),
+              ':ttl': ttlAfter(now, 60),
+              ':one': 1,
+            },
+          },
+        },
+      ]);
       return true;
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
+      if (err instanceof TransactionCancelled && err.failedOn('alert')) return false;
       throw err;
     }
   }
 
-  /** Counts a delayed waybill of the account in a digest window; answers how many so far. */
-  async countDelay(accountId: string, windowStart: string, waybill: string, now: Date): Promise<number> {
-    const r = await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.notification.digestWindow(accountId, windowStart),
-        UpdateExpression: 'ADD waybills :w SET expiresAt = if_not_exists(expiresAt, :ttl)',
-        ExpressionAttributeValues: { ':w': new Set([waybill]), ':ttl': ttlAfter(now, 2) },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return (r.Attributes?.waybills as Set<string> | undefined)?.size ?? 1;
+  /** Ends alerts of a mailbox with their outcome (they stay, so a redelivery adds nothing). */
+  async settle(channel: Channel, recipient: string, alerts: PendingAlert[], state: string, now: Date) {
+    for (let i = 0; i < alerts.length; i += 25) {
+      await Promise.all(
+        alerts.slice(i, i + 25).map((a) =>
+          this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: keys.mailbox.alert(channel, recipient, a.waybill, a.severity),
+              UpdateExpression: 'SET #state = :s, settledAt = :at',
+              ExpressionAttributeNames: { '#state': 'state' },
+              ExpressionAttributeValues: { ':s': state, ':at': now.toISOString() },
+            }),
+          ),
+        ),
+      );
+    }
   }
 
-  async recordOptOut(phone: string, now: Date): Promise<void> {
+  /**
+   * Saves what the mailbox remembers and when it is next due (none: out of the due index). If an
+   * alert arrived since the mailbox was read (`seq` moved), it stays due now instead.
+   */
+  async saveMailbox(
+    channel: Channel,
+    recipient: string,
+    state: MailboxState,
+    seenSeq: number,
+    nextDue: Date | undefined,
+  ): Promise<void> {
+    const key = keys.mailbox.head(channel, recipient);
+    const values = {
+      ':recent': state.recent,
+      ':attempts': state.attempts,
+      ':last': state.lastDigestAt ?? null,
+    };
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: nextDue
+            ? 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last, gsi2pk = :dpk, gsi2sk = :dsk'
+            : 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'seq = :seq',
+          ExpressionAttributeValues: {
+            ...values,
+            ':seq': seenSeq,
+            ...(nextDue ? dueValues(mailboxId(channel, recipient), nextDue.toISOString()) : {}),
+          },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      // New work arrived while we sent: keep the state, and leave the mailbox due (enqueue set it).
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last',
+          ExpressionAttributeValues: values,
+        }),
+      );
+    }
+  }
+
+  /** Mailboxes whose time has come, from the sparse due index. */
+  async dueMailboxes(now: Date, limitPerShard = 100): Promise<{ channel: Channel; recipient: string }[]> {
+    const { items } = await queryDue(this.db, this.tableName, 'NOTIFY', { now, limitPerShard });
+    return items
+      .filter((i) => i.sk === 'HEAD')
+      .map((i) => {
+        const rest = String(i.pk).slice('MAILBOX#'.length);
+        const cut = rest.indexOf('#');
+        return { channel: rest.slice(0, cut) as Channel, recipient: rest.slice(cut + 1) };
+      });
+  }
+
+  /** Remembers a bad destination (invalid, opted out, suppressed): skipped until corrected. */
+  async markDestination(channel: Channel, recipient: string, mark: DestinationMark): Promise<void> {
     await this.db.send(
       new PutCommand({
         TableName: this.tableName,
-        Item: { ...keys.notification.optOut(phone), [ENTITY]: 'OptOut', phone, at: now.toISOString() },
+        Item: { ...keys.notification.destination(channel, recipient), [ENTITY]: 'Destination', ...mark },
       }),
     );
   }
 
-  async isOptedOut(phone: string): Promise<boolean> {
+  async destinationMark(channel: Channel, recipient: string): Promise<DestinationMark | undefined> {
     const r = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.notification.optOut(phone) }),
+      new GetCommand({ TableName: this.tableName, Key: keys.notification.destination(channel, recipient) }),
     );
-    return Boolean(r.Item);
+    return r.Item
+      ? { status: r.Item.status, reason: String(r.Item.reason ?? ''), since: String(r.Item.since) }
+      : undefined;
   }
 }
+
+export interface MailboxAddress {
+  channel: Channel;
+  recipient: string;
+  accountId: string;
+  contactId: string;
+}
+
+export interface LoadedMailbox {
+  accountId: string;
+  contactId: string;
+  seq: number;
+  state: MailboxState;
+  pending: PendingAlert[];
+}
+
+export interface DestinationMark {
+  status: 'opted-out' | 'undeliverable';
+  reason: string;
+  since: string;
+}
+
+const dueValues = (id: string, at: string) => {
+  const e = keys.due.notification(id, at);
+  return { ':dpk': e.gsi2pk, ':dsk': e.gsi2sk };
+};

@@ -1,5 +1,10 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetSuppressedDestinationCommand,
+  NotFoundException,
+  type SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
+import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 
 export interface Sms {
   to: string;
@@ -13,8 +18,11 @@ export interface Email {
   text: string;
 }
 
-/** The number opted out of SMS: record it, never retry. */
+/** The recipient opted out (SMS STOP, an e-mail complaint): remembered, never retried. */
 export class OptedOut extends Error {}
+
+/** The destination cannot receive (an invalid number, a hard-bounced address): remembered until corrected. */
+export class BadDestination extends Error {}
 
 /** Ports: where SMS and email go. AWS: SNS and SES v2. Local: outboxes the desktop shows. */
 export interface SmsSender {
@@ -33,9 +41,16 @@ export class SnsSmsSender implements SmsSender {
     private readonly senderId?: string,
   ) {}
 
+  /**
+   * SNS does not refuse a Publish to a number that opted out (it accepts it and drops it), so the
+   * number is checked first with CheckIfPhoneNumberIsOptedOut. A number SNS cannot send to is
+   * refused with InvalidParameter naming the PhoneNumber: a bad destination, not a retry.
+   */
   async send(sms: Sms) {
     const senderId =
       this.senderId && SENDER_ID_COUNTRIES.some((p) => sms.to.startsWith(p)) ? this.senderId : undefined;
+    const check = await this.sns.send(new CheckIfPhoneNumberIsOptedOutCommand({ phoneNumber: sms.to }));
+    if (check.isOptedOut) throw new OptedOut('the number opted out of SMS (SNS opted-out list)');
     try {
       const r = await this.sns.send(
         new PublishCommand({
@@ -49,8 +64,12 @@ export class SnsSmsSender implements SmsSender {
       );
       return { messageId: r.MessageId ?? '' };
     } catch (err) {
-      if ((err as Error).name === 'OptedOutException' || /opted out/i.test((err as Error).message))
-        throw new OptedOut((err as Error).message);
+      const e = err as Error;
+      if (
+        (e.name === 'InvalidParameterException' || e.name === 'InvalidParameterValueException') &&
+        /phone ?number/i.test(e.message)
+      )
+        throw new BadDestination(`SNS refused the number: ${e.message}`);
       throw err;
     }
   }
@@ -63,7 +82,21 @@ export class SesEmailSender implements EmailSender {
     private readonly configurationSet?: string,
   ) {}
 
+  /**
+   * An address on the account's suppression list (a hard bounce or a complaint before) would be
+   * accepted by SendEmail and then dropped: it is checked first with GetSuppressedDestination.
+   */
   async send(email: Email) {
+    const suppressed = await this.ses
+      .send(new GetSuppressedDestinationCommand({ EmailAddress: email.to }))
+      .then((r) => r.SuppressedDestination)
+      .catch((err: unknown) => {
+        if (err instanceof NotFoundException || (err as Error).name === 'NotFoundException') return undefined;
+        throw err;
+      });
+    if (suppressed?.Reason === 'COMPLAINT')
+      throw new OptedOut('the recipient complained about an earlier e-mail (SES suppression list)');
+    if (suppressed) throw new BadDestination('the address bounced before (SES suppression list)');
     const r = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: this.from,

@@ -61,14 +61,23 @@ export function delayEmail(f: DelayFacts, lang: Lang) {
 
 /** One message for many delayed shipments: the count, the cause and a link to the list. */
 export function delayDigest(
-  d: { accountName: string; count: number; reason?: string | undefined; link: string },
+  d: { accountName: string; count: number; more?: boolean; reason?: string | undefined; link: string },
   lang: Lang,
 ) {
-  const p = { count: d.count, link: d.link, ...(d.reason ? { reason: d.reason } : {}) };
+  const p = {
+    count: d.count,
+    more: d.more ?? false,
+    link: d.link,
+    ...(d.reason ? { reason: d.reason } : {}),
+  };
   const text = t(lang, 'alert.digest.text', p);
   return {
     sms: t(lang, 'alert.digest.sms', p),
-    subject: t(lang, 'alert.digest.subject', { count: d.count, accountName: d.accountName }),
+    subject: t(lang, 'alert.digest.subject', {
+      count: d.count,
+      more: d.more ?? false,
+      accountName: d.accountName,
+    }),
     text,
     html: `<p>${esc(text)}</p>`,
   };

@@ -58,4 +58,8 @@ export const NotifierEnv = z.object({
   SES_FROM: z.string().check(z.minLength(3)),
   SES_CONFIGURATION_SET: z.optional(z.string()),
   SMS_SENDER_ID: z.optional(z.string()),
+  /** Where digests link to: an absolute URL, `{accountId}` replaced (notify/notifier.ts). */
+  ALERT_LINK_BASE: z.url({
+    error: 'ALERT_LINK_BASE must be an absolute URL (the desktop or a tracking page)',
+  }),
 });

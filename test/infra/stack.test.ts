@@ -112,15 +112,16 @@ describe('functions', () => {
         expect([st.Action].flat()).not.toContain('dynamodb:DeleteTable');
         expect(JSON.stringify(st.Resource)).toContain('DataTable');
       }
-      // Only X-Ray, and SMS to phone numbers (no resource ARN exists) for the three senders.
-      const sender =
-        id.startsWith('DelaysNotifierFn') ||
-        id.startsWith('DelaysDeferredNotificationsFn') ||
-        id.startsWith('IvrHandoffWorkerFn');
+      // Only X-Ray, and for the senders the actions no resource ARN exists for: SMS to phone
+      // numbers, the opted-out list, the SES suppression list (alerts only).
+      const alerts = id.startsWith('DelaysNotifierFn') || id.startsWith('DelaysDeferredNotificationsFn');
+      const unscoped = alerts
+        ? ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'ses:GetSuppressedDestination']
+        : id.startsWith('IvrHandoffWorkerFn')
+          ? ['sns:Publish']
+          : [];
       for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
-        expect(
-          [st.Action].flat().every((a) => a.startsWith('xray:') || (sender && a === 'sns:Publish')),
-        ).toBe(true);
+        expect([st.Action].flat().filter((a) => !a.startsWith('xray:') && !unscoped.includes(a))).toEqual([]);
       }
     }
   });
@@ -335,6 +336,23 @@ describe('delay alerts', () => {
       MetricName: 'NotificationFailures',
       Namespace: 'Keyline',
     });
+    // Alerts given up after their last attempt, from either sender.
+    for (const service of ['keyline-notifier', 'keyline-deferrednotifications'])
+      dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'AlertsDeadLettered',
+        Namespace: 'Keyline',
+        Dimensions: [{ Name: 'service', Value: service }],
+      });
+  });
+
+  it('gives the alert senders an absolute link base: the hosted desktop unless one is configured', () => {
+    for (const [id, fn] of keylineFunctions(dev).filter(([i]) =>
+      /^Delays(Notifier|DeferredNotifications)Fn/.test(i),
+    )) {
+      const base = (fn.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment
+        .Variables.ALERT_LINK_BASE;
+      expect(JSON.stringify(base), id).toContain('https://');
+    }
   });
 });
 

@@ -1,14 +1,24 @@
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetSuppressedDestinationCommand,
+  NotFoundException,
+  SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
+import {
+  CheckIfPhoneNumberIsOptedOutCommand,
+  InvalidParameterException,
+  PublishCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
-import { notifyDelay, sendDeferred } from '#shared/notify/notifier.ts';
+import { type NotifierDeps, notifyDelay, sendDue } from '#shared/notify/notifier.ts';
 import { PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/proactive-call.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
-import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
+import { BadDestination, OptedOut, SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
 import { delaySms, smsSegments } from '#shared/notify/templates.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { drainOutbox } from '#shared/platform/dynamo/outbox.ts';
@@ -21,12 +31,7 @@ import { TABLE_NAME } from '../support/fixtures.ts';
 const db = createDocumentClient();
 const sns = mockClient(SNSClient);
 const ses = mockClient(SESv2Client);
-let deps: {
-  accounts: Accounts;
-  notifications: NotificationRepo;
-  sms: OutboxSmsSender;
-  email: OutboxEmailSender;
-};
+let deps: NotifierDeps & { accounts: Accounts; sms: OutboxSmsSender; email: OutboxEmailSender };
 
 beforeAll(async () => {
   await loadDemo();
@@ -94,9 +99,9 @@ describe('delay notifier against DynamoDB Local', () => {
     expect(lin.map((r) => r.status)).toEqual(['deferred']);
     expect(lin[0]?.sendAt).toBe('2026-11-25T00:00:00.000Z');
     expect(records.filter((r) => r.contactName === 'Lukas Müller').map((r) => r.status)).toEqual(['sent']);
-    expect(await sendDeferred(d, new Date('2026-11-24T23:00:00Z'))).toBe(0);
-    expect(await sendDeferred(d, new Date('2026-11-25T00:00:30Z'))).toBe(1);
-    expect(await sendDeferred(d, new Date('2026-11-25T00:01:00Z'))).toBe(0);
+    expect((await sendDue(d, new Date('2026-11-24T23:00:00Z'))).sent).toBe(0);
+    expect((await sendDue(d, new Date('2026-11-25T00:00:30Z'))).sent).toBe(1);
+    expect((await sendDue(d, new Date('2026-11-25T00:01:00Z'))).sent).toBe(0);
   });
 
   it('sends critical alerts at once, even in quiet hours', async () => {
@@ -151,17 +156,20 @@ describe('delay notifier against DynamoDB Local', () => {
     d.sms.optedOut.add('+8613910012001');
     const first = await notifyDelay(d, delay({ waybill: '7100000003' }), DAY);
     expect(first.find((r) => r.recipient === '+8613910012001')).toMatchObject({ status: 'opted-out' });
-    expect(await d.notifications.isOptedOut('+8613910012001')).toBe(true);
-    const next = await notifyDelay(d, delay({ waybill: '7100000004' }), DAY);
-    expect(next.find((r) => r.recipient === '+8613910012001')).toMatchObject({
+    expect(await d.notifications.destinationMark('sms', '+8613910012001')).toMatchObject({
       status: 'opted-out',
-      detail: 'number opted out of SMS earlier',
     });
+    // The next alert is not even offered to the sender: the mark is read first.
+    d.sms.optedOut.clear();
+    const next = await notifyDelay(d, delay({ waybill: '7100000004' }), DAY);
+    expect(next.find((r) => r.recipient === '+8613910012001')).toMatchObject({ status: 'opted-out' });
+    expect(d.sms.sent.filter((m) => m.to === '+8613910012001')).toEqual([]);
   });
 });
 
 describe('SMS and email through SNS and SES (mocked)', () => {
   it('publishes a transactional SMS with a sender id only where the country allows one', async () => {
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: false });
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
     const sender = new SnsSmsSender(new SNSClient({ region: 'cn-north-1' }), 'KEYLINE');
     await sender.send({ to: '+8613910012001', text: '运单延误' });
@@ -178,7 +186,51 @@ describe('SMS and email through SNS and SES (mocked)', () => {
     });
   });
 
+  it('asks SNS whether a number opted out before publishing, and tells a refused number from an outage', async () => {
+    const sender = new SnsSmsSender(new SNSClient({ region: 'cn-north-1' }));
+    sns
+      .on(CheckIfPhoneNumberIsOptedOutCommand, { phoneNumber: '+8613910012001' })
+      .resolves({ isOptedOut: true });
+    await expect(sender.send({ to: '+8613910012001', text: 'x' })).rejects.toBeInstanceOf(OptedOut);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    sns
+      .on(CheckIfPhoneNumberIsOptedOutCommand, { phoneNumber: '+8613900000000' })
+      .resolves({ isOptedOut: false });
+    sns.on(PublishCommand, { PhoneNumber: '+8613900000000' }).rejects(
+      new InvalidParameterException({
+        message: 'Invalid parameter: PhoneNumber Reason: +8613900000000 is not valid to publish to',
+        $metadata: {},
+      }),
+    );
+    await expect(sender.send({ to: '+8613900000000', text: 'x' })).rejects.toBeInstanceOf(BadDestination);
+    expect(sns.commandCalls(CheckIfPhoneNumberIsOptedOutCommand).map((c) => c.args[0].input)).toEqual([
+      { phoneNumber: '+8613910012001' },
+      { phoneNumber: '+8613900000000' },
+    ]);
+  });
+
+  it('checks the SES suppression list first: a bounced address is bad, a complaint is an opt-out', async () => {
+    const sender = new SesEmailSender(new SESv2Client({ region: 'cn-north-1' }), 'alerts@keyline.example.cn');
+    const mail = { subject: 'S', html: '<p>H</p>', text: 'T' };
+    ses.on(GetSuppressedDestinationCommand, { EmailAddress: 'gone@b.cn' }).resolves({
+      SuppressedDestination: { EmailAddress: 'gone@b.cn', Reason: 'BOUNCE', LastUpdateTime: new Date() },
+    });
+    ses.on(GetSuppressedDestinationCommand, { EmailAddress: 'angry@b.cn' }).resolves({
+      SuppressedDestination: {
+        EmailAddress: 'angry@b.cn',
+        Reason: 'COMPLAINT',
+        LastUpdateTime: new Date(),
+      },
+    });
+    await expect(sender.send({ to: 'gone@b.cn', ...mail })).rejects.toBeInstanceOf(BadDestination);
+    await expect(sender.send({ to: 'angry@b.cn', ...mail })).rejects.toBeInstanceOf(OptedOut);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
   it('sends an HTML and text email through SES v2', async () => {
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
     ses.on(SendEmailCommand).resolves({ MessageId: 'e-1' });
     await new SesEmailSender(
       new SESv2Client({ region: 'cn-north-1' }),
@@ -262,9 +314,14 @@ describe('outbox and the proactive call', () => {
 
 describe('notifier Lambda (SQS, partial batch failures) and the outbox stream publisher', () => {
   it('sends through SNS and SES and reports only the failed records', async () => {
+    sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: false });
     sns.on(PublishCommand).resolves({ MessageId: 'sms-1' });
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
     ses.on(SendEmailCommand).resolves({ MessageId: 'email-1' });
     process.env.SES_FROM = 'alerts@keyline.example.cn';
+    process.env.ALERT_LINK_BASE = 'https://track.keyline.example.cn/c/{accountId}';
     const { handler } = await import('#functions/notifier/handler.ts');
     const res = await handler(
       {
@@ -340,31 +397,135 @@ describe('notifier Lambda (SQS, partial batch failures) and the outbox stream pu
   });
 });
 
-describe('digest', () => {
-  it('sends each contact one digest instead of dozens when many shipments slip at once', async () => {
-    const d = { ...fresh(), digestThreshold: 3, digestWindowMinutes: 60 };
-    const t = new Date('2026-11-24T03:00:00Z');
+describe('digests and mailboxes', () => {
+  const burst = async (d: NotifierDeps, n: number, at: Date, from = 0, accountId = 'acc-tianyuan-dairy') => {
     const all = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = from; i < from + n; i++)
       all.push(
         ...(await notifyDelay(
           d,
-          delay({
-            waybill: `71009${String(i).padStart(5, '0')}`,
-            accountId: 'acc-tianyuan-dairy',
-            tier: 'high-growth',
-          }),
-          t,
+          delay({ waybill: `71009${String(i).padStart(5, '0')}`, accountId, tier: 'high-growth' }),
+          at,
         )),
       );
-    }
-    const song = all.filter((r) => r.contactName === '宋雷');
-    // Three individual alerts per channel, then one digest per channel, then nothing more.
+    return all;
+  };
+  const minutes = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
+
+  it('sends a few alerts alone, then one digest counted at send time with an absolute link, then "N more"', async () => {
+    const d = {
+      ...fresh(),
+      digestThreshold: 3,
+      digestWindowMinutes: 60,
+      linkBase: 'https://track.keyline.example.cn/c/{accountId}',
+    };
+    const t = new Date('2026-11-24T03:00:00Z');
+    const song = (await burst(d, 12, t)).filter((r) => r.contactName === '宋雷');
+    // Three alone per channel; the other nine wait a moment so the burst arrives whole.
     expect(song.filter((r) => r.status === 'sent')).toHaveLength(3 * 2);
-    expect(song.filter((r) => r.status === 'digest-sent')).toHaveLength(2);
-    expect(song.filter((r) => r.status === 'in-digest')).toHaveLength(8 * 2);
-    const digestSms = d.sms.sent.filter((m) => m.text.startsWith('【运输延误汇总】'));
-    expect(digestSms).toHaveLength(1);
-    expect(digestSms[0]?.text).toContain('4票货物因恶劣天气延误');
+    expect(song.filter((r) => r.status === 'deferred')).toHaveLength(9 * 2);
+    expect((await sendDue(d, minutes(t, 1))).sent).toBe(0);
+    await sendDue(d, minutes(t, 2));
+    const digests = d.sms.sent.filter((m) => m.text.startsWith('【运输延误汇总】'));
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.text).toContain('9票货物因恶劣天气延误');
+    expect(digests[0]?.text).toContain('https://track.keyline.example.cn/c/acc-tianyuan-dairy');
+    // Five more slip ten minutes later: they wait for the window since the digest to pass.
+    await burst(d, 5, minutes(t, 10), 100);
+    expect((await sendDue(d, minutes(t, 30))).sent).toBe(0);
+    await sendDue(d, minutes(t, 62));
+    const more = d.sms.sent.filter((m) => m.text.startsWith('【运输延误汇总】'));
+    expect(more).toHaveLength(2);
+    expect(more[0]?.text).toContain('自上次通知后又有5票货物');
+    const log = (await d.notifications.list('acc-tianyuan-dairy', 200)).filter(
+      (r) => r.contactName === '宋雷',
+    );
+    expect(log.filter((r) => r.status === 'digest-sent')).toHaveLength(4);
+  });
+
+  it('holds digests for quiet hours too: at night nothing goes out, in the morning one digest and nothing after it', async () => {
+    const d = { ...fresh(), digestThreshold: 3, digestWindowMinutes: 60 };
+    const night = await burst(d, 10, NIGHT, 200);
+    expect(night.filter((r) => r.status === 'sent' || r.status === 'digest-sent')).toEqual([]);
+    expect(d.sms.sent).toEqual([]);
+    expect((await sendDue(d, new Date('2026-11-24T23:59:00Z'))).sent).toBe(0);
+    // 08:00 in Shanghai: one digest per recipient and channel, counting all ten.
+    await sendDue(d, new Date('2026-11-25T00:00:30Z'));
+    const sms = d.sms.sent.filter((m) => m.to === '+8613047101801');
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.text).toContain('10票货物');
+    expect((await sendDue(d, new Date('2026-11-25T00:05:00Z'))).sent).toBe(0);
+  });
+
+  it('keeps a failed send and retries it with back-off, then dead-letters it where an operator sees it', async () => {
+    const dead: string[] = [];
+    const d = {
+      ...fresh(),
+      policy: { maxAttempts: 3, baseBackoffSeconds: 60 },
+      random: () => 0.5,
+      onDeadLetter: (records: { waybill: string }[]) => dead.push(...records.map((r) => r.waybill)),
+    };
+    d.sms.failNext = 1;
+    const first = await notifyDelay(
+      d,
+      delay({ waybill: '7100000300', accountId: 'acc-kangtai-pharma', severity: 'major' }),
+      DAY,
+    );
+    const retry = first.find((r) => r.channel === 'sms' && r.status === 'retrying');
+    expect(retry?.sendAt).toBe(new Date(DAY.getTime() + 60_000).toISOString());
+    expect((await sendDue(d, new Date(DAY.getTime() + 30_000))).sent).toBe(0);
+    expect((await sendDue(d, new Date(DAY.getTime() + 61_000))).sent).toBe(1);
+    expect(d.sms.sent.map((m) => m.text).join()).toContain('7100000300');
+    // An outage that outlasts the attempts: dead-lettered, counted, on the log, and not due again.
+    d.sms.failNext = 100;
+    await notifyDelay(
+      d,
+      delay({ waybill: '7100000301', accountId: 'acc-kangtai-pharma', severity: 'major' }),
+      DAY,
+    );
+    const later = (s: number) => new Date(DAY.getTime() + s * 1000);
+    await sendDue(d, later(200));
+    await sendDue(d, later(400));
+    expect(dead).toContain('7100000301');
+    const log = await d.notifications.list('acc-kangtai-pharma', 100);
+    expect(
+      log
+        .filter((r) => r.waybill === '7100000301' && r.recipient === '+8613311009001')
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(['dead-lettered', 'retrying', 'retrying']);
+    expect((await sendDue(d, later(3600))).mailboxes).toBe(0);
+  });
+
+  it('learns a bad number once and skips it until the contact is corrected', async () => {
+    const d = fresh();
+    d.sms.invalid.add('+8613910012002');
+    // Three hours on, so the earlier tests' alerts to these contacts are out of the window.
+    const t = new Date(DAY.getTime() + 3 * 3_600_000);
+    const first = await notifyDelay(d, delay({ waybill: '7100000400' }), t);
+    expect(first.find((r) => r.recipient === '+8613910012002')).toMatchObject({ status: 'undeliverable' });
+    d.sms.invalid.clear();
+    const next = await notifyDelay(d, delay({ waybill: '7100000401' }), t);
+    expect(next.find((r) => r.recipient === '+8613910012002')).toMatchObject({ status: 'undeliverable' });
+    expect(d.sms.sent.filter((m) => m.to === '+8613910012002')).toEqual([]);
+    // The contact's other channel is unaffected.
+    expect(next.find((r) => r.recipient === 'sun.liwei@jinhe-grain.example.cn')?.status).toBe('sent');
+  });
+
+  it('two notifiers at once lose nothing and send nothing twice', async () => {
+    const a = fresh();
+    const b = { ...a };
+    const t = new Date('2026-11-24T04:00:00Z');
+    await Promise.all([
+      notifyDelay(a, delay({ waybill: '7100000500', accountId: 'acc-kangtai-pharma' }), t),
+      notifyDelay(b, delay({ waybill: '7100000501', accountId: 'acc-kangtai-pharma' }), t),
+      notifyDelay(a, delay({ waybill: '7100000500', accountId: 'acc-kangtai-pharma' }), t),
+    ]);
+    // Whatever one sender found held by the other is due again, and the scheduled pass sends it.
+    await sendDue(a, new Date(t.getTime() + 1000));
+    const to = (n: string) =>
+      a.sms.sent.filter((m) => m.to === n).map((m) => m.text.match(/7100000\d{3}/)?.[0]);
+    expect(to('+8613311009001').sort()).toEqual(['7100000500', '7100000501']);
+    expect(to('+8613311009002').sort()).toEqual(['7100000500', '7100000501']);
   });
 });

@@ -163,27 +163,30 @@ export const keys = {
       sk: `NOTIFICATION#${at}#${id}`,
     }),
     logPrefix: 'NOTIFICATION#',
-    deferred: (id: string): Key => ({ pk: `DEFERRED#${id}`, sk: 'NOTIFICATION' }),
-    /** The id of a deferred alert: one per shipment × severity × channel × recipient. */
-    deferredId: (waybill: string, severity: string, channel: string, recipient: string) =>
-      `${waybill}#${severity}#${channel}#${recipient}`,
-    optOut: (phone: string): Key => ({ pk: `OPTOUT#${phone}`, sk: 'SMS' }),
-    /** The waybills of an account delayed in one digest window. */
-    digestWindow: (accountId: string, windowStart: string): Key => ({
-      pk: `DIGEST#${accountId}#${windowStart}`,
-      sk: 'DIGEST',
+    /** A destination learned to be bad (invalid, opted out, suppressed): skipped until corrected. */
+    destination: (channel: string, recipient: string): Key => ({
+      pk: `DESTINATION#${channel}#${recipient}`,
+      sk: 'STATUS',
     }),
+  },
+  /** A recipient's mailbox (notify/mailbox.ts): its state, and each alert waiting in it. */
+  mailbox: {
+    head: (channel: string, recipient: string): Key => ({
+      pk: `MAILBOX#${channel}#${recipient}`,
+      sk: 'HEAD',
+    }),
+    /** One alert per shipment × severity: a redelivered event finds it and adds nothing. */
+    alert: (channel: string, recipient: string, waybill: string, severity: string): Key => ({
+      pk: `MAILBOX#${channel}#${recipient}`,
+      sk: `ALERT#${waybill}#${severity}`,
+    }),
+    alertPrefix: 'ALERT#',
   },
   /** Claims (platform/dynamo/claim.ts): the right to perform one effect once. */
   claim: {
-    /** One alert per shipment × severity × channel × recipient. */
-    notification: (waybill: string, severity: string, channel: string, recipient: string): Key => ({
-      pk: `NOTIFY#${waybill}#${severity}#${channel}#${recipient}`,
-      sk: 'CLAIM',
-    }),
-    /** One digest per account × window × channel × recipient. */
-    digest: (accountId: string, windowStart: string, channel: string, recipient: string): Key => ({
-      pk: `DIGESTSENT#${accountId}#${windowStart}#${channel}#${recipient}`,
+    /** One sender at a time per mailbox (notify/mailbox.ts). */
+    mailbox: (channel: string, recipient: string): Key => ({
+      pk: `MAILBOX#${channel}#${recipient}`,
       sk: 'CLAIM',
     }),
     /** One proactive delay call per waybill. */

@@ -59,21 +59,21 @@ export const ALERTS = {
     (p) => p.contact ?? '您的客户服务团队',
     (p) => p.contact ?? 'your account team',
   ),
-  'alert.digest.sms': msg<{ count: number; reason?: string; link: string }>(
+  'alert.digest.sms': msg<{ count: number; more: boolean; reason?: string; link: string }>(
     (p) =>
-      `【运输延误汇总】${p.count}票货物${p.reason ? `因${label('reason', p.reason, 'zh-CN')}` : ''}延误，明细：${p.link}`,
+      `【运输延误汇总】${p.more ? '自上次通知后又有' : ''}${p.count}票货物${p.reason ? `因${label('reason', p.reason, 'zh-CN')}` : ''}延误，明细：${p.link}`,
     (p) =>
-      `Keyline: ${p.count} shipments delayed${p.reason ? ` (${label('reason', p.reason, 'en')})` : ''}. List: ${p.link}`,
+      `Keyline: ${p.count} ${p.more ? 'more shipments delayed since our last message' : 'shipments delayed'}${p.reason ? ` (${label('reason', p.reason, 'en')})` : ''}. List: ${p.link}`,
   ),
-  'alert.digest.subject': msg<{ count: number; accountName: string }>(
-    (p) => `运输延误汇总：${p.count} 票货物（${p.accountName}）`,
-    (p) => `Delay digest: ${p.count} shipments (${p.accountName})`,
+  'alert.digest.subject': msg<{ count: number; more: boolean; accountName: string }>(
+    (p) => `运输延误汇总：${p.more ? '又有 ' : ''}${p.count} 票货物（${p.accountName}）`,
+    (p) => `Delay digest: ${p.count} ${p.more ? 'more ' : ''}shipments (${p.accountName})`,
   ),
-  'alert.digest.text': msg<{ count: number; reason?: string; link: string }>(
+  'alert.digest.text': msg<{ count: number; more: boolean; reason?: string; link: string }>(
     (p) =>
-      `您有 ${p.count} 票货物${p.reason ? `因${label('reason', p.reason, 'zh-CN')}` : ''}延误，我们正在尽力改道运输。明细：${p.link}`,
+      `${p.more ? '自上次通知后，又有' : '您有'} ${p.count} 票货物${p.reason ? `因${label('reason', p.reason, 'zh-CN')}` : ''}延误，我们正在尽力改道运输。明细：${p.link}`,
     (p) =>
-      `${p.count} of your shipments are delayed${p.reason ? ` by ${label('reason', p.reason, 'en')}` : ''}. We are rerouting where we can. The list: ${p.link}`,
+      `${p.count} ${p.more ? 'more of your shipments have been delayed since our last message' : 'of your shipments are delayed'}${p.reason ? ` by ${label('reason', p.reason, 'en')}` : ''}. We are rerouting where we can. The list: ${p.link}`,
   ),
   'report.subject': msg<{ inTransit: number; delayed: number; accountName: string }>(
     (p) => `运输跟踪报表：在途 ${p.inTransit} 票，延误 ${p.delayed} 票（${p.accountName}）`,

@@ -1,0 +1,173 @@
+/**
+ * A recipient's mailbox, pure: what to send to one phone number or address now, given the alerts
+ * waiting for it, what it was sent lately, and the contact as they stand at this moment.
+ *
+ * Every alert to a recipient waits in their mailbox until it goes out, whichever way it goes:
+ * alone, in a digest, after quiet hours, after a failed send. The rules, checked at the moment of
+ * sending (not when the delay was detected):
+ * - consent and the channel preference as they stand now; an alert no longer wanted is dropped;
+ * - quiet hours in the contact's time zone hold every message, digests included. Critical delays
+ *   are the documented exception: they go out at night too (README, "Delay alerts");
+ * - a sliding window per recipient: while the messages of the last `windowMinutes` plus those
+ *   waiting stay within `threshold`, each alert goes out alone; beyond it, everything waiting
+ *   goes out as one digest counted at send time (held `gatherSeconds` so a burst arrives whole),
+ *   and what slips after it waits for one more digest ("N more") when the window since that
+ *   digest has passed;
+ * - a failed send is retried with a bounded, growing back-off, then dead-lettered.
+ */
+import type { DelayDetected } from '../shipments/delay.ts';
+import type { DelaySeverity } from '../shipments/model.ts';
+import type { Channel } from './policy.ts';
+
+export interface MailboxPolicy {
+  /** Messages a recipient may get in one window before alerts are digested. */
+  threshold: number;
+  windowMinutes: number;
+  /** Send attempts of one message before it is dead-lettered. */
+  maxAttempts: number;
+  /** The first retry's delay; each next one doubles, up to `maxBackoffSeconds`. */
+  baseBackoffSeconds: number;
+  maxBackoffSeconds: number;
+  /** A digest within this many hours makes the next one say "N more". */
+  moreWithinHours: number;
+  /** A first digest waits this long after the oldest alert in it, so a burst arrives whole. */
+  gatherSeconds: number;
+}
+
+export const DEFAULT_MAILBOX_POLICY: MailboxPolicy = {
+  threshold: 5,
+  windowMinutes: 60,
+  maxAttempts: 6,
+  baseBackoffSeconds: 60,
+  maxBackoffSeconds: 30 * 60,
+  moreWithinHours: 24,
+  gatherSeconds: 120,
+};
+
+/** An alert waiting in a mailbox. */
+export interface PendingAlert {
+  waybill: string;
+  severity: DelaySeverity;
+  event: DelayDetected;
+  createdAt: string;
+}
+
+/** What the mailbox remembers between sends. */
+export interface MailboxState {
+  /** When each message of the recent past went out (alerts and digests alike). */
+  recent: string[];
+  lastDigestAt?: string;
+  /** Failed attempts of the message now being retried. */
+  attempts: number;
+}
+
+/** The recipient as the registry has them now. */
+export interface RecipientNow {
+  /** The contact still wants this channel at this address for these severities. */
+  wants: (severity: DelaySeverity) => boolean;
+  /** When their quiet hours end, if `at` falls inside them; otherwise undefined. */
+  quietUntil: (at: Date) => Date | undefined;
+}
+
+export type Message =
+  | { kind: 'single'; alert: PendingAlert }
+  | { kind: 'digest'; alerts: PendingAlert[]; count: number; more: boolean; reason?: string };
+
+export type MailboxAction =
+  | { do: 'nothing' }
+  /** Alerts the contact no longer wants (consent withdrawn, channel dropped): ended, not sent. */
+  | { do: 'drop'; alerts: PendingAlert[] }
+  | { do: 'wait'; until: Date; why: 'quiet-hours' | 'digest-window' }
+  | { do: 'send'; message: Message };
+
+const minutes = (n: number) => n * 60_000;
+
+/** The messages of the window ending at `now`. */
+export function recentWithin(state: MailboxState, now: Date, windowMinutes: number): string[] {
+  const from = now.getTime() - minutes(windowMinutes);
+  return state.recent.filter((t) => Date.parse(t) > from);
+}
+
+/** The next thing to do with a mailbox. */
+export function nextAction(
+  pending: PendingAlert[],
+  state: MailboxState,
+  who: RecipientNow,
+  now: Date,
+  policy: MailboxPolicy = DEFAULT_MAILBOX_POLICY,
+): MailboxAction {
+  const unwanted = pending.filter((a) => !who.wants(a.severity));
+  if (unwanted.length > 0) return { do: 'drop', alerts: unwanted };
+  if (pending.length === 0) return { do: 'nothing' };
+  const byAge = [...pending].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  // In quiet hours only critical delays may go out (alone or digested); the rest wait for morning.
+  const quietUntil = who.quietUntil(now);
+  const sendable = quietUntil ? byAge.filter((a) => a.severity === 'critical') : byAge;
+  if (quietUntil && sendable.length === 0) return { do: 'wait', until: quietUntil, why: 'quiet-hours' };
+  const recent = recentWithin(state, now, policy.windowMinutes);
+  if (recent.length + sendable.length <= policy.threshold) {
+    return { do: 'send', message: { kind: 'single', alert: sendable[0] as PendingAlert } };
+  }
+  if (state.lastDigestAt) {
+    const nextDigest = new Date(Date.parse(state.lastDigestAt) + minutes(policy.windowMinutes));
+    if (nextDigest > now) return { do: 'wait', until: nextDigest, why: 'digest-window' };
+  }
+  const gathered = new Date(
+    Date.parse((sendable[0] as PendingAlert).createdAt) + policy.gatherSeconds * 1000,
+  );
+  if (gathered > now) return { do: 'wait', until: gathered, why: 'digest-window' };
+  return { do: 'send', message: digestOf(sendable, state, now, policy) };
+}
+
+function digestOf(alerts: PendingAlert[], state: MailboxState, now: Date, policy: MailboxPolicy): Message {
+  const waybills = new Set(alerts.map((a) => a.waybill));
+  const reasons = new Set(alerts.map((a) => a.event.reason ?? ''));
+  const reason = reasons.size === 1 ? [...reasons][0] : undefined;
+  const more =
+    state.lastDigestAt !== undefined &&
+    now.getTime() - Date.parse(state.lastDigestAt) < policy.moreWithinHours * 3_600_000;
+  return { kind: 'digest', alerts, count: waybills.size, more, ...(reason ? { reason } : {}) };
+}
+
+/** The state after a message went out. */
+export function afterSent(
+  state: MailboxState,
+  message: Message,
+  now: Date,
+  policy: MailboxPolicy,
+): MailboxState {
+  const at = now.toISOString();
+  return {
+    recent: [...recentWithin(state, now, policy.windowMinutes), at],
+    ...(message.kind === 'digest'
+      ? { lastDigestAt: at }
+      : state.lastDigestAt
+        ? { lastDigestAt: state.lastDigestAt }
+        : {}),
+    attempts: 0,
+  };
+}
+
+/**
+ * After a failed send: the time of the next try (a growing back-off with jitter from `random`),
+ * or dead-letter when the attempts are spent.
+ */
+export function afterFailure(
+  state: MailboxState,
+  now: Date,
+  policy: MailboxPolicy,
+  random: () => number = Math.random,
+): { state: MailboxState; retryAt?: Date; deadLetter: boolean } {
+  const attempts = state.attempts + 1;
+  if (attempts >= policy.maxAttempts) return { state: { ...state, attempts: 0 }, deadLetter: true };
+  const base = Math.min(policy.maxBackoffSeconds, policy.baseBackoffSeconds * 2 ** (attempts - 1));
+  const seconds = base * (0.8 + 0.4 * random());
+  return {
+    state: { ...state, attempts },
+    retryAt: new Date(now.getTime() + seconds * 1000),
+    deadLetter: false,
+  };
+}
+
+/** The id of a mailbox in the due index and the log. */
+export const mailboxId = (channel: Channel, recipient: string) => `${channel}#${recipient}`;

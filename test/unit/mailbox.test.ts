@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import {
+  afterFailure,
+  afterSent,
+  DEFAULT_MAILBOX_POLICY,
+  type MailboxState,
+  nextAction,
+  type PendingAlert,
+  type RecipientNow,
+} from '#shared/notify/mailbox.ts';
+import type { DelaySeverity } from '#shared/shipments/model.ts';
+
+const T = new Date('2026-11-24T03:00:00Z');
+const at = (minutes: number) => new Date(T.getTime() + minutes * 60_000);
+const alert = (
+  n: number,
+  minutesAgo = 10,
+  severity: DelaySeverity = 'major',
+  reason = 'weather',
+): PendingAlert => ({
+  waybill: `71000000${String(n).padStart(2, '0')}`,
+  severity,
+  createdAt: at(-minutesAgo).toISOString(),
+  event: {
+    type: 'DelayDetected',
+    waybill: `71000000${String(n).padStart(2, '0')}`,
+    accountId: 'acc-x',
+    tier: 'key',
+    severity,
+    trigger: 'exception',
+    reason,
+    minutesLate: 600,
+    eta: T.toISOString(),
+    createdAt: T.toISOString(),
+  } as PendingAlert['event'],
+});
+const awake: RecipientNow = { wants: () => true, quietUntil: () => undefined };
+const asleep: RecipientNow = { wants: () => true, quietUntil: () => at(300) };
+const empty: MailboxState = { recent: [], attempts: 0 };
+const policy = { ...DEFAULT_MAILBOX_POLICY, threshold: 3, windowMinutes: 60, gatherSeconds: 120 };
+
+describe('a mailbox’s next action', () => {
+  it.each([
+    ['nothing waiting', [], empty, awake, { do: 'nothing' }],
+    [
+      'one alert, awake',
+      [alert(1)],
+      empty,
+      awake,
+      { do: 'send', message: { kind: 'single', alert: alert(1) } },
+    ],
+    [
+      'one alert in quiet hours',
+      [alert(1)],
+      empty,
+      asleep,
+      { do: 'wait', until: at(300), why: 'quiet-hours' },
+    ],
+    [
+      'a critical alert in quiet hours goes out; the minor one waits',
+      [alert(1), alert(2, 5, 'critical')],
+      empty,
+      asleep,
+      { do: 'send', message: { kind: 'single', alert: alert(2, 5, 'critical') } },
+    ],
+    [
+      'a burst of critical delays at night is still one digest',
+      [
+        alert(1, 10, 'critical'),
+        alert(2, 10, 'critical'),
+        alert(3, 10, 'critical'),
+        alert(4, 10, 'critical'),
+        alert(5),
+      ],
+      { recent: [], attempts: 0 },
+      asleep,
+      {
+        do: 'send',
+        message: {
+          kind: 'digest',
+          alerts: [
+            alert(1, 10, 'critical'),
+            alert(2, 10, 'critical'),
+            alert(3, 10, 'critical'),
+            alert(4, 10, 'critical'),
+          ],
+          count: 4,
+          more: false,
+          reason: 'weather',
+        },
+      },
+    ],
+    [
+      'the window has room: the oldest goes alone',
+      [alert(2, 5), alert(1, 10)],
+      { recent: [at(-30).toISOString()], attempts: 0 },
+      awake,
+      { do: 'send', message: { kind: 'single', alert: alert(1, 10) } },
+    ],
+    [
+      'the window is full: one digest of all, counted now',
+      [alert(1), alert(2), alert(3)],
+      { recent: [at(-30).toISOString()], attempts: 0 },
+      awake,
+      {
+        do: 'send',
+        message: {
+          kind: 'digest',
+          alerts: [alert(1), alert(2), alert(3)],
+          count: 3,
+          more: false,
+          reason: 'weather',
+        },
+      },
+    ],
+    [
+      'a burst just began: the digest waits for it to arrive whole',
+      [alert(1, 1), alert(2, 0), alert(3, 0), alert(4, 0)],
+      empty,
+      awake,
+      { do: 'wait', until: at(1), why: 'digest-window' },
+    ],
+    [
+      'a digest went out 20 minutes ago: the rest waits for its window, then says "more"',
+      [alert(1), alert(2), alert(3), alert(4)],
+      { recent: [at(-20).toISOString()], lastDigestAt: at(-20).toISOString(), attempts: 0 },
+      awake,
+      { do: 'wait', until: at(40), why: 'digest-window' },
+    ],
+    [
+      'mixed causes: a digest without a reason',
+      [alert(1, 10, 'major', 'weather'), alert(2, 10, 'major', 'traffic'), alert(3), alert(4)],
+      { recent: [], lastDigestAt: at(-90).toISOString(), attempts: 0 },
+      awake,
+      {
+        do: 'send',
+        message: {
+          kind: 'digest',
+          alerts: [alert(1, 10, 'major', 'weather'), alert(2, 10, 'major', 'traffic'), alert(3), alert(4)],
+          count: 4,
+          more: true,
+        },
+      },
+    ],
+  ] as const)('%s', (_name, pending, state, who, expected) => {
+    expect(nextAction([...pending], state as MailboxState, who, T, policy)).toEqual(expected);
+  });
+
+  it('drops what the contact no longer wants (consent withdrawn, channel dropped) before anything else', () => {
+    const who: RecipientNow = { wants: (s) => s === 'critical', quietUntil: () => undefined };
+    expect(nextAction([alert(1), alert(2, 5, 'critical')], empty, who, T, policy)).toEqual({
+      do: 'drop',
+      alerts: [alert(1)],
+    });
+  });
+});
+
+describe('after a send, and after a failure', () => {
+  it('remembers the sends of the window only, and when the last digest went out', () => {
+    const state: MailboxState = { recent: [at(-90).toISOString(), at(-10).toISOString()], attempts: 2 };
+    expect(afterSent(state, { kind: 'digest', alerts: [], count: 0, more: false }, T, policy)).toEqual({
+      recent: [at(-10).toISOString(), T.toISOString()],
+      lastDigestAt: T.toISOString(),
+      attempts: 0,
+    });
+  });
+
+  it('backs off 1, 2, 4 … minutes with jitter, capped, then dead-letters after the last attempt', () => {
+    const p = { ...policy, maxAttempts: 4, baseBackoffSeconds: 60, maxBackoffSeconds: 150 };
+    const mid = () => 0.5;
+    let state: MailboxState = empty;
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = afterFailure(state, T, p, mid);
+      expect(r.deadLetter).toBe(false);
+      delays.push(((r.retryAt as Date).getTime() - T.getTime()) / 1000);
+      state = r.state;
+    }
+    expect(delays).toEqual([60, 120, 150]);
+    expect(afterFailure(state, T, p, mid)).toEqual({ state: { ...state, attempts: 0 }, deadLetter: true });
+    // Jitter stays within ±20 %.
+    expect((afterFailure(empty, T, p, () => 0).retryAt as Date).getTime() - T.getTime()).toBe(48_000);
+    expect((afterFailure(empty, T, p, () => 1).retryAt as Date).getTime() - T.getTime()).toBe(72_000);
+  });
+});
