@@ -35,12 +35,32 @@ export const DEMO_CALLERS = [
 let screenPop: Promise<ConnectLambda> | undefined;
 let ivrTracking: Promise<ConnectLambda> | undefined;
 let ivrCallback: Promise<ConnectLambda> | undefined;
+let ivrComplaint: Promise<ConnectLambda> | undefined;
 
 /** Simulates the IVR "call me back" option. */
 export async function simulateIvrCallback(from: string, language?: string) {
   ivrCallback ??= import('#functions/ivr-callback/handler.ts').then((m) => m.handler as ConnectLambda);
   const event = contactFlowEvent({ from, parameters: language ? { language } : {} });
   return { event, attributes: await (await ivrCallback)(event, lambdaContext) };
+}
+
+/**
+ * An IVR complaint: the caller keyed a category digit (1 delay, 2 damage, 3 loss, 4 wrong
+ * delivery, 5 short shipment, 6 billing, 7 service attitude, 9 other) and optionally a waybill,
+ * run through the real ivr-complaint handler with its time budgets.
+ */
+export async function simulateIvrComplaint(
+  from: string,
+  category: string,
+  waybill?: string,
+  language?: string,
+) {
+  ivrComplaint ??= import('#functions/ivr-complaint/handler.ts').then((m) => m.handler as ConnectLambda);
+  const event = contactFlowEvent({
+    from,
+    parameters: { category, ...(waybill ? { waybill } : {}), ...(language ? { language } : {}) },
+  });
+  return { event, attributes: await (await ivrComplaint)(event, lambdaContext) };
 }
 
 const lambdaContext = { getRemainingTimeInMillis: () => 8000 };

@@ -15,6 +15,7 @@ import {
   DEMO_CALLERS,
   simulateInboundCall,
   simulateIvrCallback,
+  simulateIvrComplaint,
   simulateIvrTracking,
 } from './call-simulator.ts';
 import { weatherIncident } from './incident.ts';
@@ -184,7 +185,13 @@ export function createLocalServer(
 async function localTool(pathname: string, req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'POST')
     return send(res, 405, JSON.stringify({ error: 'method_not_allowed' }), CONTENT_TYPES['.json']);
-  let body: { from?: unknown; waybill?: unknown; language?: unknown; parameters?: unknown };
+  let body: {
+    from?: unknown;
+    waybill?: unknown;
+    category?: unknown;
+    language?: unknown;
+    parameters?: unknown;
+  };
   try {
     body = JSON.parse((await readBody(req)) || '{}');
   } catch {
@@ -209,6 +216,17 @@ async function localTool(pathname: string, req: IncomingMessage, res: ServerResp
   if (pathname === '/local/connect/ivr-callback') {
     const language = typeof body.language === 'string' ? body.language : undefined;
     return send(res, 200, JSON.stringify(await simulateIvrCallback(from, language)), CONTENT_TYPES['.json']);
+  }
+  if (pathname === '/local/connect/ivr-complaint') {
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    return send(
+      res,
+      200,
+      JSON.stringify(
+        await simulateIvrComplaint(from, str(body.category) ?? '', str(body.waybill), str(body.language)),
+      ),
+      CONTENT_TYPES['.json'],
+    );
   }
   if (pathname === '/local/connect/ivr-tracking') {
     const waybill = typeof body.waybill === 'string' ? body.waybill : '';

@@ -296,7 +296,9 @@ export function renderCallerCard(card, call, ctx) {
               h.reason ? ` · ${t.campaignTypes[h.reason] ?? h.reason}` : '',
               h.outcome === 'skipped'
                 ? ` · ${t.notDialed(t.skipReasons[h.skipReason] ?? h.skipReason ?? '')}`
-                : '',
+                : h.result
+                  ? ` · ${t.callResults[h.result] ?? h.result}`
+                  : '',
             ),
           ),
         )

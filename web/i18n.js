@@ -111,6 +111,7 @@ export const TEXT = {
       `目标 ${k.targets} · 排除 ${k.excluded} · 已拨 ${k.dialed} · 接通 ${k.reached} · 完成 ${k.completed} · 失败 ${k.failed} · 接通率 ${k.reach}`,
     campaignSkipped: (n, reasons) => `拨打前核对未拨 ${n}${reasons ? `（${reasons}）` : ''}`,
     notDialed: (reason) => `未拨打：${reason}`,
+    callResults: { connected: '已接通', completed: '已完成', 'no-answer': '未接通' },
     skipReasons: {
       'do-not-call': '已设免打扰',
       'no-consent': '未授权来电',
@@ -392,6 +393,7 @@ export const TEXT = {
     campaignSkipped: (n, reasons) =>
       `not dialed after the check at call time: ${n}${reasons ? ` (${reasons})` : ''}`,
     notDialed: (reason) => `not dialed: ${reason}`,
+    callResults: { connected: 'connected', completed: 'completed', 'no-answer': 'no answer' },
     skipReasons: {
       'do-not-call': 'do-not-call',
       'no-consent': 'no consent to calls',

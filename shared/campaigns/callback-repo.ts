@@ -277,11 +277,37 @@ export class CallbackRepo {
         this.campaigns.countsAdd(c.campaignId, d.counts),
         d.ends ? this.freeSlot(c) : undefined,
       ]);
-      return true;
     } catch (err) {
       if (err instanceof TransactionCancelled) return false;
       throw err;
     }
+    await this.noteResult(
+      c,
+      d.to === 'connected' ? 'connected' : d.to === 'completed' ? 'completed' : 'no-answer',
+    );
+    return true;
+  }
+
+  /**
+   * The placed call's line in the account's call log learns how the call went. Display only, so
+   * after the outcome's transaction and never creating a line: a missing one stays missing.
+   */
+  private async noteResult(c: Callback, result: NonNullable<CallRecord['result']>): Promise<void> {
+    if (!c.dialedAt || !c.connectContactId) return;
+    await this.db
+      .send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.callLog.item(c.accountId, c.dialedAt, c.connectContactId),
+          UpdateExpression: 'SET #result = :r',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#result': 'result' },
+          ExpressionAttributeValues: { ':r': result },
+        }),
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      });
   }
 
   /** The agent's disposition and notes. */

@@ -18,6 +18,8 @@ export const CallRecord = z
     reason: z.string().optional(),
     outcome: z.enum(['dialed', 'skipped']).optional(),
     skipReason: z.string().optional(),
+    /** Outbound and placed: how the call went, as its contact events (or Connect, asked) told. */
+    result: z.enum(['connected', 'completed', 'no-answer']).optional(),
   })
   .meta({ id: 'CallRecord' });
 export type CallRecord = z.output<typeof CallRecord>;

@@ -122,6 +122,22 @@ const target = (account: AccountWithContacts, i = 0) => {
   return { account, contact, phone: contact.phones[0].e164, timeZone: 'Asia/Shanghai' };
 };
 
+describe('the account’s call history follows the call', () => {
+  it('marks the placed call’s line with how it went (here: no answer)', async () => {
+    const a = await freshAccount();
+    const c = await campaignFor([a.account.id]);
+    const dialer = new RecordingDialer();
+    await dial(dialer, at(2));
+    const [cb] = await campaigns().listCallbacks(c.id);
+    expect(cb?.state).toBe('dialed');
+    await campaigns().applyOutcome(cb?.id ?? '', 1, 'no-answer', at(3));
+    const log = () => new CallLog(db, TABLE_NAME()).recent(a.account.id);
+    expect(await log()).toEqual([
+      expect.objectContaining({ outcome: 'dialed', result: 'no-answer', callbackId: cb?.id }),
+    ]);
+  });
+});
+
 describe('consent, do-not-call and the account’s status are checked when the call is placed', () => {
   it('does not dial a contact who opted out after the campaign was planned: skipped, counted by reason, on the card', async () => {
     const a = await freshAccount();
