@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { CSV_HEADER, type ImportFormat, importAccounts } from '#shared/accounts/import.ts';
+import { CSV_HEADER, type ImportFormat, ImportStopped, importAccounts } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
 
 const HELP = `Usage: keyline <command> [options]
 
@@ -14,8 +15,9 @@ Commands:
 Import options:
   --table <name>           DynamoDB table (default: $TABLE_NAME, or keyline-local)
   --endpoint <url>         DynamoDB endpoint, e.g. the DynamoDB Local URL npm start prints
-                           (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS)
-  --region <region>        AWS region (default: $AWS_REGION)
+                           (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS).
+                           A loopback endpoint (DynamoDB Local) needs no region or credentials.
+  --region <region>        AWS region (default: $AWS_REGION; required for AWS)
   --format <csv|json>      File format (default: from the file extension)
   --concurrency <n>        Accounts written in parallel (default 8)
   --dry-run                Validate every row, write nothing
@@ -29,7 +31,8 @@ PUT /accounts/{id}.
 
 Every row is validated. A bad row is reported with its row number, field and reason, and
 nothing of that account is written. Re-importing the same file changes nothing.
-Exit codes: 0 all rows imported; 1 some rows rejected; 2 usage or file error.
+Exit codes: 0 all rows imported; 1 some rows rejected; 2 usage or file error, or the import
+could not reach DynamoDB.
 
 Example (while npm start runs):
   npx keyline import accounts docs/examples/accounts.csv --endpoint http://127.0.0.1:<dynamodb port>`;
@@ -65,15 +68,36 @@ export async function main(argv: string[]): Promise<number> {
   }
   let content: string;
   try {
-    content = await readFile(file, 'utf8');
+    const bytes = await readFile(file);
+    // A workbook or any other binary file is a file error, not a header error.
+    if (bytes.includes(0) || bytes.subarray(0, 4).toString('latin1') === 'PK\x03\x04') {
+      console.error(
+        `${file} is not a CSV or JSON text file (an Excel workbook?). Save it as "CSV UTF-8" and import that.`,
+      );
+      return 2;
+    }
+    content = bytes.toString('utf8');
   } catch (err) {
     console.error(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     return 2;
   }
   const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
+  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+  const loopback = endpoint !== undefined && isLoopback(endpoint);
+  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!loopback && !region) {
+    console.error(
+      'No AWS region: pass --region (or set AWS_REGION), or --endpoint with the DynamoDB Local URL npm start prints.',
+    );
+    return 2;
+  }
+  // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
+  // the ones npm start uses, whatever the shell has set, so a fresh shell needs nothing.
   const db = createDocumentClient({
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(values.region ? { region: values.region } : {}),
+    ...(loopback
+      ? { region: values.region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
+      : { region: region as string }),
   });
   const store = new Accounts(db, table);
 
@@ -98,8 +122,22 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     if (showBar) bar.stop();
+    const partial = err instanceof ImportStopped ? err.partial : undefined;
+    const written = (partial?.created ?? 0) + (partial?.updated ?? 0);
+    const cause = err instanceof ImportStopped ? err.error : err;
+    const name = (cause as Error)?.name ?? '';
+    const hint = /Credentials|CredentialsProviderError/.test(name + String((cause as Error)?.message))
+      ? ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.'
+      : /ECONNREFUSED|fetch failed|ENOTFOUND/.test(
+            String((cause as Error)?.message) + String((cause as { code?: string })?.code),
+          )
+        ? ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?'
+        : '';
     console.error(
-      `Import stopped: ${(err as Error).message}. Rows already reported as written are stored; re-run the same file to finish (it skips unchanged accounts).`,
+      `Import stopped: ${(cause as Error)?.message ?? cause}.${hint}\n` +
+        (written > 0
+          ? `${written} account(s) were written before it stopped (created ${partial?.created}, updated ${partial?.updated}); re-run the same file to finish: unchanged accounts are skipped.`
+          : 'Nothing was written.'),
     );
     return 2;
   } finally {
@@ -112,14 +150,13 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`row ${e.row}${e.accountId ? ` (${e.accountId})` : ''}: ${e.field}: ${e.reason}`);
   }
   if (report.errors.length > 200) console.error(`… and ${report.errors.length - 200} more errors`);
-  const verb = values['dry-run'] ? 'validated (dry run, nothing written)' : 'imported';
+  const ok = report.created + report.updated + report.unchanged;
+  const dry = values['dry-run'];
   console.log(
     [
-      `${file}: ${report.rows} rows, ${report.accounts} accounts ${verb} in ${seconds.toFixed(1)} s`,
-      values['dry-run']
-        ? `  valid ${report.unchanged}`
-        : `  created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged}`,
-      `  rejected accounts ${report.rejectedAccounts} · row errors ${report.errors.length}`,
+      `${file}: ${report.rows} rows, ${report.accounts} accounts in ${seconds.toFixed(1)} s${dry ? ' (dry run: nothing written)' : ''}`,
+      `  ${dry ? 'would import' : 'imported'} ${ok} · created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged}`,
+      `  rejected ${report.rejectedAccounts} account(s) · ${report.errors.length} row error(s)`,
     ].join('\n'),
   );
   return report.errors.length > 0 ? 1 : 0;
@@ -146,4 +183,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+}
+
+function isLoopback(endpoint: string): boolean {
+  try {
+    const host = new URL(endpoint).hostname;
+    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
+  } catch {
+    return false;
+  }
 }

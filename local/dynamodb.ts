@@ -120,6 +120,8 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 /** DynamoDB Local accepts any credentials; these keep the SDK from looking for real ones. */
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+/** DynamoDB Local keeps one database per access key and region: every local client uses these. */
+export const LOCAL_REGION = 'cn-north-1';
 
 /** Creates the single table (from the shared definition) and turns on its TTL attribute. */
 export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -136,7 +138,7 @@ export async function createTable(client: DynamoDBClient, tableName: string): Pr
 export function localAwsEnv(endpoint: string, tableName: string): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_REGION: 'cn-north-1',
+    AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     TABLE_NAME: tableName,

@@ -128,11 +128,19 @@ function parseJson(content: string) {
     }
     const first = seen.get(idCheck.data);
     if (first !== undefined) {
+      // As in a CSV, an id twice rejects the account whole: neither copy is written.
       errors.push({
         row,
         accountId: idCheck.data,
         field: 'id',
         reason: `account ${idCheck.data} already appears at row ${first}`,
+      });
+      const earlier = groups.find((g) => g.accountId === idCheck.data);
+      earlier?.errors.push({
+        row: first,
+        accountId: idCheck.data,
+        field: 'id',
+        reason: `account ${idCheck.data} appears again at row ${row}`,
       });
       return;
     }
@@ -150,9 +158,15 @@ function parseJson(content: string) {
 }
 
 function parseCsvFile(content: string) {
-  let records: string[][];
+  let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(content, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true });
+    parsed = parseCsv(content, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof parsed;
   } catch (err) {
     return {
       groups: [],
@@ -160,7 +174,11 @@ function parseCsvFile(content: string) {
       errors: [{ row: 0, field: '(file)', reason: `not valid CSV: ${(err as Error).message}` }],
     };
   }
-  const [header, ...body] = records;
+  // Row numbers are the file's line numbers (blank lines skipped, but counted).
+  const [headerRecord, ...bodyRecords] = parsed;
+  const header = headerRecord?.record;
+  const body = bodyRecords.map((r) => r.record);
+  const lineOf = bodyRecords.map((r) => r.info.lines);
   if (!header)
     return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
@@ -181,7 +199,7 @@ function parseCsvFile(content: string) {
   const errors: RowError[] = [];
   const byId = new Map<string, { rows: number[]; cells: Record<string, string>[] }>();
   body.forEach((cellsArr, i) => {
-    const row = i + 2;
+    const row = lineOf[i] ?? i + 2;
     const cells = Object.fromEntries(header.map((h, j) => [h, cellsArr[j] ?? '']));
     const idCheck = AccountId.safeParse(cells.account_id);
     if (!idCheck.success) {
@@ -285,6 +303,17 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown) 
   node[parts.at(-1) ?? path] = value;
 }
 
+/** The import could not go on (DynamoDB unreachable, credentials): with what it wrote before. */
+export class ImportStopped extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly partial: ImportReport,
+  ) {
+    super((error as Error)?.message ?? String(error));
+    this.name = 'ImportStopped';
+  }
+}
+
 export interface ImportOptions {
   concurrency?: number;
   dryRun?: boolean;
@@ -329,7 +358,12 @@ export async function importAccounts(
       tick(g.rows.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  } catch (err) {
+    queue.length = 0;
+    throw new ImportStopped(err, report);
+  }
   report.errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
   return report;
 }
@@ -350,9 +384,9 @@ async function importGroup(
     g.errors.push(...toRowErrors(zodIssuesToFieldErrors(parsed.error.issues)));
     return 'rejected';
   }
-  if (dryRun) return 'unchanged';
   try {
-    const { outcome } = await store.save(g.accountId, parsed.data, { skipUnchanged: true });
+    // A dry run checks all a write would (numbers, ids, the stored version) and writes nothing.
+    const { outcome } = await store.save(g.accountId, parsed.data, { skipUnchanged: true, dryRun });
     return outcome;
   } catch (err) {
     if (err instanceof ValidationError) g.errors.push(...toRowErrors(err.errors));

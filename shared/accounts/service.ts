@@ -29,6 +29,8 @@ export interface SaveOptions {
   now?: Date;
   /** Skip the write when nothing would change (re-imports). */
   skipUnchanged?: boolean;
+  /** Check everything a write would (numbers, ids, versions) and answer its outcome; write nothing. */
+  dryRun?: boolean;
 }
 
 /**
@@ -91,7 +93,7 @@ export class Accounts {
         ...(options.skipUnchanged ? { skipUnchanged: true } : {}),
       }),
     );
-    if (next.outcome !== 'unchanged') await this.write(next);
+    if (next.outcome !== 'unchanged' && !options.dryRun) await this.write(next);
     return { account: { ...next.account, contacts: next.contacts }, outcome: next.outcome };
   }
 

@@ -82,7 +82,9 @@ export function zodIssuesToFieldErrors(
 ): FieldError[] {
   return issues.map((i) => {
     const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.');
-    return { path: path === '' ? '(root)' : path, message: i.message };
+    // A missing value says so plainly, instead of "expected string, received undefined".
+    const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
+    return { path: path === '' ? '(root)' : path, message };
   });
 }
 

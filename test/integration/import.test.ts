@@ -63,7 +63,7 @@ describe('account import against DynamoDB Local', () => {
     expect(after.contacts).toEqual(before.contacts);
   });
 
-  it('imports JSON, reporting rows by position, and rejects a duplicate id', async () => {
+  it('imports JSON, reporting rows by position, and rejects an account whose id appears twice, both copies', async () => {
     const good = {
       id: 'acc-json-1',
       name: '捷达物流',
@@ -91,11 +91,32 @@ describe('account import against DynamoDB Local', () => {
       { ...good, id: 'acc-json-2', contacts: [{ name: '乙', email: 'nope' }] },
     ]);
     const report = await importAccounts(store(), file, 'json');
-    expect(report.created).toBe(1);
+    expect(report.created).toBe(0);
+    expect(report.rejectedAccounts).toBe(2);
     expect(report.errors).toEqual([
+      { row: 1, accountId: 'acc-json-1', field: 'id', reason: 'account acc-json-1 appears again at row 2' },
       { row: 2, accountId: 'acc-json-1', field: 'id', reason: 'account acc-json-1 already appears at row 1' },
       { row: 3, accountId: 'acc-json-2', field: 'contacts.0.email', reason: expect.any(String) },
     ]);
+  });
+
+  it('numbers rows by the file’s lines (blank lines counted) and says "required" for a blank cell', async () => {
+    const [header, ...rows] = (await exampleCsv()).trim().split(/\r?\n/);
+    const rice = rows.filter((r) => r.startsWith('acc-fengshou-rice,'));
+    const blankName = (rice[0] ?? '').replace(/^acc-fengshou-rice,[^,]*/, 'acc-blank-name,');
+    const csv = [header, '', '', blankName].join('\n');
+    const report = await importAccounts(store(), csv, 'csv', { dryRun: true });
+    expect(report.errors).toEqual([
+      { row: 4, accountId: 'acc-blank-name', field: 'name', reason: 'is required' },
+    ]);
+  });
+
+  it('checks phone numbers in a dry run as a write would, and writes nothing', async () => {
+    const report = await importAccounts(store(), await exampleCsv(), 'csv', { dryRun: true });
+    expect(report.errors.some((e) => e.field === 'contact_phones' && e.reason.includes('"12345"'))).toBe(
+      true,
+    );
+    expect(await store().get('acc-bad-phone')).toBeUndefined();
   });
 
   it('takes an optional delay tolerance per account, and names the column when it is out of range', async () => {
@@ -154,7 +175,55 @@ describe('keyline CLI', () => {
     const r = await cli('import', 'accounts', 'docs/examples/accounts.csv', '--table', TABLE_NAME());
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('row 6 (acc-bad-phone): contact_phones: "12345" is not a valid phone number');
-    expect(r.stdout).toContain('rejected accounts 2');
+    expect(r.stdout).toContain('rejected 2 account(s)');
+    expect(r.stdout).not.toMatch(/imported [4-9]/);
+  });
+
+  it('runs as the README says from a fresh shell: no region, no credentials, just the local endpoint', async () => {
+    const fresh = (...args: string[]) =>
+      run('node', ['bin/keyline.mjs', ...args], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/root' },
+      }).then(
+        (r) => ({ code: 0, ...r }),
+        (e: { code: number; stdout: string; stderr: string }) => e,
+      );
+    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
+    const r = await fresh(
+      'import',
+      'accounts',
+      'docs/examples/accounts.csv',
+      '--endpoint',
+      endpoint,
+      '--table',
+      TABLE_NAME(),
+    );
+    expect(r.stderr).not.toMatch(/Region is missing|Could not load credentials/);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('rejected 2 account(s)');
+    // Against AWS without a region: a clear error, before anything is read.
+    const noRegion = await fresh('import', 'accounts', 'docs/examples/accounts.csv');
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain('No AWS region');
+    // Nothing listening: says so, and that nothing was written.
+    const down = await fresh(
+      'import',
+      'accounts',
+      'docs/examples/accounts.csv',
+      '--endpoint',
+      'http://127.0.0.1:9',
+    );
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('Nothing was written.');
+  });
+
+  it('exits 2 for a workbook or other binary file', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/keyline-`);
+    await writeFile(`${dir}/accounts.xlsx`, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]));
+    const r = await cli('import', 'accounts', `${dir}/accounts.xlsx`, '--format', 'csv');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a CSV or JSON text file');
   });
 
   it('exits 2 for a file it cannot read', async () => {
