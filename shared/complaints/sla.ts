@@ -2,10 +2,15 @@
  * Complaint SLA policy: acknowledge-by and resolve-by from the account tier × the severity, on a
  * 24×7 or business-hours clock in the account's time zone. Pure functions; the state
  * (on-track / at-risk / breached) is always computed from the stored deadlines and "now".
+ *
+ * On the business clock a target in whole days is that many *working days*: the same local time
+ * on the Nth working day (public holidays skipped, China's adjusted working days worked); a
+ * target in hours counts business minutes. The README's SLA table has worked examples.
  */
 
 import type { DateTime } from 'luxon';
 import type { Tier } from '../accounts/prioritization.ts';
+import { type CalendarConfig, isWorkingDay } from '../platform/calendar.ts';
 import { atTime, inZone, minutesOf } from '../platform/time.ts';
 
 export const COMPLAINT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
@@ -64,6 +69,8 @@ export interface SlaPolicy {
   businessEnd: string;
   /** Multiplies every target; below 1 shortens the clocks (demos, drills). */
   timeScale: number;
+  /** Holidays and extra working days beyond the built-in China calendar (platform/calendar.ts). */
+  calendar?: CalendarConfig;
 }
 
 export const DEFAULT_SLA_POLICY: SlaPolicy = {
@@ -97,16 +104,60 @@ export function slaDeadlines(
   policy: SlaPolicy = DEFAULT_SLA_POLICY,
 ): SlaDeadlines {
   const t = policy.table[tier][severity];
-  const add = (minutes: number) =>
-    addClockMinutes(openedAt, minutes * policy.timeScale, clock, timeZone, policy).toISOString();
+  const at = (minutes: number, fraction = 1) =>
+    addTarget(openedAt, minutes, fraction, clock, timeZone, policy).toISOString();
   return {
     clock,
-    ackAtRiskAt: add(t.ackMinutes * policy.atRiskFraction),
-    ackDueAt: add(t.ackMinutes),
-    resolveAtRiskAt: add(t.resolveMinutes * policy.atRiskFraction),
-    resolveDueAt: add(t.resolveMinutes),
+    ackAtRiskAt: at(t.ackMinutes, policy.atRiskFraction),
+    ackDueAt: at(t.ackMinutes),
+    resolveAtRiskAt: at(t.resolveMinutes, policy.atRiskFraction),
+    resolveDueAt: at(t.resolveMinutes),
   };
 }
+
+/**
+ * Where a target (or a fraction of it) ends. Whole days on the business clock are working days;
+ * a fraction of them counts the business minutes of that many working days (9 h each by default).
+ */
+function addTarget(
+  start: Date,
+  minutes: number,
+  fraction: number,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy,
+): Date {
+  const wholeDays = clock === 'business' && minutes >= D && minutes % D === 0 && policy.timeScale === 1;
+  if (!wholeDays)
+    return addClockMinutes(start, minutes * fraction * policy.timeScale, clock, timeZone, policy);
+  if (fraction === 1) return addWorkingDays(start, minutes / D, timeZone, policy);
+  const dayLength = minutesOf(policy.businessEnd) - minutesOf(policy.businessStart);
+  return addClockMinutes(start, (minutes / D) * dayLength * fraction, clock, timeZone, policy);
+}
+
+/**
+ * The same local time `days` working days later. A start outside business hours counts from the
+ * next opening; the due time keeps the time of day (so Friday 10:00 + 10 working days is the
+ * Friday two weeks later, 10:00, holidays skipped).
+ */
+export function addWorkingDays(
+  start: Date,
+  days: number,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): Date {
+  let cursor = addClockMinutes(start, 0, 'business', timeZone, policy);
+  let local = inZone(cursor, timeZone);
+  for (let left = days, guard = 0; left > 0 && guard < 1000; guard++) {
+    local = local.plus({ days: 1 });
+    if (workingDay(local, timeZone, policy)) left--;
+  }
+  cursor = local.toJSDate();
+  return cursor;
+}
+
+const workingDay = (d: DateTime, timeZone: string, policy: SlaPolicy) =>
+  isWorkingDay(d.toISODate() ?? '', d.weekday, timeZone, policy.calendar);
 
 /** The state of one clock now. */
 export function clockState(atRiskAt: string, dueAt: string, now: Date): SlaState {
@@ -118,7 +169,7 @@ export function clockState(atRiskAt: string, dueAt: string, now: Date): SlaState
 
 /**
  * Adds working minutes on a clock: plain minutes on 24×7; on business hours only the minutes
- * inside Monday–Friday business hours in the account's time zone count.
+ * inside business hours on working days (platform/calendar.ts) in the account's time zone count.
  */
 export function addClockMinutes(
   start: Date,
@@ -134,7 +185,7 @@ export function addClockMinutes(
   let remaining = minutes;
   for (let guard = 0; guard < 10_000; guard++) {
     const minuteOfDay = cursor.hour * 60 + cursor.minute + cursor.second / 60;
-    if (cursor.weekday > 5 || minuteOfDay >= close) {
+    if (!workingDay(cursor, timeZone, policy) || minuteOfDay >= close) {
       cursor = atTime(cursor.plus({ days: 1 }), policy.businessStart);
       continue;
     }

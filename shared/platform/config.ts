@@ -38,6 +38,24 @@ export const ComplaintEnv = z.object({
   SLA_TIME_SCALE: z._default(z.coerce.number().check(z.gt(0), z.lte(10)), 1),
   REOPEN_WINDOW_MINUTES: z._default(z.coerce.number().check(z.int(), z.gte(0)), 7 * 24 * 60),
   FOLLOW_UP_DELAY_MINUTES: z._default(z.coerce.number().check(z.gte(0)), 24 * 60),
+  /**
+   * Holidays and extra working days beyond China's (built in), by time zone, as JSON:
+   * {"holidays":{"Europe/Zurich":["2026-12-25"]},"workdays":{}}.
+   */
+  SLA_CALENDAR: z._default(
+    z.pipe(
+      z.string(),
+      z.transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'SLA_CALENDAR must be JSON', input: v });
+          return z.NEVER;
+        }
+      }),
+    ),
+    '{}',
+  ),
 });
 
 /** The dialer's Connect settings and pacing. */

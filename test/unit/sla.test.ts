@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   addClockMinutes,
+  addWorkingDays,
   clockState,
   DEFAULT_SLA_POLICY,
   defaultClock,
   slaDeadlines,
 } from '#shared/complaints/sla.ts';
+import { chinaCalendarCovers, isWorkingDay } from '#shared/platform/calendar.ts';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -108,5 +110,48 @@ describe('clock state', () => {
     ['2026-11-23T03:00:01Z', 'breached'],
   ] as const)('at %s is %s', (now, state) => {
     expect(clockState('2026-11-23T02:45:00Z', '2026-11-23T03:00:00Z', at(now))).toBe(state);
+  });
+});
+
+describe('business days on the business clock (working days, China’s holidays and adjusted days)', () => {
+  const SHANGHAI = 'Asia/Shanghai';
+  it('makes "10 days" ten working days: Friday 10:00 → the Friday two weeks later, 10:00', () => {
+    const d = slaDeadlines('low-potential', 'low', new Date('2026-11-20T02:00:00Z'), 'business', SHANGHAI);
+    expect(d.resolveDueAt).toBe('2026-12-04T02:00:00.000Z');
+    // At risk after 75 % of ten 9-hour working days: 4,050 business minutes → Tuesday 14:30.
+    expect(d.resolveAtRiskAt).toBe('2026-12-01T06:30:00.000Z');
+    expect(d.ackDueAt).toBe('2026-11-24T02:00:00.000Z');
+  });
+
+  it('skips the National Day holiday and works its adjusted Saturday', () => {
+    // Wednesday 30 September 2026, 10:00: 1–7 October off, Saturday 10 October worked.
+    const d = slaDeadlines('loyal', 'low', new Date('2026-09-30T02:00:00Z'), 'business', SHANGHAI);
+    expect(d.ackDueAt).toBe('2026-10-09T02:00:00.000Z');
+    expect(d.resolveDueAt).toBe('2026-10-15T02:00:00.000Z');
+    // Business minutes skip it too: 17:00 + 2 h → 8 October 10:00.
+    expect(addClockMinutes(new Date('2026-09-30T09:00:00Z'), 120, 'business', SHANGHAI).toISOString()).toBe(
+      '2026-10-08T02:00:00.000Z',
+    );
+  });
+
+  it('takes other places’ holidays from configuration, and falls back to Monday–Friday for a year without China data', () => {
+    const policy = { ...DEFAULT_SLA_POLICY, calendar: { holidays: { 'Europe/Zurich': ['2026-12-25'] } } };
+    // Thursday 24 December 10:00 Zurich + 1 working day: Christmas is off → Monday 28th.
+    expect(addWorkingDays(new Date('2026-12-24T09:00:00Z'), 1, 'Europe/Zurich', policy).toISOString()).toBe(
+      '2026-12-28T09:00:00.000Z',
+    );
+    expect(chinaCalendarCovers(2026)).toBe(true);
+    expect(chinaCalendarCovers(2027)).toBe(false);
+    expect(isWorkingDay('2027-02-08', 1, SHANGHAI)).toBe(true);
+    expect(isWorkingDay('2027-02-06', 6, SHANGHAI)).toBe(false);
+  });
+});
+
+describe('the SLA calendar from the environment', () => {
+  it('reads holidays and extra working days per time zone, and refuses text that is not JSON', async () => {
+    const { complaintPolicyFromEnv } = await import('#shared/complaints/config.ts');
+    const p = complaintPolicyFromEnv({ SLA_CALENDAR: '{"holidays":{"Europe/Zurich":["2026-12-25","bad"]}}' });
+    expect(p.sla.calendar).toEqual({ holidays: { 'Europe/Zurich': ['2026-12-25'] }, workdays: {} });
+    expect(() => complaintPolicyFromEnv({ SLA_CALENDAR: '{nope' })).toThrow('SLA_CALENDAR must be JSON');
   });
 });
