@@ -98,7 +98,13 @@ export class NotificationRepo {
           Put: {
             TableName: this.tableName,
             Item: {
-              ...keys.mailbox.alert(to.channel, to.recipient, alert.waybill, alert.severity),
+              ...keys.mailbox.alert(
+                to.channel,
+                to.recipient,
+                alert.waybill,
+                alert.severity,
+                alert.event.createdAt,
+              ),
               [ENTITY]: 'MailboxAlert',
               state: 'pending',
               waybill: alert.waybill,
@@ -143,7 +149,7 @@ export class NotificationRepo {
           this.db.send(
             new UpdateCommand({
               TableName: this.tableName,
-              Key: keys.mailbox.alert(channel, recipient, a.waybill, a.severity),
+              Key: keys.mailbox.alert(channel, recipient, a.waybill, a.severity, a.event.createdAt),
               UpdateExpression: 'SET #state = :s, settledAt = :at',
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: { ':s': state, ':at': now.toISOString() },

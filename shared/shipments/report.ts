@@ -1,6 +1,7 @@
+import { stringify } from 'csv-stringify/sync';
 import type { Accounts } from '../accounts/service.ts';
 import type { EmailSender } from '../notify/senders.ts';
-import { langOf, t } from '../platform/messages/index.ts';
+import { type Lang, langOf, t } from '../platform/messages/index.ts';
 import { delayOf, lastMilestone, type Shipment } from './model.ts';
 import type { Shipments } from './service.ts';
 
@@ -20,15 +21,12 @@ const HEADER = [
   'delay_state',
 ];
 
-const cell = (v: unknown) => {
-  const s = v === undefined || v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
+type Cell = string | number | boolean;
 
-/** The transport tracking report (运输跟踪报表) of an account's in-transit shipments, as CSV. */
-export function trackingReportCsv(shipments: Shipment[], now: Date): string {
-  const rows = shipments
-    .map((s) => {
+/** The report's rows (without the header), delayed shipments first, the latest first among them. */
+export function trackingReportRows(shipments: Shipment[], now: Date): Cell[][] {
+  return shipments
+    .map((s): Cell[] => {
       const d = delayOf(s, now);
       const last = lastMilestone(s);
       return [
@@ -36,20 +34,39 @@ export function trackingReportCsv(shipments: Shipment[], now: Date): string {
         s.origin,
         s.destination,
         s.status,
-        last?.milestone,
-        last?.location,
-        last?.at,
+        last?.milestone ?? '',
+        last?.location ?? '',
+        last?.at ?? '',
         s.eta,
         s.promisedAt,
         d.delayed,
         d.minutesLate,
-        d.exceptionReason ?? (d.delayed ? d.reason : ''),
+        d.exceptionReason ?? (d.delayed ? (d.reason ?? '') : ''),
         s.delay?.state ?? '',
       ];
     })
     .sort((a, b) => Number(b[9]) - Number(a[9]) || Number(b[10]) - Number(a[10]));
-  // A BOM so spreadsheet software reads the Chinese place names as UTF-8.
-  return `\uFEFF${[HEADER, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}
+
+/** A BOM so spreadsheet software reads the Chinese place names as UTF-8; true/false spelled out. */
+const CSV_OPTIONS = { bom: true, record_delimiter: '\r\n', cast: { boolean: (v: boolean) => String(v) } };
+
+/** The transport tracking report (运输跟踪报表) of an account's in-transit shipments, as CSV. */
+export function trackingReportCsv(shipments: Shipment[], now: Date): string {
+  return stringify([HEADER, ...trackingReportRows(shipments, now)], CSV_OPTIONS);
+}
+
+const esc = (v: Cell) =>
+  String(v).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** The report as an HTML table for the e-mail body: headers in the reader's language, every cell escaped. */
+export function trackingReportHtml(subject: string, rows: Cell[][], lang: Lang): string {
+  const head = HEADER.map((h) => `<th>${esc(t(lang, 'report.column', { column: h }))}</th>`).join('');
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+  return `<!doctype html><html><body style="font-family:sans-serif"><h2>${esc(subject)}</h2><table border="1" cellspacing="0" cellpadding="4"><tr>${head}</tr>${body}</table></body></html>`;
 }
 
 /**
@@ -73,24 +90,17 @@ export async function sendDailyReports(
     );
     if (recipients.length === 0) continue;
     const open = await shipments.listByAccount(id, 'open');
-    const csv = trackingReportCsv(open, now);
+    const rows = trackingReportRows(open, now);
+    const csv = stringify([HEADER, ...rows], CSV_OPTIONS);
     const delayed = open.filter((s) => delayOf(s, now).delayed).length;
     for (const c of recipients) {
-      const subject = t(langOf(c.language), 'report.subject', {
+      const lang = langOf(c.language);
+      const subject = t(lang, 'report.subject', {
         inTransit: open.length,
         delayed,
         accountName: account.name,
       });
-      const rows = csv.replace('\uFEFF', '').trim().split('\r\n');
-      const html = `<!doctype html><html><body style="font-family:sans-serif"><h2>${subject}</h2><table border="1" cellspacing="0" cellpadding="4">${rows
-        .map(
-          (r, i) =>
-            `<tr>${r
-              .split(',')
-              .map((x) => (i === 0 ? `<th>${x}</th>` : `<td>${x}</td>`))
-              .join('')}</tr>`,
-        )
-        .join('')}</table></body></html>`;
+      const html = trackingReportHtml(subject, rows, lang);
       await email.send({ to: c.email ?? '', subject, html, text: csv });
       sent++;
     }

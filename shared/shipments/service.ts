@@ -81,7 +81,11 @@ export class Shipments {
       }
       const announce = d.announce
         ? {
-            id: keys.outbox.delayDetectedId(d.next.waybill, d.announce),
+            id: keys.outbox.delayDetectedId(
+              d.next.waybill,
+              d.announce,
+              d.next.delay?.detectedAt ?? now.toISOString(),
+            ),
             event: delayDetected(d.next, d.announce, d.detection, e.location, now),
           }
         : undefined;
@@ -113,7 +117,11 @@ export class Shipments {
         ...(d.announce
           ? {
               announce: {
-                id: keys.outbox.delayDetectedId(waybill, d.announce),
+                id: keys.outbox.delayDetectedId(
+                  waybill,
+                  d.announce,
+                  d.next.delay?.detectedAt ?? now.toISOString(),
+                ),
                 event: delayDetected(d.next, d.announce, d.detection, location, now),
               },
             }

@@ -87,6 +87,23 @@ describe('delay notifier against DynamoDB Local', () => {
     expect(log.filter((r) => r.status === 'suppressed-duplicate')).toHaveLength(5);
   });
 
+  it('alerts again when a delay is announced again later (a new episode), never for a redelivery', async () => {
+    const d = fresh();
+    const t = new Date('2026-11-24T06:00:00Z');
+    const first = delay({
+      waybill: '7100000600',
+      accountId: 'acc-kangtai-pharma',
+      createdAt: t.toISOString(),
+    });
+    await notifyDelay(d, first, t);
+    const redelivered = await notifyDelay(d, first, t);
+    expect(redelivered.every((r) => r.status === 'suppressed-duplicate')).toBe(true);
+    // Cleared, then detected again the next day at the same severity: a new announcement.
+    const later = new Date(t.getTime() + 86_400_000);
+    const again = await notifyDelay(d, { ...first, createdAt: later.toISOString() }, later);
+    expect(again.filter((r) => r.channel === 'sms').map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
   it('defers non-critical alerts to the end of quiet hours, in the contact’s time zone, then sends them', async () => {
     const d = fresh();
     const records = await notifyDelay(

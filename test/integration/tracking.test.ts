@@ -101,15 +101,18 @@ describe('tracking ingestion against DynamoDB Local', () => {
 
   it('detects a delay, announces it once per severity, and clears it on delivery', async () => {
     const waybill = demoWaybill(0, 2);
-    const announced = async () =>
-      (
+    // One announcement per delay episode × severity: the id carries when the delay was detected.
+    const announced = async () => {
+      const detectedAt = (await store().get(waybill))?.delay?.detectedAt ?? 'none';
+      return (
         await db().send(
           new GetCommand({
             TableName: TABLE_NAME(),
-            Key: keys.outbox.item(keys.outbox.delayDetectedId(waybill, 'major')),
+            Key: keys.outbox.item(keys.outbox.delayDetectedId(waybill, 'major', detectedAt)),
           }),
         )
       ).Item;
+    };
     const before = await store().get(waybill);
     const lateEta = new Date(Date.parse(before?.promisedAt ?? '') + 6 * 3_600_000).toISOString();
     const first = await api('POST', '/tracking-events', {
@@ -299,6 +302,30 @@ describe('transport tracking report', () => {
     expect(outbox.sent.find((m) => m.to.startsWith('lukas'))?.subject).toMatch(
       /^Transport tracking report: \d+ in transit/,
     );
+  });
+});
+
+describe('the tracking report e-mail', () => {
+  it('keeps quoted commas in one cell and escapes every cell in the HTML, headers in the reader’s language', async () => {
+    const { trackingReportCsv, trackingReportHtml, trackingReportRows } = await import(
+      '#shared/shipments/report.ts'
+    );
+    const { parse } = await import('csv-parse/sync');
+    const base = await store().get(demoWaybill(0, 2));
+    const odd = {
+      ...(base as NonNullable<typeof base>),
+      origin: 'Tianjin, Port "A" <East>',
+      destination: '郑州, 仓库 & 2 号库',
+    };
+    const now = new Date('2026-11-24T02:00:00Z');
+    const rows = parse(trackingReportCsv([odd], now), { bom: true }) as string[][];
+    expect(rows[1]?.slice(1, 3)).toEqual(['Tianjin, Port "A" <East>', '郑州, 仓库 & 2 号库']);
+    const zh = trackingReportHtml('报表 <测试>', trackingReportRows([odd], now), 'zh-CN');
+    expect(zh).toContain('<td>Tianjin, Port &quot;A&quot; &lt;East&gt;</td>');
+    expect(zh).toContain('<td>郑州, 仓库 &amp; 2 号库</td>');
+    expect(zh).toContain('<h2>报表 &lt;测试&gt;</h2>');
+    expect(zh).toContain('<th>运单号</th>');
+    expect(trackingReportHtml('R', [], 'en')).toContain('<th>Waybill</th>');
   });
 });
 

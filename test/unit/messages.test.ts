@@ -27,6 +27,8 @@ const PARAMS = {
   rate: 0.91,
   commitment: 0.98,
   detail: 'DestinationNotAllowedException',
+  column: 'waybill',
+  more: true,
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

@@ -175,10 +175,19 @@ export const keys = {
       pk: `MAILBOX#${channel}#${recipient}`,
       sk: 'HEAD',
     }),
-    /** One alert per shipment × severity: a redelivered event finds it and adds nothing. */
-    alert: (channel: string, recipient: string, waybill: string, severity: string): Key => ({
+    /**
+     * One alert per announcement (shipment × severity × when it was announced): a redelivered
+     * event finds it and adds nothing; a delay detected again later is a new alert.
+     */
+    alert: (
+      channel: string,
+      recipient: string,
+      waybill: string,
+      severity: string,
+      announcedAt: string,
+    ): Key => ({
       pk: `MAILBOX#${channel}#${recipient}`,
-      sk: `ALERT#${waybill}#${severity}`,
+      sk: `ALERT#${waybill}#${severity}#${announcedAt}`,
     }),
     alertPrefix: 'ALERT#',
   },
@@ -210,7 +219,12 @@ export const keys = {
   outbox: {
     item: (id: string): Key => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
     /** A new or worse delay of a waybill is announced once per severity. */
-    delayDetectedId: (waybill: string, severity: string) => `${waybill}#${severity}`,
+    /**
+     * One announcement per delay episode × severity: a delay cleared and detected again (or a
+     * worse one) is a new announcement, never mistaken for a redelivery of the last one.
+     */
+    delayDetectedId: (waybill: string, severity: string, detectedAt: string) =>
+      `${waybill}#${severity}#${detectedAt}`,
   },
   /** Powertools idempotency records of one HTTP route share this partition (static pk). */
   idempotency: {

@@ -75,8 +75,29 @@ export const ALERTS = {
     (p) =>
       `${p.count} ${p.more ? 'more of your shipments have been delayed since our last message' : 'of your shipments are delayed'}${p.reason ? ` by ${label('reason', p.reason, 'en')}` : ''}. We are rerouting where we can. The list: ${p.link}`,
   ),
+  'report.column': msg<{ column: string }>(
+    (p) => REPORT_COLUMNS[p.column]?.[0] ?? p.column,
+    (p) => REPORT_COLUMNS[p.column]?.[1] ?? p.column,
+  ),
   'report.subject': msg<{ inTransit: number; delayed: number; accountName: string }>(
     (p) => `运输跟踪报表：在途 ${p.inTransit} 票，延误 ${p.delayed} 票（${p.accountName}）`,
     (p) => `Transport tracking report: ${p.inTransit} in transit, ${p.delayed} delayed (${p.accountName})`,
   ),
+};
+
+/** The tracking report's columns as a reader sees them (the CSV keeps its machine names). */
+const REPORT_COLUMNS: Record<string, [string, string]> = {
+  waybill: ['运单号', 'Waybill'],
+  origin: ['始发地', 'Origin'],
+  destination: ['目的地', 'Destination'],
+  status: ['状态', 'Status'],
+  last_milestone: ['最近节点', 'Last milestone'],
+  last_location: ['最近位置', 'Last location'],
+  last_scan_at: ['最近扫描时间', 'Last scan'],
+  eta: ['预计送达', 'ETA'],
+  promised_at: ['承诺送达', 'Promised'],
+  delayed: ['是否延误', 'Delayed'],
+  minutes_late: ['延误分钟', 'Minutes late'],
+  delay_reason: ['延误原因', 'Delay reason'],
+  delay_state: ['延误处理状态', 'Delay handling'],
 };
