@@ -9,7 +9,8 @@
  * December) falls back to Monday–Friday; `chinaCalendarCovers` says so, and `npm update
  * chinese-days` brings the new year in.
  */
-import { isWorkday } from 'chinese-days';
+// A CommonJS (UMD) package: Node's ESM loader gives it as a default export only.
+import chineseDays from 'chinese-days';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
 /** Time zones that follow mainland China's working calendar. */
@@ -46,6 +47,6 @@ export function isWorkingDay(
 ): boolean {
   if (config.holidays?.[timeZone]?.includes(date)) return false;
   if (config.workdays?.[timeZone]?.includes(date)) return true;
-  if (CHINA_ZONES.has(timeZone) && chinaCalendarCovers(Number(date.slice(0, 4)))) return isWorkday(date);
+  if (CHINA_ZONES.has(timeZone) && chinaCalendarCovers(Number(date.slice(0, 4)))) return chineseDays.isWorkday(date);
   return weekday <= 5;
 }
