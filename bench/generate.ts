@@ -1,4 +1,4 @@
-import { CSV_HEADER } from '#shared/accounts/import.ts';
+import { ACCOUNT_COLUMNS, CSV_HEADER } from '#shared/accounts/import.ts';
 
 const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
@@ -52,6 +52,8 @@ export function generateAccountsCsv(accounts = 2_500, contactsPerAccount = 4, ba
       'CN',
       'Asia/Shanghai',
       'bench',
+      '', // status: active
+      '', // status_reason
       String(value),
       String(value * 2),
       bad === 2 ? '1.7' : (0.2 + rand() * 0.6).toFixed(2),
@@ -64,6 +66,11 @@ export function generateAccountsCsv(accounts = 2_500, contactsPerAccount = 4, ba
       String(100 + Math.round(rand() * 2000)),
       '5',
     ];
+    // The account columns in CSV_HEADER's order: a new column must be added here too.
+    if (account.length !== 1 + ACCOUNT_COLUMNS.length)
+      throw new Error(
+        `bench/generate.ts writes ${account.length - 1} account columns, the CSV has ${ACCOUNT_COLUMNS.length}`,
+      );
     for (let c = 0; c < contactsPerAccount; c++) {
       const n = a * contactsPerAccount + c;
       const phone =
