@@ -47,6 +47,7 @@ export function isWorkingDay(
 ): boolean {
   if (config.holidays?.[timeZone]?.includes(date)) return false;
   if (config.workdays?.[timeZone]?.includes(date)) return true;
-  if (CHINA_ZONES.has(timeZone) && chinaCalendarCovers(Number(date.slice(0, 4)))) return chineseDays.isWorkday(date);
+  if (CHINA_ZONES.has(timeZone) && chinaCalendarCovers(Number(date.slice(0, 4))))
+    return chineseDays.isWorkday(date);
   return weekday <= 5;
 }
