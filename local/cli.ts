@@ -155,7 +155,9 @@ export async function main(argv: string[]): Promise<number> {
   console.log(
     [
       `${file}: ${report.rows} rows, ${report.accounts} accounts in ${seconds.toFixed(1)} s${dry ? ' (dry run: nothing written)' : ''}`,
-      `  ${dry ? 'would import' : 'imported'} ${ok} · created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged}`,
+      dry
+        ? `  valid ${ok} account(s): would create ${report.created} · update ${report.updated} · leave ${report.unchanged} unchanged`
+        : `  accepted ${ok} account(s): created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged} (not written again)`,
       `  rejected ${report.rejectedAccounts} account(s) · ${report.errors.length} row error(s)`,
     ].join('\n'),
   );

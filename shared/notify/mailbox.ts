@@ -116,6 +116,9 @@ export function nextAction(
     Date.parse((sendable[0] as PendingAlert).createdAt) + policy.gatherSeconds * 1000,
   );
   if (gathered > now) return { do: 'wait', until: gathered, why: 'digest-window' };
+  // No burst came after all: a digest of one would read as a mistake, so it goes alone.
+  if (sendable.length === 1)
+    return { do: 'send', message: { kind: 'single', alert: sendable[0] as PendingAlert } };
   return { do: 'send', message: digestOf(sendable, state, now, policy) };
 }
 

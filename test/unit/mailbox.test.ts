@@ -114,6 +114,13 @@ describe('a mailbox’s next action', () => {
       },
     ],
     [
+      'the window is full and one alert waits: it goes alone, never as a digest of one',
+      [alert(4)],
+      { recent: [at(-30).toISOString(), at(-20).toISOString(), at(-10).toISOString()], attempts: 0 },
+      awake,
+      { do: 'send', message: { kind: 'single', alert: alert(4) } },
+    ],
+    [
       'a burst just began: the digest waits for it to arrive whole',
       [alert(1, 1), alert(2, 0), alert(3, 0), alert(4, 0)],
       empty,
