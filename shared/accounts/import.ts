@@ -348,9 +348,13 @@ export async function importAccounts(
   };
   tick(0);
   const queue = [...parsed.groups];
+  // While accounts keep coming out new, each is written without reading it first; once one
+  // exists (a re-import), they are read and planned as usual.
+  let creating = true;
   const worker = async () => {
     for (let g = queue.shift(); g; g = queue.shift()) {
-      const outcome = await importGroup(store, g, options.dryRun ?? false);
+      const outcome = await importGroup(store, g, options.dryRun ?? false, creating);
+      if (outcome !== 'rejected') creating = outcome === 'created';
       if (outcome === 'rejected') {
         report.rejectedAccounts++;
         report.errors.push(...g.errors);
@@ -372,6 +376,7 @@ async function importGroup(
   store: Accounts,
   g: AccountGroup,
   dryRun: boolean,
+  assumeNew: boolean,
 ): Promise<SaveOutcome | 'rejected'> {
   const toRowErrors = (errs: FieldError[]) =>
     errs.map((e) => {
@@ -386,7 +391,11 @@ async function importGroup(
   }
   try {
     // A dry run checks all a write would (numbers, ids, the stored version) and writes nothing.
-    const { outcome } = await store.save(g.accountId, parsed.data, { skipUnchanged: true, dryRun });
+    const { outcome } = await store.save(g.accountId, parsed.data, {
+      skipUnchanged: true,
+      dryRun,
+      assumeNew,
+    });
     return outcome;
   } catch (err) {
     if (err instanceof ValidationError) g.errors.push(...toRowErrors(err.errors));

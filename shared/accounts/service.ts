@@ -31,6 +31,11 @@ export interface SaveOptions {
   skipUnchanged?: boolean;
   /** Check everything a write would (numbers, ids, versions) and answer its outcome; write nothing. */
   dryRun?: boolean;
+  /**
+   * Try the write as a creation first, without reading (an import of new accounts): if the
+   * account exists after all, the transaction is refused whole and the usual read-and-plan runs.
+   */
+  assumeNew?: boolean;
 }
 
 /**
@@ -84,15 +89,24 @@ export class Accounts {
     options: SaveOptions = {},
   ): Promise<{ account: AccountWithContacts; outcome: SaveOutcome }> {
     const now = options.now ?? new Date();
+    const ctx = {
+      now,
+      newId: this.newId,
+      ...(this.policy ? { policy: this.policy } : {}),
+      ...(options.skipUnchanged ? { skipUnchanged: true } : {}),
+    };
+    if (options.assumeNew && !options.dryRun) {
+      const { next } = decided(planSave(undefined, accountId, input, ctx));
+      try {
+        await this.repo.write(next);
+        return { account: { ...next.account, contacts: next.contacts }, outcome: next.outcome };
+      } catch (err) {
+        // It exists: nothing was written (one transaction); plan against what is stored.
+        if (!(err instanceof TransactionCancelled && err.failedOn('profile'))) throw err;
+      }
+    }
     const current = await this.repo.get(accountId);
-    const { next } = decided(
-      planSave(current, accountId, input, {
-        now,
-        newId: this.newId,
-        ...(this.policy ? { policy: this.policy } : {}),
-        ...(options.skipUnchanged ? { skipUnchanged: true } : {}),
-      }),
-    );
+    const { next } = decided(planSave(current, accountId, input, ctx));
     if (next.outcome !== 'unchanged' && !options.dryRun) await this.write(next);
     return { account: { ...next.account, contacts: next.contacts }, outcome: next.outcome };
   }

@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { importAccounts } from '#shared/accounts/import.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
-import { TABLE_NAME } from '../support/fixtures.ts';
+import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const store = () => new Accounts(createDocumentClient(), TABLE_NAME());
 const exampleCsv = () => readFile('docs/examples/accounts.csv', 'utf8');
@@ -149,6 +150,24 @@ describe('account import against DynamoDB Local', () => {
         field: '(header)',
         reason: expect.stringContaining('missing columns: segment, contact_name'),
       },
+    ]);
+  });
+});
+
+describe('writing new accounts without reading them first (the import’s fast path)', () => {
+  it('creates when the account is new, and falls back to reading and planning when it exists', async () => {
+    const own = (o: Parameters<typeof accountBody>[0] = {}) =>
+      AccountInput.parse(
+        accountBody({ contacts: [{ name: '钱七', phones: [{ number: '13800138999' }] }], ...o }),
+      );
+    const opts = { assumeNew: true, skipUnchanged: true };
+    expect((await store().save('acc-assume-1', own(), opts)).outcome).toBe('created');
+    // It exists now: the optimistic create is refused whole, and the usual plan runs.
+    expect((await store().save('acc-assume-1', own(), opts)).outcome).toBe('unchanged');
+    expect((await store().save('acc-assume-1', own({ name: '钱氏物流' }), opts)).outcome).toBe('updated');
+    expect((await store().get('acc-assume-1'))?.name).toBe('钱氏物流');
+    expect(await store().findByPhone('+8613800138999')).toEqual([
+      expect.objectContaining({ accountId: 'acc-assume-1', accountName: '钱氏物流' }),
     ]);
   });
 });
