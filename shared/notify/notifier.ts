@@ -192,7 +192,7 @@ async function workMailbox(
       // Send: the account and contact exist, or `who` would not want anything.
       if (!account || !contact) return { pending: box.pending };
       const message = action.message;
-      const outcome = await send(deps, message, { channel, recipient, contact, account });
+      const outcome = await send(deps, message, { channel, recipient, contact, account }, now);
       const alerts = message.kind === 'single' ? [message.alert] : message.alerts;
       if (outcome.ok) {
         await deps.notifications.settle(
@@ -288,6 +288,7 @@ async function send(
   deps: NotifierDeps,
   message: Message,
   to: { channel: Channel; recipient: string; contact: Contact; account: AccountWithContacts },
+  now: Date,
 ): Promise<SendOutcome> {
   const lang = langOf(to.contact.language);
   try {
@@ -317,7 +318,7 @@ async function send(
     }
     return { ok: true };
   } catch (err) {
-    const since = new Date().toISOString();
+    const since = now.toISOString();
     if (err instanceof OptedOut)
       return { ok: false, mark: { status: 'opted-out', reason: err.message, since } };
     if (err instanceof BadDestination)

@@ -1,0 +1,306 @@
+/**
+ * An accounts file, read: CSV (one row per contact) or JSON (an array of accounts) split into one
+ * group per account, every row checked for shape. Nothing is written here (import.ts writes).
+ */
+import { parse as parseCsv } from 'csv-parse/sync';
+import { AccountId } from './model.ts';
+
+export type ImportFormat = 'csv' | 'json';
+
+export interface RowError {
+  /** 1-based: the CSV line (the header is row 1) or the position in the JSON array. */
+  row: number;
+  accountId?: string;
+  field: string;
+  reason: string;
+}
+
+export interface ImportReport {
+  rows: number;
+  accounts: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejectedAccounts: number;
+  errors: RowError[];
+}
+
+/** One account's rows: the unit that is written whole or not at all. */
+export interface AccountGroup {
+  accountId: string;
+  rows: number[];
+  /** Maps a path inside the AccountInput to the row and field name a person sees. */
+  locate: (path: string) => { row: number; field: string };
+  input: unknown;
+  errors: RowError[];
+}
+
+type ColumnType = 'string' | 'number' | 'list' | 'boolean';
+interface Column {
+  column: string;
+  path: string;
+  type: ColumnType;
+}
+
+/** The CSV layout: one row per contact; account columns repeat (or stay blank) on later rows. */
+export const ACCOUNT_COLUMNS: Column[] = [
+  { column: 'name', path: 'name', type: 'string' },
+  { column: 'name_en', path: 'nameEn', type: 'string' },
+  { column: 'segment', path: 'segment', type: 'string' },
+  { column: 'regions', path: 'regions', type: 'list' },
+  { column: 'service_group', path: 'serviceGroup', type: 'string' },
+  { column: 'account_manager', path: 'accountManager', type: 'string' },
+  { column: 'dedicated_rep', path: 'dedicatedRep', type: 'string' },
+  { column: 'on_time_commitment', path: 'onTimeCommitment', type: 'number' },
+  { column: 'delay_tolerance_minutes', path: 'delayToleranceMinutes', type: 'number' },
+  { column: 'phone_region', path: 'phoneRegion', type: 'string' },
+  { column: 'time_zone', path: 'timeZone', type: 'string' },
+  { column: 'tags', path: 'tags', type: 'list' },
+  { column: 'status', path: 'status', type: 'string' },
+  { column: 'status_reason', path: 'statusReason', type: 'string' },
+  { column: 'account_value', path: 'economics.accountValue', type: 'number' },
+  { column: 'potential_value', path: 'economics.potentialValue', type: 'number' },
+  { column: 'share_of_wallet', path: 'economics.shareOfWallet', type: 'number' },
+  { column: 'cost_to_serve', path: 'economics.costToServe', type: 'number' },
+  { column: 'relationship_strength', path: 'economics.relationshipStrength', type: 'number' },
+  { column: 'current_margin', path: 'economics.currentMargin', type: 'number' },
+  { column: 'potential_margin', path: 'economics.potentialMargin', type: 'number' },
+  { column: 'contribution_target', path: 'economics.contributionTarget', type: 'number' },
+  { column: 'average_transaction_value', path: 'economics.averageTransactionValue', type: 'number' },
+  { column: 'yearly_frequency', path: 'economics.yearlyFrequency', type: 'number' },
+  { column: 'expected_lifetime_years', path: 'economics.expectedLifetimeYears', type: 'number' },
+];
+
+export const CONTACT_COLUMNS: Column[] = [
+  { column: 'contact_id', path: 'id', type: 'string' },
+  { column: 'contact_name', path: 'name', type: 'string' },
+  { column: 'contact_role', path: 'role', type: 'string' },
+  { column: 'contact_phones', path: 'phones', type: 'list' },
+  { column: 'contact_email', path: 'email', type: 'string' },
+  { column: 'contact_language', path: 'language', type: 'string' },
+  { column: 'contact_time_zone', path: 'timeZone', type: 'string' },
+  { column: 'contact_do_not_call', path: 'doNotCall', type: 'boolean' },
+  { column: 'contact_consent_calls', path: 'consent.calls', type: 'boolean' },
+  { column: 'contact_consent_sms', path: 'consent.sms', type: 'boolean' },
+  { column: 'contact_consent_email', path: 'consent.email', type: 'boolean' },
+];
+
+export const CSV_HEADER = [
+  'account_id',
+  ...ACCOUNT_COLUMNS.map((c) => c.column),
+  ...CONTACT_COLUMNS.map((c) => c.column),
+];
+
+/** Splits a file into account groups, validating every row. Nothing is written here. */
+export function parseAccountsFile(
+  content: string,
+  format: ImportFormat,
+): { groups: AccountGroup[]; rows: number; errors: RowError[] } {
+  return format === 'json' ? parseJson(content) : parseCsvFile(content);
+}
+
+function parseJson(content: string) {
+  let data: unknown;
+  try {
+    data = JSON.parse(content);
+  } catch (err) {
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: `not valid JSON: ${(err as Error).message}` }],
+    };
+  }
+  if (!Array.isArray(data)) {
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: 'expected a JSON array of accounts' }],
+    };
+  }
+  const groups: AccountGroup[] = [];
+  const errors: RowError[] = [];
+  const seen = new Map<string, number>();
+  data.forEach((item, i) => {
+    const row = i + 1;
+    const id = (item as { id?: unknown })?.id;
+    const idCheck = AccountId.safeParse(id);
+    if (!idCheck.success) {
+      errors.push({ row, field: 'id', reason: idCheck.error.issues[0]?.message ?? 'invalid id' });
+      return;
+    }
+    const first = seen.get(idCheck.data);
+    if (first !== undefined) {
+      // As in a CSV, an id twice rejects the account whole: neither copy is written.
+      errors.push({
+        row,
+        accountId: idCheck.data,
+        field: 'id',
+        reason: `account ${idCheck.data} already appears at row ${first}`,
+      });
+      const earlier = groups.find((g) => g.accountId === idCheck.data);
+      earlier?.errors.push({
+        row: first,
+        accountId: idCheck.data,
+        field: 'id',
+        reason: `account ${idCheck.data} appears again at row ${row}`,
+      });
+      return;
+    }
+    seen.set(idCheck.data, row);
+    const { id: _id, ...input } = item as Record<string, unknown>;
+    groups.push({
+      accountId: idCheck.data,
+      rows: [row],
+      locate: (path) => ({ row, field: path }),
+      input,
+      errors: [],
+    });
+  });
+  return { groups, rows: data.length, errors };
+}
+
+function parseCsvFile(content: string) {
+  let parsed: { record: string[]; info: { lines: number } }[];
+  try {
+    parsed = parseCsv(content, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof parsed;
+  } catch (err) {
+    return {
+      groups: [],
+      rows: 0,
+      errors: [{ row: 0, field: '(file)', reason: `not valid CSV: ${(err as Error).message}` }],
+    };
+  }
+  // Row numbers are the file's line numbers (blank lines skipped, but counted).
+  const [headerRecord, ...bodyRecords] = parsed;
+  const header = headerRecord?.record;
+  const body = bodyRecords.map((r) => r.record);
+  const lineOf = bodyRecords.map((r) => r.info.lines);
+  if (!header)
+    return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
+  const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
+  const unknown = header.filter((c) => !CSV_HEADER.includes(c));
+  if (missing.length || unknown.length) {
+    const reason = [
+      missing.length ? `missing columns: ${missing.join(', ')}` : '',
+      unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return {
+      groups: [],
+      rows: body.length,
+      errors: [{ row: 1, field: '(header)', reason: `${reason}. Expected: ${CSV_HEADER.join(',')}` }],
+    };
+  }
+  const errors: RowError[] = [];
+  const byId = new Map<string, { rows: number[]; cells: Record<string, string>[] }>();
+  body.forEach((cellsArr, i) => {
+    const row = lineOf[i] ?? i + 2;
+    const cells = Object.fromEntries(header.map((h, j) => [h, cellsArr[j] ?? '']));
+    const idCheck = AccountId.safeParse(cells.account_id);
+    if (!idCheck.success) {
+      errors.push({ row, field: 'account_id', reason: idCheck.error.issues[0]?.message ?? 'invalid id' });
+      return;
+    }
+    const g = byId.get(idCheck.data) ?? { rows: [], cells: [] };
+    g.rows.push(row);
+    g.cells.push(cells);
+    byId.set(idCheck.data, g);
+  });
+  const groups: AccountGroup[] = [];
+  for (const [accountId, g] of byId) {
+    const groupErrors: RowError[] = [];
+    const account: Record<string, unknown> = {};
+    const firstCells = g.cells[0] ?? {};
+    for (const col of ACCOUNT_COLUMNS) {
+      const raw = firstCells[col.column] ?? '';
+      g.cells.slice(1).forEach((later, k) => {
+        const v = later[col.column] ?? '';
+        if (v !== '' && v !== raw) {
+          groupErrors.push({
+            row: g.rows[k + 1] ?? 0,
+            accountId,
+            field: col.column,
+            reason: `"${v}" differs from "${raw}" on row ${g.rows[0]} of the same account`,
+          });
+        }
+      });
+      const value = convert(raw, col.type);
+      if (value !== undefined) setPath(account, col.path, value);
+    }
+    const contactRows: number[] = [];
+    const contacts: Record<string, unknown>[] = [];
+    g.cells.forEach((cells, k) => {
+      if (CONTACT_COLUMNS.every((c) => (cells[c.column] ?? '') === '')) return;
+      const contact: Record<string, unknown> = {};
+      for (const col of CONTACT_COLUMNS) {
+        const value = convert(cells[col.column] ?? '', col.type);
+        if (value === undefined) continue;
+        if (col.path === 'phones')
+          setPath(
+            contact,
+            'phones',
+            (value as string[]).map((number) => ({ number })),
+          );
+        else setPath(contact, col.path, value);
+      }
+      contacts.push(contact);
+      contactRows.push(g.rows[k] ?? 0);
+    });
+    account.contacts = contacts;
+    const firstRow = g.rows[0] ?? 0;
+    const locate = (path: string) => {
+      const m = /^contacts\.(\d+)\.?(.*)$/.exec(path);
+      if (m) {
+        const rest = (m[2] ?? '')
+          .replace(/^phones\.\d+\.number$/, 'phones')
+          .replace(/^phones\.\d+.*$/, 'phones');
+        const col = CONTACT_COLUMNS.find((c) => c.path === rest || rest.startsWith(`${c.path}.`));
+        return { row: contactRows[Number(m[1])] ?? firstRow, field: col?.column ?? `contact.${rest}` };
+      }
+      const col = ACCOUNT_COLUMNS.find((c) => c.path === path || path.startsWith(`${c.path}.`));
+      return { row: firstRow, field: col?.column ?? path };
+    };
+    groups.push({ accountId, rows: g.rows, locate, input: account, errors: groupErrors });
+  }
+  return { groups, rows: body.length, errors };
+}
+
+function convert(raw: string, type: ColumnType): unknown {
+  if (raw === '') return undefined;
+  switch (type) {
+    case 'number': {
+      const n = Number(raw.replaceAll(',', '').replaceAll('_', ''));
+      return Number.isFinite(n) ? n : raw;
+    }
+    case 'list':
+      return raw
+        .split(/[;|；]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (['true', 'yes', 'y', '1', '是'].includes(v)) return true;
+      if (['false', 'no', 'n', '0', '否'].includes(v)) return false;
+      return raw;
+    }
+    default:
+      return raw;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown) {
+  const parts = path.split('.');
+  let node = target;
+  for (const p of parts.slice(0, -1)) {
+    node[p] ??= {};
+    node = node[p] as Record<string, unknown>;
+  }
+  node[parts.at(-1) ?? path] = value;
+}
