@@ -1,10 +1,12 @@
 // Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
 import { signIn } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
-import { renderCallerCard, renderUnknownCard } from './card.js';
+import { renderCallerCard } from './card.js';
 import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
+import { startConnect } from './connect.js';
 import { $, el } from './dom.js';
 import { TEXT } from './i18n.js';
+import { renderUnknownCard } from './unknown-card.js';
 
 const state = {
   lang: localStorage.getItem('keyline.lang') ?? 'zh-CN',
@@ -398,33 +400,6 @@ function renderCallPanel() {
   );
 }
 
-async function startConnect() {
-  // Production: the CCP from amazon-connect-streams; a connecting contact pops its card.
-  await new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = 'vendor/connect-streams-min.js';
-    s.onload = resolve;
-    s.onerror = reject;
-    document.head.append(s);
-  });
-  const { connect } = window;
-  connect.core.initCCP($('ccp'), {
-    ccpUrl: state.config.ccpUrl,
-    loginPopup: true,
-    loginPopupAutoClose: true,
-    softphone: { allowFramedSoftphone: true },
-    pageOptions: { enableAudioDeviceSettings: true },
-  });
-  connect.contact((contact) => {
-    contact.onConnecting(() => {
-      const raw = contact.getAttributes();
-      const attributes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v?.value ?? '']));
-      const phone = contact.getInitialConnection?.()?.getEndpoint?.()?.phoneNumber ?? '';
-      popCard({ contactId: contact.getContactId(), phone, attributes, source: 'ccp' });
-    });
-  });
-}
-
 // ---- start ----------------------------------------------------------------------------------
 
 let debounce;
@@ -451,7 +426,7 @@ async function main() {
   }
   renderStatic();
   renderView();
-  if (state.config.mode === 'connect') startConnect();
+  if (state.config.mode === 'connect') startConnect(state.config.ccpUrl, popCard);
   await Promise.all([loadList(), refreshComplaints(), refreshCampaigns()]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
   const linked = new URLSearchParams(location.search).get('account');
