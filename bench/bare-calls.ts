@@ -1,4 +1,4 @@
-import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 
 /**
  * The warm baseline: the DynamoDB requests a screen pop makes, raw, with the SDK's default client
@@ -25,6 +25,16 @@ export async function bareScreenPop(e164: string, connectContactId: string): Pro
   const accountId = best.accountId?.S ?? '';
   const at = new Date().toISOString();
   await Promise.all([
+    client.send(
+      new BatchGetItemCommand({
+        RequestItems: {
+          [TableName as string]: {
+            Keys: [{ pk: { S: `ACCOUNT#${accountId}` }, sk: { S: 'PROFILE' } }],
+            ProjectionExpression: 'id, createdAt',
+          },
+        },
+      }),
+    ),
     client.send(
       new QueryCommand({
         TableName,

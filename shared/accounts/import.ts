@@ -1,7 +1,7 @@
 import { DomainError, type FieldError, ValidationError, zodIssuesToFieldErrors } from '../platform/errors.ts';
 import { type AccountGroup, type ImportFormat, type ImportReport, parseAccountsFile } from './import-file.ts';
 import { AccountInput } from './model.ts';
-import type { Accounts, SaveOutcome } from './service.ts';
+import type { Accounts, BulkResult } from './service.ts';
 
 export {
   ACCOUNT_COLUMNS,
@@ -30,10 +30,14 @@ export interface ImportOptions {
   onProgress?: (rowsDone: number) => void;
 }
 
+/** Accounts saved together (one bulk save: heads read, lookups staged, profiles created). */
+const CHUNK = 100;
+
 /**
- * Validates every row, then writes each valid account (with its contacts and phone lookups) in
- * one transaction. An account with any bad row is not written at all. Accounts that would not
- * change are skipped, so re-importing a file changes nothing.
+ * Validates every row, then saves the valid accounts a hundred at a time through the registry's
+ * bulk save (Accounts.saveMany): each account whole or not at all, new ones staged and committed
+ * together, unchanged ones known from their profile. An account with any bad row is not written.
+ * Re-importing a file changes nothing.
  */
 export async function importAccounts(
   store: Accounts,
@@ -57,61 +61,79 @@ export async function importAccounts(
     options.onProgress?.(done);
   };
   tick(0);
-  const queue = [...parsed.groups];
-  // While accounts keep coming out new, each is written without reading it first; once one
-  // exists (a re-import), they are read and planned as usual.
-  let creating = true;
-  const worker = async () => {
-    for (let g = queue.shift(); g; g = queue.shift()) {
-      const outcome = await importGroup(store, g, options.dryRun ?? false, creating);
-      if (outcome !== 'rejected') creating = outcome === 'created';
-      if (outcome === 'rejected') {
-        report.rejectedAccounts++;
-        report.errors.push(...g.errors);
-      } else report[outcome]++;
+  const reject = (g: AccountGroup) => {
+    report.rejectedAccounts++;
+    report.errors.push(...g.errors);
+  };
+  const valid: { g: AccountGroup; input: AccountInput }[] = [];
+  for (const g of parsed.groups) {
+    const input = validate(g);
+    if (input) valid.push({ g, input });
+    else {
+      reject(g);
       tick(g.rows.length);
+    }
+  }
+  const chunks: (typeof valid)[] = [];
+  for (let i = 0; i < valid.length; i += CHUNK) chunks.push(valid.slice(i, i + CHUNK));
+  // Two chunks at a time, so one chunk's commit overlaps the other's staging.
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  const inFlight = Math.min(2, concurrency);
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++] as typeof valid;
+      const results = await store.saveMany(
+        chunk.map(({ g, input }) => ({ accountId: g.accountId, input })),
+        { dryRun: options.dryRun ?? false, concurrency: Math.ceil(concurrency / inFlight) },
+      );
+      // Every outcome is counted before a failure stops the import, so its report stays true.
+      chunk.forEach(({ g }, i) => {
+        const r = results[i] as BulkResult;
+        if ('outcome' in r) {
+          report[r.outcome]++;
+          tick(g.rows.length);
+        }
+      });
+      chunk.forEach(({ g }, i) => {
+        const r = results[i] as BulkResult;
+        if ('error' in r) {
+          recordError(g, r.error);
+          reject(g);
+          tick(g.rows.length);
+        }
+      });
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+    await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
   } catch (err) {
-    queue.length = 0;
+    next = chunks.length;
     throw new ImportStopped(err, report);
   }
   report.errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
   return report;
 }
 
-async function importGroup(
-  store: Accounts,
-  g: AccountGroup,
-  dryRun: boolean,
-  assumeNew: boolean,
-): Promise<SaveOutcome | 'rejected'> {
-  const toRowErrors = (errs: FieldError[]) =>
-    errs.map((e) => {
-      const where = g.locate(e.path);
-      return { ...where, accountId: g.accountId, reason: e.message };
-    });
-  if (g.errors.length) return 'rejected';
-  const parsed = AccountInput.omit({ version: true }).safeParse(g.input);
-  if (!parsed.success) {
-    g.errors.push(...toRowErrors(zodIssuesToFieldErrors(parsed.error.issues)));
-    return 'rejected';
-  }
-  try {
-    // A dry run checks all a write would (numbers, ids, the stored version) and writes nothing.
-    const { outcome } = await store.save(g.accountId, parsed.data, {
-      skipUnchanged: true,
-      dryRun,
-      assumeNew,
-    });
-    return outcome;
-  } catch (err) {
-    if (err instanceof ValidationError) g.errors.push(...toRowErrors(err.errors));
-    else if (err instanceof DomainError)
-      g.errors.push({ row: g.rows[0] ?? 0, accountId: g.accountId, field: '(account)', reason: err.message });
-    else throw err;
-    return 'rejected';
-  }
+const toRowErrors = (g: AccountGroup, errs: FieldError[]) =>
+  errs.map((e) => ({ ...g.locate(e.path), accountId: g.accountId, reason: e.message }));
+
+/** An imported account: no version (the import replaces what is stored). Built once: zod compiles it. */
+const ImportedAccount = AccountInput.omit({ version: true });
+
+/** The account's input, or undefined with the group's errors filled in. */
+function validate(g: AccountGroup): AccountInput | undefined {
+  if (g.errors.length) return undefined;
+  const parsed = ImportedAccount.safeParse(g.input);
+  if (parsed.success) return parsed.data;
+  g.errors.push(...toRowErrors(g, zodIssuesToFieldErrors(parsed.error.issues)));
+  return undefined;
+}
+
+/** A refusal becomes the account's row errors; anything else (DynamoDB down) stops the import. */
+function recordError(g: AccountGroup, err: unknown) {
+  if (err instanceof ValidationError) g.errors.push(...toRowErrors(g, err.errors));
+  else if (err instanceof DomainError)
+    g.errors.push({ row: g.rows[0] ?? 0, accountId: g.accountId, field: '(account)', reason: err.message });
+  else throw err;
 }

@@ -6,7 +6,7 @@
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { queryOnce } from '../platform/dynamo/query.ts';
+import { getManyOnce, queryOnce } from '../platform/dynamo/query.ts';
 import type { PhoneLookup } from './model.ts';
 
 export const PhoneLookupEntity = entity<PhoneLookup>({
@@ -17,6 +17,20 @@ export const PhoneLookupEntity = entity<PhoneLookup>({
 /** Highest priority first; ties by account id, so every reader orders matches alike. */
 export const byPriority = (a: PhoneLookup, b: PhoneLookup) =>
   b.priorityScore - a.priorityScore || a.accountId.localeCompare(b.accountId);
+
+/** Each account's creation time, for the accounts whose profile exists. */
+export type AccountHeads = ReadonlyMap<string, string>;
+
+/**
+ * The matches whose account exists with the creation time the lookup was written for: a lookup
+ * staged by an import that never committed, or left by an account since replaced, is not one.
+ */
+export function liveMatches(matches: PhoneLookup[], heads: AccountHeads): PhoneLookup[] {
+  return matches.filter((m) => {
+    const createdAt = heads.get(m.accountId);
+    return createdAt !== undefined && (m.accountCreatedAt === undefined || m.accountCreatedAt === createdAt);
+  });
+}
 
 export class PhoneLookups {
   constructor(
@@ -37,5 +51,30 @@ export class PhoneLookups {
       abortSignal,
     );
     return r.items.map((i) => PhoneLookupEntity.fromItem(i)).sort(byPriority);
+  }
+
+  /** The creation times of these accounts' profiles, in one request (absent: no such account). */
+  async heads(accountIds: string[], abortSignal?: AbortSignal): Promise<AccountHeads> {
+    const items = await getManyOnce(
+      this.db,
+      this.tableName,
+      [...new Set(accountIds)].map((id) => keys.account.profile(id)),
+      'id, createdAt',
+      abortSignal,
+    );
+    return new Map(items.map((i) => [String(i.id), String(i.createdAt)]));
+  }
+
+  /** The live lookup items of a number (see liveMatches), highest priority first. */
+  async findLive(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
+    const matches = await this.find(e164, abortSignal);
+    if (matches.length === 0) return matches;
+    return liveMatches(
+      matches,
+      await this.heads(
+        matches.map((m) => m.accountId),
+        abortSignal,
+      ),
+    );
   }
 }

@@ -343,6 +343,11 @@ export const PhoneLookup = z.object({
   routingQueue: z.string(),
   dedicatedRep: z.string().optional(),
   language: z.string(),
+  /**
+   * The account's creation time: a lookup is live only while the account's profile exists with
+   * this creation time (a lookup staged by an import that never committed is not).
+   */
+  accountCreatedAt: z.string().optional(),
   doNotCall: z.boolean(),
 });
 export type PhoneLookup = z.output<typeof PhoneLookup>;
@@ -363,6 +368,7 @@ export function phoneLookupOf(account: Account, contact: Contact, e164: string):
     routingQueue: routingQueueOf(account),
     ...(account.dedicatedRep ? { dedicatedRep: account.dedicatedRep } : {}),
     language: contact.language,
+    accountCreatedAt: account.createdAt,
     doNotCall: contact.doNotCall,
   };
 }

@@ -37,6 +37,11 @@ export interface AccountPlan {
   removedPhones: { e164: string; contactId: string }[];
   /** The version the write is conditional on; undefined for a create. */
   expectedVersion: number | undefined;
+  /**
+   * The fingerprint of the save's input (and the policy), kept on the profile until any other
+   * write: a re-import of the same input is then known unchanged from the profile alone.
+   */
+  sourceHash?: string;
 }
 
 /** DynamoDB's limit on actions in one transaction. */
@@ -244,12 +249,18 @@ function sameContent(current: AccountWithContacts, next: Account, contacts: Cont
   );
 }
 
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
-        )
-      : v,
-  );
+/** JSON with object keys sorted, so equal values give equal text (undefined members left out). */
+export function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value);
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonical(v))).join(',')}]`;
+  const keys = Object.keys(value as object).sort();
+  let out = '';
+  for (const k of keys) {
+    const v = (value as Record<string, unknown>)[k];
+    if (v === undefined || typeof v === 'function') continue;
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonical(v)}`;
+  }
+  return `{${out}}`;
 }

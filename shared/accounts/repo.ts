@@ -1,9 +1,16 @@
-import { type QueryCommandInput, TransactGetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type QueryCommandInput, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGet, batchWrite } from '../platform/dynamo/batch.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
-import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import {
+  MAX_TRANSACTION_ITEMS,
+  type Named,
+  TransactionCancelled,
+  transactWrite,
+} from '../platform/dynamo/transact.ts';
 import { PhoneLookupEntity, PhoneLookups } from './lookup.ts';
 import {
   type Account,
@@ -24,13 +31,26 @@ export const AccountEntity = entity<Account>({
     ...keys.account.listing(a.segment, a.derived.tier, a.name, a.id),
   }),
   stored: (a) => ({ nameKey: nameKey(a.name), nameEnKey: nameKey(a.nameEn ?? '') }),
-  storedNames: ['nameKey', 'nameEnKey'],
+  // The contacts are stored inside the profile item (written by `write`, read by `get`).
+  storedNames: ['nameKey', 'nameEnKey', 'sourceHash', 'contacts'],
 });
 
-export const ContactEntity = entity<Contact>({
+/**
+ * A contact as its own item, as accounts were stored before their contacts moved into the profile
+ * item: still read, and removed by the account's next write.
+ */
+const LegacyContactEntity = entity<Contact>({
   name: 'Contact',
   keys: (c) => keys.contact.item(c.accountId, c.id),
 });
+
+/** What a bulk import needs to know of a stored profile before it plans. */
+export interface ProfileHead {
+  id: string;
+  version: number;
+  createdAt: string;
+  sourceHash?: string;
+}
 
 /** An account's status and one contact's call flags, as read at the moment of a call. */
 export interface CallStanding {
@@ -46,12 +66,15 @@ export interface ListFilter {
 }
 
 /**
- * Accounts, contacts and phone lookups in the single table. An account plan (accounts/registry)
- * is written in one transaction, conditional on the version it was planned from, so a lookup never
- * sees a half-written account and two writers never overwrite each other.
+ * Accounts (each one profile item holding its contacts) and phone lookups in the single table. An
+ * account plan (accounts/registry) is written in one transaction, conditional on the version it
+ * was planned from, so a lookup never sees a half-written account and two writers never overwrite
+ * each other.
  */
 export class AccountRepo {
   private readonly lookups: PhoneLookups;
+  /** Accounts read with contacts still in their own items: their next write removes those. */
+  private readonly legacy = new WeakMap<AccountWithContacts, string[]>();
 
   constructor(
     private readonly db: DocumentClient,
@@ -62,25 +85,28 @@ export class AccountRepo {
 
   /**
    * What a call needs to know at the moment it is placed, read strongly consistent (an opt-out
-   * made a second ago counts): the account's status and the one contact's flags and numbers. Two
-   * small items in one TransactGetItems, not the whole account.
+   * made a second ago counts): the account's status and the one contact's flags and numbers, in one
+   * TransactGetItems (the profile, and the contact's own item of an account stored the old way).
    */
   async callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> {
-    const projection = {
-      ProjectionExpression: '#status, doNotCall, doNotCallSince, consent, phones, sk',
-      ExpressionAttributeNames: { '#status': 'status' },
-    };
     const r = await this.db.send(
       new TransactGetCommand({
         TransactItems: [
-          { Get: { TableName: this.tableName, Key: keys.account.profile(accountId), ...projection } },
+          {
+            Get: {
+              TableName: this.tableName,
+              Key: keys.account.profile(accountId),
+              ProjectionExpression: '#status, contacts',
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
           ...(contactId
             ? [
                 {
                   Get: {
                     TableName: this.tableName,
                     Key: keys.contact.item(accountId, contactId),
-                    ...projection,
+                    ProjectionExpression: 'doNotCall, doNotCallSince, consent, phones',
                   },
                 },
               ]
@@ -88,14 +114,19 @@ export class AccountRepo {
         ],
       }),
     );
-    const [profile, contact] = (r.Responses ?? []).map((x) => x.Item);
+    const [profile, legacyContact] = (r.Responses ?? []).map((x) => x.Item);
+    const inline = profile?.contacts as Contact[] | undefined;
+    const contact = inline ? inline.find((c) => c.id === contactId) : legacyContact;
     return {
       ...(profile ? { account: { status: (profile.status as Account['status']) ?? 'active' } } : {}),
       ...(contact ? { contact: contact as CallStanding['contact'] } : {}),
     };
   }
 
-  /** One query reads the profile and all its contacts (they share the PROFILE sort-key prefix). */
+  /**
+   * The profile and its contacts. One query over the PROFILE sort-key prefix, which also finds the
+   * contact items of an account stored before contacts moved into the profile.
+   */
   async get(accountId: string): Promise<AccountWithContacts | undefined> {
     const items = await queryAll(this.db, {
       TableName: this.tableName,
@@ -107,10 +138,17 @@ export class AccountRepo {
     });
     const profile = items.find((i) => i.sk === keys.account.profile(accountId).sk);
     if (!profile) return undefined;
-    const contacts = items
+    const legacy = items
       .filter((i) => String(i.sk).startsWith(keys.contact.prefix))
-      .map((i) => ContactEntity.fromItem(i));
-    return { ...AccountEntity.fromItem(profile), contacts: sortContacts(contacts) };
+      .map((i) => LegacyContactEntity.fromItem(i));
+    const contacts = Array.isArray(profile.contacts) ? (profile.contacts as Contact[]) : legacy;
+    const account = { ...AccountEntity.fromItem(profile), contacts: sortContacts(contacts) };
+    if (legacy.length > 0)
+      this.legacy.set(
+        account,
+        legacy.map((c) => c.id),
+      );
+    return account;
   }
 
   /** Accounts by segment and tier through gsi1 (one query per segment). */
@@ -138,8 +176,17 @@ export class AccountRepo {
     return pages.flat().map((i) => AccountEntity.fromItem(i));
   }
 
-  /** The phone-lookup items for a number, highest priority first (the screen pop's first read). */
+  /** The live phone-lookup items of a number, highest priority first (see lookup.ts liveMatches). */
   findByPhone(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
+    return this.lookups.findLive(e164, abortSignal);
+  }
+
+  /**
+   * The lookup items of a number as stored, unchecked against their accounts (one request): for a
+   * reader that checks the account another way, such as the IVR's owner test, which matches them
+   * against a shipment's account (a shipment exists only for a committed account).
+   */
+  lookupsOf(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
     return this.lookups.find(e164, abortSignal);
   }
 
@@ -147,13 +194,13 @@ export class AccountRepo {
    * Writes a plan atomically: the profile (conditional on the planned version), the contacts and
    * their lookups, and the removals. A stale version cancels it with the item named `profile`.
    */
-  async write(p: AccountPlan): Promise<void> {
+  async write(p: AccountPlan, current?: AccountWithContacts): Promise<void> {
     const items: Named[] = [
       {
         name: 'profile',
         Put: {
           TableName: this.tableName,
-          Item: AccountEntity.toItem(p.account),
+          Item: this.profileItem(p),
           ...(p.expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -163,15 +210,9 @@ export class AccountRepo {
               }),
         },
       },
+      ...this.lookupItems(p).map((Item) => ({ Put: { TableName: this.tableName, Item } })),
     ];
-    for (const c of p.put) {
-      items.push({ Put: { TableName: this.tableName, Item: ContactEntity.toItem(c) } });
-      for (const phone of c.phones) {
-        const lookup = phoneLookupOf(p.account, c, phone.e164);
-        items.push({ Put: { TableName: this.tableName, Item: PhoneLookupEntity.toItem(lookup) } });
-      }
-    }
-    for (const id of p.removedContacts) {
+    for (const id of (current && this.legacy.get(current)) ?? []) {
       items.push({ Delete: { TableName: this.tableName, Key: keys.contact.item(p.account.id, id) } });
     }
     for (const r of p.removedPhones) {
@@ -180,5 +221,131 @@ export class AccountRepo {
       });
     }
     await transactWrite(this.db, items);
+  }
+
+  /** The stored heads of these accounts' profiles (those that exist), read in batches. */
+  async heads(accountIds: string[]): Promise<Map<string, ProfileHead>> {
+    const items = await batchGet(
+      this.db,
+      this.tableName,
+      accountIds.map((id) => keys.account.profile(id)),
+      {
+        projection: 'id, #version, createdAt, sourceHash',
+        names: { '#version': 'version' },
+        consistent: true,
+      },
+    );
+    return new Map(items.map((i) => [String(i.id), i as unknown as ProfileHead]));
+  }
+
+  /**
+   * The first half of a bulk creation: the phone lookups of new accounts, put in batches. Nothing
+   * staged is visible until `commitCreates` writes the profiles (with their contacts): a lookup
+   * counts only while its account's profile exists with the creation time it names.
+   */
+  async stageCreates(plans: AccountPlan[], concurrency: number): Promise<void> {
+    const puts = plans.flatMap((p) => this.lookupItems(p)).map((Item) => ({ PutRequest: { Item } }));
+    await batchWrite(this.db, this.tableName, puts, concurrency);
+  }
+
+  /**
+   * The second half: the staged accounts' profiles, each one item with its contacts, in
+   * transactions of up to 100, each profile on condition that no account of its id exists. A
+   * transaction with such a profile writes nothing; it is sent again without it, and the ids of
+   * the accounts that existed are answered.
+   */
+  async commitCreates(plans: AccountPlan[], concurrency: number): Promise<{ existing: string[] }> {
+    const existing: string[] = [];
+    const packs: AccountPlan[][] = [];
+    for (let i = 0; i < plans.length; i += MAX_TRANSACTION_ITEMS)
+      packs.push(plans.slice(i, i + MAX_TRANSACTION_ITEMS));
+    let next = 0;
+    const worker = async () => {
+      while (next < packs.length) {
+        let pack = packs[next++] as AccountPlan[];
+        for (let contended = 0; pack.length > 0; ) {
+          try {
+            await transactWrite(
+              this.db,
+              pack.map((p) => ({
+                name: p.account.id,
+                Put: {
+                  TableName: this.tableName,
+                  Item: this.profileItem(p),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
+            );
+            break;
+          } catch (err) {
+            if (!(err instanceof TransactionCancelled)) throw err;
+            if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
+            existing.push(...err.failed);
+            const lost = new Set(err.failed);
+            pack = pack.filter((p) => !lost.has(p.account.id));
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, packs.length)) }, worker));
+    return { existing };
+  }
+
+  /**
+   * Undoes a creation's staged lookups for an account that turned out to exist: those the stored
+   * account does not have are removed, those it has (an identical import stages the same keys)
+   * are put back as the stored account's.
+   */
+  async discardStaged(p: AccountPlan, stored: AccountWithContacts | undefined): Promise<void> {
+    const mine = new Map(
+      (stored?.contacts ?? []).flatMap((c) => c.phones.map((x) => [`${c.id} ${x.e164}`, c] as const)),
+    );
+    const requests = p.put.flatMap((c) =>
+      c.phones.map((x) => {
+        const theirs = mine.get(`${c.id} ${x.e164}`);
+        return theirs && stored
+          ? { PutRequest: { Item: PhoneLookupEntity.toItem(phoneLookupOf(stored, theirs, x.e164)) } }
+          : { DeleteRequest: { Key: keys.phone.item(x.e164, p.account.id, c.id) } };
+      }),
+    );
+    await batchWrite(this.db, this.tableName, requests);
+  }
+
+  /**
+   * Records that the stored account is what this input makes (a save found it unchanged), so the
+   * next re-import knows it from the profile alone. Only if nothing was written since.
+   */
+  async markSource(accountId: string, version: number, sourceHash: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.account.profile(accountId),
+          UpdateExpression: 'SET sourceHash = :h',
+          ConditionExpression: '#version = :v',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':h': sourceHash, ':v': version },
+        }),
+      );
+    } catch (err) {
+      // Written since: the next re-import reads and compares, as without the mark.
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+  }
+
+  /** The profile item: the account, its contacts, and the save's fingerprint if any. */
+  private profileItem(p: AccountPlan) {
+    return {
+      ...AccountEntity.toItem(p.account),
+      contacts: p.contacts,
+      ...(p.sourceHash ? { sourceHash: p.sourceHash } : {}),
+    };
+  }
+
+  /** The lookups of the contacts to put (each names its account's creation time). */
+  private lookupItems(p: AccountPlan) {
+    return p.put.flatMap((c) =>
+      c.phones.map((phone) => PhoneLookupEntity.toItem(phoneLookupOf(p.account, c, phone.e164))),
+    );
   }
 }

@@ -2,13 +2,14 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { CallEntity } from '../inbound/directory.ts';
 import type { CallRecord } from '../inbound/model.ts';
+import { batchPut } from '../platform/dynamo/batch.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
-import { batchPut, type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
+import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,
   endingCounts,

@@ -4,7 +4,8 @@
  * call is recorded beside them (not after, so recording adds no wait).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { PhoneLookups } from '../accounts/lookup.ts';
+import { liveMatches, type PhoneLookups } from '../accounts/lookup.ts';
+import type { PhoneLookup } from '../accounts/model.ts';
 import { type AccountStats, readStats } from '../accounts/stats.ts';
 import type { Flow } from '../platform/connect/handler.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -28,25 +29,27 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   const e164 = flow.caller.e164;
-  const matches = await deps.phones.find(e164, signal);
-  const best = matches[0];
-  if (!best) {
+  const found = await deps.phones.find(e164, signal);
+  const first = found[0];
+  if (!first) {
     logger.info('screen pop: unknown caller', { contactId: flow.contactId, caller: maskPhone(e164) });
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
-  const status: LookupStatus = new Set(matches.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
-  const [stats] = await Promise.all([
-    readStats(deps.db, deps.tableName, best.accountId, signal),
+  // Second round trip: the best match's counters, the call's line, and whether the accounts the
+  // lookup names exist (a lookup counts only with its committed account), side by side.
+  const statusOf = (ms: PhoneLookup[]): LookupStatus =>
+    new Set(ms.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
+  const record = (m: PhoneLookup, lookupStatus: LookupStatus) =>
     deps.calls
       .record(
         {
           connectContactId: flow.contactId,
           at: new Date().toISOString(),
           e164,
-          accountId: best.accountId,
-          contactId: best.contactId,
-          contactName: best.contactName,
-          lookupStatus: status,
+          accountId: m.accountId,
+          contactId: m.contactId,
+          contactName: m.contactName,
+          lookupStatus,
           direction: data.InitiationMethod === 'OUTBOUND' ? 'outbound' : 'inbound',
           ...(data.Channel ? { channel: data.Channel } : {}),
         },
@@ -58,8 +61,35 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
           contactId: flow.contactId,
           error: err as Error,
         });
-      }),
+      });
+  const [heads, firstStats] = await Promise.all([
+    deps.phones.heads(
+      found.map((m) => m.accountId),
+      signal,
+    ),
+    readStats(deps.db, deps.tableName, first.accountId, signal),
+    record(first, statusOf(found)),
   ]);
+  const matches = liveMatches(found, heads);
+  const best = matches[0];
+  if (!best) {
+    logger.warn("screen pop: the number's lookups name no committed account", {
+      contactId: flow.contactId,
+      caller: maskPhone(e164),
+    });
+    return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
+  }
+  const status = statusOf(matches);
+  // Rare: the first match was not live (an interrupted import); read the live one's counters.
+  const stats =
+    best === first
+      ? firstStats
+      : (
+          await Promise.all([
+            readStats(deps.db, deps.tableName, best.accountId, signal),
+            record(best, status),
+          ])
+        )[0];
   // The call's one line: its EMF document carries who called and what was answered, so an
   // operator finds a contact in the logs without a second write per call on the hot path.
   metrics.addMetadata('contactId', flow.contactId);

@@ -118,7 +118,7 @@ export async function ivrTracking(
   const [shipment, matches] = await run((signal) =>
     Promise.all([
       deps.shipments.get(waybill, signal),
-      caller.kind === 'number' ? deps.accounts.findByPhone(caller.e164, signal) : Promise.resolve([]),
+      caller.kind === 'number' ? deps.accounts.lookupsOf(caller.e164, signal) : Promise.resolve([]),
     ]),
   );
   const owner = Boolean(shipment && matches.some((m) => m.accountId === shipment.accountId));

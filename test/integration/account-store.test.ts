@@ -1,4 +1,5 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AccountInput, ContactInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
@@ -150,5 +151,54 @@ describe('Accounts against DynamoDB Local', () => {
     const r = await store.save('acc-paint', same, { skipUnchanged: true });
     expect(r.outcome).toBe('unchanged');
     expect((await store.require('acc-paint')).version).toBe(current.version);
+  });
+
+  it('reads an account stored the old way (contacts in their own items) and moves them into the profile on its next write', async () => {
+    const { account } = await store.save(
+      'acc-legacy',
+      input({ contacts: [{ name: '吴十', phones: [{ number: '13800138555' }] }] }),
+    );
+    const contact = account.contacts[0];
+    if (!contact) throw new Error('no contact');
+    // Rewrite it as the previous format stored it: a profile without contacts, one item per contact.
+    const { contacts: _c, ...profile } = (
+      await db.send(
+        new GetCommand({ TableName: TABLE_NAME(), Key: { pk: 'ACCOUNT#acc-legacy', sk: 'PROFILE' } }),
+      )
+    ).Item as Record<string, unknown>;
+    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: profile }));
+    await db.send(
+      new PutCommand({
+        TableName: TABLE_NAME(),
+        Item: {
+          pk: 'ACCOUNT#acc-legacy',
+          sk: `PROFILE#CONTACT#${contact.id}`,
+          entity: 'Contact',
+          ...contact,
+          doNotCall: true,
+        },
+      }),
+    );
+    const legacy = await store.require('acc-legacy');
+    expect(legacy.contacts).toEqual([expect.objectContaining({ id: contact.id, doNotCall: true })]);
+    expect(await store.repo.callStanding('acc-legacy', contact.id)).toMatchObject({
+      contact: { doNotCall: true },
+    });
+
+    await store.addContact(
+      'acc-legacy',
+      ContactInput.parse({ name: '郑十一', phones: [{ number: '13800138556' }] }),
+    );
+    const items = (await allItems()).filter((i) => i.pk === 'ACCOUNT#acc-legacy');
+    expect(items.map((i) => i.sk)).toEqual(['PROFILE']);
+    const moved = await store.require('acc-legacy');
+    expect(moved.contacts.map((c) => [c.name, c.doNotCall])).toEqual([
+      ['吴十', true],
+      ['郑十一', false],
+    ]);
+    expect(await store.repo.callStanding('acc-legacy', contact.id)).toMatchObject({
+      account: { status: 'active' },
+      contact: { doNotCall: true },
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { importAccounts } from '#shared/accounts/import.ts';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { queryAll } from '#shared/platform/dynamo/query.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const store = () => new Accounts(createDocumentClient(), TABLE_NAME());
@@ -154,21 +155,115 @@ describe('account import against DynamoDB Local', () => {
   });
 });
 
-describe('writing new accounts without reading them first (the import’s fast path)', () => {
-  it('creates when the account is new, and falls back to reading and planning when it exists', async () => {
-    const own = (o: Parameters<typeof accountBody>[0] = {}) =>
-      AccountInput.parse(
-        accountBody({ contacts: [{ name: '钱七', phones: [{ number: '13800138999' }] }], ...o }),
-      );
-    const opts = { assumeNew: true, skipUnchanged: true };
-    expect((await store().save('acc-assume-1', own(), opts)).outcome).toBe('created');
-    // It exists now: the optimistic create is refused whole, and the usual plan runs.
-    expect((await store().save('acc-assume-1', own(), opts)).outcome).toBe('unchanged');
-    expect((await store().save('acc-assume-1', own({ name: '钱氏物流' }), opts)).outcome).toBe('updated');
-    expect((await store().get('acc-assume-1'))?.name).toBe('钱氏物流');
-    expect(await store().findByPhone('+8613800138999')).toEqual([
-      expect.objectContaining({ accountId: 'acc-assume-1', accountName: '钱氏物流' }),
+describe('the bulk save behind the import (Accounts.saveMany)', () => {
+  const own = (o: Parameters<typeof accountBody>[0] = {}, number = '13800138999') =>
+    AccountInput.omit({ version: true }).parse(
+      accountBody({ contacts: [{ name: '钱七', phones: [{ number }] }], ...o }),
+    );
+  /** The raw items of an account's partition and of a number's lookups. */
+  const rawItems = async (accountId: string, e164: string) => {
+    const db = createDocumentClient();
+    const q = (pk: string) =>
+      queryAll(db, {
+        TableName: TABLE_NAME(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+      });
+    return { account: await q(`ACCOUNT#${accountId}`), lookups: await q(`PHONE#${e164}`) };
+  };
+
+  it('creates new accounts, then knows an unchanged one from its profile alone', async () => {
+    const s = store();
+    expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([{ outcome: 'created' }]);
+    expect(await s.findByPhone('+8613800138999')).toEqual([
+      expect.objectContaining({ accountId: 'acc-bulk-1', contactName: '钱七' }),
     ]);
+    const before = await s.require('acc-bulk-1');
+    const again = await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }]);
+    expect(again).toEqual([{ outcome: 'unchanged' }]);
+    expect((await s.require('acc-bulk-1')).version).toBe(before.version);
+    // A change elsewhere (a contact added on the desktop) drops the fingerprint: the next
+    // import reads, compares and puts the file's contact list back.
+    await s.addContact('acc-bulk-1', {
+      name: '孙八',
+      phones: [{ number: '13800138998', label: 'mobile' }],
+    } as never);
+    expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([{ outcome: 'updated' }]);
+    expect((await s.require('acc-bulk-1')).contacts.map((c) => c.name)).toEqual(['钱七']);
+    expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([{ outcome: 'unchanged' }]);
+  });
+
+  it('marks an account found unchanged the slow way, so the next re-import is fast', async () => {
+    const s = store();
+    await s.save('acc-bulk-legacy', own({}, '13800138996')); // written without a fingerprint
+    const slow = vi.spyOn(s.repo, 'get');
+    expect(await s.saveMany([{ accountId: 'acc-bulk-legacy', input: own({}, '13800138996') }])).toEqual([
+      { outcome: 'unchanged' },
+    ]);
+    expect(slow).toHaveBeenCalledTimes(1);
+    slow.mockClear();
+    expect(await s.saveMany([{ accountId: 'acc-bulk-legacy', input: own({}, '13800138996') }])).toEqual([
+      { outcome: 'unchanged' },
+    ]);
+    expect(slow).not.toHaveBeenCalled();
+  });
+
+  it('leaves nothing visible when it stops between staging and commit, and the next run completes it', async () => {
+    const s = store();
+    const commit = vi.spyOn(s.repo, 'commitCreates').mockRejectedValueOnce(new Error('process killed'));
+    await expect(s.saveMany([{ accountId: 'acc-bulk-cut', input: own({}, '13800138995') }])).rejects.toThrow(
+      'process killed',
+    );
+    expect(await s.get('acc-bulk-cut')).toBeUndefined();
+    expect(await s.findByPhone('+8613800138995')).toEqual([]);
+    expect((await s.list()).map((a) => a.id)).not.toContain('acc-bulk-cut');
+    commit.mockRestore();
+    expect(await s.saveMany([{ accountId: 'acc-bulk-cut', input: own({}, '13800138995') }])).toEqual([
+      { outcome: 'created' },
+    ]);
+    // The same lookup was staged again (contact ids come from the input): one, not two.
+    const raw = await rawItems('acc-bulk-cut', '+8613800138995');
+    expect(raw.lookups).toHaveLength(1);
+    expect((await s.require('acc-bulk-cut')).contacts).toHaveLength(1);
+  });
+
+  it('yields to a writer that created the account meanwhile: its staged items removed, then the usual replace', async () => {
+    const s = store();
+    const other = store();
+    const commit = s.repo.commitCreates.bind(s.repo);
+    vi.spyOn(s.repo, 'commitCreates').mockImplementationOnce(async (plans, concurrency) => {
+      await other.save(
+        'acc-bulk-race',
+        own({ name: '对手物流', contacts: [{ name: '周九', phones: [{ number: '13800138994' }] }] }),
+      );
+      return commit(plans, concurrency);
+    });
+    const results = await s.saveMany([
+      { accountId: 'acc-bulk-race', input: own({}, '13800138993') },
+      { accountId: 'acc-bulk-calm', input: own({}, '13800138992') },
+    ]);
+    expect(results).toEqual([{ outcome: 'updated' }, { outcome: 'created' }]);
+    const raced = await s.require('acc-bulk-race');
+    expect(raced.version).toBe(2);
+    expect(raced.contacts.map((c) => c.name)).toEqual(['钱七']);
+    // Exactly the replace's lookup: none staged by the lost creation is left.
+    const raw = await rawItems('acc-bulk-race', '+8613800138993');
+    expect(raw.lookups).toHaveLength(1);
+    expect(raw.lookups[0]?.contactId).toBe(raced.contacts[0]?.id);
+    expect(await s.findByPhone('+8613800138994')).toEqual([]);
+    expect((await s.require('acc-bulk-calm')).contacts).toHaveLength(1);
+  });
+
+  it('answers a refusal per account and writes nothing of it', async () => {
+    const s = store();
+    const bad = own({}, '12345');
+    const results = await s.saveMany([
+      { accountId: 'acc-bulk-bad', input: bad },
+      { accountId: 'acc-bulk-good', input: own({}, '13800138991') },
+    ]);
+    expect(results[0]).toEqual({ error: expect.objectContaining({ name: 'ValidationError' }) });
+    expect(results[1]).toEqual({ outcome: 'created' });
+    expect(await s.get('acc-bulk-bad')).toBeUndefined();
   });
 });
 

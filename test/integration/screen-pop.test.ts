@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contactFlowEvent, type SimulatedCall } from '#local/connect-simulator.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
+import { planSave } from '#shared/accounts/registry.ts';
+import { Accounts } from '#shared/accounts/service.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { MAX_RESPONSE_BYTES } from '#shared/platform/connect/event.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { decided } from '#shared/platform/errors.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
-import { TABLE_NAME } from '../support/fixtures.ts';
+import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 type Handler = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
 let handler: Handler;
@@ -82,8 +86,28 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     });
     expect(new URL(answer.screenPopUrl ?? '').searchParams.get('contactId')).toBe('c-key-1');
     expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
-    // The phone lookup, then the account's counters (all shards in one Query) beside the call record.
-    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['PutItem', 'Query', 'Query']);
+    // The phone lookup, then the account's counters (all shards in one Query) beside the call
+    // record and the check that the account exists (its profile's head).
+    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['BatchGetItem', 'PutItem', 'Query', 'Query']);
+  });
+
+  it('treats a number whose lookup names no committed account as unknown (an interrupted import)', async () => {
+    const store = new Accounts(createDocumentClient(), TABLE_NAME());
+    const input = AccountInput.parse(
+      accountBody({ contacts: [{ name: '半途', phones: [{ number: '13800138777' }] }] }),
+    );
+    // The import's first half only: contacts and lookups staged, the profile never committed.
+    const plan = decided(
+      planSave(undefined, 'acc-staged-only', input, {
+        now: new Date(),
+        newId: () => 'c-staged',
+        skipUnchanged: true,
+      }),
+    ).next;
+    await store.repo.stageCreates([plan], 1);
+    const answer = await call({ from: '+8613800138777', contactId: 'c-staged-1' });
+    expect(answer).toMatchObject({ known: 'false', lookupStatus: 'unknown', accountId: '' });
+    expect(await store.findByPhone('+8613800138777')).toEqual([]);
   });
 
   it('records the call in the account’s history', async () => {

@@ -1,10 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { retry } from '../retry.ts';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { DocumentClient } from './client.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -59,27 +54,5 @@ export async function transactWrite(db: DocumentClient, items: (Named | undefine
       .map((r) => r.name);
     const contended = reasons.some((r) => r.Code === 'TransactionConflict');
     throw new TransactionCancelled(failed, contended, { cause: err });
-  }
-}
-
-/**
- * Puts items 25 at a time; what DynamoDB leaves unprocessed is sent again with back-off and
- * jitter, a bounded number of times, after which the write fails (nothing is silently dropped).
- */
-export async function batchPut(
-  db: DocumentClient,
-  tableName: string,
-  items: Record<string, unknown>[],
-): Promise<void> {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await retry(
-      async () => {
-        const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (r.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-        if (pending.length) throw new Error(`${pending.length} items left unprocessed by BatchWriteItem`);
-      },
-      { attempts: 10, baseDelayMs: 50, maxDelayMs: 2_000 },
-    );
   }
 }
