@@ -43,8 +43,8 @@ export const DEFAULT_COMPLAINT_POLICY: ComplaintPolicy = {
 export type ComplaintEffect =
   /** A history entry; `seq` orders entries written at the same instant. */
   | { kind: 'history'; entry: HistoryEntry; seq: number }
-  /** The account's open-complaint counter moves. */
-  | { kind: 'count-open'; delta: 1 | -1 }
+  /** The account's open-complaint count moves (by the complaint's own item, or on a shard). */
+  | { kind: 'count-open'; delta: 1 | -1; ownItem: boolean }
   /** The satisfaction follow-up call (回访) to book, in the complaint follow-up campaign. */
   | { kind: 'book-follow-up'; callbackId: string; dueAt: string }
   /** The follow-up call is over: its outcome is recorded on the callback. */
@@ -106,6 +106,7 @@ export function openComplaint(
     createdBy: ctx.by,
     escalationLevel: 0,
     reopenCount: 0,
+    openCounter: 'own-item',
     ...(ctx.connectContactId ? { connectContactId: ctx.connectContactId } : {}),
     ...(contact
       ? {
@@ -119,19 +120,26 @@ export function openComplaint(
     updatedAt: at,
   };
   return accept(complaint, [
-    history(0, {
-      at,
-      by: ctx.by,
-      from: null,
-      to: 'open',
-      action: 'created',
-      message: {
-        key: 'complaint.history.created',
-        params: { category: input.category, severity: input.severity },
-      },
-    }),
-    { kind: 'count-open', delta: 1 },
+    { kind: 'history', entry: openingEntry(complaint), seq: 0 },
+    { kind: 'count-open', delta: 1, ownItem: true },
   ]);
+}
+
+/**
+ * The history's first entry, made from the complaint itself (who filed it, when, what about):
+ * the repository stores no item for it and gives it back with the history.
+ */
+export function openingEntry(
+  c: Pick<Complaint, 'createdAt' | 'createdBy' | 'category' | 'severity'>,
+): HistoryEntry {
+  return {
+    at: c.createdAt,
+    by: c.createdBy,
+    from: null,
+    to: 'open',
+    action: 'created',
+    message: { key: 'complaint.history.created', params: { category: c.category, severity: c.severity } },
+  };
 }
 
 /**
@@ -204,7 +212,8 @@ export function decide(
   ];
   const wasUnresolved = UNRESOLVED.includes(c.status);
   const isUnresolved = UNRESOLVED.includes(to);
-  if (wasUnresolved !== isUnresolved) effects.push({ kind: 'count-open', delta: isUnresolved ? 1 : -1 });
+  if (wasUnresolved !== isUnresolved)
+    effects.push({ kind: 'count-open', delta: isUnresolved ? 1 : -1, ownItem: c.openCounter === 'own-item' });
   if (to === 'resolved') {
     const def = STANDING_CAMPAIGNS['complaint-follow-up'];
     const dueAt = nextInWindow(

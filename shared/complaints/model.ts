@@ -103,6 +103,12 @@ export const Complaint = ComplaintInput.extend({
   escalationLevel: z.number().int(),
   escalatedAt: z.string().optional(),
   reopenCount: z.number().int(),
+  /**
+   * How the account's open-complaint count holds this complaint: by an item of its own in the
+   * account's counters (put while unresolved, deleted after), or, for complaints filed before
+   * that, on a shared counter shard (absent).
+   */
+  openCounter: z.literal('own-item').optional(),
   /** The complaining contact, as on the day: the follow-up call and spoken prompts use it. */
   contactName: z.string().optional(),
   contactPhone: z.string().optional(),

@@ -7,7 +7,7 @@ import { entity, stripItem } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
-import { type ComplaintEffect, nextEscalationCheck } from './lifecycle.ts';
+import { type ComplaintEffect, nextEscalationCheck, openingEntry } from './lifecycle.ts';
 import { type Complaint, type ComplaintWithHistory, type HistoryEntry, UNRESOLVED } from './model.ts';
 
 export const ComplaintEntity = entity<Complaint>({
@@ -58,7 +58,13 @@ export class ComplaintRepo {
               }),
         },
       },
-      ...this.effectItems(next, effects),
+      // A new complaint's opening entry is the complaint item itself (openingEntry): one write less.
+      ...this.effectItems(
+        next,
+        expectedVersion === undefined
+          ? effects.filter((e) => !(e.kind === 'history' && e.seq === 0))
+          : effects,
+      ),
       ...extra,
     ];
     await transactWrite(this.db, items);
@@ -69,7 +75,15 @@ export class ComplaintRepo {
     const out: Named[] = [];
     for (const e of effects) {
       if (e.kind === 'history') out.push(this.historyPut(c.id, e.entry, e.seq));
-      if (e.kind === 'count-open') {
+      if (e.kind === 'count-open' && e.ownItem) {
+        // A put or a delete, not an update: cheaper in a transaction, and idempotent.
+        const Key = keys.stats.openComplaint(c.accountId, c.id);
+        out.push(
+          e.delta > 0
+            ? { Put: { TableName: this.tableName, Item: { ...Key, openComplaints: 1 } } }
+            : { Delete: { TableName: this.tableName, Key } },
+        );
+      } else if (e.kind === 'count-open') {
         const item = statsChange(this.tableName, c.accountId, c.id, { openComplaints: e.delta });
         if (item) out.push(item);
       }
@@ -89,10 +103,13 @@ export class ComplaintRepo {
     const items = r.Items ?? [];
     const main = items.find((i) => i.sk === keys.complaint.item(id).sk);
     if (!main) return undefined;
-    const history = items
+    const complaint = ComplaintEntity.fromItem(main);
+    const stored = items
       .filter((i) => String(i.sk).startsWith(keys.complaint.historyPrefix))
       .map((i) => stripItem<HistoryEntry>(i));
-    return { ...ComplaintEntity.fromItem(main), history };
+    // Complaints filed before the opening entry was implied have it stored.
+    const history = stored.some((h) => h.from === null) ? stored : [openingEntry(complaint), ...stored];
+    return { ...complaint, history };
   }
 
   /** An account's complaints: unresolved and resolved first (OPEN#), then closed. */
@@ -169,19 +186,30 @@ export class ComplaintRepo {
       });
   }
 
-  /** yymmdd + a four-digit daily sequence, e.g. 2611230007: short enough to read out on a call. */
-  async nextReference(now: Date): Promise<string> {
-    const day = now.toISOString().slice(2, 10).replaceAll('-', '');
+  /**
+   * yymmdd + a four-digit daily sequence, e.g. 2611230007: short enough to read out on a call.
+   * Numbers come from the day's counter item in blocks (see ReferenceBlocks): one at a time at a
+   * normal pace, so references follow the order of filing; more at once in a burst, so the
+   * counter is not one write per complaint.
+   */
+  nextReference(now: Date): Promise<string> {
+    return this.references.take(now);
+  }
+
+  private readonly references = new ReferenceBlocks((day, n) => this.reserve(day, n));
+
+  /** Adds `n` to the day's counter and answers the new top. */
+  private async reserve(day: string, n: number): Promise<number> {
     const r = await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.complaint.counter(day),
-        UpdateExpression: 'ADD seq :one',
-        ExpressionAttributeValues: { ':one': 1 },
+        UpdateExpression: 'ADD seq :n',
+        ExpressionAttributeValues: { ':n': n },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return `${day}${String(r.Attributes?.seq ?? 0).padStart(4, '0')}`;
+    return Number(r.Attributes?.seq ?? n);
   }
 
   private historyPut(id: string, entry: HistoryEntry, seq: number): Named {
@@ -192,5 +220,50 @@ export class ComplaintRepo {
         Item: { ...keys.complaint.history(id, entry.at, seq), [ENTITY]: HISTORY, ...entry },
       },
     };
+  }
+}
+
+/**
+ * Hands out a day's reference numbers from reserved blocks. A block is one number unless the last
+ * one ran out within a second (a burst), then it doubles, up to 32; it falls back to one when the
+ * pace drops. Numbers left in a block when the process ends are never used: a gap, only after
+ * bursts. One reservation at a time; concurrent takers wait for it.
+ */
+export class ReferenceBlocks {
+  private day = '';
+  private next = 1;
+  private last = 0;
+  private size = 1;
+  private refilledAt = 0;
+  private refill: Promise<void> | undefined;
+
+  constructor(
+    private readonly reserve: (day: string, n: number) => Promise<number>,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async take(now: Date): Promise<string> {
+    const day = now.toISOString().slice(2, 10).replaceAll('-', '');
+    for (;;) {
+      if (this.day === day && this.next <= this.last) {
+        return `${day}${String(this.next++).padStart(4, '0')}`;
+      }
+      this.refill ??= this.reserveFor(day).finally(() => {
+        this.refill = undefined;
+      });
+      await this.refill;
+    }
+  }
+
+  private async reserveFor(day: string): Promise<void> {
+    const at = this.clock();
+    const burst = this.day === day && at - this.refilledAt < 1_000;
+    const size = burst ? Math.min(this.size * 2, 32) : 1;
+    const top = await this.reserve(day, size);
+    this.day = day;
+    this.size = size;
+    this.next = top - size + 1;
+    this.last = top;
+    this.refilledAt = at;
   }
 }

@@ -3,7 +3,7 @@
  * hours, business hours), local dates, and the time zone of a number whose contact set none.
  * Wall-clock arithmetic (a next day's opening, a DST change) is Luxon's, never hand-written.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, Zone, type ZoneOffsetFormat, type ZoneOffsetOptions } from 'luxon';
 
 /**
  * A weekly window in local time: the days it opens on, a start and an end (an end before the
@@ -35,8 +35,71 @@ export function isTimeZone(zone: string): boolean {
   return valid;
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+
+/**
+ * An IANA zone whose offsets are remembered per UTC quarter hour. Luxon asks Intl for the offset
+ * on every computation (formatToParts, some 10 µs); the SLA clock and calling windows make
+ * hundreds per answer. Every offset in the IANA database is a whole number of quarter hours and
+ * changes only at a local whole or half hour, so a transition always falls on a UTC quarter hour:
+ * within one quarter hour the offset cannot change, and the memo is exact.
+ */
+class QuarterHourZone extends Zone {
+  private readonly offsets = new Map<number, number>();
+  constructor(private readonly zone: IANAZone) {
+    super();
+  }
+  override get type() {
+    return 'iana';
+  }
+  override get name() {
+    return this.zone.name;
+  }
+  get ianaName() {
+    return this.zone.name;
+  }
+  override get isUniversal() {
+    return false;
+  }
+  override get isValid() {
+    return this.zone.isValid;
+  }
+  override offsetName(ts: number, opts: ZoneOffsetOptions) {
+    return this.zone.offsetName(ts, opts);
+  }
+  override formatOffset(ts: number, format: ZoneOffsetFormat) {
+    return this.zone.formatOffset(ts, format);
+  }
+  override offset(ts: number): number {
+    const q = Math.floor(ts / QUARTER_HOUR);
+    let o = this.offsets.get(q);
+    if (o === undefined) {
+      if (this.offsets.size > 100_000) this.offsets.clear();
+      o = this.zone.offset(ts);
+      this.offsets.set(q, o);
+    }
+    return o;
+  }
+  override equals(other: Zone) {
+    return other.type === 'iana' && other.name === this.name;
+  }
+}
+
+const zones = new Map<string, Zone>();
+
+/** The zone to give Luxon for an IANA name: a memoizing one when valid, the name otherwise. */
+function zoneOf(name: string): Zone | string {
+  const known = zones.get(name);
+  if (known) return known;
+  const iana = IANAZone.create(name);
+  if (!iana.isValid) return name; // Luxon reports it; not remembered, so the map stays the IANA list's size
+  const z = new QuarterHourZone(iana);
+  zones.set(name, z);
+  return z;
+}
+
 /** An instant as a wall-clock time in a zone. */
-export const inZone = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone });
+export const inZone = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone: zoneOf(zone) });
 
 /** Minutes after local midnight of `HH:MM`. */
 export function minutesOf(hhmm: string): number {

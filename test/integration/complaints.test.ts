@@ -123,6 +123,55 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     ]);
   });
 
+  it('counts an open complaint by an item of its own, and a complaint filed before that on its shard', async () => {
+    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+    const account = 'acc-jinhe-grain';
+    const before = await openCount(account);
+    const resolve = async (id: string) => {
+      for (const [to, version] of [
+        ['acknowledged', 1],
+        ['in-progress', 2],
+        ['resolved', 3],
+      ] as const) {
+        expect((await api('POST', `/complaints/${id}/transitions`, { to, version, note: to })).status).toBe(
+          200,
+        );
+      }
+    };
+    const c = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
+    expect(await openCount(account)).toBe(before + 1);
+    const own = { TableName: TABLE_NAME(), Key: keys.stats.openComplaint(account, c.id) };
+    expect((await db.send(new GetCommand(own))).Item).toMatchObject({ openComplaints: 1 });
+    await resolve(c.id);
+    expect(await openCount(account)).toBe(before);
+    expect((await db.send(new GetCommand(own))).Item).toBeUndefined();
+
+    // A complaint as filed before: no openCounter, counted +1 on its shard.
+    const legacy = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
+    const item = (
+      await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: keys.complaint.item(legacy.id) }))
+    ).Item as Record<string, unknown>;
+    const { openCounter: _o, ...old } = item;
+    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: old }));
+    await db.send(
+      new (await import('@aws-sdk/lib-dynamodb')).DeleteCommand({
+        TableName: TABLE_NAME(),
+        Key: keys.stats.openComplaint(account, legacy.id),
+      }),
+    );
+    await db.send(
+      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
+        TableName: TABLE_NAME(),
+        Key: keys.stats.shardFor(account, legacy.id),
+        UpdateExpression: 'ADD openComplaints :one',
+        ExpressionAttributeValues: { ':one': 1 },
+      }),
+    );
+    expect(await openCount(account)).toBe(before + 1);
+    await resolve(legacy.id);
+    expect(await openCount(account)).toBe(before);
+  });
+
   it('reopens automatically on a low follow-up score', async () => {
     const c = (await api('POST', '/complaints', body({ severity: 'medium' }))).json;
     await api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1 });

@@ -7,6 +7,7 @@ import {
 } from '#shared/complaints/lifecycle.ts';
 import { complaintMetrics } from '#shared/complaints/metrics.ts';
 import { COMPLAINT_STATUSES, type Complaint, slaView, TRANSITIONS } from '#shared/complaints/model.ts';
+import { ReferenceBlocks } from '#shared/complaints/repo.ts';
 
 const t0 = new Date('2026-11-23T02:00:00Z');
 const min = (n: number) => new Date(t0.getTime() + n * 60_000).toISOString();
@@ -168,5 +169,46 @@ describe('service metrics', () => {
       reopenRate: 0.333,
       firstContactResolution: 0.5,
     });
+  });
+});
+
+describe('reference numbers from reserved blocks', () => {
+  const day = new Date('2026-11-27T03:00:00Z');
+  const setup = () => {
+    const counters = new Map<string, number>();
+    const reservations: number[] = [];
+    let now = 0;
+    const blocks = new ReferenceBlocks(
+      async (d, n) => {
+        reservations.push(n);
+        counters.set(d, (counters.get(d) ?? 0) + n);
+        return counters.get(d) ?? 0;
+      },
+      () => now,
+    );
+    return { blocks, reservations, tick: (ms: number) => (now += ms) };
+  };
+
+  it('takes one number at a time at a normal pace, in the order of filing', async () => {
+    const { blocks, reservations, tick } = setup();
+    const refs: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      refs.push(await blocks.take(day));
+      tick(5_000);
+    }
+    expect(refs).toEqual(['2611270001', '2611270002', '2611270003']);
+    expect(reservations).toEqual([1, 1, 1]);
+  });
+
+  it('reserves growing blocks in a burst, never hands a number out twice, and starts over each day', async () => {
+    const { blocks, reservations } = setup();
+    const refs = await Promise.all(Array.from({ length: 40 }, () => blocks.take(day)));
+    expect(new Set(refs).size).toBe(40);
+    expect(refs.toSorted()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `2611270${String(i + 1).padStart(3, '0')}`),
+    );
+    expect(reservations).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(await blocks.take(new Date('2026-11-28T01:00:00Z'))).toBe('2611280001');
+    expect(reservations.at(-1)).toBe(1);
   });
 });

@@ -77,6 +77,11 @@ export const keys = {
     /** The shard a counted entity (a waybill, a complaint) always adds to. */
     shardFor: (accountId: string, entityId: string): Key =>
       keys.stats.shard(accountId, shardOf(entityId, STATS_SHARDS)),
+    /** An unresolved complaint's own count item (openComplaints: 1), read with the shards. */
+    openComplaint: (accountId: string, complaintId: string): Key => ({
+      pk: `STATS#${accountId}`,
+      sk: `OPEN#COMPLAINT#${complaintId}`,
+    }),
   },
   contact: {
     item: (accountId: string, contactId: string): Key => ({
