@@ -61,10 +61,42 @@ export async function importBench(ctx: BenchContext) {
   await importAccounts(new Accounts(db, await freshTable(ctx, 'bench-warmup-import')), warm.csv, 'csv', {
     concurrency,
   });
-  const baseTable = await freshTable(ctx, 'bench-baseline');
-  let t = performance.now();
-  await baseline(baseTable);
-  const baseSeconds = (performance.now() - t) / 1000;
+  // Then the baseline and the import take turns, `--rounds` times (default 2), each on a fresh
+  // table, and the best time of each counts: the machine is shared, and a later run finds
+  // DynamoDB Local's JIT warmer, so turns keep either side from being favoured.
+  const rounds = option(ctx.args, 'rounds', 2);
+  let baseSeconds = Number.POSITIVE_INFINITY;
+  let importSeconds = Number.POSITIVE_INFINITY;
+  let report: Awaited<ReturnType<typeof importAccounts>> | undefined;
+  let store: Accounts | undefined;
+  for (let round = 0; round < rounds; round++) {
+    const baseTable = await freshTable(ctx, `bench-baseline-${round}`);
+    let t = performance.now();
+    await baseline(baseTable);
+    baseSeconds = Math.min(baseSeconds, (performance.now() - t) / 1000);
+
+    // Import, in process, with a progress bar.
+    store = new Accounts(db, await freshTable(ctx, `bench-import-${round}`));
+    const bar = new SingleBar({
+      format: `import ${round + 1}/${rounds} |{bar}| {value}/{total} rows`,
+      hideCursor: true,
+      stream: process.stderr,
+    });
+    if (process.stderr.isTTY) bar.start(file.rows, 0);
+    t = performance.now();
+    report = await importAccounts(store, file.csv, 'csv', {
+      concurrency,
+      onProgress: (done) => process.stderr.isTTY && bar.update(done),
+    });
+    if (process.stderr.isTTY) bar.stop();
+    importSeconds = Math.min(importSeconds, (performance.now() - t) / 1000);
+    if (report.rejectedAccounts !== file.badAccounts || report.created !== file.accounts - file.badAccounts) {
+      throw new Error(
+        `import result is wrong: ${JSON.stringify({ ...report, errors: report.errors.length })}`,
+      );
+    }
+  }
+  if (!report || !store) throw new Error('--rounds must be at least 1');
   const baseRate = file.rows / baseSeconds;
   rows.push({
     name: 'baseline BatchWriteItem',
@@ -72,38 +104,18 @@ export async function importBench(ctx: BenchContext) {
     seconds: baseSeconds,
     rowsPerSecond: baseRate,
     ratioToBaseline: 1,
-    note: `${file.rows} plain items`,
+    note: `${file.rows} plain items, best of ${rounds}`,
   });
-
-  // Import, in process, with a progress bar.
-  const table = await freshTable(ctx, 'bench-import');
-  const store = new Accounts(db, table);
-  const bar = new SingleBar({
-    format: 'import |{bar}| {value}/{total} rows',
-    hideCursor: true,
-    stream: process.stderr,
-  });
-  if (process.stderr.isTTY) bar.start(file.rows, 0);
-  t = performance.now();
-  const report = await importAccounts(store, file.csv, 'csv', {
-    concurrency,
-    onProgress: (done) => process.stderr.isTTY && bar.update(done),
-  });
-  if (process.stderr.isTTY) bar.stop();
-  const importSeconds = (performance.now() - t) / 1000;
-  if (report.rejectedAccounts !== file.badAccounts || report.created !== file.accounts - file.badAccounts) {
-    throw new Error(`import result is wrong: ${JSON.stringify({ ...report, errors: report.errors.length })}`);
-  }
   rows.push({
     name: 'keyline import (in process)',
     rows: file.rows,
     seconds: importSeconds,
     rowsPerSecond: file.rows / importSeconds,
     ratioToBaseline: file.rows / importSeconds / baseRate,
-    note: `${report.created} created, ${report.rejectedAccounts} rejected (${report.errors.length} row errors)`,
+    note: `${report.created} created, ${report.rejectedAccounts} rejected (${report.errors.length} row errors), best of ${rounds}`,
   });
 
-  t = performance.now();
+  let t = performance.now();
   const again = await importAccounts(store, file.csv, 'csv', { concurrency });
   const reSeconds = (performance.now() - t) / 1000;
   if (again.unchanged !== report.created || again.created + again.updated !== 0) {

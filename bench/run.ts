@@ -46,7 +46,8 @@ Options:
                         generated, e.g. 100000); import: accounts in the generated file
                         (default 2500)
   --contacts <n>        import: contacts per account (default 4)
-  --concurrency <n>     import: accounts written in parallel (default 8)
+  --concurrency <n>     import: requests in flight, for the import and its baseline (default 8)
+  --rounds <n>          import: turns of baseline and import, best of each counts (default 2)
   --invocations <n>     screen-pop: warm invocations (default 5000)
   --complaints <n>      complaints: complaints filed for the intake figure (default 2000)
   --book <n>            complaints: book size for the escalation scan (default 100000)

@@ -58,8 +58,9 @@ export const CONNECT_FUNCTIONS = [
     name: 'screen-pop',
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
-    // The phone lookup and the counters' shards (Query), the call log (PutItem).
-    access: ['Query', 'PutItem'] as const,
+    // The phone lookup and the counters' shards (Query), the call log (PutItem), and whether the
+    // accounts the lookup names exist (BatchGetItem of their profiles' heads).
+    access: ['Query', 'PutItem', 'BatchGetItem'] as const,
   },
   {
     name: 'ivr-tracking',

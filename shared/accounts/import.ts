@@ -34,7 +34,7 @@ export interface ImportOptions {
 const CHUNK = 100;
 
 /**
- * Validates every row, then saves the valid accounts a hundred at a time through the registry's
+ * Validates every row and saves the valid accounts, a hundred at a time, through the registry's
  * bulk save (Accounts.saveMany): each account whole or not at all, new ones staged and committed
  * together, unchanged ones known from their profile. An account with any bad row is not written.
  * Re-importing a file changes nothing.
@@ -65,24 +65,26 @@ export async function importAccounts(
     report.rejectedAccounts++;
     report.errors.push(...g.errors);
   };
-  const valid: { g: AccountGroup; input: AccountInput }[] = [];
-  for (const g of parsed.groups) {
-    const input = validate(g);
-    if (input) valid.push({ g, input });
-    else {
-      reject(g);
-      tick(g.rows.length);
-    }
-  }
-  const chunks: (typeof valid)[] = [];
-  for (let i = 0; i < valid.length; i += CHUNK) chunks.push(valid.slice(i, i + CHUNK));
+  // Accounts are validated chunk by chunk inside the workers, so that checking one chunk overlaps
+  // the writes of another (validating the whole file first left DynamoDB idle for a second).
+  const chunks: AccountGroup[][] = [];
+  for (let i = 0; i < parsed.groups.length; i += CHUNK) chunks.push(parsed.groups.slice(i, i + CHUNK));
   // Two chunks at a time, so one chunk's commit overlaps the other's staging.
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const inFlight = Math.min(2, concurrency);
   let next = 0;
   const worker = async () => {
     while (next < chunks.length) {
-      const chunk = chunks[next++] as typeof valid;
+      const chunk: { g: AccountGroup; input: AccountInput }[] = [];
+      for (const g of chunks[next++] as AccountGroup[]) {
+        const input = validate(g);
+        if (input) chunk.push({ g, input });
+        else {
+          reject(g);
+          tick(g.rows.length);
+        }
+      }
+      if (chunk.length === 0) continue;
       const results = await store.saveMany(
         chunk.map(({ g, input }) => ({ accountId: g.accountId, input })),
         { dryRun: options.dryRun ?? false, concurrency: Math.ceil(concurrency / inFlight) },

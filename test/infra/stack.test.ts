@@ -129,7 +129,7 @@ describe('functions', () => {
   it('give the Connect functions exactly the table actions their hot path needs, on the table only', () => {
     const byName = (name: string) => keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`));
     const expected: [string, string[]][] = [
-      ['ScreenPop', ['dynamodb:PutItem', 'dynamodb:Query']],
+      ['ScreenPop', ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
       ['IvrTracking', ['dynamodb:GetItem', 'dynamodb:Query']],
     ];
     for (const [name, actions] of expected) {
