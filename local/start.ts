@@ -21,7 +21,8 @@ import { createLocalServer, listen } from './server.ts';
 const HELP = `keyline local stack — npm start [-- options]
 
 Starts everything Keyline needs on this machine:
-  1. DynamoDB Local (the official engine, in memory, on a free loopback port; needs Java 17+)
+  1. DynamoDB Local (the official engine, in memory, telemetry off, on a free port: it listens
+     on every interface, see the note below; needs Java 17+)
   2. the single table and the demo book of business
   3. the HTTP API (the Lambda handlers themselves, behind an API Gateway v2 adapter)
   4. the agent desktop
@@ -40,8 +41,9 @@ Options:
   -h, --help     show this help
 
 Ctrl-C stops everything, DynamoDB Local included.
-Note: DynamoDB Local listens on every interface and cannot be bound to loopback only;
-keep only demo and test data in it.`;
+Note: DynamoDB Local listens on every interface and cannot be bound to loopback only (other
+machines on your network can reach it; browsers cannot, its CORS allows no page); keep only demo
+and test data in it. The API and the desktop listen on 127.0.0.1 only.`;
 
 const TABLE_NAME = 'keyline-local';
 
