@@ -6,7 +6,7 @@ import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './c
 import { startConnect } from './connect.js';
 import { $, el } from './dom.js';
 import { TEXT } from './i18n.js';
-import { renderUnknownCard } from './unknown-card.js';
+import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
 const state = {
   lang: localStorage.getItem('keyline.lang') ?? 'zh-CN',
@@ -199,6 +199,7 @@ function renderView() {
       renderView();
       refreshComplaints();
     });
+  else if (v.kind === 'lookup-failed') children = renderLookupFailedCard(v.call, ctx);
   else children = renderUnknownCard(v.call, ctx);
   $('detail').replaceChildren(...children.flat(Infinity).filter(Boolean));
   tickCountdowns(t());
@@ -292,6 +293,9 @@ export async function popCard(call) {
           .catch(() => []),
       ]);
       state.view = { kind: 'card', card: { ...card, notifications }, call };
+    } else if (call.attributes?.lookupStatus === 'error' && call.phone) {
+      // The lookup failed, not "no such caller": never offer to attach the number.
+      state.view = { kind: 'lookup-failed', call };
     } else {
       state.view = { kind: 'unknown', call };
     }

@@ -1,5 +1,119 @@
-// The card for a caller Keyline does not know: search the book and attach the number.
+// The cards for a caller the screen pop could not place: one Keyline does not know (search the
+// book and attach the number), and one whose lookup failed (retry, search; never attach: the
+// caller may well be a key account).
 import { el } from './dom.js';
+
+/** Accounts matching a name (Chinese or English) or a phone number, as `{ id, name, tier }`. */
+async function findAccounts(api, q) {
+  const digits = q.replace(/[\s()+-]/g, '');
+  if (/^\d{5,}$/.test(digits)) {
+    const card = await api(`/screen-pop?phone=${encodeURIComponent(q)}`);
+    return card.account
+      ? [{ id: card.account.id, name: card.account.name, tier: card.account.derived.tier }]
+      : [];
+  }
+  return (await api(`/accounts?q=${encodeURIComponent(q)}`)).items;
+}
+
+/** The search form and its results; `onPick(account)` runs when a result is chosen. */
+function searchBox(ctx, results, status, onPick) {
+  const { t } = ctx;
+  async function search(q) {
+    const accounts = await findAccounts(ctx.api, q);
+    results.replaceChildren(
+      accounts.length
+        ? el(
+            'ul',
+            { class: 'choices' },
+            accounts.map((a) =>
+              el(
+                'li',
+                {},
+                el(
+                  'button',
+                  { type: 'button', class: 'link', 'data-account': a.id, onclick: () => onPick(a) },
+                  a.name,
+                ),
+                ' ',
+                ctx.tierBadge(a.tier),
+              ),
+            ),
+          )
+        : el('p', { class: 'muted' }, t.noResults),
+    );
+  }
+  return el(
+    'form',
+    {
+      class: 'dial',
+      onsubmit: (e) => {
+        e.preventDefault();
+        search(e.target.elements.q.value.trim()).catch((err) => {
+          status.textContent = err.message;
+        });
+      },
+    },
+    el('label', { for: 'unknown-search', class: 'sr-only' }, t.searchCaller),
+    el('input', {
+      id: 'unknown-search',
+      name: 'q',
+      type: 'search',
+      placeholder: t.searchCaller,
+      autocomplete: 'off',
+    }),
+    el('button', { type: 'submit' }, t.find),
+  );
+}
+
+/**
+ * The screen pop answered lookupStatus=error (DynamoDB slow or down): the caller may be a key
+ * account. The card says so, retries the lookup once by itself and on demand, and offers search
+ * that opens an account, never the form that attaches the number to a contact.
+ */
+export function renderLookupFailedCard(call, ctx) {
+  const { t } = ctx;
+  const results = el('div', { id: 'unknown-results', 'aria-live': 'polite' });
+  const status = el('p', { class: 'muted', id: 'lookup-status', role: 'status' });
+  let retrying = false;
+  async function retry() {
+    if (retrying) return;
+    retrying = true;
+    status.textContent = t.lookupRetrying;
+    try {
+      const card = await ctx.api(`/screen-pop?phone=${encodeURIComponent(call.phone)}`);
+      const known = card.lookupStatus !== 'unknown' && card.account;
+      await ctx.popCard({
+        ...call,
+        attributes: {
+          ...call.attributes,
+          known: known ? 'true' : 'false',
+          lookupStatus: card.lookupStatus,
+          accountId: known ? card.account.id : '',
+          accountName: known ? card.account.name : '',
+        },
+      });
+    } catch (err) {
+      status.textContent = t.lookupStillFailing(err.message);
+    } finally {
+      retrying = false;
+    }
+  }
+  // One automatic retry, soon: a slow table often answers the second time.
+  setTimeout(() => {
+    if (document.getElementById('lookup-failed-card')) retry();
+  }, 1_500);
+  return [
+    el('div', { class: 'call-banner', role: 'status' }, el('strong', {}, t.incoming(call.phone))),
+    el('h2', { id: 'lookup-failed-card', tabindex: '-1' }, t.lookupFailed),
+    el('p', { id: 'unknown-phone' }, call.phone),
+    el('p', { class: 'warning', role: 'alert', id: 'lookup-failed-hint' }, t.lookupFailedHint),
+    el('p', {}, el('button', { type: 'button', id: 'lookup-retry', onclick: retry }, t.lookupRetry)),
+    el('p', { class: 'muted' }, t.lookupSearchHint),
+    searchBox(ctx, results, status, (a) => ctx.selectAccount(a.id)),
+    results,
+    status,
+  ];
+}
 
 export function renderUnknownCard(call, ctx) {
   const { t, api } = ctx;
@@ -55,39 +169,6 @@ export function renderUnknownCard(call, ctx) {
     results.querySelector('button')?.focus();
   }
 
-  async function search(q) {
-    const digits = q.replace(/[\s()+-]/g, '');
-    let accounts = [];
-    if (/^\d{5,}$/.test(digits)) {
-      const card = await api(`/screen-pop?phone=${encodeURIComponent(q)}`);
-      if (card.account)
-        accounts = [{ id: card.account.id, name: card.account.name, tier: card.account.derived.tier }];
-    } else {
-      accounts = (await api(`/accounts?q=${encodeURIComponent(q)}`)).items;
-    }
-    results.replaceChildren(
-      accounts.length
-        ? el(
-            'ul',
-            { class: 'choices' },
-            accounts.map((a) =>
-              el(
-                'li',
-                {},
-                el(
-                  'button',
-                  { type: 'button', class: 'link', 'data-account': a.id, onclick: () => showContacts(a.id) },
-                  a.name,
-                ),
-                ' ',
-                ctx.tierBadge(a.tier),
-              ),
-            ),
-          )
-        : el('p', { class: 'muted' }, t.noResults),
-    );
-  }
-
   return [
     el(
       'div',
@@ -97,27 +178,7 @@ export function renderUnknownCard(call, ctx) {
     el('h2', { id: 'unknown-card', tabindex: '-1' }, call.phone ? t.unknownCaller : t.withheldCaller),
     call.phone ? el('p', { id: 'unknown-phone' }, call.phone) : null,
     el('p', { class: 'muted' }, t.unknownHint),
-    el(
-      'form',
-      {
-        class: 'dial',
-        onsubmit: (e) => {
-          e.preventDefault();
-          search(e.target.elements.q.value.trim()).catch((err) => {
-            status.textContent = err.message;
-          });
-        },
-      },
-      el('label', { for: 'unknown-search', class: 'sr-only' }, t.searchCaller),
-      el('input', {
-        id: 'unknown-search',
-        name: 'q',
-        type: 'search',
-        placeholder: t.searchCaller,
-        autocomplete: 'off',
-      }),
-      el('button', { type: 'submit' }, t.find),
-    ),
+    searchBox(ctx, results, status, (a) => showContacts(a.id)),
     results,
     status,
   ];

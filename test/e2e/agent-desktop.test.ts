@@ -153,6 +153,49 @@ describe('agent desktop in headless Chromium', () => {
     expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
   });
 
+  it('never shows a key account as a stranger: a failed lookup says so, retries, and offers search without attach', async () => {
+    // What Connect delivers when the screen pop's lookup failed (a string: vitest would rewrite
+    // an import() inside a function).
+    const popFailed = () =>
+      page.evaluate(`import('/app.js').then((app) => app.popCard({
+        contactId: 'c-lookup-error',
+        phone: '+8613910012001',
+        attributes: { known: 'false', lookupStatus: 'error', accountId: '' },
+      }))`);
+    // The table is still unreachable: the automatic retry fails too.
+    await page.route('**/api/screen-pop?*', (route) =>
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: '{"error":"unavailable","message":"DynamoDB timed out"}',
+      }),
+    );
+    await popFailed();
+    await page.waitForSelector('#lookup-failed-card');
+    expect(await page.locator('#lookup-failed-card').textContent()).toBe('来电查询失败');
+    expect(await page.locator('#lookup-failed-hint').textContent()).toContain('重点客户');
+    expect(await page.locator('[data-attach]').count()).toBe(0);
+    await page.waitForFunction(() =>
+      document.querySelector('#lookup-status')?.textContent?.includes('仍然失败'),
+    );
+    await page.screenshot({ path: `${SHOTS}/lookup-failed-card.png`, fullPage: true });
+    await page.fill('#unknown-search', '金禾');
+    await page.keyboard.press('Enter');
+    await page.click('[data-account="acc-jinhe-grain"]');
+    await page.waitForFunction(() =>
+      document.querySelector('#detail-name')?.textContent?.includes('金禾粮油集团'),
+    );
+    expect(await page.locator('[data-attach]').count()).toBe(0);
+    // The table answers again: "retry" pops the key account's card.
+    await page.unroute('**/api/screen-pop?*');
+    await popFailed();
+    await page.waitForSelector('#lookup-failed-card');
+    await page.click('#lookup-retry');
+    await page.waitForFunction(() =>
+      document.querySelector('#card-name')?.textContent?.includes('金禾粮油集团'),
+    );
+  });
+
   it('gives a withheld number the search card without an attach action', async () => {
     await page.click('[data-caller="withheld-number"]');
     await page.waitForSelector('#unknown-card');

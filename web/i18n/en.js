@@ -66,6 +66,13 @@ export const EN = {
   onSchedule: 'on schedule',
   ambiguous: 'This number belongs to several accounts',
   switchTo: 'Switch to',
+  lookupFailed: 'Caller lookup failed',
+  lookupFailedHint:
+    'Keyline could not look this number up just now: the caller may be a key account. Ask for the company name; do not attach the number to a contact.',
+  lookupRetry: 'Retry the lookup',
+  lookupRetrying: 'Looking the number up again…',
+  lookupStillFailing: (m) => `The lookup still fails (${m}). Search by name meanwhile.`,
+  lookupSearchHint: 'Search the book by account name:',
   unknownCaller: 'Unknown caller',
   withheldCaller: 'Number withheld',
   unknownHint: 'Find the caller’s account by name or phone:',
