@@ -251,8 +251,7 @@ async function refreshCampaigns() {
   if (state.config.mode === 'local') {
     state.localDials = (await fetch('/local/dials').then((r) => (r.ok ? r.json() : { items: [] }))).items;
   }
-  // Keep an open campaign form as the agent left it.
-  if (document.activeElement?.closest?.('#campaign-form')) return;
+  // The campaign form is one kept node (campaigns.js), so a refresh never resets what is typed.
   await renderCampaignPanel($('campaign-panel'), context(), state);
 }
 

@@ -63,6 +63,11 @@ export async function renderCampaignPanel(panel, ctx, state) {
     return;
   }
   const dials = ctx.localDials ?? [];
+  // Moving the kept form node drops focus: put it back where the agent was typing.
+  const active = document.activeElement;
+  const typing = state.campaignForm?.node.contains(active)
+    ? { el: active, start: active.selectionStart, end: active.selectionEnd }
+    : undefined;
   panel.replaceChildren(
     ...[
       el('h2', {}, t.campaigns),
@@ -165,6 +170,10 @@ export async function renderCampaignPanel(panel, ctx, state) {
         : null,
     ].filter(Boolean),
   );
+  if (typing && document.contains(typing.el)) {
+    typing.el.focus({ preventScroll: true });
+    if (typeof typing.start === 'number') typing.el.setSelectionRange?.(typing.start, typing.end);
+  }
 
   async function control(id, action) {
     await api(`/campaigns/${id}/actions`, { method: 'POST', body: JSON.stringify({ action }) });
@@ -172,7 +181,20 @@ export async function renderCampaignPanel(panel, ctx, state) {
   }
 }
 
+/**
+ * The new-campaign form, built once and kept across the panel's refreshes (the same node is put
+ * back), so a half-typed form keeps its values and focus. Its Idempotency-Key belongs to the
+ * submission: a double click or a retry sends the same key; after a campaign is created the next
+ * form gets a new one.
+ */
 function campaignForm(ctx, state) {
+  if (state.campaignForm?.lang === ctx.lang) return state.campaignForm.node;
+  const node = buildCampaignForm(ctx, state);
+  state.campaignForm = { lang: ctx.lang, node };
+  return node;
+}
+
+function buildCampaignForm(ctx, state) {
   const { t, api } = ctx;
   const preview = el('p', { class: 'muted', id: 'campaign-preview', role: 'status' });
   const audience = (f) => ({
@@ -210,6 +232,7 @@ function campaignForm(ctx, state) {
           });
           preview.textContent = t.campaignCreated(c.name, c.counts.targets);
           state.campaignFormOpen = false;
+          state.campaignForm = undefined;
           document.activeElement?.blur();
           ctx.refreshCampaigns();
         } catch (err) {

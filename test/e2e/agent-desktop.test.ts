@@ -255,6 +255,24 @@ describe('agent desktop in headless Chromium', () => {
     });
   });
 
+  it('keeps a half-typed campaign form, and the focus in it, through the live refresh', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('#new-campaign');
+    await page.fill('#cname', '半截');
+    await page.click('#campaign-panel h2'); // away from the form
+    await page.waitForTimeout(2_500); // the campaign panel refreshes every 2 s
+    expect(await page.locator('#cname').inputValue()).toBe('半截');
+    await page.focus('#cname');
+    await page.keyboard.press('End');
+    await page.keyboard.type('输入');
+    await page.waitForTimeout(2_500);
+    await page.keyboard.type('中');
+    expect(await page.locator('#cname').inputValue()).toBe('半截输入中');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cname');
+    await page.click('#new-campaign'); // closed again for the next test
+  });
+
   it('creates a campaign from a segment and watches it dial and complete through the simulated dialer', async () => {
     await page.goto(base);
     await page.waitForSelector('body[data-ready="true"]');
