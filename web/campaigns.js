@@ -1,6 +1,6 @@
 // Outbound campaigns on the agent desktop: the list with live progress, a new campaign from a
 // segment with an audience preview, the simulated dialer's calls, and the disposition form.
-import { el } from './dom.js';
+import { el, fmtTime } from './dom.js';
 
 const TYPES = ['account-review', 'retention', 'customer-callback', 'complaint-follow-up', 'delay-call'];
 const TIERS = ['key', 'high-growth', 'loyal', 'low-potential'];
@@ -138,7 +138,7 @@ export async function renderCampaignPanel(panel, ctx, state) {
                 el(
                   'li',
                   { 'data-dial': d.callbackId, 'data-dial-status': d.status },
-                  `${new Date(d.at).toLocaleTimeString(ctx.lang)} → ${d.phone} · ${t.campaignTypes[d.attributes.reason] ?? d.attributes.reason} · ${t.dialStatuses[d.status]} `,
+                  `${fmtTime(d.at, ctx.lang, false)} → ${d.phone} · ${t.campaignTypes[d.attributes.reason] ?? d.attributes.reason} · ${t.dialStatuses[d.status]} `,
                   d.status === 'connected' || d.status === 'ended'
                     ? el(
                         'button',

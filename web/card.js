@@ -1,16 +1,7 @@
 // The screen-pop card (known caller) and the unknown-caller card.
 import { dispositionForm } from './campaigns.js';
 import { complaintForm, complaintLine } from './complaints.js';
-import { el } from './dom.js';
-
-const time = (iso, lang) =>
-  new Intl.DateTimeFormat(lang, {
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: 'Asia/Shanghai',
-  }).format(new Date(iso));
+import { el, fmtTime as time } from './dom.js';
 
 function counter(id, label, value, warn) {
   return el(

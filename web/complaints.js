@@ -1,6 +1,6 @@
 // Complaints on the agent desktop: the form on the card, the list with live SLA countdowns,
 // the detail view with history and transitions, and the follow-up outcome form.
-import { el } from './dom.js';
+import { el, fmtTime } from './dom.js';
 
 const CATEGORIES = [
   'delay',
@@ -207,7 +207,9 @@ export async function renderComplaintPanel(panel, ctx, state) {
               { id: 'escalation-feed' },
               events
                 .slice(0, 5)
-                .map((e) => el('li', {}, `${new Date(e.at).toLocaleTimeString(ctx.lang)} · ${e.subject}`)),
+                .map((e) =>
+                  el('li', {}, `${fmtTime(e.at, ctx.lang, false)} · ${escalationText(e, t, ctx.lang)}`),
+                ),
             ),
           )
         : null,
@@ -242,9 +244,9 @@ export function renderComplaintDetail(c, ctx, onChanged) {
       el('dt', {}, 'SLA'),
       el('dd', {}, slaBadge(c, t), ' ', dueSpan(c, t), ` (${c.clock === '24x7' ? '24×7' : t.businessHours})`),
       el('dt', {}, t.ackBy),
-      el('dd', {}, new Date(c.ackDueAt).toLocaleString(ctx.lang)),
+      el('dd', {}, fmtTime(c.ackDueAt, ctx.lang)),
       el('dt', {}, t.resolveBy),
-      el('dd', {}, new Date(c.resolveDueAt).toLocaleString(ctx.lang)),
+      el('dd', {}, fmtTime(c.resolveDueAt, ctx.lang)),
       el('dt', {}, t.escalation),
       el('dd', { id: 'complaint-escalation' }, c.escalationLevel ? `L${c.escalationLevel}` : t.none),
       el('dt', {}, t.waybill),
@@ -256,7 +258,7 @@ export function renderComplaintDetail(c, ctx, onChanged) {
             { id: 'complaint-follow-up' },
             c.followUp.score
               ? t.followUpDone(c.followUp.score, c.followUp.accepted)
-              : t.followUpScheduled(new Date(c.followUp.dueAt).toLocaleString(ctx.lang)),
+              : t.followUpScheduled(fmtTime(c.followUp.dueAt, ctx.lang)),
           )
         : null,
     ),
@@ -328,7 +330,7 @@ export function renderComplaintDetail(c, ctx, onChanged) {
         el(
           'li',
           {},
-          `${new Date(h.at).toLocaleString(ctx.lang)} · ${h.by} · ${t.historyActions[h.action] ?? h.action}`,
+          `${fmtTime(h.at, ctx.lang)} · ${h.by} · ${t.historyActions[h.action] ?? h.action}`,
           // What the system recorded comes in both languages from the server's message catalog.
           h.text ? ` — ${h.text[ctx.lang === 'en' ? 'en' : 'zh-CN']}` : '',
           h.note ? ` — ${h.note}` : '',
@@ -336,4 +338,12 @@ export function renderComplaintDetail(c, ctx, onChanged) {
       ),
     ),
   ];
+}
+
+/** An escalation event in the agent's language, from its payload (the SNS subject is English). */
+function escalationText(e, t, lang) {
+  const p = e.payload ?? {};
+  if (!p.reference) return e.subject ?? '';
+  const level = p.levelName?.[lang === 'en' ? 'en' : 'zh'] ?? `L${p.level}`;
+  return t.escalatedTo(p.reference, p.level, level);
 }

@@ -13,3 +13,24 @@ export function el(tag, attrs = {}, ...children) {
     if (c !== null && c !== undefined && c !== false) node.append(c instanceof Node ? c : String(c));
   return node;
 }
+
+/**
+ * Every time the desktop shows is in one zone, the agent's (the call centre's, Asia/Shanghai, as
+ * the card's countdowns and the SLA clock use), labelled with its offset.
+ */
+export const AGENT_TIME_ZONE = 'Asia/Shanghai';
+
+export function fmtTime(iso, lang, withDate = true) {
+  const at = new Date(iso);
+  const text = new Intl.DateTimeFormat(lang, {
+    ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: AGENT_TIME_ZONE,
+  }).format(at);
+  const zone = new Intl.DateTimeFormat('en', { timeZone: AGENT_TIME_ZONE, timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName')?.value;
+  return zone ? `${text} ${zone}` : text;
+}

@@ -252,7 +252,18 @@ describe('agent desktop in headless Chromium', () => {
     expect(history).toHaveLength(4);
     ['· 登记', '· 受理', '· 已解决', '· 回访后关闭'].forEach((action, i) => {
       expect(history[i]).toContain(action);
+      // One time rule: the call centre's zone, labelled.
+      expect(history[i]).toMatch(/\d\d:\d\d GMT\+8/);
     });
+    // What the system recorded, in the agent's language.
+    expect(history[0]).toContain('运输延误 · 紧急');
+    await page.click('#lang');
+    await page.waitForFunction(() =>
+      document.querySelector('#complaint-history')?.textContent?.includes('a delay'),
+    );
+    const english = await page.locator('#complaint-history li').allTextContents();
+    expect(english[0]).toContain('a delay · critical');
+    await page.click('#lang');
   });
 
   it('keeps a half-typed campaign form, and the focus in it, through the live refresh', async () => {

@@ -249,6 +249,7 @@ export const EN = {
   filterAtRisk: 'At risk',
   filterBreached: 'Breached',
   noComplaints: 'No complaints match',
+  escalatedTo: (ref, level, who) => `Complaint ${ref} escalated to L${level} ${who}`,
   escalationFeed: 'Recent escalations (local SNS outbox)',
   complaint: 'Complaint',
   status: 'Status',

@@ -231,6 +231,7 @@ export const ZH = {
   filterAtRisk: '临近超时',
   filterBreached: '已超时',
   noComplaints: '没有符合条件的投诉',
+  escalatedTo: (ref, level, who) => `投诉 ${ref} 已升级至 L${level} ${who}`,
   escalationFeed: '最近升级（本地 SNS 发件箱）',
   complaint: '投诉',
   status: '状态',

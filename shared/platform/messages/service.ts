@@ -6,7 +6,7 @@ import { msg } from './message.ts';
 export const SERVICE = {
   'complaint.history.created': msg<{ category: string; severity: string }>(
     (p) => `${label('category', p.category, 'zh-CN')} · ${label('severity', p.severity, 'zh-CN')}`,
-    (p) => `${p.category} · ${p.severity}`,
+    (p) => `${label('category', p.category, 'en')} · ${label('severity', p.severity, 'en')}`,
   ),
   'complaint.history.escalated': msg<{ level: number }>(
     (p) => `升级至 L${p.level} ${label('level', p.level, 'zh-CN')}`,
