@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
+import { teamNames } from '#shared/accounts/teams.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -133,6 +134,7 @@ export class KeylineStack extends Stack {
       auth: api.auth,
       ...(props.ccpUrl ? { ccpUrl: props.ccpUrl } : {}),
       callers: [],
+      teams: teamNames(),
     });
     new CfnOutput(this, 'DesktopUrl', { value: desktop.url });
   }

@@ -4,6 +4,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { teamNames } from '#shared/accounts/teams.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { openApiDocument } from '#shared/platform/http/openapi.ts';
 import { matchRoute } from '#shared/platform/http/route.ts';
@@ -91,6 +92,7 @@ export function createLocalServer(
           apiBase: API_PREFIX,
           callers: DEMO_CALLERS,
           agent: { name: LOCAL_AGENT.name, team: LOCAL_AGENT.team },
+          teams: teamNames(),
         }),
         CONTENT_TYPES['.json'],
       );

@@ -140,8 +140,8 @@ function renderAccount(a) {
     facts([
       [t().colSegment, t().segments[a.segment]],
       [t().regions, a.regions.join('、')],
-      [t().serviceGroup, a.serviceGroup],
-      [t().team, a.dedicatedTeam],
+      [t().serviceGroup, teamName(a.serviceGroup)],
+      [t().team, a.dedicatedTeam ? teamName(a.dedicatedTeam) : undefined],
       [t().accountManager, a.accountManager],
       [t().dedicatedRep, a.dedicatedRep],
       [t().onTime, pct(a.onTimeCommitment)],
@@ -206,6 +206,11 @@ function renderView() {
   if (v && v.kind !== 'account') $('detail').querySelector('h2')?.focus();
 }
 
+/** A team's name in the agent's language (config.json's list), its id when unlisted. */
+function teamName(id) {
+  return state.config.teams?.[id]?.[state.lang === 'en' ? 'en' : 'zh-CN'] ?? id;
+}
+
 function context() {
   return {
     t: t(),
@@ -217,6 +222,7 @@ function context() {
     selectAccount: select,
     openComplaint,
     team: state.config.agent?.team,
+    teamName,
     localEvents: state.localEvents,
     localDials: state.localDials,
     refreshCampaigns,

@@ -83,7 +83,12 @@ export function renderCallerCard(card, call, ctx) {
       'dl',
       { class: 'facts' },
       el('dt', {}, t.team),
-      el('dd', { id: 'card-team' }, card.routingQueue, a.dedicatedRep ? ` · ${a.dedicatedRep}` : ''),
+      el(
+        'dd',
+        { id: 'card-team' },
+        ctx.teamName(card.routingQueue),
+        a.dedicatedRep ? ` · ${a.dedicatedRep}` : '',
+      ),
       el('dt', {}, t.contact),
       el('dd', { id: 'card-contact' }, c ? `${c.name}${c.role ? ` · ${c.role}` : ''}` : t.none),
       el('dt', {}, t.language),

@@ -104,7 +104,7 @@ describe('agent desktop in headless Chromium', () => {
     await page.waitForSelector('#card-name');
     expect(await page.locator('#card-name').textContent()).toContain('金禾粮油集团');
     expect(await page.locator('#card-name [data-tier]').getAttribute('data-tier')).toBe('key');
-    expect(await page.locator('#card-team').textContent()).toContain('ka-grain-oil');
+    expect(await page.locator('#card-team').textContent()).toContain('粮油大客户组');
     expect(await page.locator('#card-contact').textContent()).toContain('赵敏');
     expect(await page.locator('#card-delayed .value').textContent()).toBe('2');
     expect(await page.locator('#card-shipments tr[data-delayed="true"]').count()).toBe(2);
