@@ -1,0 +1,73 @@
+// The account record the desktop shows when an account is opened from the book or a search.
+import { el } from './dom.js';
+
+function facts(pairs, t) {
+  return el(
+    'dl',
+    { class: 'facts' },
+    pairs.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v ?? t.none)]),
+  );
+}
+
+/** An account's record: profile, economics and contacts. */
+export function renderAccount(a, ctx) {
+  const { t, tierBadge, pct, cny, teamName } = ctx;
+  const d = a.derived;
+  return [
+    el('h2', { id: 'detail-name', tabindex: '-1' }, a.name, ' ', tierBadge(d.tier)),
+    a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
+    el('h3', {}, t.profile),
+    facts(
+      [
+        [t.colSegment, t.segments[a.segment]],
+        [t.regions, a.regions.join('、')],
+        [t.serviceGroup, teamName(a.serviceGroup)],
+        [t.team, a.dedicatedTeam ? teamName(a.dedicatedTeam) : undefined],
+        [t.accountManager, a.accountManager],
+        [t.dedicatedRep, a.dedicatedRep],
+        [t.onTime, pct(a.onTimeCommitment)],
+        [t.version, a.version],
+      ],
+      t,
+    ),
+    a.tags.length
+      ? el(
+          'div',
+          { class: 'tags' },
+          a.tags.map((tag) => el('span', { class: 'flag' }, tag)),
+        )
+      : null,
+    el('h3', {}, t.economics),
+    facts(
+      [
+        [t.expectedValue, cny(d.expectedValue)],
+        [t.expectedProfit, cny(d.expectedProfit)],
+        [t.profitTarget, d.meetsProfitTarget ? t.met : t.notMet],
+        [t.clv, cny(d.clv)],
+        [t.colQuadrant, t.quadrants[d.reviewQuadrant]],
+        [t.priorityScore, d.priorityScore],
+        [t.routing, d.routingPriority],
+      ],
+      t,
+    ),
+    el('h3', {}, `${t.contacts} (${a.contacts.length})`),
+    a.contacts.map((c) =>
+      el(
+        'div',
+        { class: 'contact', 'data-contact': c.id },
+        el('strong', {}, c.name),
+        c.role ? ` · ${c.role}` : '',
+        el('div', {}, c.phones.map((p) => p.e164).join(' / ') || t.none),
+        c.email ? el('div', { class: 'muted' }, c.email) : null,
+        el(
+          'div',
+          { class: 'flags' },
+          el('span', { class: 'flag' }, `${t.lang}: ${t.langNames[c.language] ?? c.language}`),
+          c.timeZone ? el('span', { class: 'flag' }, `${t.tz}: ${c.timeZone}`) : null,
+          c.doNotCall ? el('span', { class: 'flag warn' }, t.dnc) : null,
+          c.consent.calls ? null : el('span', { class: 'flag warn' }, t.noConsent),
+        ),
+      ),
+    ),
+  ];
+}
