@@ -62,7 +62,10 @@ export function complaintLine(c, ctx, onOpen, prefix = null) {
     ' ',
     dueSpan(c, t),
     c.escalationLevel > 0
-      ? el('span', { class: 'flag warn', 'data-escalation': c.escalationLevel }, ` L${c.escalationLevel}`)
+      ? [
+          ' ',
+          el('span', { class: 'flag warn', 'data-escalation': c.escalationLevel }, `L${c.escalationLevel}`),
+        ]
       : null,
   );
 }
@@ -192,9 +195,7 @@ export async function renderComplaintPanel(panel, ctx, state) {
         ? el(
             'ul',
             { class: 'complaints', id: 'complaint-list' },
-            items.map((c) =>
-              el('li', {}, el('strong', {}, c.accountName), ' ', complaintLine(c, ctx, ctx.openComplaint)),
-            ),
+            items.map((c) => complaintLine(c, ctx, ctx.openComplaint, c.accountName)),
           )
         : el('p', { class: 'muted', id: 'complaint-list-empty' }, t.noComplaints),
       events.length

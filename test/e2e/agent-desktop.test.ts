@@ -234,6 +234,9 @@ describe('agent desktop in headless Chromium', () => {
     expect(await line.locator('[data-sla]').getAttribute('data-sla')).toBe('on-track');
     expect(await line.locator('.countdown').textContent()).toMatch(/^剩余 (29|30):\d\d$/);
     expect(await page.locator('#card-open-complaints .value').textContent()).toBe('1');
+    // Every list item sits in a list (the complaints panel once nested one item in another).
+    await page.waitForSelector('#complaint-panel li[data-complaint]');
+    expect(await page.locator('li > li, :not(ul):not(ol) > li').count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/complaint-on-card.png`, fullPage: true });
   });
 
