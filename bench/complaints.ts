@@ -153,7 +153,7 @@ export async function complaintsBench(ctx: BenchContext) {
       complaintsPerSecond: round(intakeRate, 1),
       baselinePutsPerSecond: round(baseRate, 1),
       ratioToBaseline: round(intakeRate / baseRate),
-      note: 'each complaint: a reference counter update, then one transaction (complaint, history entry, account counter)',
+      note: 'each complaint: one transaction (the complaint and its own count item; the opening history entry is the complaint itself), and in a burst a share of one reference-block reservation',
     },
     escalationScan: {
       phases,

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 
@@ -16,6 +17,7 @@ export async function launchChromium(): Promise<Browser> {
       'No Chromium found. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.',
     );
   }
+  warnWithoutCjkFont();
   return chromium.launch({
     executablePath,
     headless: true,
@@ -29,4 +31,21 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+let warned = false;
+
+/**
+ * Without a CJK font, headless Chromium draws every Chinese glyph as a box: the tests still pass
+ * (they read text, not pixels), but the screenshots are useless. Say so once, with the fix.
+ */
+function warnWithoutCjkFont() {
+  if (warned) return;
+  warned = true;
+  const r = spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' });
+  if (r.status === 0 && r.stdout.trim()) return;
+  console.warn(
+    'No CJK font found (fc-list :lang=zh): Chinese text in the desktop screenshots will show as boxes. ' +
+      'Install one: sudo apt-get install -y fonts-noto-cjk (or fonts-wqy-microhei).',
+  );
 }
