@@ -143,15 +143,23 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     every(2000, 'delay alerts', async () => {
       const before = delayTopic.events.length;
       await drainOutbox(db, tableName, delayTopic);
-      for (const e of delayTopic.events.slice(0, delayTopic.events.length - before)) {
-        const event = e.payload as DelayDetected;
-        await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>
-          console.error('[notifier]', err instanceof Error ? err.message : err),
-        );
-        await proactiveCall({ db, tableName, campaigns, accounts }, event).catch((err: unknown) =>
-          console.error('[proactive call]', err instanceof Error ? err.message : err),
-        );
-      }
+      // Four events at a time, as several Lambda invocations would take them in AWS: mailboxes
+      // are leased, so concurrent notifiers never send one alert twice.
+      const fresh = delayTopic.events.slice(0, delayTopic.events.length - before);
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: Math.min(4, fresh.length) }, async () => {
+          while (next < fresh.length) {
+            const event = (fresh[next++] as (typeof fresh)[number]).payload as DelayDetected;
+            await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>
+              console.error('[notifier]', err instanceof Error ? err.message : err),
+            );
+            await proactiveCall({ db, tableName, campaigns, accounts }, event).catch((err: unknown) =>
+              console.error('[proactive call]', err instanceof Error ? err.message : err),
+            );
+          }
+        }),
+      );
       await sendDue(notifier, alertNow());
     }),
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
