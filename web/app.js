@@ -7,6 +7,7 @@ import { renderCallerCard } from './card.js';
 import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
 import { $, el } from './dom.js';
+import { mountFind } from './find.js';
 import { TEXT } from './i18n.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
@@ -375,6 +376,7 @@ async function main() {
   }
   renderStatic();
   renderView();
+  mountFind(context);
   if (state.config.mode === 'connect') startConnect(state.config.ccpUrl, popCard);
   await Promise.all([loadList(), refreshComplaints(), refreshCampaigns()]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.

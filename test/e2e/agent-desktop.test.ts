@@ -196,6 +196,28 @@ describe('agent desktop in headless Chromium', () => {
     );
   });
 
+  it('finds an account by waybill, phone number or English name from one search box', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    const findAndOpen = async (q: string, expected: string) => {
+      await page.fill('#find-q', q);
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#find-results button');
+      // The first result has the focus: Enter opens it, keyboard only.
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (name) => document.querySelector('#detail-name')?.textContent?.includes(name),
+        expected,
+      );
+    };
+    await findAndOpen('7100000000', '金禾粮油集团'); // a waybill
+    await findAndOpen('139 1001 2001', '金禾粮油集团'); // a contact's phone, as spoken
+    await findAndOpen('Alpina', '阿尔皮纳巧克力'); // an English name
+    await page.fill('#find-q', 'no such thing 42');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#find-results')?.textContent === '没有匹配的电话、运单、投诉或客户');
+  });
+
   it('gives a withheld number the search card without an attach action', async () => {
     await page.click('[data-caller="withheld-number"]');
     await page.waitForSelector('#unknown-card');

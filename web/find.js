@@ -1,0 +1,102 @@
+// One search box for anything an agent is told on a call: a phone number, a waybill, a complaint
+// reference or an account name (Chinese or English). Each result opens the account or complaint.
+import { $, el } from './dom.js';
+
+/** What `q` can be, asked of the API side by side; answers `{ kind, label, open }` results. */
+async function find(q, ctx) {
+  const { t, api } = ctx;
+  const compact = q.replace(/[\s()-]/g, '');
+  const asks = [];
+  if (/^\+?\d{7,15}$/.test(compact)) {
+    asks.push(
+      api(`/screen-pop?phone=${encodeURIComponent(q)}`).then((card) =>
+        card.account
+          ? [
+              {
+                kind: t.findKinds.phone,
+                label: `${q} → ${card.account.name}`,
+                open: () => ctx.selectAccount(card.account.id),
+              },
+            ]
+          : [],
+      ),
+    );
+  }
+  if (/^[A-Za-z0-9]{6,20}$/.test(compact)) {
+    const waybill = compact.toUpperCase();
+    asks.push(
+      api(`/shipments/${encodeURIComponent(waybill)}`).then((s) => [
+        {
+          kind: t.findKinds.waybill,
+          label: `${s.waybill} → ${s.accountId}`,
+          open: () => ctx.selectAccount(s.accountId),
+        },
+      ]),
+    );
+  }
+  if (/^\d{10}$/.test(compact)) {
+    asks.push(
+      api('/complaints').then((r) =>
+        r.items
+          .filter((c) => c.reference === compact)
+          .map((c) => ({
+            kind: t.findKinds.complaint,
+            label: `#${c.reference} ${c.accountName}`,
+            open: () => ctx.openComplaint(c.id),
+          })),
+      ),
+    );
+  }
+  if (!/^\+?\d+$/.test(compact)) {
+    asks.push(
+      api(`/accounts?q=${encodeURIComponent(q)}`).then((r) =>
+        r.items.slice(0, 8).map((a) => ({
+          kind: t.findKinds.account,
+          label: a.nameEn ? `${a.name} · ${a.nameEn}` : a.name,
+          open: () => ctx.selectAccount(a.id),
+        })),
+      ),
+    );
+  }
+  // A number that is not a waybill answers 404, and so on: what fails is simply not a result.
+  const settled = await Promise.allSettled(asks);
+  return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+}
+
+/** Wires the header's search form; `context()` gives the current language and actions. */
+export function mountFind(context) {
+  const form = $('find');
+  const results = $('find-results');
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const ctx = context();
+    const q = $('find-q').value.trim();
+    if (!q) return results.replaceChildren();
+    const found = await find(q, ctx);
+    results.replaceChildren(
+      ...(found.length
+        ? found.map((r) =>
+            el(
+              'li',
+              {},
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'link',
+                  onclick: () => {
+                    results.replaceChildren();
+                    r.open();
+                  },
+                },
+                el('span', { class: 'flag' }, r.kind),
+                ' ',
+                r.label,
+              ),
+            ),
+          )
+        : [el('li', { class: 'muted' }, ctx.t.findNone)]),
+    );
+    results.querySelector('button')?.focus();
+  });
+}
