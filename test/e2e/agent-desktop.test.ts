@@ -215,7 +215,9 @@ describe('agent desktop in headless Chromium', () => {
     await findAndOpen('Alpina', '阿尔皮纳巧克力'); // an English name
     await page.fill('#find-q', 'no such thing 42');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('#find-results')?.textContent === '没有匹配的电话、运单、投诉或客户');
+    await page.waitForFunction(
+      () => document.querySelector('#find-results')?.textContent === '没有匹配的电话、运单、投诉或客户',
+    );
   });
 
   it('gives a withheld number the search card without an attach action', async () => {
