@@ -6,6 +6,7 @@ import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
 import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
+import { callCue, renderMute, toggleMute } from './cue.js';
 import { $, el } from './dom.js';
 import { mountFind } from './find.js';
 import { TEXT } from './i18n.js';
@@ -71,6 +72,7 @@ function renderStatic() {
     select.value = value;
   };
   fill($('tier'), t().allTiers, t().tiers);
+  renderMute(t());
   fill($('segment'), t().allSegments, t().segments);
   renderCallPanel();
 }
@@ -250,6 +252,8 @@ export async function popCard(call) {
     renderList();
     renderView();
     announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
+    // A new call rings; a card re-opened for the same call (a retry, an attach, a dial) does not.
+    if (!call.quiet) callCue();
   } catch (err) {
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
@@ -358,6 +362,7 @@ $('filters').addEventListener('input', () => {
   debounce = setTimeout(loadList, 200);
 });
 $('filters').addEventListener('submit', (e) => e.preventDefault());
+$('mute').addEventListener('click', () => toggleMute(t()));
 $('lang').addEventListener('click', () => {
   state.lang = state.lang === 'zh-CN' ? 'en' : 'zh-CN';
   localStorage.setItem('keyline.lang', state.lang);

@@ -84,6 +84,7 @@ export function renderLookupFailedCard(call, ctx) {
       const known = card.lookupStatus !== 'unknown' && card.account;
       await ctx.popCard({
         ...call,
+        quiet: true,
         attributes: {
           ...call.attributes,
           known: known ? 'true' : 'false',
@@ -149,6 +150,7 @@ export function renderUnknownCard(call, ctx) {
                       status.textContent = t.attached;
                       const card = {
                         ...call,
+                        quiet: true,
                         attributes: {
                           ...call.attributes,
                           known: 'true',

@@ -220,6 +220,35 @@ describe('agent desktop in headless Chromium', () => {
     );
   });
 
+  it('rings when a call arrives, flashes the banner, and stays silent once muted (remembered)', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    const cues = () =>
+      page.evaluate(() => [
+        Number(document.body.dataset.cues ?? 0),
+        Number(document.body.dataset.chimes ?? 0),
+      ]);
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    expect(await cues()).toEqual([1, 1]);
+    expect(await page.locator('.call-banner.arrived').count()).toBe(1);
+    expect(await page.locator('#mute').textContent()).toBe('静音');
+    await page.click('#mute');
+    expect(await page.locator('#mute').getAttribute('aria-pressed')).toBe('true');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.locator('#mute').textContent()).toBe('开启提示音');
+    await page.click('[data-caller="english-speaker"]');
+    await page.waitForSelector('#card-name');
+    expect(await cues()).toEqual([1, 0]);
+    await page.click('#mute'); // sound back on for the next tests
+    // The card stays in view while the agent scrolls the book below the panels.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    const box = await page.locator('#card-name').boundingBox();
+    expect(box && box.y >= 0 && box.y + box.height <= 768).toBe(true);
+  });
+
   it('gives a withheld number the search card without an attach action', async () => {
     await page.click('[data-caller="withheld-number"]');
     await page.waitForSelector('#unknown-card');

@@ -73,6 +73,8 @@ export const EN = {
   lookupRetrying: 'Looking the number up again…',
   lookupStillFailing: (m) => `The lookup still fails (${m}). Search by name meanwhile.`,
   lookupSearchHint: 'Search the book by account name:',
+  mute: 'Mute',
+  unmute: 'Sound on',
   findNone: 'No phone, waybill, complaint or account matches',
   findLabel: 'Find',
   findPlaceholder: 'Phone, waybill, complaint ref or account',

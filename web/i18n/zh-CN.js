@@ -72,6 +72,8 @@ export const ZH = {
   lookupRetrying: '正在重新查询号码…',
   lookupStillFailing: (m) => `查询仍然失败（${m}）。请先按名称搜索。`,
   lookupSearchHint: '按客户名称搜索：',
+  mute: '静音',
+  unmute: '开启提示音',
   findNone: '没有匹配的电话、运单、投诉或客户',
   findLabel: '查找',
   findPlaceholder: '电话、运单号、投诉编号或客户名称',
