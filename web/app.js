@@ -60,6 +60,8 @@ function announce(text) {
 function renderStatic() {
   document.documentElement.lang = state.lang;
   $('lang').textContent = state.lang === 'zh-CN' ? 'EN' : '中文';
+  // The accessible name starts with what the button shows (WCAG 2.5.3, label in name).
+  $('lang').setAttribute('aria-label', `${$('lang').textContent} · Switch language / 切换语言`);
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t()[node.dataset.i18n];
   for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
     node.placeholder = t()[node.dataset.i18nPlaceholder];

@@ -19,6 +19,7 @@ function progress(c, t) {
       {
         class: 'bar',
         role: 'progressbar',
+        'aria-label': c.name,
         'aria-valuenow': String(pct),
         'aria-valuemin': '0',
         'aria-valuemax': '100',

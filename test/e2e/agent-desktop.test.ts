@@ -2,6 +2,7 @@
 // Callbacks passed to page.evaluate / waitForFunction run in the browser, hence the DOM types.
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
@@ -247,6 +248,26 @@ describe('agent desktop in headless Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     const box = await page.locator('#card-name').boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 768).toBe(true);
+  });
+
+  it('has no serious or critical accessibility violations (axe-core), in Chinese and in English', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = () =>
+      page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
+    expect(await violations()).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/card-zh-1366.png` });
+    await page.click('#lang');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    expect(await violations()).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}/card-en-1366.png` });
+    await page.click('#lang');
   });
 
   it('gives a withheld number the search card without an attach action', async () => {
