@@ -117,6 +117,8 @@ export function createLocalServer(
           sms: sch?.sms.sent.slice(0, 50) ?? [],
           email: sch?.email.sent.slice(0, 20).map(({ html: _h, ...e }) => e) ?? [],
           delayEvents: sch?.delayTopic.events.slice(0, 50) ?? [],
+          // How many were sent in all: the lists above are the newest only.
+          totals: { sms: sch?.sms.sent.length ?? 0, email: sch?.email.sent.length ?? 0 },
         }),
         CONTENT_TYPES['.json'],
       );

@@ -10,6 +10,7 @@ import { callCue, renderMute, toggleMute } from './cue.js';
 import { $, el } from './dom.js';
 import { mountFind } from './find.js';
 import { TEXT } from './i18n.js';
+import { refreshOutbox } from './outbox.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
 const state = {
@@ -174,31 +175,8 @@ function context() {
   };
 }
 
-async function refreshOutbox() {
-  if (state.config.mode !== 'local' || !$('outbox')) return;
-  const o = await fetch('/local/outbox').then((r) => (r.ok ? r.json() : { sms: [], email: [] }));
-  const items = [
-    ...o.sms.map((m) => ({ ...m, kind: 'SMS', what: m.text })),
-    ...o.email.map((m) => ({ ...m, kind: 'Email', what: m.subject })),
-  ]
-    .sort((a, b) => b.at.localeCompare(a.at))
-    .slice(0, 8);
-  $('outbox').replaceChildren(
-    ...(items.length
-      ? [
-          el('h3', {}, t().outboxTitle),
-          el(
-            'ul',
-            { class: 'history', id: 'outbox-list' },
-            items.map((m) => el('li', { 'data-kind': m.kind }, `${m.kind} → ${m.to}: ${m.what}`)),
-          ),
-        ]
-      : []),
-  );
-}
-
 async function refreshCampaigns() {
-  await refreshOutbox();
+  await refreshOutbox(state, t);
   if (state.config.mode === 'local') {
     state.localDials = (await fetch('/local/dials').then((r) => (r.ok ? r.json() : { items: [] }))).items;
   }

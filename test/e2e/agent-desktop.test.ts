@@ -420,6 +420,12 @@ describe('agent desktop in headless Chromium', () => {
       // whole pipeline has taken 20 s.
       { timeout: 45_000 },
     );
+    // The outbox says how many it shows of how many were sent, and shows them all on request.
+    expect(await page.locator('#outbox-count').textContent()).toMatch(/^显示最新 \d+ 条，共发出 \d+ 条/);
+    if (await page.locator('#outbox-more').count()) {
+      await page.click('#outbox-more');
+      await page.waitForFunction(() => (document.querySelectorAll('#outbox-list li').length ?? 0) > 8);
+    }
     // The digest reaches the outbox a moment before its line reaches the account's log: wait for the log.
     await expect
       .poll(

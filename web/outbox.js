@@ -1,0 +1,47 @@
+// The local stack's outbox: the SMS and e-mails the simulated senders sent (local mode only).
+import { $, el } from './dom.js';
+
+/** The local SMS / e-mail outbox panel: the newest eight, or all the server keeps on request. */
+export async function refreshOutbox(state, t) {
+  if (state.config.mode !== 'local' || !$('outbox')) return;
+  const o = await fetch('/local/outbox').then((r) => (r.ok ? r.json() : { sms: [], email: [] }));
+  const items = [
+    ...o.sms.map((m) => ({ ...m, kind: 'SMS', what: m.text })),
+    ...o.email.map((m) => ({ ...m, kind: 'Email', what: m.subject })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const total = (o.totals?.sms ?? o.sms.length) + (o.totals?.email ?? o.email.length);
+  const shown = state.outboxAll ? items : items.slice(0, 8);
+  $('outbox').replaceChildren(
+    ...(items.length
+      ? [
+          el('h3', {}, t().outboxTitle),
+          el(
+            'p',
+            { class: 'muted', id: 'outbox-count' },
+            t().outboxCount(shown.length, total),
+            ' ',
+            items.length > 8
+              ? el(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'link',
+                    id: 'outbox-more',
+                    onclick: () => {
+                      state.outboxAll = !state.outboxAll;
+                      refreshOutbox(state, t);
+                    },
+                  },
+                  state.outboxAll ? t().showFewer : t().showAll,
+                )
+              : null,
+          ),
+          el(
+            'ul',
+            { class: 'history', id: 'outbox-list' },
+            shown.map((m) => el('li', { 'data-kind': m.kind }, `${m.kind} → ${m.to}: ${m.what}`)),
+          ),
+        ]
+      : []),
+  );
+}
