@@ -19,7 +19,7 @@ Import options:
                            A loopback endpoint (DynamoDB Local) needs no region or credentials.
   --region <region>        AWS region (default: $AWS_REGION; required for AWS)
   --format <csv|json>      File format (default: from the file extension)
-  --concurrency <n>        Accounts written in parallel (default 8)
+  --concurrency <n>        DynamoDB requests in flight (default 8)
   --dry-run                Validate every row, write nothing
   -h, --help               Show this help
 

@@ -11,6 +11,7 @@ import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { drainOutbox } from '#shared/platform/dynamo/outbox.ts';
+import { pool } from '#shared/platform/pool.ts';
 import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from './adapters.ts';
@@ -146,20 +147,15 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
       // Four events at a time, as several Lambda invocations would take them in AWS: mailboxes
       // are leased, so concurrent notifiers never send one alert twice.
       const fresh = delayTopic.events.slice(0, delayTopic.events.length - before);
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: Math.min(4, fresh.length) }, async () => {
-          while (next < fresh.length) {
-            const event = (fresh[next++] as (typeof fresh)[number]).payload as DelayDetected;
-            await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>
-              console.error('[notifier]', err instanceof Error ? err.message : err),
-            );
-            await proactiveCall({ db, tableName, campaigns, accounts }, event).catch((err: unknown) =>
-              console.error('[proactive call]', err instanceof Error ? err.message : err),
-            );
-          }
-        }),
-      );
+      await pool(fresh, 4, async (e) => {
+        const event = e.payload as DelayDetected;
+        await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>
+          console.error('[notifier]', err instanceof Error ? err.message : err),
+        );
+        await proactiveCall({ db, tableName, campaigns, accounts }, event).catch((err: unknown) =>
+          console.error('[proactive call]', err instanceof Error ? err.message : err),
+        );
+      });
       await sendDue(notifier, alertNow());
     }),
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.

@@ -20,16 +20,35 @@ export function el(tag, attrs = {}, ...children) {
  */
 export const AGENT_TIME_ZONE = 'Asia/Shanghai';
 
+const formats = new Map();
+
+/** Intl formatters are costly to build; one per language and shape is kept. */
+function format(key, make) {
+  let f = formats.get(key);
+  if (!f) {
+    f = make();
+    formats.set(key, f);
+  }
+  return f;
+}
+
 export function fmtTime(iso, lang, withDate = true) {
   const at = new Date(iso);
-  const text = new Intl.DateTimeFormat(lang, {
-    ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: AGENT_TIME_ZONE,
-  }).format(at);
-  const zone = new Intl.DateTimeFormat('en', { timeZone: AGENT_TIME_ZONE, timeZoneName: 'short' })
+  const text = format(
+    `${lang} ${withDate}`,
+    () =>
+      new Intl.DateTimeFormat(lang, {
+        ...(withDate ? { month: 'numeric', day: 'numeric' } : {}),
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+        timeZone: AGENT_TIME_ZONE,
+      }),
+  ).format(at);
+  const zone = format(
+    'zone',
+    () => new Intl.DateTimeFormat('en', { timeZone: AGENT_TIME_ZONE, timeZoneName: 'short' }),
+  )
     .formatToParts(at)
     .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? `${text} ${zone}` : text;

@@ -1,4 +1,5 @@
 import { DomainError, type FieldError, ValidationError, zodIssuesToFieldErrors } from '../platform/errors.ts';
+import { pool } from '../platform/pool.ts';
 import { type AccountGroup, type ImportFormat, type ImportReport, parseAccountsFile } from './import-file.ts';
 import { AccountInput } from './model.ts';
 import type { Accounts, BulkResult } from './service.ts';
@@ -72,45 +73,42 @@ export async function importAccounts(
   // Two chunks at a time, so one chunk's commit overlaps the other's staging.
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const inFlight = Math.min(2, concurrency);
-  let next = 0;
-  const worker = async () => {
-    while (next < chunks.length) {
-      const chunk: { g: AccountGroup; input: AccountInput }[] = [];
-      for (const g of chunks[next++] as AccountGroup[]) {
-        const input = validate(g);
-        if (input) chunk.push({ g, input });
-        else {
-          reject(g);
-          tick(g.rows.length);
-        }
+  const saveChunk = async (groups: AccountGroup[]) => {
+    const chunk: { g: AccountGroup; input: AccountInput }[] = [];
+    for (const g of groups) {
+      const input = validate(g);
+      if (input) chunk.push({ g, input });
+      else {
+        reject(g);
+        tick(g.rows.length);
       }
-      if (chunk.length === 0) continue;
-      const results = await store.saveMany(
-        chunk.map(({ g, input }) => ({ accountId: g.accountId, input })),
-        { dryRun: options.dryRun ?? false, concurrency: Math.ceil(concurrency / inFlight) },
-      );
-      // Every outcome is counted before a failure stops the import, so its report stays true.
-      chunk.forEach(({ g }, i) => {
-        const r = results[i] as BulkResult;
-        if ('outcome' in r) {
-          report[r.outcome]++;
-          tick(g.rows.length);
-        }
-      });
-      chunk.forEach(({ g }, i) => {
-        const r = results[i] as BulkResult;
-        if ('error' in r) {
-          recordError(g, r.error);
-          reject(g);
-          tick(g.rows.length);
-        }
-      });
     }
+    if (chunk.length === 0) return;
+    const results = await store.saveMany(
+      chunk.map(({ g, input }) => ({ accountId: g.accountId, input })),
+      { dryRun: options.dryRun ?? false, concurrency: Math.ceil(concurrency / inFlight) },
+    );
+    // Every outcome is counted before a failure stops the import, so its report stays true.
+    chunk.forEach(({ g }, i) => {
+      const r = results[i] as BulkResult;
+      if ('outcome' in r) {
+        report[r.outcome]++;
+        tick(g.rows.length);
+      }
+    });
+    chunk.forEach(({ g }, i) => {
+      const r = results[i] as BulkResult;
+      if ('error' in r) {
+        recordError(g, r.error);
+        reject(g);
+        tick(g.rows.length);
+      }
+    });
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(inFlight, chunks.length) }, worker));
+    // A failure (DynamoDB unreachable) starts no further chunk.
+    await pool(chunks, inFlight, saveChunk);
   } catch (err) {
-    next = chunks.length;
     throw new ImportStopped(err, report);
   }
   report.errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));

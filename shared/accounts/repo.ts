@@ -11,6 +11,7 @@ import {
   TransactionCancelled,
   transactWrite,
 } from '../platform/dynamo/transact.ts';
+import { pool } from '../platform/pool.ts';
 import { PhoneLookupEntity, PhoneLookups } from './lookup.ts';
 import {
   type Account,
@@ -259,35 +260,31 @@ export class AccountRepo {
     const packs: AccountPlan[][] = [];
     for (let i = 0; i < plans.length; i += MAX_TRANSACTION_ITEMS)
       packs.push(plans.slice(i, i + MAX_TRANSACTION_ITEMS));
-    let next = 0;
-    const worker = async () => {
-      while (next < packs.length) {
-        let pack = packs[next++] as AccountPlan[];
-        for (let contended = 0; pack.length > 0; ) {
-          try {
-            await transactWrite(
-              this.db,
-              pack.map((p) => ({
-                name: p.account.id,
-                Put: {
-                  TableName: this.tableName,
-                  Item: this.profileItem(p),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              })),
-            );
-            break;
-          } catch (err) {
-            if (!(err instanceof TransactionCancelled)) throw err;
-            if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
-            existing.push(...err.failed);
-            const lost = new Set(err.failed);
-            pack = pack.filter((p) => !lost.has(p.account.id));
-          }
+    await pool(packs, concurrency, async (first) => {
+      let pack = first;
+      for (let contended = 0; pack.length > 0; ) {
+        try {
+          await transactWrite(
+            this.db,
+            pack.map((p) => ({
+              name: p.account.id,
+              Put: {
+                TableName: this.tableName,
+                Item: this.profileItem(p),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          );
+          break;
+        } catch (err) {
+          if (!(err instanceof TransactionCancelled)) throw err;
+          if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
+          existing.push(...err.failed);
+          const lost = new Set(err.failed);
+          pack = pack.filter((p) => !lost.has(p.account.id));
         }
       }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, packs.length)) }, worker));
+    });
     return { existing };
   }
 

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
+import { pool } from '../platform/pool.ts';
 import {
   type AccountInput,
   type AccountSummary,
@@ -179,26 +180,20 @@ export class Accounts {
     }
     const slowSet = new Set(slow);
     for (const c of creates) if (!slowSet.has(c.i)) results[c.i] = { outcome: 'created' };
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, slow.length) }, async () => {
-        while (next < slow.length) {
-          const i = slow[next++] as number;
-          const e = entries[i] as BulkEntry;
-          try {
-            const r = await this.save(e.accountId, e.input, {
-              now,
-              skipUnchanged: true,
-              dryRun,
-              sourceHash: hashes[i] as string,
-            });
-            results[i] = { outcome: r.outcome };
-          } catch (error) {
-            results[i] = { error };
-          }
-        }
-      }),
-    );
+    await pool(slow, concurrency, async (i) => {
+      const e = entries[i] as BulkEntry;
+      try {
+        const r = await this.save(e.accountId, e.input, {
+          now,
+          skipUnchanged: true,
+          dryRun,
+          sourceHash: hashes[i] as string,
+        });
+        results[i] = { outcome: r.outcome };
+      } catch (error) {
+        results[i] = { error };
+      }
+    });
     return results;
   }
 

@@ -6,6 +6,7 @@
  * is silently dropped.
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { pool } from '../pool.ts';
 import { retry } from '../retry.ts';
 import type { DocumentClient } from './client.ts';
 
@@ -15,16 +16,6 @@ export type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { K
 const WRITE_LIMIT = 25;
 const GET_LIMIT = 100;
 const ATTEMPTS = 10;
-
-/** Runs `fn` over the chunks, `concurrency` at a time. */
-async function pool<T>(chunks: T[], concurrency: number, fn: (chunk: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(concurrency, chunks.length)) }, async () => {
-      while (next < chunks.length) await fn(chunks[next++] as T);
-    }),
-  );
-}
 
 function chunk<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
