@@ -5,6 +5,7 @@ import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { teamNames } from '#shared/accounts/teams.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
+import { ContactEvents } from './constructs/contact-events.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { DelayAlerts } from './constructs/delay-alerts.ts';
 import { DesktopHosting } from './constructs/desktop-hosting.ts';
@@ -98,6 +99,7 @@ export class KeylineStack extends Stack {
     }
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
+      new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn: props.connectInstanceArn });
       if (props.outbound) {
         new OutboundDialing(this, 'Outbound', {
           table,

@@ -1,4 +1,4 @@
-import { contactFlowEvent, HOTLINE } from './connect-simulator.ts';
+import { contactEvent, contactFlowEvent, HOTLINE } from './connect-simulator.ts';
 
 type ConnectLambda = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
 
@@ -65,22 +65,62 @@ export async function simulateIvrComplaint(
 
 const lambdaContext = { getRemainingTimeInMillis: () => 8000 };
 
+/** How a simulated inbound call goes after the screen pop: an agent takes it, or nobody does. */
+export const CALL_ENDINGS = ['answered', 'abandoned', 'missed'] as const;
+export type CallEnding = (typeof CALL_ENDINGS)[number];
+
+let contactEvents: Promise<(e: unknown) => Promise<unknown>> | undefined;
+
+/**
+ * The contact events Amazon Connect would publish to EventBridge after the flow queued the call,
+ * run through the real contact-events handler: QUEUED, then CONNECTED_TO_AGENT (answered), or a
+ * DISCONNECTED without an agent: the caller hung up (abandoned) or the flow ended it (missed).
+ */
+async function emitQueueEvents(contactId: string, ending: CallEnding, at = Date.now()) {
+  contactEvents ??= import('#functions/contact-events/handler.ts').then(
+    (m) => m.handler as unknown as (e: unknown) => Promise<unknown>,
+  );
+  const handler = await contactEvents;
+  const enqueueTimestamp = new Date(at + 2000).toISOString();
+  const emit = (eventType: string, extra: Record<string, unknown>) =>
+    handler(contactEvent(eventType, contactId, 'INBOUND', { queueInfo: { enqueueTimestamp }, ...extra }));
+  await emit('QUEUED', {});
+  if (ending === 'answered') {
+    await emit('CONNECTED_TO_AGENT', {
+      agentInfo: { connectedToAgentTimestamp: new Date(at + 9000).toISOString() },
+    });
+    return;
+  }
+  await emit('DISCONNECTED', {
+    disconnectTimestamp: new Date(at + (ending === 'abandoned' ? 40_000 : 300_000)).toISOString(),
+    disconnectReason: ending === 'abandoned' ? 'CUSTOMER_DISCONNECT' : 'CONTACT_FLOW_DISCONNECT',
+  });
+}
+
 /**
  * Simulates an inbound call: builds the event Amazon Connect would send and runs it through the
  * real screen-pop handler, so the desktop pops the card from the attributes it returned — the
- * same path as production after the handler.
+ * same path as production after the handler. Then the call is queued and ends as `ending` says,
+ * through the contact events (the caller journal's source).
  */
-export async function simulateInboundCall(from: string, parameters: Record<string, string> = {}) {
+export async function simulateInboundCall(
+  from: string,
+  parameters: Record<string, string> = {},
+  ending: CallEnding = 'answered',
+) {
   screenPop ??= import('#functions/screen-pop/handler.ts').then((m) => m.handler as ConnectLambda);
   const event = contactFlowEvent({ from, parameters });
   const started = performance.now();
   const attributes = await (await screenPop)(event, lambdaContext);
+  const elapsedMs = Math.round(performance.now() - started);
+  await emitQueueEvents(event.Details.ContactData.ContactId, ending);
   return {
     contactId: event.Details.ContactData.ContactId,
     hotline: HOTLINE,
     event,
     attributes,
-    elapsedMs: Math.round(performance.now() - started),
+    ending,
+    elapsedMs,
   };
 }
 

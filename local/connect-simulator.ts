@@ -58,3 +58,33 @@ export function contactFlowEvent(call: SimulatedCall) {
     },
   };
 }
+
+/**
+ * An Amazon Connect contact event as EventBridge delivers it to the contact-events Lambda, for the
+ * local simulators (inbound calls, the outbound dialer) and the tests.
+ */
+export function contactEvent(
+  eventType: string,
+  contactId: string,
+  initiationMethod: 'INBOUND' | 'API' | 'OUTBOUND',
+  detail: Record<string, unknown> = {},
+) {
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Amazon Connect Contact Event',
+    source: 'aws.connect',
+    time: new Date().toISOString(),
+    account: '000000000000',
+    region: 'cn-north-1',
+    resources: [LOCAL_INSTANCE_ARN],
+    detail: {
+      eventType,
+      contactId,
+      channel: 'VOICE',
+      initiationMethod,
+      instanceArn: LOCAL_INSTANCE_ARN,
+      ...detail,
+    },
+  };
+}

@@ -13,6 +13,8 @@ import { Shipments } from '#shared/shipments/service.ts';
 import type { LocalTopic } from './adapters.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
 import {
+  CALL_ENDINGS,
+  type CallEnding,
   DEMO_CALLERS,
   simulateInboundCall,
   simulateIvrCallback,
@@ -290,6 +292,7 @@ async function localTool(pathname: string, req: IncomingMessage, res: ServerResp
     category?: unknown;
     language?: unknown;
     parameters?: unknown;
+    ending?: unknown;
   };
   const from = typeof body.from === 'string' ? body.from : '';
   if (pathname === '/local/connect/inbound-call') {
@@ -297,7 +300,17 @@ async function localTool(pathname: string, req: IncomingMessage, res: ServerResp
       body.parameters && typeof body.parameters === 'object'
         ? (body.parameters as Record<string, string>)
         : {};
-    return send(res, 200, JSON.stringify(await simulateInboundCall(from, params)), CONTENT_TYPES['.json']);
+    const ending = (CALL_ENDINGS as readonly unknown[]).includes(body.ending)
+      ? (body.ending as CallEnding)
+      : undefined;
+    if (body.ending !== undefined && !ending)
+      throw new HttpError(400, 'validation_failed', `ending: expected one of ${CALL_ENDINGS.join(', ')}`);
+    return send(
+      res,
+      200,
+      JSON.stringify(await simulateInboundCall(from, params, ending)),
+      CONTENT_TYPES['.json'],
+    );
   }
   if (pathname === '/local/connect/ivr-callback') {
     const language = typeof body.language === 'string' ? body.language : undefined;

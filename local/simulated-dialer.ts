@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallStatus } from '#shared/campaigns/callback.ts';
 import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
 import { clientToken } from '#shared/campaigns/connect-dialer.ts';
-import { LOCAL_INSTANCE_ARN } from './connect-simulator.ts';
+import { contactEvent, LOCAL_INSTANCE_ARN } from './connect-simulator.ts';
 
 export interface SimulatedDial extends DialRequest {
   contactId: string;
@@ -56,24 +56,7 @@ export class SimulatedDialer implements Dialer {
     this.dials.unshift(dial);
     this.dials.length = Math.min(this.dials.length, 500);
     const emit = (eventType: string, extra: Record<string, unknown> = {}) =>
-      this.sink({
-        version: '0',
-        id: randomUUID(),
-        'detail-type': 'Amazon Connect Contact Event',
-        source: 'aws.connect',
-        time: new Date().toISOString(),
-        account: '000000000000',
-        region: 'cn-north-1',
-        resources: [LOCAL_INSTANCE_ARN],
-        detail: {
-          eventType,
-          contactId,
-          channel: 'VOICE',
-          initiationMethod: 'API',
-          instanceArn: LOCAL_INSTANCE_ARN,
-          ...extra,
-        },
-      }).catch((err: unknown) =>
+      this.sink(contactEvent(eventType, contactId, 'API', extra)).catch((err: unknown) =>
         console.error('[simulated dialer] contact event failed:', err instanceof Error ? err.message : err),
       );
     void emit('INITIATED');

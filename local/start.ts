@@ -6,6 +6,7 @@ import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { loadDemoCalls } from './demo/calls.ts';
 import { loadDemoComplaints } from './demo/complaints.ts';
 import { loadDemoData, loadDemoShipments } from './demo/load.ts';
 import {
@@ -165,6 +166,7 @@ async function main() {
   // The screen pop links its answer to the desktop; the handler reads this at its (lazy) cold start.
   process.env.DESKTOP_URL = `${base}/`;
   schedulers.setLinkBase(`${base}/`);
+  if (!values['no-demo']) await loadDemoCalls();
   console.log(`
 Keyline is running.
   Agent desktop   ${base}/        (simulate incoming calls from the panel on the left)

@@ -8,9 +8,11 @@ import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './c
 import { startConnect } from './connect.js';
 import { callCue, renderMute, toggleMute } from './cue.js';
 import { $, el } from './dom.js';
-import { mountFind } from './find.js';
+import { findText, mountFind } from './find.js';
 import { TEXT } from './i18n.js';
+import { refreshJournal } from './journal.js';
 import { refreshOutbox } from './outbox.js';
+import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
 const state = {
@@ -36,8 +38,12 @@ export async function api(path, init = {}) {
   });
   const body = await res.json().catch(() => ({}));
   if (!res.ok)
-    throw new Error(
-      body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${res.status}`,
+    // The body rides along: a module words a refusal from its code (body.reason) in the catalog.
+    throw Object.assign(
+      new Error(
+        body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${res.status}`,
+      ),
+      { status: res.status, body },
     );
   return body;
 }
@@ -172,8 +178,13 @@ function context() {
     localEvents: state.localEvents,
     localDials: state.localDials,
     refreshCampaigns,
+    findText,
+    announce,
+    refreshCalls: () => refreshCalls(),
   };
 }
+
+const refreshCalls = () => refreshJournal(context(), state);
 
 async function refreshCampaigns() {
   await refreshOutbox(state, t);
@@ -239,99 +250,8 @@ export async function popCard(call) {
   }
 }
 
-async function simulate(from) {
-  const res = await fetch('/local/connect/inbound-call', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ from }),
-  });
-  const sim = await res.json();
-  const phone = ['', 'anonymous'].includes(from.trim()) ? '' : from;
-  await popCard({
-    contactId: sim.contactId,
-    phone,
-    attributes: sim.attributes,
-    lookupMs: sim.elapsedMs,
-    source: 'simulator',
-  });
-}
-
 function renderCallPanel() {
-  const panel = $('call-panel');
-  if (state.config.mode === 'connect') {
-    panel.replaceChildren(el('h2', {}, t().ccp), el('div', { id: 'ccp', class: 'ccp' }));
-    return;
-  }
-  panel.replaceChildren(
-    el('h2', {}, t().simulate),
-    el('p', { class: 'muted' }, t().simulateHint),
-    el(
-      'div',
-      { class: 'callers' },
-      state.config.callers.map((c) =>
-        el(
-          'button',
-          { type: 'button', 'data-caller': c.id, onclick: () => simulate(c.from) },
-          state.lang === 'en' ? c.en : c.zh,
-        ),
-      ),
-    ),
-    el(
-      'form',
-      {
-        class: 'dial',
-        onsubmit: (e) => {
-          e.preventDefault();
-          simulate($('dial-number').value);
-        },
-      },
-      el('label', { for: 'dial-number', class: 'sr-only' }, t().numberPlaceholder),
-      el('input', {
-        id: 'dial-number',
-        type: 'tel',
-        placeholder: t().numberPlaceholder,
-        autocomplete: 'off',
-      }),
-      el('button', { type: 'submit', id: 'dial-button' }, t().callButton),
-    ),
-    el(
-      'button',
-      {
-        type: 'button',
-        id: 'ivr-callback-button',
-        onclick: async () => {
-          const from = $('dial-number').value || '+8613910012002';
-          const r = await fetch('/local/connect/ivr-callback', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ from }),
-          }).then((x) => x.json());
-          $('ivr-callback-result').textContent = r.attributes.prompt;
-          refreshCampaigns();
-        },
-      },
-      t().requestCallback,
-    ),
-    el('p', { id: 'ivr-callback-result', class: 'muted', role: 'status' }),
-    el(
-      'button',
-      {
-        type: 'button',
-        id: 'incident-button',
-        onclick: async () => {
-          const r = await fetch('/local/incident', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ region: '华北' }),
-          }).then((x) => x.json());
-          $('incident-result').textContent = t().incidentResult(r.events, r.report?.delaysAnnounced ?? 0);
-        },
-      },
-      t().simulateIncident,
-    ),
-    el('p', { id: 'incident-result', class: 'muted', role: 'status' }),
-    el('div', { id: 'outbox' }),
-  );
+  renderSimulator($('call-panel'), context(), state);
 }
 
 // ---- start ----------------------------------------------------------------------------------
@@ -346,11 +266,13 @@ $('mute').addEventListener('click', () => toggleMute(t()));
 $('lang').addEventListener('click', () => {
   state.lang = state.lang === 'zh-CN' ? 'en' : 'zh-CN';
   localStorage.setItem('keyline.lang', state.lang);
+  $('find-results').replaceChildren();
   renderStatic();
   renderList();
   renderView();
   refreshComplaints();
   refreshCampaigns();
+  refreshCalls();
 });
 
 async function main() {
@@ -363,13 +285,14 @@ async function main() {
   renderView();
   mountFind(context);
   if (state.config.mode === 'connect') startConnect(state.config.ccpUrl, popCard);
-  await Promise.all([loadList(), refreshComplaints(), refreshCampaigns()]);
+  await Promise.all([loadList(), refreshComplaints(), refreshCampaigns(), refreshCalls()]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
   const linked = new URLSearchParams(location.search).get('account');
   if (linked) await select(linked);
   setInterval(() => tickCountdowns(t()), 1000);
   setInterval(refreshComplaints, 5000);
   setInterval(refreshCampaigns, 2000);
+  setInterval(refreshCalls, 5000);
   document.body.dataset.ready = 'true';
 }
 

@@ -100,3 +100,10 @@ export function mountFind(context) {
     results.querySelector('button')?.focus();
   });
 }
+
+/** Searches for `q` as if the agent had typed it (a journal call with no account: its number). */
+export function findText(q) {
+  $('find-q').value = q;
+  $('find').requestSubmit();
+  $('find-q').focus();
+}

@@ -1,7 +1,10 @@
+import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { previewAudience, resolveAudience } from '#shared/campaigns/audience.ts';
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
+import { bookJournalCallback, type CallerJournalDeps, journalLines } from '#shared/inbound/caller-journal.ts';
+import { CallJournal } from '#shared/inbound/journal.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 import { dynamoClient } from '#shared/platform/dynamo/client.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
@@ -10,10 +13,17 @@ import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { campaignRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
-const accounts = new Accounts(tracedDocumentClient(), env.TABLE_NAME);
-const campaigns = new Campaigns(tracedDocumentClient(), env.TABLE_NAME);
+const db = tracedDocumentClient();
+const accounts = new Accounts(db, env.TABLE_NAME);
+const campaigns = new Campaigns(db, env.TABLE_NAME);
+const journal: CallerJournalDeps = {
+  journal: new CallJournal(db, env.TABLE_NAME),
+  phones: new PhoneLookups(db, env.TABLE_NAME),
+  accounts: accounts.repo,
+  campaigns,
+};
 
-/** Outbound campaigns and their callbacks over HTTP. */
+/** Outbound campaigns and their callbacks over HTTP, and the caller journal's callbacks. */
 export const handler = httpHandler(
   [
     endpoint(r.create, async ({ body, agent }) => {
@@ -48,6 +58,14 @@ export const handler = httpHandler(
     endpoint(r.dispose, async ({ params, body }) => ({
       statusCode: 200,
       body: await campaigns.dispose(params.id, body.disposition, body.notes),
+    })),
+    endpoint(r.journal, async ({ query }) => ({
+      statusCode: 200,
+      body: { items: await journalLines(journal, new Date(), query.hours) },
+    })),
+    endpoint(r.journalCallback, async ({ params }) => ({
+      statusCode: 200,
+      body: await bookJournalCallback(journal, params.id),
     })),
   ],
   { idempotency: new HttpIdempotency(env.TABLE_NAME, dynamoClient()) },

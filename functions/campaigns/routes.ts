@@ -9,6 +9,7 @@ import {
   CampaignInput,
   DISPOSITIONS,
 } from '#shared/campaigns/model.ts';
+import { JournalLine } from '#shared/inbound/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 
@@ -133,5 +134,43 @@ export const campaignRoutes = {
       .object({ disposition: z.enum(DISPOSITIONS), notes: z.string().trim().max(1000).optional() })
       .meta({ id: 'Disposition' }),
     responses: { 200: { description: 'The callback', schema: CallbackView }, ...errors },
+  },
+  journal: {
+    method: 'GET',
+    path: '/calls',
+    operationId: 'callerJournal',
+    summary:
+      'The caller journal: inbound calls of the last hours with how they ended, missed and abandoned calls needing a callback first',
+    tag: 'Caller journal',
+    query: z.object({
+      hours: z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(48)
+        .default(24)
+        .meta({ description: 'How far back, in hours' }),
+    }),
+    responses: {
+      200: { description: 'The journal', schema: z.object({ items: z.array(JournalLine) }) },
+      400: errors[400],
+      500: errors[500],
+    },
+  },
+  journalCallback: {
+    method: 'POST',
+    path: '/calls/{id}/callback',
+    operationId: 'bookJournalCallback',
+    summary:
+      "Book a callback to a journal call's number, in the customer-callback campaign (one pending per number: a second booking answers the first)",
+    tag: 'Caller journal',
+    params: Id,
+    responses: {
+      200: {
+        description: 'The callback, and whether this request booked it',
+        schema: z.object({ callback: CallbackView, created: z.boolean() }),
+      },
+      ...errors,
+    },
   },
 } satisfies Record<string, RouteDef>;

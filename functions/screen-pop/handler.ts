@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { parseQueueArns, type ScreenPopContext, screenPopAttributes } from '#shared/inbound/attributes.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
+import { CallJournal } from '#shared/inbound/journal.ts';
 import { screenPop } from '#shared/inbound/screen-pop.ts';
 import { withBudget } from '#shared/platform/connect/budget.ts';
 import { screenPopEnv } from '#shared/platform/connect/env.ts';
@@ -17,6 +18,7 @@ const deps = {
   tableName: env.TABLE_NAME,
   phones: new PhoneLookups(db, env.TABLE_NAME),
   calls: new CallLog(db, env.TABLE_NAME),
+  journal: new CallJournal(db, env.TABLE_NAME),
 };
 const context = (contactId: string, language: string): ScreenPopContext => ({
   connectContactId: contactId,

@@ -1,12 +1,9 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
@@ -23,9 +20,8 @@ export interface OutboundDialingProps {
 
 /**
  * Outbound campaigns in AWS: the dialer every minute (EventBridge Scheduler), allowed to start
- * outbound calls on this Connect instance only; the contact-events consumer fed by an EventBridge
- * rule for this instance's contact events, with a dead-letter queue; alarms on dialer errors,
- * throttling and dead letters.
+ * outbound calls on this Connect instance only; alarms on dialer errors and throttling. The calls'
+ * outcomes come back through the contact-events consumer (contact-events.ts).
  */
 export class OutboundDialing extends Construct {
   constructor(scope: Construct, id: string, props: OutboundDialingProps) {
@@ -78,37 +74,6 @@ export class OutboundDialing extends Construct {
       'Invoke on the dialer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
     );
 
-    const events = new KeylineFunction(this, 'ContactEvents', {
-      entry: 'functions/contact-events/handler.ts',
-      description: 'Amazon Connect contact events → callback outcomes and retries',
-      prod: props.prod,
-    }).bindTable(props.table, 'RW');
-    const dlq = new Queue(this, 'ContactEventsDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      dlq,
-      'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the contact-events rule target.',
-    );
-    new Rule(this, 'ContactEventsRule', {
-      description: 'Amazon Connect contact events of the Keyline instance',
-      eventPattern: {
-        source: ['aws.connect'],
-        detailType: ['Amazon Connect Contact Event'],
-        resources: [props.instanceArn],
-      },
-      targets: [
-        new LambdaFunction(events.fn, {
-          retryAttempts: 8,
-          maxEventAge: Duration.hours(6),
-          deadLetterQueue: dlq,
-        }),
-      ],
-    });
-
     const alarm = (name: string, description: string, metric: Metric, threshold: number) =>
       new Alarm(this, name, {
         alarmDescription: description,
@@ -135,12 +100,6 @@ export class OutboundDialing extends Construct {
         period: Duration.minutes(5),
       }),
       30,
-    );
-    alarm(
-      'ContactEventsDeadLetters',
-      'Contact events could not be applied',
-      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      1,
     );
   }
 }

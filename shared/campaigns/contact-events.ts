@@ -9,7 +9,10 @@ export const ContactEventDetail = z.looseObject({
   initiationMethod: z.string().optional(),
   instanceArn: z.string().optional(),
   agentInfo: z.looseObject({ connectedToAgentTimestamp: z.string().nullish() }).nullish(),
+  queueInfo: z.looseObject({ enqueueTimestamp: z.string().nullish() }).nullish(),
   disconnectTimestamp: z.string().nullish(),
+  /** CUSTOMER_DISCONNECT, AGENT_DISCONNECT, CONTACT_FLOW_DISCONNECT, … (DISCONNECTED only). */
+  disconnectReason: z.string().nullish(),
   attributes: z.record(z.string(), z.unknown()).nullish(),
 });
 export type ContactEventDetail = z.output<typeof ContactEventDetail>;

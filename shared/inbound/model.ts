@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import {
+  CALL_OUTCOMES,
+  type InboundCall as InboundCallValue,
+  type JournalLine as JournalLineValue,
+} from './journal.ts';
 
 /** One call of an account: an inbound call the screen pop recorded, or an outbound call the dialer placed or did not place. */
 export const CallRecord = z
@@ -23,3 +28,29 @@ export const CallRecord = z
   })
   .meta({ id: 'CallRecord' });
 export type CallRecord = z.output<typeof CallRecord>;
+
+/** The caller journal's line (journal.ts), as the API answers it. */
+export const JournalLine = z
+  .object({
+    contactId: z.string().meta({ description: 'Amazon Connect ContactId' }),
+    at: z.string().meta({ description: 'When the call arrived' }),
+    e164: z.string().optional().meta({ description: "The caller's number; absent when withheld" }),
+    accountId: z.string().optional(),
+    accountName: z.string().optional(),
+    contactRef: z.string().optional().meta({ description: "The caller's contact id in the account" }),
+    contactName: z.string().optional(),
+    tier: z.string().optional(),
+    lookupStatus: z.string().meta({
+      description:
+        'ok or ambiguous: the screen pop named the account; pending: it did not (unknown, or the lookup failed); now: found by the number when the journal was read',
+    }),
+    outcome: z.enum(CALL_OUTCOMES),
+    queuedAt: z.string().optional(),
+    answeredAt: z.string().optional(),
+    endedAt: z.string().optional(),
+    callbackId: z.string().optional(),
+    needsCallback: z.boolean(),
+    calledAgain: z.boolean(),
+  })
+  .meta({ id: 'JournalLine' }) satisfies z.ZodType<JournalLineValue>;
+export type { InboundCallValue as InboundCall };

@@ -277,6 +277,78 @@ describe('agent desktop in headless Chromium', () => {
     expect(await page.locator('#unknown-phone').count()).toBe(0);
   });
 
+  it('keeps a caller journal: missed and abandoned calls first, each called back in one keystroke', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.click('[data-caller="key-account"]'); // answered, the default
+    await page.waitForSelector('#card-name');
+    await page.selectOption('#sim-ending', 'missed');
+    await page.click('[data-caller="pharma-cold-chain"]');
+    await page.waitForSelector('#card-name');
+    await page.selectOption('#sim-ending', 'abandoned');
+    await page.fill('#dial-number', '+8613700000099'); // not in the book (the demo's unknown number is attached above)
+    await page.click('#dial-button');
+    await page.waitForSelector('#unknown-card');
+    await page.selectOption('#sim-ending', 'answered');
+    // The journal lists the two unanswered calls first, newest first, each with its outcome.
+    await page.waitForFunction(
+      () => document.querySelectorAll('#journal-list li.needs-callback').length >= 2,
+    );
+    const first = page.locator('#journal-list li').nth(0);
+    const second = page.locator('#journal-list li').nth(1);
+    expect(await first.getAttribute('data-outcome')).toBe('abandoned');
+    expect(await first.textContent()).toContain('+8613700000099');
+    expect(await first.textContent()).toContain('排队放弃');
+    expect(await second.getAttribute('data-outcome')).toBe('missed');
+    expect(await second.textContent()).toContain('康泰医药流通 · 杨帆');
+    expect(await second.textContent()).toContain('未接');
+    expect(await page.locator('#journal-list li[data-outcome="answered"]').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/journal-zh-1366.png` });
+    // An unknown number cannot be booked: the journal says why, and its number opens the search.
+    await first.locator('button.book-callback').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() =>
+      document
+        .querySelector('#journal-list li [role="alert"]')
+        ?.textContent?.includes('该号码不在客户名录中'),
+    );
+    // The missed key-account call: Enter books the callback; the line leaves the top.
+    const missedId = await second.getAttribute('data-call');
+    await second.locator('button.book-callback').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (id) =>
+        document.querySelector(`#journal-list li[data-call="${id}"]`)?.textContent?.includes('已预约回电'),
+      missedId,
+    );
+    const booked = page.locator(`#journal-list li[data-call="${missedId}"]`);
+    expect(await booked.getAttribute('class')).not.toContain('needs-callback');
+    expect(await page.locator('#announce').textContent()).toContain('已为 康泰医药流通 · 杨帆 预约回电');
+    // The callback is in the customer-callback campaign, and a second booking answers the same one.
+    const callbacks = await (
+      await page.request.get(`${base}/api/campaigns/customer-callbacks/callbacks`)
+    ).json();
+    const mine = callbacks.items.filter((c: { phone: string }) => c.phone === '+8613311009001');
+    expect(mine).toHaveLength(1);
+    const again = await (await page.request.post(`${base}/api/calls/${missedId}/callback`)).json();
+    expect(again).toMatchObject({ created: false, callback: { id: mine[0].id } });
+    // A number the agent searches from the journal: the unknown caller's opens the search box.
+    await page.locator('#journal-list li[data-outcome="abandoned"] button.link').first().click();
+    expect(await page.inputValue('#find-q')).toBe('+8613700000099');
+    await page.click('#lang');
+    await page.waitForFunction(() =>
+      document.querySelector('#journal-title')?.textContent?.startsWith('Caller journal'),
+    );
+    expect(await booked.textContent()).toContain('callback booked');
+    expect(await booked.textContent()).toContain('missed');
+    expect(await page.locator('#journal-list li [role="alert"]').textContent()).toContain(
+      'This number is not in the book',
+    );
+    await page.screenshot({ path: `${SHOTS}/journal-en-1366.png` });
+    await page.click('#lang');
+  });
+
   it('is usable with the keyboard alone', async () => {
     await page.goto(base);
     await page.waitForSelector('body[data-ready="true"]');

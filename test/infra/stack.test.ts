@@ -188,6 +188,18 @@ describe('outbound dialing', () => {
     dev.resourceCountIs('AWS::Events::Rule', 0);
   });
 
+  it('consumes the instance’s contact events (the caller journal) even without outbound dialing', () => {
+    const t = synth('dev', { connectInstanceArn: INSTANCE });
+    expect(keylineFunctions(t).filter(([id]) => id.startsWith('OutboundDialer'))).toEqual([]);
+    const [consumerId] = keylineFunctions(t).find(([id]) => id.startsWith('ContactEventsConsumer')) ?? [];
+    expect(consumerId).toBeDefined();
+    t.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['aws.connect'], resources: [INSTANCE] },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [consumerId, 'Arn'] } })],
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
+  });
+
   it('dials every minute, may start calls on this instance only, and consumes its contact events', () => {
     const t = synth('dev', {
       connectInstanceArn: INSTANCE,

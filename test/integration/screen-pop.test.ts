@@ -86,9 +86,17 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     });
     expect(new URL(answer.screenPopUrl ?? '').searchParams.get('contactId')).toBe('c-key-1');
     expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
-    // The phone lookup, then the account's counters (all shards in one Query) beside the call
-    // record and the check that the account exists (its profile's head).
-    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['BatchGetItem', 'PutItem', 'Query', 'Query']);
+    // The phone lookup beside the caller journal's line, then the account's counters (all shards
+    // in one Query) beside the call record, the journal line named, and the check that the
+    // account exists (its profile's head).
+    expect(proxy.calls.map((c) => c.op).sort()).toEqual([
+      'BatchGetItem',
+      'PutItem',
+      'PutItem',
+      'PutItem',
+      'Query',
+      'Query',
+    ]);
   });
 
   it('treats a number whose lookup names no committed account as unknown (an interrupted import)', async () => {
@@ -150,7 +158,9 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
       routingQueue: 'general-service',
       accountId: '',
     });
-    expect(proxy.calls.map((c) => c.op)).toEqual(['Query']);
+    // The lookup, and beside it the caller journal's line.
+    expect(proxy.calls.map((c) => c.op).sort()).toEqual(['PutItem', 'Query']);
+    expect(proxy.sequentialRoundTrips()).toBe(1);
   });
 
   it.each([
@@ -159,7 +169,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     ['malformed', '+12'],
     ['letters', 'not-a-number'],
   ])(
-    'treats a withheld or malformed number (%s) as unknown without touching DynamoDB',
+    'treats a withheld or malformed number (%s) as unknown without a lookup (only the journal line)',
     async (_name, from) => {
       const answer = await call({ from });
       expectConnectShape(answer);
@@ -168,7 +178,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
         lookupStatus: 'unknown',
         routingQueue: 'general-service',
       });
-      expect(proxy.calls).toEqual([]);
+      expect(proxy.calls.map((c) => c.op)).toEqual(['PutItem']);
     },
   );
 

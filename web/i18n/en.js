@@ -188,7 +188,6 @@ export const EN = {
   dispositionSaved: 'Saved',
   outboundReason: (r) => `Outbound: ${r}`,
   requestCallback: 'Simulate an IVR callback request',
-  callbackBooked: (s) => s,
   delayStates: {
     detected: 'detected',
     notified: 'notified',
@@ -302,4 +301,32 @@ export const EN = {
   reopenRate: 'Reopen rate',
   fcr: 'First-contact resolution',
   minutes: (m) => `${m} min`,
+  journalTitle: 'Caller journal (last 24 h)',
+  journalCount: (n, waiting) => `${n} calls, ${waiting} waiting for a callback`,
+  journalEmpty: 'No calls in the last 24 hours.',
+  callOutcomes: {
+    live: 'in the menu',
+    queued: 'waiting',
+    answered: 'answered',
+    abandoned: 'abandoned',
+    missed: 'missed',
+    ivr: 'ended in the menu',
+  },
+  calledAgain: 'called again and answered',
+  journalCallbackBooked: 'callback booked',
+  bookCallback: 'Book callback',
+  booking: 'Booking…',
+  callbackBookedFor: (who, when) => `Callback booked for ${who}, to be dialled from ${when}`,
+  simEnding: 'After the card pops',
+  simEndings: {
+    answered: 'an agent answers',
+    abandoned: 'the caller hangs up in the queue',
+    missed: 'nobody answers (missed)',
+  },
+  journalRefused: {
+    withheld: 'The caller withheld the number: there is nothing to call back.',
+    'not-in-book':
+      'This number is not in the book: attach it to a contact from the caller card, then book the callback.',
+    'do-not-call': 'The contact asked not to be called (do-not-call): no callback is booked.',
+  },
 };

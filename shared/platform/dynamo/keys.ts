@@ -106,6 +106,18 @@ export const keys = {
     }),
     prefix: 'CALL#',
   },
+  /**
+   * The caller journal: one item per inbound contact, keyed by its Connect ContactId (so a contact
+   * event finds it), listed on gsi1 by UTC day, newest first.
+   */
+  inboundCall: {
+    item: (contactId: string): Key => ({ pk: `INBOUND#${contactId}`, sk: 'CALL' }),
+    listing: (at: string, contactId: string) => ({
+      gsi1pk: `JOURNAL#${at.slice(0, 10)}`,
+      gsi1sk: `${at}#${contactId}`,
+    }),
+    dayPartition: (day: string) => `JOURNAL#${day}`,
+  },
   shipment: {
     item: (waybill: string): Key => ({ pk: `SHIPMENT#${waybill}`, sk: 'SHIPMENT' }),
     /** gsi1: an account's shipments by state; in transit by promised time, delivered by delivery time. */

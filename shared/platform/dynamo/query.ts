@@ -39,15 +39,23 @@ export async function queryOnce(
   };
 }
 
-/** An unconditional put of a whole item, the same way as `queryOnce` (the call log's line). */
+/**
+ * A put of a whole item, the same way as `queryOnce` (the call log's line): unconditional, or with
+ * `ifAbsent` only when no item has the key yet (DynamoDB's ConditionalCheckFailedException then).
+ */
 export async function putOnce(
   db: DocumentClient,
   input: Pick<PutCommandInput, 'TableName' | 'Item'>,
   abortSignal?: AbortSignal,
+  ifAbsent = false,
 ): Promise<void> {
   const { client, signal } = lowLevel(db, abortSignal);
   await client.send(
-    new PutItemCommand({ TableName: input.TableName, Item: marshall(input.Item ?? {}, MARSHALL_OPTIONS) }),
+    new PutItemCommand({
+      TableName: input.TableName,
+      Item: marshall(input.Item ?? {}, MARSHALL_OPTIONS),
+      ...(ifAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+    }),
     { abortSignal: signal },
   );
 }
