@@ -8,6 +8,7 @@ import { teamNames } from '#shared/accounts/teams.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { openApiDocument } from '#shared/platform/http/openapi.ts';
 import { matchRoute } from '#shared/platform/http/route.ts';
+import { contentTag } from '#shared/platform/http/tag.ts';
 import { sendDailyReports } from '#shared/shipments/report.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import type { LocalTopic } from './adapters.ts';
@@ -102,28 +103,24 @@ export function createLocalServer(
     if (url.pathname === '/vendor/connect-streams-min.js') {
       return send(res, 200, await readFile(STREAMS_JS, 'utf8'), CONTENT_TYPES['.js']);
     }
-    if (url.pathname === '/local/dials') {
-      return send(
-        res,
-        200,
-        JSON.stringify({ items: options.dialer?.dials.slice(0, 50) ?? [] }),
-        CONTENT_TYPES['.json'],
-      );
-    }
-    if (url.pathname === '/local/outbox') {
+    if (url.pathname === '/local/feed') {
+      // The simulators' side of the desk's live feed: what they sent, dialed and published, with
+      // a tag; a client that holds the tag gets the tag alone.
       const sch = options.schedulers;
-      return send(
-        res,
-        200,
-        JSON.stringify({
+      const snapshot = {
+        outbox: {
           sms: sch?.sms.sent.slice(0, 50) ?? [],
           email: sch?.email.sent.slice(0, 20).map(({ html: _h, ...e }) => e) ?? [],
           delayEvents: sch?.delayTopic.events.slice(0, 50) ?? [],
           // How many were sent in all: the lists above are the newest only.
           totals: { sms: sch?.sms.sent.length ?? 0, email: sch?.email.sent.length ?? 0 },
-        }),
-        CONTENT_TYPES['.json'],
-      );
+        },
+        dials: options.dialer?.dials.slice(0, 50) ?? [],
+        events: options.outbox?.events ?? [],
+      };
+      const tag = contentTag(snapshot);
+      const body = url.searchParams.get('have') === tag ? { tag } : { tag, ...snapshot };
+      return send(res, 200, JSON.stringify(body), CONTENT_TYPES['.json']);
     }
     if (url.pathname === '/local/incident' && req.method === 'POST') {
       const body = (await readJson(req)) as { region?: unknown; hours?: unknown };
@@ -149,9 +146,6 @@ export function createLocalServer(
           )
         : 0;
       return send(res, 200, JSON.stringify({ sent }), CONTENT_TYPES['.json']);
-    }
-    if (url.pathname === '/local/events') {
-      return send(res, 200, JSON.stringify({ items: options.outbox?.events ?? [] }), CONTENT_TYPES['.json']);
     }
     if (url.pathname.startsWith('/local/')) return await localTool(url.pathname, req, res);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {

@@ -4,14 +4,15 @@ import { renderAccount } from './account.js';
 import { signIn } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
-import { renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
+import { complaintQuery, renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
 import { callCue, renderMute, toggleMute } from './cue.js';
-import { $, el } from './dom.js';
+import { $, el, keepFocus } from './dom.js';
 import { findText, mountFind } from './find.js';
 import { TEXT } from './i18n.js';
-import { refreshJournal } from './journal.js';
-import { refreshOutbox } from './outbox.js';
+import { renderJournal } from './journal.js';
+import { startLive } from './live.js';
+import { renderOutbox } from './outbox.js';
 import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
@@ -178,22 +179,33 @@ function context() {
     localEvents: state.localEvents,
     localDials: state.localDials,
     refreshCampaigns,
+    refreshComplaints,
+    refreshCalls,
     findText,
     announce,
-    refreshCalls: () => refreshCalls(),
   };
 }
 
-const refreshCalls = () => refreshJournal(context(), state);
-
-async function refreshCampaigns() {
-  await refreshOutbox(state, t);
-  if (state.config.mode === 'local') {
-    state.localDials = (await fetch('/local/dials').then((r) => (r.ok ? r.json() : { items: [] }))).items;
-  }
-  // The campaign form is one kept node (campaigns.js), so a refresh never resets what is typed.
-  await renderCampaignPanel($('campaign-panel'), context(), state);
+/** Redraws the named live panels from the desk feed's data (live.js), keeping the focus in each. */
+function renderPanels(which) {
+  const ctx = context();
+  const d = state.desk;
+  if (which.has('complaints'))
+    keepFocus($('complaint-panel'), () =>
+      renderComplaintPanel($('complaint-panel'), ctx, state, d.complaints),
+    );
+  // The campaign form is one kept node (campaigns.js), so a redraw never resets what is typed.
+  if (which.has('campaigns'))
+    keepFocus($('campaign-panel'), () => renderCampaignPanel($('campaign-panel'), ctx, state, d.campaigns));
+  if (which.has('calls')) renderJournal(ctx, state, d.calls);
+  if (which.has('outbox')) renderOutbox(state, t);
+  tickCountdowns(t());
 }
+
+let live;
+const refreshCampaigns = () => live?.refresh('campaigns');
+const refreshComplaints = () => live?.refresh('complaints');
+const refreshCalls = () => live?.refresh('calls');
 
 async function openComplaint(id) {
   try {
@@ -202,14 +214,6 @@ async function openComplaint(id) {
   } catch (err) {
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
-}
-
-async function refreshComplaints() {
-  if (state.config.mode === 'local') {
-    state.localEvents = (await fetch('/local/events').then((r) => (r.ok ? r.json() : { items: [] }))).items;
-  }
-  await renderComplaintPanel($('complaint-panel'), context(), state);
-  tickCountdowns(t());
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -270,9 +274,7 @@ $('lang').addEventListener('click', () => {
   renderStatic();
   renderList();
   renderView();
-  refreshComplaints();
-  refreshCampaigns();
-  refreshCalls();
+  if (state.desk) renderPanels(new Set(['complaints', 'campaigns', 'calls', 'outbox']));
 });
 
 async function main() {
@@ -285,14 +287,17 @@ async function main() {
   renderView();
   mountFind(context);
   if (state.config.mode === 'connect') startConnect(state.config.ccpUrl, popCard);
-  await Promise.all([loadList(), refreshComplaints(), refreshCampaigns(), refreshCalls()]);
+  live = startLive({
+    api,
+    state,
+    query: () => complaintQuery(state, state.config.agent?.team),
+    render: renderPanels,
+  });
+  await Promise.all([loadList(), live.refresh()]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
   const linked = new URLSearchParams(location.search).get('account');
   if (linked) await select(linked);
   setInterval(() => tickCountdowns(t()), 1000);
-  setInterval(refreshComplaints, 5000);
-  setInterval(refreshCampaigns, 2000);
-  setInterval(refreshCalls, 5000);
   document.body.dataset.ready = 'true';
 }
 

@@ -54,15 +54,9 @@ function progress(c, t) {
   );
 }
 
-export async function renderCampaignPanel(panel, ctx, state) {
+/** The campaigns panel, from the desk feed's campaigns; the new-campaign form is a kept node. */
+export function renderCampaignPanel(panel, ctx, state, items = []) {
   const { t, api } = ctx;
-  let items = [];
-  try {
-    items = (await api('/campaigns')).items;
-  } catch (err) {
-    panel.replaceChildren(el('p', { class: 'error' }, err.message));
-    return;
-  }
   const dials = ctx.localDials ?? [];
   // Moving the kept form node drops focus: put it back where the agent was typing.
   const active = document.activeElement;
@@ -178,7 +172,7 @@ export async function renderCampaignPanel(panel, ctx, state) {
 
   async function control(id, action) {
     await api(`/campaigns/${id}/actions`, { method: 'POST', body: JSON.stringify({ action }) });
-    renderCampaignPanel(panel, ctx, state);
+    await ctx.refreshCampaigns();
   }
 }
 

@@ -149,25 +149,27 @@ export function complaintForm(card, call, ctx, onCreated) {
   return form;
 }
 
-/** The complaints panel: filters and the list, most urgent first. */
-export async function renderComplaintPanel(panel, ctx, state) {
-  const { t, api } = ctx;
-  const filters = [
+/** The complaint filters: id, label, and the query the desk feed asks with. */
+function complaintFilters(t, team) {
+  return [
     ['all', t.filterAll, ''],
     ['mine', t.filterMine, 'owner=me'],
-    ['team', t.filterTeam, ctx.team ? `team=${encodeURIComponent(ctx.team)}` : ''],
+    ['team', t.filterTeam, team ? `team=${encodeURIComponent(team)}` : ''],
     ['at-risk', t.filterAtRisk, 'sla=at-risk'],
     ['breached', t.filterBreached, 'sla=breached'],
   ];
+}
+
+/** The query of the agent's current complaint filter (the desk feed's `owner`, `team`, `sla`). */
+export function complaintQuery(state, team) {
+  return complaintFilters({}, team).find((f) => f[0] === (state.complaintFilter ?? 'all'))?.[2] ?? '';
+}
+
+/** The complaints panel: filters and the list (from the desk feed), most urgent first. */
+export function renderComplaintPanel(panel, ctx, state, items = []) {
+  const { t } = ctx;
+  const filters = complaintFilters(t, ctx.team);
   const current = state.complaintFilter ?? 'all';
-  const query = filters.find((f) => f[0] === current)?.[2] ?? '';
-  let items = [];
-  try {
-    items = (await api(`/complaints${query ? `?${query}` : ''}`)).items;
-  } catch (err) {
-    panel.replaceChildren(el('p', { class: 'error' }, err.message));
-    return;
-  }
   const events = ctx.localEvents ?? [];
   panel.replaceChildren(
     ...[
@@ -184,7 +186,7 @@ export async function renderComplaintPanel(panel, ctx, state) {
               'aria-pressed': String(id === current),
               onclick: () => {
                 state.complaintFilter = id;
-                renderComplaintPanel(panel, ctx, state);
+                ctx.refreshComplaints();
               },
             },
             label,

@@ -53,3 +53,19 @@ export function fmtTime(iso, lang, withDate = true) {
     .find((p) => p.type === 'timeZoneName')?.value;
   return zone ? `${text} ${zone}` : text;
 }
+
+/** What finds an element again after a redraw: its id, or its first data-* attribute. */
+function focusKey(node) {
+  if (node.id) return `#${CSS.escape(node.id)}`;
+  const attr = node.getAttributeNames().find((a) => a.startsWith('data-'));
+  return attr ? `${node.tagName.toLowerCase()}[${attr}="${CSS.escape(node.getAttribute(attr))}"]` : null;
+}
+
+/** Runs `draw` (which replaces `panel`'s children) and puts the keyboard focus back where it was. */
+export function keepFocus(panel, draw) {
+  const active = document.activeElement;
+  const key = active && active !== panel && panel.contains(active) ? focusKey(active) : null;
+  draw();
+  const again = key && panel.querySelector(key);
+  if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+}

@@ -2,22 +2,11 @@
 // first, each with a one-click callback; a call's name opens its account (or searches its number).
 import { $, el, fmtTime } from './dom.js';
 
-/** Redraws the journal panel from GET /calls; a booking in flight keeps its button's state. */
-export async function refreshJournal(ctx, state) {
+/** Draws the journal panel from the desk feed's calls; a booking in flight keeps its button's state. */
+export function renderJournal(ctx, state, items = []) {
   const panel = $('journal-panel');
   if (!panel) return;
   const { t } = ctx;
-  let items;
-  try {
-    items = (await ctx.api('/calls')).items;
-  } catch (err) {
-    panel.replaceChildren(
-      el('h2', { id: 'journal-title' }, t.journalTitle),
-      el('p', { class: 'error', role: 'alert' }, t.failed + err.message),
-    );
-    return;
-  }
-  state.journal = items;
   const waiting = items.filter((c) => c.needsCallback).length;
   // Keyboard focus survives the redraw: the focused row's button is focused again after it.
   const focused = document.activeElement?.closest?.('[data-call]')?.dataset.call;
@@ -89,17 +78,17 @@ function line(c, ctx, state) {
 async function book(c, ctx, state) {
   state.journalBooking = { ...state.journalBooking, [c.contactId]: 'busy' };
   state.journalErrors = { ...state.journalErrors, [c.contactId]: undefined };
-  await refreshJournal(ctx, state);
+  renderJournal(ctx, state, state.desk?.calls);
   try {
     const r = await ctx.api(`/calls/${encodeURIComponent(c.contactId)}/callback`, { method: 'POST' });
     ctx.announce(ctx.t.callbackBookedFor(who(c, ctx.t), fmtTime(r.callback.dueAt, ctx.lang)));
-    ctx.refreshCampaigns();
+    await Promise.all([ctx.refreshCampaigns(), ctx.refreshCalls()]);
   } catch (err) {
     // Kept as the server said it, worded at each redraw in the agent's language of the moment.
     state.journalErrors[c.contactId] = { reason: err.body?.reason, message: err.message };
   } finally {
     delete state.journalBooking[c.contactId];
-    await refreshJournal(ctx, state);
+    renderJournal(ctx, state, state.desk?.calls);
   }
 }
 

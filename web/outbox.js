@@ -2,9 +2,9 @@
 import { $, el } from './dom.js';
 
 /** The local SMS / e-mail outbox panel: the newest eight, or all the server keeps on request. */
-export async function refreshOutbox(state, t) {
-  if (state.config.mode !== 'local' || !$('outbox')) return;
-  const o = await fetch('/local/outbox').then((r) => (r.ok ? r.json() : { sms: [], email: [] }));
+export function renderOutbox(state, t) {
+  const o = state.desk?.outbox;
+  if (state.config.mode !== 'local' || !$('outbox') || !o) return;
   const items = [
     ...o.sms.map((m) => ({ ...m, kind: 'SMS', what: m.text })),
     ...o.email.map((m) => ({ ...m, kind: 'Email', what: m.subject })),
@@ -29,7 +29,7 @@ export async function refreshOutbox(state, t) {
                     id: 'outbox-more',
                     onclick: () => {
                       state.outboxAll = !state.outboxAll;
-                      refreshOutbox(state, t);
+                      renderOutbox(state, t);
                     },
                   },
                   state.outboxAll ? t().showFewer : t().showAll,

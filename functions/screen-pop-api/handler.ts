@@ -1,24 +1,37 @@
+import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { normalizePhone } from '#shared/accounts/phone.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { Complaints } from '#shared/complaints/service.ts';
+import { complaintList } from '#shared/complaints/views.ts';
+import { journalLines } from '#shared/inbound/caller-journal.ts';
 import { accountCard, type CardDeps, phoneCard } from '#shared/inbound/card.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
+import { CallJournal } from '#shared/inbound/journal.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { NotFoundError, ValidationError } from '#shared/platform/errors.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
+import { heldTags, section } from '#shared/platform/http/tag.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { screenPopRoutes as r } from './routes.ts';
 
 const env = loadEnv(TableEnv);
 const db = tracedDocumentClient();
+const campaigns = new Campaigns(db, env.TABLE_NAME);
 const deps: CardDeps = {
   accounts: new Accounts(db, env.TABLE_NAME),
   shipments: new Shipments(db, env.TABLE_NAME),
   calls: new CallLog(db, env.TABLE_NAME),
-  complaints: new Complaints(db, env.TABLE_NAME, new Campaigns(db, env.TABLE_NAME), complaintPolicyFromEnv()),
+  complaints: new Complaints(db, env.TABLE_NAME, campaigns, complaintPolicyFromEnv()),
+};
+const journal = {
+  journal: new CallJournal(db, env.TABLE_NAME),
+  phones: new PhoneLookups(db, env.TABLE_NAME),
+  accounts: deps.accounts.repo,
+  campaigns,
 };
 
 function e164(phone: string): string {
@@ -27,7 +40,10 @@ function e164(phone: string): string {
   return n.e164;
 }
 
-/** The agent desktop's screen-pop card: account, contact, KPIs, shipments, calls, next actions. */
+/**
+ * The agent desktop's reads: the screen-pop card (account, contact, KPIs, shipments, calls, next
+ * actions), and its live panels in one request (the desk feed).
+ */
 export const handler = httpHandler([
   endpoint(r.byPhone, async ({ query }) => ({
     statusCode: 200,
@@ -37,5 +53,23 @@ export const handler = httpHandler([
     const card = await accountCard(deps, params.id, query.phone ? e164(query.phone) : undefined);
     if (!card) throw new NotFoundError('Account', params.id);
     return { statusCode: 200, body: card };
+  }),
+  endpoint(r.desk, async ({ query, agent }) => {
+    const now = new Date();
+    const held = heldTags(query.have);
+    const [open, all, calls] = await Promise.all([
+      deps.complaints.listUnresolved(),
+      campaigns.listCampaigns(),
+      journalLines(journal, now),
+    ]);
+    const reopen = deps.complaints.policy.reopenWindowMinutes;
+    return {
+      statusCode: 200,
+      body: {
+        complaints: section(complaintList(open, query, agent.name, now, reopen), held.complaints),
+        campaigns: section(all.map(campaignView), held.campaigns),
+        calls: section(calls, held.calls),
+      },
+    };
   }),
 ]);

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
+import { ComplaintView } from '#shared/complaints/views.ts';
 import { ScreenPopCard as ScreenPopCardSchema } from '#shared/inbound/card.ts';
+import { JournalLine } from '#shared/inbound/model.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { CampaignView } from '../campaigns/routes.ts';
 
 const Phone = z
   .string()
@@ -10,6 +13,20 @@ const Phone = z
   .min(3)
   .max(32)
   .meta({ description: 'The calling number, E.164 or national (read as CN)', example: '+8613910012001' });
+
+/** A live panel's section: its tag, and its items unless the request already held that tag. */
+const Section = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      tag: z.string().meta({ description: 'Changes exactly when the items do' }),
+      items: z
+        .array(item)
+        .optional()
+        .meta({ description: 'Absent when the request named this tag in `have`' }),
+    })
+    .meta({ id: `Desk${name}` });
+
+export const DESK_SECTIONS = ['complaints', 'campaigns', 'calls'] as const;
 
 export const screenPopRoutes = {
   byPhone: {
@@ -36,6 +53,43 @@ export const screenPopRoutes = {
     responses: {
       200: { description: 'The card', schema: ScreenPopCardSchema },
       404: { description: 'Unknown account', schema: ErrorBody },
+      400: errorResponses[400],
+      500: errorResponses[500],
+    },
+  },
+  desk: {
+    method: 'GET',
+    path: '/desk',
+    operationId: 'deskFeed',
+    summary:
+      "The desktop's live panels in one request: unresolved complaints (filtered as /complaints), campaigns and the caller journal, each with a tag; a section whose tag the request holds comes back without items",
+    tag: 'Desktop',
+    query: z.object({
+      owner: z
+        .string()
+        .trim()
+        .min(1)
+        .max(80)
+        .optional()
+        .meta({ description: 'Complaints of an owner, or `me`' }),
+      team: z.string().trim().min(1).max(80).optional(),
+      sla: z.enum(['at-risk', 'breached']).optional(),
+      have: z
+        .string()
+        .max(300)
+        .regex(/^([a-z]+\.[A-Za-z0-9_-]+)?(,[a-z]+\.[A-Za-z0-9_-]+)*$/, 'section.tag pairs, comma-separated')
+        .optional()
+        .meta({ description: 'The tags the desktop holds, e.g. `complaints.x1,campaigns.y2,calls.z3`' }),
+    }),
+    responses: {
+      200: {
+        description: 'The sections',
+        schema: z.object({
+          complaints: Section(ComplaintView, 'Complaints'),
+          campaigns: Section(CampaignView, 'Campaigns'),
+          calls: Section(JournalLine, 'Calls'),
+        }),
+      },
       400: errorResponses[400],
       500: errorResponses[500],
     },

@@ -349,6 +349,35 @@ describe('agent desktop in headless Chromium', () => {
     await page.click('#lang');
   });
 
+  it('stays live through one feed, redrawing only the panels whose data changed', async () => {
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    const seen: string[] = [];
+    const onRequest = (r: { url: () => string }) => seen.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    // Mark the journal's heading: a redraw would replace it.
+    await page.evaluate(() => {
+      const h = document.querySelector<HTMLElement>('#journal-title');
+      if (h) h.dataset.mark = 'kept';
+    });
+    await page.focus('[data-filter="at-risk"]');
+    await page.waitForTimeout(6_500); // two ticks of the 3 s feed
+    // Every panel from two requests a tick: the desk feed and the local simulators' feed.
+    expect(new Set(seen)).toEqual(new Set(['/api/desk', '/local/feed']));
+    expect(seen.filter((p) => p === '/api/desk').length).toBeGreaterThanOrEqual(2);
+    expect(
+      await page.evaluate(() => document.querySelector<HTMLElement>('#journal-title')?.dataset.mark),
+    ).toBe('kept');
+    // The focus stays where the agent left it, whatever was redrawn.
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.filter)).toBe(
+      'at-risk',
+    );
+    page.off('request', onRequest);
+    // A call changes the journal: the next answer carries it and the panel is redrawn.
+    await page.click('[data-caller="english-speaker"]');
+    await page.waitForFunction(() => !document.querySelector<HTMLElement>('#journal-title')?.dataset.mark);
+  });
+
   it('is usable with the keyboard alone', async () => {
     await page.goto(base);
     await page.waitForSelector('body[data-ready="true"]');

@@ -81,8 +81,10 @@ describe('the local server under malformed and hostile requests', () => {
       413,
     );
     await expectJsonError(await post('/api/complaints', 'x'.repeat(1_100_000)), 413, 'too_large');
-    const events = await (await fetch(`${base}/local/events`)).json();
-    expect(events.items.filter((e: { type?: string }) => String(e.type).includes('delay'))).toEqual([]);
+    const feed = await (await fetch(`${base}/local/feed`)).json();
+    expect(feed.events.filter((e: { type?: string }) => String(e.type).includes('delay'))).toEqual([]);
+    // The feed's tag: a client that holds it gets the tag alone.
+    expect(await (await fetch(`${base}/local/feed?have=${feed.tag}`)).json()).toEqual({ tag: feed.tag });
     expect(await alive()).toBe(true);
   });
 

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accountRoutes } from '#functions/accounts/routes.ts';
+import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { screenPopRoutes } from '#functions/screen-pop-api/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
@@ -94,5 +95,55 @@ describe('screen-pop card API against DynamoDB Local', () => {
         })
       ).status,
     ).toBe(404);
+  });
+});
+
+describe('the desk feed', () => {
+  type Section = { tag: string; items?: { id?: string; contactId?: string; sla?: { current: string } }[] };
+  it('answers complaints, campaigns and the caller journal in one request, and only what changed', async () => {
+    const complaintsApi = apiClient(
+      (await import('#functions/complaints/handler.ts')).handler,
+      complaintRoutes,
+    );
+    const filed = await complaintsApi('POST', '/complaints', {
+      accountId: 'acc-jinhe-grain',
+      contactId: 'jinhe-zhao',
+      category: 'delay',
+      severity: 'critical',
+      description: '天津仓到北京的食用油晚到一天。',
+    });
+    expect(filed.status).toBe(201);
+    await screenPop(contactFlowEvent({ from: '+8613910012001', contactId: 'desk-call-1' }));
+    const first = await card('GET', '/desk');
+    expect(first.status).toBe(200);
+    const { complaints, campaigns, calls } = first.json as Record<string, Section>;
+    expect(complaints?.items?.map((c) => c.id)).toContain(filed.json.id);
+    expect(Array.isArray(campaigns?.items)).toBe(true);
+    expect(calls?.items?.map((c) => c.contactId)).toContain('desk-call-1');
+    // Holding every tag: nothing changed, no items.
+    const have = `complaints.${complaints?.tag},campaigns.${campaigns?.tag},calls.${calls?.tag}`;
+    const same = await card('GET', `/desk?have=${encodeURIComponent(have)}`);
+    expect(same.json).toEqual({
+      complaints: { tag: complaints?.tag },
+      campaigns: { tag: campaigns?.tag },
+      calls: { tag: calls?.tag },
+    });
+    // A new call: only the journal comes back with items.
+    await screenPop(contactFlowEvent({ from: '+8613910012002', contactId: 'desk-call-2' }));
+    const next = (await card('GET', `/desk?have=${encodeURIComponent(have)}`)).json as Record<
+      string,
+      Section
+    >;
+    expect(next.complaints?.items).toBeUndefined();
+    expect(next.calls?.tag).not.toBe(calls?.tag);
+    expect(next.calls?.items?.map((c) => c.contactId)).toContain('desk-call-2');
+  });
+
+  it('filters the complaints as /complaints does, and says which field is wrong', async () => {
+    const breached = (await card('GET', '/desk?sla=breached')).json.complaints as Section;
+    expect(breached.items?.every((c) => c.sla?.current === 'breached')).toBe(true);
+    const bad = await card('GET', '/desk?have=complaints');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('query.have');
   });
 });
