@@ -2,11 +2,6 @@
 // segment with an audience preview, the simulated dialer's calls, and the disposition form.
 import { el, fmtTime } from './dom.js';
 
-const TYPES = ['account-review', 'retention', 'customer-callback', 'complaint-follow-up', 'delay-call'];
-const TIERS = ['key', 'high-growth', 'loyal', 'low-potential'];
-const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'];
-const DISPOSITIONS = ['reached', 'voicemail', 'wrong-number', 'declined', 'resolved', 'needs-follow-up'];
-
 function progress(c, t) {
   const k = c.counts;
   const done = k.completed + k.failed + k.expired + k.cancelled + (k.skipped ?? 0);
@@ -193,8 +188,8 @@ function buildCampaignForm(ctx, state) {
   const { t, api } = ctx;
   const preview = el('p', { class: 'muted', id: 'campaign-preview', role: 'status' });
   const audience = (f) => ({
-    tiers: TIERS.filter((x) => f[`tier-${x}`].checked),
-    segments: SEGMENTS.filter((x) => f[`seg-${x}`].checked),
+    tiers: Object.keys(t.tiers).filter((x) => f[`tier-${x}`].checked),
+    segments: Object.keys(t.segments).filter((x) => f[`seg-${x}`].checked),
     onePerAccount: f.onePerAccount.checked,
   });
   const body = (f) => ({
@@ -242,13 +237,13 @@ function buildCampaignForm(ctx, state) {
     el(
       'select',
       { id: 'ctype', name: 'ctype' },
-      TYPES.map((x) => el('option', { value: x }, t.campaignTypes[x])),
+      Object.entries(t.campaignTypes).map(([x, label]) => el('option', { value: x }, label)),
     ),
     el('span', {}, t.colTier),
     el(
       'div',
       {},
-      TIERS.map((x) =>
+      Object.keys(t.tiers).map((x) =>
         el(
           'label',
           {},
@@ -261,7 +256,7 @@ function buildCampaignForm(ctx, state) {
     el(
       'div',
       {},
-      SEGMENTS.map((x) =>
+      Object.keys(t.segments).map((x) =>
         el(
           'label',
           {},
@@ -348,7 +343,7 @@ export function dispositionForm(callbackId, ctx) {
     el(
       'select',
       { name: 'disposition', id: 'disposition-select' },
-      DISPOSITIONS.map((d) => el('option', { value: d }, t.dispositions[d])),
+      Object.entries(t.dispositions).map(([d, label]) => el('option', { value: d }, label)),
     ),
     el('input', { name: 'dnotes', placeholder: t.note, autocomplete: 'off' }),
     el('button', { type: 'submit', id: 'disposition-submit' }, t.saveDisposition),

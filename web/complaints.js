@@ -2,29 +2,19 @@
 // the detail view with history and transitions, and the follow-up outcome form.
 import { el, fmtTime } from './dom.js';
 
-const CATEGORIES = [
-  'delay',
-  'damage',
-  'loss',
-  'wrong-delivery',
-  'short-shipment',
-  'billing',
-  'service-attitude',
-  'other',
-];
-const SEVERITIES = ['critical', 'high', 'medium', 'low'];
-
-/** "12:34 left" / "overdue 5:02", refreshed every second by tickCountdowns(). */
+/**
+ * One countdown format everywhere: "0:29:53 left" / "overdue 1:02:07" under a day, "2 d 05 h
+ * left" from a day on (seconds are noise then); refreshed every second by tickCountdowns().
+ */
 export function countdown(dueIso, t) {
   const ms = Date.parse(dueIso) - Date.now();
   const abs = Math.abs(ms);
-  const h = Math.floor(abs / 3_600_000);
+  const d = Math.floor(abs / 86_400_000);
+  const h = Math.floor((abs % 86_400_000) / 3_600_000);
   const m = Math.floor((abs % 3_600_000) / 60_000);
   const s = Math.floor((abs % 60_000) / 1000);
   const clock =
-    h > 0
-      ? `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`
-      : `${m}:${String(s).padStart(2, '0')}`;
+    d > 0 ? t.daysHours(d, h) : `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
   return ms >= 0 ? t.leftFmt(clock) : t.overdueFmt(clock);
 }
 
@@ -114,13 +104,15 @@ export function complaintForm(card, call, ctx, onCreated) {
     el(
       'select',
       { id: 'cf-category', name: 'category' },
-      CATEGORIES.map((c) => el('option', { value: c }, t.categories[c])),
+      Object.entries(t.categories).map(([c, label]) => el('option', { value: c }, label)),
     ),
     el('label', { for: 'cf-severity' }, t.severity),
     el(
       'select',
       { id: 'cf-severity', name: 'severity' },
-      SEVERITIES.map((s) => el('option', { value: s, selected: s === 'high' }, t.severities[s])),
+      Object.entries(t.severities).map(([s, label]) =>
+        el('option', { value: s, selected: s === 'high' }, label),
+      ),
     ),
     el('label', { for: 'cf-waybill' }, t.waybill),
     el('input', {

@@ -407,7 +407,20 @@ describe('agent desktop in headless Chromium', () => {
     await page.waitForSelector('#card-complaints li[data-complaint]');
     const line = page.locator('#card-complaints li[data-complaint]').first();
     expect(await line.locator('[data-sla]').getAttribute('data-sla')).toBe('on-track');
-    expect(await line.locator('.countdown').textContent()).toMatch(/^剩余 (29|30):\d\d$/);
+    expect(await line.locator('.countdown').textContent()).toMatch(/^剩余 0:(29|30):\d\d$/);
+    // One countdown format: H:MM:SS under a day, days and hours from a day on, in both languages.
+    const formats = (await page.evaluate(`Promise.all([import('/complaints.js'), import('/i18n.js')])
+      .then(([m, { TEXT }]) => {
+        const at = (ms) => new Date(Date.now() + ms).toISOString();
+        return [
+          m.countdown(at(2 * 86400000 + 5 * 3600000 + 60000), TEXT['zh-CN']),
+          m.countdown(at(-(25 * 3600000 + 1000)), TEXT.en),
+          m.countdown(at(-(61 * 60000)), TEXT['zh-CN']),
+          m.countdown(at(59 * 60000 + 30000), TEXT.en),
+        ];
+      })`)) as string[];
+    expect(formats.slice(0, 3)).toEqual(['剩余 2 天 5 小时', 'overdue 1 d 01 h', '已超时 1:01:00']);
+    expect(formats[3]).toMatch(/^0:59:(29|30) left$/);
     expect(await page.locator('#card-open-complaints .value').textContent()).toBe('1');
     // Every list item sits in a list (the complaints panel once nested one item in another).
     await page.waitForSelector('#complaint-panel li[data-complaint]');

@@ -156,6 +156,9 @@ describe('caller journal over HTTP', () => {
   });
 
   it('books one callback per number from a missed call, and says why it cannot for others', async () => {
+    const targets = async () =>
+      (await api('GET', '/campaigns/customer-callbacks')).json?.counts?.targets ?? 0;
+    const before = await targets();
     const missed = (await api('POST', '/calls/j-missed/callback')).json;
     expect(missed).toMatchObject({
       created: true,
@@ -171,6 +174,8 @@ describe('caller journal over HTTP', () => {
     // The abandoned call from the same number: the same pending callback, not a second.
     const again = await api('POST', '/calls/j-abandon/callback');
     expect(again.json).toMatchObject({ created: false, callback: { id: missed.callback.id } });
+    // The standing campaign counts it as a target, once (its panel never says "targets 0").
+    expect(await targets()).toBe(before + 1);
     const lines = (await api('GET', '/calls')).json.items as { contactId: string; needsCallback: boolean }[];
     expect(lines.find((l) => l.contactId === 'j-missed')?.needsCallback).toBe(false);
 

@@ -23,3 +23,43 @@ describe('the desktop’s files', () => {
     expect(long).toEqual([]);
   });
 });
+
+describe('the desktop’s catalog', () => {
+  it('labels exactly the domain’s values, in both languages, so no web/ module keeps a copy', async () => {
+    // The catalog is plain browser JavaScript without types: loaded by URL.
+    const web = (f: string) =>
+      import(/* @vite-ignore */ new URL(`../../web/i18n/${f}`, import.meta.url).href);
+    const [{ EN }, { ZH }] = await Promise.all([web('en.js'), web('zh-CN.js')]);
+    const { TIERS, QUADRANTS } = await import('#shared/accounts/prioritization.ts');
+    const { SEGMENTS } = await import('#shared/accounts/model.ts');
+    const { CAMPAIGN_TYPES, CAMPAIGN_STATUSES, DISPOSITIONS } = await import('#shared/campaigns/model.ts');
+    const { SKIP_REASONS } = await import('#shared/campaigns/consent.ts');
+    const { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } = await import('#shared/complaints/model.ts');
+    const { COMPLAINT_SEVERITIES } = await import('#shared/complaints/sla.ts');
+    const { CALL_OUTCOMES } = await import('#shared/inbound/journal.ts');
+    const domain: Record<string, readonly string[]> = {
+      tiers: TIERS,
+      quadrants: QUADRANTS,
+      segments: SEGMENTS,
+      campaignTypes: CAMPAIGN_TYPES,
+      campaignStatuses: CAMPAIGN_STATUSES,
+      dispositions: DISPOSITIONS,
+      skipReasons: SKIP_REASONS,
+      categories: COMPLAINT_CATEGORIES,
+      statuses: COMPLAINT_STATUSES,
+      severities: COMPLAINT_SEVERITIES,
+      callOutcomes: CALL_OUTCOMES,
+    };
+    for (const [key, values] of Object.entries(domain)) {
+      // The catalog's order is the desktop's (critical first); the set is the domain's.
+      expect({ key, en: Object.keys(EN[key]).sort() }).toEqual({ key, en: [...values].sort() });
+      expect({ key, zh: Object.keys(ZH[key]).sort() }).toEqual({ key, zh: [...values].sort() });
+    }
+    // And no module declares its own list of them.
+    const copies: string[] = [];
+    for (const f of await webFiles())
+      if (/const (TIERS|SEGMENTS|TYPES|DISPOSITIONS|CATEGORIES|SEVERITIES)\b/.test(await readFile(f, 'utf8')))
+        copies.push(f);
+    expect(copies).toEqual([]);
+  });
+});

@@ -218,6 +218,7 @@ export const EN = {
   showFewer: 'show fewer',
   outboxTitle: 'SMS / email outbox (local)',
   leftFmt: (c) => `${c} left`,
+  daysHours: (d, h) => `${d} d ${String(h).padStart(2, '0')} h`,
   overdueFmt: (c) => `overdue ${c}`,
   slaStates: {
     'on-track': 'on track',

@@ -200,6 +200,7 @@ export const ZH = {
   showFewer: '收起',
   outboxTitle: '短信 / 邮件发件箱（本地）',
   leftFmt: (c) => `剩余 ${c}`,
+  daysHours: (d, h) => `${d} 天 ${h} 小时`,
   overdueFmt: (c) => `已超时 ${c}`,
   slaStates: {
     'on-track': '正常',
