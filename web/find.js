@@ -67,6 +67,21 @@ async function find(q, ctx) {
 export function mountFind(context) {
   const form = $('find');
   const results = $('find-results');
+  // "/" anywhere but in a field jumps to the search box (as in Zendesk and GitHub); Esc leaves it.
+  document.addEventListener('keydown', (e) => {
+    const typing = e.target.closest?.('input, textarea, select, [contenteditable="true"]');
+    if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      $('find-q').focus();
+      $('find-q').select();
+    }
+  });
+  $('find-q').addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      $('find-q').value = '';
+      results.replaceChildren();
+    }
+  });
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const ctx = context();

@@ -457,6 +457,77 @@ describe('agent desktop in headless Chromium', () => {
     await page.click('#lang');
   });
 
+  it('takes a call, files a complaint, finds a shipment by waybill and books a callback from the keyboard alone, in both languages', async () => {
+    /** Tab (forwards) until the focus is on `selector`: what a keyboard user does. */
+    const tabTo = async (selector: string) => {
+      for (let i = 0; i < 300; i++) {
+        if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`${selector} is not reachable with Tab`);
+    };
+    for (const lang of ['zh-CN', 'en'] as const) {
+      await page.goto(base);
+      await page.waitForSelector('body[data-ready="true"]');
+      if (lang === 'en') {
+        await tabTo('#lang');
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+      }
+      // A caller who gave up before an agent answered: the simulator's ending, by arrow key.
+      await tabTo('#sim-ending');
+      await page.keyboard.press('ArrowDown'); // the caller hangs up in the queue
+      expect(await page.inputValue('#sim-ending')).toBe('abandoned');
+      await tabTo('[data-caller="pharma-cold-chain"]');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('#card-name')?.textContent?.includes('康泰医药流通'),
+      );
+      // Take a call: an agent answers the key account.
+      await tabTo('#sim-ending');
+      await page.keyboard.press('ArrowUp');
+      await tabTo('[data-caller="key-account"]');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('#card-name')?.textContent?.includes('金禾粮油集团'),
+      );
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('card-name');
+      // File a complaint on the card; the live feed redraws panels meanwhile and loses no keystroke.
+      await tabTo('#new-complaint');
+      await page.keyboard.press('Enter');
+      await tabTo('#cf-description');
+      const text = lang === 'en' ? 'Edible oil one day late to Beijing' : '食用油晚到北京一天，门店断货';
+      await page.keyboard.type(text, { delay: 60 });
+      expect(await page.inputValue('#cf-description')).toBe(text);
+      await tabTo('#cf-submit');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#card-complaints li[data-complaint]').length >= n,
+        lang === 'en' ? 2 : 1,
+      );
+      // "/" jumps to the search box: a waybill, Enter, Enter opens its account.
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('find-q');
+      await page.keyboard.type('7100000000');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('#find-results button');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() =>
+        document.querySelector('#detail-name')?.textContent?.includes('金禾粮油集团'),
+      );
+      // Book the callback for the caller who gave up.
+      await tabTo('#journal-list li.needs-callback[data-outcome="abandoned"] button.book-callback');
+      const call = await page.evaluate(() => document.activeElement?.closest('li')?.dataset.call);
+      await page.keyboard.press('Enter');
+      const booked = lang === 'en' ? 'callback booked' : '已预约回电';
+      await page.waitForFunction(
+        ([id, word]) =>
+          document.querySelector(`#journal-list li[data-call="${id}"]`)?.textContent?.includes(word),
+        [call, booked],
+      );
+    }
+  });
+
   it('keeps a half-typed campaign form, and the focus in it, through the live refresh', async () => {
     await page.goto(base);
     await page.waitForSelector('body[data-ready="true"]');

@@ -77,7 +77,7 @@ export const EN = {
   unmute: 'Sound on',
   findNone: 'No phone, waybill, complaint or account matches',
   findLabel: 'Find',
-  findPlaceholder: 'Phone, waybill, complaint ref or account',
+  findPlaceholder: 'Phone, waybill, complaint ref or account (press /)',
   findKinds: { phone: 'phone', waybill: 'waybill', complaint: 'complaint', account: 'account' },
   unknownCaller: 'Unknown caller',
   withheldCaller: 'Number withheld',

@@ -76,7 +76,7 @@ export const ZH = {
   unmute: '开启提示音',
   findNone: '没有匹配的电话、运单、投诉或客户',
   findLabel: '查找',
-  findPlaceholder: '电话、运单号、投诉编号或客户名称',
+  findPlaceholder: '电话、运单号、投诉编号或客户名称（按 / ）',
   findKinds: { phone: '电话', waybill: '运单', complaint: '投诉', account: '客户' },
   unknownCaller: '陌生来电',
   withheldCaller: '号码已隐藏',
