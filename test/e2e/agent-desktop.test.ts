@@ -658,6 +658,54 @@ describe('agent desktop in headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/weather-incident.png`, fullPage: true });
   }, 120_000);
 
+  it('has no serious or critical accessibility violations on any view, in both languages (1366×768)', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = () =>
+      page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
+    // Each view as an agent opens it: an account, a complaint's detail, an unknown caller's card.
+    const views: [string, () => Promise<unknown>][] = [
+      [
+        'account',
+        async () => {
+          await page.locator('#rows tr[data-id="acc-kangtai-pharma"]').click();
+          await page.waitForSelector('#detail-name');
+        },
+      ],
+      [
+        'complaint',
+        async () => {
+          await page.locator('#complaint-list li[data-complaint] button').first().click();
+          await page.waitForSelector('#complaint-title');
+        },
+      ],
+      [
+        'unknown',
+        async () => {
+          await page.fill('#dial-number', '+8613700000321');
+          await page.click('#dial-button');
+          await page.waitForSelector('#unknown-card');
+        },
+      ],
+    ];
+    for (const [name, open] of views) {
+      await open();
+      for (const lang of ['zh', 'en']) {
+        expect({ view: name, lang, violations: await violations() }).toEqual({
+          view: name,
+          lang,
+          violations: [],
+        });
+        await page.screenshot({ path: `${SHOTS}/${name}-${lang}-1366.png` });
+        await page.click('#lang');
+      }
+    }
+  });
+
   it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
     const ccp = await browser.newPage();
     await ccp.route('**/config.json', (route) =>
