@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallStatus } from '#shared/campaigns/callback.ts';
 import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
 import { clientToken } from '#shared/campaigns/connect-dialer.ts';
-import { contactEvent, LOCAL_INSTANCE_ARN } from './connect-simulator.ts';
+import { contactEvent } from './connect-simulator.ts';
 
 export interface SimulatedDial extends DialRequest {
   contactId: string;

@@ -30,6 +30,8 @@ const t = () => TEXT[state.lang];
 export async function api(path, init = {}) {
   const headers = {
     accept: 'application/json',
+    // Field errors come back in the agent's language.
+    'accept-language': state.lang,
     ...(init.body ? { 'content-type': 'application/json' } : {}),
   };
   if (state.token) headers.authorization = `Bearer ${state.token}`;

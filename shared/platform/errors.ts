@@ -83,18 +83,26 @@ export function zodIssuesToFieldErrors(
   return issues.map((i) => {
     const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))].join('.');
     // A missing value says so plainly, instead of "expected string, received undefined".
-    const message = /received undefined$/.test(i.message) ? 'is required' : i.message;
+    const message = /received undefined$/.test(i.message)
+      ? 'is required'
+      : /实际接收 undefined$/.test(i.message)
+        ? '必填'
+        : i.message;
     return { path: path === '' ? '(root)' : path, message };
   });
 }
 
-/** Parses with a zod schema or throws a ValidationError naming every failing field. */
+/**
+ * Parses with a zod schema or throws a ValidationError naming every failing field; `options`
+ * (an error map: the HTTP layer's Chinese one) words zod's own messages.
+ */
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
   value: unknown,
   prefix: (string | number)[] = [],
+  options?: z.core.ParseContext<z.core.$ZodIssue>,
 ): z.output<S> {
-  const r = schema.safeParse(value);
+  const r = schema.safeParse(value, options);
   if (!r.success) throw new ValidationError(zodIssuesToFieldErrors(r.error.issues, prefix));
   return r.data;
 }

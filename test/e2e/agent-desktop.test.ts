@@ -517,13 +517,13 @@ describe('agent desktop in headless Chromium', () => {
       );
       // Book the callback for the caller who gave up.
       await tabTo('#journal-list li.needs-callback[data-outcome="abandoned"] button.book-callback');
-      const call = await page.evaluate(() => document.activeElement?.closest('li')?.dataset.call);
+      const call = String(await page.evaluate(() => document.activeElement?.closest('li')?.dataset.call));
       await page.keyboard.press('Enter');
       const booked = lang === 'en' ? 'callback booked' : '已预约回电';
       await page.waitForFunction(
-        ([id, word]) =>
+        ({ id, word }) =>
           document.querySelector(`#journal-list li[data-call="${id}"]`)?.textContent?.includes(word),
-        [call, booked],
+        { id: call, word: booked },
       );
     }
   });

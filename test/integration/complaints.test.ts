@@ -81,6 +81,17 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
       'body.description',
       'body.severity',
     ]);
+    // Asked in Chinese (the desktop sends the agent's language), zod's own wording is Chinese.
+    const zh = await api(
+      'POST',
+      '/complaints',
+      { ...body({ severity: 'urgent' }), description: undefined },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(zh.json.errors).toEqual([
+      { path: 'body.severity', message: expect.stringMatching(/^无效选项/) },
+      { path: 'body.description', message: '必填' },
+    ]);
     const unknown = await api('POST', '/complaints', body({ accountId: 'acc-nobody' }));
     expect(unknown.json.errors).toEqual([
       { path: 'body.accountId', message: 'account acc-nobody does not exist' },

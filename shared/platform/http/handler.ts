@@ -3,9 +3,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { DomainError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
+
+/** zod's own messages in Chinese, for a request whose Accept-Language prefers it. */
+const ZH_ERRORS = { error: z.locales.zhCN().localeError };
+
 import type { HttpIdempotency, StoredResponse } from './idempotency.ts';
 import { matchRoute, type RouteDef, routeKey } from './route.ts';
 
@@ -95,10 +99,14 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       if (!ep) throw new HttpError(404, 'no_route', `No route for ${method} ${event.rawPath}`);
       const route = ep.route;
       const params = match?.params ?? event.pathParameters ?? {};
+      // Field errors in the language the client asked for (the desktop sends the agent's).
+      const lang = /^zh\b/i.test(headerOf(event, 'accept-language') ?? '') ? ZH_ERRORS : undefined;
       const req = {
-        params: route.params ? parseOrThrow(route.params, params, ['path']) : {},
-        query: route.query ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query']) : {},
-        body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body']) : undefined,
+        params: route.params ? parseOrThrow(route.params, params, ['path'], lang) : {},
+        query: route.query
+          ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query'], lang)
+          : {},
+        body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body'], lang) : undefined,
         agent: agentOf(event),
         requestId,
       } as Request<RouteDef>;
