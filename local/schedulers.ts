@@ -45,6 +45,8 @@ export interface SchedulerOptions {
    * contacts' time zones; a test that must see an alert go out at any hour runs on a daytime clock.
    */
   alertClock?: () => Date;
+  /** How long a simulated outbound call rings, talks or rings out (default 1.5 s, 6 s, 4 s). */
+  dialTiming?: { connectMs: number; talkMs: number; noAnswerMs: number };
 }
 
 /** Runs `job` every `ms`, never two at once; a failure is logged and the next tick tries again. */
@@ -80,12 +82,16 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
   const outbox = new LocalTopic();
   // Contact events go to the very handler EventBridge invokes in AWS.
   let contactEvents: Promise<(e: unknown) => Promise<unknown>> | undefined;
-  const dialer = new SimulatedDialer(async (event) => {
-    contactEvents ??= import('#functions/contact-events/handler.ts').then(
-      (m) => m.handler as unknown as (e: unknown) => Promise<unknown>,
-    );
-    return (await contactEvents)(event);
-  }, o.answerRate);
+  const dialer = new SimulatedDialer(
+    async (event) => {
+      contactEvents ??= import('#functions/contact-events/handler.ts').then(
+        (m) => m.handler as unknown as (e: unknown) => Promise<unknown>,
+      );
+      return (await contactEvents)(event);
+    },
+    o.answerRate,
+    o.dialTiming,
+  );
   const delayTopic = new LocalTopic();
   const sms = new OutboxSmsSender();
   const email = new OutboxEmailSender();

@@ -66,7 +66,13 @@ const CONTENT_TYPES: Record<string, string> = {
  * sign-in, so any page the agent opens could otherwise act as them).
  */
 export function createLocalServer(
-  options: { outbox?: LocalTopic; dialer?: SimulatedDialer; schedulers?: LocalSchedulers } = {},
+  options: {
+    outbox?: LocalTopic;
+    dialer?: SimulatedDialer;
+    schedulers?: LocalSchedulers;
+    /** How often the desktop asks its live feed (3 s unless set; the browser tests go faster). */
+    liveEveryMs?: number;
+  } = {},
 ): Server {
   const handlers = new Map<string, Promise<HttpLambda>>();
   const handlerFor = (name: string, load: () => Promise<{ handler: HttpLambda }>) => {
@@ -96,6 +102,7 @@ export function createLocalServer(
           callers: DEMO_CALLERS,
           agent: { name: LOCAL_AGENT.name, team: LOCAL_AGENT.team },
           teams: teamNames(),
+          ...(options.liveEveryMs ? { liveEveryMs: options.liveEveryMs } : {}),
         }),
         CONTENT_TYPES['.json'],
       );

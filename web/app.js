@@ -294,6 +294,7 @@ async function main() {
     state,
     query: () => complaintQuery(state, state.config.agent?.team),
     render: renderPanels,
+    everyMs: state.config.liveEveryMs ?? 3000,
   });
   await Promise.all([loadList(), live.refresh()]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
