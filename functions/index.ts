@@ -72,14 +72,21 @@ export const CONNECT_FUNCTIONS = [
     name: 'ivr-complaint',
     entry: 'functions/ivr-complaint/handler.ts',
     description: 'Connect IVR complaint intake',
-    access: 'RW' as const,
+    access: ['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] as const,
     handoff: true,
   },
   {
     name: 'ivr-callback',
     entry: 'functions/ivr-callback/handler.ts',
     description: 'Connect IVR customer-requested callback',
-    access: 'RW' as const,
+    access: ['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const,
     handoff: true,
   },
 ];
+
+/** The IVR hand-off worker (SQS): finishes what a call could not, and confirms it by SMS. */
+export const HANDOFF_WORKER = {
+  name: 'ivr-handoff',
+  entry: 'functions/ivr-handoff/handler.ts',
+  access: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const,
+};

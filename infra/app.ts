@@ -45,6 +45,11 @@ const alertLinkBase = ctx('alertLinkBase');
 if (alertLinkBase && !URL.canParse(alertLinkBase.replace('{accountId}', 'x')))
   throw new Error(`-c alertLinkBase must be an absolute URL, got "${alertLinkBase}"`);
 const defaultQueue = ctx('defaultQueue');
+const desktopUrl = ctx('desktopUrl');
+const signInUrls = ctx('signInUrls')
+  ?.split(',')
+  .map((u) => u.trim())
+  .filter(Boolean);
 
 new KeylineStack(app, `Keyline-${stage}`, {
   stage,
@@ -52,6 +57,8 @@ new KeylineStack(app, `Keyline-${stage}`, {
   ...(connectInstanceArn ? { connectInstanceArn } : {}),
   ...(ccpUrl ? { ccpUrl } : {}),
   ...(defaultQueue ? { defaultQueue } : {}),
+  ...(desktopUrl ? { desktopUrl } : {}),
+  ...(signInUrls ? { signInUrls } : {}),
   ...(queueArns ? { queueArns } : {}),
   ...(sesIdentity ? { sesIdentity } : {}),
   ...(sesFrom ? { sesFrom } : {}),

@@ -32,8 +32,46 @@ export interface KeylineStackProps extends StackProps {
   smsSenderId?: string;
   /** Where alert digests link to (default: the hosted desktop); `{accountId}` is replaced. */
   alertLinkBase?: string;
+  /** Where agents open the desktop, if not the hosting's own CloudFront URL (a custom domain). */
+  desktopUrl?: string;
+  /**
+   * More URLs the sign-in may return to (Cognito callback and logout URLs). Dev adds the local
+   * desktop (http://127.0.0.1:4310/) unless set; prod takes https URLs only, never a loopback one.
+   */
+  signInUrls?: string[];
   /** Outbound campaigns: the contact flow outbound calls run, and the queue or caller id. */
   outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
+}
+
+/** The local desktop (npm start), a sign-in return URL in dev only. */
+export const LOCAL_DESKTOP = 'http://127.0.0.1:4310/';
+
+const placeholder = (v: string) => /(^|[.@])example\.(com|org|net)$|^example\./i.test(v);
+const loopbackOrPlain = (u: string) =>
+  !u.startsWith('https://') || /^https:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(u);
+
+/**
+ * A prod stack only with what prod needs: a real SES identity and sender inside it, and no
+ * loopback or plain-http URL to sign in to or call the API from. Fails the synth with every
+ * missing piece named.
+ */
+export function assertProdReady(props: KeylineStackProps): void {
+  const problems: string[] = [];
+  if (!props.sesIdentity || placeholder(props.sesIdentity))
+    problems.push('-c sesIdentity=<your verified SES domain or address> (alerts are sent from it)');
+  if (!props.sesFrom || placeholder(props.sesFrom))
+    problems.push('-c sesFrom=<sender address> (an address of the SES identity)');
+  else if (
+    props.sesIdentity &&
+    props.sesFrom !== props.sesIdentity &&
+    !props.sesFrom.toLowerCase().endsWith(`@${props.sesIdentity.toLowerCase()}`)
+  )
+    problems.push(`-c sesFrom=${props.sesFrom} is not an address of the SES identity ${props.sesIdentity}`);
+  for (const u of [...(props.signInUrls ?? []), ...(props.desktopUrl ? [props.desktopUrl] : [])])
+    if (loopbackOrPlain(u)) problems.push(`${u}: prod signs in over https to a real host only`);
+  for (const o of props.allowedOrigins)
+    if (loopbackOrPlain(o)) problems.push(`-c allowedOrigins: ${o} is loopback or plain http`);
+  if (problems.length) throw new Error(`A prod stack needs:\n  - ${problems.join('\n  - ')}`);
 }
 
 /** Keyline in one stack: one construct per capability, sharing the table and the function defaults. */
@@ -41,12 +79,15 @@ export class KeylineStack extends Stack {
   constructor(scope: Construct, id: string, props: KeylineStackProps) {
     super(scope, id, props);
     const prod = props.stage === 'prod';
+    if (prod) assertProdReady(props);
     const { table } = new DataTable(this, 'Data', { prod });
-    const desktop = new DesktopHosting(this, 'Desktop', { prod });
+    const hosting = new DesktopHosting(this, 'Desktop', { prod });
+    const desktop = { url: props.desktopUrl?.replace(/\/+$/, '') ?? hosting.url };
     const api = new AgentApi(this, 'AgentApi', {
       prod,
-      allowedOrigins: [desktop.url, ...props.allowedOrigins],
+      allowedOrigins: [...new Set([hosting.url, desktop.url, ...props.allowedOrigins])],
       desktopUrl: desktop.url,
+      signInUrls: props.signInUrls ?? (prod ? [] : [LOCAL_DESKTOP]),
     });
 
     for (const f of HTTP_FUNCTIONS) {
@@ -118,6 +159,8 @@ export class KeylineStack extends Stack {
     const delays = new DelayAlerts(this, 'Delays', {
       table,
       prod,
+      // Dev may send from a placeholder (SES refuses it: alerts fail visibly, nothing leaks);
+      // prod cannot synthesize without a real identity (assertProdReady).
       sesFrom: props.sesFrom ?? 'alerts@example.com',
       sesIdentity: props.sesIdentity ?? 'example.com',
       ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
@@ -130,7 +173,7 @@ export class KeylineStack extends Stack {
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
-    desktop.deploy({
+    hosting.deploy({
       mode: props.connectInstanceArn ? 'connect' : 'local-api',
       apiBase: api.api.apiEndpoint,
       auth: api.auth,

@@ -21,6 +21,8 @@ export interface AgentApiProps {
   allowedOrigins: string[];
   /** The hosted desktop's URL: the sign-in callback of the hosted UI. */
   desktopUrl: string;
+  /** More sign-in return URLs (the local desktop in dev). */
+  signInUrls: string[];
 }
 
 /**
@@ -65,8 +67,8 @@ export class AgentApi extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${props.desktopUrl}/`, 'http://127.0.0.1:4310/'],
-        logoutUrls: [`${props.desktopUrl}/`],
+        callbackUrls: [`${props.desktopUrl}/`, ...props.signInUrls],
+        logoutUrls: [`${props.desktopUrl}/`, ...props.signInUrls],
       },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),

@@ -6,6 +6,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { HANDOFF_WORKER } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -48,7 +49,7 @@ export class IvrHandoff extends Construct {
       timeout: Duration.seconds(30),
       environment: props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {},
       unscopedActions: ['sns:Publish'],
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, HANDOFF_WORKER.access);
     // SMS to a phone number has no resource ARN to scope to (named in its IAM5 acknowledgement).
     worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));

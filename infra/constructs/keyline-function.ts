@@ -12,7 +12,7 @@ import { acknowledge } from '../nag.ts';
 export type TableAccess =
   | 'RO'
   | 'RW'
-  | readonly ('GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'BatchGetItem')[];
+  | readonly ('GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchGetItem')[];
 
 export interface KeylineFunctionProps {
   /** Path of the handler file, relative to the repository root, e.g. functions/accounts/handler.ts. */

@@ -30,7 +30,42 @@ let prod: Template;
 
 beforeAll(() => {
   dev = synth('dev');
-  prod = synth('prod');
+  prod = synth('prod', PROD_SES);
+});
+
+/** What a prod synth needs at least: a real SES identity and a sender inside it. */
+const PROD_SES = { sesIdentity: 'keyline-3pl.cn', sesFrom: 'alerts@keyline-3pl.cn' };
+
+describe('prod guards', () => {
+  it('refuses a prod stack without a real SES identity and sender, naming each', () => {
+    expect(() => synth('prod')).toThrow(/sesIdentity=.*\n.*sesFrom=/s);
+    expect(() => synth('prod', { sesIdentity: 'example.com', sesFrom: 'alerts@example.com' })).toThrow(
+      /A prod stack needs/,
+    );
+    expect(() => synth('prod', { ...PROD_SES, sesFrom: 'alerts@other.cn' })).toThrow(
+      /not an address of the SES identity keyline-3pl\.cn/,
+    );
+  });
+
+  it('refuses loopback or plain-http sign-in URLs and origins in prod', () => {
+    expect(() => synth('prod', { ...PROD_SES, signInUrls: ['http://127.0.0.1:4310/'] })).toThrow(
+      /http:\/\/127\.0\.0\.1:4310\/: prod signs in over https/,
+    );
+    expect(() => synth('prod', { ...PROD_SES, allowedOrigins: ['https://localhost:8443'] })).toThrow(
+      /allowedOrigins: https:\/\/localhost:8443 is loopback/,
+    );
+  });
+
+  it('signs agents in back to the desktop only in prod; dev adds the local desktop', () => {
+    const urls = (t: Template) =>
+      Object.values(t.findResources('AWS::Cognito::UserPoolClient')).flatMap(
+        (c) => c.Properties.CallbackURLs as unknown[],
+      );
+    expect(JSON.stringify(urls(prod))).not.toMatch(/127\.0\.0\.1|localhost|http:/);
+    expect(urls(dev)).toContain('http://127.0.0.1:4310/');
+    const custom = synth('prod', { ...PROD_SES, desktopUrl: 'https://desk.keyline-3pl.cn' });
+    expect(urls(custom)).toEqual(['https://desk.keyline-3pl.cn/']);
+  });
 });
 
 describe('the single table', () => {
@@ -126,11 +161,33 @@ describe('functions', () => {
     }
   });
 
-  it('give the Connect functions exactly the table actions their hot path needs, on the table only', () => {
+  it('give the Connect functions exactly the table actions their paths use, on the table only', () => {
     const byName = (name: string) => keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`));
+    // The same lists the IAM contract test (integration/iam-contract) proves each path needs.
     const expected: [string, string[]][] = [
       ['ScreenPop', ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
       ['IvrTracking', ['dynamodb:GetItem', 'dynamodb:Query']],
+      [
+        'IvrComplaint',
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+      ],
+      [
+        'IvrCallback',
+        [
+          'dynamodb:BatchGetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:UpdateItem',
+        ],
+      ],
     ];
     for (const [name, actions] of expected) {
       const entry = byName(name);
@@ -147,6 +204,18 @@ describe('functions', () => {
       expect(dynamo.flatMap((st) => [st.Action].flat()).sort()).toEqual(actions);
       expect(JSON.stringify(dynamo.map((st) => st.Resource))).not.toContain('index');
     }
+    // The hand-off worker too: no Scan, no BatchWriteItem, no index.
+    const [, worker] = keylineFunctions(dev).find(([id]) => id.startsWith('IvrHandoffWorker')) ?? [];
+    const workerDynamo = statementsOf(dev, worker ?? {}).filter((st) =>
+      [st.Action].flat().some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(workerDynamo.flatMap((st) => [st.Action].flat()).sort()).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
   });
 });
 

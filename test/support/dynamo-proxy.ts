@@ -5,6 +5,39 @@ export interface ProxiedCall {
   op: string;
   start: number;
   end: number;
+  /**
+   * The IAM actions the call needs: a transaction needs its items' (PutItem, UpdateItem,
+   * DeleteItem, ConditionCheckItem, GetItem), a read of an index is `Query@index`.
+   */
+  actions?: string[];
+}
+
+const TRANSACT_ACTIONS: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
+
+/** The IAM actions a DynamoDB request needs, from its operation and body. */
+export function iamActions(op: string, body: string): string[] {
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(body) as Record<string, unknown>;
+  } catch {
+    return [op];
+  }
+  if (op === 'TransactWriteItems' || op === 'TransactGetItems')
+    return [
+      ...new Set(
+        ((json.TransactItems ?? []) as Record<string, unknown>[]).flatMap((i) =>
+          Object.keys(i).map((k) => TRANSACT_ACTIONS[k] ?? k),
+        ),
+      ),
+    ];
+  if ((op === 'Query' || op === 'Scan') && json.IndexName) return [`${op}@index`];
+  return [op];
 }
 
 export interface Fault {
@@ -69,7 +102,14 @@ export class DynamoProxy {
           (up) => {
             res.writeHead(up.statusCode ?? 500, up.headers);
             up.pipe(res);
-            up.on('end', () => this.calls.push({ op, start, end: performance.now() }));
+            up.on('end', () =>
+              this.calls.push({
+                op,
+                start,
+                end: performance.now(),
+                actions: iamActions(op, Buffer.concat(chunks).toString('utf8')),
+              }),
+            );
           },
         );
         upstream.on('error', () => {
@@ -83,6 +123,11 @@ export class DynamoProxy {
     const address = this.server.address();
     this.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     return this.endpoint;
+  }
+
+  /** Every IAM action the calls so far needed. */
+  actions(): Set<string> {
+    return new Set(this.calls.flatMap((c) => c.actions ?? [c.op]));
   }
 
   reset() {
