@@ -1,5 +1,5 @@
 import { App, Tags, Validations } from 'aws-cdk-lib';
-import { KeylineStack } from './keyline-stack.ts';
+import { ConfigError, KeylineStack } from './keyline-stack.ts';
 import { AwsSolutionsChecks } from './nag.ts';
 
 const app = new App();
@@ -51,32 +51,38 @@ const signInUrls = ctx('signInUrls')
   .map((u) => u.trim())
   .filter(Boolean);
 
-new KeylineStack(app, `Keyline-${stage}`, {
-  stage,
-  allowedOrigins: origins,
-  ...(connectInstanceArn ? { connectInstanceArn } : {}),
-  ...(ccpUrl ? { ccpUrl } : {}),
-  ...(defaultQueue ? { defaultQueue } : {}),
-  ...(desktopUrl ? { desktopUrl } : {}),
-  ...(signInUrls ? { signInUrls } : {}),
-  ...(queueArns ? { queueArns } : {}),
-  ...(sesIdentity ? { sesIdentity } : {}),
-  ...(sesFrom ? { sesFrom } : {}),
-  ...(smsSenderId ? { smsSenderId } : {}),
-  ...(alertLinkBase ? { alertLinkBase } : {}),
-  ...(outboundContactFlowId
-    ? {
-        outbound: {
-          contactFlowId: outboundContactFlowId,
-          ...(outboundQueueId ? { queueId: outboundQueueId } : {}),
-          ...(outboundSourcePhone ? { sourcePhoneNumber: outboundSourcePhone } : {}),
-          ...(dialQuota ? { quotaPerSecond: Number(dialQuota) } : {}),
-        },
-      }
-    : {}),
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  description: 'Keyline: customer-service call-center integration for a 3PL',
-});
+try {
+  new KeylineStack(app, `Keyline-${stage}`, {
+    stage,
+    allowedOrigins: origins,
+    ...(connectInstanceArn ? { connectInstanceArn } : {}),
+    ...(ccpUrl ? { ccpUrl } : {}),
+    ...(defaultQueue ? { defaultQueue } : {}),
+    ...(desktopUrl ? { desktopUrl } : {}),
+    ...(signInUrls ? { signInUrls } : {}),
+    ...(queueArns ? { queueArns } : {}),
+    ...(sesIdentity ? { sesIdentity } : {}),
+    ...(sesFrom ? { sesFrom } : {}),
+    ...(smsSenderId ? { smsSenderId } : {}),
+    ...(alertLinkBase ? { alertLinkBase } : {}),
+    ...(outboundContactFlowId
+      ? {
+          outbound: {
+            contactFlowId: outboundContactFlowId,
+            ...(outboundQueueId ? { queueId: outboundQueueId } : {}),
+            ...(outboundSourcePhone ? { sourcePhoneNumber: outboundSourcePhone } : {}),
+            ...(dialQuota ? { quotaPerSecond: Number(dialQuota) } : {}),
+          },
+        }
+      : {}),
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    description: 'Keyline: customer-service call-center integration for a 3PL',
+  });
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  console.error(`\n${err.message}\n`);
+  process.exit(1);
+}
 Tags.of(app).add('project', 'keyline');
 Tags.of(app).add('stage', stage);
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -43,6 +43,9 @@ export interface KeylineStackProps extends StackProps {
   outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
 }
 
+/** A context value missing or wrong: the synth says which, without a stack trace (app.ts). */
+export class ConfigError extends Error {}
+
 /** The local desktop (npm start), a sign-in return URL in dev only. */
 export const LOCAL_DESKTOP = 'http://127.0.0.1:4310/';
 
@@ -71,7 +74,7 @@ export function assertProdReady(props: KeylineStackProps): void {
     if (loopbackOrPlain(u)) problems.push(`${u}: prod signs in over https to a real host only`);
   for (const o of props.allowedOrigins)
     if (loopbackOrPlain(o)) problems.push(`-c allowedOrigins: ${o} is loopback or plain http`);
-  if (problems.length) throw new Error(`A prod stack needs:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length) throw new ConfigError(`A prod stack needs:\n  - ${problems.join('\n  - ')}`);
 }
 
 /** Keyline in one stack: one construct per capability, sharing the table and the function defaults. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
 import { ServiceMetrics } from '#shared/complaints/metrics.ts';
 import { COMPLAINT_STATUSES, ComplaintInput } from '#shared/complaints/model.ts';

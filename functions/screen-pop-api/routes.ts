@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
 import { ComplaintView } from '#shared/complaints/views.ts';
 import { ScreenPopCard as ScreenPopCardSchema } from '#shared/inbound/card.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
 import { NotificationRecord } from '#shared/notify/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';

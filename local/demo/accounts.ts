@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AccountInput, ContactInput } from '#shared/accounts/model.ts';
 
 type DemoAccount = z.input<typeof AccountInput> & { id: string };

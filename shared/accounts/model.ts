@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldError } from '../platform/errors.ts';
 import { isTimeZone } from '../platform/time.ts';
 import { isPhoneRegion, normalizePhone } from './phone.ts';

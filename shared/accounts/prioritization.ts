@@ -3,7 +3,7 @@
  *
  * Money is in CNY per year unless a name says otherwise. Shares and strengths are fractions 0–1.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AccountEconomicsSchema, Derived } from './model.ts';
 
 export const TIERS = ['key', 'high-growth', 'loyal', 'low-potential'] as const;

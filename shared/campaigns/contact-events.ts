@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Outcome } from './callback.ts';
 import type { Campaigns } from './service.ts';
 

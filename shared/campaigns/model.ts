@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId, type AccountWithContacts, type Contact, SEGMENTS } from '../accounts/model.ts';
 import { QUADRANTS, TIERS } from '../accounts/prioritization.ts';
 import { SKIP_REASONS, type SkipReason } from './consent.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Complaint } from './model.ts';
 
 /** An account's complaint KPIs over a window, with the shipments they are measured against. */

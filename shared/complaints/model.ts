@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId, ContactId } from '../accounts/model.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import { Waybill } from '../shipments/model.ts';

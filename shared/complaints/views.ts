@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type MessageKey, render } from '../platform/messages/index.ts';
 import type { Shipments } from '../shipments/service.ts';
 import { allowedTransitions } from './lifecycle.ts';

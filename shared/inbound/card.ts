@@ -2,7 +2,7 @@
  * The agent's screen-pop card: a read model over the account, its contacts, shipments,
  * complaints and calls, with the next actions for the agent. Nothing here writes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountWithContacts, Contact, routingQueueOf } from '../accounts/model.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import type { Accounts } from '../accounts/service.ts';

@@ -3,7 +3,7 @@
  * could not confirm in time (idempotently: the call's own write may have landed) and confirms it
  * to the caller by SMS, once. A message it cannot finish is retried, then dead-lettered.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AccountRepo } from '../accounts/repo.ts';
 import { completeIvrCallback, IVR_CALLBACK } from '../campaigns/ivr.ts';
 import type { Campaigns } from '../campaigns/service.ts';

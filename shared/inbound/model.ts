@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   CALL_OUTCOMES,
   type InboundCall as InboundCallValue,

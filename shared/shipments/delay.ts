@@ -3,7 +3,7 @@
  * lifecycle detected → notified → acknowledged → cleared, with the DelayDetected event a new or
  * worse delay announces.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { TIERS, type Tier } from '../accounts/prioritization.ts';
 import { accept, type Decision, IllegalTransition, reject } from '../platform/errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../platform/errors.ts';
 import { TrackingEvent } from './delay.ts';
 import type { Shipments } from './service.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 

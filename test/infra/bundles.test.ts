@@ -30,6 +30,11 @@ describe('Lambda bundles', () => {
     expect(outputs.map((o) => o.entryPoint).sort()).toEqual([...entries].sort());
     for (const o of outputs) {
       const inputs = Object.keys(o.inputs);
+      // The size budget, instead of esbuild's warning on every bundle over 1 MB: all under
+      // 1.4 MiB (the largest carry zod whole: Powertools' parser imports it by name, locales and
+      // all), the contact-flow Lambdas, whose cold start a caller waits for, under 800 KiB.
+      const budget = CONNECT_FUNCTIONS.some((f) => f.entry === o.entryPoint) ? 800 * 1024 : 1.4 * 1024 * 1024;
+      expect(o.bytes, `${o.entryPoint}: ${Math.round(o.bytes / 1024)} KiB`).toBeLessThan(budget);
       // Local-only code never ships: the local stack's adapters and the demo book stay out of every bundle.
       expect(inputs.filter((f) => f.startsWith('local/'))).toEqual([]);
       // The X-Ray SDK traces every function but the contact-flow Lambdas, whose cold start a caller hears.

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
@@ -12,8 +13,12 @@ import { TABLE } from '#shared/platform/dynamo/table.ts';
  * so these tests check the template, not esbuild; test/infra/bundles.test.ts bundles every
  * function once, with the shipped settings.
  */
+const CDK_CONTEXT = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> })
+  .context;
+
 function synth(stage: 'dev' | 'prod', extra: Partial<KeylineStackProps> = {}) {
-  const app = new App({ context: { 'cli-telemetry': false, 'aws:cdk:bundling-stacks': [] } });
+  // cdk.json's context (its feature flags) as `cdk synth` reads it: the tests check what ships.
+  const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stack = new KeylineStack(app, `Keyline-${stage}`, {
     stage,
     allowedOrigins: ['https://desk.example.com'],
@@ -286,7 +291,7 @@ describe('outbound dialing', () => {
     );
     expect(connectStatements).toEqual([
       expect.objectContaining({
-        Action: ['connect:StartOutboundVoiceContact', 'connect:DescribeContact'],
+        Action: ['connect:DescribeContact', 'connect:StartOutboundVoiceContact'],
         Resource: `${INSTANCE}/contact/*`,
       }),
     ]);

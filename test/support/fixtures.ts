@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { LocalSqs } from '#local/sqs.ts';
 import type { AccountInput } from '#shared/accounts/model.ts';
 

@@ -3,12 +3,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import type * as z from 'zod';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { DomainError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
 
 /** zod's own messages in Chinese, for a request whose Accept-Language prefers it. */
-const ZH_ERRORS = { error: z.locales.zhCN().localeError };
+const ZH_ERRORS = { error: zhCN().localeError };
 
 import type { HttpIdempotency, StoredResponse } from './idempotency.ts';
 import { matchRoute, type RouteDef, routeKey } from './route.ts';
