@@ -2,8 +2,9 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
-import { teamNames } from '#shared/accounts/teams.ts';
+import { TEAMS, teamNames } from '#shared/accounts/teams.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
+import { ConnectRouting } from './constructs/connect-routing.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { ContactEvents } from './constructs/contact-events.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -24,7 +25,10 @@ export interface KeylineStackProps extends StackProps {
   ccpUrl?: string;
   /** Queue for callers Keyline does not know. */
   defaultQueue?: string;
-  /** Queue name → queue ARN, so contact flows can "Set working queue" dynamically by ARN. */
+  /**
+   * Queue name → queue ARN, added to (or overriding) the queues the stack makes from the teams
+   * registry, so contact flows can "Set working queue" dynamically by ARN.
+   */
   queueArns?: Record<string, string>;
   /** SES identity and sender address of delay alerts; SNS SMS sender id where countries allow one. */
   sesIdentity?: string;
@@ -109,6 +113,16 @@ export class KeylineStack extends Stack {
       prod,
       ...(props.smsSenderId ? { smsSenderId: props.smsSenderId } : {}),
     });
+    // With an instance, its queues, hours and routing profiles come from the teams registry, and
+    // the screen pop answers their ARNs (-c queueArns only adds to or overrides them).
+    const routing = props.connectInstanceArn
+      ? new ConnectRouting(this, 'ConnectRouting', {
+          instanceArn: props.connectInstanceArn,
+          teams: TEAMS,
+          defaultQueue: props.defaultQueue ?? 'general-service',
+        })
+      : undefined;
+    const queueArns = { ...routing?.queueArns, ...props.queueArns };
     const connectFns: Record<string, IFunction> = {};
     for (const f of CONNECT_FUNCTIONS) {
       const writes = 'handoff' in f && f.handoff;
@@ -123,7 +137,7 @@ export class KeylineStack extends Stack {
           // Two attempts at most: the time budget, not the SDK's retry policy, bounds the caller's wait.
           AWS_MAX_ATTEMPTS: '2',
           DEFAULT_QUEUE: props.defaultQueue ?? 'general-service',
-          QUEUE_ARNS: JSON.stringify(props.queueArns ?? {}),
+          QUEUE_ARNS: this.toJsonString(queueArns),
           DESKTOP_URL: `${desktop.url}/`,
           // The IVR writes: finding the caller, the write, the hand-off; all inside the flow's 3 s.
           ...(writes

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ROUTES } from '#functions/index.ts';
 import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
+import { TEAMS } from '#shared/accounts/teams.ts';
 import { TABLE } from '#shared/platform/dynamo/table.ts';
 
 /**
@@ -251,6 +252,62 @@ describe('Amazon Connect wiring', () => {
       InstanceId: INSTANCE,
       IntegrationType: 'LAMBDA_FUNCTION',
     });
+  });
+});
+
+describe('Amazon Connect routing from the teams registry', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+  it('makes a queue per team with its hours, and the two routing profiles; the screen pop answers their ARNs', () => {
+    dev.resourceCountIs('AWS::Connect::Queue', 0);
+    const t = synth('dev', { connectInstanceArn: INSTANCE });
+    const queues = t.findResources('AWS::Connect::Queue');
+    expect(
+      Object.values(queues)
+        .map((q) => q.Properties.Name)
+        .sort(),
+    ).toEqual(TEAMS.map((x) => x.id).sort());
+    // Three schedules: key-account teams, service groups, the general line around the clock.
+    const hours = t.findResources('AWS::Connect::HoursOfOperation');
+    expect(Object.keys(hours)).toHaveLength(3);
+    for (const h of Object.values(hours))
+      expect(h.Properties).toMatchObject({ InstanceArn: INSTANCE, TimeZone: 'Asia/Shanghai' });
+    const byName = (name: string) =>
+      Object.entries(queues).find(([, q]) => q.Properties.Name === name) as [
+        string,
+        { Properties: Record<string, unknown> },
+      ];
+    const [grainId, grain] = byName('ka-grain-oil');
+    const grainHours =
+      hours[(grain.Properties.HoursOfOperationArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0]];
+    expect(grainHours?.Properties.Config).toHaveLength(7);
+    expect(grainHours?.Properties.Config[0]).toEqual({
+      Day: 'MONDAY',
+      StartTime: { Hours: 8, Minutes: 0 },
+      EndTime: { Hours: 22, Minutes: 0 },
+    });
+    const [generalId] = byName('general-service');
+    const profiles = Object.values(t.findResources('AWS::Connect::RoutingProfile'));
+    const keyProfile = profiles.find((p) => p.Properties.Name === 'keyline-key-account');
+    expect(keyProfile?.Properties.QueueConfigs).toContainEqual({
+      Delay: 0,
+      Priority: 1,
+      QueueReference: { Channel: 'VOICE', QueueArn: { 'Fn::GetAtt': [grainId, 'QueueArn'] } },
+    });
+    expect(keyProfile?.Properties.QueueConfigs).toContainEqual({
+      Delay: 0,
+      Priority: 2,
+      QueueReference: { Channel: 'VOICE', QueueArn: { 'Fn::GetAtt': [generalId, 'QueueArn'] } },
+    });
+    expect(profiles.map((p) => p.Properties.Name).sort()).toEqual([
+      'keyline-general-service',
+      'keyline-key-account',
+    ]);
+    // The screen pop's QUEUE_ARNS names every queue by its registry id, with the queue's ARN.
+    const [, pop] = keylineFunctions(t).find(([id]) => id.startsWith('ScreenPopFn')) ?? [];
+    const env = JSON.stringify(pop?.Properties.Environment.Variables.QUEUE_ARNS);
+    for (const team of TEAMS) expect(env).toContain(`\\"${team.id}\\":\\"`);
+    expect(env).toContain(grainId);
   });
 });
 
