@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { TEAMS, teamNames } from '#shared/accounts/teams.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
+import { ConnectFlows } from './constructs/connect-flows.ts';
 import { ConnectRouting } from './constructs/connect-routing.ts';
 import { ConnectWiring } from './constructs/connect-wiring.ts';
 import { ContactEvents } from './constructs/contact-events.ts';
@@ -157,6 +158,11 @@ export class KeylineStack extends Stack {
     }
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
+      new ConnectFlows(this, 'ConnectFlows', {
+        instanceArn: props.connectInstanceArn,
+        functions: connectFns,
+        defaultQueueArn: queueArns[props.defaultQueue ?? 'general-service'] ?? '',
+      });
       new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn: props.connectInstanceArn });
       if (props.outbound) {
         new OutboundDialing(this, 'Outbound', {

@@ -30,6 +30,8 @@ export interface CallbackPolicy {
 export interface CallbackSubject {
   accountId: string;
   accountName?: string;
+  /** The account's tier when booked: the agent's whisper says it. */
+  tier?: string;
   contactId?: string;
   contactName?: string;
   phone?: string;
@@ -72,6 +74,7 @@ export function callbackFor(c: CallbackPolicy, t: Target, now: Date, id: string,
     {
       accountId: t.account.id,
       accountName: t.account.name,
+      tier: t.account.derived.tier,
       contactId: t.contact.id,
       contactName: t.contact.name,
       phone: t.phone,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallStanding } from '../accounts/repo.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { inBoth } from '../platform/messages/index.ts';
+import { inBoth, label, t } from '../platform/messages/index.ts';
 import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
 import { isDone } from './campaign.ts';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
@@ -284,6 +284,14 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         phone: claimed.phone,
         attributes: {
           accountId: claimed.accountId,
+          ...(claimed.accountName ? { accountName: claimed.accountName } : {}),
+          ...(claimed.tier ? { tier: claimed.tier } : {}),
+          // The agent's whisper, in the call centre's language: who, how important, and why.
+          whisper: t('zh-CN', 'whisper.outbound', {
+            account: claimed.accountName ?? claimed.accountId,
+            tier: label('tier', claimed.tier, 'zh-CN') || '—',
+            reason: label('campaignType', claimed.reason, 'zh-CN'),
+          }),
           callbackId: claimed.id,
           campaignId: claimed.campaignId,
           reason: claimed.reason,

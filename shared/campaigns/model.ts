@@ -167,6 +167,8 @@ export const Callback = z
     reason: z.enum(CAMPAIGN_TYPES),
     accountId: z.string(),
     accountName: z.string().optional(),
+    /** The account's tier when the callback was booked (the agent's whisper says it). */
+    tier: z.string().optional(),
     contactId: z.string().optional(),
     contactName: z.string().optional(),
     phone: z.string().optional(),

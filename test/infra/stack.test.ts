@@ -311,6 +311,40 @@ describe('Amazon Connect routing from the teams registry', () => {
   });
 });
 
+describe('Amazon Connect flows as code', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+
+  it('deploys the hotline, its queue flow, the outbound flow and its whisper, wired to the stack’s Lambdas and queues', () => {
+    dev.resourceCountIs('AWS::Connect::ContactFlow', 0);
+    const t = synth('dev', { connectInstanceArn: INSTANCE });
+    const flows = t.findResources('AWS::Connect::ContactFlow');
+    type Flow = { id: string; Properties: { Name: string; Type: string; Content: unknown } };
+    const byName: Record<string, Flow> = Object.fromEntries(
+      Object.entries(flows).map(([id, f]) => [f.Properties.Name, { id, ...f } as Flow]),
+    );
+    expect(Object.fromEntries(Object.entries(byName).map(([n, f]) => [n, f.Properties.Type]))).toEqual({
+      'Keyline InboundHotline': 'CONTACT_FLOW',
+      'Keyline CustomerQueue': 'CUSTOMER_QUEUE',
+      'Keyline OutboundWhisper': 'AGENT_WHISPER',
+      'Keyline OutboundCampaign': 'CONTACT_FLOW',
+    });
+    const fnId = (name: string) =>
+      (keylineFunctions(t).find(([id]) => id.startsWith(`${name}Fn`)) ?? [''])[0];
+    const inbound = JSON.stringify(byName['Keyline InboundHotline']?.Properties.Content);
+    for (const name of ['ScreenPop', 'IvrTracking', 'IvrComplaint', 'IvrCallback'])
+      expect(inbound).toContain(fnId(name));
+    // The queue hook names the stack's queue flow; the fallback queue is the registry's general line.
+    expect(inbound).toContain(byName['Keyline CustomerQueue']?.id);
+    const general = Object.entries(t.findResources('AWS::Connect::Queue')).find(
+      ([, q]) => q.Properties.Name === 'general-service',
+    )?.[0];
+    expect(inbound).toContain(general);
+    expect(JSON.stringify(byName['Keyline OutboundCampaign']?.Properties.Content)).toContain(
+      byName['Keyline OutboundWhisper']?.id,
+    );
+  });
+});
+
 describe('outbound dialing', () => {
   const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 

@@ -137,6 +137,10 @@ describe('dialer against DynamoDB Local', () => {
     expect(run.dialed).toBeGreaterThanOrEqual(c.counts.targets);
     expect(mine[0]?.attributes).toEqual({
       accountId: expect.stringMatching(/^acc-/),
+      accountName: expect.any(String),
+      tier: 'key',
+      // What the agent hears before the call connects (the OutboundWhisper flow speaks it).
+      whisper: expect.stringMatching(/^外呼：.+，关键客户，大客户定期复盘。$/),
       callbackId: mine[0]?.callbackId,
       campaignId: c.id,
       reason: 'account-review',

@@ -14,6 +14,8 @@ const PARAMS = {
   waybill: '7100000003',
   eta: '25/11, 15:00',
   accountName: 'Jinhe',
+  account: 'Jinhe Grain & Oil',
+  tier: 'key account',
   hours: 30,
   count: 4,
   link: 'https://desk.example.com/accounts/acc-jinhe-grain/shipments',

@@ -126,4 +126,46 @@ export const IVR = {
     () => '【客服中心】您的回电预约已登记，我们会尽快为您回电。',
     () => 'Your callback is booked. We will call you back shortly.',
   ),
+  /** The hotline's own words (infra/connect/flows.ts puts them into the contact flows). */
+  'ivr.menu': msg(
+    () => '您好，欢迎致电客户服务热线。查询运单请按 1，投诉请按 2，预约回电请按 3，人工服务请按 0。',
+    () =>
+      'Welcome to the customer service hotline. To track a shipment, press 1. To make a complaint, press 2. To be called back, press 3. To speak to an agent, press 0.',
+  ),
+  'ivr.askWaybill': msg(
+    () => '请输入运单号，以井号键结束。',
+    () => 'Please key in the waybill number, then press the hash key.',
+  ),
+  'ivr.askCategory': msg(
+    () =>
+      '请选择投诉类别：延误按 1，破损按 2，丢失按 3，错送按 4，短少按 5，账单按 6，服务态度按 7，其他按 9。',
+    () =>
+      'Please choose: a delay, press 1; damage, 2; loss, 3; a wrong delivery, 4; a short shipment, 5; billing, 6; service attitude, 7; anything else, 9.',
+  ),
+  'ivr.askComplaintWaybill': msg(
+    () => '如涉及运单，请输入运单号并以井号键结束；没有请直接按井号键。',
+    () => 'If it is about a shipment, key in the waybill and press hash; otherwise just press hash.',
+  ),
+  'ivr.busy': msg(
+    () => '抱歉，坐席繁忙，请稍后再拨，或按 3 预约回电。',
+    () => 'Sorry, all our agents are busy. Please call again later, or press 3 to be called back.',
+  ),
+  'ivr.closed': msg(
+    () => '您好，现在是非工作时间。我们将为您预约回电，请稍候。',
+    () => 'Our team is closed now. We will book a callback for you; please hold.',
+  ),
+  'ivr.queue.hold': msg(
+    () => '坐席正忙，请稍候，我们将尽快为您服务。',
+    () => 'All our agents are busy. Please hold; we will be with you shortly.',
+  ),
+  'ivr.queue.offerCallback': msg(
+    () => '如不想继续等待，请按 1，我们将在坐席空闲时为您回电；继续等待请按 2。',
+    () =>
+      'Rather not wait? Press 1 and we will call you back when an agent is free; press 2 to keep holding.',
+  ),
+  /** What the agent hears before an outbound call connects (the dialer puts it in `whisper`). */
+  'whisper.outbound': msg<{ account: string; tier: string; reason: string }>(
+    (p) => `外呼：${p.account}，${p.tier}，${p.reason}。`,
+    (p) => `Outbound: ${p.account}, ${p.tier}, ${p.reason}.`,
+  ),
 };

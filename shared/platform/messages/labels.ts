@@ -60,6 +60,19 @@ export const LABELS = {
     '2': L('大客户经理', 'L2 key-account manager'),
     '3': L('分公司经理', 'L3 branch manager'),
   },
+  tier: {
+    key: L('关键客户', 'key account'),
+    'high-growth': L('高成长客户', 'high-growth prospect'),
+    loyal: L('忠诚客户', 'loyal account'),
+    'low-potential': L('低潜力客户', 'low-potential account'),
+  },
+  campaignType: {
+    'account-review': L('大客户定期复盘', 'account review'),
+    retention: L('客户挽留', 'retention'),
+    'customer-callback': L('客户预约回电', 'customer-requested callback'),
+    'complaint-follow-up': L('投诉回访', 'complaint follow-up'),
+    'delay-call': L('延误主动致电', 'proactive delay call'),
+  },
 } satisfies Record<string, Record<string, Label>>;
 
 export type LabelKind = keyof typeof LABELS;

@@ -1,0 +1,81 @@
+/**
+ * A small typed builder for the Amazon Connect flow language (Version 2019-10-30): blocks named by
+ * id, their parameters (CDK tokens allowed: the stack serializes the document with
+ * `Stack.toJsonString`, so Lambda and queue ARNs resolve at deploy), and their transitions. The
+ * document is checked when built: unique ids, every transition lands on a block.
+ */
+
+export interface Condition {
+  /** `Equals`, `NumberGreaterThan`, `NumberLessThan`, … */
+  operator: string;
+  value: string;
+  next: string;
+}
+
+export interface Block {
+  id: string;
+  type: string;
+  params?: Record<string, unknown>;
+  next?: string;
+  conditions?: Condition[];
+  /** Error type → block; `NoMatchingError` catches what no other names. */
+  errors?: Record<string, string>;
+}
+
+export interface FlowAction {
+  Identifier: string;
+  Type: string;
+  Parameters: Record<string, unknown>;
+  Transitions: {
+    NextAction?: string;
+    Conditions?: { NextAction: string; Condition: { Operator: string; Operands: string[] } }[];
+    Errors?: { NextAction: string; ErrorType: string }[];
+  };
+}
+
+export interface FlowDocument {
+  Version: '2019-10-30';
+  StartAction: string;
+  Actions: FlowAction[];
+}
+
+/** The ids a block can go to next. */
+export const targetsOf = (a: FlowAction): string[] =>
+  [
+    a.Transitions.NextAction,
+    ...(a.Transitions.Conditions ?? []).map((c) => c.NextAction),
+    ...(a.Transitions.Errors ?? []).map((e) => e.NextAction),
+  ].filter((x): x is string => Boolean(x));
+
+/** Every `$.External.x` (what a Lambda answered) a block reads, by the Lambda block it follows. */
+export const externalRefs = (a: FlowAction): string[] =>
+  [...JSON.stringify(a.Parameters).matchAll(/\$\.External\.([A-Za-z0-9_-]+)/g)].map((m) => m[1] as string);
+
+export function flow(start: string, blocks: Block[]): FlowDocument {
+  const actions: FlowAction[] = blocks.map((b) => ({
+    Identifier: b.id,
+    Type: b.type,
+    Parameters: b.params ?? {},
+    Transitions: {
+      ...(b.next ? { NextAction: b.next } : {}),
+      ...(b.conditions?.length
+        ? {
+            Conditions: b.conditions.map((c) => ({
+              NextAction: c.next,
+              Condition: { Operator: c.operator, Operands: [c.value] },
+            })),
+          }
+        : {}),
+      ...(b.errors
+        ? { Errors: Object.entries(b.errors).map(([ErrorType, NextAction]) => ({ NextAction, ErrorType })) }
+        : {}),
+    },
+  }));
+  const ids = new Set(actions.map((a) => a.Identifier));
+  if (ids.size !== actions.length) throw new Error('a flow has two blocks with one id');
+  if (!ids.has(start)) throw new Error(`the flow starts at ${start}, which is not a block`);
+  for (const a of actions)
+    for (const t of targetsOf(a))
+      if (!ids.has(t)) throw new Error(`${a.Identifier} goes to ${t}, which is not a block`);
+  return { Version: '2019-10-30', StartAction: start, Actions: actions };
+}

@@ -1,0 +1,311 @@
+/**
+ * Keyline's Amazon Connect flows as code: the inbound hotline, the customer queue flow that offers
+ * a callback, the outbound campaign flow and its agent whisper. Every word a caller or agent hears
+ * comes from the message catalog in both languages; ARNs are passed in (CDK tokens at synth).
+ */
+import { t } from '#shared/platform/messages/index.ts';
+import { type Block, type FlowDocument, flow } from './flow.ts';
+
+export interface FlowRefs {
+  screenPop: string;
+  ivrTracking: string;
+  ivrComplaint: string;
+  ivrCallback: string;
+  /** The queue callers go to when the lookup fails. */
+  defaultQueue: string;
+  /** The customer queue flow (offers a callback), set as the contact's queue hook. */
+  queueFlow?: string;
+}
+
+/** What the screen pop answers and the flow keeps as contact attributes (the CCP and desktop read them). */
+export const SCREEN_POP_KEPT = [
+  'known',
+  'lookupStatus',
+  'accountId',
+  'accountName',
+  'tier',
+  'priority',
+  'segment',
+  'routingQueueName',
+  'dedicatedAgent',
+  'language',
+  'contactName',
+  'openComplaints',
+  'delayedShipments',
+  'screenPopUrl',
+] as const;
+
+const LANGS = ['zh', 'en'] as const;
+const langOf = { zh: 'zh-CN', en: 'en' } as const;
+
+const invoke = (
+  id: string,
+  arn: string,
+  attrs: Record<string, string>,
+  next: string,
+  onError: string,
+): Block => ({
+  id,
+  type: 'InvokeLambdaFunction',
+  params: {
+    LambdaFunctionARN: arn,
+    InvocationTimeLimitSeconds: '3',
+    InvocationType: 'SYNCHRONOUS',
+    ResponseValidation: { ResponseType: 'STRING_MAP' },
+    LambdaInvocationAttributes: attrs,
+  },
+  next,
+  errors: { NoMatchingError: onError },
+});
+
+const say = (id: string, text: string, next: string): Block => ({
+  id,
+  type: 'MessageParticipant',
+  params: { Text: text },
+  next,
+  errors: { NoMatchingError: next },
+});
+
+/** Branches on the caller's language (the screen pop's `language`): English or Chinese. */
+const byLanguage = (id: string, en: string, zh: string): Block => ({
+  id,
+  type: 'Compare',
+  params: { ComparisonValue: '$.Attributes.language' },
+  conditions: [{ operator: 'Equals', value: 'en', next: en }],
+  errors: { NoMatchingCondition: zh },
+});
+
+const keyIn = (id: string, text: string, next: string, onError: string): Block => ({
+  id,
+  type: 'GetParticipantInput',
+  params: {
+    Text: text,
+    StoreInput: 'True',
+    InputTimeLimitSeconds: '10',
+    InputValidation: { CustomValidation: { MaximumLength: '20' } },
+    DTMFConfiguration: { InputTerminationSequence: '#' },
+  },
+  next,
+  errors: { NoMatchingError: onError },
+});
+
+/**
+ * The inbound hotline: screen pop → contact attributes → working queue and priority by tier and
+ * dedicated team → a bilingual menu: 1 shipment status, 2 complaint, 3 callback, 0 agent. An agent
+ * within the queue's hours, a callback outside them; a full queue apologizes.
+ */
+export function inboundHotline(r: FlowRefs): FlowDocument {
+  const perLang = LANGS.flatMap((l): Block[] => [
+    {
+      id: `menu-${l}`,
+      type: 'GetParticipantInput',
+      params: { Text: t(langOf[l], 'ivr.menu'), InputTimeLimitSeconds: '5', StoreInput: 'False' },
+      conditions: [
+        { operator: 'Equals', value: '1', next: `ask-waybill-${l}` },
+        { operator: 'Equals', value: '2', next: `ask-category-${l}` },
+        { operator: 'Equals', value: '3', next: 'callback' },
+        { operator: 'Equals', value: '0', next: 'hours' },
+      ],
+      errors: { InputTimeLimitExceeded: 'hours', NoMatchingCondition: 'hours', NoMatchingError: 'hours' },
+    },
+    keyIn(`ask-waybill-${l}`, t(langOf[l], 'ivr.askWaybill'), 'track', 'hours'),
+    keyIn(`ask-category-${l}`, t(langOf[l], 'ivr.askCategory'), `keep-category-${l}`, 'hours'),
+    {
+      id: `keep-category-${l}`,
+      type: 'UpdateContactAttributes',
+      params: { TargetContact: 'Current', Attributes: { category: '$.StoredCustomerInput' } },
+      next: `ask-complaint-waybill-${l}`,
+      errors: { NoMatchingError: 'hours' },
+    },
+    keyIn(`ask-complaint-waybill-${l}`, t(langOf[l], 'ivr.askComplaintWaybill'), 'complaint', 'complaint'),
+    say(`closed-${l}`, t(langOf[l], 'ivr.closed'), 'callback'),
+    say(`busy-${l}`, t(langOf[l], 'ivr.busy'), 'end'),
+  ]);
+  return flow('logging', [
+    {
+      id: 'logging',
+      type: 'UpdateFlowLoggingBehavior',
+      params: { FlowLoggingBehavior: 'Enabled' },
+      next: r.queueFlow ? 'queue-hook' : 'lookup',
+    },
+    ...(r.queueFlow
+      ? [
+          {
+            id: 'queue-hook',
+            type: 'UpdateContactEventHooks',
+            params: { EventHooks: { CustomerQueue: r.queueFlow } },
+            next: 'lookup',
+            errors: { NoMatchingError: 'lookup' },
+          },
+        ]
+      : []),
+    invoke('lookup', r.screenPop, { language: '$.LanguageCode' }, 'keep', 'default-queue'),
+    {
+      id: 'keep',
+      type: 'UpdateContactAttributes',
+      params: {
+        TargetContact: 'Current',
+        Attributes: Object.fromEntries(SCREEN_POP_KEPT.map((k) => [k, `$.External.${k}`])),
+      },
+      next: 'set-queue',
+      errors: { NoMatchingError: 'default-queue' },
+    },
+    {
+      id: 'set-queue',
+      type: 'UpdateContactTargetQueue',
+      params: { QueueId: '$.External.routingQueue' },
+      next: 'set-priority',
+      errors: { NoMatchingError: 'default-queue' },
+    },
+    {
+      id: 'set-priority',
+      type: 'UpdateContactRoutingBehavior',
+      params: { QueuePriority: '$.External.priority' },
+      next: 'language',
+      errors: { NoMatchingError: 'language' },
+    },
+    {
+      id: 'default-queue',
+      type: 'UpdateContactTargetQueue',
+      params: { QueueId: r.defaultQueue },
+      next: 'language',
+      errors: { NoMatchingError: 'busy' },
+    },
+    byLanguage('language', 'menu-en', 'menu-zh'),
+    ...perLang,
+    invoke(
+      'track',
+      r.ivrTracking,
+      { waybill: '$.StoredCustomerInput', language: '$.Attributes.language' },
+      'say-tracking',
+      'hours',
+    ),
+    say('say-tracking', '$.External.prompt', 'language'),
+    invoke(
+      'complaint',
+      r.ivrComplaint,
+      {
+        category: '$.Attributes.category',
+        waybill: '$.StoredCustomerInput',
+        language: '$.Attributes.language',
+      },
+      'say-complaint',
+      'hours',
+    ),
+    say('say-complaint', '$.External.prompt', 'complaint-recorded'),
+    {
+      id: 'complaint-recorded',
+      type: 'Compare',
+      params: { ComparisonValue: '$.External.recorded' },
+      conditions: [
+        { operator: 'Equals', value: 'true', next: 'end' },
+        { operator: 'Equals', value: 'pending', next: 'end' },
+      ],
+      // Not recorded (not on file, or it could not be confirmed): an agent takes it.
+      errors: { NoMatchingCondition: 'hours' },
+    },
+    invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hours'),
+    say('say-callback', '$.External.prompt', 'end'),
+    {
+      id: 'hours',
+      type: 'CheckHoursOfOperation',
+      params: {},
+      conditions: [
+        { operator: 'Equals', value: 'True', next: 'transfer' },
+        { operator: 'Equals', value: 'False', next: 'closed' },
+      ],
+      errors: { NoMatchingError: 'transfer' },
+    },
+    byLanguage('closed', 'closed-en', 'closed-zh'),
+    {
+      id: 'transfer',
+      type: 'TransferContactToQueue',
+      params: {},
+      next: 'busy',
+      errors: { QueueAtCapacity: 'busy', NoMatchingError: 'busy' },
+    },
+    byLanguage('busy', 'busy-en', 'busy-zh'),
+    { id: 'end', type: 'DisconnectParticipant', params: {} },
+  ]);
+}
+
+/** Seconds the oldest caller has waited before the queue offers a Keyline callback. */
+export const CALLBACK_OFFER_AFTER_SECONDS = 120;
+
+/**
+ * The customer queue flow: hold messages in both languages, interrupted every 30 s; once the
+ * oldest caller has waited past the threshold, an offer: 1 books a Keyline callback (the IVR
+ * callback Lambda, one per number) and ends the call, 2 keeps holding.
+ */
+export function customerQueue(r: FlowRefs): FlowDocument {
+  return flow('wait', [
+    {
+      id: 'wait',
+      type: 'CheckMetricData',
+      params: { MetricType: 'OldestContactInQueueAgeSeconds' },
+      conditions: [
+        { operator: 'NumberGreaterThan', value: String(CALLBACK_OFFER_AFTER_SECONDS), next: 'offer' },
+      ],
+      errors: { NoMatchingCondition: 'hold', NoMatchingError: 'hold' },
+    },
+    {
+      id: 'hold',
+      type: 'MessageParticipantIteratively',
+      params: {
+        Messages: [{ Text: t('zh-CN', 'ivr.queue.hold') }, { Text: t('en', 'ivr.queue.hold') }],
+        InterruptFrequencySeconds: '30',
+      },
+      conditions: [{ operator: 'Equals', value: 'MessagesInterrupted', next: 'wait' }],
+      errors: { NoMatchingError: 'wait' },
+    },
+    byLanguage('offer', 'offer-en', 'offer-zh'),
+    ...LANGS.map(
+      (l): Block => ({
+        id: `offer-${l}`,
+        type: 'GetParticipantInput',
+        params: {
+          Text: t(langOf[l], 'ivr.queue.offerCallback'),
+          InputTimeLimitSeconds: '5',
+          StoreInput: 'False',
+        },
+        conditions: [
+          { operator: 'Equals', value: '1', next: 'callback' },
+          { operator: 'Equals', value: '2', next: 'hold' },
+        ],
+        errors: { InputTimeLimitExceeded: 'hold', NoMatchingCondition: 'hold', NoMatchingError: 'hold' },
+      }),
+    ),
+    invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hold'),
+    say('say-callback', '$.External.prompt', 'end'),
+    { id: 'end', type: 'DisconnectParticipant', params: {} },
+  ]);
+}
+
+/** The agent's whisper on an outbound call: the dialer's `whisper` (account, tier, reason). */
+export function outboundWhisper(): FlowDocument {
+  return flow('say', [
+    say('say', '$.Attributes.whisper', 'done'),
+    { id: 'done', type: 'EndFlowExecution', params: {} },
+  ]);
+}
+
+/** The outbound campaign flow the dialer starts calls with: the whisper, then the queue. */
+export function outboundCampaign(whisperFlow: string): FlowDocument {
+  return flow('whisper', [
+    {
+      id: 'whisper',
+      type: 'UpdateContactEventHooks',
+      params: { EventHooks: { AgentWhisper: whisperFlow } },
+      next: 'transfer',
+      errors: { NoMatchingError: 'transfer' },
+    },
+    {
+      id: 'transfer',
+      type: 'TransferContactToQueue',
+      params: {},
+      next: 'end',
+      errors: { QueueAtCapacity: 'end', NoMatchingError: 'end' },
+    },
+    { id: 'end', type: 'DisconnectParticipant', params: {} },
+  ]);
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { externalRefs, type FlowAction, type FlowDocument, targetsOf } from '#infra/connect/flow.ts';
+import {
+  customerQueue,
+  type FlowRefs,
+  inboundHotline,
+  outboundCampaign,
+  outboundWhisper,
+  SCREEN_POP_KEPT,
+} from '#infra/connect/flows.ts';
+import { ivrCallbackFallback } from '#shared/campaigns/ivr.ts';
+import { ivrComplaintFallback } from '#shared/complaints/ivr.ts';
+import { screenPopAttributes } from '#shared/inbound/attributes.ts';
+import { trackingAnswer } from '#shared/shipments/ivr.ts';
+
+const REFS: FlowRefs = {
+  screenPop: 'arn:lambda:screen-pop',
+  ivrTracking: 'arn:lambda:ivr-tracking',
+  ivrComplaint: 'arn:lambda:ivr-complaint',
+  ivrCallback: 'arn:lambda:ivr-callback',
+  defaultQueue: 'arn:queue:general-service',
+  queueFlow: 'arn:flow:customer-queue',
+};
+
+/** What each contact-flow Lambda answers (its keys), from the functions that build the answers. */
+const ANSWERS: Record<string, string[]> = {
+  [REFS.screenPop]: Object.keys(
+    screenPopAttributes(
+      {
+        connectContactId: 'c',
+        defaultQueue: 'q',
+        queueArns: {},
+        desktopUrl: 'https://x/',
+        defaultLanguage: 'zh-CN',
+      },
+      'unknown',
+    ),
+  ),
+  [REFS.ivrTracking]: Object.keys(
+    trackingAnswer('7100000000', undefined, { owner: false, language: 'en', now: new Date() }),
+  ),
+  [REFS.ivrComplaint]: Object.keys(ivrComplaintFallback('zh-CN', 'error')),
+  [REFS.ivrCallback]: Object.keys(ivrCallbackFallback('zh-CN', 'error')),
+};
+
+/** The Lambdas whose answer a block can see: those reached before it with no other in between. */
+function lambdasBefore(doc: FlowDocument, id: string): Set<string> {
+  const byId = new Map(doc.Actions.map((a) => [a.Identifier, a]));
+  const preds = new Map<string, FlowAction[]>();
+  for (const a of doc.Actions) for (const t of targetsOf(a)) preds.set(t, [...(preds.get(t) ?? []), a]);
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (at: string) => {
+    for (const p of preds.get(at) ?? []) {
+      if (seen.has(p.Identifier)) continue;
+      seen.add(p.Identifier);
+      if (p.Type === 'InvokeLambdaFunction') found.add(String(p.Parameters.LambdaFunctionARN));
+      else walk(p.Identifier);
+    }
+  };
+  walk(id);
+  expect(byId.has(id)).toBe(true);
+  return found;
+}
+
+const FLOWS: [string, FlowDocument][] = [
+  ['inbound hotline', inboundHotline(REFS)],
+  ['customer queue', customerQueue(REFS)],
+  ['outbound whisper', outboundWhisper()],
+  ['outbound campaign', outboundCampaign('arn:flow:whisper')],
+];
+
+describe('the contact flows (infra/connect/flows.ts)', () => {
+  it.each(FLOWS)('%s: every transition lands on a block, and every block is reachable', (_name, doc) => {
+    const ids = new Set(doc.Actions.map((a) => a.Identifier));
+    expect(ids.size).toBe(doc.Actions.length);
+    const reached = new Set([doc.StartAction]);
+    const queue = [doc.StartAction];
+    while (queue.length) {
+      const at = queue.shift();
+      const a = doc.Actions.find((x) => x.Identifier === at);
+      for (const t of a ? targetsOf(a) : []) {
+        expect(ids).toContain(t);
+        if (!reached.has(t)) {
+          reached.add(t);
+          queue.push(t);
+        }
+      }
+    }
+    expect([...ids].filter((id) => !reached.has(id))).toEqual([]);
+  });
+
+  it.each(FLOWS)(
+    '%s: invokes only Keyline’s Lambdas, with STRING_MAP validation inside the 8 s ceiling',
+    (_n, doc) => {
+      for (const a of doc.Actions.filter((x) => x.Type === 'InvokeLambdaFunction')) {
+        expect(Object.keys(ANSWERS)).toContain(a.Parameters.LambdaFunctionARN);
+        expect(a.Parameters.ResponseValidation).toEqual({ ResponseType: 'STRING_MAP' });
+        expect(Number(a.Parameters.InvocationTimeLimitSeconds)).toBeLessThanOrEqual(8);
+      }
+    },
+  );
+
+  it.each(FLOWS)('%s: reads only attributes the Lambda before it answers', (_n, doc) => {
+    for (const a of doc.Actions) {
+      const refs = externalRefs(a);
+      if (!refs.length) continue;
+      const before = lambdasBefore(doc, a.Identifier);
+      expect(before.size, `${a.Identifier} reads $.External with no Lambda before it`).toBeGreaterThan(0);
+      for (const arn of before)
+        for (const ref of refs) expect(ANSWERS[arn], `${a.Identifier} ← ${arn}`).toContain(ref);
+    }
+  });
+
+  it('keeps what the desktop and CCP read, sets the queue and priority from the screen pop, and speaks both languages', () => {
+    const doc = inboundHotline(REFS);
+    const by = (id: string) => doc.Actions.find((a) => a.Identifier === id) as FlowAction;
+    expect(Object.keys(by('keep').Parameters.Attributes as object)).toEqual([...SCREEN_POP_KEPT]);
+    expect(by('set-queue').Parameters.QueueId).toBe('$.External.routingQueue');
+    expect(by('set-priority').Parameters.QueuePriority).toBe('$.External.priority');
+    expect(by('default-queue').Parameters.QueueId).toBe(REFS.defaultQueue);
+    expect(by('queue-hook').Parameters).toEqual({ EventHooks: { CustomerQueue: REFS.queueFlow } });
+    // The menu: 1 track, 2 complaint, 3 callback, 0 agent, in Chinese and in English.
+    for (const [lang, script] of [
+      ['zh', /\p{Script=Han}/u],
+      ['en', /^[\x20-\x7e]+$/],
+    ] as const) {
+      const menu = by(`menu-${lang}`);
+      expect(String(menu.Parameters.Text)).toMatch(script);
+      expect(menu.Transitions.Conditions?.map((c) => [c.Condition.Operands[0], c.NextAction])).toEqual([
+        ['1', `ask-waybill-${lang}`],
+        ['2', `ask-category-${lang}`],
+        ['3', 'callback'],
+        ['0', 'hours'],
+      ]);
+    }
+    // Each attribute a later block reads was kept, or set by the flow itself.
+    const kept = new Set<string>([...SCREEN_POP_KEPT, 'category']);
+    for (const a of doc.Actions)
+      for (const m of JSON.stringify(a.Parameters).matchAll(/\$\.Attributes\.([A-Za-z0-9_-]+)/g))
+        expect(kept, a.Identifier).toContain(m[1]);
+  });
+
+  it('offers a callback in the queue after the threshold, and whispers what the dialer says', () => {
+    const q = customerQueue(REFS);
+    const wait = q.Actions.find((a) => a.Identifier === 'wait') as FlowAction;
+    expect(wait.Parameters).toEqual({ MetricType: 'OldestContactInQueueAgeSeconds' });
+    expect(wait.Transitions.Conditions?.[0]?.Condition).toEqual({
+      Operator: 'NumberGreaterThan',
+      Operands: ['120'],
+    });
+    const whisper = outboundWhisper();
+    expect(whisper.Actions[0]?.Parameters).toEqual({ Text: '$.Attributes.whisper' });
+  });
+});
