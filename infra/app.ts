@@ -32,6 +32,9 @@ const ccpUrl = ctx('ccpUrl');
 const outboundContactFlowId = ctx('outboundContactFlowId');
 const outboundQueueId = ctx('outboundQueueId');
 const outboundSourcePhone = ctx('outboundSourcePhoneNumber');
+// Outbound dialing: `-c outbound=true` dials through the stack's own outbound flow and the
+// default queue; `outboundContactFlowId` (with a queue or caller id) names another flow.
+const outboundOn = ctx('outbound') === 'true' || Boolean(outboundContactFlowId);
 if (outboundContactFlowId && !outboundQueueId && !outboundSourcePhone) {
   throw new Error(
     'outboundContactFlowId needs outboundQueueId or outboundSourcePhoneNumber (the StartOutboundVoiceContact caller id)',
@@ -65,10 +68,10 @@ try {
     ...(sesFrom ? { sesFrom } : {}),
     ...(smsSenderId ? { smsSenderId } : {}),
     ...(alertLinkBase ? { alertLinkBase } : {}),
-    ...(outboundContactFlowId
+    ...(outboundOn
       ? {
           outbound: {
-            contactFlowId: outboundContactFlowId,
+            ...(outboundContactFlowId ? { contactFlowId: outboundContactFlowId } : {}),
             ...(outboundQueueId ? { queueId: outboundQueueId } : {}),
             ...(outboundSourcePhone ? { sourcePhoneNumber: outboundSourcePhone } : {}),
             ...(dialQuota ? { quotaPerSecond: Number(dialQuota) } : {}),

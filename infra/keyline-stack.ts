@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
@@ -44,8 +44,16 @@ export interface KeylineStackProps extends StackProps {
    * desktop (http://127.0.0.1:4310/) unless set; prod takes https URLs only, never a loopback one.
    */
   signInUrls?: string[];
-  /** Outbound campaigns: the contact flow outbound calls run, and the queue or caller id. */
-  outbound?: { contactFlowId: string; queueId?: string; sourcePhoneNumber?: string; quotaPerSecond?: number };
+  /**
+   * Outbound campaigns: the contact flow outbound calls run (the stack's own outbound flow unless
+   * given), and the queue (the default queue unless given) or caller id.
+   */
+  outbound?: {
+    contactFlowId?: string;
+    queueId?: string;
+    sourcePhoneNumber?: string;
+    quotaPerSecond?: number;
+  };
 }
 
 /** A context value missing or wrong: the synth says which, without a stack trace (app.ts). */
@@ -158,19 +166,25 @@ export class KeylineStack extends Stack {
     }
     if (props.connectInstanceArn) {
       new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
-      new ConnectFlows(this, 'ConnectFlows', {
+      const flows = new ConnectFlows(this, 'ConnectFlows', {
         instanceArn: props.connectInstanceArn,
         functions: connectFns,
         defaultQueueArn: queueArns[props.defaultQueue ?? 'general-service'] ?? '',
       });
       new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn: props.connectInstanceArn });
       if (props.outbound) {
+        // A flow or queue ARN ends …/contact-flow/<id> or …/queue/<id>: StartOutboundVoiceContact takes the id.
+        const idOf = (arn: string) => Fn.select(3, Fn.split('/', arn));
+        const defaultQueueArn = queueArns[props.defaultQueue ?? 'general-service'];
+        const queueId =
+          props.outbound.queueId ??
+          (props.outbound.sourcePhoneNumber || !defaultQueueArn ? undefined : idOf(defaultQueueArn));
         new OutboundDialing(this, 'Outbound', {
           table,
           prod,
           instanceArn: props.connectInstanceArn,
-          contactFlowId: props.outbound.contactFlowId,
-          ...(props.outbound.queueId ? { queueId: props.outbound.queueId } : {}),
+          contactFlowId: props.outbound.contactFlowId ?? idOf(flows.outbound.attrContactFlowArn),
+          ...(queueId ? { queueId } : {}),
           ...(props.outbound.sourcePhoneNumber
             ? { sourcePhoneNumber: props.outbound.sourcePhoneNumber }
             : {}),

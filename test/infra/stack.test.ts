@@ -365,6 +365,24 @@ describe('outbound dialing', () => {
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 
+  it('dials through the stack’s own outbound flow and default queue unless told otherwise', () => {
+    const t = synth('dev', { connectInstanceArn: INSTANCE, outbound: {} });
+    const [, dialer] = keylineFunctions(t).find(([id]) => id.startsWith('OutboundDialerFn')) ?? [];
+    const env = dialer?.Properties.Environment.Variables;
+    const flowId = Object.keys(t.findResources('AWS::Connect::ContactFlow')).find((id) =>
+      id.startsWith('ConnectFlowsOutboundCampaign'),
+    );
+    const queueId = Object.entries(t.findResources('AWS::Connect::Queue')).find(
+      ([, q]) => q.Properties.Name === 'general-service',
+    )?.[0];
+    expect(env.CONNECT_CONTACT_FLOW_ID).toEqual({
+      'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [flowId, 'ContactFlowArn'] }] }],
+    });
+    expect(env.CONNECT_QUEUE_ID).toEqual({
+      'Fn::Select': [3, { 'Fn::Split': ['/', { 'Fn::GetAtt': [queueId, 'QueueArn'] }] }],
+    });
+  });
+
   it('dials every minute, may start calls on this instance only, and consumes its contact events', () => {
     const t = synth('dev', {
       connectInstanceArn: INSTANCE,
