@@ -49,6 +49,12 @@ if (alertLinkBase && !URL.canParse(alertLinkBase.replace('{accountId}', 'x')))
   throw new Error(`-c alertLinkBase must be an absolute URL, got "${alertLinkBase}"`);
 const defaultQueue = ctx('defaultQueue');
 const desktopUrl = ctx('desktopUrl');
+const phoneNumberArn = ctx('phoneNumberArn');
+if (
+  phoneNumberArn &&
+  !/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[0-9a-f-]{36}$/.test(phoneNumberArn)
+)
+  throw new Error(`phoneNumberArn "${phoneNumberArn}" is not an Amazon Connect phone number ARN`);
 const signInUrls = ctx('signInUrls')
   ?.split(',')
   .map((u) => u.trim())
@@ -62,6 +68,7 @@ try {
     ...(ccpUrl ? { ccpUrl } : {}),
     ...(defaultQueue ? { defaultQueue } : {}),
     ...(desktopUrl ? { desktopUrl } : {}),
+    ...(phoneNumberArn ? { phoneNumberArn } : {}),
     ...(signInUrls ? { signInUrls } : {}),
     ...(queueArns ? { queueArns } : {}),
     ...(sesIdentity ? { sesIdentity } : {}),

@@ -37,6 +37,8 @@ export interface KeylineStackProps extends StackProps {
   smsSenderId?: string;
   /** Where alert digests link to (default: the hosted desktop); `{accountId}` is replaced. */
   alertLinkBase?: string;
+  /** A phone number claimed to the instance (its ARN): the stack points it at the inbound hotline. */
+  phoneNumberArn?: string;
   /** Where agents open the desktop, if not the hosting's own CloudFront URL (a custom domain). */
   desktopUrl?: string;
   /**
@@ -170,6 +172,7 @@ export class KeylineStack extends Stack {
         instanceArn: props.connectInstanceArn,
         functions: connectFns,
         defaultQueueArn: queueArns[props.defaultQueue ?? 'general-service'] ?? '',
+        ...(props.phoneNumberArn ? { phoneNumberArn: props.phoneNumberArn } : {}),
       });
       new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn: props.connectInstanceArn });
       if (props.outbound) {

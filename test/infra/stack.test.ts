@@ -343,6 +343,24 @@ describe('Amazon Connect flows as code', () => {
       byName['Keyline OutboundWhisper']?.id,
     );
   });
+
+  it('points a claimed number at the hotline when given one, allowed on that number and flow only', () => {
+    const NUMBER =
+      'arn:aws:connect:cn-north-1:123456789012:phone-number/11111111-2222-4333-8444-555555555555';
+    const t = synth('dev', { connectInstanceArn: INSTANCE, phoneNumberArn: NUMBER });
+    const [, cr] = Object.entries(t.findResources('Custom::AWS'))[0] ?? [];
+    const create = JSON.stringify(cr?.Properties.Create);
+    expect(create).toContain('AssociatePhoneNumberContactFlow');
+    expect(create).toContain(NUMBER);
+    expect(JSON.stringify(cr?.Properties.Delete)).toContain('DisassociatePhoneNumberContactFlow');
+    const policies = Object.values(t.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('AssociatePhoneNumberContactFlow'),
+    );
+    expect(policies).toHaveLength(1);
+    const [st] = policies[0]?.Properties.PolicyDocument.Statement ?? [];
+    expect(st.Resource[0]).toBe(NUMBER);
+    expect(JSON.stringify(st.Resource[1])).toContain('ConnectFlowsInboundHotline');
+  });
 });
 
 describe('outbound dialing', () => {
