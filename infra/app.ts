@@ -49,6 +49,7 @@ if (alertLinkBase && !URL.canParse(alertLinkBase.replace('{accountId}', 'x')))
   throw new Error(`-c alertLinkBase must be an absolute URL, got "${alertLinkBase}"`);
 const defaultQueue = ctx('defaultQueue');
 const desktopUrl = ctx('desktopUrl');
+const createInstance = ctx('createInstance') === 'true';
 const phoneNumberArn = ctx('phoneNumberArn');
 if (
   phoneNumberArn &&
@@ -68,6 +69,7 @@ try {
     ...(ccpUrl ? { ccpUrl } : {}),
     ...(defaultQueue ? { defaultQueue } : {}),
     ...(desktopUrl ? { desktopUrl } : {}),
+    ...(createInstance ? { createInstance } : {}),
     ...(phoneNumberArn ? { phoneNumberArn } : {}),
     ...(signInUrls ? { signInUrls } : {}),
     ...(queueArns ? { queueArns } : {}),

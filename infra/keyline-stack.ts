@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnInstance } from 'aws-cdk-lib/aws-connect';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
@@ -22,6 +23,8 @@ export interface KeylineStackProps extends StackProps {
   allowedOrigins: string[];
   /** Amazon Connect instance ARN; the Connect-facing parts are wired only when it is given. */
   connectInstanceArn?: string;
+  /** A sandbox: the stack creates its own Connect instance (dev only) and wires everything to it. */
+  createInstance?: boolean;
   /** The CCP URL of the instance (https://<alias>.my.connect.aws/ccp-v2/), for the desktop. */
   ccpUrl?: string;
   /** Queue for callers Keyline does not know. */
@@ -98,6 +101,19 @@ export class KeylineStack extends Stack {
     super(scope, id, props);
     const prod = props.stage === 'prod';
     if (prod) assertProdReady(props);
+    if (prod && props.createInstance)
+      throw new ConfigError('createInstance is for a dev sandbox; a prod stack takes -c connectInstanceArn');
+    // The instance: given, or (a sandbox) created here with inbound and outbound calling on.
+    const sandbox = props.createInstance
+      ? new CfnInstance(this, 'ConnectInstance', {
+          identityManagementType: 'CONNECT_MANAGED',
+          instanceAlias: `keyline-sandbox-${this.node.addr.slice(0, 8)}`,
+          attributes: { inboundCalls: true, outboundCalls: true, contactflowLogs: true },
+        })
+      : undefined;
+    const instanceArn = sandbox?.attrArn ?? props.connectInstanceArn;
+    const ccpUrl =
+      props.ccpUrl ?? (sandbox ? `https://${sandbox.instanceAlias}.my.connect.aws/ccp-v2/` : undefined);
     const { table } = new DataTable(this, 'Data', { prod });
     const hosting = new DesktopHosting(this, 'Desktop', { prod });
     const desktop = { url: props.desktopUrl?.replace(/\/+$/, '') ?? hosting.url };
@@ -126,9 +142,9 @@ export class KeylineStack extends Stack {
     });
     // With an instance, its queues, hours and routing profiles come from the teams registry, and
     // the screen pop answers their ARNs (-c queueArns only adds to or overrides them).
-    const routing = props.connectInstanceArn
+    const routing = instanceArn
       ? new ConnectRouting(this, 'ConnectRouting', {
-          instanceArn: props.connectInstanceArn,
+          instanceArn,
           teams: TEAMS,
           defaultQueue: props.defaultQueue ?? 'general-service',
         })
@@ -166,15 +182,15 @@ export class KeylineStack extends Stack {
     for (const [name, fn] of Object.entries(connectFns)) {
       new CfnOutput(this, `${name}FunctionArn`, { value: fn.functionArn });
     }
-    if (props.connectInstanceArn) {
-      new ConnectWiring(this, 'Connect', { instanceArn: props.connectInstanceArn, functions: connectFns });
+    if (instanceArn) {
+      new ConnectWiring(this, 'Connect', { instanceArn, functions: connectFns });
       const flows = new ConnectFlows(this, 'ConnectFlows', {
-        instanceArn: props.connectInstanceArn,
+        instanceArn,
         functions: connectFns,
         defaultQueueArn: queueArns[props.defaultQueue ?? 'general-service'] ?? '',
         ...(props.phoneNumberArn ? { phoneNumberArn: props.phoneNumberArn } : {}),
       });
-      new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn: props.connectInstanceArn });
+      new ContactEvents(this, 'ContactEvents', { table, prod, instanceArn });
       if (props.outbound) {
         // A flow or queue ARN ends …/contact-flow/<id> or …/queue/<id>: StartOutboundVoiceContact takes the id.
         const idOf = (arn: string) => Fn.select(3, Fn.split('/', arn));
@@ -185,7 +201,7 @@ export class KeylineStack extends Stack {
         new OutboundDialing(this, 'Outbound', {
           table,
           prod,
-          instanceArn: props.connectInstanceArn,
+          instanceArn,
           contactFlowId: props.outbound.contactFlowId ?? idOf(flows.outbound.attrContactFlowArn),
           ...(queueId ? { queueId } : {}),
           ...(props.outbound.sourcePhoneNumber
@@ -214,10 +230,10 @@ export class KeylineStack extends Stack {
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
     hosting.deploy({
-      mode: props.connectInstanceArn ? 'connect' : 'local-api',
+      mode: instanceArn ? 'connect' : 'local-api',
       apiBase: api.api.apiEndpoint,
       auth: api.auth,
-      ...(props.ccpUrl ? { ccpUrl: props.ccpUrl } : {}),
+      ...(ccpUrl ? { ccpUrl } : {}),
       callers: [],
       teams: teamNames(),
     });

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -23,10 +23,20 @@ export interface OutboundDialingProps {
  * outbound calls on this Connect instance only; alarms on dialer errors and throttling. The calls'
  * outcomes come back through the contact-events consumer (contact-events.ts).
  */
+/** A value as cdk-nag names it in a finding: literal, or `<LogicalId.Attr>` for a deploy-time ARN. */
+function nagName(scope: Construct, value: string): string {
+  if (!Token.isUnresolved(value)) return value;
+  const r = Stack.of(scope).resolve(value) as { 'Fn::GetAtt'?: [string, string] };
+  return r['Fn::GetAtt'] ? `<${r['Fn::GetAtt'][0]}.${r['Fn::GetAtt'][1]}>` : value;
+}
+
 export class OutboundDialing extends Construct {
   constructor(scope: Construct, id: string, props: OutboundDialingProps) {
     super(scope, id);
-    const instanceId = props.instanceArn.split('/').pop() ?? '';
+    // …:instance/<id>: the id, also when the ARN is only known at deploy (a sandbox instance).
+    const instanceId = Token.isUnresolved(props.instanceArn)
+      ? Fn.select(1, Fn.split('/', props.instanceArn))
+      : (props.instanceArn.split('/').pop() ?? '');
     const dialer = new KeylineFunction(this, 'Dialer', {
       entry: 'functions/dialer/handler.ts',
       description: 'Dials due callbacks, paced to the StartOutboundVoiceContact quota (every minute)',
@@ -53,7 +63,7 @@ export class OutboundDialing extends Construct {
     );
     acknowledge(
       dialer,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::${props.instanceArn}/contact/*]`,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::${nagName(this, props.instanceArn)}/contact/*]`,
       'StartOutboundVoiceContact creates a new contact whose id is unknown beforehand, and DescribeContact reads the calls the dialer placed; both are scoped to this Connect instance’s contacts.',
     );
     dialer.fn.addEnvironment('POWERTOOLS_SERVICE_NAME', 'keyline-dialer');

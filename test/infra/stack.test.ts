@@ -363,6 +363,28 @@ describe('Amazon Connect flows as code', () => {
   });
 });
 
+describe('a Connect sandbox', () => {
+  it('creates its own instance with createInstance (dev only) and wires the hotline, queues and dialer to it', () => {
+    const t = synth('dev', { createInstance: true, outbound: {} });
+    const [instanceId, instance] = Object.entries(t.findResources('AWS::Connect::Instance'))[0] ?? [];
+    expect(instance?.Properties).toMatchObject({
+      IdentityManagementType: 'CONNECT_MANAGED',
+      Attributes: { InboundCalls: true, OutboundCalls: true },
+    });
+    const arn = { 'Fn::GetAtt': [instanceId, 'Arn'] };
+    for (const q of Object.values(t.findResources('AWS::Connect::Queue')))
+      expect(q.Properties.InstanceArn).toEqual(arn);
+    t.resourceCountIs('AWS::Connect::ContactFlow', 4);
+    const [, dialer] = keylineFunctions(t).find(([id]) => id.startsWith('OutboundDialerFn')) ?? [];
+    expect(dialer?.Properties.Environment.Variables.CONNECT_INSTANCE_ID).toEqual({
+      'Fn::Select': [1, { 'Fn::Split': ['/', arn] }],
+    });
+    expect(() => synth('prod', { ...PROD_SES, createInstance: true })).toThrow(
+      /createInstance is for a dev sandbox/,
+    );
+  });
+});
+
 describe('outbound dialing', () => {
   const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 
