@@ -248,7 +248,10 @@ export async function popCard(call) {
     state.selected = known ? call.attributes.accountId : null;
     renderList();
     renderView();
-    announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
+    // A re-opened card (a complaint filed, a retry, a dial) says what happened, not "incoming".
+    if (call.filed) announce(t().complaintFiled(call.filed));
+    else if (!call.quiet)
+      announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
     // A new call rings; a card re-opened for the same call (a retry, an attach, a dial) does not.
     if (!call.quiet) callCue();
   } catch (err) {

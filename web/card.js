@@ -124,6 +124,9 @@ export function renderCallerCard(card, call, ctx) {
         : el('li', { class: 'muted' }, t.none),
     ),
     el('h3', {}, t.openComplaintsTitle),
+    call.filed
+      ? el('p', { class: 'muted', role: 'status', id: 'card-filed' }, t.complaintFiled(call.filed))
+      : null,
     card.openComplaints.items.length
       ? el(
           'ul',
@@ -135,7 +138,10 @@ export function renderCallerCard(card, call, ctx) {
       'details',
       { class: 'complaint-box', id: 'complaint-box' },
       el('summary', { id: 'new-complaint' }, t.newComplaint),
-      complaintForm(card, call, ctx, () => ctx.popCard(call)),
+      // The card is read again with the new complaint; the call does not ring or announce again.
+      complaintForm(card, call, ctx, (created) =>
+        ctx.popCard({ ...call, quiet: true, filed: created.reference }),
+      ),
     ),
     el('h3', {}, t.shipments),
     card.shipments.length

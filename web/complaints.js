@@ -325,7 +325,7 @@ export function renderComplaintDetail(c, ctx, onChanged) {
         el(
           'li',
           {},
-          `${fmtTime(h.at, ctx.lang)} · ${h.by} · ${t.historyActions[h.action] ?? h.action}`,
+          `${fmtTime(h.at, ctx.lang)} · ${t.actors[h.by] ?? h.by} · ${t.historyActions[h.action] ?? h.action}`,
           // What the system recorded comes in both languages from the server's message catalog.
           h.text ? ` — ${h.text[ctx.lang === 'en' ? 'en' : 'zh-CN']}` : '',
           h.note ? ` — ${h.note}` : '',
@@ -339,6 +339,8 @@ export function renderComplaintDetail(c, ctx, onChanged) {
 function escalationText(e, t, lang) {
   const p = e.payload ?? {};
   if (!p.reference) return e.subject ?? '';
-  const level = p.levelName?.[lang === 'en' ? 'en' : 'zh'] ?? `L${p.level}`;
-  return t.escalatedTo(p.reference, p.level, level);
+  const name = p.levelName?.[lang === 'en' ? 'en' : 'zh'];
+  // The level's name may carry its number already ("L2 key-account manager"); never say it twice.
+  const who = !name ? `L${p.level}` : name.startsWith(`L${p.level}`) ? name : `L${p.level} ${name}`;
+  return t.escalatedTo(p.reference, who);
 }

@@ -53,7 +53,11 @@ function line(c, ctx, state) {
     c.tier ? [' ', ctx.tierBadge(c.tier)] : null,
     c.calledAgain ? el('span', { class: 'muted' }, ` · ${t.calledAgain}`) : null,
     c.callbackId ? el('span', { class: 'muted' }, ` · ${t.journalCallbackBooked}`) : null,
-    c.needsCallback && c.e164
+    // A number not in the book cannot be booked: its link searches it (attach it from the card).
+    c.needsCallback && !c.accountId && c.e164
+      ? el('span', { class: 'muted' }, ` · ${t.journalFindFirst}`)
+      : null,
+    c.needsCallback && c.e164 && c.accountId
       ? [
           ' ',
           el(

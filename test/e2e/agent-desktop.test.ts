@@ -312,14 +312,9 @@ describe('agent desktop in headless Chromium', () => {
     expect(await second.textContent()).toContain('未接');
     expect(await page.locator('#journal-list li[data-outcome="answered"]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/journal-zh-1366.png` });
-    // An unknown number cannot be booked: the journal says why, and its number opens the search.
-    await first.locator('button.book-callback').focus();
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() =>
-      document
-        .querySelector('#journal-list li [role="alert"]')
-        ?.textContent?.includes('该号码不在客户名录中'),
-    );
+    // A number not in the book offers no booking: the line says to find or attach it first.
+    expect(await first.locator('button.book-callback').count()).toBe(0);
+    expect(await first.textContent()).toContain('不在名录中');
     // The missed key-account call: Enter books the callback; the line leaves the top.
     const missedId = await second.getAttribute('data-call');
     await second.locator('button.book-callback').focus();
@@ -349,8 +344,8 @@ describe('agent desktop in headless Chromium', () => {
     );
     expect(await booked.textContent()).toContain('callback booked');
     expect(await booked.textContent()).toContain('missed');
-    expect(await page.locator('#journal-list li [role="alert"]').textContent()).toContain(
-      'This number is not in the book',
+    expect(await page.locator('#journal-list li[data-outcome="abandoned"]').first().textContent()).toContain(
+      'not in the book',
     );
     await page.screenshot({ path: `${SHOTS}/journal-en-1366.png` });
     await page.click('#lang');
@@ -412,6 +407,9 @@ describe('agent desktop in headless Chromium', () => {
     await page.fill('#cf-description', '天津仓到北京的食用油晚到一天，门店断货。');
     await page.click('#cf-submit');
     await page.waitForSelector('#card-complaints li[data-complaint]');
+    // The card says the complaint was filed and its reference, and announces that, not a new call.
+    expect(await page.locator('#card-filed').textContent()).toMatch(/^投诉已登记，编号 \d{10}$/);
+    expect(await page.locator('#announce').textContent()).toMatch(/^投诉已登记/);
     const line = page.locator('#card-complaints li[data-complaint]').first();
     expect(await line.locator('[data-sla]').getAttribute('data-sla')).toBe('on-track');
     expect(await line.locator('.countdown').textContent()).toMatch(/^剩余 0:(29|30):\d\d$/);

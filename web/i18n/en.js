@@ -258,7 +258,7 @@ export const EN = {
   filterAtRisk: 'At risk',
   filterBreached: 'Breached',
   noComplaints: 'No complaints match',
-  escalatedTo: (ref, level, who) => `Complaint ${ref} escalated to L${level} ${who}`,
+  escalatedTo: (ref, who) => `Complaint ${ref} escalated to ${who}`,
   escalationFeed: 'Recent escalations (local SNS outbox)',
   complaint: 'Complaint',
   status: 'Status',
@@ -293,7 +293,7 @@ export const EN = {
     'reopened-after-follow-up': 'reopened after follow-up',
     'escalation-deferred': 'escalation event deferred',
   },
-  openComplaintsTitle: 'Open complaints',
+  openComplaintsTitle: 'Complaints not yet closed (resolved ones await their follow-up)',
   metricsTitle: 'Service metrics (90 days)',
   complaintRate: 'Complaints per 1,000 shipments',
   slaCompliance: 'SLA compliance',
@@ -330,4 +330,10 @@ export const EN = {
       'This number is not in the book: attach it to a contact from the caller card, then book the callback.',
     'do-not-call': 'The contact asked not to be called (do-not-call): no callback is booked.',
   },
+  actors: {
+    'sla-escalation': 'SLA escalation (system)',
+    ivr: 'IVR (the caller)',
+    demo: 'demo data',
+  },
+  journalFindFirst: 'not in the book: open the number to find or attach it',
 };

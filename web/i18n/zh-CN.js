@@ -240,7 +240,7 @@ export const ZH = {
   filterAtRisk: '临近超时',
   filterBreached: '已超时',
   noComplaints: '没有符合条件的投诉',
-  escalatedTo: (ref, level, who) => `投诉 ${ref} 已升级至 L${level} ${who}`,
+  escalatedTo: (ref, who) => `投诉 ${ref} 已升级至 ${who}`,
   escalationFeed: '最近升级（本地 SNS 发件箱）',
   complaint: '投诉',
   status: '状态',
@@ -275,7 +275,7 @@ export const ZH = {
     'reopened-after-follow-up': '回访不满意，重新打开',
     'escalation-deferred': '升级通知延后重试',
   },
-  openComplaintsTitle: '未结投诉',
+  openComplaintsTitle: '未关闭的投诉（已解决的待回访）',
   metricsTitle: '服务指标（90 天）',
   complaintRate: '每千票投诉',
   slaCompliance: 'SLA 达成率',
@@ -311,4 +311,10 @@ export const ZH = {
     'not-in-book': '该号码不在客户名录中：请先在来电卡片上把号码关联到联系人，再预约回电。',
     'do-not-call': '该联系人要求不再致电（勿扰）：不预约回电。',
   },
+  actors: {
+    'sla-escalation': 'SLA 自动升级（系统）',
+    ivr: '语音自助（来电客户）',
+    demo: '演示数据',
+  },
+  journalFindFirst: '不在名录中：点号码查找或关联后再预约',
 };
