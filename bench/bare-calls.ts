@@ -4,27 +4,72 @@ import { BatchGetItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } fro
  * The warm baseline: the DynamoDB requests a screen pop makes, raw, with the SDK's default client
  * (the one the minimal GetItem yardstick uses) and nothing else: no parsing of the event, no
  * logs, no metrics, no answer to shape. Bundled with the shipped settings and run in the same
- * process as the screen-pop bundle, interleaved with it. The call item carries the same
- * attributes as the one the screen pop writes, so both send requests of the same size.
+ * process as the screen-pop bundle, interleaved with it. The call item and the caller journal's
+ * line carry the same attributes as the screen pop's, so both send the same six requests of the
+ * same size in the same two round trips.
  */
 const client = new DynamoDBClient({});
 const TableName = process.env.TABLE_NAME;
 const CALL_TTL_SECONDS = 400 * 24 * 3600;
 
+/** The caller journal's line, as the screen pop writes it (opened, then named). */
+const journalLine = (
+  connectContactId: string,
+  at: string,
+  e164: string,
+  named?: Record<string, unknown>,
+) => ({
+  pk: { S: `INBOUND#${connectContactId}` },
+  sk: { S: 'CALL' },
+  gsi1pk: { S: `JOURNAL#${at.slice(0, 10)}` },
+  gsi1sk: { S: `${at}#${connectContactId}` },
+  entity: { S: 'InboundCall' },
+  expiresAt: { N: String(Math.floor(Date.parse(at) / 1000) + 30 * 24 * 3600) },
+  contactId: { S: connectContactId },
+  at: { S: at },
+  e164: { S: e164 },
+  lookupStatus: { S: named ? 'ok' : 'pending' },
+  outcome: { S: 'live' },
+  ...named,
+});
+
 export async function bareScreenPop(e164: string, connectContactId: string): Promise<boolean> {
-  const lookup = await client.send(
-    new QueryCommand({
-      TableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': { S: `PHONE#${e164}` } },
-      Limit: 50,
-    }),
-  );
+  const at = new Date().toISOString();
+  const [lookup] = await Promise.all([
+    client.send(
+      new QueryCommand({
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `PHONE#${e164}` } },
+        Limit: 50,
+      }),
+    ),
+    client
+      .send(
+        new PutItemCommand({
+          TableName,
+          Item: journalLine(connectContactId, at, e164),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      )
+      .catch(() => undefined),
+  ]);
   const best = lookup.Items?.[0];
   if (!best) return false;
   const accountId = best.accountId?.S ?? '';
-  const at = new Date().toISOString();
   await Promise.all([
+    client.send(
+      new PutItemCommand({
+        TableName,
+        Item: journalLine(connectContactId, at, e164, {
+          accountId: { S: accountId },
+          accountName: best.accountName ?? { S: '' },
+          contactRef: best.contactId ?? { S: '' },
+          contactName: best.contactName ?? { S: '' },
+          tier: best.tier ?? { S: '' },
+        }),
+      }),
+    ),
     client.send(
       new BatchGetItemCommand({
         RequestItems: {

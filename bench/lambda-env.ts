@@ -38,6 +38,9 @@ export function screenPopLambdaEnv(o: { tableName: string; endpoint: string }): 
   const stack = new KeylineStack(app, 'Keyline-bench', {
     stage: 'prod',
     allowedOrigins: [],
+    // A prod stack needs a real SES identity; the screen pop does not use it.
+    sesIdentity: 'keyline-bench.cn',
+    sesFrom: 'alerts@keyline-bench.cn',
     queueArns: Object.fromEntries(
       QUEUES.map((q, i) => [q, `${INSTANCE}/queue/${i}0000000-0000-4000-8000-00000000000${i}`]),
     ),
