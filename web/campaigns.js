@@ -2,6 +2,15 @@
 // segment with an audience preview, the simulated dialer's calls, and the disposition form.
 import { el, fmtTime } from './dom.js';
 
+/**
+ * A campaign's name as the agent reads it: the standing campaigns (created by the system) are
+ * named "中文 · English", shown in the agent's language; an agent's campaign as it was typed.
+ */
+export function campaignName(c, lang) {
+  const parts = c.createdBy === 'system' ? c.name.split(' · ') : [];
+  return parts.length === 2 ? parts[lang === 'en' ? 1 : 0] : c.name;
+}
+
 function progress(c, t) {
   const k = c.counts;
   const done = k.completed + k.failed + k.expired + k.cancelled + (k.skipped ?? 0);
@@ -68,8 +77,9 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
           el(
             'li',
             { 'data-campaign-id': c.id, 'data-status': c.status },
-            el('strong', {}, c.name),
-            ` · ${t.campaignTypes[c.type] ?? c.type} · `,
+            el('strong', {}, campaignName(c, ctx.lang)),
+            // A standing campaign's name is its type already.
+            c.createdBy === 'system' ? ' · ' : ` · ${t.campaignTypes[c.type] ?? c.type} · `,
             el('span', { class: `status status-${c.status}` }, t.campaignStatuses[c.status] ?? c.status),
             ' ',
             ['draft', 'paused'].includes(c.status)

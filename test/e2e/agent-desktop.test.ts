@@ -333,6 +333,12 @@ describe('agent desktop in headless Chromium', () => {
     ).json();
     const mine = callbacks.items.filter((c: { phone: string }) => c.phone === '+8613311009001');
     expect(mine).toHaveLength(1);
+    // The standing campaign shows by its name in the agent's language only.
+    await page.waitForSelector('#campaign-list li[data-campaign-id="customer-callbacks"]');
+    const standing = await page
+      .locator('#campaign-list li[data-campaign-id="customer-callbacks"] strong')
+      .textContent();
+    expect(standing).toBe('客户预约回电');
     const again = await (await page.request.post(`${base}/api/calls/${missedId}/callback`)).json();
     expect(again).toMatchObject({ created: false, callback: { id: mine[0].id } });
     // A number the agent searches from the journal: the unknown caller's opens the search box.
