@@ -42,13 +42,19 @@ export async function api(path, init = {}) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok)
     // The body rides along: a module words a refusal from its code (body.reason) in the catalog.
-    throw Object.assign(
-      new Error(
-        body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${res.status}`,
-      ),
-      { status: res.status, body },
-    );
+    throw Object.assign(new Error(apiErrorText(body, res.status)), { status: res.status, body });
   return body;
+}
+
+/**
+ * A refusal in the agent's language: the catalog's sentence for its code, then the fields (their
+ * messages already in the agent's language) or the server's detail.
+ */
+function apiErrorText(body, status) {
+  const lead = t().apiErrors[body.error] ?? t().apiErrors.other;
+  const detail =
+    body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${status}`;
+  return state.lang === 'en' ? `${lead} (${detail})` : `${lead}（${detail}）`;
 }
 
 const cny = (n) =>

@@ -333,6 +333,11 @@ describe('agent desktop in headless Chromium', () => {
     ).json();
     const mine = callbacks.items.filter((c: { phone: string }) => c.phone === '+8613311009001');
     expect(mine).toHaveLength(1);
+    // A refusal from the API reads in the agent's language: the catalog's sentence, then the field.
+    const refused = await page.evaluate(
+      `import('/app.js').then((m) => m.api('/calls?hours=99').then(() => 'accepted', (e) => e.message))`,
+    );
+    expect(refused).toMatch(/^有字段需要更正（query\.hours: .*48/);
     // The standing campaign shows by its name in the agent's language only.
     await page.waitForSelector('#campaign-list li[data-campaign-id="customer-callbacks"]');
     const standing = await page

@@ -336,4 +336,13 @@ export const EN = {
     demo: 'demo data',
   },
   journalFindFirst: 'not in the book: open the number to find or attach it',
+  apiErrors: {
+    validation_failed: 'Some fields need correcting',
+    not_found: 'Not found (it may have been removed)',
+    conflict: 'Someone changed this first; reload and try again',
+    illegal_transition: 'Not allowed in its current state',
+    idempotency_key_reused: 'This request was already sent with different content',
+    too_large: 'Too much data in one request',
+    other: 'The request failed',
+  },
 };

@@ -317,4 +317,13 @@ export const ZH = {
     demo: '演示数据',
   },
   journalFindFirst: '不在名录中：点号码查找或关联后再预约',
+  apiErrors: {
+    validation_failed: '有字段需要更正',
+    not_found: '未找到（可能已被删除）',
+    conflict: '已被他人先修改，请刷新后重试',
+    illegal_transition: '当前状态下不允许此操作',
+    idempotency_key_reused: '该请求已以不同内容提交过',
+    too_large: '单次请求的数据过多',
+    other: '请求失败',
+  },
 };
