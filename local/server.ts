@@ -13,15 +13,9 @@ import { sendDailyReports } from '#shared/shipments/report.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import type { LocalTopic } from './adapters.ts';
 import { type HttpLambda, invokeHttp, LOCAL_AGENT } from './api-gateway.ts';
-import {
-  CALL_ENDINGS,
-  type CallEnding,
-  DEMO_CALLERS,
-  simulateInboundCall,
-  simulateIvrCallback,
-  simulateIvrComplaint,
-  simulateIvrTracking,
-} from './call-simulator.ts';
+import { DEMO_CALLERS } from './call-simulator.ts';
+import { runConnectTool } from './connect-tools.ts';
+import { HttpError } from './http-error.ts';
 import { weatherIncident } from './incident.ts';
 import type { LocalSchedulers } from './schedulers.ts';
 import type { SimulatedDialer } from './simulated-dialer.ts';
@@ -34,17 +28,6 @@ const WEB_ROOT = resolve(fileURLToPath(new URL('../web/', import.meta.url)));
 const MAX_BODY_BYTES = 1_000_000;
 /** The local tools' body limit: they take a few fields. */
 const MAX_TOOL_BODY_BYTES = 16_384;
-
-/** A request answered with an error: its status, a stable code, and what was wrong. */
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
@@ -280,65 +263,11 @@ async function readJson(req: IncomingMessage, limit = MAX_TOOL_BODY_BYTES): Prom
   }
 }
 
-/** Local-only tools for the desktop's simulator; not part of the deployed API. */
+/** Local-only tools for the desktop's simulator (connect-tools.ts); not part of the deployed API. */
 async function localTool(pathname: string, req: IncomingMessage, res: ServerResponse) {
   if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', `${pathname} takes POST`);
-  const parsed = await readJson(req);
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new HttpError(400, 'validation_failed', 'body: expected a JSON object');
-  }
-  const body = parsed as {
-    from?: unknown;
-    waybill?: unknown;
-    category?: unknown;
-    language?: unknown;
-    parameters?: unknown;
-    ending?: unknown;
-  };
-  const from = typeof body.from === 'string' ? body.from : '';
-  if (pathname === '/local/connect/inbound-call') {
-    const params =
-      body.parameters && typeof body.parameters === 'object'
-        ? (body.parameters as Record<string, string>)
-        : {};
-    const ending = (CALL_ENDINGS as readonly unknown[]).includes(body.ending)
-      ? (body.ending as CallEnding)
-      : undefined;
-    if (body.ending !== undefined && !ending)
-      throw new HttpError(400, 'validation_failed', `ending: expected one of ${CALL_ENDINGS.join(', ')}`);
-    return send(
-      res,
-      200,
-      JSON.stringify(await simulateInboundCall(from, params, ending)),
-      CONTENT_TYPES['.json'],
-    );
-  }
-  if (pathname === '/local/connect/ivr-callback') {
-    const language = typeof body.language === 'string' ? body.language : undefined;
-    return send(res, 200, JSON.stringify(await simulateIvrCallback(from, language)), CONTENT_TYPES['.json']);
-  }
-  if (pathname === '/local/connect/ivr-complaint') {
-    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return send(
-      res,
-      200,
-      JSON.stringify(
-        await simulateIvrComplaint(from, str(body.category) ?? '', str(body.waybill), str(body.language)),
-      ),
-      CONTENT_TYPES['.json'],
-    );
-  }
-  if (pathname === '/local/connect/ivr-tracking') {
-    const waybill = typeof body.waybill === 'string' ? body.waybill : '';
-    const language = typeof body.language === 'string' ? body.language : undefined;
-    return send(
-      res,
-      200,
-      JSON.stringify(await simulateIvrTracking(from, waybill, language)),
-      CONTENT_TYPES['.json'],
-    );
-  }
-  throw new HttpError(404, 'no_route', `no local tool at ${pathname}`);
+  const answer = await runConnectTool(pathname, await readJson(req));
+  return send(res, 200, JSON.stringify(answer), CONTENT_TYPES['.json']);
 }
 
 async function serveStatic(pathname: string, res: ServerResponse) {

@@ -10,6 +10,13 @@ const IdParams = z.object({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID'),
 });
 
+/** The unresolved-complaint filters, shared by /complaints and the desktop's /desk feed. */
+export const ComplaintFilters = z.object({
+  owner: z.string().trim().min(1).max(80).optional().meta({ description: 'Complaints of an owner, or `me`' }),
+  team: z.string().trim().min(1).max(80).optional(),
+  sla: z.enum(['at-risk', 'breached']).optional(),
+});
+
 export const complaintRoutes = {
   create: {
     method: 'POST',
@@ -27,12 +34,9 @@ export const complaintRoutes = {
     operationId: 'listComplaints',
     summary: 'Complaints of an account, or every unresolved complaint; filters for owner, team and SLA state',
     tag: 'Complaints',
-    query: z.object({
+    query: ComplaintFilters.extend({
       accountId: AccountId.optional(),
       status: z.enum(COMPLAINT_STATUSES).optional(),
-      owner: z.string().trim().min(1).max(80).optional(),
-      team: z.string().trim().min(1).max(80).optional(),
-      sla: z.enum(['at-risk', 'breached']).optional(),
     }),
     responses: {
       200: {

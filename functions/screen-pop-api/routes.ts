@@ -6,6 +6,7 @@ import { JournalLine } from '#shared/inbound/model.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 import { CampaignView } from '../campaigns/routes.ts';
+import { ComplaintFilters } from '../complaints/routes.ts';
 
 const Phone = z
   .string()
@@ -64,16 +65,7 @@ export const screenPopRoutes = {
     summary:
       "The desktop's live panels in one request: unresolved complaints (filtered as /complaints), campaigns and the caller journal, each with a tag; a section whose tag the request holds comes back without items",
     tag: 'Desktop',
-    query: z.object({
-      owner: z
-        .string()
-        .trim()
-        .min(1)
-        .max(80)
-        .optional()
-        .meta({ description: 'Complaints of an owner, or `me`' }),
-      team: z.string().trim().min(1).max(80).optional(),
-      sla: z.enum(['at-risk', 'breached']).optional(),
+    query: ComplaintFilters.extend({
       have: z
         .string()
         .max(300)

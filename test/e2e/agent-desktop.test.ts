@@ -54,6 +54,12 @@ afterAll(async () => {
   await new Promise((r) => server?.close(r));
 });
 
+/** axe-core's serious and critical violations on the page as it stands (axe loaded first). */
+const violations = () =>
+  page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
+
 describe('agent desktop in headless Chromium', () => {
   it('lists the demo book, key accounts first, with their tier', async () => {
     await page.goto(base);
@@ -264,10 +270,6 @@ describe('agent desktop in headless Chromium', () => {
     await page.click('[data-caller="key-account"]');
     await page.waitForSelector('#card-name');
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-    const violations = () =>
-      page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
     expect(await violations()).toEqual([]);
     await page.screenshot({ path: `${SHOTS}/card-zh-1366.png` });
     await page.click('#lang');
@@ -689,10 +691,6 @@ describe('agent desktop in headless Chromium', () => {
     await page.goto(base);
     await page.waitForSelector('body[data-ready="true"]');
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
-    const violations = () =>
-      page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`);
     // Each view as an agent opens it: an account, a complaint's detail, an unknown caller's card.
     const views: [string, () => Promise<unknown>][] = [
       [
