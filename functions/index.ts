@@ -1,4 +1,31 @@
 import type { RouteDef } from '#shared/platform/http/route.ts';
+
+/** A DynamoDB action a function may be granted on the Keyline table. */
+export type TableAction =
+  | 'GetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchGetItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+/**
+ * Exactly what a function does on the table: actions on the table itself, and on its indexes
+ * (only Query). test/integration/iam-*.test.ts runs each function's paths through a proxy that
+ * records the actions they need and holds them to this list, no more and no less.
+ */
+export interface TableAccess {
+  table: readonly TableAction[];
+  indexes?: readonly 'Query'[];
+}
+
+const access = (table: readonly TableAction[], indexes: readonly 'Query'[] = []): TableAccess => ({
+  table,
+  indexes,
+});
+
 import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
@@ -13,35 +40,35 @@ export const HTTP_FUNCTIONS = [
   {
     name: 'accounts',
     entry: 'functions/accounts/handler.ts',
-    access: 'RW' as const,
+    access: access(['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
     routes: Object.values(accountRoutes) as RouteDef[],
     load: () => import('./accounts/handler.ts'),
   },
   {
     name: 'screen-pop-api',
     entry: 'functions/screen-pop-api/handler.ts',
-    access: 'RO' as const,
+    access: access(['Query', 'BatchGetItem'], ['Query']),
     routes: Object.values(screenPopRoutes) as RouteDef[],
     load: () => import('./screen-pop-api/handler.ts'),
   },
   {
     name: 'complaints',
     entry: 'functions/complaints/handler.ts',
-    access: 'RW' as const,
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
     routes: Object.values(complaintRoutes) as RouteDef[],
     load: () => import('./complaints/handler.ts'),
   },
   {
     name: 'campaigns',
     entry: 'functions/campaigns/handler.ts',
-    access: 'RW' as const,
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], ['Query']),
     routes: Object.values(campaignRoutes) as RouteDef[],
     load: () => import('./campaigns/handler.ts'),
   },
   {
     name: 'tracking',
     entry: 'functions/tracking/handler.ts',
-    access: 'RW' as const,
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem'], ['Query']),
     routes: Object.values(trackingRoutes) as RouteDef[],
     load: () => import('./tracking/handler.ts'),
   },
@@ -60,26 +87,26 @@ export const CONNECT_FUNCTIONS = [
     description: 'Connect screen pop: caller lookup and routing attributes',
     // The phone lookup and the counters' shards (Query), the call log (PutItem), and whether the
     // accounts the lookup names exist (BatchGetItem of their profiles' heads).
-    access: ['Query', 'PutItem', 'BatchGetItem'] as const,
+    access: access(['Query', 'PutItem', 'BatchGetItem']),
   },
   {
     name: 'ivr-tracking',
     entry: 'functions/ivr-tracking/handler.ts',
     description: 'Connect IVR self-service shipment tracking',
-    access: ['Query', 'GetItem'] as const,
+    access: access(['Query', 'GetItem']),
   },
   {
     name: 'ivr-complaint',
     entry: 'functions/ivr-complaint/handler.ts',
     description: 'Connect IVR complaint intake',
-    access: ['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] as const,
+    access: access(['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem']),
     handoff: true,
   },
   {
     name: 'ivr-callback',
     entry: 'functions/ivr-callback/handler.ts',
     description: 'Connect IVR customer-requested callback',
-    access: ['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const,
+    access: access(['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     handoff: true,
   },
 ];
@@ -88,5 +115,43 @@ export const CONNECT_FUNCTIONS = [
 export const HANDOFF_WORKER = {
   name: 'ivr-handoff',
   entry: 'functions/ivr-handoff/handler.ts',
-  access: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const,
+  access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
 };
+
+/** The background functions (queues, streams, topics, schedules) and their exact table access. */
+export const BACKGROUND_FUNCTIONS = {
+  'tracking-feed': {
+    entry: 'functions/tracking-feed/handler.ts',
+    access: access(['GetItem', 'PutItem', 'UpdateItem']),
+  },
+  'delay-watchdog': {
+    entry: 'functions/delay-watchdog/handler.ts',
+    access: access(['GetItem', 'PutItem', 'UpdateItem'], ['Query']),
+  },
+  'delay-publisher': { entry: 'functions/delay-publisher/handler.ts', access: access(['DeleteItem']) },
+  notifier: {
+    entry: 'functions/notifier/handler.ts',
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+  },
+  'deferred-notifications': {
+    entry: 'functions/deferred-notifications/handler.ts',
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+  },
+  'proactive-call': {
+    entry: 'functions/proactive-call/handler.ts',
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem']),
+  },
+  'sla-escalation': {
+    entry: 'functions/sla-escalation/handler.ts',
+    access: access(['PutItem', 'UpdateItem'], ['Query']),
+  },
+  dialer: {
+    entry: 'functions/dialer/handler.ts',
+    access: access(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+  },
+  'contact-events': {
+    entry: 'functions/contact-events/handler.ts',
+    access: access(['GetItem', 'UpdateItem']),
+  },
+  'tracking-report': { entry: 'functions/tracking-report/handler.ts', access: access(['Query'], ['Query']) },
+} satisfies Record<string, { entry: string; access: TableAccess }>;

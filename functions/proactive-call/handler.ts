@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SnsEnvelope } from '@aws-lambda-powertools/parser/envelopes/sns';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { parser } from '@aws-lambda-powertools/parser/middleware';
 import middy from '@middy/core';
 import { Accounts } from '#shared/accounts/service.ts';
@@ -27,4 +28,5 @@ export const handler = middy(async (events: DelayDetected[]) => {
   }
 })
   .use(injectLambdaContext(logger))
-  .use(parser({ schema: DelayDetected, envelope: SnsEnvelope }));
+  // SNS delivers the event as a JSON string in Message.
+  .use(parser({ schema: JSONStringified(DelayDetected), envelope: SnsEnvelope }));

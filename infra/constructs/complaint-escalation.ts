@@ -7,6 +7,7 @@ import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -38,12 +39,12 @@ export class ComplaintEscalation extends Construct {
       enforceSSL: true,
     });
     this.fn = new KeylineFunction(this, 'SlaEscalation', {
-      entry: 'functions/sla-escalation/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['sla-escalation'].entry,
       description: 'Escalates at-risk and breached complaints (every minute)',
       prod: props.prod,
       timeout: Duration.seconds(50),
       environment: { ...props.environment, ESCALATION_TOPIC_ARN: this.topic.topicArn },
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['sla-escalation'].access);
     this.topic.grantPublish(this.fn.fn);
 
     const schedulerRole = new Role(this, 'SchedulerRole', {

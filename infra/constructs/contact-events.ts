@@ -5,6 +5,7 @@ import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -23,10 +24,10 @@ export class ContactEvents extends Construct {
   constructor(scope: Construct, id: string, props: ContactEventsProps) {
     super(scope, id);
     const events = new KeylineFunction(this, 'Consumer', {
-      entry: 'functions/contact-events/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['contact-events'].entry,
       description: 'Amazon Connect contact events → caller journal, callback outcomes and retries',
       prod: props.prod,
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['contact-events'].access);
     const dlq = new Queue(this, 'Dlq', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

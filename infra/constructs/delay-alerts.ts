@@ -4,6 +4,7 @@ import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -11,6 +12,7 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -71,7 +73,7 @@ export class DelayAlerts extends Construct {
     acknowledge(
       dlq,
       'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the notifier queue and the outbox stream.',
+      'This queue is itself the dead-letter queue of the notifier queue, the outbox stream and the proactive-call subscriber.',
     );
     const queue = new Queue(this, 'NotifierQueue', {
       encryption: QueueEncryption.KMS,
@@ -101,22 +103,22 @@ export class DelayAlerts extends Construct {
       );
     };
     const notifier = new KeylineFunction(this, 'Notifier', {
-      entry: 'functions/notifier/handler.ts',
+      entry: BACKGROUND_FUNCTIONS.notifier.entry,
       description: 'DelayDetected → SMS and email to the account contacts',
       prod: props.prod,
       timeout: Duration.seconds(60),
       environment: senders,
       unscopedActions: UNSCOPED_SEND_ACTIONS,
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS.notifier.access);
     sendGrants(notifier);
     notifier.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
 
     const publisher = new KeylineFunction(this, 'DelayPublisher', {
-      entry: 'functions/delay-publisher/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['delay-publisher'].entry,
       description: 'Outbox (table stream) → DelayDetected on SNS',
       prod: props.prod,
       environment: { DELAY_TOPIC_ARN: this.topic.topicArn },
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['delay-publisher'].access);
     this.topic.grantPublish(publisher.fn);
     publisher.fn.addEventSource(
       new DynamoEventSource(props.table, {
@@ -135,12 +137,16 @@ export class DelayAlerts extends Construct {
     );
 
     const proactive = new KeylineFunction(this, 'ProactiveCall', {
-      entry: 'functions/proactive-call/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['proactive-call'].entry,
       description: 'Critical key-account delays → a proactive callback',
       prod: props.prod,
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['proactive-call'].access);
+    // An event the function could not handle after Lambda's two retries, or one SNS could not
+    // deliver, lands in the dead-letter queue the alarm watches: a proactive call is never lost.
+    proactive.fn.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(dlq) });
     this.topic.addSubscription(
       new LambdaSubscription(proactive.fn, {
+        deadLetterQueue: dlq,
         filterPolicy: {
           severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }),
           tier: SubscriptionFilter.stringFilter({ allowlist: ['key'] }),
@@ -149,13 +155,13 @@ export class DelayAlerts extends Construct {
     );
 
     const deferred = new KeylineFunction(this, 'DeferredNotifications', {
-      entry: 'functions/deferred-notifications/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['deferred-notifications'].entry,
       description: 'Works due alert mailboxes: after quiet hours, retries, digest windows (every minute)',
       prod: props.prod,
       timeout: Duration.seconds(50),
       environment: senders,
       unscopedActions: UNSCOPED_SEND_ACTIONS,
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['deferred-notifications'].access);
     sendGrants(deferred);
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
@@ -171,6 +177,16 @@ export class DelayAlerts extends Construct {
       role,
       `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deferred.fn.node.defaultChild as never)}.Arn>:*]`,
       'Invoke on the deferred-notification function and its versions only.',
+    );
+    acknowledge(
+      proactive,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Sending a failed event to the KMS-encrypted dead-letter queue needs the data-key actions on that key only.',
+    );
+    acknowledge(
+      proactive,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      'CDK’s grant to send to the KMS-encrypted dead-letter queue includes ReEncrypt* on that key only.',
     );
     for (const fn of [publisher, notifier, deferred]) {
       acknowledge(
@@ -203,22 +219,22 @@ export class DelayAlerts extends Construct {
       deadLetterQueue: { queue: feedDlq, maxReceiveCount: 5 },
     });
     const feed = new KeylineFunction(this, 'TrackingFeedConsumer', {
-      entry: 'functions/tracking-feed/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['tracking-feed'].entry,
       description: 'TMS tracking events from SQS → shipments and delay detection',
       prod: props.prod,
       timeout: Duration.seconds(60),
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['tracking-feed'].access);
     feed.fn.addEventSource(
       new SqsEventSource(this.trackingFeed, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
     // The stagnation watchdog, every 15 minutes, from the sparse next-milestone-due index.
     const watchdog = new KeylineFunction(this, 'DelayWatchdog', {
-      entry: 'functions/delay-watchdog/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['delay-watchdog'].entry,
       description: 'Finds in-transit shipments with no scan since their next milestone was due',
       prod: props.prod,
       timeout: Duration.seconds(120),
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['delay-watchdog'].access);
     new Schedule(this, 'WatchdogEvery15Minutes', {
       description: 'Keyline delay watchdog',
       schedule: ScheduleExpression.rate(Duration.minutes(15)),
@@ -232,12 +248,12 @@ export class DelayAlerts extends Construct {
 
     // The daily transport tracking report, 07:00 China time, by email to the contacts who opted in.
     const report = new KeylineFunction(this, 'TrackingReport', {
-      entry: 'functions/tracking-report/handler.ts',
+      entry: BACKGROUND_FUNCTIONS['tracking-report'].entry,
       description: 'Daily transport tracking report (运输跟踪报表) by email',
       prod: props.prod,
       timeout: Duration.minutes(5),
       environment: senders,
-    }).bindTable(props.table, 'RO');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['tracking-report'].access);
     report.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['ses:SendEmail'],

@@ -1,18 +1,13 @@
-import { AssetStaging, type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetStaging, type CfnElement, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { TableAccess } from '#functions/index.ts';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
-
-/** Read-only, read-write, or an exact list of DynamoDB actions on the table (no indexes). */
-export type TableAccess =
-  | 'RO'
-  | 'RW'
-  | readonly ('GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchGetItem')[];
 
 export interface KeylineFunctionProps {
   /** Path of the handler file, relative to the repository root, e.g. functions/accounts/handler.ts. */
@@ -92,6 +87,9 @@ export class KeylineFunction extends Construct {
         externalModules: [],
       },
     });
+    // Which handler this is, for cost allocation and for the infra test that holds its grants
+    // to the registry (functions/index.ts).
+    Tags.of(this.fn).add('keyline:function', props.entry.split('/')[1] ?? props.entry);
     acknowledge(
       this,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
@@ -106,23 +104,33 @@ export class KeylineFunction extends Construct {
     );
   }
 
-  /** Sets TABLE_NAME and grants exactly read-only or read-write data access, nothing more. */
+  /**
+   * Sets TABLE_NAME and grants exactly the function's table actions (functions/index.ts, held to
+   * what its paths use by test/integration/iam-*.test.ts), and Query on the table's indexes if it
+   * reads one; nothing more.
+   */
   bindTable(table: ITableV2, access: TableAccess): this {
     this.fn.addEnvironment('TABLE_NAME', table.tableName);
-    if (Array.isArray(access)) {
-      // Exactly these actions, on the table itself (not its indexes): the Connect hot paths.
+    if (access.table.length)
       this.fn.addToRolePolicy(
-        new PolicyStatement({ actions: access.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }),
+        new PolicyStatement({
+          actions: access.table.map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn],
+        }),
       );
-      return this;
+    if (access.indexes?.length) {
+      this.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.indexes.map((a) => `dynamodb:${a}`),
+          resources: [`${table.tableArn}/index/*`],
+        }),
+      );
+      acknowledge(
+        this,
+        `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+        `Only ${access.indexes.map((a) => `dynamodb:${a}`).join(', ')} on the Keyline table’s own GSIs (table-arn/index/*), which its access patterns read; no other table, no write.`,
+      );
     }
-    if (access === 'RO') table.grantReadData(this.fn);
-    else table.grantReadWriteData(this.fn);
-    acknowledge(
-      this,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>/index/*]`,
-      'Covers exactly the Keyline table’s own GSIs (table-arn/index/*), which the access patterns query; no other table.',
-    );
     return this;
   }
 }

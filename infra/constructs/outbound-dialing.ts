@@ -5,6 +5,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -38,7 +39,7 @@ export class OutboundDialing extends Construct {
       ? Fn.select(1, Fn.split('/', props.instanceArn))
       : (props.instanceArn.split('/').pop() ?? '');
     const dialer = new KeylineFunction(this, 'Dialer', {
-      entry: 'functions/dialer/handler.ts',
+      entry: BACKGROUND_FUNCTIONS.dialer.entry,
       description: 'Dials due callbacks, paced to the StartOutboundVoiceContact quota (every minute)',
       prod: props.prod,
       timeout: Duration.seconds(58),
@@ -53,7 +54,7 @@ export class OutboundDialing extends Construct {
         DIAL_QUOTA_PER_SECOND: String(props.quotaPerSecond),
         DIAL_RUN_MS: '50000',
       },
-    }).bindTable(props.table, 'RW');
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS.dialer.access);
     dialer.fn.addToRolePolicy(
       new PolicyStatement({
         // Start the calls; describe them when their contact events were lost (the reconciler).

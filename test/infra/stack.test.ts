@@ -3,7 +3,14 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALL_ROUTES } from '#functions/index.ts';
+import {
+  ALL_ROUTES,
+  BACKGROUND_FUNCTIONS,
+  CONNECT_FUNCTIONS,
+  HANDOFF_WORKER,
+  HTTP_FUNCTIONS,
+  type TableAccess,
+} from '#functions/index.ts';
 import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
 import { TEAMS } from '#shared/accounts/teams.ts';
@@ -167,61 +174,56 @@ describe('functions', () => {
     }
   });
 
-  it('give the Connect functions exactly the table actions their paths use, on the table only', () => {
-    const byName = (name: string) => keylineFunctions(dev).find(([id]) => id.startsWith(`${name}Fn`));
-    // The same lists the IAM contract test (integration/iam-contract) proves each path needs.
-    const expected: [string, string[]][] = [
-      ['ScreenPop', ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
-      ['IvrTracking', ['dynamodb:GetItem', 'dynamodb:Query']],
-      [
-        'IvrComplaint',
-        [
-          'dynamodb:BatchGetItem',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Query',
-          'dynamodb:UpdateItem',
-        ],
-      ],
-      [
-        'IvrCallback',
-        [
-          'dynamodb:BatchGetItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Query',
-          'dynamodb:UpdateItem',
-        ],
-      ],
-    ];
-    for (const [name, actions] of expected) {
-      const entry = byName(name);
-      expect(entry).toBeDefined();
-      const [, fn] = entry as [
-        string,
-        { Properties: { Role: { 'Fn::GetAtt': [string, string] }; MemorySize: number; Timeout: number } },
-      ];
-      expect(fn.Properties.MemorySize).toBe(1024);
-      expect(fn.Properties.Timeout).toBeLessThanOrEqual(8);
-      const dynamo = statementsOf(dev, fn).filter((st) =>
-        [st.Action].flat().some((a) => a.startsWith('dynamodb:')),
-      );
-      expect(dynamo.flatMap((st) => [st.Action].flat()).sort()).toEqual(actions);
-      expect(JSON.stringify(dynamo.map((st) => st.Resource))).not.toContain('index');
-    }
-    // The hand-off worker too: no Scan, no BatchWriteItem, no index.
-    const [, worker] = keylineFunctions(dev).find(([id]) => id.startsWith('IvrHandoffWorker')) ?? [];
-    const workerDynamo = statementsOf(dev, worker ?? {}).filter((st) =>
-      [st.Action].flat().some((a) => a.startsWith('dynamodb:')),
-    );
-    expect(workerDynamo.flatMap((st) => [st.Action].flat()).sort()).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:UpdateItem',
+  it('give every function exactly the table actions of the registry, which the IAM tests prove its paths use', () => {
+    const registry = new Map<string, TableAccess>([
+      ...HTTP_FUNCTIONS.map((f) => [f.name, f.access] as const),
+      ...CONNECT_FUNCTIONS.map((f) => [f.name, f.access] as const),
+      [HANDOFF_WORKER.name, HANDOFF_WORKER.access],
+      ...Object.entries(BACKGROUND_FUNCTIONS).map(([name, f]) => [name, f.access] as const),
     ]);
+    const stream = [
+      'dynamodb:DescribeStream',
+      'dynamodb:GetRecords',
+      'dynamodb:GetShardIterator',
+      'dynamodb:ListStreams',
+    ];
+    const seen = new Set<string>();
+    for (const [, fn] of keylineFunctions(dev)) {
+      const name =
+        (fn.Properties.Tags as { Key: string; Value: string }[]).find((t) => t.Key === 'keyline:function')
+          ?.Value ?? '';
+      const access = registry.get(name);
+      expect(access, name).toBeDefined();
+      seen.add(name);
+      const onTable: string[] = [];
+      const onIndexes: string[] = [];
+      const onStream: string[] = [];
+      for (const st of statementsOf(dev, fn)) {
+        const actions = [st.Action].flat().filter((a) => a.startsWith('dynamodb:'));
+        if (!actions.length) continue;
+        if (actions.every((a) => stream.includes(a))) {
+          onStream.push(...actions);
+          continue;
+        }
+        // CDK merges statements with the same actions: one resource list may hold table and indexes.
+        for (const resource of [st.Resource].flat().map((r) => JSON.stringify(r)))
+          (resource.includes('/index/*') ? onIndexes : onTable).push(...actions);
+      }
+      expect(onTable.sort(), name).toEqual(access?.table.map((a) => `dynamodb:${a}`).sort());
+      expect(onIndexes.sort(), name).toEqual((access?.indexes ?? []).map((a) => `dynamodb:${a}`).sort());
+      // Only the outbox publisher reads the table's stream.
+      expect(onStream.length > 0, name).toBe(name === 'delay-publisher');
+    }
+    // Every function of the registry is deployed in the full stack.
+    expect(seen.size).toBe(keylineFunctions(dev).length);
+    for (const f of CONNECT_FUNCTIONS) {
+      const [, fn] =
+        keylineFunctions(dev).find(([id]) =>
+          id.toLowerCase().startsWith(`${f.name.replaceAll('-', '')}fn`),
+        ) ?? [];
+      expect(fn?.Properties.MemorySize).toBe(1024);
+      expect(fn?.Properties.Timeout).toBeLessThanOrEqual(8);
+    }
   });
 });
 
@@ -545,10 +547,16 @@ describe('delay alerts', () => {
     for (const st of ses) expect(JSON.stringify(st.Resource)).toContain(':identity/example.com');
   });
 
-  it('sends only critical key-account delays to the proactive-call subscriber', () => {
+  it('sends only critical key-account delays to the proactive-call subscriber, and loses none it fails', () => {
+    const dlq = Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^DelaysNotifierDlq'), 'Arn'] });
     dev.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
       FilterPolicy: { severity: ['critical'], tier: ['key'] },
+      RedrivePolicy: { deadLetterTargetArn: dlq },
+    });
+    dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: dlq } },
     });
   });
 

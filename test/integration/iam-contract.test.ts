@@ -18,6 +18,7 @@ import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { sqsRecord } from '../support/events.ts';
 import { HANDOFF_QUEUE, TABLE_NAME } from '../support/fixtures.ts';
+import { granted, used as usedBy } from '../support/iam.ts';
 
 type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
 let proxy: DynamoProxy;
@@ -46,14 +47,6 @@ const load = async (name: string) => (await import(`../../functions/${name}/hand
 const call = (h: Handler, from: string, contactId: string, parameters: Record<string, string> = {}) =>
   h(contactFlowEvent({ from, contactId, parameters }), ctx);
 
-/** The granted actions of a function, as the proxy names them (`Query@index` for an index). */
-function granted(access: unknown): Set<string> {
-  if (!Array.isArray(access) && !(access && typeof access === 'object'))
-    throw new Error(`${String(access)} is a blanket grant, not an exact list of actions`);
-  const a = (Array.isArray(access) ? { table: access } : access) as { table: string[]; indexes?: string[] };
-  return new Set([...a.table, ...(a.indexes ?? []).map((x) => `${x}@index`)]);
-}
-
 /** Marks the callback holding a number's pending slot as completed (around the proxy). */
 async function endPendingCallback(e164: string) {
   const held = await db.send(
@@ -70,12 +63,7 @@ async function endPendingCallback(e164: string) {
   );
 }
 
-/** Runs `paths` through the proxy and answers the actions they needed. */
-async function used(paths: () => Promise<unknown>): Promise<Set<string>> {
-  proxy.reset();
-  await paths();
-  return proxy.actions();
-}
+const used = async (paths: () => Promise<unknown>) => new Set(await usedBy(proxy, paths));
 
 const access = (name: string) => {
   const f = CONNECT_FUNCTIONS.find((x) => x.name === name);

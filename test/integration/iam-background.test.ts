@@ -1,0 +1,328 @@
+/**
+ * Exact IAM for the background functions (queues, streams, topics, schedules): each runs its
+ * paths through a proxy in front of DynamoDB Local that records the IAM actions every request
+ * needs; the set is exactly the one its role is granted (functions/index.ts), no more, no less.
+ * The clock is a Tuesday morning in Shanghai (inside calling windows, outside quiet hours) unless
+ * a path needs the night.
+ */
+import {
+  ConnectClient,
+  DescribeContactCommand,
+  StartOutboundVoiceContactCommand,
+} from '@aws-sdk/client-connect';
+import {
+  GetSuppressedDestinationCommand,
+  NotFoundException,
+  SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
+import {
+  CheckIfPhoneNumberIsOptedOutCommand,
+  InvalidParameterException,
+  PublishCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
+import { contactEvent, contactFlowEvent } from '#local/connect-simulator.ts';
+import { demoWaybill } from '#local/demo/shipments.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { DEFAULT_COMPLAINT_POLICY } from '#shared/complaints/lifecycle.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { outboxPut } from '#shared/platform/dynamo/outbox.ts';
+import { transactWrite } from '#shared/platform/dynamo/transact.ts';
+import { loadDemo } from '../support/demo.ts';
+import { DynamoProxy } from '../support/dynamo-proxy.ts';
+import { sqsRecord, streamInsert } from '../support/events.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+import { granted, used } from '../support/iam.ts';
+
+type Handler = (event: unknown, context?: unknown) => Promise<unknown>;
+/** Tuesday 10:00 in Shanghai. */
+const MORNING = new Date('2026-11-24T02:00:00Z');
+/** Tuesday 23:30 in Shanghai: inside the default 22:00–08:00 quiet hours. */
+const NIGHT = new Date('2026-11-24T15:30:00Z');
+
+let proxy: DynamoProxy;
+const direct = String(process.env.AWS_ENDPOINT_URL_DYNAMODB);
+/** The test's own setup goes around the proxy. */
+const db = createDocumentClient({ endpoint: direct });
+const sns = mockClient(SNSClient);
+const ses = mockClient(SESv2Client);
+const connect = mockClient(ConnectClient);
+const ctx = { awsRequestId: 'iam', functionName: 'iam', getRemainingTimeInMillis: () => 60_000 };
+
+beforeAll(async () => {
+  vi.useFakeTimers({ toFake: ['Date'], now: MORNING, shouldAdvanceTime: true });
+  await loadDemo(MORNING);
+  Object.assign(process.env, {
+    SES_FROM: 'alerts@keyline.example.cn',
+    ALERT_LINK_BASE: 'https://desk.keyline.example.cn/#/accounts/{accountId}',
+    DELAY_TOPIC_ARN: 'arn:aws:sns:cn-north-1:123456789012:keyline-delays',
+    ESCALATION_TOPIC_ARN: 'arn:aws:sns:cn-north-1:123456789012:keyline-escalations',
+    CONNECT_INSTANCE_ID: '11111111-2222-3333-4444-555555555555',
+    CONNECT_CONTACT_FLOW_ID: 'flow-1',
+    CONNECT_QUEUE_ID: 'queue-1',
+  });
+  proxy = new DynamoProxy(direct);
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
+  sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+  sns.on(CheckIfPhoneNumberIsOptedOutCommand).resolves({ isOptedOut: false });
+  ses
+    .on(GetSuppressedDestinationCommand)
+    .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
+  ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+});
+afterAll(() => {
+  vi.useRealTimers();
+  sns.restore();
+  ses.restore();
+  connect.restore();
+  return proxy.stop();
+});
+
+const load = async (name: string) => (await import(`../../functions/${name}/handler.ts`)).handler as Handler;
+async function expectExact(name: keyof typeof BACKGROUND_FUNCTIONS, paths: () => Promise<unknown>) {
+  const actions = await used(proxy, paths);
+  expect(actions).toEqual([...granted(BACKGROUND_FUNCTIONS[name].access)].sort());
+}
+const delay = (o: Record<string, unknown> = {}) => ({
+  type: 'DelayDetected',
+  waybill: demoWaybill(0, 0),
+  accountId: 'acc-jinhe-grain',
+  tier: 'key',
+  severity: 'major',
+  trigger: 'exception',
+  reason: 'weather',
+  minutesLate: 1800,
+  eta: '2026-11-25T07:00:00.000Z',
+  location: 'G4 京港澳高速 信阳段',
+  createdAt: MORNING.toISOString(),
+  ...o,
+});
+const sqs = (id: string, body: unknown) =>
+  sqsRecord(id, typeof body === 'string' ? body : JSON.stringify(body));
+
+describe('exact IAM of the background functions', () => {
+  it('tracking-feed', async () => {
+    const h = await load('tracking-feed');
+    const waybill = demoWaybill(1, 2);
+    const base = {
+      waybill,
+      accountId: 'acc-alpina-chocolate',
+      milestone: 'arrived-at-hub',
+      location: '郑州',
+    };
+    await expectExact('tracking-feed', async () => {
+      const at = (s: number) => new Date(Date.now() + s * 1000).toISOString();
+      const r = (await h(
+        {
+          Records: [
+            sqs('f-1', { ...base, eventId: 'iam-f-1', at: at(1) }),
+            sqs('f-2', {
+              events: [{ ...base, eventId: 'iam-f-2', carrierEta: '2026-12-30T00:00:00Z', at: at(2) }],
+            }),
+            sqs('f-3', { ...base, eventId: 'iam-f-1', at: at(1) }), // a duplicate
+            sqs('f-4', '{not json'),
+          ],
+        },
+        ctx,
+      )) as { batchItemFailures: unknown[] };
+      expect(r.batchItemFailures).toEqual([]);
+    });
+  });
+
+  it('delay-watchdog', async () => {
+    const h = await load('delay-watchdog');
+    vi.setSystemTime(new Date(MORNING.getTime() + 3 * 86_400_000));
+    await expectExact('delay-watchdog', async () => {
+      const r = (await h({}, ctx)) as { stagnant: number; announced: number };
+      expect(r.announced).toBeGreaterThan(0);
+    });
+    vi.setSystemTime(MORNING);
+  });
+
+  it('delay-publisher', async () => {
+    const h = await load('delay-publisher');
+    const put = outboxPut(
+      TABLE_NAME(),
+      `${demoWaybill(0, 3)}#major`,
+      {
+        type: 'DelayDetected',
+        subject: 'Delay',
+        payload: delay({ waybill: demoWaybill(0, 3) }),
+        attributes: { accountId: 'acc-jinhe-grain', tier: 'key', severity: 'major', segment: 'fmcg' },
+      },
+      MORNING,
+    );
+    await transactWrite(db, [put]);
+    await expectExact('delay-publisher', async () => {
+      const r = (await h({ Records: [streamInsert(put.Put?.Item ?? {}, '1')] }, ctx)) as {
+        batchItemFailures: unknown[];
+      };
+      expect(r.batchItemFailures).toEqual([]);
+    });
+  });
+
+  it('notifier', async () => {
+    const h = await load('notifier');
+    await expectExact('notifier', async () => {
+      // A day-time alert to every consented contact.
+      await h({ Records: [sqs('n-1', delay())] }, ctx);
+      await h({ Records: [sqs('n-1', delay())] }, ctx); // SQS delivered it again
+      // A night-time alert waits for the contacts' morning.
+      vi.setSystemTime(NIGHT);
+      await h({ Records: [sqs('n-2', delay({ waybill: demoWaybill(0, 1) }))] }, ctx);
+      vi.setSystemTime(MORNING);
+      // SNS refuses a number: the contact's number is marked and skipped from now on.
+      sns
+        .on(PublishCommand)
+        .rejectsOnce(
+          new InvalidParameterException({ message: 'Invalid parameter: PhoneNumber', $metadata: {} }),
+        );
+      await h(
+        { Records: [sqs('n-3', delay({ waybill: demoWaybill(2, 0), accountId: 'acc-alpina-chocolate' }))] },
+        ctx,
+      );
+      // SNS is down: the alert stays queued for a retry.
+      sns.on(PublishCommand).rejects(new Error('SNS is down'));
+      await h({ Records: [sqs('n-4', delay({ waybill: demoWaybill(0, 4), severity: 'critical' }))] }, ctx);
+      sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
+      // A digest: many late shipments of one account at once.
+      const burst = Array.from({ length: 6 }, (_, i) =>
+        sqs(`n-b-${i}`, delay({ waybill: demoWaybill(3, i), accountId: 'acc-unimax-consumer' })),
+      );
+      await h({ Records: burst }, ctx);
+    });
+    expect(sns.commandCalls(PublishCommand).length).toBeGreaterThan(0);
+  });
+
+  it('deferred-notifications', async () => {
+    const h = await load('deferred-notifications');
+    await expectExact('deferred-notifications', async () => {
+      for (const minutes of [60, 24 * 60, 3 * 24 * 60]) {
+        vi.setSystemTime(new Date(MORNING.getTime() + minutes * 60_000));
+        await h({}, ctx);
+      }
+      vi.setSystemTime(MORNING);
+    });
+  });
+
+  it('proactive-call', async () => {
+    const h = await load('proactive-call');
+    const sent = (m: unknown) => ({
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          EventVersion: '1.0',
+          EventSubscriptionArn: 'arn:aws:sns:cn-north-1:123456789012:keyline-delays:sub',
+          Sns: {
+            Type: 'Notification',
+            MessageId: 'm-1',
+            TopicArn: 'arn:aws:sns:cn-north-1:123456789012:keyline-delays',
+            Subject: 'Delay',
+            Message: JSON.stringify(m),
+            Timestamp: MORNING.toISOString(),
+            SignatureVersion: '1',
+            Signature: 'x',
+            SigningCertUrl: 'https://sns.cn-north-1.amazonaws.com.cn/cert.pem',
+            UnsubscribeUrl: 'https://sns.cn-north-1.amazonaws.com.cn/unsubscribe',
+            MessageAttributes: {},
+          },
+        },
+      ],
+    });
+    await expectExact('proactive-call', async () => {
+      await h(sent(delay({ severity: 'critical', waybill: demoWaybill(0, 5) })), ctx);
+      await h(sent(delay({ severity: 'critical', waybill: demoWaybill(0, 5) })), ctx); // again
+    });
+  });
+
+  it('sla-escalation', async () => {
+    const complaints = new Complaints(
+      db,
+      TABLE_NAME(),
+      new Campaigns(db, TABLE_NAME()),
+      DEFAULT_COMPLAINT_POLICY,
+    );
+    const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
+    await complaints.create(
+      {
+        accountId: account.id,
+        contactId: account.contacts[0]?.id ?? '',
+        waybills: [],
+        category: 'loss',
+        severity: 'critical',
+        channel: 'agent-phone',
+        description: '权限测试',
+      },
+      account,
+      'test',
+      { now: new Date(MORNING.getTime() - 3 * 3_600_000) },
+    );
+    const h = await load('sla-escalation');
+    await expectExact('sla-escalation', async () => {
+      const r = (await h({}, ctx)) as { published: number };
+      expect(r.published).toBeGreaterThan(0);
+      await h({}, ctx);
+    });
+  });
+
+  it('dialer and contact-events', async () => {
+    // A campaign to dial, created and started through its API (around the proxy).
+    const campaigns = new Campaigns(db, TABLE_NAME());
+    const api = (await import('#functions/campaigns/handler.ts')).handler;
+    const { apiClient } = await import('../support/http.ts');
+    const { campaignRoutes } = await import('#functions/campaigns/routes.ts');
+    proxy.fault = undefined;
+    const call = apiClient(api, campaignRoutes);
+    const created = await call('POST', '/campaigns', {
+      name: '权限拨号',
+      type: 'account-review',
+      audience: { segments: ['electrical'], onePerAccount: false },
+    });
+    expect(created.status).toBe(201);
+    await call('POST', `/campaigns/${created.json.id}/actions`, { action: 'start' });
+    let n = 0;
+    connect.on(StartOutboundVoiceContactCommand).callsFake(() => ({ ContactId: `iam-out-${++n}` }));
+    connect.on(DescribeContactCommand).resolves({ Contact: { Id: 'x', DisconnectTimestamp: new Date() } });
+    const dialer = await load('dialer');
+    await expectExact('dialer', async () => {
+      const r = (await h2(dialer)) as { dialed: number };
+      expect(r.dialed).toBeGreaterThan(0);
+      await h2(dialer);
+    });
+    expect(await campaigns.repo.get(created.json.id)).toBeDefined();
+    // Connect reports how the calls and an inbound call went.
+    const pop = await load('screen-pop');
+    await pop(contactFlowEvent({ from: '+8613910012001', contactId: 'iam-in-1' }), ctx);
+    const events = await load('contact-events');
+    await expectExact('contact-events', async () => {
+      await events(contactEvent('CONNECTED_TO_AGENT', 'iam-out-1', 'API'));
+      await events(contactEvent('DISCONNECTED', 'iam-out-1', 'API'));
+      await events(
+        contactEvent('DISCONNECTED', 'iam-out-2', 'API', { disconnectReason: 'CUSTOMER_DISCONNECT' }),
+      );
+      await events(
+        contactEvent('QUEUED', 'iam-in-1', 'INBOUND', {
+          queueInfo: { enqueueTimestamp: MORNING.toISOString() },
+        }),
+      );
+      await events(contactEvent('DISCONNECTED', 'iam-in-1', 'INBOUND'));
+      await events(contactEvent('DISCONNECTED', 'iam-in-1', 'INBOUND')); // again
+    });
+  });
+
+  it('tracking-report', async () => {
+    const h = await load('tracking-report');
+    await expectExact('tracking-report', async () => {
+      const r = (await h({}, ctx)) as { sent: number };
+      expect(r.sent).toBeGreaterThan(0);
+    });
+  });
+});
+
+const h2 = (h: Handler) => h({}, ctx);
