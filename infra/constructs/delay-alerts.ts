@@ -178,26 +178,25 @@ export class DelayAlerts extends Construct {
       `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deferred.fn.node.defaultChild as never)}.Arn>:*]`,
       'Invoke on the deferred-notification function and its versions only.',
     );
-    acknowledge(
-      proactive,
-      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      'Sending a failed event to the KMS-encrypted dead-letter queue needs the data-key actions on that key only.',
-    );
-    acknowledge(
-      proactive,
-      'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-      'CDK’s grant to send to the KMS-encrypted dead-letter queue includes ReEncrypt* on that key only.',
-    );
-    for (const fn of [publisher, notifier, deferred]) {
+    // The key of the topic and its queues: the publisher publishes to the topic and sends failed
+    // stream batches to the dead-letter queue; the proactive-call subscriber sends failed events
+    // there. (The notifier only decrypts what it reads; the deferred sender touches neither.)
+    for (const [fn, what] of [
+      [
+        publisher,
+        'Publishing to the KMS-encrypted delay topic and sending failed stream batches to its KMS-encrypted dead-letter queue',
+      ],
+      [proactive, 'Sending a failed delay event to the KMS-encrypted dead-letter queue'],
+    ] as const) {
       acknowledge(
         fn,
         'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        'Publishing to, or reading from, the KMS-encrypted topic and queue needs the data-key actions on that key only.',
+        `${what} needs the data-key actions on that one key only.`,
       );
       acknowledge(
         fn,
         'AwsSolutions::AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
-        'Reading the KMS-encrypted queue needs ReEncrypt* on that key only.',
+        `${what}: CDK’s grant for it includes ReEncrypt* on that one key only.`,
       );
     }
 
