@@ -80,7 +80,6 @@ async function benchAccounts(accounts: Accounts, count: number, perAccount: numb
         economics: {
           accountValue: 1_000_000 + a * 1000,
           shareOfWallet: 0.4,
-          costToServe: 100_000,
           relationshipStrength: 0.6,
           currentMargin: 200_000,
           potentialMargin: 300_000,

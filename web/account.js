@@ -40,14 +40,27 @@ export function renderAccount(a, ctx) {
     el('h3', {}, t.economics),
     facts(
       [
-        [t.expectedValue, cny(d.expectedValue)],
+        [t.matrix, `${t.tiers[d.tier]} · ${t.positions[d.position]} (${pct(a.economics.shareOfWallet)})`],
+        [t.lifetimeValue, `${cny(d.lifetimeValue)} · ${d.highValue ? t.highValue : t.lowValue}`],
+        [t.largeAccount, d.largeAccount ? t.onList : t.offList],
+        [t.serviceMode, `${t.serviceModes[d.serviceMode]} · ${t.modeReasons[d.serviceModeReason]}`],
+        a.strategic ? [t.strategic, a.strategic.reason] : null,
+        d.serviceMode === 'dedicated' && !a.dedicatedTeam
+          ? [t.team, el('span', { class: 'flag warn' }, t.noTeam)]
+          : null,
+        [t.costToServe, cny(d.costToServe)],
+        [t.expectedRevenue, cny(d.expectedRevenue)],
         [t.expectedProfit, cny(d.expectedProfit)],
-        [t.profitTarget, d.meetsProfitTarget ? t.met : t.notMet],
+        [t.breakEven, d.breakEvenRevenue === null ? t.never : cny(d.breakEvenRevenue)],
+        [t.targetRevenue, d.targetRevenue === null ? t.never : cny(d.targetRevenue)],
+        d.serviceMode === 'dedicated'
+          ? null
+          : [t.dedicatedTarget, d.dedicatedTargetRevenue === null ? t.never : cny(d.dedicatedTargetRevenue)],
         [t.clv, cny(d.clv)],
         [t.colQuadrant, t.quadrants[d.reviewQuadrant]],
         [t.priorityScore, d.priorityScore],
         [t.routing, d.routingPriority],
-      ],
+      ].filter(Boolean),
       t,
     ),
     el('h3', {}, `${t.contacts} (${a.contacts.length})`),

@@ -2,7 +2,6 @@ import * as z from 'zod';
 import {
   AccountId,
   AccountInput,
-  AccountSummary,
   AccountWithContacts,
   Contact,
   ContactId,
@@ -10,6 +9,7 @@ import {
   SEGMENTS,
 } from '#shared/accounts/model.ts';
 import { TIERS } from '#shared/accounts/prioritization.ts';
+import { AccountSummary } from '#shared/accounts/summary.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 

@@ -58,10 +58,11 @@ export const ACCOUNT_COLUMNS: Column[] = [
   { column: 'tags', path: 'tags', type: 'list' },
   { column: 'status', path: 'status', type: 'string' },
   { column: 'status_reason', path: 'statusReason', type: 'string' },
+  { column: 'strategic_reason', path: 'strategic.reason', type: 'string' },
   { column: 'account_value', path: 'economics.accountValue', type: 'number' },
   { column: 'potential_value', path: 'economics.potentialValue', type: 'number' },
   { column: 'share_of_wallet', path: 'economics.shareOfWallet', type: 'number' },
-  { column: 'cost_to_serve', path: 'economics.costToServe', type: 'number' },
+  { column: 'projected_share_of_wallet', path: 'economics.projectedShareOfWallet', type: 'number' },
   { column: 'relationship_strength', path: 'economics.relationshipStrength', type: 'number' },
   { column: 'current_margin', path: 'economics.currentMargin', type: 'number' },
   { column: 'potential_margin', path: 'economics.potentialMargin', type: 'number' },
@@ -84,6 +85,12 @@ export const CONTACT_COLUMNS: Column[] = [
   { column: 'contact_consent_sms', path: 'consent.sms', type: 'boolean' },
   { column: 'contact_consent_email', path: 'consent.email', type: 'boolean' },
 ];
+
+/**
+ * Columns of older files, still accepted and ignored: the cost to serve now derives from the
+ * account's service mode (accounts/prioritization.ts), so a typed-in figure would be wrong.
+ */
+export const RETIRED_COLUMNS = ['cost_to_serve'];
 
 export const CSV_HEADER = [
   'account_id',
@@ -184,7 +191,7 @@ function parseCsvFile(content: string) {
   if (!header)
     return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
-  const unknown = header.filter((c) => !CSV_HEADER.includes(c));
+  const unknown = header.filter((c) => !CSV_HEADER.includes(c) && !RETIRED_COLUMNS.includes(c));
   if (missing.length || unknown.length) {
     const reason = [
       missing.length ? `missing columns: ${missing.join(', ')}` : '',

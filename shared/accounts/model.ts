@@ -5,8 +5,11 @@ import { isPhoneRegion, normalizePhone } from './phone.ts';
 import {
   type DerivedPrioritization,
   derivePrioritization,
+  MODE_REASONS,
+  POSITIONS,
   type PrioritizationPolicy,
   QUADRANTS,
+  SERVICE_MODES,
   TIERS,
 } from './prioritization.ts';
 
@@ -118,15 +121,21 @@ export type Contact = z.output<typeof Contact>;
 
 export const AccountEconomicsSchema = z
   .object({
-    accountValue: money.meta({ description: 'Yearly revenue from the account today, CNY' }),
+    accountValue: money.meta({
+      description: "The account's yearly logistics spend today (its wallet), CNY",
+    }),
     potentialValue: money
       .optional()
       .meta({ description: 'Yearly logistics spend the account could bring, CNY' }),
     shareOfWallet: fraction.meta({
-      description: 'Competitive position: share of the wallet held or winnable, 0–1',
+      description: 'Account position: our current share of its logistics spend, 0–1',
     }),
-    costToServe: money.meta({ description: 'Yearly cost to serve, CNY (a dedicated team costs most)' }),
-    relationshipStrength: fraction,
+    projectedShareOfWallet: fraction
+      .optional()
+      .meta({ description: 'The share we expect to hold, 0–1; kept apart from the current one' }),
+    relationshipStrength: fraction
+      .optional()
+      .meta({ description: 'How strong the relationship is, 0–1 (informative; not a matrix axis)' }),
     currentMargin: money.meta({ description: 'Current yearly margin contribution, CNY' }),
     potentialMargin: money.meta({ description: 'Potential yearly margin contribution, CNY' }),
     contributionTarget: money.optional(),
@@ -153,7 +162,7 @@ const accountFields = {
     .trim()
     .regex(/^[A-Za-z0-9_-]{2,64}$/, 'use 2–64 letters, digits, _ or -')
     .optional()
-    .meta({ description: 'Queue of the dedicated team; key accounts route here' }),
+    .meta({ description: 'Queue of the dedicated team; accounts served by a dedicated team route here' }),
   dedicatedRep: z
     .string()
     .trim()
@@ -181,6 +190,13 @@ const accountFields = {
     .max(200)
     .optional()
     .meta({ description: 'Why the account was lost or closed (churn management)' }),
+  strategic: z
+    .object({ reason: z.string().trim().min(3).max(200) })
+    .optional()
+    .meta({
+      description:
+        'Of strategic value for other accounts: keeps a shared team where the account is not profitable',
+    }),
   economics: AccountEconomicsSchema,
 };
 
@@ -201,10 +217,28 @@ export type AccountInput = z.output<typeof AccountInput>;
 
 export const Derived = z
   .object({
-    expectedValue: z.number(),
-    expectedProfit: z.number(),
-    meetsProfitTarget: z.boolean(),
+    expectedRevenue: z.number().meta({ description: 'Value (or potential) × projected or current share' }),
+    marginRate: z.number().meta({ description: 'Margin contribution per unit of revenue today' }),
+    lifetimeValue: z.number().meta({ description: 'The value axis of the matrix' }),
+    highValue: z.boolean(),
+    position: z.enum(POSITIONS).meta({ description: 'The position axis: share of wallet' }),
     tier: z.enum(TIERS),
+    largeAccount: z.boolean().meta({
+      description: 'On the large-account list: expected profit with a dedicated team meets the target',
+    }),
+    serviceMode: z.enum(SERVICE_MODES),
+    serviceModeReason: z.enum(MODE_REASONS),
+    costToServe: z.number().meta({ description: "Yearly cost of the account's service mode" }),
+    expectedProfit: z.number().meta({ description: 'Expected revenue × margin rate − cost to serve' }),
+    breakEvenRevenue: z.number().nullable(),
+    targetRevenue: z
+      .number()
+      .nullable()
+      .meta({ description: 'Revenue that meets the margin target in its mode' }),
+    dedicatedTargetRevenue: z
+      .number()
+      .nullable()
+      .meta({ description: 'Revenue that would justify a dedicated team (margin target met)' }),
     reviewQuadrant: z.enum(QUADRANTS),
     clv: z.number(),
     priorityScore: z.number().int(),
@@ -264,7 +298,11 @@ export function buildAccount(
   policy?: PrioritizationPolicy,
 ): Account {
   const { contacts: _c, version: _v, ...fields } = input as AccountInput;
-  const derived: DerivedPrioritization = derivePrioritization(fields.economics, policy);
+  const derived: DerivedPrioritization = derivePrioritization(
+    fields.economics,
+    { strategic: fields.strategic !== undefined },
+    policy,
+  );
   return {
     id,
     ...fields,
@@ -276,53 +314,37 @@ export function buildAccount(
 }
 
 /**
- * The queue a call from this account goes to: the dedicated team's queue for key accounts, the
- * segment's shared service group otherwise.
+ * An account as stored before the practice's axes (November 2026) has no service mode: it is
+ * re-derived when read, with the default policy, until its next write stores the new figures.
+ */
+export function withCurrentDerivation<A extends Account>(a: A): A {
+  if ('serviceMode' in a.derived) return a;
+  return { ...a, derived: derivePrioritization(a.economics, { strategic: a.strategic !== undefined }) };
+}
+
+/**
+ * The queue a call from this account goes to, by its service mode: a dedicated team's queue
+ * (the segment's service group until one is named), the segment's shared service group, or the
+ * general line for accounts served through the channel. A monitored account stays with its
+ * service group, behind everyone else (routingPriorityOf).
  */
 export function routingQueueOf(
-  a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & { derived: Pick<Account['derived'], 'tier'> },
+  a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & {
+    derived: Pick<Account['derived'], 'serviceMode'>;
+  },
 ): string {
-  if (a.derived.tier === 'key') return a.dedicatedTeam ?? `${a.serviceGroup}-key-accounts`;
-  return a.serviceGroup;
+  switch (a.derived.serviceMode) {
+    case 'dedicated':
+      return a.dedicatedTeam ?? a.serviceGroup;
+    case 'channel':
+      return CHANNEL_QUEUE;
+    default:
+      return a.serviceGroup;
+  }
 }
 
-export const AccountSummary = z
-  .object({
-    id: AccountId,
-    name: z.string(),
-    nameEn: z.string().optional(),
-    segment: z.enum(SEGMENTS),
-    regions: z.array(z.string()),
-    serviceGroup: z.string(),
-    accountManager: z.string(),
-    dedicatedRep: z.string().optional(),
-    tier: z.enum(TIERS),
-    reviewQuadrant: z.enum(QUADRANTS),
-    priorityScore: z.number().int(),
-    clv: z.number(),
-    version: z.number().int(),
-  })
-  .meta({ id: 'AccountSummary' });
-export type AccountSummary = z.output<typeof AccountSummary>;
-
-/** An account as a listing shows it. */
-export function summaryOf(a: Account): AccountSummary {
-  return {
-    id: a.id,
-    name: a.name,
-    ...(a.nameEn ? { nameEn: a.nameEn } : {}),
-    segment: a.segment,
-    regions: a.regions,
-    serviceGroup: a.serviceGroup,
-    accountManager: a.accountManager,
-    ...(a.dedicatedRep ? { dedicatedRep: a.dedicatedRep } : {}),
-    tier: a.derived.tier,
-    reviewQuadrant: a.derived.reviewQuadrant,
-    priorityScore: a.derived.priorityScore,
-    clv: a.derived.clv,
-    version: a.version,
-  };
-}
+/** The general line, which takes calls from accounts served through the channel. */
+export const CHANNEL_QUEUE = 'general-service';
 
 /**
  * What the screen pop reads for a phone number: one item per (number, account, contact), with the

@@ -21,6 +21,7 @@ import {
   phoneLookupOf,
   SEGMENTS,
   type Segment,
+  withCurrentDerivation,
 } from './model.ts';
 import type { Tier } from './prioritization.ts';
 import { type AccountPlan, sortContacts } from './registry.ts';
@@ -143,7 +144,10 @@ export class AccountRepo {
       .filter((i) => String(i.sk).startsWith(keys.contact.prefix))
       .map((i) => LegacyContactEntity.fromItem(i));
     const contacts = Array.isArray(profile.contacts) ? (profile.contacts as Contact[]) : legacy;
-    const account = { ...AccountEntity.fromItem(profile), contacts: sortContacts(contacts) };
+    const account = {
+      ...withCurrentDerivation(AccountEntity.fromItem(profile)),
+      contacts: sortContacts(contacts),
+    };
     if (legacy.length > 0)
       this.legacy.set(
         account,
@@ -174,7 +178,7 @@ export class AccountRepo {
         return queryAll(this.db, input);
       }),
     );
-    return pages.flat().map((i) => AccountEntity.fromItem(i));
+    return pages.flat().map((i) => withCurrentDerivation(AccountEntity.fromItem(i)));
   }
 
   /** The live phone-lookup items of a number, highest priority first (see lookup.ts liveMatches). */

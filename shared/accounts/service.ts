@@ -4,16 +4,8 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
-import {
-  type AccountInput,
-  type AccountSummary,
-  type AccountWithContacts,
-  type Contact,
-  type ContactInput,
-  type PhoneLookup,
-  summaryOf,
-} from './model.ts';
-import type { PrioritizationPolicy } from './prioritization.ts';
+import type { AccountInput, AccountWithContacts, Contact, ContactInput, PhoneLookup } from './model.ts';
+import { DEFAULT_POLICY, type PrioritizationPolicy, RULES_VERSION } from './prioritization.ts';
 import {
   type AccountPlan,
   canonical,
@@ -24,6 +16,7 @@ import {
   staleVersion,
 } from './registry.ts';
 import { AccountRepo, type ListFilter } from './repo.ts';
+import { type AccountSummary, summaryOf } from './summary.ts';
 
 export type { SaveOutcome } from './registry.ts';
 export type { ListFilter } from './repo.ts';
@@ -200,7 +193,9 @@ export class Accounts {
   /** The fingerprint of a save's input (as AccountInput parsed it) under this registry's policy. */
   sourceHashOf(input: AccountInput): string {
     const { version: _v, ...rest } = input;
-    this.policyText ??= canonical(this.policy ?? 'default');
+    // The rules and the policy are part of it: when either changes, a re-import rewrites every
+    // account (its derived figures and its phone lookups' routing) instead of skipping it.
+    this.policyText ??= `${RULES_VERSION}\n${canonical(this.policy ?? DEFAULT_POLICY)}`;
     // The input as its schema outputs it, keys in the schema's order: plain JSON is canonical.
     return createHash('sha256')
       .update(this.policyText)

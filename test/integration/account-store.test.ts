@@ -104,12 +104,42 @@ describe('Accounts against DynamoDB Local', () => {
           ...accountBody().economics,
           accountValue: 100_000,
           potentialValue: 200_000,
-          relationshipStrength: 0.2,
+          shareOfWallet: 0.3,
+          averageTransactionValue: 1_000,
+          yearlyFrequency: 50,
         },
       }),
     );
     const lookups = await store.findByPhone('+862158881234');
     expect(lookups.map((l) => l.accountId)).toEqual(['acc-shared-big', 'acc-shared-small']);
+  });
+
+  it('re-derives a profile stored before the practice’s axes when it is read', async () => {
+    await store.save('acc-old-axes', input({ name: '旧档案客户', contacts: [] }));
+    const key = { pk: 'ACCOUNT#acc-old-axes', sk: 'PROFILE' };
+    const stored = (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: key }))).Item ?? {};
+    // As written before November 2026: no service mode, the old names, a typed-in cost to serve.
+    const { serviceMode: _m, largeAccount: _l, ...old } = stored.derived;
+    await db.send(
+      new PutCommand({
+        TableName: TABLE_NAME(),
+        Item: {
+          ...stored,
+          economics: { ...stored.economics, costToServe: 9_000_000 },
+          derived: { ...old, meetsProfitTarget: true, expectedValue: 1 },
+        },
+      }),
+    );
+    const read = await store.require('acc-old-axes');
+    expect(read.derived).toMatchObject({
+      serviceMode: 'dedicated',
+      largeAccount: true,
+      costToServe: 288_000,
+    });
+    expect((await store.list({ q: '旧档案' }))[0]).toMatchObject({
+      id: 'acc-old-axes',
+      serviceMode: 'dedicated',
+    });
   });
 
   it('lists by tier, segment and name text through the segment index', async () => {

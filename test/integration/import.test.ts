@@ -143,6 +143,26 @@ describe('account import against DynamoDB Local', () => {
     expect(await store().get('acc-cold-bad')).toBeUndefined();
   });
 
+  it('derives the cost to serve from the service mode (an old file’s cost_to_serve is ignored), and takes the new columns', async () => {
+    const [header, ...rows] = (await exampleCsv()).trim().split(/\r?\n/);
+    expect(header).toContain('cost_to_serve');
+    const { costToServe } = await import('#shared/accounts/prioritization.ts');
+    const rice = await store().require('acc-fengshou-rice');
+    expect(rice.derived.costToServe).toBe(costToServe(rice.derived.serviceMode));
+    const riceRows = rows.filter((r) => r.startsWith('acc-fengshou-rice,'));
+    const csv = [
+      `${header},projected_share_of_wallet,strategic_reason`,
+      ...riceRows.map(
+        (r) => `${r.replace('acc-fengshou-rice', 'acc-strategic-rice')},0.9,参考客户：华中粮食行业标杆`,
+      ),
+    ].join('\n');
+    expect((await importAccounts(store(), csv, 'csv')).errors).toEqual([]);
+    const imported = await store().require('acc-strategic-rice');
+    expect(imported.economics.projectedShareOfWallet).toBe(0.9);
+    expect(imported.strategic).toEqual({ reason: '参考客户：华中粮食行业标杆' });
+    expect(imported.derived.expectedRevenue).toBeGreaterThan(rice.derived.expectedRevenue);
+  });
+
   it('reports a header that is missing required columns', async () => {
     const report = await importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv');
     expect(report.errors).toEqual([

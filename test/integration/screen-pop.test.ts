@@ -128,6 +128,23 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     });
   });
 
+  it.each([
+    // A large account that can be stronger gets its dedicated team: a high-growth prospect, not only "key".
+    ['+8613720023001', 'acc-cuile-snacks', 'high-growth', '2', 'ka-fmcg-national'],
+    // Dedicated service with no team named yet: its service group takes the call meanwhile.
+    ['+8613660207001', 'acc-hengju-plastics', 'high-growth', '2', 'chemicals-service'],
+    // Served through the channel: the general line.
+    ['+8615251201301', 'acc-lanjie-care', 'low-potential', '4', 'general-service'],
+    // A competitor dominates: monitoring, behind everyone, with its service group.
+    ['+8613761001601', 'acc-haichuan-forwarding', 'low-potential', '4', 'general-service'],
+  ])(
+    'routes %s (%s, %s) by its service mode: priority %s, queue %s',
+    async (from, accountId, tier, priority, queue) => {
+      const answer = await call({ from, contactId: `c-mode-${accountId}` });
+      expect(answer).toMatchObject({ accountId, tier, priority, routingQueueName: queue });
+    },
+  );
+
   it('picks the highest-priority account for a shared number and says ambiguous', async () => {
     const answer = await call({ from: '+86 21 5888 1234' });
     expectConnectShape(answer);

@@ -18,8 +18,7 @@ export function accountBody(
     economics: {
       accountValue: 38_000_000,
       potentialValue: 60_000_000,
-      shareOfWallet: 0.45,
-      costToServe: 3_200_000,
+      shareOfWallet: 0.55,
       relationshipStrength: 0.85,
       currentMargin: 4_100_000,
       potentialMargin: 6_500_000,

@@ -30,7 +30,9 @@ describe('the desktop’s catalog', () => {
     const web = (f: string) =>
       import(/* @vite-ignore */ new URL(`../../web/i18n/${f}`, import.meta.url).href);
     const [{ EN }, { ZH }] = await Promise.all([web('en.js'), web('zh-CN.js')]);
-    const { TIERS, QUADRANTS } = await import('#shared/accounts/prioritization.ts');
+    const { TIERS, QUADRANTS, POSITIONS, SERVICE_MODES, MODE_REASONS } = await import(
+      '#shared/accounts/prioritization.ts'
+    );
     const { SEGMENTS } = await import('#shared/accounts/model.ts');
     const { CAMPAIGN_TYPES, CAMPAIGN_STATUSES, DISPOSITIONS } = await import('#shared/campaigns/model.ts');
     const { SKIP_REASONS } = await import('#shared/campaigns/consent.ts');
@@ -40,6 +42,9 @@ describe('the desktop’s catalog', () => {
     const domain: Record<string, readonly string[]> = {
       tiers: TIERS,
       quadrants: QUADRANTS,
+      positions: POSITIONS,
+      serviceModes: SERVICE_MODES,
+      modeReasons: MODE_REASONS,
       segments: SEGMENTS,
       campaignTypes: CAMPAIGN_TYPES,
       campaignStatuses: CAMPAIGN_STATUSES,
