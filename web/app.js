@@ -13,6 +13,7 @@ import { TEXT } from './i18n.js';
 import { renderJournal } from './journal.js';
 import { startLive } from './live.js';
 import { renderOutbox } from './outbox.js';
+import { renderReview } from './review.js';
 import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
@@ -139,7 +140,9 @@ async function select(id) {
   state.selected = id;
   renderList();
   try {
-    state.view = { kind: 'account', account: await api(`/accounts/${encodeURIComponent(id)}`) };
+    const path = `/accounts/${encodeURIComponent(id)}`;
+    const [account, review] = await Promise.all([api(path), api(`${path}/review`).catch(() => undefined)]);
+    state.view = { kind: 'account', account, review };
     renderView();
   } catch (err) {
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
@@ -151,7 +154,14 @@ function renderView() {
   const ctx = context();
   let children;
   if (!v) children = [el('p', { class: 'muted' }, t().pick)];
-  else if (v.kind === 'account') children = renderAccount(v.account, ctx);
+  else if (v.kind === 'account')
+    children = [
+      renderAccount(v.account, ctx),
+      renderReview(v.account, v.review, ctx, () => {
+        select(v.account.id);
+        loadList();
+      }),
+    ];
   else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
   else if (v.kind === 'complaint')
     children = renderComplaintDetail(v.complaint, ctx, (updated) => {
@@ -184,6 +194,7 @@ function context() {
     openComplaint,
     team: state.config.agent?.team,
     teamName,
+    teams: state.config.teams,
     localEvents: state.localEvents,
     localDials: state.localDials,
     refreshCampaigns,

@@ -38,6 +38,16 @@ export const handler = httpHandler(
       statusCode: 200,
       body: await accounts.addPhone(params.id, params.contactId, body.number, body.label),
     })),
+    endpoint(r.review, async ({ params }) => ({ statusCode: 200, body: await accounts.review(params.id) })),
+    endpoint(r.decideReview, async ({ params, body, agent }) => ({
+      statusCode: 200,
+      body: await accounts.decideReview(params.id, body, agent.name),
+    })),
+    endpoint(r.reviewsDue, async ({ query }) => {
+      const now = new Date();
+      const until = new Date(now.getTime() + query.withinDays * 86_400_000);
+      return { statusCode: 200, body: { items: await accounts.reviewsDue(now, until) } };
+    }),
   ],
   { idempotency: new HttpIdempotency(env.TABLE_NAME, dynamoClient()) },
 );

@@ -9,6 +9,7 @@ import {
   SEGMENTS,
 } from '#shared/accounts/model.ts';
 import { TIERS } from '#shared/accounts/prioritization.ts';
+import { ReviewCommand, ReviewProposal, ReviewRecord } from '#shared/accounts/review.ts';
 import { AccountSummary } from '#shared/accounts/summary.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
@@ -124,5 +125,65 @@ export const accountRoutes = {
       })
       .meta({ id: 'PhoneAttach' }),
     responses: { 200: { description: 'The contact with the number attached', schema: Contact }, ...errors },
+  },
+  review: {
+    method: 'GET',
+    path: '/accounts/{id}/review',
+    operationId: 'getAccountReview',
+    summary:
+      'The account review: the proposal (review chart and monitoring quadrant), its conflicts, what is in force, and the decisions so far',
+    tag: 'Account review',
+    params: IdParams,
+    responses: {
+      200: {
+        description: 'The proposal and the history, newest first',
+        schema: z.object({ proposal: ReviewProposal, history: z.array(ReviewRecord) }),
+      },
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+  decideReview: {
+    method: 'POST',
+    path: '/accounts/{id}/review',
+    operationId: 'decideAccountReview',
+    summary:
+      'Accept the proposal, or amend it with a reason: the tier, service mode and team then hold until the next review, and calls route by them',
+    tag: 'Account review',
+    params: IdParams,
+    body: ReviewCommand,
+    responses: {
+      200: {
+        description: 'The account as moved, and the decision’s record',
+        schema: z.object({ account: AccountWithContacts, record: ReviewRecord }),
+      },
+      ...errors,
+    },
+  },
+  reviewsDue: {
+    method: 'GET',
+    path: '/reviews',
+    operationId: 'reviewsDue',
+    summary: 'The revised priority list: accounts whose review is due, conflicts first, then by priority',
+    tag: 'Account review',
+    query: z.object({
+      withinDays: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(366)
+        .default(0)
+        .meta({ description: 'Also the reviews due within this many days' }),
+    }),
+    responses: {
+      200: {
+        description: 'Accounts due, each with its proposal',
+        schema: z.object({
+          items: z.array(z.object({ account: AccountSummary, proposal: ReviewProposal })),
+        }),
+      },
+      400: errors[400],
+      500: errors[500],
+    },
   },
 } satisfies Record<string, RouteDef>;

@@ -12,6 +12,7 @@ import {
   SERVICE_MODES,
   TIERS,
 } from './prioritization.ts';
+import { routingQueueOf } from './routing.ts';
 
 export const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -228,6 +229,11 @@ export const Derived = z
     }),
     serviceMode: z.enum(SERVICE_MODES),
     serviceModeReason: z.enum(MODE_REASONS),
+    rules: z
+      .object({ tier: z.enum(TIERS), serviceMode: z.enum(SERVICE_MODES), reason: z.enum(MODE_REASONS) })
+      .meta({
+        description: 'What the rules say today; the tier and mode above hold until a review moves them',
+      }),
     costToServe: z.number().meta({ description: "Yearly cost of the account's service mode" }),
     expectedProfit: z.number().meta({ description: 'Expected revenue × margin rate − cost to serve' }),
     breakEvenRevenue: z.number().nullable(),
@@ -246,11 +252,27 @@ export const Derived = z
   })
   .meta({ id: 'Derived' });
 
+/** The account's last review: the tier and service mode it decided, in force until the next. */
+export const AccountReviewState = z
+  .object({
+    id: z.string(),
+    decision: z.enum(['accepted', 'amended']),
+    tier: z.enum(TIERS),
+    serviceMode: z.enum(SERVICE_MODES),
+    decidedAt: z.iso.datetime(),
+    decidedBy: z.string(),
+    reason: z.string().optional(),
+    nextReviewDue: z.iso.datetime(),
+  })
+  .meta({ id: 'AccountReviewState' });
+export type AccountReviewState = z.output<typeof AccountReviewState>;
+
 export const Account = z
   .object({
     id: AccountId,
     ...accountFields,
     derived: Derived,
+    review: AccountReviewState.optional(),
     version: z.number().int().positive(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -296,17 +318,19 @@ export function buildAccount(
   now: Date,
   createdAt: string | undefined,
   policy?: PrioritizationPolicy,
+  review?: AccountReviewState,
 ): Account {
   const { contacts: _c, version: _v, ...fields } = input as AccountInput;
   const derived: DerivedPrioritization = derivePrioritization(
     fields.economics,
-    { strategic: fields.strategic !== undefined },
+    { strategic: fields.strategic !== undefined, ...(review ? { decided: review } : {}) },
     policy,
   );
   return {
     id,
     ...fields,
     derived,
+    ...(review ? { review } : {}),
     version,
     createdAt: createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
@@ -318,33 +342,10 @@ export function buildAccount(
  * re-derived when read, with the default policy, until its next write stores the new figures.
  */
 export function withCurrentDerivation<A extends Account>(a: A): A {
-  if ('serviceMode' in a.derived) return a;
-  return { ...a, derived: derivePrioritization(a.economics, { strategic: a.strategic !== undefined }) };
+  if ('rules' in a.derived) return a;
+  const opts = { strategic: a.strategic !== undefined, ...(a.review ? { decided: a.review } : {}) };
+  return { ...a, derived: derivePrioritization(a.economics, opts) };
 }
-
-/**
- * The queue a call from this account goes to, by its service mode: a dedicated team's queue
- * (the segment's service group until one is named), the segment's shared service group, or the
- * general line for accounts served through the channel. A monitored account stays with its
- * service group, behind everyone else (routingPriorityOf).
- */
-export function routingQueueOf(
-  a: Pick<Account, 'serviceGroup' | 'dedicatedTeam'> & {
-    derived: Pick<Account['derived'], 'serviceMode'>;
-  },
-): string {
-  switch (a.derived.serviceMode) {
-    case 'dedicated':
-      return a.dedicatedTeam ?? a.serviceGroup;
-    case 'channel':
-      return CHANNEL_QUEUE;
-    default:
-      return a.serviceGroup;
-  }
-}
-
-/** The general line, which takes calls from accounts served through the channel. */
-export const CHANNEL_QUEUE = 'general-service';
 
 /**
  * What the screen pop reads for a phone number: one item per (number, account, contact), with the

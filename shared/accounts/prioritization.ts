@@ -33,6 +33,8 @@ export const MODE_REASONS = [
   'profitable-through-channel',
   'strategic',
   'low-priority',
+  'review-chart',
+  'review',
 ] as const;
 export type ModeReason = (typeof MODE_REASONS)[number];
 
@@ -65,6 +67,8 @@ export interface PrioritizationPolicy {
   marginTarget: number;
   /** Margin rate assumed where there is no current revenue to measure it on (a prospect). */
   defaultMarginRate: number;
+  /** Days between an account's regular reviews (quarterly by default). */
+  reviewIntervalDays: number;
   serviceModes: Record<ServiceMode, ServiceModeCost>;
 }
 
@@ -78,6 +82,7 @@ export const DEFAULT_POLICY: PrioritizationPolicy = {
   defaultContributionTarget: 200_000,
   marginTarget: 0.15,
   defaultMarginRate: 0.2,
+  reviewIntervalDays: 91,
   // The practice's cost assumptions: a dedicated team serves one account (sales and support at
   // 120K a year each), a shared team about five (100K each), a channel about a hundred (channel
   // support 100K, channel manager 100K, channel support 80K); each with 20 % other expenses.
@@ -255,10 +260,21 @@ export function routingPriorityOf(tier: Tier, mode: ServiceMode): number {
   return mode === 'monitor' ? 4 : ROUTING_PRIORITY[tier];
 }
 
-/** Everything the registry derives from an account's economics. Recomputed on every write. */
+/** What a review decided: the tier and mode that hold until the next review. */
+export interface Decided {
+  tier: Tier;
+  serviceMode: ServiceMode;
+}
+
+/**
+ * Everything the registry derives from an account's economics, recomputed on every write: what
+ * the rules say (`rules`), and the tier and mode in force, which are the last review's decision
+ * when there is one (a review, not a change of figures, moves an account), else the rules'.
+ * The cost, profit and revenue figures are those of the mode in force.
+ */
 export function derivePrioritization(
   e: AccountEconomics,
-  opts: { strategic?: boolean } = {},
+  opts: { strategic?: boolean; decided?: Decided } = {},
   policy: PrioritizationPolicy = DEFAULT_POLICY,
 ): DerivedPrioritization {
   const revenue = expectedRevenue(e);
@@ -266,15 +282,17 @@ export function derivePrioritization(
   const position = positionOf(e.shareOfWallet, policy);
   const lifetime = lifetimeValue(e);
   const highValue = lifetime >= policy.highValueThreshold;
-  const tier = tierOf(highValue, position);
+  const rulesTier = tierOf(highValue, position);
   const largeAccount = expectedProfit(revenue, rate, 'dedicated', policy) >= policy.profitTarget;
-  const { mode, reason } = serviceModeOf({
+  const rules = serviceModeOf({
     position,
     largeAccount,
     expectedProfitShared: expectedProfit(revenue, rate, 'shared', policy),
     expectedProfitChannel: expectedProfit(revenue, rate, 'channel', policy),
     strategic: opts.strategic === true,
   });
+  const tier = opts.decided?.tier ?? rulesTier;
+  const mode = opts.decided?.serviceMode ?? rules.mode;
   const profit = expectedProfit(revenue, rate, mode, policy);
   const clv = customerLifetimeValue(e);
   const justify = revenueToJustify(mode, rate, policy);
@@ -288,7 +306,8 @@ export function derivePrioritization(
     tier,
     largeAccount,
     serviceMode: mode,
-    serviceModeReason: reason,
+    serviceModeReason: opts.decided ? 'review' : rules.reason,
+    rules: { tier: rulesTier, serviceMode: rules.mode, reason: rules.reason },
     costToServe: costToServe(mode, policy),
     expectedProfit: profit,
     breakEvenRevenue: justify.breakEven,

@@ -91,6 +91,7 @@ export function planSave(
     ids.add(c.id);
   });
   if (issues.length > 0) return reject(new ValidationError(issues));
+  // The last review's decision stays in force through a save: only a review moves an account.
   const account = buildAccount(
     id,
     input,
@@ -98,6 +99,7 @@ export function planSave(
     ctx.now,
     current?.createdAt,
     ctx.policy,
+    current?.review,
   );
   const sorted = sortContacts(contacts);
   if (current && ctx.skipUnchanged && sameContent(current, account, contacts)) {

@@ -4,7 +4,7 @@ import { batchGet, batchWrite } from '../platform/dynamo/batch.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
-import { queryAll } from '../platform/dynamo/query.ts';
+import { queryAll, queryOnce } from '../platform/dynamo/query.ts';
 import {
   MAX_TRANSACTION_ITEMS,
   type Named,
@@ -25,6 +25,7 @@ import {
 } from './model.ts';
 import type { Tier } from './prioritization.ts';
 import { type AccountPlan, sortContacts } from './registry.ts';
+import type { ReviewRecord } from './review.ts';
 
 export const AccountEntity = entity<Account>({
   name: 'Account',
@@ -35,6 +36,11 @@ export const AccountEntity = entity<Account>({
   stored: (a) => ({ nameKey: nameKey(a.name), nameEnKey: nameKey(a.nameEn ?? '') }),
   // The contacts are stored inside the profile item (written by `write`, read by `get`).
   storedNames: ['nameKey', 'nameEnKey', 'sourceHash', 'contacts'],
+});
+
+export const ReviewEntity = entity<ReviewRecord>({
+  name: 'AccountReview',
+  keys: (r) => keys.account.review(r.accountId, r.decidedAt, r.id),
 });
 
 /**
@@ -199,8 +205,9 @@ export class AccountRepo {
    * Writes a plan atomically: the profile (conditional on the planned version), the contacts and
    * their lookups, and the removals. A stale version cancels it with the item named `profile`.
    */
-  async write(p: AccountPlan, current?: AccountWithContacts): Promise<void> {
+  async write(p: AccountPlan, current?: AccountWithContacts, extra: Named[] = []): Promise<void> {
     const items: Named[] = [
+      ...extra,
       {
         name: 'profile',
         Put: {
@@ -226,6 +233,26 @@ export class AccountRepo {
       });
     }
     await transactWrite(this.db, items);
+  }
+
+  /** An account's review decisions, newest first. */
+  async reviews(accountId: string, limit = 20): Promise<ReviewRecord[]> {
+    const { items } = await queryOnce(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.account.partition(accountId),
+        ':prefix': keys.account.reviewPrefix,
+      },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return items.map((i) => ReviewEntity.fromItem(i));
+  }
+
+  /** The put of a review's record, to write in the same transaction as the account it moves. */
+  reviewPut(r: ReviewRecord): Named {
+    return { name: 'review', Put: { TableName: this.tableName, Item: ReviewEntity.toItem(r) } };
   }
 
   /** The stored heads of these accounts' profiles (those that exist), read in batches. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
-import { TransactionCancelled } from '../platform/dynamo/transact.ts';
+import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
 import type { AccountInput, AccountWithContacts, Contact, ContactInput, PhoneLookup } from './model.ts';
@@ -14,8 +14,17 @@ import {
   planSave,
   type SaveOutcome,
   staleVersion,
+  withoutContacts,
 } from './registry.ts';
 import { AccountRepo, type ListFilter } from './repo.ts';
+import {
+  decideReview,
+  nextReviewDue,
+  proposeReview,
+  type ReviewCommand,
+  type ReviewProposal,
+  type ReviewRecord,
+} from './review.ts';
 import { type AccountSummary, summaryOf } from './summary.ts';
 
 export type { SaveOutcome } from './registry.ts';
@@ -226,9 +235,67 @@ export class Accounts {
     return next.put[0] as Contact;
   }
 
-  private async write(plan: AccountPlan, current: AccountWithContacts | undefined): Promise<void> {
+  /** The review of an account: the proposal as of now, and the decisions so far. */
+  async review(
+    accountId: string,
+    now = new Date(),
+  ): Promise<{ proposal: ReviewProposal; history: ReviewRecord[] }> {
+    const [account, history] = await Promise.all([this.require(accountId), this.repo.reviews(accountId)]);
+    return { proposal: proposeReview(account, now, this.policy), history };
+  }
+
+  /**
+   * A manager's decision: the account (tier, mode, team, and the phone lookups' routing) and the
+   * decision's record are written in one transaction, conditional on the version reviewed.
+   */
+  async decideReview(
+    accountId: string,
+    cmd: ReviewCommand,
+    by: string,
+    now = new Date(),
+  ): Promise<{ account: AccountWithContacts; record: ReviewRecord }> {
+    const current = await this.require(accountId);
+    const ctx = { now, by, id: this.newId(), ...(this.policy ? { policy: this.policy } : {}) };
+    const { account, record } = decided(decideReview(withoutContacts(current), cmd, ctx)).next;
+    const plan: AccountPlan = {
+      outcome: 'updated',
+      account,
+      contacts: current.contacts,
+      put: current.contacts,
+      removedContacts: [],
+      removedPhones: [],
+      expectedVersion: current.version,
+    };
+    await this.write(plan, current, [this.repo.reviewPut(record)]);
+    return { account: { ...account, contacts: current.contacts }, record };
+  }
+
+  /**
+   * The revised priority list: the accounts whose review is due by `until` (never reviewed, or
+   * their quarter is up), each with its proposal, conflicts first, then by priority.
+   */
+  async reviewsDue(
+    now = new Date(),
+    until = now,
+  ): Promise<{ account: AccountSummary; proposal: ReviewProposal }[]> {
+    const all = await this.repo.list();
+    return all
+      .filter((a) => nextReviewDue(a) <= until.toISOString())
+      .map((a) => ({ account: summaryOf(a), proposal: proposeReview(a, now, this.policy) }))
+      .sort(
+        (x, y) =>
+          Number(y.proposal.conflicts.length > 0) - Number(x.proposal.conflicts.length > 0) ||
+          y.account.priorityScore - x.account.priorityScore,
+      );
+  }
+
+  private async write(
+    plan: AccountPlan,
+    current: AccountWithContacts | undefined,
+    extra: Named[] = [],
+  ): Promise<void> {
     try {
-      await this.repo.write(plan, current);
+      await this.repo.write(plan, current, extra);
     } catch (err) {
       if (!(err instanceof TransactionCancelled && err.failedOn('profile'))) throw err;
       const latest = await this.repo.get(plan.account.id);

@@ -106,5 +106,5 @@ export const TEAMS: readonly Team[] = [
   },
 ];
 
-/** Team id → names, for the desktop's config.json. */
-export const teamNames = () => Object.fromEntries(TEAMS.map((t) => [t.id, t.name]));
+/** Team id → names and kind, for the desktop's config.json (the review offers the dedicated teams). */
+export const teamNames = () => Object.fromEntries(TEAMS.map((t) => [t.id, { ...t.name, kind: t.kind }]));

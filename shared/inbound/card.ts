@@ -3,8 +3,9 @@
  * complaints and calls, with the next actions for the agent. Nothing here writes.
  */
 import * as z from 'zod';
-import { AccountWithContacts, Contact, routingQueueOf } from '../accounts/model.ts';
+import { AccountWithContacts, Contact } from '../accounts/model.ts';
 import { TIERS } from '../accounts/prioritization.ts';
+import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
 import { UNRESOLVED } from '../complaints/model.ts';

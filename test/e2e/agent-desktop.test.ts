@@ -686,6 +686,40 @@ describe('agent desktop in headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/weather-incident.png`, fullPage: true });
   }, 120_000);
 
+  it('reviews an account: the proposal, an amendment with its reason, and the next call routed by it', async () => {
+    await page.fill('#q', '清泉');
+    await page.waitForFunction(() => document.querySelectorAll('#rows tr').length === 1);
+    await page.click('#rows tr[data-id="acc-qingquan-beverages"]');
+    await page.waitForSelector('#review-title');
+    expect(await page.locator('#review-in-force').textContent()).toContain('共享团队 · 快消服务组');
+    expect(await page.locator('#review-in-force').textContent()).toContain('尚未评审');
+    // An amendment without a reason is refused, in the agent's language, naming the field.
+    await page.selectOption('#review-mode', 'dedicated');
+    await page.selectOption('#review-team', 'ka-fmcg-national');
+    await page.click('#review-amend');
+    await page.waitForFunction(() => document.querySelector('#review-status')?.className === 'error');
+    expect(await page.locator('#review-status').textContent()).toContain('reason');
+    await page.fill('#review-reason', '季度评审：份额 70%，升为专属团队服务');
+    await page.click('#review-amend');
+    await page.waitForFunction(() =>
+      document.querySelector('#review-in-force')?.textContent?.includes('专属团队'),
+    );
+    expect(await page.locator('#review-in-force').textContent()).toContain('快消全国大客户组');
+    expect(await page.locator('#review-history li').first().textContent()).toContain('已修改');
+    expect(await page.locator('#review-history').textContent()).toContain('升为专属团队服务');
+    await page.locator('#review-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/account-review-decided.png` });
+    // The next call from the account pops the card with the new team.
+    await page.fill('#dial-number', '+8615827001201');
+    await page.click('#dial-button');
+    await page.waitForFunction(() =>
+      document.querySelector('#card-team')?.textContent?.includes('快消全国大客户组'),
+    );
+    expect(await page.locator('#card-name').textContent()).toContain('清泉');
+    await page.fill('#q', '');
+    await page.screenshot({ path: `${SHOTS}/account-review.png`, fullPage: true });
+  });
+
   it('has no serious or critical accessibility violations on any view, in both languages (1366×768)', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(base);

@@ -119,7 +119,7 @@ describe('Accounts against DynamoDB Local', () => {
     const key = { pk: 'ACCOUNT#acc-old-axes', sk: 'PROFILE' };
     const stored = (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: key }))).Item ?? {};
     // As written before November 2026: no service mode, the old names, a typed-in cost to serve.
-    const { serviceMode: _m, largeAccount: _l, ...old } = stored.derived;
+    const { serviceMode: _m, largeAccount: _l, rules: _r, ...old } = stored.derived;
     await db.send(
       new PutCommand({
         TableName: TABLE_NAME(),

@@ -75,6 +75,17 @@ describe('exact IAM of the HTTP functions', () => {
         number: '+8613922223333',
       });
       expect(phone.status).toBe(200);
+      // The account review: the proposal, a refused and an accepted decision, the list of those due.
+      const review = await call('GET', '/accounts/acc-jinhe-grain/review');
+      expect(review.status).toBe(200);
+      const version = (await call('GET', '/accounts/acc-jinhe-grain')).json.version;
+      expect(
+        (await call('POST', '/accounts/acc-jinhe-grain/review', { version, decision: 'amend' })).status,
+      ).toBe(400);
+      expect(
+        (await call('POST', '/accounts/acc-jinhe-grain/review', { version, decision: 'accept' })).status,
+      ).toBe(200);
+      expect((await call('GET', '/reviews?withinDays=30')).status).toBe(200);
     });
   });
 

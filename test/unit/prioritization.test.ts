@@ -203,6 +203,7 @@ describe('derivePrioritization', () => {
       largeAccount: true,
       serviceMode: 'dedicated',
       serviceModeReason: 'large-account',
+      rules: { tier: 'key', serviceMode: 'dedicated', reason: 'large-account' },
       costToServe: 288_000,
       expectedProfit: 4_712_000,
       breakEvenRevenue: 1_152_000,
@@ -234,6 +235,18 @@ describe('derivePrioritization', () => {
     expect(derivePrioritization(tiny, { strategic: true })).toMatchObject({
       serviceMode: 'shared',
       serviceModeReason: 'strategic',
+    });
+  });
+
+  it('keeps a review’s tier and mode in force, costed in that mode, beside what the rules say', () => {
+    const d = derivePrioritization(base, { decided: { tier: 'loyal', serviceMode: 'shared' } });
+    expect(d).toMatchObject({
+      tier: 'loyal',
+      serviceMode: 'shared',
+      serviceModeReason: 'review',
+      costToServe: 48_000,
+      routingPriority: 3,
+      rules: { tier: 'key', serviceMode: 'dedicated', reason: 'large-account' },
     });
   });
 

@@ -45,6 +45,7 @@ describe('the desktop’s catalog', () => {
       positions: POSITIONS,
       serviceModes: SERVICE_MODES,
       modeReasons: MODE_REASONS,
+      reviewConflicts: (await import('#shared/accounts/review.ts')).REVIEW_CONFLICTS,
       segments: SEGMENTS,
       campaignTypes: CAMPAIGN_TYPES,
       campaignStatuses: CAMPAIGN_STATUSES,

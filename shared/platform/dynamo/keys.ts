@@ -64,6 +64,12 @@ export const keys = {
       gsi1sk: `TIER#${tierRank(tier)}#${nameKey(name)}#${accountId}`,
     }),
     segmentPartition: (segment: string) => `SEGMENT#${segment}`,
+    /** An account review's record, in the account's partition, in decision order. */
+    review: (accountId: string, decidedAt: string, reviewId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `REVIEW#${decidedAt}#${reviewId}`,
+    }),
+    reviewPrefix: 'REVIEW#',
     tierPrefix: (tier: string) => `TIER#${tierRank(tier)}#`,
   },
   /**

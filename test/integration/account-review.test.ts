@@ -1,0 +1,135 @@
+/**
+ * The account review end to end: the proposal and its conflicts through the API, a manager's
+ * decision, and the next call routed by it (the screen-pop Lambda, as Connect invokes it).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountRoutes } from '#functions/accounts/routes.ts';
+import { contactFlowEvent } from '#local/connect-simulator.ts';
+import { loadDemo } from '../support/demo.ts';
+import { apiClient } from '../support/http.ts';
+
+type Handler = (event: unknown, context?: unknown) => Promise<Record<string, string>>;
+let api: ReturnType<typeof apiClient>;
+let pop: Handler;
+
+beforeAll(async () => {
+  await loadDemo();
+  process.env.DEFAULT_QUEUE = 'general-service';
+  api = apiClient((await import('#functions/accounts/handler.ts')).handler, accountRoutes);
+  pop = (await import('#functions/screen-pop/handler.ts')).handler as Handler;
+});
+
+const ZHAO = '+8613910012001'; // 金禾粮油 (Jinhe Grain & Oil)
+const call = (contactId: string) =>
+  pop(contactFlowEvent({ from: ZHAO, contactId }), { getRemainingTimeInMillis: () => 8000 });
+
+describe('the account review', () => {
+  it('proposes, with its conflicts, and lists what is due: conflicts first, then by priority', async () => {
+    const review = await api('GET', '/accounts/acc-hengju-plastics/review');
+    expect(review.status).toBe(200);
+    expect(review.json.proposal).toMatchObject({
+      tier: 'high-growth',
+      serviceMode: 'dedicated',
+      conflicts: ['no-dedicated-team'],
+      current: { source: 'rules', queue: 'chemicals-service' },
+      due: true,
+    });
+    expect(review.json.history).toEqual([]);
+    const due = (await api('GET', '/reviews')).json.items as {
+      account: { id: string };
+      proposal: { conflicts: string[] };
+    }[];
+    expect(due.length).toBe(17);
+    expect(due[0]?.proposal.conflicts.length).toBeGreaterThan(0);
+    expect(due.map((d) => d.account.id)).toContain('acc-jinhe-grain');
+  });
+
+  it('moves the account only on a decision, and the next call routes by it', async () => {
+    expect(await call('c-review-before')).toMatchObject({
+      tier: 'key',
+      priority: '1',
+      routingQueueName: 'ka-grain-oil',
+    });
+    const account = (await api('GET', '/accounts/acc-jinhe-grain')).json;
+    // An amendment needs its reason; the field is named.
+    const refused = await api('POST', '/accounts/acc-jinhe-grain/review', {
+      version: account.version,
+      decision: 'amend',
+      tier: 'loyal',
+      serviceMode: 'shared',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors).toEqual([{ path: 'reason', message: expect.stringContaining('reason') }]);
+    const decided = await api('POST', '/accounts/acc-jinhe-grain/review', {
+      version: account.version,
+      decision: 'amend',
+      tier: 'loyal',
+      serviceMode: 'shared',
+      reason: '份额被竞争对手蚕食，季度评审改为共享团队',
+    });
+    expect(decided.status).toBe(200);
+    expect(decided.json.account).toMatchObject({
+      version: account.version + 1,
+      review: { decision: 'amended', tier: 'loyal', serviceMode: 'shared' },
+      derived: { tier: 'loyal', serviceMode: 'shared', rules: { tier: 'key', serviceMode: 'dedicated' } },
+    });
+    // The next call goes to the shared service group, at the loyal tier's priority.
+    expect(await call('c-review-after')).toMatchObject({
+      tier: 'loyal',
+      priority: '3',
+      routingQueueName: 'fmcg-service',
+    });
+    const history = (await api('GET', '/accounts/acc-jinhe-grain/review')).json;
+    expect(history.history).toMatchObject([
+      {
+        decision: 'amended',
+        reason: '份额被竞争对手蚕食，季度评审改为共享团队',
+        before: { tier: 'key', serviceMode: 'dedicated', queue: 'ka-grain-oil' },
+        after: { tier: 'loyal', serviceMode: 'shared', queue: 'fmcg-service' },
+      },
+    ]);
+    expect(history.proposal).toMatchObject({
+      due: false,
+      current: { source: 'review' },
+      changes: ['tier', 'serviceMode', 'queue'],
+    });
+    // A stale version is refused, naming the current one.
+    const stale = await api('POST', '/accounts/acc-jinhe-grain/review', {
+      version: account.version,
+      decision: 'accept',
+    });
+    expect(stale.status).toBe(409);
+    // Reviewed: no longer due this quarter, but within the next 100 days.
+    const due = (await api('GET', '/reviews')).json.items.map(
+      (d: { account: { id: string } }) => d.account.id,
+    );
+    expect(due).not.toContain('acc-jinhe-grain');
+    const soon = (await api('GET', '/reviews?withinDays=100')).json.items.map(
+      (d: { account: { id: string } }) => d.account.id,
+    );
+    expect(soon).toContain('acc-jinhe-grain');
+  });
+
+  it('holds through a change of figures until the next review', async () => {
+    const account = (await api('GET', '/accounts/acc-jinhe-grain')).json;
+    const { id: _id, derived: _d, review: _r, createdAt: _c, updatedAt: _u, contacts, ...input } = account;
+    const saved = await api('PUT', '/accounts/acc-jinhe-grain', {
+      ...input,
+      contacts: contacts.map(({ accountId: _a, doNotCallSince: _s, ...c }: Record<string, unknown>) => ({
+        ...c,
+        phones: (c.phones as { e164: string; label: string }[]).map((p) => ({
+          number: p.e164,
+          label: p.label,
+        })),
+      })),
+      economics: { ...input.economics, shareOfWallet: 0.7 },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.json.derived).toMatchObject({
+      tier: 'loyal',
+      serviceMode: 'shared',
+      rules: { tier: 'key' },
+    });
+    expect(await call('c-review-later')).toMatchObject({ tier: 'loyal', routingQueueName: 'fmcg-service' });
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * The account review: the proposal (the rules, then the review chart), the flagged conflicts,
+ * and the decision that alone moves an account.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Account, AccountInput, buildAccount } from '#shared/accounts/model.ts';
+import { planSave } from '#shared/accounts/registry.ts';
+import { decideReview, proposeReview, type ReviewCommand } from '#shared/accounts/review.ts';
+import { routingQueueOf } from '#shared/accounts/routing.ts';
+import { accountBody } from '../support/fixtures.ts';
+
+const NOW = new Date('2026-11-27T02:00:00Z');
+const account = (
+  o: Parameters<typeof accountBody>[0] = {},
+  e: Partial<ReturnType<typeof accountBody>['economics']> = {},
+) => {
+  const body = accountBody(o);
+  return buildAccount(
+    'acc-review',
+    AccountInput.parse({ ...body, economics: { ...body.economics, ...e } }),
+    3,
+    NOW,
+    '2026-01-05T00:00:00.000Z',
+  );
+};
+const ctx = { now: NOW, by: '王经理', id: 'rev-1' };
+const cmd = (o: Partial<ReviewCommand> = {}): ReviewCommand => ({ version: 3, decision: 'accept', ...o });
+
+describe('the review proposal', () => {
+  it('proposes what the rules say, changes nothing for an account already there, and is due when never reviewed', () => {
+    const p = proposeReview(account({ dedicatedTeam: 'ka-grain-oil' }), NOW);
+    expect(p).toMatchObject({
+      tier: 'key',
+      serviceMode: 'dedicated',
+      queue: 'ka-grain-oil',
+      reason: 'large-account',
+      conflicts: [],
+      changes: [],
+      current: { source: 'rules' },
+      due: true,
+      nextReviewDue: '2026-01-05T00:00:00.000Z',
+    });
+  });
+
+  it.each([
+    // The review chart: a dedicated team stays where the contribution meets its target …
+    [{}, { contributionTarget: 1_000_000, potentialMargin: 1_000_000 }, 'dedicated', 'large-account'],
+    // … or the potential is high …
+    [{}, { contributionTarget: 50_000_000, potentialMargin: 9_000_000 }, 'dedicated', 'large-account'],
+    // … or the account is of strategic value for others;
+    [
+      { strategic: { reason: '行业标杆' } },
+      { contributionTarget: 50_000_000, potentialMargin: 1_000_000 },
+      'dedicated',
+      'large-account',
+    ],
+    // otherwise a shared team.
+    [{}, { contributionTarget: 50_000_000, potentialMargin: 1_000_000 }, 'shared', 'review-chart'],
+  ] as const)('follows the review chart (%j, %j) → %s', (o, e, mode, reason) => {
+    const p = proposeReview(account({ dedicatedTeam: 'ka-grain-oil', ...o }, e), NOW);
+    expect(p).toMatchObject({ serviceMode: mode, reason });
+  });
+
+  it('flags a key account the monitoring quadrant would remove, and a dedicated service with no team', () => {
+    // Strong and high value, so key; a thin margin under its target, so "remove".
+    const thin = account(
+      {},
+      { currentMargin: 1_000_000, contributionTarget: 2_000_000, potentialMargin: 1_000_000 },
+    );
+    expect(thin.derived.reviewQuadrant).toBe('remove');
+    expect(proposeReview(thin, NOW)).toMatchObject({ tier: 'key', conflicts: ['key-in-remove'] });
+    expect(proposeReview(account({ dedicatedTeam: undefined }), NOW).conflicts).toEqual([
+      'no-dedicated-team',
+    ]);
+  });
+});
+
+describe('the review decision', () => {
+  it('accepting puts the proposal in force until the next quarter, and keeps the record', () => {
+    const r = decideReview(account({ dedicatedTeam: 'ka-grain-oil' }), cmd(), ctx);
+    if (!r.ok) throw r.error;
+    expect(r.next.account).toMatchObject({
+      version: 4,
+      review: {
+        id: 'rev-1',
+        decision: 'accepted',
+        tier: 'key',
+        serviceMode: 'dedicated',
+        decidedBy: '王经理',
+        nextReviewDue: '2027-02-26T02:00:00.000Z',
+      },
+      derived: { tier: 'key', serviceMode: 'dedicated', serviceModeReason: 'review' },
+    });
+    expect(r.next.record).toMatchObject({
+      accountId: 'acc-review',
+      decision: 'accepted',
+      before: { queue: 'ka-grain-oil' },
+      after: { queue: 'ka-grain-oil' },
+      version: 4,
+    });
+    expect(proposeReview(r.next.account, NOW)).toMatchObject({ due: false, current: { source: 'review' } });
+  });
+
+  it('an amendment moves the account, its team and its routing, with the reason kept', () => {
+    const before = account({ dedicatedTeam: undefined, serviceGroup: 'fmcg-service' });
+    expect(routingQueueOf(before)).toBe('fmcg-service');
+    const r = decideReview(
+      before,
+      cmd({ decision: 'amend', dedicatedTeam: 'ka-fmcg-national', reason: '年度评审：指定快消大客户组' }),
+      ctx,
+    );
+    if (!r.ok) throw r.error;
+    expect(r.next.account.dedicatedTeam).toBe('ka-fmcg-national');
+    expect(routingQueueOf(r.next.account)).toBe('ka-fmcg-national');
+    expect(r.next.record).toMatchObject({
+      decision: 'amended',
+      reason: '年度评审：指定快消大客户组',
+      before: { queue: 'fmcg-service' },
+      after: { queue: 'ka-fmcg-national', dedicatedTeam: 'ka-fmcg-national' },
+    });
+    const shared = decideReview(
+      account({ dedicatedTeam: 'ka-grain-oil' }),
+      cmd({ decision: 'amend', tier: 'loyal', serviceMode: 'shared', reason: '份额下降，改共享团队' }),
+      ctx,
+    );
+    if (!shared.ok) throw shared.error;
+    expect(shared.next.account.derived).toMatchObject({
+      tier: 'loyal',
+      serviceMode: 'shared',
+      routingPriority: 3,
+    });
+    expect(routingQueueOf(shared.next.account)).toBe('fmcg-service');
+  });
+
+  it.each([
+    ['an amendment without its reason', cmd({ decision: 'amend', serviceMode: 'shared' }), 'reason'],
+    ['an amendment that changes nothing', cmd({ decision: 'amend', reason: '没有变化' }), 'decision'],
+    ['accepting with changes', cmd({ serviceMode: 'shared' }), 'decision'],
+    [
+      'a dedicated service with no team',
+      cmd({ decision: 'amend', serviceMode: 'dedicated', reason: '重点培养' }),
+      'dedicatedTeam',
+    ],
+  ] as const)('refuses %s, naming the field', (_name, c, path) => {
+    const r = decideReview(account({ dedicatedTeam: undefined }), c, ctx);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(JSON.stringify(r.error)).toContain(`"path":"${path}"`);
+  });
+
+  it('wants a reason to accept a proposal with conflicts, and a current version', () => {
+    const thin = account(
+      { dedicatedTeam: 'ka-grain-oil' },
+      { currentMargin: 1_000_000, contributionTarget: 2_000_000, potentialMargin: 1_000_000 },
+    );
+    expect(decideReview(thin, cmd(), ctx).ok).toBe(false);
+    expect(decideReview(thin, cmd({ reason: '战略客户，下季度再评' }), ctx).ok).toBe(true);
+    const stale = decideReview(thin, cmd({ version: 2, reason: 'x'.repeat(5) }), ctx);
+    expect(stale.ok || stale.error.problem).toBe('version-conflict');
+  });
+
+  it('stays in force through later saves: new figures change what the rules say, not the account', () => {
+    const r = decideReview(
+      account({ dedicatedTeam: 'ka-grain-oil' }),
+      cmd({ decision: 'amend', tier: 'loyal', serviceMode: 'shared', reason: '季度评审' }),
+      ctx,
+    );
+    if (!r.ok) throw r.error;
+    const current = { ...(r.next.account as Account), contacts: [] };
+    const saved = planSave(current, 'acc-review', AccountInput.parse(accountBody({ version: 4 })), {
+      now: NOW,
+      newId: () => 'c-1',
+    });
+    if (!saved.ok) throw saved.error;
+    expect(saved.next.account.derived).toMatchObject({
+      tier: 'loyal',
+      serviceMode: 'shared',
+      rules: { tier: 'key', serviceMode: 'dedicated' },
+    });
+    expect(saved.next.account.review?.id).toBe('rev-1');
+  });
+});
