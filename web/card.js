@@ -236,7 +236,23 @@ export function renderCallerCard(card, call, ctx) {
         k?.onTimeRate == null ? t.none : `${pct(k.onTimeRate)} (${t.commitment} ${pct(a.onTimeCommitment)})`,
       ),
       el('dt', {}, t.perfectOrder),
-      el('dd', {}, k?.perfectOrderRate == null ? t.none : pct(k.perfectOrderRate)),
+      el(
+        'dd',
+        { id: 'card-perfect-order' },
+        k?.perfectOrderRate == null ? t.none : pct(k.perfectOrderRate),
+        k?.perfectOrderRate == null
+          ? null
+          : el(
+              'div',
+              { class: 'muted' },
+              t.perfectOrderParts(
+                pct(k.fillRate),
+                pct(k.undamagedRate),
+                pct(k.rightDestinationRate),
+                pct(k.paperworkRate),
+              ),
+            ),
+      ),
     ),
     card.serviceMetrics ? el('h3', {}, t.metricsTitle) : null,
     card.serviceMetrics

@@ -104,7 +104,8 @@ export function demoShipments(now: Date): Shipment[] {
     for (let n = 0; n < plan.delivered; n++) {
       const [origin, destination] = LANES[(ai + n) % LANES.length] ?? ['上海', '北京'];
       const deliveredAt = t - (2 + n * 3) * 24 * HOUR;
-      // Roughly one in nine late, one in fifteen short, one in twenty with damage.
+      // Roughly one in nine late, one in fifteen short, one in twenty damaged, one in seventeen
+      // without complete papers, one in thirty-one at the wrong door.
       const lateBy = (n + ai) % 9 === 4 ? 5 * HOUR : 0;
       // On time: delivered two hours before the promise. Late: delivered `lateBy` after it.
       const promised = lateBy ? deliveredAt - lateBy : deliveredAt + 2 * HOUR;
@@ -125,7 +126,11 @@ export function demoShipments(now: Date): Shipment[] {
         delivery: {
           deliveredAt: iso(deliveredAt),
           complete: (n + ai) % 15 !== 7,
-          errorFree: (n + ai) % 20 !== 11,
+          undamaged: (n + ai) % 20 !== 11,
+          rightDestination: (n + ai) % 31 !== 3,
+          paperworkComplete: (n + ai) % 17 !== 5,
+          errorFree: (n + ai) % 20 !== 11 && (n + ai) % 31 !== 3 && (n + ai) % 17 !== 5,
+          podReference: `POD-${demoWaybill(ai, n, true)}`,
         },
         version: 1,
         updatedAt: iso(deliveredAt),

@@ -48,6 +48,9 @@ const Kpis = z.object({
   delivered: z.number(),
   onTimeRate: z.number().nullable(),
   fillRate: z.number().nullable(),
+  undamagedRate: z.number().nullable(),
+  rightDestinationRate: z.number().nullable(),
+  paperworkRate: z.number().nullable(),
   errorFreeRate: z.number().nullable(),
   perfectOrderRate: z.number().nullable(),
 });
@@ -111,7 +114,8 @@ export async function accountCard(
   const lines = open
     .map((s) => shipmentLine(s, now))
     .sort((a, b) => Number(b.delayed) - Number(a.delayed) || b.minutesLate - a.minutesLate);
-  const kpis = { ...deliveryKpis(delivered), windowDays: KPI_WINDOW_DAYS };
+  // On time by the account's own tolerance, as delay detection judges it.
+  const kpis = { ...deliveryKpis(delivered, account.delayToleranceMinutes), windowDays: KPI_WINDOW_DAYS };
   const ambiguous = new Set(matches.map((m) => m.accountId)).size > 1;
   const reopenWindow = deps.complaints.policy.reopenWindowMinutes;
   const openItems = complaints

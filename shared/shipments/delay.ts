@@ -29,10 +29,27 @@ export const TrackingEvent = z
     location: z.string().trim().min(1).max(80),
     at: z.iso.datetime({ offset: true }),
     carrierEta: z.iso.datetime({ offset: true }).optional(),
+    delivery: z
+      .object({
+        complete: z.boolean().optional(),
+        undamaged: z.boolean().optional(),
+        rightDestination: z.boolean().optional(),
+        paperworkComplete: z.boolean().optional(),
+        podReference: z.string().trim().min(1).max(80).optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'With a delivered event: how the goods arrived, each part of the perfect order (unreported parts count as met; a damage exception on the way counts as damaged)',
+      }),
   })
   .refine((e) => e.milestone !== 'exception' || e.reason !== undefined, {
     message: 'an exception needs a reason',
     path: ['reason'],
+  })
+  .refine((e) => e.delivery === undefined || e.milestone === 'delivered', {
+    message: 'only a delivered event says how the goods arrived',
+    path: ['delivery'],
   })
   .meta({ id: 'TrackingEvent' });
 export type TrackingEvent = z.output<typeof TrackingEvent>;

@@ -40,12 +40,22 @@ export const MilestoneEvent = z
   .meta({ id: 'MilestoneEvent' });
 export type MilestoneEvent = z.output<typeof MilestoneEvent>;
 
-/** Whether the goods arrived complete and undamaged, for the perfect-order KPI. */
+/**
+ * How the goods arrived, for the perfect order (seed 002: on time, complete, undamaged, at the
+ * right destination, with complete and correct papers). `errorFree` is the last three at once;
+ * deliveries recorded before the components were (November 2026) have only it.
+ */
 export const DeliveryOutcome = z.object({
   deliveredAt: z.iso.datetime({ offset: true }),
   complete: z.boolean(),
   errorFree: z.boolean(),
+  undamaged: z.boolean().optional(),
+  rightDestination: z.boolean().optional(),
+  paperworkComplete: z.boolean().optional(),
+  /** The proof of delivery's reference (a signed POD scan, an e-POD id). */
+  podReference: z.string().optional(),
 });
+export type DeliveryOutcome = z.output<typeof DeliveryOutcome>;
 
 export const DELAY_SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type DelaySeverity = (typeof DELAY_SEVERITIES)[number];
@@ -162,36 +172,55 @@ export function isOpenAndDelayed(s: Shipment, now: Date): boolean {
   return s.delay ? s.delay.state !== 'cleared' : delayOf(s, now).delayed;
 }
 
-/** The perfect-order KPIs (DESIGN §1): on time, complete, error-free, and all three at once. */
+/** The perfect-order KPIs (DESIGN §1): each component, and all of them at once. */
 export const DeliveryKpis = z.object({
   /** Delivered shipments the figures are computed over. */
   delivered: z.number(),
   onTimeRate: z.number().nullable(),
   fillRate: z.number().nullable(),
+  undamagedRate: z.number().nullable(),
+  rightDestinationRate: z.number().nullable(),
+  paperworkRate: z.number().nullable(),
+  /** Undamaged, at the right destination and with complete papers. */
   errorFreeRate: z.number().nullable(),
   /** On time, complete and error-free at once. */
   perfectOrderRate: z.number().nullable(),
 });
 export type DeliveryKpis = z.output<typeof DeliveryKpis>;
 
-/** The perfect-order KPIs over delivered shipments (null where there is nothing to measure). */
+/** A delivery's components; one recorded before they were has only `errorFree` to go by. */
+const part = (d: DeliveryOutcome, k: 'undamaged' | 'rightDestination' | 'paperworkComplete') =>
+  d[k] ?? d.errorFree;
+
 export function deliveryKpis(
   delivered: Shipment[],
   toleranceMinutes = DEFAULT_DELAY_TOLERANCE_MINUTES,
 ): DeliveryKpis {
   const done = delivered.filter((s) => s.status === 'delivered' && s.delivery);
   if (done.length === 0)
-    return { delivered: 0, onTimeRate: null, fillRate: null, errorFreeRate: null, perfectOrderRate: null };
-  const rate = (pred: (s: Shipment) => boolean) =>
-    Math.round((done.filter(pred).length / done.length) * 1000) / 1000;
-  const onTime = (s: Shipment) => !delayOf(s, new Date(0), toleranceMinutes).delayed;
+    return {
+      delivered: 0,
+      onTimeRate: null,
+      fillRate: null,
+      undamagedRate: null,
+      rightDestinationRate: null,
+      paperworkRate: null,
+      errorFreeRate: null,
+      perfectOrderRate: null,
+    };
+  const rate = (pred: (d: DeliveryOutcome, s: Shipment) => boolean) =>
+    Math.round((done.filter((s) => s.delivery && pred(s.delivery, s)).length / done.length) * 1000) / 1000;
+  // The account's own tolerance, as delay detection uses it (a shipment may carry its own).
+  const onTime = (s: Shipment) =>
+    !delayOf(s, new Date(0), s.delayToleranceMinutes ?? toleranceMinutes).delayed;
   return {
     delivered: done.length,
-    onTimeRate: rate(onTime),
-    fillRate: rate((s) => s.delivery?.complete === true),
-    errorFreeRate: rate((s) => s.delivery?.errorFree === true),
-    perfectOrderRate: rate(
-      (s) => onTime(s) && s.delivery?.complete === true && s.delivery?.errorFree === true,
-    ),
+    onTimeRate: rate((_d, s) => onTime(s)),
+    fillRate: rate((d) => d.complete),
+    undamagedRate: rate((d) => part(d, 'undamaged')),
+    rightDestinationRate: rate((d) => part(d, 'rightDestination')),
+    paperworkRate: rate((d) => part(d, 'paperworkComplete')),
+    errorFreeRate: rate((d) => d.errorFree),
+    perfectOrderRate: rate((d, s) => onTime(s) && d.complete && d.errorFree),
   };
 }

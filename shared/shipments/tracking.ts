@@ -3,7 +3,7 @@
  * delay to announce), and what the stagnation watchdog concludes about a shipment nobody scanned.
  */
 import { applyDetection, type Detection, detectDelay, type TrackingEvent } from './delay.ts';
-import type { DelaySeverity, Shipment } from './model.ts';
+import type { DelaySeverity, DeliveryOutcome, Shipment } from './model.ts';
 
 /** Hours without a scan after which an in-transit shipment counts as stagnant. */
 export const STAGNATION_HOURS = 12;
@@ -13,6 +13,29 @@ export const RECHECK_HOURS = 6;
 export type ScanDecision =
   /** Older than the newest event applied: kept as history, the state is not touched. */
   { kind: 'stale' } | { kind: 'applied'; next: Shipment; announce?: DelaySeverity; detection: Detection };
+
+/**
+ * How the goods arrived: what the delivered event reports, each part met unless it says not; a
+ * damage exception on the way counts as damaged unless the delivery says the goods arrived whole.
+ */
+function deliveryOutcome(current: Shipment, e: TrackingEvent): DeliveryOutcome {
+  const r = e.delivery ?? {};
+  const damagedOnTheWay = current.milestones.some(
+    (m) => m.milestone === 'exception' && m.reason === 'damage',
+  );
+  const undamaged = r.undamaged ?? !damagedOnTheWay;
+  const rightDestination = r.rightDestination ?? true;
+  const paperworkComplete = r.paperworkComplete ?? true;
+  return {
+    deliveredAt: e.at,
+    complete: r.complete ?? true,
+    undamaged,
+    rightDestination,
+    paperworkComplete,
+    errorFree: undamaged && rightDestination && paperworkComplete,
+    ...(r.podReference ? { podReference: r.podReference } : {}),
+  };
+}
 
 export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanDecision {
   if (current.lastEventAt && Date.parse(e.at) <= Date.parse(current.lastEventAt)) return { kind: 'stale' };
@@ -30,7 +53,7 @@ export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanD
     updatedAt: now.toISOString(),
   };
   if (e.milestone === 'delivered') {
-    next.delivery = { deliveredAt: e.at, complete: true, errorFree: true };
+    next.delivery = deliveryOutcome(current, e);
     delete next.nextMilestoneDueAt;
   } else {
     next.nextMilestoneDueAt = new Date(Date.parse(e.at) + STAGNATION_HOURS * 3_600_000).toISOString();

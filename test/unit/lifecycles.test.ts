@@ -324,5 +324,50 @@ describe('a tracking scan', () => {
     expect(d.kind === 'applied' && d.next.status).toBe('delivered');
     expect(d.kind === 'applied' && d.next.delay?.state).toBe('cleared');
     expect(d.kind === 'applied' && d.next.nextMilestoneDueAt).toBeUndefined();
+    expect(d.kind === 'applied' && d.next.delivery).toEqual({
+      deliveredAt: min(0),
+      complete: true,
+      undamaged: true,
+      rightDestination: true,
+      paperworkComplete: true,
+      errorFree: true,
+    });
+  });
+
+  it('delivered: records how the goods arrived, each part of the perfect order', () => {
+    const d = applyScan(
+      shipment,
+      {
+        ...scan('delivered', min(0)),
+        delivery: { complete: false, paperworkComplete: false, podReference: 'EPOD-77' },
+      },
+      NOW,
+    );
+    expect(d.kind === 'applied' && d.next.delivery).toEqual({
+      deliveredAt: min(0),
+      complete: false,
+      undamaged: true,
+      rightDestination: true,
+      paperworkComplete: false,
+      errorFree: false,
+      podReference: 'EPOD-77',
+    });
+  });
+
+  it('delivered: a damage exception on the way counts as damaged unless the delivery says whole', () => {
+    const damaged = {
+      ...shipment,
+      milestones: [
+        ...shipment.milestones,
+        { milestone: 'exception' as const, at: min(-90), location: 'G4', reason: 'damage' as const },
+      ],
+    };
+    const d = applyScan(damaged, scan('delivered', min(0)), NOW);
+    expect(d.kind === 'applied' && d.next.delivery).toMatchObject({ undamaged: false, errorFree: false });
+    const whole = applyScan(damaged, { ...scan('delivered', min(0)), delivery: { undamaged: true } }, NOW);
+    expect(whole.kind === 'applied' && whole.next.delivery).toMatchObject({
+      undamaged: true,
+      errorFree: true,
+    });
   });
 });

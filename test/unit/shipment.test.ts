@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delayOf, deliveryKpis, type Shipment } from '#shared/shipments/model.ts';
+import { type DeliveryOutcome, delayOf, deliveryKpis, type Shipment } from '#shared/shipments/model.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
@@ -61,36 +61,82 @@ describe('delayOf', () => {
   });
 });
 
-describe('deliveryKpis', () => {
-  const delivered = (late: boolean, complete: boolean, errorFree: boolean): Shipment => ({
+describe('deliveryKpis: the perfect order (seed 002)', () => {
+  const delivered = (late: boolean, d: Partial<DeliveryOutcome> = {}): Shipment => ({
     ...base,
     status: 'delivered',
-    delivery: { deliveredAt: late ? h(15) : h(9), complete, errorFree },
+    delivery: {
+      deliveredAt: late ? h(15) : h(9),
+      complete: true,
+      undamaged: true,
+      rightDestination: true,
+      paperworkComplete: true,
+      errorFree: true,
+      ...d,
+    },
   });
+  const none = {
+    delivered: 0,
+    onTimeRate: null,
+    fillRate: null,
+    undamagedRate: null,
+    rightDestinationRate: null,
+    paperworkRate: null,
+    errorFreeRate: null,
+    perfectOrderRate: null,
+  };
 
-  it('computes on-time, fill, error-free and perfect-order rates', () => {
+  it('computes each component and the perfect order: on time, complete, undamaged, right door, papers', () => {
     const k = deliveryKpis([
-      delivered(false, true, true),
-      delivered(true, true, true),
-      delivered(false, false, true),
-      delivered(false, true, false),
+      delivered(false, { undamaged: true, rightDestination: true, paperworkComplete: true }),
+      delivered(true),
+      delivered(false, { complete: false }),
+      delivered(false, { undamaged: false, errorFree: false }),
+      delivered(false, { rightDestination: false, errorFree: false }),
+      delivered(false, { paperworkComplete: false, errorFree: false }),
+      delivered(false, { podReference: 'POD-1' }),
+      delivered(false),
     ]);
     expect(k).toEqual({
-      delivered: 4,
-      onTimeRate: 0.75,
-      fillRate: 0.75,
-      errorFreeRate: 0.75,
-      perfectOrderRate: 0.25,
+      delivered: 8,
+      onTimeRate: 0.875,
+      fillRate: 0.875,
+      undamagedRate: 0.875,
+      rightDestinationRate: 0.875,
+      paperworkRate: 0.875,
+      errorFreeRate: 0.625,
+      perfectOrderRate: 0.375,
     });
+  });
+
+  it('reads a delivery recorded before the components by its error-free flag', () => {
+    const legacy = (errorFree: boolean): Shipment => ({
+      ...base,
+      status: 'delivered',
+      delivery: { deliveredAt: h(9), complete: true, errorFree },
+    });
+    const k = deliveryKpis([legacy(false), legacy(true)]);
+    expect(k).toMatchObject({
+      undamagedRate: 0.5,
+      rightDestinationRate: 0.5,
+      paperworkRate: 0.5,
+      errorFreeRate: 0.5,
+    });
+  });
+
+  it('judges on time by the account’s tolerance, or the shipment’s own', () => {
+    // Delivered 45 minutes after the promise: late at 30 minutes’ tolerance, on time at 60.
+    const slightly: Shipment = {
+      ...base,
+      status: 'delivered',
+      delivery: { deliveredAt: h(10.75), complete: true, errorFree: true },
+    };
+    expect(deliveryKpis([slightly], 30).onTimeRate).toBe(0);
+    expect(deliveryKpis([slightly], 60).onTimeRate).toBe(1);
+    expect(deliveryKpis([{ ...slightly, delayToleranceMinutes: 30 }], 60).onTimeRate).toBe(0);
   });
 
   it('has nothing to measure without deliveries', () => {
-    expect(deliveryKpis([])).toEqual({
-      delivered: 0,
-      onTimeRate: null,
-      fillRate: null,
-      errorFreeRate: null,
-      perfectOrderRate: null,
-    });
+    expect(deliveryKpis([])).toEqual(none);
   });
 });

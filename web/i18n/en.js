@@ -55,6 +55,8 @@ export const EN = {
   kpis: 'Service KPIs, last 90 days',
   onTimeRate: 'On-time rate',
   perfectOrder: 'Perfect-order rate',
+  perfectOrderParts: (complete, undamaged, door, papers) =>
+    `complete ${complete} · undamaged ${undamaged} · right destination ${door} · papers complete ${papers}`,
   commitment: 'commitment',
   waybill: 'Waybill',
   lane: 'Lane',

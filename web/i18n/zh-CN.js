@@ -55,6 +55,8 @@ export const ZH = {
   kpis: '近 90 天服务指标',
   onTimeRate: '准时率',
   perfectOrder: '完美订单率',
+  perfectOrderParts: (complete, undamaged, door, papers) =>
+    `完整 ${complete} · 完好 ${undamaged} · 送达正确 ${door} · 单据齐全 ${papers}`,
   commitment: '承诺',
   waybill: '运单号',
   lane: '线路',
