@@ -2,6 +2,7 @@
 import { dispositionForm } from './campaigns.js';
 import { complaintForm, complaintLine } from './complaints.js';
 import { el, fmtTime as time } from './dom.js';
+import { shipmentRow } from './shipment-row.js';
 
 function counter(id, label, value, warn) {
   return el(
@@ -12,21 +13,13 @@ function counter(id, label, value, warn) {
   );
 }
 
-function delayText(s, { t }) {
-  if (!s.delayed) return t.onSchedule;
-  const reason =
-    s.delayReason === 'exception'
-      ? `${t.reasonException}${s.exceptionReason ? `: ${t.exceptionReasons[s.exceptionReason] ?? s.exceptionReason}` : ''}`
-      : s.delayReason === 'eta-beyond-promise'
-        ? t.reasonEta
-        : t.reasonOverdue;
-  return `${t.late(s.minutesLate)} · ${reason}`;
-}
-
 export function renderCallerCard(card, call, ctx) {
   const { t, lang, tierBadge, pct } = ctx;
-  const delayAction = async (waybill, action) => {
-    await ctx.api(`/shipments/${waybill}/delay`, { method: 'POST', body: JSON.stringify({ action }) });
+  const delayAction = async (waybill, action, extra = {}) => {
+    await ctx.api(`/shipments/${waybill}/delay`, {
+      method: 'POST',
+      body: JSON.stringify({ action, ...extra }),
+    });
     ctx.popCard(call);
   };
   const a = card.account;
@@ -163,65 +156,7 @@ export function renderCallerCard(card, call, ctx) {
           el(
             'tbody',
             {},
-            card.shipments.map((s) =>
-              el(
-                'tr',
-                {
-                  class: s.delayed ? 'delayed' : '',
-                  'data-waybill': s.waybill,
-                  'data-delayed': String(s.delayed),
-                },
-                el(
-                  'td',
-                  {},
-                  s.waybill,
-                  s.temperatureRange ? el('span', { class: 'en' }, s.temperatureRange) : null,
-                ),
-                el(
-                  'td',
-                  {},
-                  `${s.origin} → ${s.destination}`,
-                  s.lastLocation ? el('span', { class: 'en' }, s.lastLocation) : null,
-                ),
-                el('td', {}, time(s.eta, lang)),
-                el(
-                  'td',
-                  {},
-                  delayText(s, ctx),
-                  s.delayState
-                    ? el(
-                        'span',
-                        { class: 'en', 'data-delay-state': s.delayState },
-                        t.delayStates[s.delayState] ?? s.delayState,
-                      )
-                    : null,
-                  s.delayState === 'detected' || s.delayState === 'notified'
-                    ? el(
-                        'button',
-                        {
-                          type: 'button',
-                          class: 'link',
-                          'data-ack': s.waybill,
-                          onclick: () => delayAction(s.waybill, 'acknowledge'),
-                        },
-                        t.acknowledgeDelay,
-                      )
-                    : null,
-                  s.delayState && s.delayState !== 'cleared'
-                    ? el(
-                        'button',
-                        {
-                          type: 'button',
-                          class: 'link',
-                          'data-clear': s.waybill,
-                          onclick: () => delayAction(s.waybill, 'clear'),
-                        },
-                        t.clearDelay,
-                      )
-                    : null,
-                ),
-              ),
-            ),
+            card.shipments.map((s) => shipmentRow(s, ctx, delayAction)),
           ),
         )
       : el('p', { class: 'muted' }, t.noShipments),

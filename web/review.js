@@ -79,7 +79,26 @@ export function renderReview(a, review, ctx, onDecided) {
     ),
   );
   const yes = (b) => (b ? t.yes : t.no);
+  const credit = a.credit;
   return [
+    el('h3', { id: 'credit-title' }, t.credit),
+    el(
+      'dl',
+      { class: 'facts', id: 'credit-facts', 'data-credit-state': review.creditState },
+      el('dt', {}, t.creditRating),
+      el('dd', {}, credit ? `${credit.rating} · ${t.creditLimit} ${ctx.cny(credit.limit)}` : t.unrated),
+      el('dt', {}, t.creditReview),
+      el(
+        'dd',
+        {},
+        credit ? credit.reviewDue : t.none,
+        review.creditState === 'ok'
+          ? null
+          : el('span', { class: 'flag warn' }, t.creditStates[review.creditState]),
+      ),
+      credit?.note ? el('dt', {}, t.creditNote) : null,
+      credit?.note ? el('dd', {}, credit.note) : null,
+    ),
     el('h3', { id: 'review-title' }, t.review),
     el(
       'dl',

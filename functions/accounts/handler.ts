@@ -48,6 +48,10 @@ export const handler = httpHandler(
       const until = new Date(now.getTime() + query.withinDays * 86_400_000);
       return { statusCode: 200, body: { items: await accounts.reviewsDue(now, until) } };
     }),
+    endpoint(r.creditReviews, async ({ query }) => ({
+      statusCode: 200,
+      body: { items: await accounts.creditReviews(new Date(), query.withinDays) },
+    })),
   ],
   { idempotency: new HttpIdempotency(env.TABLE_NAME, dynamoClient()) },
 );

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CREDIT_STATES, Credit } from '#shared/accounts/credit.ts';
 import {
   AccountId,
   AccountInput,
@@ -137,7 +138,11 @@ export const accountRoutes = {
     responses: {
       200: {
         description: 'The proposal and the history, newest first',
-        schema: z.object({ proposal: ReviewProposal, history: z.array(ReviewRecord) }),
+        schema: z.object({
+          proposal: ReviewProposal,
+          history: z.array(ReviewRecord),
+          creditState: z.enum(CREDIT_STATES),
+        }),
       },
       404: errors[404],
       500: errors[500],
@@ -180,6 +185,35 @@ export const accountRoutes = {
         description: 'Accounts due, each with its proposal',
         schema: z.object({
           items: z.array(z.object({ account: AccountSummary, proposal: ReviewProposal })),
+        }),
+      },
+      400: errors[400],
+      500: errors[500],
+    },
+  },
+  creditReviews: {
+    method: 'GET',
+    path: '/credit-reviews',
+    operationId: 'creditReviews',
+    summary:
+      'Credit investigation (资信调查) to do: accounts whose credit review is overdue or coming up, and those never rated',
+    tag: 'Account review',
+    query: z.object({
+      withinDays: z.coerce
+        .number()
+        .int()
+        .min(0)
+        .max(366)
+        .default(30)
+        .meta({ description: 'Reviews coming up within this many days count too' }),
+    }),
+    responses: {
+      200: {
+        description: 'Overdue first, then coming up by date, then unrated',
+        schema: z.object({
+          items: z.array(
+            z.object({ account: AccountSummary, credit: Credit.optional(), state: z.enum(CREDIT_STATES) }),
+          ),
         }),
       },
       400: errors[400],

@@ -27,9 +27,14 @@ export const handler = httpHandler([
     if (!s) throw new NotFoundError('Shipment', params.waybill);
     return { statusCode: 200, body: s };
   }),
-  endpoint(r.delayState, async ({ params, body }) => ({
+  endpoint(r.delayState, async ({ params, body, agent }) => ({
     statusCode: 200,
-    body: await shipments.updateDelay(params.waybill, body.action),
+    body: await shipments.updateDelay(
+      params.waybill,
+      body.action === 'remedy' && body.remedy
+        ? { action: 'remedy', remedy: body.remedy, by: agent.name, ...(body.note ? { note: body.note } : {}) }
+        : { action: body.action === 'remedy' ? 'acknowledge' : body.action },
+    ),
   })),
   endpoint(r.inTransit, async ({ params, query }) => {
     await accounts.require(params.id);

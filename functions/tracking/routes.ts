@@ -5,6 +5,7 @@ import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts
 import type { RouteDef } from '#shared/platform/http/route.ts';
 import { IngestReport } from '#shared/shipments/ingest.ts';
 import { Shipment, Waybill } from '#shared/shipments/model.ts';
+import { REMEDIES } from '#shared/shipments/remedies.ts';
 
 export const trackingRoutes = {
   ingest: {
@@ -38,11 +39,23 @@ export const trackingRoutes = {
     method: 'POST',
     path: '/shipments/{waybill}/delay',
     operationId: 'updateDelay',
-    summary: 'Customer service acknowledges a detected delay, or clears it (back on schedule)',
+    summary:
+      'Customer service acknowledges a detected delay, records the remedy it arranged (from the industry playbook), or clears it',
     tag: 'Shipments',
     params: z.object({ waybill: Waybill }),
     body: z
-      .object({ action: z.enum(['acknowledge', 'clear']), note: z.string().trim().max(500).optional() })
+      .object({
+        action: z.enum(['acknowledge', 'remedy', 'clear']),
+        remedy: z
+          .enum(REMEDIES)
+          .optional()
+          .meta({ description: "With `remedy`: one the industry's playbook offers" }),
+        note: z.string().trim().max(500).optional(),
+      })
+      .refine((b) => b.action !== 'remedy' || b.remedy !== undefined, {
+        message: 'say which remedy was arranged',
+        path: ['remedy'],
+      })
       .meta({ id: 'DelayAction' }),
     responses: { 200: { description: 'The shipment', schema: Shipment }, ...errors },
   },

@@ -138,7 +138,7 @@ export class DelayAlerts extends Construct {
 
     const proactive = new KeylineFunction(this, 'ProactiveCall', {
       entry: BACKGROUND_FUNCTIONS['proactive-call'].entry,
-      description: 'Critical key-account delays → a proactive callback',
+      description: 'Critical delays of key accounts, or with a stock-out risk → a proactive callback',
       prod: props.prod,
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['proactive-call'].access);
     // An event the function could not handle after Lambda's two retries, or one SNS could not
@@ -147,9 +147,10 @@ export class DelayAlerts extends Construct {
     this.topic.addSubscription(
       new LambdaSubscription(proactive.fn, {
         deadLetterQueue: dlq,
+        // Critical delays only; the function calls for key accounts and, whatever the tier, where
+        // the playbook sees a stock-out risk (notify/proactive-call.ts).
         filterPolicy: {
           severity: SubscriptionFilter.stringFilter({ allowlist: ['critical'] }),
-          tier: SubscriptionFilter.stringFilter({ allowlist: ['key'] }),
         },
       }),
     );

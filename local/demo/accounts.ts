@@ -46,6 +46,12 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     dedicatedTeam: 'ka-grain-oil',
     onTimeCommitment: 0.98,
     tags: ['10 distribution centers', 'bulk edible oil', 'national'],
+    serviceLines: [
+      { id: 'edible-oil', name: '食用油', nameEn: 'Edible oil', profitGrade: 3, importance: 1 },
+      { id: 'rice', name: '大米', nameEn: 'Rice', profitGrade: 5, importance: 2 },
+      { id: 'flour', name: '面粉', nameEn: 'Flour', profitGrade: 6, importance: 3 },
+    ],
+    credit: { rating: 'AA', limit: 5_000_000, reviewDue: '2027-03-31', note: '年报与银行资信证明齐全' },
     economics: {
       accountValue: 38_000_000,
       potentialValue: 60_000_000,
@@ -84,6 +90,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     accountManager: '陈静',
     onTimeCommitment: 0.95,
     tags: ['fast-growing', 'e-commerce'],
+    serviceLines: [
+      { id: 'launch', name: '新品上市', nameEn: 'Launches', profitGrade: 4, importance: 1 },
+      { id: 'core', name: '常规品', nameEn: 'Core range', profitGrade: 6, importance: 2 },
+    ],
+    credit: { rating: 'BBB', limit: 1_000_000, reviewDue: '2026-10-31', note: '账期偶有延迟，需复核' },
     economics: {
       accountValue: 9_000_000,
       potentialValue: 30_000_000,
@@ -121,6 +132,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     dedicatedTeam: 'ka-cold-chain',
     onTimeCommitment: 0.99,
     tags: ['temperature-controlled lanes', '12–18 °C', 'multinational'],
+    serviceLines: [
+      { id: 'festive', name: '节日礼盒', nameEn: 'Festive boxes', profitGrade: 2, importance: 1 },
+      { id: 'everyday', name: '日常装', nameEn: 'Everyday range', profitGrade: 4, importance: 2 },
+    ],
+    credit: { rating: 'AA', limit: 4_000_000, reviewDue: '2027-05-31' },
     economics: {
       accountValue: 22_000_000,
       potentialValue: 28_000_000,
@@ -160,6 +176,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     dedicatedTeam: 'ka-fmcg-national',
     onTimeCommitment: 0.985,
     tags: ['multinational', 'personal care', 'home care'],
+    credit: { rating: 'AAA', limit: 8_000_000, reviewDue: '2027-06-30' },
     economics: {
       accountValue: 45_000_000,
       potentialValue: 48_000_000,
@@ -258,6 +275,16 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     dedicatedTeam: 'ka-electrical',
     onTimeCommitment: 0.97,
     tags: ['white goods', 'installation appointments'],
+    serviceLines: [
+      {
+        id: 'air-con',
+        name: '空调(旺季)',
+        nameEn: 'Air conditioners (season)',
+        profitGrade: 3,
+        importance: 2,
+      },
+      { id: 'small', name: '小家电', nameEn: 'Small appliances', profitGrade: 7, importance: 3 },
+    ],
     economics: {
       accountValue: 30_000_000,
       potentialValue: 40_000_000,
@@ -290,6 +317,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     // Cold chain: half an hour late already counts.
     delayToleranceMinutes: 30,
     tags: ['GSP cold chain', '2–8 °C', 'vaccines'],
+    serviceLines: [
+      { id: 'vaccines', name: '疫苗', nameEn: 'Vaccines', profitGrade: 1, importance: 1 },
+      { id: 'generics', name: '普药', nameEn: 'Generics', profitGrade: 5, importance: 2 },
+    ],
+    credit: { rating: 'A', limit: 3_000_000, reviewDue: '2026-12-15' },
     economics: {
       accountValue: 26_000_000,
       potentialValue: 32_000_000,
@@ -527,6 +559,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     accountManager: '陈静',
     onTimeCommitment: 0.97,
     tags: ['cold chain 2–6 °C', 'fresh milk'],
+    serviceLines: [
+      { id: 'fresh-milk', name: '鲜奶', nameEn: 'Fresh milk', profitGrade: 2, importance: 1 },
+      { id: 'yogurt', name: '酸奶', nameEn: 'Yogurt', profitGrade: 4, importance: 2 },
+    ],
     economics: {
       accountValue: 7_000_000,
       potentialValue: 18_000_000,

@@ -1,4 +1,5 @@
 import { AccountInput } from '#shared/accounts/model.ts';
+import { rankOrderServicePriority } from '#shared/accounts/order-priority.ts';
 import { derivePrioritization } from '#shared/accounts/prioritization.ts';
 import type { Accounts, SaveOutcome } from '#shared/accounts/service.ts';
 import type { Shipments } from '#shared/shipments/service.ts';
@@ -24,18 +25,22 @@ export async function loadDemoShipments(store: Shipments, now = new Date()): Pro
       const profile = {
         tier: derivePrioritization(input.economics).tier,
         delayToleranceMinutes: input.delayToleranceMinutes,
+        lines: rankOrderServicePriority(input.serviceLines).sort((x, y) => x.rank - y.rank),
       };
       return [a.id, profile];
     }),
   );
   for (const s of demoShipments(now)) {
     if (await store.get(s.waybill)) continue;
-    const profile = profiles.get(s.accountId);
+    const { lines = [], ...profile } = profiles.get(s.accountId) ?? {};
     const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
+    // The account's lines in turn, the top-ranked line first.
+    const serviceLine = lines[Number(s.waybill.slice(-5)) % Math.max(1, lines.length)];
     await store.create(
       {
         ...s,
-        ...(profile ?? {}),
+        ...profile,
+        ...(serviceLine ? { serviceLine } : {}),
         ...(segment ? { segment } : {}),
         lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
       },

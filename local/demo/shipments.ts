@@ -10,6 +10,14 @@ const LANES: [string, string][] = [
   ['青岛黄岛', '郑州航空港仓'],
 ];
 
+/** Who moves the goods, reachable on the road (demo numbers). */
+const CARRIERS = [
+  { name: '顺安物流 / Shunan Logistics', phone: '+864008001001' },
+  { name: '中联冷链 / Zhonglian Cold Chain', phone: '+864008002002' },
+  { name: '自营车队 / own fleet', phone: '+864008003003' },
+];
+const DRIVERS = ['刘师傅', '张师傅', '王师傅', '陈师傅', '赵师傅'];
+
 /** Per account: in-transit shipments (some late), and delivered history for the KPIs. */
 const PLAN: Record<
   string,
@@ -97,6 +105,11 @@ export function demoShipments(now: Date): Shipment[] {
         status,
         milestones,
         nextMilestoneDueAt: iso(t + 4 * HOUR),
+        carrier: CARRIERS[(ai + n) % CARRIERS.length] ?? { name: '自营车队 / own fleet' },
+        driver: {
+          name: DRIVERS[(ai * 3 + n) % DRIVERS.length] ?? '司机',
+          phone: `+86139${String(ai * 10 + n).padStart(8, '0')}`,
+        },
         version: 1,
         updatedAt: iso(t),
       });

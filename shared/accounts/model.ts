@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import type { FieldError } from '../platform/errors.ts';
 import { isTimeZone } from '../platform/time.ts';
-import { isPhoneRegion, normalizePhone } from './phone.ts';
+import { Credit } from './credit.ts';
+import { ServiceLineInput } from './order-priority.ts';
+import { isPhoneRegion } from './phone.ts';
 import {
   type DerivedPrioritization,
   derivePrioritization,
@@ -191,6 +192,12 @@ const accountFields = {
     .max(200)
     .optional()
     .meta({ description: 'Why the account was lost or closed (churn management)' }),
+  serviceLines: z
+    .array(ServiceLineInput)
+    .max(20)
+    .default([])
+    .meta({ description: "The account's product lines or lanes, ranked by order service priority" }),
+  credit: Credit.optional().meta({ description: 'Credit investigation: rating, limit and the next review' }),
   strategic: z
     .object({ reason: z.string().trim().min(3).max(200) })
     .optional()
@@ -284,31 +291,6 @@ export const AccountWithContacts = Account.extend({ contacts: z.array(Contact) }
   id: 'AccountWithContacts',
 });
 export type AccountWithContacts = z.output<typeof AccountWithContacts>;
-
-/**
- * Normalizes a contact's phones to E.164 in the account's region. Returns the contact or the
- * issues found, with paths relative to `basePath`.
- */
-export function normalizeContact(
-  input: ContactInput,
-  accountId: string,
-  region: string,
-  newId: () => string,
-  basePath: (string | number)[] = [],
-): { contact: Contact; issues: FieldError[] } {
-  const issues: FieldError[] = [];
-  const phones: Contact['phones'] = [];
-  input.phones.forEach((p, j) => {
-    const r = normalizePhone(p.number, region);
-    if (r.ok) {
-      if (!phones.some((x) => x.e164 === r.e164)) phones.push({ e164: r.e164, label: p.label });
-    } else {
-      issues.push({ path: [...basePath, 'phones', j, 'number'].join('.'), message: r.reason });
-    }
-  });
-  const contact: Contact = { ...input, id: input.id ?? newId(), accountId, phones };
-  return { contact, issues };
-}
 
 /** Builds the stored account: the input, its derived prioritization, and bookkeeping. */
 export function buildAccount(

@@ -19,10 +19,34 @@ import {
   buildAccount,
   type Contact,
   type ContactInput,
-  normalizeContact,
 } from './model.ts';
 import { normalizePhone } from './phone.ts';
 import type { PrioritizationPolicy } from './prioritization.ts';
+
+/**
+ * Normalizes a contact's phones to E.164 in the account's region. Returns the contact or the
+ * issues found, with paths relative to `basePath`.
+ */
+export function normalizeContact(
+  input: ContactInput,
+  accountId: string,
+  region: string,
+  newId: () => string,
+  basePath: (string | number)[] = [],
+): { contact: Contact; issues: FieldError[] } {
+  const issues: FieldError[] = [];
+  const phones: Contact['phones'] = [];
+  input.phones.forEach((p, j) => {
+    const r = normalizePhone(p.number, region);
+    if (r.ok) {
+      if (!phones.some((x) => x.e164 === r.e164)) phones.push({ e164: r.e164, label: p.label });
+    } else {
+      issues.push({ path: [...basePath, 'phones', j, 'number'].join('.'), message: r.reason });
+    }
+  });
+  const contact: Contact = { ...input, id: input.id ?? newId(), accountId, phones };
+  return { contact, issues };
+}
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
 

@@ -4,6 +4,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
+import { CREDIT_WARNING_DAYS, type Credit, type CreditState, creditState } from './credit.ts';
 import type { AccountInput, AccountWithContacts, Contact, ContactInput, PhoneLookup } from './model.ts';
 import { DEFAULT_POLICY, type PrioritizationPolicy, RULES_VERSION } from './prioritization.ts';
 import {
@@ -235,13 +236,17 @@ export class Accounts {
     return next.put[0] as Contact;
   }
 
-  /** The review of an account: the proposal as of now, and the decisions so far. */
+  /** The review of an account: the proposal as of now, the decisions so far, where its credit stands. */
   async review(
     accountId: string,
     now = new Date(),
-  ): Promise<{ proposal: ReviewProposal; history: ReviewRecord[] }> {
+  ): Promise<{ proposal: ReviewProposal; history: ReviewRecord[]; creditState: CreditState }> {
     const [account, history] = await Promise.all([this.require(accountId), this.repo.reviews(accountId)]);
-    return { proposal: proposeReview(account, now, this.policy), history };
+    return {
+      proposal: proposeReview(account, now, this.policy),
+      history,
+      creditState: creditState(account.credit, now),
+    };
   }
 
   /**
@@ -285,6 +290,30 @@ export class Accounts {
       .sort(
         (x, y) =>
           Number(y.proposal.conflicts.length > 0) - Number(x.proposal.conflicts.length > 0) ||
+          y.account.priorityScore - x.account.priorityScore,
+      );
+  }
+
+  /**
+   * Credit reviews to do: overdue, coming up within `withinDays`, and accounts never rated, in
+   * that order (overdue and soon by date).
+   */
+  async creditReviews(
+    now = new Date(),
+    withinDays = CREDIT_WARNING_DAYS,
+  ): Promise<{ account: AccountSummary; credit?: Credit; state: CreditState }[]> {
+    const order: Record<CreditState, number> = { 'review-overdue': 0, 'review-soon': 1, unrated: 2, ok: 3 };
+    return (await this.repo.list())
+      .map((a) => ({
+        account: summaryOf(a),
+        ...(a.credit ? { credit: a.credit } : {}),
+        state: creditState(a.credit, now, withinDays),
+      }))
+      .filter((x) => x.state !== 'ok')
+      .sort(
+        (x, y) =>
+          order[x.state] - order[y.state] ||
+          (x.credit?.reviewDue ?? '').localeCompare(y.credit?.reviewDue ?? '') ||
           y.account.priorityScore - x.account.priorityScore,
       );
   }

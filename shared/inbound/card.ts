@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { AccountWithContacts, Contact } from '../accounts/model.ts';
+import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
@@ -11,7 +12,9 @@ import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
 import { UNRESOLVED } from '../complaints/model.ts';
 import type { Complaints } from '../complaints/service.ts';
 import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
-import { delayOf, deliveryKpis, lastMilestone, type Shipment } from '../shipments/model.ts';
+import { delayOf, deliveryKpis, lastMilestone, Party, type Shipment } from '../shipments/model.ts';
+import { AUDIENCES, playbookOf } from '../shipments/playbooks.ts';
+import { REMEDIES } from '../shipments/remedies.ts';
 import type { Shipments } from '../shipments/service.ts';
 import type { CallLog } from './directory.ts';
 import { CallRecord } from './model.ts';
@@ -35,6 +38,16 @@ export const ShipmentLine = z.object({
   lastScanAt: z.string().optional(),
   delayState: z.string().optional(),
   delaySeverity: z.string().optional(),
+  /** The product line or lane and its order service priority among the account's lines. */
+  serviceLine: RankedLine.optional(),
+  carrier: Party.optional(),
+  driver: Party.optional(),
+  stockOutRisk: z.boolean().optional(),
+  remedy: z
+    .object({ code: z.enum(REMEDIES), note: z.string().optional(), by: z.string(), at: z.string() })
+    .optional(),
+  /** The industry playbook: the remedies to offer and who must hear of a delay. */
+  playbook: z.object({ remedies: z.array(z.enum(REMEDIES)), tell: z.array(z.enum(AUDIENCES)) }).optional(),
 });
 export type ShipmentLine = z.output<typeof ShipmentLine>;
 
@@ -113,7 +126,13 @@ export async function accountCard(
   const contact = match ? account.contacts.find((c) => c.id === match.contactId) : undefined;
   const lines = open
     .map((s) => shipmentLine(s, now))
-    .sort((a, b) => Number(b.delayed) - Number(a.delayed) || b.minutesLate - a.minutesLate);
+    // Late first; then by the line's order service priority (seed 002), then by how late.
+    .sort(
+      (a, b) =>
+        Number(b.delayed) - Number(a.delayed) ||
+        (a.serviceLine?.rank ?? 99) - (b.serviceLine?.rank ?? 99) ||
+        b.minutesLate - a.minutesLate,
+    );
   // On time by the account's own tolerance, as delay detection judges it.
   const kpis = { ...deliveryKpis(delivered, account.delayToleranceMinutes), windowDays: KPI_WINDOW_DAYS };
   const ambiguous = new Set(matches.map((m) => m.accountId)).size > 1;
@@ -194,6 +213,11 @@ export async function phoneCard(deps: CardDeps, phone: string, now = new Date())
   return card;
 }
 
+function playbookLine(s: Shipment) {
+  const p = playbookOf(s.segment);
+  return { remedies: [...p.remedies], tell: [...p.tell] };
+}
+
 export function shipmentLine(s: Shipment, now: Date): ShipmentLine {
   const d = delayOf(s, now);
   const last = lastMilestone(s);
@@ -212,5 +236,11 @@ export function shipmentLine(s: Shipment, now: Date): ShipmentLine {
     ...(d.exceptionReason ? { exceptionReason: d.exceptionReason } : {}),
     ...(last ? { lastMilestone: last.milestone, lastLocation: last.location, lastScanAt: last.at } : {}),
     ...(s.delay ? { delayState: s.delay.state, delaySeverity: s.delay.severity } : {}),
+    ...(s.serviceLine ? { serviceLine: s.serviceLine } : {}),
+    ...(s.carrier ? { carrier: s.carrier } : {}),
+    ...(s.driver ? { driver: s.driver } : {}),
+    ...(s.delay?.stockOutRisk ? { stockOutRisk: true } : {}),
+    ...(s.delay?.remedy && s.delay.state !== 'cleared' ? { remedy: s.delay.remedy } : {}),
+    ...(d.delayed ? { playbook: playbookLine(s) } : {}),
   };
 }

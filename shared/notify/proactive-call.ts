@@ -9,9 +9,12 @@ import type { DelayDetected } from '../shipments/delay.ts';
 
 export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';
 
-/** A critical delay on a key account is worth a call before the client notices. */
-export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier'>) =>
-  e.severity === 'critical' && e.tier === 'key';
+/**
+ * A critical delay is worth a call before the client notices: on a key account, and on any
+ * account whose industry playbook sees a stock-out risk (a line where a delay loses the sale).
+ */
+export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier' | 'stockOutRisk'>) =>
+  e.severity === 'critical' && (e.tier === 'key' || e.stockOutRisk === true);
 
 /**
  * The proactive-call hook: a critical delay on a key account becomes a callback in the

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { TIERS, type Tier } from '../accounts/prioritization.ts';
-import { accept, type Decision, IllegalTransition, reject } from '../platform/errors.ts';
+import { accept, type Decision, IllegalTransition, reject, ValidationError } from '../platform/errors.ts';
 import {
   DELAY_SEVERITIES,
   type Delay,
@@ -14,9 +14,12 @@ import {
   delayOf,
   EXCEPTION_REASONS,
   MILESTONES,
+  Party,
   type Shipment,
   Waybill,
 } from './model.ts';
+import { playbookOf, playbookSeverity, stockOutRiskOf } from './playbooks.ts';
+import type { Remedy } from './remedies.ts';
 
 /** A scan or status event from a TMS feed or a carrier. */
 export const TrackingEvent = z
@@ -29,6 +32,8 @@ export const TrackingEvent = z
     location: z.string().trim().min(1).max(80),
     at: z.iso.datetime({ offset: true }),
     carrierEta: z.iso.datetime({ offset: true }).optional(),
+    carrier: Party.optional().meta({ description: 'Who moves it now (a hand-over names the new carrier)' }),
+    driver: Party.optional().meta({ description: 'The driver and a number to reach them on the road' }),
     delivery: z
       .object({
         complete: z.boolean().optional(),
@@ -83,6 +88,8 @@ export interface Detection {
   minutesLate: number;
   trigger: 'exception' | 'eta-beyond-promise' | 'overdue' | 'stagnation' | 'none';
   reason?: string;
+  /** The client may run out of stock (playbooks.ts). */
+  stockOutRisk?: boolean;
 }
 
 /**
@@ -95,13 +102,16 @@ export function detectDelay(s: Shipment, tier: Tier, now: Date, toleranceMinutes
   const stagnant = s.nextMilestoneDueAt !== undefined && Date.parse(s.nextMilestoneDueAt) < now.getTime();
   if (!view.delayed && !stagnant) return { delayed: false, minutesLate: 0, trigger: 'none' };
   const rules = DELAY_RULES[tier];
-  let severity: DelaySeverity =
+  const byMinutes: DelaySeverity =
     view.minutesLate >= rules.critical ? 'critical' : view.minutesLate >= rules.major ? 'major' : 'minor';
+  // The line's order service priority and the industry's playbook move it; an exception's floor holds.
+  let severity = playbookSeverity(s, byMinutes, view.exceptionReason);
   const floor = view.exceptionReason ? EXCEPTION_FLOOR[view.exceptionReason] : undefined;
   if (floor && RANK[floor] > RANK[severity]) severity = floor;
   return {
     delayed: true,
     severity,
+    stockOutRisk: stockOutRiskOf(s, severity),
     minutesLate: view.minutesLate,
     trigger: view.delayed ? (view.reason as Detection['trigger']) : 'stagnation',
     ...(view.exceptionReason
@@ -134,6 +144,8 @@ export function applyDetection(
       minutesLate: detection.minutesLate,
       detectedAt: increased || !before ? now.toISOString() : before.detectedAt,
       ...(announcedSeverity ? { announcedSeverity } : {}),
+      ...(detection.stockOutRisk ? { stockOutRisk: true } : {}),
+      ...(before?.remedy && before.state !== 'cleared' ? { remedy: before.remedy } : {}),
     };
     return increased ? { delay, announce: detection.severity } : { delay };
   }
@@ -143,13 +155,41 @@ export function applyDetection(
   return { delay: before };
 }
 
-/** Customer service acknowledges an open delay, or clears it (back on schedule). */
-export function delayAction(s: Shipment, action: 'acknowledge' | 'clear', now: Date): Decision<Delay> {
+/** What customer service does about an open delay. */
+export type DelayCommand =
+  | { action: 'acknowledge' | 'clear' }
+  | { action: 'remedy'; remedy: Remedy; note?: string; by: string };
+
+/**
+ * Customer service acknowledges an open delay, records the remedy it arranged (one the
+ * industry's playbook offers), or clears it (back on schedule).
+ */
+export function delayAction(s: Shipment, cmd: DelayCommand, now: Date): Decision<Delay> {
   if (!s.delay || s.delay.state === 'cleared') {
-    return reject(new IllegalTransition(`Shipment ${s.waybill} has no open delay to ${action}`));
+    return reject(new IllegalTransition(`Shipment ${s.waybill} has no open delay to ${cmd.action}`));
+  }
+  if (cmd.action === 'remedy') {
+    const offered = playbookOf(s.segment).remedies;
+    if (!offered.includes(cmd.remedy))
+      return reject(
+        new ValidationError([
+          { path: 'remedy', message: `the ${s.segment ?? 'other'} playbook offers ${offered.join(', ')}` },
+        ]),
+      );
+    return accept({
+      ...s.delay,
+      // Arranging a remedy is acknowledging the delay.
+      state: 'acknowledged',
+      remedy: {
+        code: cmd.remedy,
+        ...(cmd.note ? { note: cmd.note } : {}),
+        by: cmd.by,
+        at: now.toISOString(),
+      },
+    });
   }
   return accept(
-    action === 'acknowledge'
+    cmd.action === 'acknowledge'
       ? { ...s.delay, state: 'acknowledged' }
       : { ...s.delay, state: 'cleared', clearedAt: now.toISOString() },
   );
@@ -173,6 +213,8 @@ export const DelayDetected = z
     minutesLate: z.number(),
     eta: z.string(),
     location: z.string().optional(),
+    /** The client may run out of stock: a critical one gets a proactive call whatever the tier. */
+    stockOutRisk: z.boolean().default(false),
     createdAt: z.string(),
   })
   .meta({ id: 'DelayDetected' });
@@ -197,6 +239,7 @@ export function delayDetected(
     minutesLate: d.minutesLate,
     eta: s.eta,
     location,
+    stockOutRisk: d.stockOutRisk === true,
     createdAt: now.toISOString(),
   };
   return event;

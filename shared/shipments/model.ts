@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
+import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
+import { REMEDIES } from './remedies.ts';
 
 export const MILESTONES = [
   'picked-up',
@@ -72,8 +74,20 @@ export const Delay = z.object({
   /** The highest severity announced so far: the same severity never notifies twice. */
   announcedSeverity: z.enum(DELAY_SEVERITIES).optional(),
   clearedAt: z.string().optional(),
+  /** The client may run out of stock (its industry's playbook): a critical one is called whatever the tier. */
+  stockOutRisk: z.boolean().optional(),
+  /** The remedy customer service arranged, from the playbook's list. */
+  remedy: z
+    .object({ code: z.enum(REMEDIES), note: z.string().optional(), by: z.string(), at: z.string() })
+    .optional(),
 });
 export type Delay = z.output<typeof Delay>;
+
+/** A carrier or driver: a name, and a number to reach them on the road. */
+export const Party = z.object({
+  name: z.string().trim().min(1).max(80),
+  phone: z.string().trim().min(5).max(32).optional(),
+});
 
 export const Shipment = z
   .object({
@@ -86,6 +100,11 @@ export const Shipment = z
       address: z.string().trim().max(200).optional(),
     }),
     cargo: z.string().trim().max(120).optional(),
+    /** The product line or lane, with its order service priority among the account's lines. */
+    serviceLine: RankedLine.optional(),
+    /** Who moves it, reachable while it is on the road (daily in-transit monitoring). */
+    carrier: Party.optional(),
+    driver: Party.optional(),
     temperatureRange: z.string().trim().max(20).optional(),
     promisedAt: z.iso.datetime({ offset: true }),
     eta: z.iso.datetime({ offset: true }),

@@ -117,6 +117,7 @@ export class ShipmentRepo {
               tier: event.tier,
               severity: event.severity,
               segment: event.segment ?? 'other',
+              stockOutRisk: String(event.stockOutRisk === true),
             },
           },
           now,

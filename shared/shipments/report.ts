@@ -19,33 +19,44 @@ const HEADER = [
   'minutes_late',
   'delay_reason',
   'delay_state',
+  'service_line',
+  'service_priority',
+  'remedy',
 ];
 
 type Cell = string | number | boolean;
 
-/** The report's rows (without the header), delayed shipments first, the latest first among them. */
+/**
+ * The report's rows (without the header): delayed shipments first, then by the line's order
+ * service priority (seed 002), then the latest first.
+ */
 export function trackingReportRows(shipments: Shipment[], now: Date): Cell[][] {
   return shipments
-    .map((s): Cell[] => {
-      const d = delayOf(s, now);
-      const last = lastMilestone(s);
-      return [
-        s.waybill,
-        s.origin,
-        s.destination,
-        s.status,
-        last?.milestone ?? '',
-        last?.location ?? '',
-        last?.at ?? '',
-        s.eta,
-        s.promisedAt,
-        d.delayed,
-        d.minutesLate,
-        d.exceptionReason ?? (d.delayed ? (d.reason ?? '') : ''),
-        s.delay?.state ?? '',
-      ];
-    })
-    .sort((a, b) => Number(b[9]) - Number(a[9]) || Number(b[10]) - Number(a[10]));
+    .map((s) => ({ s, d: delayOf(s, now), last: lastMilestone(s) }))
+    .sort(
+      (a, b) =>
+        Number(b.d.delayed) - Number(a.d.delayed) ||
+        (a.s.serviceLine?.rank ?? 99) - (b.s.serviceLine?.rank ?? 99) ||
+        b.d.minutesLate - a.d.minutesLate,
+    )
+    .map(({ s, d, last }): Cell[] => [
+      s.waybill,
+      s.origin,
+      s.destination,
+      s.status,
+      last?.milestone ?? '',
+      last?.location ?? '',
+      last?.at ?? '',
+      s.eta,
+      s.promisedAt,
+      d.delayed,
+      d.minutesLate,
+      d.exceptionReason ?? (d.delayed ? (d.reason ?? '') : ''),
+      s.delay?.state ?? '',
+      s.serviceLine?.name ?? '',
+      s.serviceLine?.rank ?? '',
+      s.delay?.state !== 'cleared' ? (s.delay?.remedy?.code ?? '') : '',
+    ]);
 }
 
 /** A BOM so spreadsheet software reads the Chinese place names as UTF-8; true/false spelled out. */

@@ -4,7 +4,7 @@ import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
 import { retry } from '../platform/retry.ts';
-import { delayAction, delayDetected, type TrackingEvent } from './delay.ts';
+import { type DelayCommand, delayAction, delayDetected, type TrackingEvent } from './delay.ts';
 import type { DelaySeverity, Shipment } from './model.ts';
 import { ShipmentRepo } from './repo.ts';
 import { applyScan, stagnationCheck } from './tracking.ts';
@@ -139,12 +139,12 @@ export class Shipments {
     return this.repo.markNotified(waybill, severity, now);
   }
 
-  /** Customer service acknowledges a detected delay, or clears it. */
-  async updateDelay(waybill: string, action: 'acknowledge' | 'clear', now = new Date()): Promise<Shipment> {
+  /** Customer service acknowledges a detected delay, records its remedy, or clears it. */
+  async updateDelay(waybill: string, cmd: DelayCommand, now = new Date()): Promise<Shipment> {
     const before = await this.repo.getRaw(waybill);
     if (!before) throw new NotFoundError('Shipment', waybill);
     const s = before.shipment;
-    const { next: delay } = decided(delayAction(s, action, now));
+    const { next: delay } = decided(delayAction(s, cmd, now));
     const next: Shipment = { ...s, delay, version: s.version + 1, updatedAt: now.toISOString() };
     try {
       await this.repo.write(next, before, now);

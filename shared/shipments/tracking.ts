@@ -48,6 +48,9 @@ export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanD
     status:
       e.milestone === 'delivered' ? 'delivered' : e.milestone === 'exception' ? 'exception' : 'in-transit',
     eta: e.carrierEta ?? current.eta,
+    // The newest scan names who has the goods and how to reach them.
+    ...(e.carrier ? { carrier: e.carrier } : {}),
+    ...(e.driver ? { driver: e.driver } : {}),
     lastEventAt: e.at,
     version: current.version + 1,
     updatedAt: now.toISOString(),

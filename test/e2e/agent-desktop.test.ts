@@ -683,6 +683,20 @@ describe('agent desktop in headless Chromium', () => {
           ?.getAttribute('data-delay-state') === 'acknowledged',
       waybill,
     );
+    // The FMCG playbook's remedies, recorded on the delay; the edible oil line (a delay loses the
+    // sale) is ranked first and flagged as a stock-out risk.
+    const row = page.locator(`tr[data-waybill="${waybill}"]`);
+    expect(await row.locator('select option').allTextContents()).toEqual(['加急', '分批送达', '他仓调货']);
+    await row.locator('select').selectOption('stock-transfer');
+    await row.locator('[data-remedy-form] button').click();
+    await page.waitForSelector(`tr[data-waybill="${waybill}"] [data-remedy="stock-transfer"]`);
+    expect(
+      await page
+        .locator('tr[data-delayed="true"] [data-service-rank]')
+        .first()
+        .getAttribute('data-service-rank'),
+    ).toBe('1');
+    expect(await page.locator('[data-stock-out]').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/weather-incident.png`, fullPage: true });
   }, 120_000);
 

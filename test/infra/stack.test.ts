@@ -547,11 +547,11 @@ describe('delay alerts', () => {
     for (const st of ses) expect(JSON.stringify(st.Resource)).toContain(':identity/example.com');
   });
 
-  it('sends only critical key-account delays to the proactive-call subscriber, and loses none it fails', () => {
+  it('sends only critical delays to the proactive-call subscriber, and loses none it fails', () => {
     const dlq = Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^DelaysNotifierDlq'), 'Arn'] });
     dev.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'lambda',
-      FilterPolicy: { severity: ['critical'], tier: ['key'] },
+      FilterPolicy: { severity: ['critical'] },
       RedrivePolicy: { deadLetterTargetArn: dlq },
     });
     dev.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {

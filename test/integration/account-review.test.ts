@@ -132,4 +132,48 @@ describe('the account review', () => {
     });
     expect(await call('c-review-later')).toMatchObject({ tier: 'loyal', routingQueueName: 'fmcg-service' });
   });
+
+  it('keeps each account’s credit and lists the credit reviews to do: overdue, coming up, unrated', async () => {
+    const review = await api('GET', '/accounts/acc-cuile-snacks/review');
+    expect(review.json.creditState).toBe('review-overdue');
+    const { items } = (await api('GET', '/credit-reviews?withinDays=366')).json as {
+      items: { account: { id: string }; state: string; credit?: { rating: string } }[];
+    };
+    // Overdue first (by date), then coming up by date, then the accounts never rated.
+    expect(items[0]).toMatchObject({ account: { id: 'acc-cuile-snacks' }, state: 'review-overdue' });
+    const states = items.map((i) => i.state);
+    expect(states.indexOf('unrated')).toBeGreaterThan(states.lastIndexOf('review-soon'));
+    expect(items.filter((i) => i.state === 'unrated')).toHaveLength(12);
+    const account = (await api('GET', '/accounts/acc-ruida-chemicals')).json;
+    const bad = await api('PUT', '/accounts/acc-ruida-chemicals', {
+      ...inputOf(account),
+      credit: { rating: 'Z', limit: 1, reviewDue: '31/12/2027' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.credit.rating',
+      'body.credit.reviewDue',
+    ]);
+    const rated = await api('PUT', '/accounts/acc-ruida-chemicals', {
+      ...inputOf(account),
+      credit: { rating: 'BB', limit: 200_000, reviewDue: '2027-06-30' },
+    });
+    expect(rated.status).toBe(200);
+    expect((await api('GET', '/accounts/acc-ruida-chemicals/review')).json.creditState).toBe('ok');
+  });
 });
+
+/** An account as read, turned back into the input that replaces it. */
+function inputOf(account: Record<string, unknown>) {
+  const { id: _id, derived: _d, review: _r, createdAt: _c, updatedAt: _u, contacts, ...input } = account;
+  return {
+    ...input,
+    contacts: (contacts as Record<string, unknown>[]).map(({ accountId: _a, doNotCallSince: _s, ...c }) => ({
+      ...c,
+      phones: (c.phones as { e164: string; label: string }[]).map((p) => ({
+        number: p.e164,
+        label: p.label,
+      })),
+    })),
+  };
+}

@@ -86,6 +86,7 @@ describe('exact IAM of the HTTP functions', () => {
         (await call('POST', '/accounts/acc-jinhe-grain/review', { version, decision: 'accept' })).status,
       ).toBe(200);
       expect((await call('GET', '/reviews?withinDays=30')).status).toBe(200);
+      expect((await call('GET', '/credit-reviews')).status).toBe(200);
     });
   });
 

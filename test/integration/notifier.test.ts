@@ -311,6 +311,8 @@ describe('outbox and the proactive call', () => {
       tier: 'key',
       severity: 'critical',
       segment: 'fmcg',
+      // The festive boxes: a delay loses the sale (importance 1), so the client may run out.
+      stockOutRisk: 'true',
     });
     const campaigns = new Campaigns(db, TABLE_NAME());
     const hook = { db, tableName: TABLE_NAME(), campaigns, accounts: new Accounts(db, TABLE_NAME()) };
@@ -325,7 +327,9 @@ describe('outbox and the proactive call', () => {
       accountId: 'acc-alpina-chocolate',
       state: 'scheduled',
     });
-    expect(await proactiveCall(hook, { ...event, tier: 'loyal' })).toBeUndefined();
+    // Not a key account and no stock-out risk: no call; with the risk, whatever the tier (booked once).
+    expect(await proactiveCall(hook, { ...event, tier: 'loyal', stockOutRisk: false })).toBeUndefined();
+    expect(await proactiveCall(hook, { ...event, tier: 'loyal' })).toBe(id);
   });
 });
 

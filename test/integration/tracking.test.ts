@@ -100,7 +100,8 @@ describe('tracking ingestion against DynamoDB Local', () => {
   });
 
   it('detects a delay, announces it once per severity, and clears it on delivery', async () => {
-    const waybill = demoWaybill(0, 2);
+    // The rice line (importance 2: a slight delay is acceptable), so the tier's thresholds alone decide.
+    const waybill = demoWaybill(0, 4);
     // One announcement per delay episode × severity: the id carries when the delay was detected.
     const announced = async () => {
       const detectedAt = (await store().get(waybill))?.delay?.detectedAt ?? 'none';
@@ -285,11 +286,14 @@ describe('transport tracking report', () => {
     expect(raw.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = raw.body.replace('\uFEFF', '').trim().split('\r\n');
     expect(lines[0]).toBe(
-      'waybill,origin,destination,status,last_milestone,last_location,last_scan_at,eta,promised_at,delayed,minutes_late,delay_reason,delay_state',
+      'waybill,origin,destination,status,last_milestone,last_location,last_scan_at,eta,promised_at,delayed,minutes_late,delay_reason,delay_state,service_line,service_priority,remedy',
     );
     expect(lines).toHaveLength(1 + 3);
     expect(lines[1]).toContain(',true,');
     expect(lines[1]).toContain('vehicle-breakdown');
+    // After the late one, by the line's order service priority: the vaccines (rank 1) first.
+    const priorities = lines.slice(2).map((l) => l.split(',')[14]);
+    expect(priorities).toEqual([...priorities].sort());
     const { sendDailyReports } = await import('#shared/shipments/report.ts');
     const { OutboxEmailSender } = await import('#local/adapters.ts');
     const { Accounts } = await import('#shared/accounts/service.ts');

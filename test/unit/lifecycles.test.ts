@@ -5,8 +5,10 @@ import type { Callback, CampaignStatus } from '#shared/campaigns/model.ts';
 import { STANDING_CAMPAIGNS } from '#shared/campaigns/standing.ts';
 import { DEFAULT_COMPLAINT_POLICY, decide, escalate } from '#shared/complaints/lifecycle.ts';
 import type { Complaint, ComplaintStatus } from '#shared/complaints/model.ts';
+import { wantsProactiveCall } from '#shared/notify/proactive-call.ts';
 import { applyDetection, type Detection, delayAction } from '#shared/shipments/delay.ts';
 import type { Delay, Shipment } from '#shared/shipments/model.ts';
+import { playbookSeverity, stockOutRiskOf } from '#shared/shipments/playbooks.ts';
 import { applyScan } from '#shared/shipments/tracking.ts';
 
 const NOW = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Shanghai
@@ -274,9 +276,86 @@ describe('delay lifecycle', () => {
     ['notified', 'clear', 'cleared'],
     ['cleared', 'acknowledge', undefined],
   ] as const)('a %s delay asked to %s becomes %s', (state, action, to) => {
-    const d = delayAction({ waybill: '7100000001', delay: delay(state, 'major') } as Shipment, action, NOW);
+    const d = delayAction(
+      { waybill: '7100000001', delay: delay(state, 'major') } as Shipment,
+      { action },
+      NOW,
+    );
     if (to) expect(d.ok && d.next.state).toBe(to);
     else expect(d.ok ? undefined : d.error).toMatchObject({ problem: 'illegal-transition' });
+  });
+
+  it('records the remedy the industry’s playbook offers, and refuses one it does not', () => {
+    const s = { waybill: '7100000001', segment: 'pharma', delay: delay('notified', 'major') } as Shipment;
+    const ok = delayAction(
+      s,
+      { action: 'remedy', remedy: 'temperature-check', note: '查温度记录', by: '李晓雯' },
+      NOW,
+    );
+    expect(ok.ok && ok.next).toMatchObject({
+      state: 'acknowledged',
+      remedy: { code: 'temperature-check', note: '查温度记录', by: '李晓雯', at: NOW.toISOString() },
+    });
+    const wrong = delayAction(s, { action: 'remedy', remedy: 'hazmat-response', by: 'x' }, NOW);
+    expect(wrong.ok ? undefined : wrong.error).toMatchObject({ problem: 'invalid' });
+  });
+
+  it('keeps the remedy through a worse detection, and flags the stock-out risk', () => {
+    const withRemedy: Delay = {
+      ...delay('acknowledged', 'major'),
+      remedy: { code: 'expedite', by: 'x', at: min(-5) },
+    };
+    const r = applyDetection(withRemedy, { ...detection('critical'), stockOutRisk: true }, NOW);
+    expect(r.delay).toMatchObject({ severity: 'critical', stockOutRisk: true, remedy: { code: 'expedite' } });
+  });
+});
+
+describe('exception playbooks and the order service priority', () => {
+  const line = (importance: 1 | 2 | 3) => ({
+    id: 'l',
+    name: 'L',
+    profitGrade: 3,
+    importance,
+    score: 3 * importance,
+    rank: 1,
+  });
+  it.each([
+    // segment, line importance, cold chain, exception, severity by minutes → severity
+    ['fmcg', 1, false, undefined, 'minor', 'major'],
+    ['fmcg', 1, false, undefined, 'critical', 'critical'],
+    ['fmcg', 3, false, undefined, 'major', 'minor'],
+    ['fmcg', 2, false, undefined, 'major', 'major'],
+    ['pharma', 3, true, undefined, 'minor', 'major'],
+    ['chemicals', undefined, false, 'accident', 'minor', 'critical'],
+    ['electrical', undefined, false, 'accident', 'minor', 'minor'],
+  ] as const)(
+    '%s, importance %s, cold chain %s, %s: %s → %s',
+    (segment, importance, cold, reason, base, expected) => {
+      const s = {
+        segment,
+        ...(importance ? { serviceLine: line(importance) } : {}),
+        ...(cold ? { temperatureRange: '2–8 °C' } : {}),
+      };
+      expect(playbookSeverity(s, base, reason)).toBe(expected);
+    },
+  );
+
+  it.each([
+    [{ segment: 'electrical', serviceLine: line(1) }, 'minor', true],
+    [{ segment: 'fmcg' }, 'critical', true],
+    [{ segment: 'fmcg' }, 'major', false],
+    [{ segment: 'chemicals', serviceLine: line(2) }, 'critical', false],
+  ] as const)('stock-out risk of %j at %s: %s', (s, severity, risk) => {
+    expect(stockOutRiskOf(s, severity)).toBe(risk);
+  });
+
+  it.each([
+    [{ severity: 'critical', tier: 'key', stockOutRisk: false }, true],
+    [{ severity: 'critical', tier: 'loyal', stockOutRisk: true }, true],
+    [{ severity: 'critical', tier: 'loyal', stockOutRisk: false }, false],
+    [{ severity: 'major', tier: 'key', stockOutRisk: true }, false],
+  ] as const)('a proactive call for %j: %s', (e, wanted) => {
+    expect(wantsProactiveCall(e)).toBe(wanted);
   });
 });
 

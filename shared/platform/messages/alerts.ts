@@ -100,4 +100,7 @@ const REPORT_COLUMNS: Record<string, [string, string]> = {
   minutes_late: ['延误分钟', 'Minutes late'],
   delay_reason: ['延误原因', 'Delay reason'],
   delay_state: ['延误处理状态', 'Delay handling'],
+  service_line: ['产品线', 'Product line'],
+  service_priority: ['订单服务优先级', 'Order service priority'],
+  remedy: ['补救措施', 'Remedy'],
 };
