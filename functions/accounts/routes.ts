@@ -19,6 +19,10 @@ const errors = errorResponses;
 
 const IdParams = z.object({ id: AccountId });
 
+/** A look-ahead in days, up to a year. */
+const withinDays = (byDefault: number, description: string) =>
+  z.coerce.number().int().min(0).max(366).default(byDefault).meta({ description });
+
 export const accountRoutes = {
   list: {
     method: 'GET',
@@ -171,15 +175,7 @@ export const accountRoutes = {
     operationId: 'reviewsDue',
     summary: 'The revised priority list: accounts whose review is due, conflicts first, then by priority',
     tag: 'Account review',
-    query: z.object({
-      withinDays: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .max(366)
-        .default(0)
-        .meta({ description: 'Also the reviews due within this many days' }),
-    }),
+    query: z.object({ withinDays: withinDays(0, 'Also the reviews due within this many days') }),
     responses: {
       200: {
         description: 'Accounts due, each with its proposal',
@@ -198,15 +194,7 @@ export const accountRoutes = {
     summary:
       'Credit investigation (资信调查) to do: accounts whose credit review is overdue or coming up, and those never rated',
     tag: 'Account review',
-    query: z.object({
-      withinDays: z.coerce
-        .number()
-        .int()
-        .min(0)
-        .max(366)
-        .default(30)
-        .meta({ description: 'Reviews coming up within this many days count too' }),
-    }),
+    query: z.object({ withinDays: withinDays(30, 'Reviews coming up within this many days count too') }),
     responses: {
       200: {
         description: 'Overdue first, then coming up by date, then unrated',
