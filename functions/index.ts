@@ -145,6 +145,10 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/sla-escalation/handler.ts',
     access: access(['PutItem', 'UpdateItem'], ['Query']),
   },
+  'follow-up-scheduler': {
+    entry: 'functions/follow-up-scheduler/handler.ts',
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem'], ['Query']),
+  },
   dialer: {
     entry: 'functions/dialer/handler.ts',
     access: access(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),

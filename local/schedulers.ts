@@ -1,5 +1,6 @@
 import { Accounts } from '#shared/accounts/service.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
+import { scheduleFollowUps } from '#shared/campaigns/follow-ups.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
@@ -47,6 +48,11 @@ export interface SchedulerOptions {
   alertClock?: () => Date;
   /** How long a simulated outbound call rings, talks or rings out (default 1.5 s, 6 s, 4 s). */
   dialTiming?: { connectMs: number; talkMs: number; noAnswerMs: number };
+  /**
+   * The follow-up scheduler (daily in AWS): its first run this long after start, then hourly.
+   * Off unless given (the browser tests keep the dialer's work to their own campaigns).
+   */
+  followUpsAfterMs?: number;
 }
 
 /** Runs `job` every `ms`, never two at once; a failure is logged and the next tick tries again. */
@@ -167,6 +173,20 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
     every(20_000, 'tracking feed', () => tickTrackingFeed(accounts, shipments)),
   ];
+  if (o.followUpsAfterMs !== undefined) {
+    const followUps = async () => {
+      const run = await scheduleFollowUps({ db, tableName, campaigns, accounts: accounts.repo });
+      if (run.booked) console.log(`[follow-ups] ${run.booked} scheduled follow-up call(s) booked`);
+    };
+    const first = setTimeout(() => {
+      followUps().catch((err: unknown) =>
+        console.error('[follow-ups]', err instanceof Error ? err.message : err),
+      );
+      stops.push(every(3_600_000, 'follow-ups', followUps));
+    }, o.followUpsAfterMs);
+    first.unref();
+    stops.push(() => clearTimeout(first));
+  }
   return {
     outbox,
     dialer,

@@ -151,6 +151,8 @@ async function main() {
     dialerEveryMs: 5000,
     answerRate,
     quotaPerSecond: 2,
+    // A minute after start, the day's follow-up calls (回访) are booked and the dialer places them.
+    followUpsAfterMs: 60_000,
   });
   const server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer, schedulers });
   let actual: number;

@@ -56,6 +56,9 @@ export function renderAccount(a, ctx) {
         d.serviceMode === 'dedicated'
           ? null
           : [t.dedicatedTarget, d.dedicatedTargetRevenue === null ? t.never : cny(d.dedicatedTargetRevenue)],
+        d.largeAccount || d.largeAccountRevenue == null
+          ? null
+          : [t.largeAccountRevenue, cny(d.largeAccountRevenue)],
         [t.clv, cny(d.clv)],
         [t.colQuadrant, t.quadrants[d.reviewQuadrant]],
         [t.priorityScore, d.priorityScore],

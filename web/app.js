@@ -13,7 +13,7 @@ import { TEXT } from './i18n.js';
 import { renderJournal } from './journal.js';
 import { startLive } from './live.js';
 import { renderOutbox } from './outbox.js';
-import { renderReview } from './review.js';
+import { renderFollowUps, renderReview } from './review.js';
 import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
@@ -141,8 +141,12 @@ async function select(id) {
   renderList();
   try {
     const path = `/accounts/${encodeURIComponent(id)}`;
-    const [account, review] = await Promise.all([api(path), api(`${path}/review`).catch(() => undefined)]);
-    state.view = { kind: 'account', account, review };
+    const [account, review, followUps] = await Promise.all([
+      api(path),
+      api(`${path}/review`).catch(() => undefined),
+      api(`${path}/follow-ups`).catch(() => undefined),
+    ]);
+    state.view = { kind: 'account', account, review, followUps };
     renderView();
   } catch (err) {
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
@@ -161,6 +165,7 @@ function renderView() {
         select(v.account.id);
         loadList();
       }),
+      renderFollowUps(v.followUps, ctx),
     ];
   else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
   else if (v.kind === 'complaint')

@@ -323,8 +323,10 @@ function buildCampaignForm(ctx, state) {
 }
 
 /** The disposition form on an outbound call's card. */
-export function dispositionForm(callbackId, ctx) {
+export function dispositionForm(callbackId, ctx, reason) {
   const { t, api } = ctx;
+  // A follow-up call (回访) asks the client's satisfaction, 1–5, for the account's trend.
+  const asksScore = reason === 'account-review';
   const status = el('p', { class: 'muted', role: 'status', id: 'disposition-status' });
   return el(
     'form',
@@ -340,6 +342,7 @@ export function dispositionForm(callbackId, ctx) {
             body: JSON.stringify({
               disposition: f.disposition.value,
               ...(f.dnotes.value ? { notes: f.dnotes.value } : {}),
+              ...(asksScore && f.satisfaction.value ? { satisfaction: Number(f.satisfaction.value) } : {}),
             }),
           });
           status.textContent = t.dispositionSaved;
@@ -355,7 +358,17 @@ export function dispositionForm(callbackId, ctx) {
       { name: 'disposition', id: 'disposition-select' },
       Object.entries(t.dispositions).map(([d, label]) => el('option', { value: d }, label)),
     ),
-    el('input', { name: 'dnotes', placeholder: t.note, autocomplete: 'off' }),
+    el('input', { name: 'dnotes', placeholder: t.note, autocomplete: 'off', 'aria-label': t.note }),
+    asksScore
+      ? [
+          el('label', { for: 'disposition-satisfaction' }, t.satisfaction),
+          el(
+            'select',
+            { name: 'satisfaction', id: 'disposition-satisfaction' },
+            ['', '5', '4', '3', '2', '1'].map((v) => el('option', { value: v }, v || t.none)),
+          ),
+        ]
+      : null,
     el('button', { type: 'submit', id: 'disposition-submit' }, t.saveDisposition),
     status,
   );

@@ -40,7 +40,9 @@ export function renderCallerCard(card, call, ctx) {
     ),
     el('h2', { id: 'card-name', tabindex: '-1' }, a.name, ' ', tierBadge(a.derived.tier)),
     a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
-    call.attributes?.callbackId ? dispositionForm(call.attributes.callbackId, ctx) : null,
+    call.attributes?.callbackId
+      ? dispositionForm(call.attributes.callbackId, ctx, call.attributes.reason)
+      : null,
     card.lookupStatus === 'ambiguous'
       ? el(
           'div',

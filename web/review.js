@@ -51,9 +51,11 @@ export function renderReview(a, review, ctx, onDecided) {
           ...(f['review-team'].value ? { dedicatedTeam: f['review-team'].value } : {}),
         };
         const amend = e.submitter?.value === 'amend';
+        // Accepting takes the proposal as it is, with the team chosen for a dedicated service.
+        const team = f['review-team'].value ? { dedicatedTeam: f['review-team'].value } : {};
         decide({
           decision: amend ? 'amend' : 'accept',
-          ...(amend ? amendment : {}),
+          ...(amend ? amendment : team),
           ...(reason ? { reason } : {}),
         });
       },
@@ -94,7 +96,7 @@ export function renderReview(a, review, ctx, onDecided) {
         credit ? credit.reviewDue : t.none,
         review.creditState === 'ok'
           ? null
-          : el('span', { class: 'flag warn' }, t.creditStates[review.creditState]),
+          : [' ', el('span', { class: 'flag warn' }, t.creditStates[review.creditState])],
       ),
       credit?.note ? el('dt', {}, t.creditNote) : null,
       credit?.note ? el('dd', {}, credit.note) : null,
@@ -126,8 +128,8 @@ export function renderReview(a, review, ctx, onDecided) {
       el(
         'dd',
         {},
-        fmtTime(p.nextReviewDue, ctx.lang),
-        p.due ? el('span', { class: 'flag warn' }, t.reviewDue) : null,
+        p.nextReviewDue.slice(0, 10),
+        p.due ? [' ', el('span', { class: 'flag warn' }, t.reviewDue)] : null,
       ),
     ),
     p.conflicts.length
@@ -138,7 +140,11 @@ export function renderReview(a, review, ctx, onDecided) {
         )
       : null,
     p.changes.length
-      ? el('p', { id: 'review-changes' }, t.wouldChange(p.changes.map((c) => t.changeNames[c]).join('、')))
+      ? el(
+          'p',
+          { id: 'review-changes' },
+          t.wouldChange(p.changes.map((c) => t.changeNames[c]).join(t.listJoin)),
+        )
       : null,
     form,
     status,
@@ -157,5 +163,31 @@ export function renderReview(a, review, ctx, onDecided) {
           ),
         )
       : el('p', { class: 'muted' }, t.noReviews),
+  ];
+}
+
+/** The account's scheduled follow-up calls (回访): the latest outcomes and the satisfaction trend. */
+export function renderFollowUps(f, ctx) {
+  const { t } = ctx;
+  if (!f) return null;
+  return [
+    el('h3', { id: 'follow-ups-title' }, t.followUps, ' ', el('span', { class: 'flag' }, t.trends[f.trend])),
+    f.items.length
+      ? el(
+          'ul',
+          { class: 'history', id: 'follow-ups' },
+          f.items
+            .slice(0, 6)
+            .map((i) =>
+              el(
+                'li',
+                {},
+                `${fmtTime(i.at, ctx.lang)} ${i.contactName ?? ''} · ${t.dispositions[i.disposition] ?? i.disposition}`,
+                i.satisfaction ? ` · ${t.satisfaction} ${i.satisfaction}` : '',
+                i.notes ? el('div', { class: 'muted' }, i.notes) : null,
+              ),
+            ),
+        )
+      : el('p', { class: 'muted' }, t.noFollowUps),
   ];
 }

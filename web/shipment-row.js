@@ -78,7 +78,9 @@ export function shipmentRow(s, ctx, delayAction) {
       'td',
       {},
       delayText(s, ctx),
-      s.stockOutRisk ? el('span', { class: 'flag warn', 'data-stock-out': s.waybill }, t.stockOutRisk) : null,
+      s.stockOutRisk
+        ? [' ', el('span', { class: 'flag warn', 'data-stock-out': s.waybill }, t.stockOutRisk)]
+        : null,
       s.delayState
         ? el(
             'span',
@@ -107,7 +109,11 @@ export function shipmentRow(s, ctx, delayAction) {
         : null,
       open && s.playbook ? remedyForm(s, ctx, delayAction) : null,
       open && s.playbook
-        ? el('span', { class: 'en' }, `${t.tell}: ${s.playbook.tell.map((a) => t.audiences[a]).join('、')}`)
+        ? el(
+            'span',
+            { class: 'en' },
+            `${t.tell}: ${s.playbook.tell.map((a) => t.audiences[a]).join(t.listJoin)}`,
+          )
         : null,
       open
         ? el(

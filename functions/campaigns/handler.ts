@@ -55,9 +55,13 @@ export const handler = httpHandler(
       statusCode: 200,
       body: await campaigns.requireCallback(params.id),
     })),
+    endpoint(r.followUps, async ({ params }) => ({
+      statusCode: 200,
+      body: await campaigns.followUps(params.id),
+    })),
     endpoint(r.dispose, async ({ params, body }) => ({
       statusCode: 200,
-      body: await campaigns.dispose(params.id, body.disposition, body.notes),
+      body: await campaigns.dispose(params.id, body.disposition, body.notes, new Date(), body.satisfaction),
     })),
     endpoint(r.journal, async ({ query }) => ({
       statusCode: 200,

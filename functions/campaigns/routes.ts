@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AccountId } from '#shared/accounts/model.ts';
 import {
   Audience,
   CALLBACK_STATES,
@@ -131,9 +132,48 @@ export const campaignRoutes = {
     tag: 'Campaigns',
     params: Id,
     body: z
-      .object({ disposition: z.enum(DISPOSITIONS), notes: z.string().trim().max(1000).optional() })
+      .object({
+        disposition: z.enum(DISPOSITIONS),
+        notes: z.string().trim().max(1000).optional(),
+        satisfaction: z
+          .number()
+          .int()
+          .min(1)
+          .max(5)
+          .optional()
+          .meta({ description: "A scheduled follow-up (回访): the client's satisfaction, 1–5" }),
+      })
       .meta({ id: 'Disposition' }),
     responses: { 200: { description: 'The callback', schema: CallbackView }, ...errors },
+  },
+  followUps: {
+    method: 'GET',
+    path: '/accounts/{id}/follow-ups',
+    operationId: 'accountFollowUps',
+    summary:
+      "The account's scheduled follow-up calls (回访: key accounts monthly, others quarterly): outcomes, satisfaction and its trend",
+    tag: 'Campaigns',
+    params: z.object({ id: AccountId }),
+    responses: {
+      200: {
+        description: 'Newest first; the trend compares the last three scores with the three before',
+        schema: z.object({
+          items: z.array(
+            z.object({
+              callbackId: z.string(),
+              at: z.string(),
+              disposition: z.string(),
+              satisfaction: z.number().int().optional(),
+              notes: z.string().optional(),
+              contactName: z.string().optional(),
+            }),
+          ),
+          trend: z.enum(['rising', 'falling', 'steady', 'unknown']),
+        }),
+      },
+      400: errors[400],
+      500: errors[500],
+    },
   },
   journal: {
     method: 'GET',

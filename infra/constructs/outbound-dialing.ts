@@ -85,6 +85,25 @@ export class OutboundDialing extends Construct {
       'Invoke on the dialer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
     );
 
+    // Scheduled follow-up calls (回访): booked once a day, dialed by the dialer in calling windows.
+    const followUps = new KeylineFunction(this, 'FollowUpScheduler', {
+      entry: BACKGROUND_FUNCTIONS['follow-up-scheduler'].entry,
+      description:
+        'Books each account’s follow-up call for its period: key monthly, others quarterly (daily)',
+      prod: props.prod,
+      timeout: Duration.minutes(5),
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['follow-up-scheduler'].access);
+    new Schedule(this, 'FollowUpsDaily', {
+      description: 'Keyline scheduled follow-up calls',
+      schedule: ScheduleExpression.cron({ hour: '0', minute: '30' }),
+      target: new LambdaInvoke(followUps.fn, { retryAttempts: 2, role: schedulerRole }),
+    });
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(followUps.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the follow-up scheduler function and its versions only (the grant CDK’s LambdaInvoke target makes).',
+    );
+
     const alarm = (name: string, description: string, metric: Metric, threshold: number) =>
       new Alarm(this, name, {
         alarmDescription: description,

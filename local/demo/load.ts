@@ -40,7 +40,9 @@ export async function loadDemoShipments(store: Shipments, now = new Date()): Pro
       {
         ...s,
         ...profile,
-        ...(serviceLine ? { serviceLine } : {}),
+        ...(serviceLine
+          ? { serviceLine, cargo: `${serviceLine.name} / ${serviceLine.nameEn ?? serviceLine.id}` }
+          : {}),
         ...(segment ? { segment } : {}),
         lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
       },

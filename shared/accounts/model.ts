@@ -14,6 +14,7 @@ import {
   TIERS,
 } from './prioritization.ts';
 import { routingQueueOf } from './routing.ts';
+import { DEDICATED_TEAM_IDS } from './teams.ts';
 
 export const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -162,7 +163,10 @@ const accountFields = {
   dedicatedTeam: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9_-]{2,64}$/, 'use 2–64 letters, digits, _ or -')
+    .refine(
+      (t) => DEDICATED_TEAM_IDS.includes(t),
+      `must be a dedicated team: ${DEDICATED_TEAM_IDS.join(', ')}`,
+    )
     .optional()
     .meta({ description: 'Queue of the dedicated team; accounts served by a dedicated team route here' }),
   dedicatedRep: z
@@ -251,7 +255,11 @@ export const Derived = z
     dedicatedTargetRevenue: z
       .number()
       .nullable()
-      .meta({ description: 'Revenue that would justify a dedicated team (margin target met)' }),
+      .meta({ description: 'Revenue that meets the margin target with a dedicated team' }),
+    largeAccountRevenue: z
+      .number()
+      .nullable()
+      .meta({ description: 'Expected revenue that would put the account on the large-account list' }),
     reviewQuadrant: z.enum(QUADRANTS),
     clv: z.number(),
     priorityScore: z.number().int(),

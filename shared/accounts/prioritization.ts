@@ -313,6 +313,8 @@ export function derivePrioritization(
     breakEvenRevenue: justify.breakEven,
     targetRevenue: justify.marginTarget,
     dedicatedTargetRevenue: dedicated.marginTarget,
+    largeAccountRevenue:
+      rate > 0 ? Math.ceil((policy.profitTarget + costToServe('dedicated', policy)) / rate) : null,
     reviewQuadrant: reviewQuadrantOf(e, policy),
     clv,
     priorityScore: priorityScore(tier, clv, revenue, profit),

@@ -115,10 +115,13 @@ export function planSave(
     ids.add(c.id);
   });
   if (issues.length > 0) return reject(new ValidationError(issues));
-  // The last review's decision stays in force through a save: only a review moves an account.
+  // The last review's decision stays in force through a save: only a review moves an account,
+  // its team included.
+  const reviewed = current?.review ? { ...input, dedicatedTeam: current.dedicatedTeam } : input;
+  if (current?.review && !current.dedicatedTeam) delete reviewed.dedicatedTeam;
   const account = buildAccount(
     id,
-    input,
+    reviewed,
     (current?.version ?? 0) + 1,
     ctx.now,
     current?.createdAt,

@@ -20,7 +20,7 @@ import {
 } from './prioritization.ts';
 import { staleVersion } from './registry.ts';
 import { routingQueueOf } from './routing.ts';
-import { TEAMS } from './teams.ts';
+import { DEDICATED_TEAM_IDS } from './teams.ts';
 
 /** What the manager must look at before accepting. */
 export const REVIEW_CONFLICTS = ['key-in-remove', 'remove-from-list', 'no-dedicated-team'] as const;
@@ -53,7 +53,7 @@ export const ReviewProposal = z
 export type ReviewProposal = z.output<typeof ReviewProposal>;
 export type ReviewChart = ReviewProposal['chart'];
 
-const DEDICATED_TEAMS = TEAMS.filter((t) => t.kind === 'dedicated').map((t) => t.id);
+const DEDICATED_TEAMS = DEDICATED_TEAM_IDS;
 
 /** When an account is next due: its last review's date, or at once if it was never reviewed. */
 export function nextReviewDue(a: Pick<Account, 'review' | 'createdAt'>): string {
@@ -200,6 +200,8 @@ export function decideReview(
       path: 'reason',
       message: `the proposal has conflicts (${proposal.conflicts.join(', ')}): say why it stands`,
     });
+  if (cmd.dedicatedTeam && serviceMode !== 'dedicated')
+    issues.push({ path: 'dedicatedTeam', message: 'only a dedicated service has a team' });
   if (serviceMode === 'dedicated' && !dedicatedTeam)
     issues.push({
       path: 'dedicatedTeam',
@@ -222,9 +224,11 @@ export function decideReview(
     { strategic: a.strategic !== undefined, decided: review },
     policy,
   );
+  // A dedicated service keeps (or gets) its team; any other mode releases it.
+  const { dedicatedTeam: _released, ...rest } = a;
   const account: Account = {
-    ...a,
-    ...(dedicatedTeam ? { dedicatedTeam } : {}),
+    ...rest,
+    ...(serviceMode === 'dedicated' && dedicatedTeam ? { dedicatedTeam } : {}),
     review,
     derived,
     version: a.version + 1,
@@ -254,7 +258,7 @@ export function decideReview(
       tier,
       serviceMode,
       queue: routingQueueOf(account),
-      ...(dedicatedTeam ? { dedicatedTeam } : {}),
+      ...(account.dedicatedTeam ? { dedicatedTeam: account.dedicatedTeam } : {}),
     },
     version: account.version,
   };

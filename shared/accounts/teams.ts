@@ -108,3 +108,8 @@ export const TEAMS: readonly Team[] = [
 
 /** Team id → names and kind, for the desktop's config.json (the review offers the dedicated teams). */
 export const teamNames = () => Object.fromEntries(TEAMS.map((t) => [t.id, { ...t.name, kind: t.kind }]));
+
+/** The dedicated teams' ids: an account's `dedicatedTeam` is one of them. */
+export const DEDICATED_TEAM_IDS: readonly string[] = TEAMS.filter((t) => t.kind === 'dedicated').map(
+  (t) => t.id,
+);

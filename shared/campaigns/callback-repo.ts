@@ -8,7 +8,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
-import { queryAll } from '../platform/dynamo/query.ts';
+import { queryAll, queryOnce } from '../platform/dynamo/query.ts';
 import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,
@@ -40,6 +40,17 @@ const swallowConditionFailure = (err: unknown) => {
  * from, and moves its campaign's counters in the same transaction: two dialer runs never share a
  * callback, and duplicate or reordered contact events change nothing.
  */
+/** A scheduled follow-up call's outcome, as the account's trend reads it. */
+export interface FollowUpOutcome {
+  accountId: string;
+  callbackId: string;
+  at: string;
+  disposition: string;
+  satisfaction?: number;
+  notes?: string;
+  contactName?: string;
+}
+
 export class CallbackRepo {
   private readonly claims: Claims;
 
@@ -312,15 +323,55 @@ export class CallbackRepo {
   }
 
   /** The agent's disposition and notes. */
-  async dispose(id: string, disposition: string, notes: string | undefined, now: Date): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.callback.item(id),
-        UpdateExpression: 'SET disposition = :d, notes = :n, disposedAt = :now',
-        ExpressionAttributeValues: { ':d': disposition, ':n': notes ?? '', ':now': now.toISOString() },
-      }),
-    );
+  /**
+   * The agent's disposition; a scheduled follow-up's outcome (with its satisfaction score) is
+   * kept in the account's partition in the same transaction, for the account's trend.
+   */
+  async dispose(
+    id: string,
+    disposition: string,
+    notes: string | undefined,
+    now: Date,
+    followUp?: FollowUpOutcome,
+  ): Promise<void> {
+    await transactWrite(this.db, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.callback.item(id),
+          UpdateExpression: 'SET disposition = :d, notes = :n, disposedAt = :now',
+          ExpressionAttributeValues: { ':d': disposition, ':n': notes ?? '', ':now': now.toISOString() },
+        },
+      },
+      ...(followUp
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.account.followUp(followUp.accountId, followUp.at, followUp.callbackId),
+                  ...followUp,
+                },
+              },
+            },
+          ]
+        : []),
+    ]);
+  }
+
+  /** An account's follow-up outcomes, newest first. */
+  async followUps(accountId: string, limit = 12): Promise<FollowUpOutcome[]> {
+    const { items } = await queryOnce(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: {
+        ':pk': keys.account.partition(accountId),
+        ':prefix': keys.account.followUpPrefix,
+      },
+      ScanIndexForward: false,
+      Limit: limit,
+    });
+    return items.map(({ pk: _p, sk: _s, ...o }) => o as unknown as FollowUpOutcome);
   }
 
   /** The follow-up call of a complaint is over: completed, with its outcome, in the complaint's transaction. */

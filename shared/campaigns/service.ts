@@ -15,6 +15,7 @@ import {
 } from './callback.ts';
 import { CallbackRepo } from './callback-repo.ts';
 import { type CampaignAction, control, countReasons, EMPTY_COUNTS } from './campaign.ts';
+import { satisfactionTrend } from './follow-ups.ts';
 import type {
   Callback,
   CallbackState,
@@ -26,6 +27,9 @@ import type {
 } from './model.ts';
 import { CampaignRepo } from './repo.ts';
 import { STANDING_CAMPAIGNS, type StandingCampaignId } from './standing.ts';
+
+/** The standing campaign of scheduled follow-up calls (follow-ups.ts). */
+export const FOLLOW_UP_CAMPAIGN = 'account-follow-up';
 
 /**
  * Campaigns and their callbacks as the functions use them: the lifecycle rules decide
@@ -211,6 +215,7 @@ export class Campaigns {
     disposition: string,
     notes: string | undefined,
     now = new Date(),
+    satisfaction?: number,
   ): Promise<Callback> {
     const c = await this.requireCallback(id);
     if (!DISPOSABLE.includes(c.state)) {
@@ -218,7 +223,27 @@ export class Campaigns {
         `Callback ${id} is ${c.state}; a disposition is recorded once the call has connected`,
       );
     }
-    await this.callbacks.dispose(id, disposition, notes, now);
+    // A scheduled follow-up's outcome joins the account's satisfaction trend.
+    const followUp =
+      c.campaignId === FOLLOW_UP_CAMPAIGN
+        ? {
+            accountId: c.accountId,
+            callbackId: c.id,
+            at: now.toISOString(),
+            disposition,
+            ...(satisfaction ? { satisfaction } : {}),
+            ...(notes ? { notes } : {}),
+            ...(c.contactName ? { contactName: c.contactName } : {}),
+          }
+        : undefined;
+    await this.callbacks.dispose(id, disposition, notes, now, followUp);
     return this.requireCallback(id);
+  }
+
+  /** An account's scheduled follow-ups: their outcomes, newest first, and the satisfaction trend. */
+  async followUps(accountId: string) {
+    const items = await this.callbacks.followUps(accountId);
+    const scores = items.flatMap((i) => (i.satisfaction ? [i.satisfaction] : []));
+    return { items, trend: satisfactionTrend(scores) };
   }
 }

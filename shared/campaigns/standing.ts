@@ -15,7 +15,7 @@ export const DEFAULT_CALLING_WINDOW: WeeklyWindow = {
 
 export interface StandingCampaign {
   name: string;
-  type: 'customer-callback' | 'complaint-follow-up' | 'delay-call';
+  type: 'customer-callback' | 'complaint-follow-up' | 'delay-call' | 'account-review';
   window: WeeklyWindow;
   retry: { delayMinutes: number; maxAttempts: number };
   dailyCapPerRecipient: number;
@@ -46,6 +46,15 @@ export const STANDING_CAMPAIGNS = {
     window: DEFAULT_CALLING_WINDOW,
     retry: { delayMinutes: 30, maxAttempts: 3 },
     dailyCapPerRecipient: 3,
+  },
+  /** Regular follow-up calls (回访) to key accounts monthly and the others quarterly. */
+  'account-follow-up': {
+    name: '客户定期回访 · Scheduled account follow-ups',
+    type: 'account-review',
+    window: DEFAULT_CALLING_WINDOW,
+    retry: { delayMinutes: 120, maxAttempts: 3 },
+    dailyCapPerRecipient: 1,
+    rank: 200,
   },
 } as const satisfies Record<string, StandingCampaign>;
 

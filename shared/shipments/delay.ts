@@ -165,7 +165,8 @@ export type DelayCommand =
  * industry's playbook offers), or clears it (back on schedule).
  */
 export function delayAction(s: Shipment, cmd: DelayCommand, now: Date): Decision<Delay> {
-  if (!s.delay || s.delay.state === 'cleared') {
+  const open = lateNow(s, now);
+  if (!open) {
     return reject(new IllegalTransition(`Shipment ${s.waybill} has no open delay to ${cmd.action}`));
   }
   if (cmd.action === 'remedy') {
@@ -176,9 +177,12 @@ export function delayAction(s: Shipment, cmd: DelayCommand, now: Date): Decision
           { path: 'remedy', message: `the ${s.segment ?? 'other'} playbook offers ${offered.join(', ')}` },
         ]),
       );
+    const earlier = open.remedy
+      ? [open.remedy, ...(open.earlierRemedies ?? [])].slice(0, 10)
+      : open.earlierRemedies;
     return accept({
-      ...s.delay,
-      // Arranging a remedy is acknowledging the delay.
+      ...open,
+      // Arranging a remedy is acknowledging the delay; an earlier remedy is kept, not replaced.
       state: 'acknowledged',
       remedy: {
         code: cmd.remedy,
@@ -186,13 +190,29 @@ export function delayAction(s: Shipment, cmd: DelayCommand, now: Date): Decision
         by: cmd.by,
         at: now.toISOString(),
       },
+      ...(earlier?.length ? { earlierRemedies: earlier } : {}),
     });
   }
   return accept(
     cmd.action === 'acknowledge'
-      ? { ...s.delay, state: 'acknowledged' }
-      : { ...s.delay, state: 'cleared', clearedAt: now.toISOString() },
+      ? { ...open, state: 'acknowledged' }
+      : { ...open, state: 'cleared', clearedAt: now.toISOString() },
   );
+}
+
+/**
+ * The open delay of a shipment: the recorded one, or, for a shipment late now whose delay no
+ * scan has ever recorded (the agent sees it late on the card), the delay detection would record,
+ * not yet announced, so the next scan or the watchdog still tells the client.
+ */
+function lateNow(s: Shipment, now: Date): Delay | undefined {
+  // A delay the agent or a scan cleared stays cleared until a scan detects it again.
+  if (s.delay) return s.delay.state !== 'cleared' ? s.delay : undefined;
+  const detection = detectDelay(s, s.tier ?? 'loyal', now, s.delayToleranceMinutes);
+  const delay = detection.delayed ? applyDetection(undefined, detection, now).delay : undefined;
+  if (!delay) return undefined;
+  const { announcedSeverity: _unannounced, ...recorded } = delay;
+  return recorded;
 }
 
 /** A delay moves from detected to notified once an alert about it went out (and only then). */

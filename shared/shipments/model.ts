@@ -63,6 +63,14 @@ export const DELAY_SEVERITIES = ['minor', 'major', 'critical'] as const;
 export type DelaySeverity = (typeof DELAY_SEVERITIES)[number];
 export const DELAY_STATES = ['detected', 'notified', 'acknowledged', 'cleared'] as const;
 
+/** A remedy customer service arranged for a delay. */
+const Remedy = z.object({
+  code: z.enum(REMEDIES),
+  note: z.string().optional(),
+  by: z.string(),
+  at: z.string(),
+});
+
 /** A shipment's delay and where it stands: detected → notified → acknowledged → cleared. */
 export const Delay = z.object({
   state: z.enum(DELAY_STATES),
@@ -77,9 +85,9 @@ export const Delay = z.object({
   /** The client may run out of stock (its industry's playbook): a critical one is called whatever the tier. */
   stockOutRisk: z.boolean().optional(),
   /** The remedy customer service arranged, from the playbook's list. */
-  remedy: z
-    .object({ code: z.enum(REMEDIES), note: z.string().optional(), by: z.string(), at: z.string() })
-    .optional(),
+  remedy: Remedy.optional(),
+  /** Remedies arranged before the current one, newest first (at most ten). */
+  earlierRemedies: z.array(Remedy).optional(),
 });
 export type Delay = z.output<typeof Delay>;
 

@@ -90,8 +90,10 @@ describe('the account review', () => {
     ]);
     expect(history.proposal).toMatchObject({
       due: false,
-      current: { source: 'review' },
-      changes: ['tier', 'serviceMode', 'queue'],
+      current: { source: 'review', queue: 'fmcg-service' },
+      // The shared service released the team: going back to a dedicated one needs a team again.
+      changes: ['tier', 'serviceMode'],
+      conflicts: ['no-dedicated-team'],
     });
     // A stale version is refused, naming the current one.
     const stale = await api('POST', '/accounts/acc-jinhe-grain/review', {

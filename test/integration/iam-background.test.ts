@@ -316,6 +316,15 @@ describe('exact IAM of the background functions', () => {
     });
   });
 
+  it('follow-up-scheduler', async () => {
+    const h = await load('follow-up-scheduler');
+    await expectExact('follow-up-scheduler', async () => {
+      const r = (await h({}, ctx)) as { booked: number };
+      expect(r.booked).toBeGreaterThan(0);
+      await h({}, ctx); // again: nothing more is booked
+    });
+  });
+
   it('tracking-report', async () => {
     const h = await load('tracking-report');
     await expectExact('tracking-report', async () => {

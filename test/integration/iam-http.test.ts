@@ -184,6 +184,7 @@ describe('exact IAM of the HTTP functions', () => {
       await call('GET', `/callbacks/${cb.id}`);
       await call('POST', `/callbacks/${cb.id}/disposition`, { disposition: 'resolved', notes: '权限测试' });
       await call('POST', `/campaigns/${created.json.id}/actions`, { action: 'cancel' });
+      expect((await call('GET', '/accounts/acc-jinhe-grain/follow-ups')).status).toBe(200);
       const journal = await call('GET', '/calls');
       expect(journal.json.items.length).toBeGreaterThan(0);
       const booked = await call('POST', '/calls/iam-journal-1/callback');

@@ -277,7 +277,8 @@ describe('delay lifecycle', () => {
     ['cleared', 'acknowledge', undefined],
   ] as const)('a %s delay asked to %s becomes %s', (state, action, to) => {
     const d = delayAction(
-      { waybill: '7100000001', delay: delay(state, 'major') } as Shipment,
+      // Delivered: a cleared delay stays cleared (nothing is late now).
+      { waybill: '7100000001', status: 'delivered', delay: delay(state, 'major') } as Shipment,
       { action },
       NOW,
     );
@@ -298,6 +299,42 @@ describe('delay lifecycle', () => {
     });
     const wrong = delayAction(s, { action: 'remedy', remedy: 'hazmat-response', by: 'x' }, NOW);
     expect(wrong.ok ? undefined : wrong.error).toMatchObject({ problem: 'invalid' });
+  });
+
+  it('acts on a shipment late now whose delay no scan recorded yet, leaving its announcement to come', () => {
+    const late = {
+      waybill: '7100000001',
+      accountId: 'acc-x',
+      origin: 'A',
+      destination: 'B',
+      consignee: { name: 'C' },
+      segment: 'fmcg',
+      tier: 'key',
+      promisedAt: min(-600),
+      eta: min(600),
+      status: 'in-transit',
+      milestones: [],
+      version: 1,
+      updatedAt: min(-60),
+    } as Shipment;
+    const first = delayAction(late, { action: 'remedy', remedy: 'expedite', by: 'a' }, NOW);
+    if (!first.ok) throw first.error;
+    expect(first.next).toMatchObject({
+      state: 'acknowledged',
+      severity: 'major',
+      remedy: { code: 'expedite' },
+    });
+    expect(first.next.announcedSeverity).toBeUndefined();
+    // A second remedy keeps the first.
+    const second = delayAction(
+      { ...late, delay: first.next },
+      { action: 'remedy', remedy: 'stock-transfer', by: 'b' },
+      NOW,
+    );
+    expect(second.ok && second.next).toMatchObject({
+      remedy: { code: 'stock-transfer', by: 'b' },
+      earlierRemedies: [{ code: 'expedite', by: 'a' }],
+    });
   });
 
   it('keeps the remedy through a worse detection, and flags the stock-out risk', () => {

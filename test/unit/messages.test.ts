@@ -31,6 +31,7 @@ const PARAMS = {
   detail: 'DestinationNotAllowedException',
   column: 'waybill',
   more: true,
+  days: 30,
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

@@ -209,6 +209,8 @@ describe('derivePrioritization', () => {
       breakEvenRevenue: 1_152_000,
       targetRevenue: 2_880_000,
       dedicatedTargetRevenue: 2_880_000,
+      // (2M profit target + 288K) ÷ 25 %
+      largeAccountRevenue: 9_152_000,
       reviewQuadrant: 'grow',
       clv: 50_000_000,
       priorityScore: priorityScore('key', 50_000_000, 20_000_000, 4_712_000),

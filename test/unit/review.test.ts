@@ -7,6 +7,7 @@ import { type Account, AccountInput, buildAccount } from '#shared/accounts/model
 import { planSave } from '#shared/accounts/registry.ts';
 import { decideReview, proposeReview, type ReviewCommand } from '#shared/accounts/review.ts';
 import { routingQueueOf } from '#shared/accounts/routing.ts';
+import { followUpPeriod, satisfactionTrend } from '#shared/campaigns/follow-ups.ts';
 import { accountBody } from '../support/fixtures.ts';
 
 const NOW = new Date('2026-11-27T02:00:00Z');
@@ -178,5 +179,60 @@ describe('the review decision', () => {
       rules: { tier: 'key', serviceMode: 'dedicated' },
     });
     expect(saved.next.account.review?.id).toBe('rev-1');
+  });
+});
+
+describe('scheduled follow-ups (回访)', () => {
+  it.each([
+    [[], 'unknown'],
+    [[5, 5, 5], 'unknown'],
+    [[5, 5, 4, 3, 3, 4], 'rising'],
+    [[2, 3, 2, 4, 5, 4], 'falling'],
+    [[4, 4, 4, 4, 4, 5], 'steady'],
+  ] as const)('the trend of %j (newest first) is %s', (scores, trend) => {
+    expect(satisfactionTrend([...scores])).toBe(trend);
+  });
+
+  it('counts periods from the epoch, so every run in a period claims the same one', () => {
+    expect(followUpPeriod(new Date('2026-11-24T02:00:00Z'), 30)).toBe(
+      followUpPeriod(new Date('2026-11-24T23:00:00Z'), 30),
+    );
+    expect(followUpPeriod(new Date('2026-11-24T02:00:00Z'), 30)).toBeLessThan(
+      followUpPeriod(new Date('2026-12-25T02:00:00Z'), 30),
+    );
+  });
+});
+
+describe('what the review owns', () => {
+  it('gives a team only to a dedicated service, and a decision for another mode releases it', () => {
+    const a = account({ dedicatedTeam: 'ka-grain-oil' });
+    const refused = decideReview(
+      a,
+      cmd({ decision: 'amend', serviceMode: 'shared', dedicatedTeam: 'ka-fmcg-national', reason: '改共享' }),
+      ctx,
+    );
+    expect(refused.ok ? undefined : JSON.stringify(refused.error)).toContain('"path":"dedicatedTeam"');
+    const shared = decideReview(
+      a,
+      cmd({ decision: 'amend', serviceMode: 'shared', reason: '改共享团队' }),
+      ctx,
+    );
+    if (!shared.ok) throw shared.error;
+    expect(shared.next.account.dedicatedTeam).toBeUndefined();
+    expect(shared.next.record.after).toEqual({ tier: 'key', serviceMode: 'shared', queue: 'fmcg-service' });
+  });
+
+  it('keeps the reviewed team through a save that leaves it out, and refuses a team that does not exist', () => {
+    const r = decideReview(account({ dedicatedTeam: 'ka-grain-oil' }), cmd(), ctx);
+    if (!r.ok) throw r.error;
+    const current = { ...(r.next.account as Account), contacts: [] };
+    const input = AccountInput.parse(accountBody({ version: 4 }));
+    expect(input.dedicatedTeam).toBeUndefined();
+    const saved = planSave(current, 'acc-review', input, { now: NOW, newId: () => 'c-1' });
+    if (!saved.ok) throw saved.error;
+    expect(saved.next.account.dedicatedTeam).toBe('ka-grain-oil');
+    const bogus = AccountInput.safeParse(accountBody({ dedicatedTeam: 'ka-bogus' }));
+    expect(bogus.success).toBe(false);
+    expect(bogus.error?.issues[0]?.message).toContain('must be a dedicated team');
   });
 });

@@ -1,7 +1,7 @@
 // The key-account words in English: value and priority, service modes, the account review.
 export const EN_ACCOUNTS = {
   matrix: 'Value × position',
-  lifetimeValue: 'Lifetime value',
+  lifetimeValue: 'Lifetime value (value axis, with potential)',
   highValue: 'high value',
   lowValue: 'low value',
   largeAccount: 'Large-account list',
@@ -14,7 +14,8 @@ export const EN_ACCOUNTS = {
   expectedRevenue: 'Expected revenue',
   breakEven: 'Revenue to break even',
   targetRevenue: 'Revenue for the 15 % margin target',
-  dedicatedTarget: 'Revenue that would justify a dedicated team',
+  dedicatedTarget: 'Revenue for the 15 % margin with a dedicated team',
+  largeAccountRevenue: 'Expected revenue for the large-account list',
   never: 'not reachable at this margin',
   review: 'Account review',
   inForce: 'In force',
@@ -102,5 +103,15 @@ export const EN_ACCOUNTS = {
     'review-soon': 'review coming up',
     'review-overdue': 'review overdue',
     unrated: 'credit investigation needed',
+  },
+  listJoin: ', ',
+  satisfaction: 'Satisfaction (1–5)',
+  followUps: 'Scheduled follow-ups (回访)',
+  noFollowUps: 'No follow-up call recorded yet.',
+  trends: {
+    rising: 'satisfaction rising',
+    falling: 'satisfaction falling',
+    steady: 'satisfaction steady',
+    unknown: 'no trend yet',
   },
 };

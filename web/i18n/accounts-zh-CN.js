@@ -1,7 +1,7 @@
 // 大客户相关文字(中文)：价值与优先级、服务模式、客户评审。
 export const ZH_ACCOUNTS = {
   matrix: '价值 × 地位',
-  lifetimeValue: '客户终身价值(价值轴)',
+  lifetimeValue: '终身价值(价值轴，含潜力)',
   highValue: '高价值',
   lowValue: '低价值',
   largeAccount: '大客户名单',
@@ -14,7 +14,8 @@ export const ZH_ACCOUNTS = {
   expectedRevenue: '预期收入',
   breakEven: '保本收入',
   targetRevenue: '达到 15% 利润率目标的收入',
-  dedicatedTarget: '足以支撑专属团队的收入',
+  dedicatedTarget: '专属团队服务下达到 15% 利润率的收入',
+  largeAccountRevenue: '进入大客户名单所需的预期收入',
   never: '按当前利润率无法达到',
   review: '客户评审',
   inForce: '当前执行',
@@ -94,4 +95,9 @@ export const ZH_ACCOUNTS = {
     'review-overdue': '复核已逾期',
     unrated: '需要资信调查',
   },
+  listJoin: '、',
+  satisfaction: '满意度(1–5)',
+  followUps: '定期回访',
+  noFollowUps: '尚无回访记录。',
+  trends: { rising: '满意度上升', falling: '满意度下降', steady: '满意度平稳', unknown: '暂无趋势' },
 };

@@ -70,6 +70,12 @@ export const keys = {
       sk: `REVIEW#${decidedAt}#${reviewId}`,
     }),
     reviewPrefix: 'REVIEW#',
+    /** The outcome of a scheduled follow-up call, with its satisfaction score. */
+    followUp: (accountId: string, at: string, callbackId: string): Key => ({
+      pk: `ACCOUNT#${accountId}`,
+      sk: `FOLLOWUP#${at}#${callbackId}`,
+    }),
+    followUpPrefix: 'FOLLOWUP#',
     tierPrefix: (tier: string) => `TIER#${tierRank(tier)}#`,
   },
   /**
@@ -223,6 +229,11 @@ export const keys = {
     }),
     /** One proactive delay call per waybill. */
     proactiveCall: (waybill: string): Key => ({ pk: `PROACTIVE#${waybill}`, sk: 'CLAIM' }),
+    /** One scheduled follow-up call per account per period (its length in days, its number). */
+    followUp: (accountId: string, days: number, period: number): Key => ({
+      pk: `FOLLOWUP#${accountId}#${days}#${period}`,
+      sk: 'CLAIM',
+    }),
     /** At most one pending customer-requested callback per number. */
     pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'CLAIM' }),
     /** One SMS confirmation per Connect contact (the IVR hand-off). */

@@ -57,6 +57,11 @@ export const SERVICE = {
     (p) => `运单 ${p.waybill} 严重延误`,
     (p) => `critical delay on waybill ${p.waybill}`,
   ),
+  'callback.note.followUp': msg<{ days: number }>(
+    (p) => `定期回访（每 ${p.days} 天）：了解满意度与改进意见，记录评分`,
+    (p) =>
+      `scheduled follow-up (every ${p.days} days): ask about satisfaction and improvements, record the score`,
+  ),
   'action.escalate-breached-sla': msg<{ count: number }>(
     (p) => `关键客户有 ${p.count} 个投诉已超出时限：立即升级至客户经理`,
     (p) => `Key account with ${p.count} breached complaint SLA(s): escalate to the account manager now`,
