@@ -13,6 +13,7 @@ import { TEXT } from './i18n.js';
 import { renderJournal } from './journal.js';
 import { startLive } from './live.js';
 import { renderOutbox } from './outbox.js';
+import { renderPack } from './pack.js';
 import { renderFollowUps, renderReview } from './review.js';
 import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
@@ -165,8 +166,9 @@ function renderView() {
         select(v.account.id);
         loadList();
       }),
-      renderFollowUps(v.followUps, ctx),
+      renderFollowUps(v.followUps, ctx, v.account),
     ];
+  else if (v.kind === 'pack') children = renderPack(v.pack, v.account, ctx);
   else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
   else if (v.kind === 'complaint')
     children = renderComplaintDetail(v.complaint, ctx, (updated) => {
@@ -196,6 +198,15 @@ function context() {
     cny,
     popCard,
     selectAccount: select,
+    openPack: async (account) => {
+      try {
+        const pack = await api(`/accounts/${encodeURIComponent(account.id)}/review-pack`);
+        state.view = { kind: 'pack', pack, account };
+        renderView();
+      } catch (err) {
+        announce(err.message);
+      }
+    },
     openComplaint,
     team: state.config.agent?.team,
     teamName,

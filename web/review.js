@@ -167,11 +167,14 @@ export function renderReview(a, review, ctx, onDecided) {
 }
 
 /** The account's scheduled follow-up calls (回访): the latest outcomes and the satisfaction trend. */
-export function renderFollowUps(f, ctx) {
+export function renderFollowUps(f, ctx, account) {
   const { t } = ctx;
   if (!f) return null;
   return [
     el('h3', { id: 'follow-ups-title' }, t.followUps, ' ', el('span', { class: 'flag' }, t.trends[f.trend])),
+    account
+      ? el('button', { type: 'button', id: 'open-pack', onclick: () => ctx.openPack(account) }, t.openPack)
+      : null,
     f.items.length
       ? el(
           'ul',

@@ -1,6 +1,7 @@
 import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
+import { quarterOf, quarterRange, reviewPack } from '#shared/complaints/review-pack.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { complaintList, complaintView, serviceMetrics } from '#shared/complaints/views.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
@@ -14,12 +15,8 @@ import { complaintRoutes as r } from './routes.ts';
 const env = loadEnv(TableEnv);
 const db = tracedDocumentClient();
 const accounts = new Accounts(db, env.TABLE_NAME);
-const complaints = new Complaints(
-  db,
-  env.TABLE_NAME,
-  new Campaigns(db, env.TABLE_NAME),
-  complaintPolicyFromEnv(),
-);
+const campaigns = new Campaigns(db, env.TABLE_NAME);
+const complaints = new Complaints(db, env.TABLE_NAME, campaigns, complaintPolicyFromEnv());
 const shipments = new Shipments(db, env.TABLE_NAME);
 const reopen = complaints.policy.reopenWindowMinutes;
 
@@ -52,6 +49,23 @@ export const handler = httpHandler(
     endpoint(r.followUp, async ({ params, body, agent }) => {
       const c = await complaints.recordFollowUp(params.id, { ...body, by: agent.name });
       return { statusCode: 200, body: complaintView(c, new Date(), reopen) };
+    }),
+    endpoint(r.reviewPack, async ({ params, query }) => {
+      const now = new Date();
+      const quarter = query.quarter ?? quarterOf(now);
+      const { from } = quarterRange(quarter);
+      const account = await accounts.require(params.id);
+      const [delivered, open, all, followUps] = await Promise.all([
+        shipments.listByAccount(params.id, 'delivered', from),
+        shipments.listByAccount(params.id, 'open'),
+        complaints.listByAccount(params.id),
+        campaigns.followUps(params.id),
+      ]);
+      const pack = reviewPack(
+        { account, quarter, delivered, open, complaints: all, followUps: followUps.items },
+        now,
+      );
+      return { statusCode: 200, body: pack };
     }),
     endpoint(r.metrics, async ({ params }) => {
       await accounts.require(params.id);

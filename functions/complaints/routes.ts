@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
 import { ServiceMetrics } from '#shared/complaints/metrics.ts';
 import { COMPLAINT_STATUSES, ComplaintInput } from '#shared/complaints/model.ts';
+import { Quarter, ReviewPack } from '#shared/complaints/review-pack.ts';
 import { ComplaintView } from '#shared/complaints/views.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
@@ -105,6 +106,22 @@ export const complaintRoutes = {
     params: z.object({ id: AccountId }),
     responses: {
       200: { description: 'The metrics', schema: ServiceMetrics },
+      404: errors[404],
+      500: errors[500],
+    },
+  },
+  reviewPack: {
+    method: 'GET',
+    path: '/accounts/{id}/review-pack',
+    operationId: 'quarterlyReviewPack',
+    summary:
+      'The quarterly project review pack (季度项目复盘): delivery KPIs against the commitment, complaints, SLA, open issues with their dates, follow-up satisfaction',
+    tag: 'Complaints',
+    params: z.object({ id: AccountId }),
+    query: z.object({ quarter: Quarter.optional().meta({ description: 'Default: the current quarter' }) }),
+    responses: {
+      200: { description: 'The pack', schema: ReviewPack },
+      400: errors[400],
       404: errors[404],
       500: errors[500],
     },

@@ -734,6 +734,25 @@ describe('agent desktop in headless Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/account-review.png`, fullPage: true });
   });
 
+  it('opens a key account’s quarterly review pack, printable', async () => {
+    await page.click('#rows tr[data-id="acc-jinhe-grain"]');
+    await page.waitForSelector('#open-pack');
+    await page.click('#open-pack');
+    await page.waitForSelector('#pack-title');
+    expect(await page.locator('#pack-title').textContent()).toContain('季度项目复盘');
+    expect(await page.locator('#pack-kpis').textContent()).toContain('承诺');
+    // One row per open issue the API lists for the quarter (complaints and delays of earlier tests).
+    const pack = await (await page.request.get(`${base}/api/accounts/acc-jinhe-grain/review-pack`)).json();
+    expect(await page.locator('#pack-issues tbody tr').count()).toBe(pack.openIssues.length);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: `${SHOTS}/review-pack-print.png`, fullPage: true });
+    expect(await page.locator('#call-panel').isVisible()).toBe(false);
+    expect(await page.locator('#pack-title').isVisible()).toBe(true);
+    // The PDF the client gets, as Chromium prints the page.
+    expect((await page.pdf({ path: `${SHOTS}/review-pack.pdf` })).subarray(0, 4).toString()).toBe('%PDF');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
   it('has no serious or critical accessibility violations on any view, in both languages (1366×768)', async () => {
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(base);

@@ -414,3 +414,27 @@ describe('SLA escalation', () => {
     expect(due.items.every((c) => ['open', 'acknowledged', 'in-progress'].includes(c.status))).toBe(true);
   });
 });
+
+describe('the quarterly project review pack', () => {
+  it('gathers the quarter: KPIs against the commitment, complaints, open issues with their dates, satisfaction', async () => {
+    const res = await api('GET', '/accounts/acc-jinhe-grain/review-pack');
+    expect(res.status).toBe(200);
+    const now = new Date();
+    const quarter = `${now.getUTCFullYear()}-Q${Math.floor(now.getUTCMonth() / 3) + 1}`;
+    expect(res.json).toMatchObject({ accountId: 'acc-jinhe-grain', quarter, onTimeCommitment: 0.98 });
+    expect(res.json.complaints.total).toBeGreaterThan(0);
+    expect(res.json.kpis.delivered).toBeGreaterThanOrEqual(0);
+    const due = res.json.openIssues.map((i: { dueAt: string }) => i.dueAt);
+    expect(due).toEqual([...due].sort());
+    expect(res.json.openIssues.some((i: { kind: string }) => i.kind === 'complaint')).toBe(true);
+    const bad = await api('GET', '/accounts/acc-jinhe-grain/review-pack?quarter=2026-Q5');
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors[0].path).toBe('query.quarter');
+    const old = await api('GET', '/accounts/acc-jinhe-grain/review-pack?quarter=2020-Q1');
+    expect(old.json).toMatchObject({
+      from: '2020-01-01T00:00:00.000Z',
+      complaints: { total: 0 },
+      kpis: { delivered: 0 },
+    });
+  });
+});

@@ -134,6 +134,7 @@ describe('exact IAM of the HTTP functions', () => {
       });
       expect(f.status).toBe(200);
       await call('GET', '/accounts/acc-jinhe-grain/service-metrics');
+      expect((await call('GET', '/accounts/acc-jinhe-grain/review-pack')).status).toBe(200);
     });
   });
 

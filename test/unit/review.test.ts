@@ -8,6 +8,7 @@ import { planSave } from '#shared/accounts/registry.ts';
 import { decideReview, proposeReview, type ReviewCommand } from '#shared/accounts/review.ts';
 import { routingQueueOf } from '#shared/accounts/routing.ts';
 import { followUpPeriod, satisfactionTrend } from '#shared/campaigns/follow-ups.ts';
+import { quarterOf, quarterRange, reviewPack } from '#shared/complaints/review-pack.ts';
 import { accountBody } from '../support/fixtures.ts';
 
 const NOW = new Date('2026-11-27T02:00:00Z');
@@ -234,5 +235,70 @@ describe('what the review owns', () => {
     const bogus = AccountInput.safeParse(accountBody({ dedicatedTeam: 'ka-bogus' }));
     expect(bogus.success).toBe(false);
     expect(bogus.error?.issues[0]?.message).toContain('must be a dedicated team');
+  });
+});
+
+describe('the quarterly project review pack', () => {
+  it('names quarters and their bounds', () => {
+    expect(quarterOf(new Date('2026-11-27T02:00:00Z'))).toBe('2026-Q4');
+    expect(quarterRange('2026-Q4')).toEqual({
+      from: '2026-10-01T00:00:00.000Z',
+      to: '2026-12-31T23:59:59.999Z',
+    });
+    expect(quarterRange('2027-Q1').from).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it('counts only the quarter, and lists open issues soonest first', () => {
+    const complaint = (createdAt: string, status: string, resolveDueAt: string, category = 'delay') =>
+      ({
+        id: createdAt,
+        reference: `R-${createdAt.slice(5, 10)}`,
+        createdAt,
+        status,
+        category,
+        severity: 'high',
+        ackDueAt: createdAt,
+        ackAtRiskAt: createdAt,
+        acknowledgedAt: createdAt,
+        resolveAtRiskAt: resolveDueAt,
+        resolveDueAt,
+      }) as never;
+    const pack = reviewPack(
+      {
+        account: { id: 'acc-x', onTimeCommitment: 0.98, delayToleranceMinutes: 60 },
+        quarter: '2026-Q4',
+        delivered: [],
+        open: [],
+        complaints: [
+          complaint('2026-10-05T00:00:00Z', 'open', '2026-12-20T00:00:00Z'),
+          complaint('2026-11-20T00:00:00Z', 'in-progress', '2026-12-01T00:00:00Z', 'damage'),
+          complaint('2026-07-01T00:00:00Z', 'closed', '2026-07-05T00:00:00Z'),
+        ],
+        followUps: [
+          {
+            accountId: 'acc-x',
+            callbackId: 'a',
+            at: '2026-11-01T00:00:00Z',
+            disposition: 'reached',
+            satisfaction: 4,
+          },
+          {
+            accountId: 'acc-x',
+            callbackId: 'b',
+            at: '2026-08-01T00:00:00Z',
+            disposition: 'reached',
+            satisfaction: 2,
+          },
+        ],
+      },
+      NOW,
+    );
+    expect(pack.complaints).toMatchObject({
+      total: 2,
+      byCategory: { delay: 1, damage: 1 },
+      bySeverity: { high: 2 },
+    });
+    expect(pack.openIssues.map((i) => i.ref)).toEqual(['R-11-20', 'R-10-05']);
+    expect(pack.satisfaction).toEqual({ scores: [4], average: 4, trend: 'unknown' });
   });
 });
