@@ -77,8 +77,11 @@ export function reviewPack(
   const within = (iso: string | undefined) => iso !== undefined && iso >= from && iso <= to;
   const delivered = input.delivered.filter((s) => within(s.delivery?.deliveredAt));
   const raised = input.complaints.filter((c) => within(c.createdAt));
-  const count = <K extends string>(xs: K[]) =>
-    xs.reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {});
+  const count = (xs: string[]) => {
+    const m: Record<string, number> = {};
+    for (const k of xs) m[k] = (m[k] ?? 0) + 1;
+    return m;
+  };
   const slaMissed = raised.filter((c) => {
     const sla = slaView(c, now);
     return sla.ack === 'missed' || sla.resolve === 'missed' || sla.current === 'breached';
