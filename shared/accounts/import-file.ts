@@ -35,7 +35,7 @@ export interface AccountGroup {
   errors: RowError[];
 }
 
-type ColumnType = 'string' | 'number' | 'list' | 'boolean';
+type ColumnType = 'string' | 'number' | 'list' | 'boolean' | 'lines';
 interface Column {
   column: string;
   path: string;
@@ -59,6 +59,8 @@ export const ACCOUNT_COLUMNS: Column[] = [
   { column: 'status', path: 'status', type: 'string' },
   { column: 'status_reason', path: 'statusReason', type: 'string' },
   { column: 'strategic_reason', path: 'strategic.reason', type: 'string' },
+  // id:name:profit grade:importance, separated by ; or | (e.g. "edible-oil:食用油:3:1|rice:大米:5:2")
+  { column: 'service_lines', path: 'serviceLines', type: 'lines' },
   { column: 'credit_rating', path: 'credit.rating', type: 'string' },
   { column: 'credit_limit', path: 'credit.limit', type: 'number' },
   { column: 'credit_review_due', path: 'credit.reviewDue', type: 'string' },
@@ -300,6 +302,14 @@ function convert(raw: string, type: ColumnType): unknown {
       if (['false', 'no', 'n', '0', '否'].includes(v)) return false;
       return raw;
     }
+    case 'lines':
+      // Each line id:name:grade:importance; a malformed one is passed on as text for the schema to name.
+      return (convert(raw, 'list') as string[]).map((l) => {
+        const [id, name, grade, importance] = l.split(/[:：]/).map((x) => x.trim());
+        return id && name && grade && importance
+          ? { id, name, profitGrade: Number(grade), importance: Number(importance) }
+          : l;
+      });
     default:
       return raw;
   }

@@ -151,15 +151,27 @@ describe('account import against DynamoDB Local', () => {
     expect(rice.derived.costToServe).toBe(costToServe(rice.derived.serviceMode));
     const riceRows = rows.filter((r) => r.startsWith('acc-fengshou-rice,'));
     const csv = [
-      `${header},projected_share_of_wallet,strategic_reason`,
+      `${header},projected_share_of_wallet,strategic_reason,service_lines`,
       ...riceRows.map(
-        (r) => `${r.replace('acc-fengshou-rice', 'acc-strategic-rice')},0.9,参考客户：华中粮食行业标杆`,
+        (r) =>
+          `${r.replace('acc-fengshou-rice', 'acc-strategic-rice')},0.9,参考客户：华中粮食行业标杆,rice:大米:5:2|seed:种子:2:1`,
       ),
     ].join('\n');
     expect((await importAccounts(store(), csv, 'csv')).errors).toEqual([]);
     const imported = await store().require('acc-strategic-rice');
     expect(imported.economics.projectedShareOfWallet).toBe(0.9);
     expect(imported.strategic).toEqual({ reason: '参考客户：华中粮食行业标杆' });
+    expect(imported.serviceLines).toEqual([
+      { id: 'rice', name: '大米', profitGrade: 5, importance: 2 },
+      { id: 'seed', name: '种子', profitGrade: 2, importance: 1 },
+    ]);
+    const bad = csv.replace('seed:种子:2:1', 'seed:种子:2:7');
+    const report = await importAccounts(
+      store(),
+      bad.replaceAll('acc-strategic-rice', 'acc-bad-lines'),
+      'csv',
+    );
+    expect(report.errors[0]).toMatchObject({ accountId: 'acc-bad-lines', field: 'service_lines' });
     expect(imported.derived.expectedRevenue).toBeGreaterThan(rice.derived.expectedRevenue);
   });
 
