@@ -5,7 +5,8 @@
  * and SLA), and every decision is kept. Pure: (account, command, now) → next account and record.
  */
 import * as z from 'zod';
-import { accept, type Decision, reject, ValidationError } from '../platform/errors.ts';
+import { accept, type Decision, type FieldError, reject, ValidationError } from '../platform/errors.ts';
+import { fieldError } from '../platform/messages/index.ts';
 import type { Account, AccountReviewState } from './model.ts';
 import {
   DEFAULT_POLICY,
@@ -189,24 +190,17 @@ export function decideReview(
   const tier = (amend && cmd.tier) || proposal.tier;
   const serviceMode = (amend && cmd.serviceMode) || proposal.serviceMode;
   const dedicatedTeam = cmd.dedicatedTeam ?? a.dedicatedTeam;
-  const issues: { path: string; message: string }[] = [];
-  if (!amend && (cmd.tier || cmd.serviceMode))
-    issues.push({ path: 'decision', message: 'accepting takes the proposal as it is; amend to change it' });
+  const issues: FieldError[] = [];
+  if (!amend && (cmd.tier || cmd.serviceMode)) issues.push(fieldError('decision', 'review.accept-as-is'));
   if (amend && !cmd.tier && !cmd.serviceMode && !cmd.dedicatedTeam)
-    issues.push({ path: 'decision', message: 'an amendment changes the tier, the service mode or the team' });
-  if (amend && !cmd.reason) issues.push({ path: 'reason', message: 'an amendment needs its reason' });
+    issues.push(fieldError('decision', 'review.amend-changes-nothing'));
+  if (amend && !cmd.reason) issues.push(fieldError('reason', 'review.amend-needs-reason'));
   if (!amend && proposal.conflicts.length > 0 && !cmd.reason)
-    issues.push({
-      path: 'reason',
-      message: `the proposal has conflicts (${proposal.conflicts.join(', ')}): say why it stands`,
-    });
+    issues.push(fieldError('reason', 'review.conflicts-need-reason', { conflicts: proposal.conflicts }));
   if (cmd.dedicatedTeam && serviceMode !== 'dedicated')
-    issues.push({ path: 'dedicatedTeam', message: 'only a dedicated service has a team' });
+    issues.push(fieldError('dedicatedTeam', 'review.team-only-dedicated'));
   if (serviceMode === 'dedicated' && !dedicatedTeam)
-    issues.push({
-      path: 'dedicatedTeam',
-      message: `a dedicated service needs its team: one of ${DEDICATED_TEAMS.join(', ')}`,
-    });
+    issues.push(fieldError('dedicatedTeam', 'review.dedicated-needs-team', { teams: [...DEDICATED_TEAMS] }));
   if (issues.length > 0) return reject(new ValidationError(issues));
   const decidedAt = ctx.now.toISOString();
   const review: AccountReviewState = {

@@ -4,6 +4,8 @@ export interface FieldError {
   /** Dotted path of the failing field, e.g. `contacts.0.phones.1.number`; `(root)` for the whole body. */
   path: string;
   message: string;
+  /** The message in Chinese, for a client that asks for it (Accept-Language); English otherwise. */
+  messageZh?: string;
 }
 
 /**

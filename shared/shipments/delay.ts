@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { TIERS, type Tier } from '../accounts/prioritization.ts';
 import { accept, type Decision, IllegalTransition, reject, ValidationError } from '../platform/errors.ts';
+import { fieldError } from '../platform/messages/index.ts';
 import {
   DELAY_SEVERITIES,
   type Delay,
@@ -174,7 +175,10 @@ export function delayAction(s: Shipment, cmd: DelayCommand, now: Date): Decision
     if (!offered.includes(cmd.remedy))
       return reject(
         new ValidationError([
-          { path: 'remedy', message: `the ${s.segment ?? 'other'} playbook offers ${offered.join(', ')}` },
+          fieldError('remedy', 'delay.remedy-not-offered', {
+            segment: s.segment ?? 'other',
+            remedies: [...offered],
+          }),
         ]),
       );
     const earlier = open.remedy

@@ -712,7 +712,7 @@ describe('agent desktop in headless Chromium', () => {
     await page.selectOption('#review-team', 'ka-fmcg-national');
     await page.click('#review-amend');
     await page.waitForFunction(() => document.querySelector('#review-status')?.className === 'error');
-    expect(await page.locator('#review-status').textContent()).toContain('reason');
+    expect(await page.locator('#review-status').textContent()).toContain('reason: 修改须填写理由');
     await page.fill('#review-reason', '季度评审：份额 70%，升为专属团队服务');
     await page.click('#review-amend');
     await page.waitForFunction(() =>

@@ -32,6 +32,10 @@ const PARAMS = {
   column: 'waybill',
   more: true,
   days: 30,
+  conflicts: ['key-in-remove', 'no-dedicated-team'],
+  teams: ['ka-grain-oil', 'ka-cold-chain'],
+  segment: 'pharma',
+  remedies: ['temperature-check', 'quality-release'],
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

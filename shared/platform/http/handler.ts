@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { DomainError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
+import { DomainError, type FieldError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
 
 /** zod's own messages in Chinese, for a request whose Accept-Language prefers it. */
@@ -86,6 +86,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
   const byKey = new Map(endpoints.map((e) => [routeKey(e.route), e]));
   const core = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
+    const zh = /^zh\b/i.test(headerOf(event, 'accept-language') ?? '');
     try {
       const method = event.requestContext?.http?.method ?? 'GET';
       const found = byKey.get(event.routeKey);
@@ -101,7 +102,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       const route = ep.route;
       const params = match?.params ?? event.pathParameters ?? {};
       // Field errors in the language the client asked for (the desktop sends the agent's).
-      const lang = /^zh\b/i.test(headerOf(event, 'accept-language') ?? '') ? ZH_ERRORS : undefined;
+      const lang = zh ? ZH_ERRORS : undefined;
       const req = {
         params: route.params ? parseOrThrow(route.params, params, ['path'], lang) : {},
         query: route.query
@@ -141,7 +142,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       }
       return respond(reply.statusCode, reply.body, requestId);
     } catch (err) {
-      const res = errorResponse(err, requestId);
+      const res = errorResponse(err, requestId, zh);
       metrics.addMetric(res.statusCode >= 500 ? 'ServerErrors' : 'ClientErrors', MetricUnit.Count, 1);
       return res;
     } finally {
@@ -156,10 +157,12 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
 export function errorResponse(
   err: unknown,
   requestId: string,
+  zh = false,
 ): { statusCode: number; headers: Record<string, string>; body: string } {
   if (err instanceof DomainError) {
     const [statusCode, code] = STATUS[err.problem];
-    return respond(statusCode, { error: code, message: err.message, ...err.details, requestId }, requestId);
+    const details = err instanceof ValidationError ? { errors: fieldErrorsIn(err.errors, zh) } : err.details;
+    return respond(statusCode, { error: code, message: err.message, ...details, requestId }, requestId);
   }
   if (err instanceof HttpError) {
     return respond(err.statusCode, { error: err.code, message: err.message, requestId }, requestId);
@@ -204,4 +207,9 @@ function agentOf(event: HttpEvent): Agent {
   const id = String(claims.sub ?? 'anonymous');
   const name = String(claims.name ?? claims['cognito:username'] ?? claims.email ?? id);
   return { id, name };
+}
+
+/** Field errors in the client's language where the domain gave both. */
+function fieldErrorsIn(errors: FieldError[], zh: boolean) {
+  return errors.map(({ messageZh, ...e }) => (zh && messageZh ? { ...e, message: messageZh } : e));
 }

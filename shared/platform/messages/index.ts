@@ -6,12 +6,13 @@
 import { ALERTS } from './alerts.ts';
 import { IVR } from './ivr.ts';
 import type { Lang } from './labels.ts';
+import { REFUSALS } from './refusals.ts';
 import { SERVICE } from './service.ts';
 
 export { formatTime, pct, spellDigits, type TimeStyle } from './format.ts';
 export { LABELS, type Label, type Lang, label } from './labels.ts';
 
-export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE };
+export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS };
 export type MessageKey = keyof typeof CATALOG;
 export type ParamsOf<K extends MessageKey> = Parameters<(typeof CATALOG)[K]['en']>[0];
 
@@ -59,4 +60,14 @@ export interface MessageRef {
 export function render(ref: MessageRef, lang: Lang): string {
   const m = (CATALOG as Record<string, Record<Lang, (p: unknown) => string>>)[ref.key];
   return m ? m[lang](ref.params ?? {}) : ref.key;
+}
+
+/** A field error in both languages, from the catalog: English as the message, Chinese beside it. */
+export function fieldError<K extends MessageKey>(
+  path: string,
+  key: K,
+  ...params: object extends ParamsOf<K> ? [ParamsOf<K>?] : [ParamsOf<K>]
+): { path: string; message: string; messageZh: string } {
+  const b = both(key, ...params);
+  return { path, message: b.en, messageZh: b['zh-CN'] };
 }
