@@ -1,5 +1,7 @@
 import * as z from 'zod';
 import { AccountId } from '#shared/accounts/model.ts';
+import { AccountFollowUp } from '#shared/campaigns/follow-up-log.ts';
+import { SATISFACTION_TRENDS } from '#shared/campaigns/follow-ups.ts';
 import {
   Audience,
   CALLBACK_STATES,
@@ -157,19 +159,7 @@ export const campaignRoutes = {
     responses: {
       200: {
         description: 'Newest first; the trend compares the last three scores with the three before',
-        schema: z.object({
-          items: z.array(
-            z.object({
-              callbackId: z.string(),
-              at: z.string(),
-              disposition: z.string(),
-              satisfaction: z.number().int().optional(),
-              notes: z.string().optional(),
-              contactName: z.string().optional(),
-            }),
-          ),
-          trend: z.enum(['rising', 'falling', 'steady', 'unknown']),
-        }),
+        schema: z.object({ items: z.array(AccountFollowUp), trend: z.enum(SATISFACTION_TRENDS) }),
       },
       400: errors[400],
       500: errors[500],

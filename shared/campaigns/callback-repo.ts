@@ -8,7 +8,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
-import { queryAll, queryOnce } from '../platform/dynamo/query.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
 import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,
@@ -40,17 +40,6 @@ const swallowConditionFailure = (err: unknown) => {
  * from, and moves its campaign's counters in the same transaction: two dialer runs never share a
  * callback, and duplicate or reordered contact events change nothing.
  */
-/** A scheduled follow-up call's outcome, as the account's trend reads it. */
-export interface FollowUpOutcome {
-  accountId: string;
-  callbackId: string;
-  at: string;
-  disposition: string;
-  satisfaction?: number;
-  notes?: string;
-  contactName?: string;
-}
-
 export class CallbackRepo {
   private readonly claims: Claims;
 
@@ -322,18 +311,11 @@ export class CallbackRepo {
       });
   }
 
-  /** The agent's disposition and notes. */
   /**
-   * The agent's disposition; a scheduled follow-up's outcome (with its satisfaction score) is
-   * kept in the account's partition in the same transaction, for the account's trend.
+   * The agent's disposition and notes, with what must be written with them (a scheduled
+   * follow-up's outcome) in the same transaction.
    */
-  async dispose(
-    id: string,
-    disposition: string,
-    notes: string | undefined,
-    now: Date,
-    followUp?: FollowUpOutcome,
-  ): Promise<void> {
+  async dispose(id: string, disposition: string, notes: string | undefined, now: Date, with_: Named[] = []) {
     await transactWrite(this.db, [
       {
         Update: {
@@ -343,35 +325,8 @@ export class CallbackRepo {
           ExpressionAttributeValues: { ':d': disposition, ':n': notes ?? '', ':now': now.toISOString() },
         },
       },
-      ...(followUp
-        ? [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.account.followUp(followUp.accountId, followUp.at, followUp.callbackId),
-                  ...followUp,
-                },
-              },
-            },
-          ]
-        : []),
+      ...with_,
     ]);
-  }
-
-  /** An account's follow-up outcomes, newest first. */
-  async followUps(accountId: string, limit = 12): Promise<FollowUpOutcome[]> {
-    const { items } = await queryOnce(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: {
-        ':pk': keys.account.partition(accountId),
-        ':prefix': keys.account.followUpPrefix,
-      },
-      ScanIndexForward: false,
-      Limit: limit,
-    });
-    return items.map(({ pk: _p, sk: _s, ...o }) => o as unknown as FollowUpOutcome);
   }
 
   /** The follow-up call of a complaint is over: completed, with its outcome, in the complaint's transaction. */
@@ -411,39 +366,5 @@ export class CallbackRepo {
 
   private move(c: Pick<Callback, 'id' | 'campaignId' | 'rank'>, m: Move): Named {
     return moveItem(this.tableName, c, m);
-  }
-
-  /** Counts a dial against the number's daily cap; false when the cap is reached. */
-  async takeDailyDial(phone: string, day: string, cap: number, now: Date): Promise<boolean> {
-    try {
-      await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.dials(phone, day),
-          UpdateExpression: 'ADD dials :one SET expiresAt = if_not_exists(expiresAt, :ttl)',
-          ConditionExpression: 'attribute_not_exists(dials) OR dials < :cap',
-          ExpressionAttributeValues: { ':one': 1, ':cap': cap, ':ttl': ttlAfter(now, 3) },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  }
-
-  /** Gives back a dial counted against the daily cap when the call was not placed after all. */
-  async returnDailyDial(phone: string, day: string): Promise<void> {
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.dials(phone, day),
-          UpdateExpression: 'ADD dials :minus',
-          ConditionExpression: 'dials > :zero',
-          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
-        }),
-      )
-      .catch(swallowConditionFailure);
   }
 }

@@ -198,7 +198,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
 
   /** Releases a claimed callback to a new due time, giving back a counted daily dial if taken. */
   const giveBack = async (c: Callback, dueAt: string, dailyTaken: boolean) => {
-    if (dailyTaken && c.phone) await store.returnDailyDial(c.phone, localDate(now(), c.timeZone));
+    if (dailyTaken && c.phone) await campaigns.dailyCap.giveBack(c.phone, localDate(now(), c.timeZone));
     await store.release(c, run.runId, dueAt);
     run.released++;
   };
@@ -238,7 +238,9 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       run.outsideWindow++;
       return;
     }
-    if (!(await store.takeDailyDial(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap, at))) {
+    if (
+      !(await campaigns.dailyCap.take(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap, at))
+    ) {
       const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
       await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(), false);
       run.capped++;
@@ -261,7 +263,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       requestedAt: claimed.createdAt,
     });
     if (blocker) {
-      await store.returnDailyDial(claimed.phone, localDate(callAt, claimed.timeZone));
+      await campaigns.dailyCap.giveBack(claimed.phone, localDate(callAt, claimed.timeZone));
       await store.end(claimed, 'skipped', {
         runId: run.runId,
         note: inBoth('callback.note.skipped', { reason: blocker }),

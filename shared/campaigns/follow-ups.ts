@@ -94,8 +94,11 @@ export async function scheduleFollowUps(
   return run;
 }
 
+export const SATISFACTION_TRENDS = ['rising', 'falling', 'steady', 'unknown'] as const;
+export type SatisfactionTrend = (typeof SATISFACTION_TRENDS)[number];
+
 /** The trend of an account's follow-up scores: the last three against the three before. */
-export function satisfactionTrend(scores: number[]): 'rising' | 'falling' | 'steady' | 'unknown' {
+export function satisfactionTrend(scores: number[]): SatisfactionTrend {
   if (scores.length < 4) return 'unknown';
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const recent = avg(scores.slice(0, 3));

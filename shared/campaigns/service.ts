@@ -15,6 +15,8 @@ import {
 } from './callback.ts';
 import { CallbackRepo } from './callback-repo.ts';
 import { type CampaignAction, control, countReasons, EMPTY_COUNTS } from './campaign.ts';
+import { DailyDialCap } from './daily-cap.ts';
+import { FollowUpLog } from './follow-up-log.ts';
 import { satisfactionTrend } from './follow-ups.ts';
 import type {
   Callback,
@@ -39,6 +41,8 @@ export class Campaigns {
   readonly repo: CampaignRepo;
   readonly callbacks: CallbackRepo;
   readonly claims: Claims;
+  readonly dailyCap: DailyDialCap;
+  private readonly followUpLog: FollowUpLog;
   private readonly standing = new Map<string, Campaign>();
 
   constructor(
@@ -49,6 +53,8 @@ export class Campaigns {
     this.repo = new CampaignRepo(db, tableName);
     this.callbacks = new CallbackRepo(db, tableName, this.repo);
     this.claims = new Claims(db, tableName);
+    this.followUpLog = new FollowUpLog(db, tableName);
+    this.dailyCap = new DailyDialCap(db, tableName);
   }
 
   // ---- campaigns --------------------------------------------------------------------------
@@ -226,23 +232,25 @@ export class Campaigns {
     // A scheduled follow-up's outcome joins the account's satisfaction trend.
     const followUp =
       c.campaignId === FOLLOW_UP_CAMPAIGN
-        ? {
-            accountId: c.accountId,
-            callbackId: c.id,
-            at: now.toISOString(),
-            disposition,
-            ...(satisfaction ? { satisfaction } : {}),
-            ...(notes ? { notes } : {}),
-            ...(c.contactName ? { contactName: c.contactName } : {}),
-          }
-        : undefined;
+        ? [
+            this.followUpLog.put({
+              accountId: c.accountId,
+              callbackId: c.id,
+              at: now.toISOString(),
+              disposition,
+              ...(satisfaction ? { satisfaction } : {}),
+              ...(notes ? { notes } : {}),
+              ...(c.contactName ? { contactName: c.contactName } : {}),
+            }),
+          ]
+        : [];
     await this.callbacks.dispose(id, disposition, notes, now, followUp);
     return this.requireCallback(id);
   }
 
   /** An account's scheduled follow-ups: their outcomes, newest first, and the satisfaction trend. */
   async followUps(accountId: string) {
-    const items = await this.callbacks.followUps(accountId);
+    const items = await this.followUpLog.list(accountId);
     const scores = items.flatMap((i) => (i.satisfaction ? [i.satisfaction] : []));
     return { items, trend: satisfactionTrend(scores) };
   }

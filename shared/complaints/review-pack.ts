@@ -6,8 +6,8 @@
  */
 import * as z from 'zod';
 import type { Account } from '../accounts/model.ts';
-import type { FollowUpOutcome } from '../campaigns/callback-repo.ts';
-import { satisfactionTrend } from '../campaigns/follow-ups.ts';
+import type { AccountFollowUp } from '../campaigns/follow-up-log.ts';
+import { SATISFACTION_TRENDS, satisfactionTrend } from '../campaigns/follow-ups.ts';
 import { DeliveryKpis, deliveryKpis, type Shipment } from '../shipments/model.ts';
 import { type Complaint, slaView, UNRESOLVED } from './model.ts';
 
@@ -56,7 +56,7 @@ export const ReviewPack = z
     satisfaction: z.object({
       scores: z.array(z.number()),
       average: z.number().nullable(),
-      trend: z.enum(['rising', 'falling', 'steady', 'unknown']),
+      trend: z.enum(SATISFACTION_TRENDS),
     }),
   })
   .meta({ id: 'ReviewPack' });
@@ -69,7 +69,7 @@ export function reviewPack(
     delivered: Shipment[];
     open: Shipment[];
     complaints: Complaint[];
-    followUps: FollowUpOutcome[];
+    followUps: AccountFollowUp[];
   },
   now: Date,
 ): ReviewPack {
