@@ -148,6 +148,15 @@ export const AccountEconomicsSchema = z
   })
   .meta({ id: 'AccountEconomics' });
 
+/** One of the registry's dedicated teams (teams.ts). */
+export const DedicatedTeam = z
+  .string()
+  .trim()
+  .refine(
+    (t) => DEDICATED_TEAM_IDS.includes(t),
+    `must be a dedicated team: ${DEDICATED_TEAM_IDS.join(', ')}`,
+  );
+
 const accountFields = {
   name: z.string().trim().min(1).max(120).meta({ example: '金禾粮油集团' }),
   nameEn: z.string().trim().max(120).optional().meta({ example: 'Jinhe Grain & Oil Group' }),
@@ -160,15 +169,9 @@ const accountFields = {
     .max(64)
     .meta({ description: 'Service group (queue) of the industry segment' }),
   accountManager: z.string().trim().min(1).max(80),
-  dedicatedTeam: z
-    .string()
-    .trim()
-    .refine(
-      (t) => DEDICATED_TEAM_IDS.includes(t),
-      `must be a dedicated team: ${DEDICATED_TEAM_IDS.join(', ')}`,
-    )
-    .optional()
-    .meta({ description: 'Queue of the dedicated team; accounts served by a dedicated team route here' }),
+  dedicatedTeam: DedicatedTeam.optional().meta({
+    description: 'Queue of the dedicated team; accounts served by a dedicated team route here',
+  }),
   dedicatedRep: z
     .string()
     .trim()

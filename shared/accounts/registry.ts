@@ -117,8 +117,10 @@ export function planSave(
   if (issues.length > 0) return reject(new ValidationError(issues));
   // The last review's decision stays in force through a save: only a review moves an account,
   // its team included.
-  const reviewed = current?.review ? { ...input, dedicatedTeam: current.dedicatedTeam } : input;
-  if (current?.review && !current.dedicatedTeam) delete reviewed.dedicatedTeam;
+  const { dedicatedTeam: _sent, ...rest } = input;
+  const reviewed = current?.review
+    ? { ...rest, ...(current.dedicatedTeam ? { dedicatedTeam: current.dedicatedTeam } : {}) }
+    : input;
   const account = buildAccount(
     id,
     reviewed,

@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { accept, type Decision, type FieldError, reject, ValidationError } from '../platform/errors.ts';
 import { fieldError } from '../platform/messages/index.ts';
-import type { Account, AccountReviewState } from './model.ts';
+import { type Account, type AccountReviewState, DedicatedTeam } from './model.ts';
 import {
   DEFAULT_POLICY,
   derivePrioritization,
@@ -53,8 +53,6 @@ export const ReviewProposal = z
   .meta({ id: 'ReviewProposal' });
 export type ReviewProposal = z.output<typeof ReviewProposal>;
 export type ReviewChart = ReviewProposal['chart'];
-
-const DEDICATED_TEAMS = DEDICATED_TEAM_IDS;
 
 /** When an account is next due: its last review's date, or at once if it was never reviewed. */
 export function nextReviewDue(a: Pick<Account, 'review' | 'createdAt'>): string {
@@ -134,10 +132,7 @@ export const ReviewCommand = z
     decision: z.enum(['accept', 'amend']),
     tier: z.enum(TIERS).optional(),
     serviceMode: z.enum(SERVICE_MODES).optional(),
-    dedicatedTeam: z
-      .string()
-      .refine((t) => DEDICATED_TEAMS.includes(t), `must be a dedicated team: ${DEDICATED_TEAMS.join(', ')}`)
-      .optional(),
+    dedicatedTeam: DedicatedTeam.optional(),
     reason: z.string().trim().min(3).max(500).optional(),
   })
   .meta({ id: 'ReviewCommand' });
@@ -200,7 +195,9 @@ export function decideReview(
   if (cmd.dedicatedTeam && serviceMode !== 'dedicated')
     issues.push(fieldError('dedicatedTeam', 'review.team-only-dedicated'));
   if (serviceMode === 'dedicated' && !dedicatedTeam)
-    issues.push(fieldError('dedicatedTeam', 'review.dedicated-needs-team', { teams: [...DEDICATED_TEAMS] }));
+    issues.push(
+      fieldError('dedicatedTeam', 'review.dedicated-needs-team', { teams: [...DEDICATED_TEAM_IDS] }),
+    );
   if (issues.length > 0) return reject(new ValidationError(issues));
   const decidedAt = ctx.now.toISOString();
   const review: AccountReviewState = {

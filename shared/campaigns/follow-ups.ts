@@ -11,6 +11,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
+import { pool } from '../platform/pool.ts';
 import type { Campaigns } from './service.ts';
 
 /** Days between follow-up calls, by tier: key accounts monthly, the others quarterly. */
@@ -61,19 +62,21 @@ export async function scheduleFollowUps(
 ): Promise<FollowUpRun> {
   const claims = new Claims(deps.db, deps.tableName);
   const run: FollowUpRun = { accounts: 0, booked: 0, already: 0, noTarget: 0 };
-  for (const summary of await deps.accounts.list()) {
+  const book = await deps.accounts.list();
+  // A few accounts at a time: two reads each for those not booked yet, a book of thousands in a run.
+  await pool(book, 8, async (summary) => {
     run.accounts++;
     const interval = days[summary.derived.tier];
     const key = keys.claim.followUp(summary.id, interval, followUpPeriod(now, interval));
     if (await claims.read(key)) {
       run.already++;
-      continue;
+      return;
     }
     const account = await deps.accounts.get(summary.id);
     const target = account && followUpTarget(account);
     if (!account || !target) {
       run.noTarget++;
-      continue;
+      return;
     }
     const callback = await deps.campaigns.standingTargetCallback(
       'account-follow-up',
@@ -90,7 +93,7 @@ export async function scheduleFollowUps(
       if (!(err instanceof TransactionCancelled && err.failedOn('follow-up'))) throw err;
       run.already++;
     }
-  }
+  });
   return run;
 }
 
