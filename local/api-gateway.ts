@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { matchRoute, type RouteDef, routeKey } from '#shared/platform/http/route.ts';
+import { ROLE_GROUPS, ROLES, type Role } from '#shared/platform/roles.ts';
 
 /** The agent the local stack signs requests as (in AWS, the Cognito JWT supplies these claims). */
 export const LOCAL_AGENT = {
@@ -10,6 +11,19 @@ export const LOCAL_AGENT = {
   /** The local agent's team (queue), for the desktop's "my team" filter. */
   team: 'ka-grain-oil',
 };
+
+/**
+ * The local role switch: the desktop names the role to act as in this header, and the local
+ * gateway puts the matching Cognito group into the claims, flattened as API Gateway's HTTP API
+ * flattens them. Without it the local user is a key-account manager and sees everything. The
+ * deployed handlers read the role from the signed token's claims only, never from a header.
+ */
+export const LOCAL_ROLE_HEADER = 'x-keyline-role';
+
+function localRole(headers: Record<string, string> | undefined): Role {
+  const asked = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === LOCAL_ROLE_HEADER)?.[1];
+  return ROLES.find((r) => r === asked) ?? 'account-manager';
+}
 
 export interface SimpleRequest {
   method: string;
@@ -69,6 +83,7 @@ export function toApiGatewayEvent(
             name: LOCAL_AGENT.name,
             email: LOCAL_AGENT.email,
             'cognito:username': LOCAL_AGENT.sub,
+            'cognito:groups': `[${ROLE_GROUPS[localRole(req.headers)]}]`,
           },
           scopes: [],
         },

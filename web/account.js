@@ -9,34 +9,11 @@ function facts(pairs, t) {
   );
 }
 
-/** An account's record: profile, economics and contacts. */
-export function renderAccount(a, ctx) {
-  const { t, tierBadge, pct, cny, teamName } = ctx;
+/** The economics, for key-account managers (the API sends them to no one else). */
+function economics(a, ctx) {
+  const { t, pct, cny } = ctx;
   const d = a.derived;
   return [
-    el('h2', { id: 'detail-name', tabindex: '-1' }, a.name, ' ', tierBadge(d.tier)),
-    a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
-    el('h3', {}, t.profile),
-    facts(
-      [
-        [t.colSegment, t.segments[a.segment]],
-        [t.regions, a.regions.join('、')],
-        [t.serviceGroup, teamName(a.serviceGroup)],
-        [t.team, a.dedicatedTeam ? teamName(a.dedicatedTeam) : undefined],
-        [t.accountManager, a.accountManager],
-        [t.dedicatedRep, a.dedicatedRep],
-        [t.onTime, pct(a.onTimeCommitment)],
-        [t.version, a.version],
-      ],
-      t,
-    ),
-    a.tags.length
-      ? el(
-          'div',
-          { class: 'tags' },
-          a.tags.map((tag) => el('span', { class: 'flag' }, tag)),
-        )
-      : null,
     el('h3', {}, t.economics),
     facts(
       [
@@ -66,6 +43,55 @@ export function renderAccount(a, ctx) {
       ].filter(Boolean),
       t,
     ),
+  ];
+}
+
+/** What an agent or a team lead sees instead: how the account is served and routed. */
+function service(a, ctx) {
+  const { t } = ctx;
+  const d = a.derived;
+  return [
+    el('h3', {}, t.serviceSide),
+    facts(
+      [
+        [t.serviceMode, t.serviceModes[d.serviceMode]],
+        [t.priorityScore, d.priorityScore],
+        [t.routing, d.routingPriority],
+      ],
+      t,
+    ),
+  ];
+}
+
+/** An account's record: profile, economics (managers only) and contacts. */
+export function renderAccount(a, ctx) {
+  const { t, tierBadge, pct, teamName } = ctx;
+  const d = a.derived;
+  return [
+    el('h2', { id: 'detail-name', tabindex: '-1' }, a.name, ' ', tierBadge(d.tier)),
+    a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
+    el('h3', {}, t.profile),
+    facts(
+      [
+        [t.colSegment, t.segments[a.segment]],
+        [t.regions, a.regions.join('、')],
+        [t.serviceGroup, teamName(a.serviceGroup)],
+        [t.team, a.dedicatedTeam ? teamName(a.dedicatedTeam) : undefined],
+        [t.accountManager, a.accountManager],
+        [t.dedicatedRep, a.dedicatedRep],
+        [t.onTime, pct(a.onTimeCommitment)],
+        [t.version, a.version],
+      ],
+      t,
+    ),
+    a.tags.length
+      ? el(
+          'div',
+          { class: 'tags' },
+          a.tags.map((tag) => el('span', { class: 'flag' }, tag)),
+        )
+      : null,
+    a.economics ? economics(a, ctx) : service(a, ctx),
     el('h3', {}, `${t.contacts} (${a.contacts.length})`),
     a.contacts.map((c) =>
       el(

@@ -15,6 +15,7 @@ import { startLive } from './live.js';
 import { renderOutbox } from './outbox.js';
 import { renderPack } from './pack.js';
 import { renderFollowUps, renderReview } from './review.js';
+import { can, initialRole, mountRoleSwitch } from './role.js';
 import { renderSimulator } from './simulator.js';
 import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
@@ -37,6 +38,8 @@ export async function api(path, init = {}) {
     ...(init.body ? { 'content-type': 'application/json' } : {}),
   };
   if (state.token) headers.authorization = `Bearer ${state.token}`;
+  // The local stack's role switch; in AWS the role comes from the token's groups only.
+  if (state.config.mode === 'local') headers['x-keyline-role'] = state.role;
   const res = await fetch(`${state.config.apiBase}${path}`, {
     ...init,
     headers: { ...headers, ...init.headers },
@@ -94,6 +97,9 @@ function renderStatic() {
   fill($('tier'), t().allTiers, t().tiers);
   renderMute(t());
   fill($('segment'), t().allSegments, t().segments);
+  fillRoles?.();
+  // Economic columns only for those who may see them (the API leaves them out for the others).
+  for (const node of document.querySelectorAll('[data-economics]')) node.hidden = !can(state.role).economics;
   renderCallPanel();
 }
 
@@ -130,7 +136,7 @@ function renderList() {
         el('td', {}, a.name, a.nameEn ? el('span', { class: 'en' }, a.nameEn) : null),
         el('td', {}, tierBadge(a.tier)),
         el('td', {}, t().segments[a.segment]),
-        el('td', {}, t().quadrants[a.reviewQuadrant]),
+        can(state.role).economics ? el('td', {}, t().quadrants[a.reviewQuadrant]) : null,
         el('td', { class: 'num' }, a.priorityScore),
       ),
     ),
@@ -144,7 +150,7 @@ async function select(id) {
     const path = `/accounts/${encodeURIComponent(id)}`;
     const [account, review, followUps] = await Promise.all([
       api(path),
-      api(`${path}/review`).catch(() => undefined),
+      can(state.role).economics ? api(`${path}/review`).catch(() => undefined) : undefined,
       api(`${path}/follow-ups`).catch(() => undefined),
     ]);
     state.view = { kind: 'account', account, review, followUps };
@@ -192,6 +198,7 @@ function context() {
   return {
     t: t(),
     lang: state.lang,
+    can: can(state.role),
     api,
     tierBadge,
     pct,
@@ -315,12 +322,26 @@ $('lang').addEventListener('click', () => {
   if (state.desk) renderPanels(new Set(['complaints', 'campaigns', 'calls', 'outbox']));
 });
 
+let fillRoles;
+
+/** Another role in the local stack: the book, the open view and the panels as that role sees them. */
+function roleChanged() {
+  state.campaignForm = undefined;
+  renderStatic();
+  loadList();
+  if (state.view?.kind === 'account') select(state.view.account.id);
+  else renderView();
+  if (state.desk) renderPanels(new Set(['complaints', 'campaigns', 'calls', 'outbox']));
+}
+
 async function main() {
   state.config = { ...state.config, ...(await fetch('config.json').then((r) => (r.ok ? r.json() : {}))) };
   if (state.config.auth) {
     $('count').textContent = TEXT[state.lang].signIn;
     state.token = await signIn(state.config.auth);
   }
+  state.role = initialRole(state.config, state.token);
+  fillRoles = mountRoleSwitch($('role'), state, t, roleChanged);
   renderStatic();
   renderView();
   mountFind(context);

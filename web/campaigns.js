@@ -62,6 +62,8 @@ function progress(c, t) {
 export function renderCampaignPanel(panel, ctx, state, items = []) {
   const { t, api } = ctx;
   const dials = ctx.localDials ?? [];
+  // Team leads and managers set up and steer campaigns; an agent works their calls.
+  const steer = ctx.can?.campaigns !== false;
   // Moving the kept form node drops focus: put it back where the agent was typing.
   const active = document.activeElement;
   const typing = state.campaignForm?.node.contains(active)
@@ -82,7 +84,7 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
             c.createdBy === 'system' ? ' · ' : ` · ${t.campaignTypes[c.type] ?? c.type} · `,
             el('span', { class: `status status-${c.status}` }, t.campaignStatuses[c.status] ?? c.status),
             ' ',
-            ['draft', 'paused'].includes(c.status)
+            steer && ['draft', 'paused'].includes(c.status)
               ? el(
                   'button',
                   {
@@ -93,14 +95,14 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
                   t.campaignActions[c.status === 'draft' ? 'start' : 'resume'],
                 )
               : null,
-            c.status === 'running'
+            steer && c.status === 'running'
               ? el(
                   'button',
                   { type: 'button', 'data-action': 'pause', onclick: () => control(c.id, 'pause') },
                   t.campaignActions.pause,
                 )
               : null,
-            ['draft', 'running', 'paused'].includes(c.status)
+            steer && ['draft', 'running', 'paused'].includes(c.status)
               ? el(
                   'button',
                   { type: 'button', 'data-action': 'cancel', onclick: () => control(c.id, 'cancel') },
@@ -111,21 +113,23 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
           ),
         ),
       ),
-      el(
-        'details',
-        { class: 'campaign-box', id: 'campaign-box', open: state.campaignFormOpen ? true : undefined },
-        el(
-          'summary',
-          {
-            id: 'new-campaign',
-            onclick: () => {
-              state.campaignFormOpen = !state.campaignFormOpen;
-            },
-          },
-          t.newCampaign,
-        ),
-        campaignForm(ctx, state),
-      ),
+      ctx.can?.campaigns === false
+        ? null
+        : el(
+            'details',
+            { class: 'campaign-box', id: 'campaign-box', open: state.campaignFormOpen ? true : undefined },
+            el(
+              'summary',
+              {
+                id: 'new-campaign',
+                onclick: () => {
+                  state.campaignFormOpen = !state.campaignFormOpen;
+                },
+              },
+              t.newCampaign,
+            ),
+            campaignForm(ctx, state),
+          ),
       dials.length
         ? el(
             'div',

@@ -172,7 +172,7 @@ export function renderFollowUps(f, ctx, account) {
   if (!f) return null;
   return [
     el('h3', { id: 'follow-ups-title' }, t.followUps, ' ', el('span', { class: 'flag' }, t.trends[f.trend])),
-    account
+    account && ctx.can?.analytics
       ? el('button', { type: 'button', id: 'open-pack', onclick: () => ctx.openPack(account) }, t.openPack)
       : null,
     f.items.length

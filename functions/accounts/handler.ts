@@ -1,4 +1,5 @@
 import { Accounts } from '#shared/accounts/service.ts';
+import { accountFor, summaryFor } from '#shared/accounts/visibility.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 import { dynamoClient } from '#shared/platform/dynamo/client.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
@@ -12,8 +13,8 @@ const accounts = new Accounts(tracedDocumentClient(), env.TABLE_NAME);
 /** The key-account registry over HTTP. */
 export const handler = httpHandler(
   [
-    endpoint(r.list, async ({ query }) => {
-      const items = await accounts.list(query);
+    endpoint(r.list, async ({ query, agent }) => {
+      const items = (await accounts.list(query)).map((s) => summaryFor(agent.role, s));
       return { statusCode: 200, body: { items, count: items.length } };
     }),
     endpoint(r.create, async ({ body }) => {
@@ -21,7 +22,10 @@ export const handler = httpHandler(
       const { account } = await accounts.save(id, input);
       return { statusCode: 201, body: account };
     }),
-    endpoint(r.get, async ({ params }) => ({ statusCode: 200, body: await accounts.require(params.id) })),
+    endpoint(r.get, async ({ params, agent }) => ({
+      statusCode: 200,
+      body: accountFor(agent.role, await accounts.require(params.id)),
+    })),
     endpoint(r.put, async ({ params, body }) => {
       const { account, outcome } = await accounts.save(params.id, body);
       return { statusCode: outcome === 'created' ? 201 : 200, body: account };

@@ -12,10 +12,14 @@ import {
 import { TIERS } from '#shared/accounts/prioritization.ts';
 import { ReviewCommand, ReviewProposal, ReviewRecord } from '#shared/accounts/review.ts';
 import { AccountSummary } from '#shared/accounts/summary.ts';
+import { AccountSummaryView, AccountView } from '#shared/accounts/visibility.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import type { Role } from '#shared/platform/roles.ts';
 
 const errors = errorResponses;
+/** Account economics, reviews and credit are for key-account managers (roles.ts). */
+const MANAGERS: Role[] = ['account-manager'];
 
 const IdParams = z.object({ id: AccountId });
 
@@ -44,7 +48,7 @@ export const accountRoutes = {
     responses: {
       200: {
         description: 'Matching accounts',
-        schema: z.object({ items: z.array(AccountSummary), count: z.number().int() }),
+        schema: z.object({ items: z.array(AccountSummaryView), count: z.number().int() }),
       },
       400: errors[400],
       500: errors[500],
@@ -56,6 +60,7 @@ export const accountRoutes = {
     operationId: 'createAccount',
     summary: 'Create an account with its contacts',
     tag: 'Accounts',
+    roles: MANAGERS,
     idempotent: true,
     body: AccountInput.omit({ version: true }).extend({ id: AccountId }).meta({ id: 'AccountCreate' }),
     responses: {
@@ -73,7 +78,7 @@ export const accountRoutes = {
     tag: 'Accounts',
     params: IdParams,
     responses: {
-      200: { description: 'The account', schema: AccountWithContacts },
+      200: { description: 'The account; its economics for key-account managers only', schema: AccountView },
       404: errors[404],
       500: errors[500],
     },
@@ -82,6 +87,7 @@ export const accountRoutes = {
     method: 'PUT',
     path: '/accounts/{id}',
     operationId: 'putAccount',
+    roles: MANAGERS,
     summary: 'Create or replace an account and its full contact list',
     tag: 'Accounts',
     params: IdParams,
@@ -135,6 +141,7 @@ export const accountRoutes = {
     method: 'GET',
     path: '/accounts/{id}/review',
     operationId: 'getAccountReview',
+    roles: MANAGERS,
     summary:
       'The account review: the proposal (review chart and monitoring quadrant), its conflicts, what is in force, and the decisions so far',
     tag: 'Account review',
@@ -156,6 +163,7 @@ export const accountRoutes = {
     method: 'POST',
     path: '/accounts/{id}/review',
     operationId: 'decideAccountReview',
+    roles: MANAGERS,
     summary:
       'Accept the proposal, or amend it with a reason: the tier, service mode and team then hold until the next review, and calls route by them',
     tag: 'Account review',
@@ -173,6 +181,7 @@ export const accountRoutes = {
     method: 'GET',
     path: '/reviews',
     operationId: 'reviewsDue',
+    roles: MANAGERS,
     summary: 'The revised priority list: accounts whose review is due, conflicts first, then by priority',
     tag: 'Account review',
     query: z.object({ withinDays: withinDays(0, 'Also the reviews due within this many days') }),
@@ -191,6 +200,7 @@ export const accountRoutes = {
     method: 'GET',
     path: '/credit-reviews',
     operationId: 'creditReviews',
+    roles: MANAGERS,
     summary:
       'Credit investigation (资信调查) to do: accounts whose credit review is overdue or coming up, and those never rated',
     tag: 'Account review',

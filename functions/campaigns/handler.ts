@@ -1,5 +1,6 @@
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { checkAudienceFor } from '#shared/accounts/visibility.ts';
 import { previewAudience, resolveAudience } from '#shared/campaigns/audience.ts';
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -27,14 +28,15 @@ const journal: CallerJournalDeps = {
 export const handler = httpHandler(
   [
     endpoint(r.create, async ({ body, agent }) => {
+      checkAudienceFor(agent.role, body.audience);
       const { targets, excluded } = await resolveAudience(accounts, body.audience, body.type);
       const c = await campaigns.createCampaign(body, targets, excluded, agent.name);
       return { statusCode: 201, body: campaignView(c) };
     }),
-    endpoint(r.preview, async ({ body }) => ({
-      statusCode: 200,
-      body: await previewAudience(accounts, body.audience, body.type),
-    })),
+    endpoint(r.preview, async ({ body, agent }) => {
+      checkAudienceFor(agent.role, body.audience);
+      return { statusCode: 200, body: await previewAudience(accounts, body.audience, body.type) };
+    }),
     endpoint(r.list, async ({ query }) => ({
       statusCode: 200,
       body: { items: (await campaigns.listCampaigns(query.status)).map(campaignView) },

@@ -15,6 +15,7 @@ import {
 import { JournalLine } from '#shared/inbound/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { atLeast } from '#shared/platform/roles.ts';
 
 export const CampaignView = Campaign.extend({
   reachRate: z.number().nullable(),
@@ -24,6 +25,8 @@ export const CampaignView = Campaign.extend({
 export const CallbackView = Callback.meta({ id: 'Callback' });
 
 const Id = z.object({ id: z.string().min(1).max(64) });
+/** Campaigns are set up and steered by team leads and managers; every agent works their calls. */
+const LEADS = atLeast('team-lead');
 
 export const campaignRoutes = {
   create: {
@@ -32,6 +35,7 @@ export const campaignRoutes = {
     operationId: 'createCampaign',
     summary: 'Create a campaign from a segment or a list; do-not-call and unconsented contacts are excluded',
     tag: 'Campaigns',
+    roles: LEADS,
     idempotent: true,
     body: CampaignInput,
     responses: { 201: { description: 'Created', schema: CampaignView }, ...errors },
@@ -40,6 +44,7 @@ export const campaignRoutes = {
     method: 'POST',
     path: '/campaigns/preview',
     operationId: 'previewAudience',
+    roles: LEADS,
     summary: 'Audience-size preview: targets and exclusions by reason',
     tag: 'Campaigns',
     body: z.object({
@@ -93,6 +98,7 @@ export const campaignRoutes = {
     method: 'POST',
     path: '/campaigns/{id}/actions',
     operationId: 'controlCampaign',
+    roles: LEADS,
     summary: 'Start, pause, resume or cancel; takes effect on the next dialer run',
     tag: 'Campaigns',
     params: Id,

@@ -6,6 +6,7 @@ import { Quarter, ReviewPack } from '#shared/complaints/review-pack.ts';
 import { ComplaintView } from '#shared/complaints/views.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { atLeast } from '#shared/platform/roles.ts';
 
 const IdParams = z.object({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID'),
@@ -114,6 +115,7 @@ export const complaintRoutes = {
     method: 'GET',
     path: '/accounts/{id}/review-pack',
     operationId: 'quarterlyReviewPack',
+    roles: atLeast('team-lead'),
     summary:
       'The quarterly project review pack (季度项目复盘): delivery KPIs against the commitment, complaints, SLA, open issues with their dates, follow-up satisfaction',
     tag: 'Complaints',

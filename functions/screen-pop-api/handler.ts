@@ -7,7 +7,7 @@ import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { complaintList } from '#shared/complaints/views.ts';
 import { journalLines } from '#shared/inbound/caller-journal.ts';
-import { accountCard, type CardDeps, phoneCard } from '#shared/inbound/card.ts';
+import { accountCard, type CardDeps, cardFor, phoneCard } from '#shared/inbound/card.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { CallJournal } from '#shared/inbound/journal.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
@@ -45,14 +45,14 @@ function e164(phone: string): string {
  * actions), and its live panels in one request (the desk feed).
  */
 export const handler = httpHandler([
-  endpoint(r.byPhone, async ({ query }) => ({
+  endpoint(r.byPhone, async ({ query, agent }) => ({
     statusCode: 200,
-    body: await phoneCard(deps, e164(query.phone)),
+    body: cardFor(agent.role, await phoneCard(deps, e164(query.phone))),
   })),
-  endpoint(r.byAccount, async ({ params, query }) => {
+  endpoint(r.byAccount, async ({ params, query, agent }) => {
     const card = await accountCard(deps, params.id, query.phone ? e164(query.phone) : undefined);
     if (!card) throw new NotFoundError('Account', params.id);
-    return { statusCode: 200, body: card };
+    return { statusCode: 200, body: cardFor(agent.role, card) };
   }),
   endpoint(r.desk, async ({ query, agent }) => {
     const now = new Date();

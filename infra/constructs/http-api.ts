@@ -14,6 +14,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { ROLE_GROUPS, ROLES } from '#shared/platform/roles.ts';
 
 export interface AgentApiProps {
   prod: boolean;
@@ -55,6 +56,22 @@ export class AgentApi extends Construct {
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // One group per role; the ID token carries them in `cognito:groups`, and the API reads the role
+    // from there (shared/platform/roles.ts). A user in no group is an agent.
+    const ROLE_DESCRIPTIONS = {
+      agent: 'Agents (坐席): calls, complaints, callbacks; no account economics',
+      'team-lead': 'Team leads (组长): also campaigns and service analytics; no account economics',
+      'account-manager':
+        'Key-account managers (大客户经理): also economics, reviews, credit and the portfolio',
+    } as const;
+    ROLES.forEach((role, i) => {
+      this.userPool.addGroup(`Group-${role}`, {
+        groupName: ROLE_GROUPS[role],
+        description: ROLE_DESCRIPTIONS[role],
+        // The lowest precedence value wins the IAM role mapping; managers first.
+        precedence: ROLES.length - i,
+      });
     });
     const domain = this.userPool.addDomain('SignIn', {
       cognitoDomain: {

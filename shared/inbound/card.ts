@@ -3,15 +3,17 @@
  * complaints and calls, with the next actions for the agent. Nothing here writes.
  */
 import * as z from 'zod';
-import { AccountWithContacts, Contact } from '../accounts/model.ts';
+import { Contact } from '../accounts/model.ts';
 import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
+import { AccountView, accountFor } from '../accounts/visibility.ts';
 import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
 import { UNRESOLVED } from '../complaints/model.ts';
 import type { Complaints } from '../complaints/service.ts';
 import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
+import type { Role } from '../platform/roles.ts';
 import { delayOf, deliveryKpis, lastMilestone, Party, type Shipment } from '../shipments/model.ts';
 import { AUDIENCES, playbookOf } from '../shipments/playbooks.ts';
 import { REMEDIES } from '../shipments/remedies.ts';
@@ -72,7 +74,7 @@ export const ScreenPopCard = z
   .object({
     lookupStatus: z.enum(['ok', 'ambiguous', 'unknown']),
     phone: z.string().optional(),
-    account: AccountWithContacts.optional(),
+    account: AccountView.optional(),
     routingQueue: z.string().optional(),
     contact: Contact.optional(),
     otherMatches: z.array(
@@ -94,6 +96,11 @@ export const ScreenPopCard = z
   })
   .meta({ id: 'ScreenPopCard' });
 export type ScreenPopCard = z.output<typeof ScreenPopCard>;
+
+/** The card as `role` may see it: the account without its economics for agents and team leads. */
+export function cardFor(role: Role, card: ScreenPopCard): ScreenPopCard {
+  return card.account ? { ...card, account: accountFor(role, card.account) } : card;
+}
 
 export interface CardDeps {
   accounts: Accounts;

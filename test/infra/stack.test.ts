@@ -699,6 +699,16 @@ describe('HTTP API', () => {
     });
   });
 
+  it('has one Cognito group per role, named as the API reads them from the token', () => {
+    const groups = Object.values(dev.findResources('AWS::Cognito::UserPoolGroup')).map(
+      (g) => g.Properties as { GroupName: string; Precedence: number },
+    );
+    expect(groups.map((g) => g.GroupName).sort()).toEqual(['account-managers', 'agents', 'team-leads']);
+    const precedence = Object.fromEntries(groups.map((g) => [g.GroupName, g.Precedence]));
+    expect(precedence['account-managers']).toBeLessThan(precedence['team-leads'] ?? 0);
+    expect(precedence['team-leads']).toBeLessThan(precedence.agents ?? 0);
+  });
+
   it('writes access logs', () => {
     dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),

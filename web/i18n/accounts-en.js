@@ -1,5 +1,8 @@
 // The key-account words in English: value and priority, service modes, the account review.
 export const EN_ACCOUNTS = {
+  roleLabel: 'Role',
+  roles: { agent: 'Agent', 'team-lead': 'Team lead', 'account-manager': 'Key-account manager' },
+  serviceSide: 'Service and routing',
   matrix: 'Value × position',
   lifetimeValue: 'Lifetime value (value axis, with potential)',
   highValue: 'high value',

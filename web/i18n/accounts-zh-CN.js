@@ -1,5 +1,8 @@
 // 大客户相关文字(中文)：价值与优先级、服务模式、客户评审。
 export const ZH_ACCOUNTS = {
+  roleLabel: '角色',
+  roles: { agent: '坐席', 'team-lead': '组长', 'account-manager': '大客户经理' },
+  serviceSide: '服务与路由',
   matrix: '价值 × 地位',
   lifetimeValue: '终身价值(价值轴，含潜力)',
   highValue: '高价值',

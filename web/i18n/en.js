@@ -343,6 +343,7 @@ export const EN = {
     illegal_transition: 'Not allowed in its current state',
     idempotency_key_reused: 'This request was already sent with different content',
     too_large: 'Too much data in one request',
+    forbidden: 'Your role may not do this',
     other: 'The request failed',
   },
 };

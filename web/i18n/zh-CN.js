@@ -324,6 +324,7 @@ export const ZH = {
     illegal_transition: '当前状态下不允许此操作',
     idempotency_key_reused: '该请求已以不同内容提交过',
     too_large: '单次请求的数据过多',
+    forbidden: '您的角色无权执行此操作',
     other: '请求失败',
   },
 };

@@ -7,6 +7,7 @@ import type * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { DomainError, type FieldError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
+import { groupsOf, type Role, roleOf } from '../roles.ts';
 
 /** zod's own messages in Chinese, for a request whose Accept-Language prefers it. */
 const ZH_ERRORS = { error: zhCN().localeError };
@@ -20,6 +21,8 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export interface Agent {
   id: string;
   name: string;
+  /** From the user's Cognito groups; no known group → agent. */
+  role: Role;
 }
 
 export interface Request<R extends RouteDef> {
@@ -100,6 +103,8 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       const ep = found ?? (match ? byKey.get(routeKey(match.route)) : undefined);
       if (!ep) throw new HttpError(404, 'no_route', `No route for ${method} ${event.rawPath}`);
       const route = ep.route;
+      const agent = agentOf(event);
+      if (route.roles && !route.roles.includes(agent.role)) throw forbidden(route.roles, zh);
       const params = match?.params ?? event.pathParameters ?? {};
       // Field errors in the language the client asked for (the desktop sends the agent's).
       const lang = zh ? ZH_ERRORS : undefined;
@@ -109,7 +114,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
           ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query'], lang)
           : {},
         body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body'], lang) : undefined,
-        agent: agentOf(event),
+        agent,
         requestId,
       } as Request<RouteDef>;
       const run = async (): Promise<StoredResponse> => {
@@ -206,7 +211,23 @@ function agentOf(event: HttpEvent): Agent {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
   const id = String(claims.sub ?? 'anonymous');
   const name = String(claims.name ?? claims['cognito:username'] ?? claims.email ?? id);
-  return { id, name };
+  return { id, name, role: roleOf(groupsOf(claims['cognito:groups'])) };
+}
+
+const ROLE_NAMES: Record<Role, [string, string]> = {
+  agent: ['agents', '坐席'],
+  'team-lead': ['team leads', '组长'],
+  'account-manager': ['key-account managers', '大客户经理'],
+};
+
+/** A route the caller's role may not use: 403, naming who may. */
+function forbidden(roles: readonly Role[], zh: boolean): HttpError {
+  const who = roles.map((r) => ROLE_NAMES[r][zh ? 1 : 0]);
+  return new HttpError(
+    403,
+    'forbidden',
+    zh ? `仅限${who.join('、')}使用` : `Only ${who.join(' and ')} may use this`,
+  );
 }
 
 /** Field errors in the client's language where the domain gave both. */

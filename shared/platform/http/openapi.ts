@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { ErrorBody } from './errors-schema.ts';
 import type { RouteDef } from './route.ts';
 
 const IdempotencyHeader = z.object({
@@ -7,6 +8,8 @@ const IdempotencyHeader = z.object({
     description: 'A retried request with the same key returns the first result and creates nothing new',
   }),
 });
+
+const FORBIDDEN = { description: "The caller's role may not use this route", schema: ErrorBody };
 
 /**
  * Generates the OpenAPI 3.1 document from the route definitions, the same zod schemas the
@@ -27,6 +30,7 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
       path: r.path,
       operationId: r.operationId,
       summary: r.summary,
+      ...(r.roles ? { description: `Roles: ${r.roles.join(', ')}` } : {}),
       tags: [r.tag],
       security: [{ [bearer.name]: [] }],
       request: {
@@ -40,7 +44,7 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
         ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
       },
       responses: Object.fromEntries(
-        Object.entries(r.responses).map(([status, res]) => [
+        Object.entries({ ...r.responses, ...(r.roles ? { 403: FORBIDDEN } : {}) }).map(([status, res]) => [
           status,
           {
             description: res.description,

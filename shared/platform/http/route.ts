@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import type { Role } from '../roles.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -21,6 +22,8 @@ export interface RouteDef {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The roles that may call it (403 for the others); every role when absent. */
+  roles?: readonly Role[];
   /** Accepts an Idempotency-Key header (creates). */
   idempotent?: boolean;
   responses: Record<number, ResponseDef>;

@@ -32,6 +32,10 @@ export const REFUSALS = {
     () => '只有专属团队服务才指定团队',
     () => 'only a dedicated service has a team',
   ),
+  'audience.quadrants-managers-only': msg(
+    () => '按监控象限（利润）选客户仅限大客户经理',
+    () => 'choosing accounts by monitoring quadrant (their margins) is for key-account managers only',
+  ),
   'delay.remedy-not-offered': msg<{ segment: string; remedies: string[] }>(
     (p) => `该行业（${p.segment}）的预案只提供：${p.remedies.join('、')}`,
     (p) => `the ${p.segment} playbook offers ${p.remedies.join(', ')}`,

@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS } from '#functions/index.ts';
+import { type HttpLambda, invokeHttp, LOCAL_ROLE_HEADER } from '#local/api-gateway.ts';
+import { DEMO_CALLERS } from '#local/call-simulator.ts';
+import { demoWaybill } from '#local/demo/shipments.ts';
+import type { RouteDef } from '#shared/platform/http/route.ts';
+import { ROLES, type Role } from '#shared/platform/roles.ts';
+import { loadDemo } from '../support/demo.ts';
+
+/** Keys that carry account economics; none may reach an agent or a team lead. */
+const ECONOMIC_KEYS = [
+  'economics',
+  'credit',
+  'strategic',
+  'accountValue',
+  'shareOfWallet',
+  'currentMargin',
+  'potentialMargin',
+  'expectedRevenue',
+  'expectedProfit',
+  'lifetimeValue',
+  'costToServe',
+  'marginRate',
+  'clv',
+  'reviewQuadrant',
+  'breakEvenRevenue',
+  'targetRevenue',
+  'largeAccount',
+];
+
+/** Every key anywhere in a JSON value, with its path. */
+function keysOf(value: unknown, path = '$', out: string[] = []): string[] {
+  if (Array.isArray(value))
+    value.forEach((v, i) => {
+      keysOf(v, `${path}[${i}]`, out);
+    });
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      out.push(`${path}.${k}`);
+      keysOf(v, `${path}.${k}`, out);
+    }
+  return out;
+}
+
+const ACCOUNT = 'acc-jinhe-grain';
+const PARAMS: Record<string, string> = { id: ACCOUNT, waybill: demoWaybill(0, 1), contactId: 'c-any' };
+const QUERIES: Record<string, string> = {
+  '/screen-pop': `?phone=${encodeURIComponent(DEMO_CALLERS[0]?.from ?? '')}`,
+};
+
+const handlers = new Map<string, HttpLambda>();
+const gets = HTTP_FUNCTIONS.flatMap((f) => f.routes.filter((r) => r.method === 'GET').map((r) => ({ f, r })));
+
+async function call(fn: string, routes: RouteDef[], role: Role, method: string, url: string, body?: unknown) {
+  const handler = handlers.get(fn);
+  if (!handler) throw new Error(fn);
+  const res = await invokeHttp(handler, routes, {
+    method,
+    url,
+    headers: { [LOCAL_ROLE_HEADER]: role, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = res.headers?.['content-type']?.includes('json');
+  // biome-ignore lint/suspicious/noExplicitAny: responses are read field by field
+  const parsed: any = res.body && json ? JSON.parse(res.body) : res.body;
+  return { status: res.statusCode, json: parsed };
+}
+
+beforeAll(async () => {
+  await loadDemo();
+  for (const f of HTTP_FUNCTIONS) handlers.set(f.name, (await f.load()).handler as HttpLambda);
+});
+
+describe('roles: the API, not the page, keeps account economics from agents and team leads', () => {
+  for (const role of ['agent', 'team-lead'] as const) {
+    it(`no GET route answers a ${role} with an economic field`, async () => {
+      let open = 0;
+      for (const { f, r } of gets) {
+        const url = r.path.replace(/\{(\w+)\}/g, (_, p: string) => PARAMS[p] ?? p) + (QUERIES[r.path] ?? '');
+        const res = await call(f.name, f.routes, role, 'GET', url);
+        expect(res.status, `${r.path}: ${JSON.stringify(res.json)}`).toBeLessThan(500);
+        if (res.status === 200) open++;
+        const leaked =
+          typeof res.json === 'string' // a CSV report: no economic column either
+            ? ECONOMIC_KEYS.filter((k) => res.json.includes(k))
+            : keysOf(res.json).filter((k) => ECONOMIC_KEYS.includes(k.split('.').pop() ?? ''));
+        expect(leaked, r.path).toEqual([]);
+      }
+      // The sweep reached real data: the book, the card, the desk and more answered.
+      expect(open).toBeGreaterThan(10);
+    });
+  }
+
+  it('shows a manager the economics on the same routes', async () => {
+    const acc = await call('accounts', accountsRoutes(), 'account-manager', 'GET', `/accounts/${ACCOUNT}`);
+    expect(acc.json.economics.shareOfWallet).toBeGreaterThan(0);
+    expect(acc.json.derived.expectedProfit).toEqual(expect.any(Number));
+    const card = await call(
+      'screen-pop-api',
+      routesOf('screen-pop-api'),
+      'account-manager',
+      'GET',
+      `/accounts/${ACCOUNT}/screen-pop`,
+    );
+    expect(card.json.account.derived.clv).toEqual(expect.any(Number));
+    const list = await call('accounts', accountsRoutes(), 'account-manager', 'GET', '/accounts');
+    expect(list.json.items[0].clv).toEqual(expect.any(Number));
+  });
+
+  it('keeps what an agent needs: the tier, the service mode, the team and the contacts', async () => {
+    const acc = await call('accounts', accountsRoutes(), 'agent', 'GET', `/accounts/${ACCOUNT}`);
+    expect(acc.status).toBe(200);
+    expect(acc.json.derived).toMatchObject({ tier: expect.any(String), serviceMode: expect.any(String) });
+    expect(acc.json.contacts.length).toBeGreaterThan(0);
+    const card = await call(
+      'screen-pop-api',
+      routesOf('screen-pop-api'),
+      'agent',
+      'GET',
+      `/accounts/${ACCOUNT}/screen-pop`,
+    );
+    expect(card.json.account.derived.tier).toBe(acc.json.derived.tier);
+  });
+
+  it('answers 403, in the caller’s language, to a route the role may not use', async () => {
+    const refused = await call('accounts', accountsRoutes(), 'agent', 'GET', `/accounts/${ACCOUNT}/review`);
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({
+      error: 'forbidden',
+      message: 'Only key-account managers may use this',
+    });
+    const handler = handlers.get('accounts') as HttpLambda;
+    const zh = await invokeHttp(handler, accountsRoutes(), {
+      method: 'GET',
+      url: '/credit-reviews',
+      headers: { [LOCAL_ROLE_HEADER]: 'team-lead', 'accept-language': 'zh-CN' },
+    });
+    expect(zh.statusCode).toBe(403);
+    expect(JSON.parse(zh.body as string).message).toBe('仅限大客户经理使用');
+    // A write is refused before anything is read or stored.
+    const put = await call('accounts', accountsRoutes(), 'agent', 'PUT', `/accounts/${ACCOUNT}`, {});
+    expect(put.status).toBe(403);
+  });
+
+  it('lets team leads and managers run campaigns, and only managers choose by quadrant', async () => {
+    const routes = routesOf('campaigns');
+    const preview = { audience: { tiers: ['key'] } };
+    expect((await call('campaigns', routes, 'agent', 'POST', '/campaigns/preview', preview)).status).toBe(
+      403,
+    );
+    const lead = await call('campaigns', routes, 'team-lead', 'POST', '/campaigns/preview', preview);
+    expect(lead.status).toBe(200);
+    expect(lead.json.targets).toBeGreaterThan(0);
+    const byQuadrant = { audience: { quadrants: ['grow'] } };
+    const refused = await call('campaigns', routes, 'team-lead', 'POST', '/campaigns/preview', byQuadrant);
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors).toEqual([expect.objectContaining({ path: 'body.audience.quadrants' })]);
+    expect(
+      (await call('campaigns', routes, 'account-manager', 'POST', '/campaigns/preview', byQuadrant)).status,
+    ).toBe(200);
+  });
+
+  it('names the roles of every restricted route in the OpenAPI document', async () => {
+    const { openApiDocument } = await import('#shared/platform/http/openapi.ts');
+    const doc = openApiDocument(HTTP_FUNCTIONS.flatMap((f) => f.routes)) as unknown as {
+      paths: Record<string, Record<string, { description?: string; responses: Record<string, unknown> }>>;
+    };
+    const review = doc.paths['/accounts/{id}/review']?.get;
+    expect(review?.description).toBe('Roles: account-manager');
+    expect(review?.responses['403']).toBeDefined();
+    expect(doc.paths['/accounts/{id}']?.get?.responses['403']).toBeUndefined();
+    expect(ROLES).toHaveLength(3);
+  });
+});
+
+function routesOf(name: string): RouteDef[] {
+  return HTTP_FUNCTIONS.find((f) => f.name === name)?.routes ?? [];
+}
+function accountsRoutes() {
+  return routesOf('accounts');
+}
