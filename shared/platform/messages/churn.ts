@@ -1,0 +1,34 @@
+import { pct } from './format.ts';
+import { msg } from './message.ts';
+
+/** The churn score's reasons (shared/accounts/churn.ts), as a manager and an agent read them. */
+export const CHURN = {
+  'churn.volume': msg<{ drop: number; baseline: number; recent: number }>(
+    (p) => `发货量比自身基线下降 ${pct(p.drop)}（每周 ${p.baseline} 票 → ${p.recent} 票）`,
+    (p) => `Shipments down ${pct(p.drop)} against its own baseline (${p.baseline} → ${p.recent} a week)`,
+  ),
+  'churn.on-time': msg<{ from: number; to: number }>(
+    (p) => `准时率下降：${pct(p.from)} → ${pct(p.to)}`,
+    (p) => `On-time rate falling: ${pct(p.from)} → ${pct(p.to)}`,
+  ),
+  'churn.perfect-order': msg<{ from: number; to: number }>(
+    (p) => `完美订单率下降：${pct(p.from)} → ${pct(p.to)}`,
+    (p) => `Perfect-order rate falling: ${pct(p.from)} → ${pct(p.to)}`,
+  ),
+  'churn.complaints': msg<{ complaints: number; breaches: number; weeks: number }>(
+    (p) => `近 ${p.weeks} 周投诉 ${p.complaints} 次，其中超时限 ${p.breaches} 次`,
+    (p) => `${p.complaints} complaint(s) in ${p.weeks} weeks, ${p.breaches} past their SLA`,
+  ),
+  'churn.follow-up': msg<{ average: number; count: number }>(
+    (p) => `回访满意度偏低：平均 ${p.average}/5（${p.count} 次）`,
+    (p) => `Low follow-up satisfaction: ${p.average}/5 on average (${p.count} call(s))`,
+  ),
+  'churn.share-of-wallet': msg(
+    () => '客户正把物流业务转给别家：我们的份额在下降',
+    () => 'It is moving business elsewhere: our share of its logistics is falling',
+  ),
+  'churn.silence': msg<{ weeks: number }>(
+    (p) => `已 ${p.weeks} 周没有任何联系（来电、外呼、回访）`,
+    (p) => `No contact for ${p.weeks} weeks (calls in or out, follow-ups)`,
+  ),
+};
