@@ -36,6 +36,15 @@ const PARAMS = {
   teams: ['ka-grain-oil', 'ka-cold-chain'],
   segment: 'pharma',
   remedies: ['temperature-check', 'quality-release'],
+  drop: 0.45,
+  baseline: 22,
+  recent: 12,
+  from: 0.97,
+  to: 0.88,
+  complaints: 3,
+  breaches: 1,
+  weeks: 4,
+  average: 2.5,
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];
