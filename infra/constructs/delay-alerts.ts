@@ -13,6 +13,8 @@ import { LambdaSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscri
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
+import { ENTITY } from '#shared/platform/dynamo/keys.ts';
+import { OUTBOX_ENTITY } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 
@@ -130,7 +132,8 @@ export class DelayAlerts extends Construct {
         filters: [
           FilterCriteria.filter({
             eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { type: { S: FilterRule.isEqual('Outbox') } } },
+            // The entity marker every item carries (keys.ts ENTITY), as the outbox writes it.
+            dynamodb: { NewImage: { [ENTITY]: { S: FilterRule.isEqual(OUTBOX_ENTITY) } } },
           }),
         ],
       }),
