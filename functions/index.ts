@@ -28,6 +28,7 @@ const access = (table: readonly TableAction[], indexes: readonly 'Query'[] = [])
 
 import { accountRoutes } from './accounts/routes.ts';
 import { campaignRoutes } from './campaigns/routes.ts';
+import { cockpitRoutes } from './cockpit/routes.ts';
 import { complaintRoutes } from './complaints/routes.ts';
 import { screenPopRoutes } from './screen-pop-api/routes.ts';
 import { trackingRoutes } from './tracking/routes.ts';
@@ -64,6 +65,13 @@ export const HTTP_FUNCTIONS = [
     access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'], ['Query']),
     routes: Object.values(campaignRoutes) as RouteDef[],
     load: () => import('./campaigns/handler.ts'),
+  },
+  {
+    name: 'cockpit',
+    entry: 'functions/cockpit/handler.ts',
+    access: access(['Query'], ['Query']),
+    routes: Object.values(cockpitRoutes) as RouteDef[],
+    load: () => import('./cockpit/handler.ts'),
   },
   {
     name: 'tracking',
@@ -158,4 +166,13 @@ export const BACKGROUND_FUNCTIONS = {
     access: access(['GetItem', 'UpdateItem']),
   },
   'tracking-report': { entry: 'functions/tracking-report/handler.ts', access: access(['Query'], ['Query']) },
+  /** The weekly aggregates from the table's stream; rescores the accounts a fact touched. */
+  analytics: {
+    entry: 'functions/analytics/handler.ts',
+    access: access(['PutItem', 'UpdateItem', 'BatchGetItem']),
+  },
+  'churn-scorer': {
+    entry: 'functions/churn-scorer/handler.ts',
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem'], ['Query']),
+  },
 } satisfies Record<string, { entry: string; access: TableAccess }>;

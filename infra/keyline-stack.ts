@@ -4,6 +4,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { TEAMS, teamNames } from '#shared/accounts/teams.ts';
+import { KeyAccountAnalytics } from './constructs/analytics.ts';
 import { ComplaintEscalation } from './constructs/complaint-escalation.ts';
 import { ConnectFlows } from './constructs/connect-flows.ts';
 import { ConnectRouting } from './constructs/connect-routing.ts';
@@ -227,6 +228,7 @@ export class KeylineStack extends Stack {
     new CfnOutput(this, 'TrackingFeedQueueUrl', { value: delays.trackingFeed.queueUrl });
 
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
+    new KeyAccountAnalytics(this, 'Analytics', { table, prod });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
     hosting.deploy({

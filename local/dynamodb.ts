@@ -152,9 +152,17 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 /** DynamoDB Local keeps one database per access key and region: every local client uses these. */
 export const LOCAL_REGION = 'cn-north-1';
 
-/** Creates the single table (from the shared definition) and turns on its TTL attribute. */
-export async function createTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new CreateTableCommand(createTableInput(tableName)));
+/**
+ * Creates the single table (from the shared definition) and turns on its TTL attribute; with
+ * `stream`, its stream of new images, as in AWS (the local stack's aggregates read it).
+ */
+export async function createTable(client: DynamoDBClient, tableName: string, stream = false): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      ...createTableInput(tableName),
+      ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } } : {}),
+    }),
+  );
   await client.send(
     new UpdateTimeToLiveCommand({
       TableName: tableName,

@@ -1,4 +1,8 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { scoreBook } from '#shared/accounts/churn-run.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { FACT_ENTITIES } from '#shared/analytics/facts.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { scheduleFollowUps } from '#shared/campaigns/follow-ups.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -16,8 +20,10 @@ import { pool } from '#shared/platform/pool.ts';
 import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from './adapters.ts';
+import { lambdaContext } from './api-gateway.ts';
 import { SimulatedDialer } from './simulated-dialer.ts';
 import { LocalSqs } from './sqs.ts';
+import { LocalTableStream } from './table-stream.ts';
 import { tickTrackingFeed } from './tracking-simulator.ts';
 
 export interface LocalSchedulers {
@@ -53,6 +59,12 @@ export interface SchedulerOptions {
    * Off unless given (the browser tests keep the dialer's work to their own campaigns).
    */
   followUpsAfterMs?: number;
+  /**
+   * The weekly aggregates from the table's stream (the table must have one: createTable's
+   * `stream`), and the churn scorer (daily at 06:00 in AWS): first this long after start, then
+   * every six hours. Off unless given.
+   */
+  analyticsAfterMs?: number;
 }
 
 /** Runs `job` every `ms`, never two at once; a failure is logged and the next tick tries again. */
@@ -173,6 +185,39 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
     every(20_000, 'tracking feed', () => tickTrackingFeed(accounts, shipments)),
   ];
+  if (o.analyticsAfterMs !== undefined) {
+    const { handler } = await import('#functions/analytics/handler.ts');
+    const raw = new DynamoDBClient({});
+    const stream = (
+      await LocalTableStream.open(raw, tableName, {
+        entities: FACT_ENTITIES,
+        handler: (e) => handler(e, lambdaContext('keyline-analytics')),
+      })
+    ).start();
+    const churnDeps = {
+      db,
+      tableName,
+      aggregates: new WeeklyAggregates(db, tableName),
+      campaigns,
+      accounts: accounts.repo,
+    };
+    const score = async () => {
+      const run = await scoreBook(churnDeps);
+      console.log(
+        `[churn] ${run.scored} account(s) scored, ${run.byLevel.high} at high risk, ${run.booked} retention call(s) booked`,
+      );
+    };
+    const first = setTimeout(() => {
+      score().catch((err: unknown) => console.error('[churn]', err instanceof Error ? err.message : err));
+      stops.push(every(6 * 3_600_000, 'churn', score));
+    }, o.analyticsAfterMs);
+    first.unref();
+    stops.push(() => {
+      clearTimeout(first);
+      stream.stop();
+      raw.destroy();
+    });
+  }
   if (o.followUpsAfterMs !== undefined) {
     const followUps = async () => {
       const run = await scheduleFollowUps({ db, tableName, campaigns, accounts: accounts.repo });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Accounts } from '#shared/accounts/service.ts';
+import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { Complaints } from '#shared/complaints/service.ts';
@@ -8,6 +9,7 @@ import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemoCalls } from './demo/calls.ts';
 import { loadDemoComplaints } from './demo/complaints.ts';
+import { loadDemoHistory } from './demo/history.ts';
 import { loadDemoData, loadDemoShipments } from './demo/load.ts';
 import {
   createTable,
@@ -129,7 +131,7 @@ async function main() {
   }
   Object.assign(process.env, localAwsEnv(dynamo.endpoint, TABLE_NAME));
   const raw = new DynamoDBClient({});
-  await createTable(raw, TABLE_NAME);
+  await createTable(raw, TABLE_NAME, true);
   raw.destroy();
 
   if (!values['no-demo']) {
@@ -137,12 +139,13 @@ async function main() {
     const accounts = new Accounts(db, TABLE_NAME);
     const counts = await loadDemoData(accounts);
     const shipments = await loadDemoShipments(new Shipments(db, TABLE_NAME));
+    const weeks = await loadDemoHistory(new WeeklyAggregates(db, TABLE_NAME));
     const complaints = await loadDemoComplaints(
       new Complaints(db, TABLE_NAME, new Campaigns(db, TABLE_NAME), complaintPolicyFromEnv()),
       accounts,
     );
     console.log(
-      `Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments, ${complaints} complaints.`,
+      `Loaded the demo book of business: ${counts.created} accounts, ${shipments} shipments, ${complaints} complaints, ${weeks} account-weeks of history.`,
     );
   }
 
@@ -153,6 +156,8 @@ async function main() {
     quotaPerSecond: 2,
     // A minute after start, the day's follow-up calls (回访) are booked and the dialer places them.
     followUpsAfterMs: 60_000,
+    // The aggregates follow the table's stream at once; the churn scorer runs ten seconds in.
+    analyticsAfterMs: 10_000,
   });
   const server = createLocalServer({ outbox: schedulers.outbox, dialer: schedulers.dialer, schedulers });
   let actual: number;

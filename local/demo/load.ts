@@ -4,13 +4,27 @@ import { derivePrioritization } from '#shared/accounts/prioritization.ts';
 import type { Accounts, SaveOutcome } from '#shared/accounts/service.ts';
 import type { Shipments } from '#shared/shipments/service.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
+import { DEMO_LOSSES } from './history.ts';
 import { demoShipments } from './shipments.ts';
 
-/** Loads the demo book through the same store the Lambdas use. Loading twice changes nothing. */
-export async function loadDemoData(store: Accounts): Promise<Record<SaveOutcome, number>> {
+/**
+ * Loads the demo book through the same store the Lambdas use; the accounts the story loses are
+ * lost some weeks before `now` (history.ts). Loading twice the same day changes nothing.
+ */
+export async function loadDemoData(store: Accounts, now = new Date()): Promise<Record<SaveOutcome, number>> {
   const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
   for (const { id, ...raw } of DEMO_ACCOUNTS) {
-    const { outcome } = await store.save(id, AccountInput.parse(raw), { skipUnchanged: true });
+    const loss = DEMO_LOSSES[id];
+    const lost = loss
+      ? {
+          status: 'lost',
+          statusReason: loss.reason,
+          statusSince: new Date(now.getTime() - loss.weeksAgo * 7 * 86_400_000).toISOString().slice(0, 10),
+        }
+      : {};
+    const { outcome } = await store.save(id, AccountInput.parse({ ...raw, ...lost }), {
+      skipUnchanged: true,
+    });
     counts[outcome]++;
   }
   return counts;

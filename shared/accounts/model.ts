@@ -199,6 +199,10 @@ const accountFields = {
     .max(200)
     .optional()
     .meta({ description: 'Why the account was lost or closed (churn management)' }),
+  statusSince: z.iso
+    .date()
+    .optional()
+    .meta({ description: 'The day it was lost or closed: the churn backtest measures warnings against it' }),
   serviceLines: z
     .array(ServiceLineInput)
     .max(20)

@@ -15,7 +15,7 @@ export const DEFAULT_CALLING_WINDOW: WeeklyWindow = {
 
 export interface StandingCampaign {
   name: string;
-  type: 'customer-callback' | 'complaint-follow-up' | 'delay-call' | 'account-review';
+  type: 'customer-callback' | 'complaint-follow-up' | 'delay-call' | 'account-review' | 'retention';
   window: WeeklyWindow;
   retry: { delayMinutes: number; maxAttempts: number };
   dailyCapPerRecipient: number;
@@ -55,6 +55,15 @@ export const STANDING_CAMPAIGNS = {
     retry: { delayMinutes: 120, maxAttempts: 3 },
     dailyCapPerRecipient: 1,
     rank: 200,
+  },
+  /** Churn management: an at-risk account's retention call, for its dedicated team and manager. */
+  'retention-calls': {
+    name: '客户挽留 · Retention calls',
+    type: 'retention',
+    window: DEFAULT_CALLING_WINDOW,
+    retry: { delayMinutes: 120, maxAttempts: 3 },
+    dailyCapPerRecipient: 1,
+    rank: 50,
   },
 } as const satisfies Record<string, StandingCampaign>;
 

@@ -45,6 +45,8 @@ const PARAMS = {
   breaches: 1,
   weeks: 4,
   average: 2.5,
+  manager: 'Wang',
+  reasons: { 'zh-CN': 'shipments -45%', en: 'shipments -45%' },
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

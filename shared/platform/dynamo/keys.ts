@@ -110,6 +110,15 @@ export const keys = {
     }),
     partition: (e164: string) => `PHONE#${e164}`,
   },
+  /**
+   * The weekly aggregates: one item per account and week, under the week's partition, so one
+   * Query reads a week of the whole book; and one marker per counted fact, so a fact counts once.
+   */
+  aggregate: {
+    week: (week: string, accountId: string): Key => ({ pk: `AGG#${week}`, sk: `ACCOUNT#${accountId}` }),
+    partition: (week: string) => `AGG#${week}`,
+    fact: (factId: string): Key => ({ pk: `AGGFACT#${factId}`, sk: 'FACT' }),
+  },
   /** One item per call (or call not placed); newest first by sort key. */
   callLog: {
     item: (accountId: string, at: string, callId: string): Key => ({
@@ -232,6 +241,11 @@ export const keys = {
     /** One scheduled follow-up call per account per period (its length in days, its number). */
     followUp: (accountId: string, days: number, period: number): Key => ({
       pk: `FOLLOWUP#${accountId}#${days}#${period}`,
+      sk: 'CLAIM',
+    }),
+    /** One retention callback per at-risk account per period (churn management). */
+    retention: (accountId: string, days: number, period: number): Key => ({
+      pk: `RETENTION#${accountId}#${days}#${period}`,
       sk: 'CLAIM',
     }),
     /** At most one pending customer-requested callback per number. */

@@ -3,6 +3,10 @@ import { msg } from './message.ts';
 
 /** The churn score's reasons (shared/accounts/churn.ts), as a manager and an agent read them. */
 export const CHURN = {
+  'churn.retention-note': msg<{ manager: string; score: number; reasons: { 'zh-CN': string; en: string } }>(
+    (p) => `流失风险 ${p.score}/100，挽留回访（客户经理：${p.manager}）：${p.reasons['zh-CN']}`,
+    (p) => `Churn risk ${p.score}/100, retention call (account manager: ${p.manager}): ${p.reasons.en}`,
+  ),
   'churn.volume': msg<{ drop: number; baseline: number; recent: number }>(
     (p) => `发货量比自身基线下降 ${pct(p.drop)}（每周 ${p.baseline} 票 → ${p.recent} 票）`,
     (p) => `Shipments down ${pct(p.drop)} against its own baseline (${p.baseline} → ${p.recent} a week)`,

@@ -1,0 +1,110 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
+import { FACT_ENTITIES } from '#shared/analytics/facts.ts';
+import { ENTITY } from '#shared/platform/dynamo/keys.ts';
+import { acknowledge } from '../nag.ts';
+import { KeylineFunction } from './keyline-function.ts';
+
+export interface KeyAccountAnalyticsProps {
+  table: TableV2;
+  prod: boolean;
+}
+
+/**
+ * The key-account cockpit's data in AWS: the weekly aggregates kept from the table's stream
+ * (filtered to the entities that carry facts; a record that keeps failing goes to a dead-letter
+ * queue an alarm watches), and the churn scorer every morning, which also books the retention
+ * calls of the accounts at high risk.
+ */
+export class KeyAccountAnalytics extends Construct {
+  constructor(scope: Construct, id: string, props: KeyAccountAnalyticsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const dlq = new Queue(this, 'AggregatesDlq', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      dlq,
+      'AwsSolutions::AwsSolutions-SQS3',
+      'This queue is itself the dead-letter queue of the aggregates stream.',
+    );
+
+    const aggregates = new KeylineFunction(this, 'Aggregates', {
+      entry: BACKGROUND_FUNCTIONS.analytics.entry,
+      description:
+        'Table stream → weekly aggregates per account (each fact once); rescores churn of touched accounts',
+      prod: props.prod,
+      timeout: Duration.seconds(60),
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS.analytics.access);
+    aggregates.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(dlq),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { NewImage: { [ENTITY]: { S: FilterRule.or(...FACT_ENTITIES) } } },
+          }),
+        ],
+      }),
+    );
+
+    const scorer = new KeylineFunction(this, 'ChurnScorer', {
+      entry: BACKGROUND_FUNCTIONS['churn-scorer'].entry,
+      description: 'Scores every account’s churn risk and books retention calls for high risk (daily)',
+      prod: props.prod,
+      timeout: Duration.minutes(5),
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['churn-scorer'].access);
+    const schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    });
+    new Schedule(this, 'ChurnDaily', {
+      description: 'Keyline churn scoring',
+      schedule: ScheduleExpression.cron({ minute: '0', hour: '6', timeZone: TimeZone.ASIA_SHANGHAI }),
+      target: new LambdaInvoke(scorer.fn, { retryAttempts: 2, role: schedulerRole }),
+    });
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(scorer.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the churn scorer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
+    );
+
+    const alarm = (name: string, description: string, metric: Metric) =>
+      new Alarm(this, name, {
+        alarmDescription: description,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    alarm(
+      'AggregatesDeadLetters',
+      'Stream records the aggregates could not count reached the dead-letter queue',
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    );
+    alarm(
+      'ChurnScorerErrors',
+      'The daily churn scoring failed',
+      scorer.fn.metricErrors({ period: Duration.hours(1) }),
+    );
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The weekly aggregates: per account and per week, maintained as data arrives (the table's
+ * stream → functions/analytics), read by the cockpit and the churn scorer a week at a time with
+ * one Query each, never by scanning the records they count.
+ */
+import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ChurnRisk, WeekFacts } from '../accounts/churn.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import type { Item } from '../platform/dynamo/entity.ts';
+import { ENTITY, keys } from '../platform/dynamo/keys.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
+import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
+import { COUNTERS, type Counter, DIMENSIONS, type Dimension, type Fact, type Snapshot } from './facts.ts';
+
+/** How long a counted fact's marker is kept: longer than any redelivery or rewrite of its item. */
+const FACT_MARKER_DAYS = 400;
+
+/** One account's week, as read. */
+export interface AccountWeek {
+  accountId: string;
+  week: string;
+  counters: Record<Counter, number>;
+  dims: Record<Dimension, Record<string, number>>;
+  shareOfWallet?: number;
+  tier?: string;
+  status?: string;
+  churn?: Pick<ChurnRisk, 'score' | 'level' | 'reasons'>;
+}
+
+const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
+
+function fromItem(item: Item): AccountWeek {
+  const counters = Object.fromEntries(COUNTERS.map((c) => [c, Number(item[c] ?? 0)])) as Record<
+    Counter,
+    number
+  >;
+  const dims = Object.fromEntries(DIMENSION_NAMES.map((d) => [d, {}])) as AccountWeek['dims'];
+  for (const [k, v] of Object.entries(item)) {
+    const at = k.indexOf('_');
+    const d = k.slice(0, at) as Dimension;
+    if (at > 0 && DIMENSION_NAMES.includes(d)) dims[d][k.slice(at + 1)] = Number(v);
+  }
+  return {
+    accountId: String(item.accountId),
+    week: String(item.week),
+    counters,
+    dims,
+    ...(typeof item.shareOfWallet === 'number' ? { shareOfWallet: item.shareOfWallet } : {}),
+    ...(typeof item.tier === 'string' && item.tier ? { tier: item.tier } : {}),
+    ...(typeof item.status === 'string' ? { status: item.status } : {}),
+    ...(item.churn ? { churn: item.churn as AccountWeek['churn'] } : {}),
+  };
+}
+
+/** An account's week as the churn policy reads it. */
+export function weekFacts(w: AccountWeek): WeekFacts {
+  const c = w.counters;
+  return {
+    week: w.week,
+    shipments: c.shipments,
+    delivered: c.delivered,
+    onTime: c.onTime,
+    perfect: c.perfect,
+    complaints: c.complaints,
+    breaches: c.breaches,
+    contacts: c.contacts,
+    followUps: c.followUps,
+    satisfactionSum: c.satisfactionSum,
+    ...(w.shareOfWallet !== undefined ? { shareOfWallet: w.shareOfWallet } : {}),
+  };
+}
+
+export class WeeklyAggregates {
+  constructor(
+    private readonly db: DocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Counts a fact once: its marker and its addition in one transaction, so a redelivered stream
+   * record or a rewritten item adds nothing the second time. Answers false for a fact counted before.
+   */
+  async count(fact: Fact, now = new Date()): Promise<boolean> {
+    const entries = Object.entries(fact.add);
+    try {
+      await transactWrite(this.db, [
+        {
+          name: 'marker',
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.aggregate.fact(fact.id),
+              [ENTITY]: 'AggregateFact',
+              expiresAt: Math.floor(now.getTime() / 1000) + FACT_MARKER_DAYS * 86_400,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.aggregate.week(fact.week, fact.accountId),
+            UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :v${i}`).join(', ')} SET #e = :e, accountId = :a, week = :w`,
+            ExpressionAttributeNames: {
+              '#e': ENTITY,
+              ...Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
+            },
+            ExpressionAttributeValues: {
+              ':e': 'WeekAggregate',
+              ':a': fact.accountId,
+              ':w': fact.week,
+              ...Object.fromEntries(entries.map(([, v], i) => [`:v${i}`, v])),
+            },
+          },
+        },
+      ]);
+      return true;
+    } catch (err) {
+      if (err instanceof TransactionCancelled && err.failedOn('marker')) return false;
+      throw err;
+    }
+  }
+
+  /** Sets what an account's profile says on its week (idempotent: the latest write wins). */
+  async snapshot(s: Snapshot): Promise<void> {
+    await this.setOnWeek(s.week, s.accountId, s.set);
+  }
+
+  /** Records the week's churn score on the account's week. */
+  async recordChurn(week: string, accountId: string, churn: AccountWeek['churn']): Promise<void> {
+    await this.setOnWeek(week, accountId, { churn });
+  }
+
+  private async setOnWeek(week: string, accountId: string, values: Record<string, unknown>) {
+    const entries = Object.entries(values);
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.aggregate.week(week, accountId),
+        UpdateExpression: `SET #e = :e, accountId = :a, week = :w, ${entries.map((_, i) => `#s${i} = :s${i}`).join(', ')}`,
+        ExpressionAttributeNames: {
+          '#e': ENTITY,
+          ...Object.fromEntries(entries.map(([k], i) => [`#s${i}`, k])),
+        },
+        ExpressionAttributeValues: {
+          ':e': 'WeekAggregate',
+          ':a': accountId,
+          ':w': week,
+          ...Object.fromEntries(entries.map(([, v], i) => [`:s${i}`, v])),
+        },
+      }),
+    );
+  }
+
+  /** Writes a whole week as recorded elsewhere (the demo's history). */
+  async putWeek(w: AccountWeek): Promise<void> {
+    const dims = Object.entries(w.dims).flatMap(([d, values]) =>
+      Object.entries(values).map(([k, v]) => [`${d}_${k}`, v] as const),
+    );
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.aggregate.week(w.week, w.accountId),
+          [ENTITY]: 'WeekAggregate',
+          accountId: w.accountId,
+          week: w.week,
+          ...w.counters,
+          ...Object.fromEntries(dims),
+          ...(w.shareOfWallet !== undefined ? { shareOfWallet: w.shareOfWallet } : {}),
+          ...(w.tier ? { tier: w.tier } : {}),
+          ...(w.status ? { status: w.status } : {}),
+          ...(w.churn ? { churn: w.churn } : {}),
+        },
+      }),
+    );
+  }
+
+  /** A week of the whole book: one Query (paged past 1 MB). */
+  async week(week: string): Promise<AccountWeek[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.aggregate.partition(week) },
+    });
+    return items.map(fromItem);
+  }
+
+  /**
+   * A few accounts' weeks (the accounts an event touched): one BatchGet per hundred keys, keys
+   * DynamoDB left unprocessed asked again.
+   */
+  async accountWeeks(accountIds: readonly string[], weeks: readonly string[]): Promise<AccountWeek[]> {
+    const all: Item[] = accountIds.flatMap((a) => weeks.map((w) => keys.aggregate.week(w, a)));
+    const out: AccountWeek[] = [];
+    for (let i = 0; i < all.length; i += 100) {
+      let batch = all.slice(i, i + 100);
+      for (let attempt = 0; batch.length; attempt++) {
+        if (attempt === 5) throw new Error(`${batch.length} aggregate key(s) stayed unprocessed`);
+        if (attempt) await new Promise((r) => setTimeout(r, 50 * 2 ** attempt));
+        const r = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
+        );
+        out.push(...(r.Responses?.[this.tableName] ?? []).map(fromItem));
+        batch = r.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return out;
+  }
+
+  /** Several weeks of the book, read side by side: one Query per week. */
+  async weeks(weeks: readonly string[]): Promise<Map<string, AccountWeek[]>> {
+    const read = await Promise.all(weeks.map(async (w) => [w, await this.week(w)] as const));
+    return new Map(read);
+  }
+}
+
+/** An empty week of an account: what a week with no recorded fact reads as. */
+export function emptyAccountWeek(accountId: string, week: string): AccountWeek {
+  return {
+    accountId,
+    week,
+    counters: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>,
+    dims: Object.fromEntries(DIMENSION_NAMES.map((d) => [d, {}])) as AccountWeek['dims'],
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * What a stored item adds to the weekly aggregates: the facts of the service (a shipment due, a
+ * delivery on time or not, a complaint and its breach, a call, an alert, a follow-up score, a
+ * callback's outcome), each with an id of its own so it counts once however often the item is
+ * written or its stream record redelivered. Pure: an item's image in, facts out.
+ */
+import { DateTime } from 'luxon';
+import type { Item } from '../platform/dynamo/entity.ts';
+import { ENTITY } from '../platform/dynamo/keys.ts';
+import { deliveryKpis, type Shipment } from '../shipments/model.ts';
+import { regionOfNumber } from './regions.ts';
+import { BOOK_ZONE, weekOf } from './weeks.ts';
+
+/** The counters of an account's week. Dimensions are flat attributes: `hour_09`, `cat_damage`. */
+export const COUNTERS = [
+  'shipments',
+  'delivered',
+  'onTime',
+  'perfect',
+  'complaints',
+  'breaches',
+  'resolved',
+  'resolvedInSla',
+  'inboundCalls',
+  'outboundDialed',
+  'outboundReached',
+  'contacts',
+  'alerts',
+  'followUps',
+  'satisfactionSum',
+] as const;
+export type Counter = (typeof COUNTERS)[number];
+
+/** The dimension prefixes, and what each breaks down. */
+export const DIMENSIONS = {
+  hour: 'inbound calls by hour of day (book time)',
+  from: 'inbound calls by where the number is from',
+  cat: 'complaints by category',
+  sev: 'complaints by severity',
+  out: 'outbound calls by reason (campaign type)',
+  alert: 'alerts sent by channel',
+  cb: 'callback outcomes by disposition',
+} as const;
+export type Dimension = keyof typeof DIMENSIONS;
+
+export interface Fact {
+  /** Unique per fact: counted once. */
+  id: string;
+  accountId: string;
+  week: string;
+  add: Record<string, number>;
+}
+
+/** The share of wallet an account's profile records, set (not added) on its week. */
+export interface Snapshot {
+  accountId: string;
+  week: string;
+  set: { shareOfWallet: number; tier: string; status: string };
+}
+
+/** The facts that move a churn score: the aggregator rescores the accounts they touch. */
+export const CHURN_FACTS = /^(delivered|complaint|breach|followup)#/;
+
+/** The entities whose items carry facts: the stream filter of the aggregator. */
+export const FACT_ENTITIES = [
+  'Shipment',
+  'Complaint',
+  'Call',
+  'Notification',
+  'AccountFollowUp',
+  'Callback',
+  'Account',
+] as const;
+
+const dim = (d: Dimension, value: string) => `${d}_${value.replace(/[^A-Za-z0-9-]/g, '_')}`;
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+function shipmentFacts(s: Shipment): Fact[] {
+  const base = { accountId: s.accountId, week: weekOf(s.promisedAt) };
+  const facts: Fact[] = [{ ...base, id: `ship#${s.waybill}`, add: { shipments: 1 } }];
+  if (s.status === 'delivered' && s.delivery) {
+    const k = deliveryKpis([s]);
+    facts.push({
+      ...base,
+      id: `delivered#${s.waybill}`,
+      add: { delivered: 1, onTime: k.onTimeRate ?? 0, perfect: k.perfectOrderRate ?? 0 },
+    });
+  }
+  return facts;
+}
+
+function complaintFacts(c: Item): Fact[] {
+  const accountId = str(c.accountId);
+  const id = str(c.id);
+  const createdAt = str(c.createdAt);
+  if (!accountId || !id || !createdAt) return [];
+  const facts: Fact[] = [
+    {
+      id: `complaint#${id}`,
+      accountId,
+      week: weekOf(createdAt),
+      add: {
+        complaints: 1,
+        [dim('cat', String(c.category))]: 1,
+        [dim('sev', String(c.severity))]: 1,
+      },
+    },
+  ];
+  const due = str(c.resolveDueAt);
+  const resolvedAt = str(c.resolvedAt);
+  const seenAt = resolvedAt ?? str(c.updatedAt);
+  if (due && seenAt && seenAt > due) {
+    facts.push({ id: `breach#${id}`, accountId, week: weekOf(due), add: { breaches: 1 } });
+  }
+  if (due && resolvedAt) {
+    facts.push({
+      id: `resolved#${id}`,
+      accountId,
+      week: weekOf(resolvedAt),
+      add: { resolved: 1, resolvedInSla: resolvedAt <= due ? 1 : 0 },
+    });
+  }
+  return facts;
+}
+
+function callFacts(c: Item): Fact[] {
+  const accountId = str(c.accountId);
+  const at = str(c.at);
+  const ref = str(c.connectContactId) ?? str(c.callbackId);
+  if (!accountId || !at || !ref) return [];
+  const week = weekOf(at);
+  if (c.direction === 'inbound') {
+    const hour = DateTime.fromISO(at, { zone: BOOK_ZONE }).toFormat('HH');
+    return [
+      {
+        id: `call#${ref}`,
+        accountId,
+        week,
+        add: {
+          inboundCalls: 1,
+          contacts: 1,
+          [dim('hour', hour)]: 1,
+          [dim('from', regionOfNumber(String(c.e164)))]: 1,
+        },
+      },
+    ];
+  }
+  if (c.outcome !== 'dialed') return [];
+  const facts: Fact[] = [
+    {
+      id: `dial#${ref}`,
+      accountId,
+      week,
+      add: { outboundDialed: 1, [dim('out', str(c.reason) ?? 'other')]: 1 },
+    },
+  ];
+  if (c.result === 'connected' || c.result === 'completed')
+    facts.push({ id: `reached#${ref}`, accountId, week, add: { outboundReached: 1, contacts: 1 } });
+  return facts;
+}
+
+/** The facts an item's new image carries (none for an entity that carries none). */
+export function factsOf(item: Item): Fact[] {
+  switch (item[ENTITY]) {
+    case 'Shipment':
+      return shipmentFacts(item as unknown as Shipment);
+    case 'Complaint':
+      return complaintFacts(item);
+    case 'Call':
+      return callFacts(item);
+    case 'Notification': {
+      const [id, accountId, at] = [str(item.id), str(item.accountId), str(item.at)];
+      if (item.status !== 'sent' || !id || !accountId || !at) return [];
+      return [
+        {
+          id: `alert#${id}`,
+          accountId,
+          week: weekOf(at),
+          add: { alerts: 1, [dim('alert', String(item.channel))]: 1 },
+        },
+      ];
+    }
+    case 'AccountFollowUp': {
+      const [id, accountId, at] = [str(item.callbackId), str(item.accountId), str(item.at)];
+      if (!id || !accountId || !at || typeof item.satisfaction !== 'number') return [];
+      return [
+        {
+          id: `followup#${id}`,
+          accountId,
+          week: weekOf(at),
+          add: { followUps: 1, satisfactionSum: item.satisfaction },
+        },
+      ];
+    }
+    case 'Callback': {
+      const [id, accountId, at] = [str(item.id), str(item.accountId), str(item.disposedAt)];
+      const disposition = str(item.disposition);
+      if (!id || !accountId || !at || !disposition) return [];
+      return [{ id: `callback#${id}`, accountId, week: weekOf(at), add: { [dim('cb', disposition)]: 1 } }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** What an account's profile sets on its week: the share of wallet, the tier, the status. */
+export function snapshotOf(item: Item): Snapshot | undefined {
+  if (item[ENTITY] !== 'Account') return undefined;
+  const economics = item.economics as { shareOfWallet?: unknown } | undefined;
+  const derived = item.derived as { tier?: unknown } | undefined;
+  const [accountId, at] = [str(item.id), str(item.updatedAt)];
+  if (!accountId || !at || typeof economics?.shareOfWallet !== 'number') return undefined;
+  return {
+    accountId,
+    week: weekOf(at),
+    set: {
+      shareOfWallet: economics.shareOfWallet,
+      tier: String(derived?.tier ?? ''),
+      status: String(item.status ?? 'active'),
+    },
+  };
+}

@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { HTTP_FUNCTIONS } from '#functions/index.ts';
+import { type HttpLambda, invokeHttp, LOCAL_ROLE_HEADER } from '#local/api-gateway.ts';
+import { DEMO_LOSSES, HISTORY_WEEKS } from '#local/demo/history.ts';
+import { scoreBook } from '#shared/accounts/churn-run.ts';
+import { AccountRepo } from '#shared/accounts/repo.ts';
+import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { factsOf } from '#shared/analytics/facts.ts';
+import { addWeeks, weekOf } from '#shared/analytics/weeks.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import type { Role } from '#shared/platform/roles.ts';
+import { loadDemo, loadHistory } from '../support/demo.ts';
+import { streamInsert } from '../support/events.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+const db = createDocumentClient();
+let handler: HttpLambda;
+const routes = HTTP_FUNCTIONS.find((f) => f.name === 'cockpit')?.routes ?? [];
+const now = new Date();
+
+async function get(url: string, role: Role = 'account-manager') {
+  const res = await invokeHttp(handler, routes, {
+    method: 'GET',
+    url,
+    headers: { [LOCAL_ROLE_HEADER]: role },
+  });
+  return { status: res.statusCode, json: JSON.parse(res.body as string) };
+}
+
+beforeAll(async () => {
+  await loadDemo(now);
+  expect(await loadHistory(now)).toBeGreaterThan(400);
+  handler = (await HTTP_FUNCTIONS.find((f) => f.name === 'cockpit')?.load())?.handler as HttpLambda;
+});
+
+describe('weekly aggregates, kept as facts arrive', () => {
+  it('counts each fact once, however often its item is written or its record redelivered', async () => {
+    const aggregates = new WeeklyAggregates(db, TABLE_NAME());
+    const call = {
+      pk: 'ACCOUNT#acc-jinhe-grain',
+      sk: 'CALL#2026-11-24T02:15:00.000Z#c-agg-1',
+      entity: 'Call',
+      connectContactId: 'c-agg-1',
+      at: '2026-11-24T02:15:00.000Z',
+      e164: '+862223456789',
+      accountId: 'acc-jinhe-grain',
+      direction: 'inbound',
+    };
+    const facts = factsOf(call);
+    expect(facts).toEqual([
+      {
+        id: 'call#c-agg-1',
+        accountId: 'acc-jinhe-grain',
+        week: '2026-W48',
+        add: { inboundCalls: 1, contacts: 1, hour_10: 1, 'from_CN-022': 1 },
+      },
+    ]);
+    const { handler: analytics } = await import('#functions/analytics/handler.ts');
+    const ctx = { awsRequestId: 'a', functionName: 'analytics', getRemainingTimeInMillis: () => 60_000 };
+    const event = { Records: [streamInsert(call, '1'), streamInsert(call, '2')] };
+    await analytics(event as never, ctx as never);
+    await analytics(event as never, ctx as never); // the whole batch redelivered
+    const week = (await aggregates.week('2026-W48')).find((w) => w.accountId === 'acc-jinhe-grain');
+    expect(week?.counters.inboundCalls).toBe(1);
+    expect(week?.dims.hour).toEqual({ '10': 1 });
+    expect(week?.dims.from).toEqual({ 'CN-022': 1 });
+  });
+});
+
+describe('the cockpit API', () => {
+  it('opens the portfolio for a manager: every account placed, the lost ones with their reasons', async () => {
+    const { status, json } = await get('/cockpit/portfolio');
+    expect(status).toBe(200);
+    expect(json.accounts).toHaveLength(17);
+    const beichen = json.accounts.find((a: { id: string }) => a.id === 'acc-beichen-lighting');
+    expect(beichen).toMatchObject({
+      status: 'lost',
+      statusReason: DEMO_LOSSES['acc-beichen-lighting']?.reason,
+    });
+    expect(beichen.churn).toBeUndefined();
+    const jinhe = json.accounts.find((a: { id: string }) => a.id === 'acc-jinhe-grain');
+    expect(jinhe).toMatchObject({ tier: 'key', shareOfWallet: 0.55 });
+    expect(json.thresholds).toMatchObject({ profitTarget: 2_000_000, strongPosition: 0.5, riskHigh: 50 });
+    expect(json.riskTrend).toHaveLength(HISTORY_WEEKS + 1);
+  });
+
+  it('backtests the churn policy on the recorded history: Beichen caught six weeks ahead, Dongfang missed, Qingquan a false alarm', async () => {
+    const { json } = await get('/cockpit/portfolio');
+    const b = json.backtest;
+    const by = Object.fromEntries(b.accounts.map((a: { accountId: string }) => [a.accountId, a]));
+    expect(by['acc-beichen-lighting']).toMatchObject({
+      outcome: 'caught',
+      lostWeek: addWeeks(weekOf(now), -5),
+      leadWeeks: 6,
+    });
+    expect(by['acc-dongfang-electric']).toMatchObject({ outcome: 'missed' });
+    expect(by['acc-qingquan-beverages']).toMatchObject({ outcome: 'false-alarm' });
+    expect(by['acc-cuile-snacks']).toMatchObject({ outcome: 'pending' });
+    expect([b.precision, b.recall, b.caught, b.missed, b.falseAlarms]).toEqual([0.5, 0.5, 1, 1, 1]);
+  });
+
+  it('gives team leads the service analytics and refuses them the portfolio; agents get neither', async () => {
+    expect((await get('/cockpit/portfolio', 'team-lead')).status).toBe(403);
+    expect((await get('/cockpit/service', 'agent')).status).toBe(403);
+    const { status, json } = await get('/cockpit/service?weeks=12', 'team-lead');
+    expect(status).toBe(200);
+    expect(json.weeks).toHaveLength(12);
+    expect(json.weeks.at(-1)).toBe(addWeeks(weekOf(now), -1));
+    const calls = json.perWeek.reduce((n: number, w: { inboundCalls: number }) => n + w.inboundCalls, 0);
+    expect(Object.values(json.callsByHour as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(calls);
+    expect(json.callsByRegion.reduce((n: number, r: { calls: number }) => n + r.calls, 0)).toBe(calls);
+    expect(json.callsByRegion.map((r: { en: string }) => r.en)).toContain('Tianjin');
+    expect(json.slaByTier.map((s: { tier: string }) => s.tier)).toEqual([
+      'key',
+      'high-growth',
+      'loyal',
+      'low-potential',
+    ]);
+    const anxin = json.accounts.find((a: { id: string }) => a.id === 'acc-anxin-medical');
+    expect(anxin.onTime).toHaveLength(12);
+    // Its slip shows in the last weeks: below the first weeks' rate.
+    expect(anxin.onTime.at(-1)).toBeLessThan(anxin.onTime[0]);
+    expect(JSON.stringify(json)).not.toMatch(/shareOfWallet|expectedProfit|clv/);
+  });
+});
+
+describe('the daily churn run', () => {
+  it('scores every active account and books one retention call per period for each at high risk', async () => {
+    const deps = {
+      db,
+      tableName: TABLE_NAME(),
+      aggregates: new WeeklyAggregates(db, TABLE_NAME()),
+      campaigns: new Campaigns(db, TABLE_NAME()),
+      accounts: new AccountRepo(db, TABLE_NAME()),
+    };
+    const run = await scoreBook(deps, now);
+    expect(run.scored).toBe(15); // 17 accounts, two lost
+    expect(run.byLevel.high).toBeGreaterThanOrEqual(1);
+    expect(run.booked).toBe(run.byLevel.high - run.noTarget);
+    const again = await scoreBook(deps, now);
+    expect(again.booked).toBe(0);
+    expect(again.already).toBe(run.booked);
+    const callbacks = await deps.campaigns.callbacks.list('retention-calls');
+    expect(callbacks.map((c) => c.accountId)).toContain('acc-cuile-snacks');
+    expect(callbacks[0]?.notes).toMatch(/流失风险 \d+\/100.*Churn risk \d+\/100/);
+    const current = (await deps.aggregates.week(weekOf(now))).find((w) => w.accountId === 'acc-cuile-snacks');
+    expect(current?.churn?.level).toBe('high');
+    expect(current?.churn?.reasons[0]?.signal).toBe('volume');
+  });
+});
