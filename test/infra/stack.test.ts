@@ -140,7 +140,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(18);
+    expect(fns.length).toBe(21);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -213,8 +213,8 @@ describe('functions', () => {
       }
       expect(onTable.sort(), name).toEqual(access?.table.map((a) => `dynamodb:${a}`).sort());
       expect(onIndexes.sort(), name).toEqual((access?.indexes ?? []).map((a) => `dynamodb:${a}`).sort());
-      // Only the outbox publisher reads the table's stream.
-      expect(onStream.length > 0, name).toBe(name === 'delay-publisher');
+      // Only the outbox publisher and the aggregates read the table's stream.
+      expect(onStream.length > 0, name).toBe(name === 'delay-publisher' || name === 'analytics');
     }
     // Every function of the registry is deployed in the full stack.
     expect(seen.size).toBe(keylineFunctions(dev).length);
@@ -504,6 +504,43 @@ describe('IVR hand-off', () => {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+});
+
+describe('key-account analytics', () => {
+  it('keeps the weekly aggregates from the stream: the entities that carry facts, inserted or modified', () => {
+    const mappings = Object.values(dev.findResources('AWS::Lambda::EventSourceMapping')).filter((m) =>
+      JSON.stringify(m.Properties.FilterCriteria ?? '').includes('AccountFollowUp'),
+    );
+    expect(mappings).toHaveLength(1);
+    const m = mappings[0]?.Properties;
+    expect(m).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+    });
+    const pattern = JSON.parse(m.FilterCriteria.Filters[0].Pattern);
+    const call = { pk: 'ACCOUNT#a', sk: 'CALL#1', entity: 'Call', direction: 'inbound' };
+    expect(filterMatches(pattern, 'INSERT', call)).toBe(true);
+    expect(filterMatches(pattern, 'MODIFY', { ...call, entity: 'Shipment' })).toBe(true);
+    expect(filterMatches(pattern, 'REMOVE', call)).toBe(false);
+    // Its own writes never come back to it.
+    expect(filterMatches(pattern, 'MODIFY', { ...call, entity: 'WeekAggregate' })).toBe(false);
+    expect(filterMatches(pattern, 'INSERT', { ...call, entity: 'AggregateFact' })).toBe(false);
+  });
+
+  it('scores churn every morning in Shanghai and alarms on a failed run and on dead letters', () => {
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: 'Keyline churn scoring',
+      ScheduleExpression: 'cron(0 6 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+    const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties.AlarmDescription as string,
+    );
+    expect(alarms).toContain('The daily churn scoring failed');
+    expect(alarms).toContain('Stream records the aggregates could not count reached the dead-letter queue');
   });
 });
 

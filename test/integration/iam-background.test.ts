@@ -34,7 +34,7 @@ import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { outboxPut } from '#shared/platform/dynamo/outbox.ts';
 import { transactWrite } from '#shared/platform/dynamo/transact.ts';
-import { loadDemo } from '../support/demo.ts';
+import { loadDemo, loadHistory } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { sqsRecord, streamInsert } from '../support/events.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -322,6 +322,44 @@ describe('exact IAM of the background functions', () => {
       const r = (await h({}, ctx)) as { booked: number };
       expect(r.booked).toBeGreaterThan(0);
       await h({}, ctx); // again: nothing more is booked
+    });
+  });
+
+  it('analytics and churn-scorer', async () => {
+    await loadHistory(MORNING);
+    const analytics = await load('analytics');
+    await expectExact('analytics', async () => {
+      const call = {
+        pk: 'ACCOUNT#acc-cuile-snacks',
+        sk: 'CALL#x',
+        entity: 'Call',
+        connectContactId: 'iam-agg-1',
+        at: MORNING.toISOString(),
+        e164: '+8613910012001',
+        accountId: 'acc-cuile-snacks',
+        direction: 'inbound',
+      };
+      const complaint = {
+        pk: 'COMPLAINT#iam-cmp-1',
+        sk: 'COMPLAINT',
+        entity: 'Complaint',
+        id: 'iam-cmp-1',
+        accountId: 'acc-cuile-snacks',
+        createdAt: MORNING.toISOString(),
+        category: 'delay',
+        severity: 'major',
+      };
+      const r = (await analytics(
+        { Records: [streamInsert(call, '1'), streamInsert(complaint, '2'), streamInsert(call, '3')] },
+        ctx,
+      )) as { batchItemFailures: unknown[] };
+      expect(r.batchItemFailures).toEqual([]);
+    });
+    const scorer = await load('churn-scorer');
+    await expectExact('churn-scorer', async () => {
+      const r = (await scorer({}, ctx)) as { booked: number };
+      expect(r.booked).toBeGreaterThan(0);
+      await scorer({}, ctx); // again: nothing more is booked
     });
   });
 

@@ -194,6 +194,14 @@ describe('exact IAM of the HTTP functions', () => {
     });
   });
 
+  it('cockpit', async () => {
+    await sweep('cockpit', async (call) => {
+      expect((await call('GET', '/cockpit/portfolio')).json.accounts.length).toBeGreaterThan(0);
+      expect((await call('GET', '/cockpit/service?weeks=4')).json.weeks).toHaveLength(4);
+      await call('GET', '/cockpit/service?weeks=99'); // refused before any read
+    });
+  });
+
   it('tracking', async () => {
     await sweep('tracking', async (call) => {
       const waybill = demoWaybill(0, 2);
