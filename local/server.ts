@@ -23,6 +23,9 @@ import type { SimulatedDialer } from './simulated-dialer.ts';
 const STREAMS_JS = fileURLToPath(
   new URL('../node_modules/amazon-connect-streams/release/connect-streams-min.js', import.meta.url),
 );
+/** Apache ECharts for the cockpit, as an ES module straight from node_modules (no build step). */
+const ECHARTS_JS = fileURLToPath(new URL('../node_modules/echarts/dist/echarts.esm.min.js', import.meta.url));
+let echartsJs: Promise<string> | undefined;
 const WEB_ROOT = resolve(fileURLToPath(new URL('../web/', import.meta.url)));
 /** The API's body limit (API Gateway's is 10 MB; Keyline's largest request is far below 1 MB). */
 const MAX_BODY_BYTES = 1_000_000;
@@ -89,6 +92,10 @@ export function createLocalServer(
         }),
         CONTENT_TYPES['.json'],
       );
+    }
+    if (url.pathname === '/vendor/echarts.esm.min.js') {
+      echartsJs ??= readFile(ECHARTS_JS, 'utf8');
+      return send(res, 200, await echartsJs, CONTENT_TYPES['.js']);
     }
     if (url.pathname === '/vendor/connect-streams-min.js') {
       return send(res, 200, await readFile(STREAMS_JS, 'utf8'), CONTENT_TYPES['.js']);

@@ -4,6 +4,7 @@ import { renderAccount } from './account.js';
 import { signIn } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
+import { renderCockpit } from './cockpit.js';
 import { complaintQuery, renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
 import { callCue, renderMute, toggleMute } from './cue.js';
@@ -100,6 +101,9 @@ function renderStatic() {
   fillRoles?.();
   // Economic columns only for those who may see them (the API leaves them out for the others).
   for (const node of document.querySelectorAll('[data-economics]')) node.hidden = !can(state.role).economics;
+  $('open-cockpit').hidden = !can(state.role).analytics;
+  if (state.cockpitTab && !can(state.role).analytics) closeCockpit();
+  else if (state.cockpitTab) openCockpit(state.cockpitTab);
   renderCallPanel();
 }
 
@@ -323,6 +327,36 @@ $('lang').addEventListener('click', () => {
 });
 
 let fillRoles;
+
+/** The cockpit in place of the desk; a chart's account opens back on the desk. */
+function openCockpit(tab) {
+  state.cockpitTab = tab ?? 'portfolio';
+  document.querySelector('main.layout').hidden = true;
+  $('cockpit').hidden = false;
+  renderCockpit($('cockpit'), context(), state.cockpitTab, {
+    onPick: (id) => {
+      closeCockpit();
+      select(id);
+    },
+    onClose: closeCockpit,
+    onTab: openCockpit,
+  })
+    .then(() => $('cockpit-title')?.focus())
+    .catch((err) => {
+      $('cockpit').append(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
+    });
+}
+
+function closeCockpit() {
+  state.cockpitTab = undefined;
+  $('cockpit').hidden = true;
+  $('cockpit').replaceChildren();
+  document.querySelector('main.layout').hidden = false;
+  $('open-cockpit').focus();
+}
+$('open-cockpit').addEventListener('click', () =>
+  openCockpit(can(state.role).portfolio ? 'portfolio' : 'service'),
+);
 
 /** Another role in the local stack: the book, the open view and the panels as that role sees them. */
 function roleChanged() {

@@ -40,6 +40,7 @@ export function renderCallerCard(card, call, ctx) {
     ),
     el('h2', { id: 'card-name', tabindex: '-1' }, a.name, ' ', tierBadge(a.derived.tier)),
     a.nameEn ? el('p', { class: 'muted' }, a.nameEn) : null,
+    churnNote(card.churn, ctx),
     call.attributes?.callbackId
       ? dispositionForm(call.attributes.callbackId, ctx, call.attributes.reason)
       : null,
@@ -293,4 +294,20 @@ export function alertLines(notifications, t, lang) {
       : null,
     folded ? el('p', { class: 'muted', id: 'card-folded' }, t.foldedIntoDigest(folded)) : null,
   ].filter(Boolean);
+}
+
+/** Today's churn risk, when it is not low, with its reasons in the agent's language. */
+function churnNote(churn, ctx) {
+  if (!churn || churn.level === 'low') return null;
+  const { t, lang } = ctx;
+  return el(
+    'div',
+    { class: `churn churn-${churn.level}`, id: 'card-churn', role: 'note', 'data-level': churn.level },
+    el('strong', {}, t.churnRisk(t.riskLevels[churn.level], churn.score)),
+    el(
+      'ul',
+      {},
+      churn.reasons.map((r) => el('li', { 'data-signal': r.signal }, r.text[lang] ?? r.text.en)),
+    ),
+  );
 }

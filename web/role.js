@@ -25,6 +25,7 @@ export function initialRole(config, token) {
 /** What the role may see and do. */
 export const can = (role) => ({
   economics: role === 'account-manager',
+  portfolio: role === 'account-manager',
   campaigns: role !== 'agent',
   analytics: role !== 'agent',
 });

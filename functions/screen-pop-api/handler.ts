@@ -1,6 +1,7 @@
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { normalizePhone } from '#shared/accounts/phone.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
@@ -23,6 +24,7 @@ const db = tracedDocumentClient();
 const campaigns = new Campaigns(db, env.TABLE_NAME);
 const deps: CardDeps = {
   accounts: new Accounts(db, env.TABLE_NAME),
+  aggregates: new WeeklyAggregates(db, env.TABLE_NAME),
   shipments: new Shipments(db, env.TABLE_NAME),
   calls: new CallLog(db, env.TABLE_NAME),
   complaints: new Complaints(db, env.TABLE_NAME, campaigns, complaintPolicyFromEnv()),

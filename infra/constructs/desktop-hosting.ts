@@ -104,6 +104,8 @@ export class DesktopHosting extends Construct {
         Source.asset(repo('node_modules/amazon-connect-streams/release'), {
           exclude: ['*', '!connect-streams-min.js'],
         }),
+        // Apache ECharts for the cockpit's charts, the ES module the desktop imports.
+        Source.asset(repo('node_modules/echarts/dist'), { exclude: ['*', '!echarts.esm.min.js'] }),
       ],
       prune: false,
       memoryLimit: 256,

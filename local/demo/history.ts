@@ -88,8 +88,8 @@ function draw(rnd: () => number, mean: number): number {
   return k;
 }
 
-const CATEGORIES = ['delay', 'damage', 'billing', 'service'] as const;
-const SEVERITIES = ['minor', 'minor', 'major', 'critical'] as const;
+const CATEGORIES = ['delay', 'delay', 'damage', 'short-shipment', 'billing', 'service-attitude'] as const;
+const SEVERITIES = ['low', 'medium', 'medium', 'high', 'critical'] as const;
 const HOURS = ['09', '10', '10', '11', '14', '15', '15', '16', '17', '20'];
 
 /** The demo book's history: one AccountWeek per account and week, churn scored week by week. */

@@ -3,12 +3,15 @@
  * complaints and calls, with the next actions for the agent. Nothing here writes.
  */
 import * as z from 'zod';
+import { ChurnRisk } from '../accounts/churn.ts';
 import { Contact } from '../accounts/model.ts';
 import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { AccountView, accountFor } from '../accounts/visibility.ts';
+import type { WeeklyAggregates } from '../analytics/aggregates.ts';
+import { weekOf } from '../analytics/weeks.ts';
 import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
 import { UNRESOLVED } from '../complaints/model.ts';
 import type { Complaints } from '../complaints/service.ts';
@@ -93,6 +96,9 @@ export const ScreenPopCard = z
     shipments: z.array(ShipmentLine),
     recentCalls: z.array(CallRecord),
     actions: z.array(NextAction),
+    churn: ChurnRisk.omit({ week: true })
+      .optional()
+      .meta({ description: "Today's churn risk and its reasons (the daily score, or an event's)" }),
   })
   .meta({ id: 'ScreenPopCard' });
 export type ScreenPopCard = z.output<typeof ScreenPopCard>;
@@ -104,6 +110,8 @@ export function cardFor(role: Role, card: ScreenPopCard): ScreenPopCard {
 
 export interface CardDeps {
   accounts: Accounts;
+  /** The weekly aggregates, where today's churn score is kept (absent: no risk shown). */
+  aggregates?: WeeklyAggregates;
   shipments: Shipments;
   calls: CallLog;
   complaints: Complaints;
@@ -119,7 +127,7 @@ export async function accountCard(
   now = new Date(),
 ): Promise<ScreenPopCard | undefined> {
   const since = new Date(now.getTime() - KPI_WINDOW_DAYS * 86_400_000).toISOString();
-  const [account, matches, open, delivered, stats, recentCalls, complaints] = await Promise.all([
+  const [account, matches, open, delivered, stats, recentCalls, complaints, week] = await Promise.all([
     deps.accounts.get(accountId),
     phone ? deps.accounts.findByPhone(phone) : Promise.resolve([]),
     deps.shipments.listByAccount(accountId, 'open'),
@@ -127,8 +135,10 @@ export async function accountCard(
     deps.shipments.stats(accountId),
     deps.calls.recent(accountId, 10),
     deps.complaints.listByAccount(accountId),
+    deps.aggregates?.accountWeeks([accountId], [weekOf(now)]),
   ]);
   if (!account) return undefined;
+  const churn = account.status === 'active' ? week?.[0]?.churn : undefined;
   const match = matches.find((m) => m.accountId === accountId);
   const contact = match ? account.contacts.find((c) => c.id === match.contactId) : undefined;
   const lines = open
@@ -176,6 +186,7 @@ export async function accountCard(
     },
     shipments: lines,
     recentCalls,
+    ...(churn ? { churn } : {}),
     actions: nextActions({
       tier: account.derived.tier,
       ambiguous,

@@ -347,7 +347,7 @@ describe('exact IAM of the background functions', () => {
         accountId: 'acc-cuile-snacks',
         createdAt: MORNING.toISOString(),
         category: 'delay',
-        severity: 'major',
+        severity: 'high',
       };
       const r = (await analytics(
         { Records: [streamInsert(call, '1'), streamInsert(complaint, '2'), streamInsert(call, '3')] },

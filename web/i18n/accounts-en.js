@@ -3,6 +3,8 @@ export const EN_ACCOUNTS = {
   roleLabel: 'Role',
   roles: { agent: 'Agent', 'team-lead': 'Team lead', 'account-manager': 'Key-account manager' },
   serviceSide: 'Service and routing',
+  churnRisk: (level, score) => `Churn risk: ${level} (${score}/100)`,
+  riskLevels: { low: 'low', medium: 'medium', high: 'high' },
   matrix: 'Value × position',
   lifetimeValue: 'Lifetime value (value axis, with potential)',
   highValue: 'high value',

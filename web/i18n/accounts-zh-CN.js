@@ -3,6 +3,8 @@ export const ZH_ACCOUNTS = {
   roleLabel: '角色',
   roles: { agent: '坐席', 'team-lead': '组长', 'account-manager': '大客户经理' },
   serviceSide: '服务与路由',
+  churnRisk: (level, score) => `流失风险：${level}（${score}/100）`,
+  riskLevels: { low: '低', medium: '中', high: '高' },
   matrix: '价值 × 地位',
   lifetimeValue: '终身价值(价值轴，含潜力)',
   highValue: '高价值',

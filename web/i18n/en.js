@@ -1,7 +1,10 @@
 // The desktop's text in English (web/i18n.js puts both languages together).
+
 import { EN_ACCOUNTS } from './accounts-en.js';
+import { EN_COCKPIT } from './cockpit-en.js';
 export const EN = {
   ...EN_ACCOUNTS,
+  ...EN_COCKPIT,
   title: 'Agent desktop',
   book: 'Key-account book',
   search: 'Search account name…',

@@ -1,7 +1,10 @@
 // The desktop's text in Chinese (web/i18n.js puts both languages together).
+
 import { ZH_ACCOUNTS } from './accounts-zh-CN.js';
+import { ZH_COCKPIT } from './cockpit-zh-CN.js';
 export const ZH = {
   ...ZH_ACCOUNTS,
+  ...ZH_COCKPIT,
   title: '坐席工作台',
   book: '大客户名录',
   search: '搜索客户名称…',
