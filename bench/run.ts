@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { JavaMissingError, startDynamoLocal } from '#local/dynamodb.ts';
 import { campaignsBench } from './campaigns.ts';
+import { cockpitBench } from './cockpit.ts';
 import { complaintsBench } from './complaints.ts';
 import { delaysBench } from './delays.ts';
 import { importBench } from './import.ts';
@@ -31,6 +32,9 @@ Suites:
   delays       tracking ingestion and delay detection: events per second, DynamoDB requests
                per on-time event, and a 1,000-shipment incident on one account (digests per
                contact)
+  cockpit      the key-account cockpit on a generated book (500 and 2,500 accounts, 27 weeks
+               of aggregates each): requests and time of the portfolio and the service view,
+               beside one Query per account (the least a per-account computation needs)
   screen-pop   the Connect screen pop, on its shipped bundle (built as infra/bundling.ts builds it)
                with its deployed settings read from the synthesized stack (INFO logs, EMF
                metrics on, NODE_OPTIONS=--enable-source-maps, AWS_MAX_ATTEMPTS=2, credentials
@@ -58,6 +62,8 @@ Options:
                         campaigns: milliseconds added to every DynamoDB request (default 8;
                         0 for DynamoDB Local as it is)
   --cold-runs <n>       screen-pop: cold starts per bundle (default 15)
+  --cockpit-accounts <n> cockpit: the larger book (default 2500); --cockpit-small <n> the smaller (500)
+  --cockpit-runs <n>    cockpit: timed runs of each view, the median counts (default 5)
   -h, --help            show this help`;
 
 async function main() {
@@ -67,8 +73,10 @@ async function main() {
     return;
   }
   const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-  if (only && !['import', 'screen-pop', 'complaints', 'campaigns', 'delays'].includes(only)) {
-    throw new Error(`--only must be import, screen-pop, complaints, campaigns or delays, got "${only}"`);
+  if (only && !['import', 'screen-pop', 'complaints', 'campaigns', 'delays', 'cockpit'].includes(only)) {
+    throw new Error(
+      `--only must be import, screen-pop, complaints, campaigns, delays or cockpit, got "${only}"`,
+    );
   }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let dynamo: Awaited<ReturnType<typeof startDynamoLocal>>;
@@ -96,6 +104,7 @@ async function main() {
     if (!only || only === 'complaints') suites.complaints = await complaintsBench(ctx);
     if (!only || only === 'campaigns') suites.campaigns = await campaignsBench(ctx);
     if (!only || only === 'delays') suites.delays = await delaysBench(ctx);
+    if (!only || only === 'cockpit') suites.cockpit = await cockpitBench(ctx);
   } finally {
     await dynamo.stop();
   }

@@ -76,7 +76,8 @@ describe('campaigns API', () => {
       audience: { segments: ['electrical'], onePerAccount: false },
     });
     expect(preview.status).toBe(200);
-    expect(preview.json.excluded).toEqual({ 'do-not-call': 1 });
+    // The demo's two lost electrical accounts (Beichen, Dongfang) take retention calls only.
+    expect(preview.json.excluded).toEqual({ 'do-not-call': 1, 'account-lost': 2 });
     const created = await api(
       'POST',
       '/campaigns',
@@ -90,7 +91,7 @@ describe('campaigns API', () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({
       status: 'draft',
-      counts: { targets: preview.json.targets, excluded: { 'do-not-call': 1 } },
+      counts: { targets: preview.json.targets, excluded: { 'do-not-call': 1, 'account-lost': 2 } },
       remaining: preview.json.targets,
     });
     const callbacks = (await api('GET', `/campaigns/${created.json.id}/callbacks`)).json.items;
