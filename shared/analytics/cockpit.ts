@@ -90,7 +90,11 @@ const MOVEMENT_WEEKS = 4;
 
 const byAccount = (weeks: Iterable<AccountWeek>) => {
   const m = new Map<string, AccountWeek[]>();
-  for (const w of weeks) m.set(w.accountId, [...(m.get(w.accountId) ?? []), w]);
+  for (const w of weeks) {
+    const list = m.get(w.accountId);
+    if (list) list.push(w);
+    else m.set(w.accountId, [w]);
+  }
   for (const ws of m.values()) ws.sort((a, b) => a.week.localeCompare(b.week));
   return m;
 };
@@ -156,14 +160,18 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
     weeks: fillWeeks((weeksOf.get(a.id) ?? []).map(weekFacts), first, lastComplete),
     ...(a.status === 'lost' && a.statusSince ? { lostWeek: weekOf(`${a.statusSince}T12:00:00Z`) } : {}),
   }));
-  const riskTrend = Array.from({ length: PORTFOLIO_WEEKS + 1 }, (_, i) => addWeeks(first, i)).map((week) => {
-    const levels = recorded.filter((w) => w.week === week && w.churn).map((w) => w.churn?.level);
-    return {
-      week,
-      high: levels.filter((l) => l === 'high').length,
-      medium: levels.filter((l) => l === 'medium').length,
-    };
-  });
+  const trend = new Map<string, { high: number; medium: number }>();
+  for (const w of recorded) {
+    const level = w.churn?.level;
+    if (level !== 'high' && level !== 'medium') continue;
+    const t = trend.get(w.week) ?? { high: 0, medium: 0 };
+    t[level]++;
+    trend.set(w.week, t);
+  }
+  const riskTrend = Array.from({ length: PORTFOLIO_WEEKS + 1 }, (_, i) => addWeeks(first, i)).map((week) => ({
+    week,
+    ...(trend.get(week) ?? { high: 0, medium: 0 }),
+  }));
   const p = DEFAULT_POLICY;
   return {
     week: current,
@@ -288,9 +296,12 @@ export function serviceAnalytics(
       complaintsBySeverity: bySeverity,
     };
   });
+  const index = new Map(
+    weeks.map((week) => [week, new Map((byWeek.get(week) ?? []).map((w) => [w.accountId, w]))]),
+  );
   const accounts = book
     .map((a) => {
-      const mine = weeks.map((week) => (byWeek.get(week) ?? []).find((w) => w.accountId === a.id));
+      const mine = weeks.map((week) => index.get(week)?.get(a.id));
       return {
         id: a.id,
         name: a.name,

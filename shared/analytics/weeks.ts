@@ -24,9 +24,18 @@ export function weekStart(week: string, zone = BOOK_ZONE): Date {
   ).toJSDate();
 }
 
-/** The week `n` weeks after (negative: before) `week`. */
+const added = new Map<string, string>();
+
+/** The week `n` weeks after (negative: before) `week` (remembered: the cockpit asks thousands of times). */
 export function addWeeks(week: string, n: number, zone = BOOK_ZONE): string {
-  return weekOf(DateTime.fromJSDate(weekStart(week, zone), { zone }).plus({ weeks: n }).toJSDate(), zone);
+  const key = `${week}|${n}|${zone}`;
+  let out = added.get(key);
+  if (out === undefined) {
+    out = weekOf(DateTime.fromJSDate(weekStart(week, zone), { zone }).plus({ weeks: n }).toJSDate(), zone);
+    if (added.size > 100_000) added.clear();
+    added.set(key, out);
+  }
+  return out;
 }
 
 /** The `count` weeks ending with `last`, oldest first. */
@@ -34,7 +43,16 @@ export function weeksEnding(last: string, count: number, zone = BOOK_ZONE): stri
   return Array.from({ length: count }, (_, i) => addWeeks(last, i - count + 1, zone));
 }
 
+const between = new Map<string, number>();
+
 /** Whole weeks from `a` to `b` (positive when `b` is later). */
 export function weeksBetween(a: string, b: string, zone = BOOK_ZONE): number {
-  return Math.round((weekStart(b, zone).getTime() - weekStart(a, zone).getTime()) / (7 * 86_400_000));
+  const key = `${a}|${b}|${zone}`;
+  let out = between.get(key);
+  if (out === undefined) {
+    out = Math.round((weekStart(b, zone).getTime() - weekStart(a, zone).getTime()) / (7 * 86_400_000));
+    if (between.size > 100_000) between.clear();
+    between.set(key, out);
+  }
+  return out;
 }
