@@ -171,6 +171,10 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/analytics/handler.ts',
     access: access(['PutItem', 'UpdateItem', 'BatchGetItem']),
   },
+  'weekly-digest': {
+    entry: 'functions/weekly-digest/handler.ts',
+    access: access(['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+  },
   'churn-scorer': {
     entry: 'functions/churn-scorer/handler.ts',
     access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem'], ['Query']),

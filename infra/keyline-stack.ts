@@ -228,7 +228,14 @@ export class KeylineStack extends Stack {
     new CfnOutput(this, 'TrackingFeedQueueUrl', { value: delays.trackingFeed.queueUrl });
 
     const escalation = new ComplaintEscalation(this, 'Escalation', { table, prod, environment: {} });
-    new KeyAccountAnalytics(this, 'Analytics', { table, prod });
+    new KeyAccountAnalytics(this, 'Analytics', {
+      table,
+      prod,
+      userPool: api.userPool,
+      sesFrom: props.sesFrom ?? 'alerts@example.com',
+      sesIdentity: props.sesIdentity ?? 'example.com',
+      cockpitUrl: `${desktop.url}/#cockpit`,
+    });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
     hosting.deploy({

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { scoreBook } from '#shared/accounts/churn-run.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { StaticManagerDirectory, sendWeeklyDigests } from '#shared/analytics/digest.ts';
 import { FACT_ENTITIES } from '#shared/analytics/facts.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { scheduleFollowUps } from '#shared/campaigns/follow-ups.ts';
@@ -21,6 +22,7 @@ import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from './adapters.ts';
 import { lambdaContext } from './api-gateway.ts';
+import { DEMO_MANAGERS } from './demo/history.ts';
 import { SimulatedDialer } from './simulated-dialer.ts';
 import { LocalSqs } from './sqs.ts';
 import { LocalTableStream } from './table-stream.ts';
@@ -206,6 +208,14 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
       console.log(
         `[churn] ${run.scored} account(s) scored, ${run.byLevel.high} at high risk, ${run.booked} retention call(s) booked`,
       );
+      // The managers' weekly digest (Mondays in AWS), once a week: it lands in the desk's outbox.
+      const digests = await sendWeeklyDigests({
+        ...churnDeps,
+        email,
+        directory: new StaticManagerDirectory(DEMO_MANAGERS),
+        link: `${notifier.linkBase}#cockpit`,
+      });
+      if (digests.sent) console.log(`[digest] ${digests.sent} weekly digest(s) sent to key-account managers`);
     };
     const first = setTimeout(() => {
       score().catch((err: unknown) => console.error('[churn]', err instanceof Error ? err.message : err));

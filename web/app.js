@@ -354,9 +354,7 @@ function closeCockpit() {
   document.querySelector('main.layout').hidden = false;
   $('open-cockpit').focus();
 }
-$('open-cockpit').addEventListener('click', () =>
-  openCockpit(can(state.role).portfolio ? 'portfolio' : 'service'),
-);
+$('open-cockpit').addEventListener('click', () => openCockpit());
 
 /** Another role in the local stack: the book, the open view and the panels as that role sees them. */
 function roleChanged() {
@@ -391,6 +389,8 @@ async function main() {
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
   const linked = new URLSearchParams(location.search).get('account');
   if (linked) await select(linked);
+  // The managers' weekly digest links to the cockpit.
+  if (location.hash === '#cockpit' && can(state.role).analytics) openCockpit();
   setInterval(() => tickCountdowns(t()), 1000);
   document.body.dataset.ready = 'true';
 }

@@ -1,7 +1,8 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
@@ -17,6 +18,12 @@ import { KeylineFunction } from './keyline-function.ts';
 export interface KeyAccountAnalyticsProps {
   table: TableV2;
   prod: boolean;
+  /** The managers of the weekly digest: the users of this pool's account-managers group. */
+  userPool: IUserPool;
+  sesFrom: string;
+  sesIdentity: string;
+  /** The cockpit's address, the digest's link. */
+  cockpitUrl: string;
 }
 
 /**
@@ -87,6 +94,49 @@ export class KeyAccountAnalytics extends Construct {
       'Invoke on the churn scorer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
     );
 
+    // Monday 08:00 in Shanghai: each key-account manager's weekly digest.
+    const digest = new KeylineFunction(this, 'WeeklyDigest', {
+      entry: BACKGROUND_FUNCTIONS['weekly-digest'].entry,
+      description:
+        'Each key-account manager’s weekly digest: new at-risk accounts, moves, SLA breaches (Mondays)',
+      prod: props.prod,
+      timeout: Duration.minutes(5),
+      environment: {
+        SES_FROM: props.sesFrom,
+        USER_POOL_ID: props.userPool.userPoolId,
+        COCKPIT_URL: props.cockpitUrl,
+      },
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['weekly-digest'].access);
+    digest.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['cognito-idp:ListUsersInGroup'],
+        resources: [props.userPool.userPoolArn],
+      }),
+    );
+    digest.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [
+          `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
+        ],
+      }),
+    );
+    new Schedule(this, 'DigestWeekly', {
+      description: 'Keyline weekly digest to key-account managers',
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: '8',
+        weekDay: 'MON',
+        timeZone: TimeZone.ASIA_SHANGHAI,
+      }),
+      target: new LambdaInvoke(digest.fn, { retryAttempts: 2, role: schedulerRole }),
+    });
+    acknowledge(
+      schedulerRole,
+      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(digest.fn.node.defaultChild as never)}.Arn>:*]`,
+      'Invoke on the weekly digest function and its versions only (the grant CDK’s LambdaInvoke target makes).',
+    );
+
     const alarm = (name: string, description: string, metric: Metric) =>
       new Alarm(this, name, {
         alarmDescription: description,
@@ -105,6 +155,11 @@ export class KeyAccountAnalytics extends Construct {
       'ChurnScorerErrors',
       'The daily churn scoring failed',
       scorer.fn.metricErrors({ period: Duration.hours(1) }),
+    );
+    alarm(
+      'DigestErrors',
+      'Weekly digests could not be sent after the schedule’s retries',
+      digest.fn.metricErrors({ period: Duration.hours(1) }),
     );
   }
 }

@@ -35,6 +35,16 @@ export const DEMO_LOSSES: Record<string, { weeksAgo: number; reason: string }> =
   },
 };
 
+/** The demo book's key-account managers, as the account-managers group would list them. */
+export const DEMO_MANAGERS = [
+  { name: '王建国', email: 'wang.jianguo@keyline.local' },
+  { name: '陈静', email: 'chen.jing@keyline.local' },
+  { name: '刘强', email: 'liu.qiang@keyline.local' },
+  { name: '孙悦', email: 'sun.yue@keyline.local' },
+  { name: '郑伟', email: 'zheng.wei@keyline.local' },
+  { name: '吴海燕', email: 'wu.haiyan@keyline.local' },
+];
+
 /** How an account's week departs from its steady self: `i` weeks after the first of the history. */
 type Shape = (i: number) => {
   volume?: number;

@@ -140,7 +140,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(21);
+    expect(fns.length).toBe(22);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -540,6 +540,20 @@ describe('key-account analytics', () => {
       (a) => a.Properties.AlarmDescription as string,
     );
     expect(alarms).toContain('The daily churn scoring failed');
+    expect(alarms).toContain('Weekly digests could not be sent after the schedule’s retries');
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Description: 'Keyline weekly digest to key-account managers',
+      ScheduleExpression: 'cron(0 8 ? * MON *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+    });
+    // The digest lists the managers of this pool's group, and nothing else of Cognito.
+    const digestPolicies = Object.values(dev.findResources('AWS::IAM::Policy'))
+      .flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
+      )
+      .filter((st) => JSON.stringify(st.Action).includes('cognito-idp'));
+    expect(digestPolicies.map((st) => st.Action)).toEqual(['cognito-idp:ListUsersInGroup']);
+    expect(JSON.stringify(digestPolicies[0]?.Resource)).toContain('AgentApiAgents');
     expect(alarms).toContain('Stream records the aggregates could not count reached the dead-letter queue');
   });
 });
@@ -590,7 +604,7 @@ describe('delay alerts', () => {
       (p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[],
     );
     const ses = statements.filter((st) => [st.Action].flat().includes('ses:SendEmail'));
-    expect(ses.length).toBe(3);
+    expect(ses.length).toBe(4); // notifier, deferred sender, tracking report, weekly digest
     for (const st of ses) expect(JSON.stringify(st.Resource)).toContain(':identity/example.com');
   });
 

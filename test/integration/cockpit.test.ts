@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_FUNCTIONS } from '#functions/index.ts';
+import { OutboxEmailSender } from '#local/adapters.ts';
 import { type HttpLambda, invokeHttp, LOCAL_ROLE_HEADER } from '#local/api-gateway.ts';
-import { DEMO_LOSSES, HISTORY_WEEKS } from '#local/demo/history.ts';
+import { DEMO_LOSSES, DEMO_MANAGERS, HISTORY_WEEKS } from '#local/demo/history.ts';
 import { scoreBook } from '#shared/accounts/churn-run.ts';
 import { AccountRepo } from '#shared/accounts/repo.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { StaticManagerDirectory, sendWeeklyDigests } from '#shared/analytics/digest.ts';
 import { factsOf } from '#shared/analytics/facts.ts';
 import { addWeeks, weekOf } from '#shared/analytics/weeks.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -147,5 +149,35 @@ describe('the daily churn run', () => {
     const current = (await deps.aggregates.week(weekOf(now))).find((w) => w.accountId === 'acc-cuile-snacks');
     expect(current?.churn?.level).toBe('high');
     expect(current?.churn?.reasons[0]?.signal).toBe('volume');
+  });
+});
+
+describe('the weekly digest to key-account managers', () => {
+  it('tells each manager of their accounts newly at risk, with the reasons, and links to the cockpit; once a week', async () => {
+    const email = new OutboxEmailSender();
+    const deps = {
+      db,
+      tableName: TABLE_NAME(),
+      accounts: new AccountRepo(db, TABLE_NAME()),
+      aggregates: new WeeklyAggregates(db, TABLE_NAME()),
+      email,
+      directory: new StaticManagerDirectory(DEMO_MANAGERS),
+      link: 'https://desk.example.cn/#cockpit',
+    };
+    const run = await sendWeeklyDigests(deps, now);
+    expect(run).toMatchObject({ managers: DEMO_MANAGERS.length, sent: DEMO_MANAGERS.length, failed: 0 });
+    const chen = email.sent.find((m) => m.to === 'chen.jing@keyline.local');
+    expect(chen?.subject).toMatch(
+      /^大客户周报 \d{4}-W\d{2}：1 个客户新进入高流失风险 · Key accounts, week .*: 1 newly at high churn risk$/,
+    );
+    expect(chen?.text).toContain('脆乐食品：发货量比自身基线下降');
+    expect(chen?.text).toContain('Cuile Snack Foods: Shipments down');
+    expect(chen?.html).toContain('href="https://desk.example.cn/#cockpit"');
+    // Wang's accounts are calm: his digest says so in both languages.
+    const wang = email.sent.find((m) => m.to === 'wang.jianguo@keyline.local');
+    expect(wang?.text).toMatch(/新进入高流失风险\n- 无/);
+    expect(wang?.text).toMatch(/Newly at high churn risk\n- None/);
+    const again = await sendWeeklyDigests(deps, now);
+    expect(again).toMatchObject({ sent: 0, already: DEMO_MANAGERS.length });
   });
 });

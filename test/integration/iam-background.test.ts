@@ -5,6 +5,11 @@
  * The clock is a Tuesday morning in Shanghai (inside calling windows, outside quiet hours) unless
  * a path needs the night.
  */
+
+import {
+  CognitoIdentityProviderClient,
+  ListUsersInGroupCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import {
   ConnectClient,
   DescribeContactCommand,
@@ -361,6 +366,64 @@ describe('exact IAM of the background functions', () => {
       expect(r.booked).toBeGreaterThan(0);
       await scorer({}, ctx); // again: nothing more is booked
     });
+  });
+
+  it('weekly-digest', async () => {
+    const cognito = mockClient(CognitoIdentityProviderClient);
+    const attrs = (name: string, email: string) => [
+      { Name: 'name', Value: name },
+      { Name: 'email', Value: email },
+    ];
+    cognito.on(ListUsersInGroupCommand).resolves({
+      Users: [
+        { Username: 'u1', Enabled: true, Attributes: attrs('陈静', 'chen.jing@3pl.example.cn') },
+        { Username: 'u2', Enabled: true, Attributes: attrs('王建国', 'wang.jg@3pl.example.cn') },
+        { Username: 'u3', Enabled: false, Attributes: attrs('刘强', 'liu.q@3pl.example.cn') },
+      ],
+    });
+    Object.assign(process.env, {
+      USER_POOL_ID: 'cn-north-1_abc',
+      COCKPIT_URL: 'https://desk.example.cn/#cockpit',
+    });
+    ses.reset();
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
+    // The first send to Wang fails: that digest is released and sent on the retry, once.
+    ses
+      .on(SendEmailCommand)
+      .resolves({ MessageId: 'ses-d' })
+      .on(SendEmailCommand, { Destination: { ToAddresses: ['wang.jg@3pl.example.cn'] } })
+      .rejectsOnce(new Error('SES unavailable'))
+      .resolves({ MessageId: 'ses-w' });
+    const h = await load('weekly-digest');
+    await expectExact('weekly-digest', async () => {
+      await expect(h({}, ctx)).rejects.toThrow('1 weekly digest(s) could not be sent');
+      const r = (await h({}, ctx)) as { sent: number; already: number };
+      expect(r).toMatchObject({ sent: 1, already: 1 });
+    });
+    expect(cognito.commandCalls(ListUsersInGroupCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'cn-north-1_abc',
+      GroupName: 'account-managers',
+    });
+    const to = ses.commandCalls(SendEmailCommand).map((c) => c.args[0].input.Destination?.ToAddresses?.[0]);
+    expect(to.sort()).toEqual([
+      'chen.jing@3pl.example.cn',
+      'wang.jg@3pl.example.cn',
+      'wang.jg@3pl.example.cn',
+    ]);
+    const chen = ses
+      .commandCalls(SendEmailCommand)
+      .find((c) => c.args[0].input.Destination?.ToAddresses?.[0] === 'chen.jing@3pl.example.cn');
+    expect(chen?.args[0].input.Content?.Simple?.Subject?.Data).toMatch(
+      /^大客户周报 .* · Key accounts, week /,
+    );
+    cognito.restore();
+    ses.reset();
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
   });
 
   it('tracking-report', async () => {

@@ -46,6 +46,8 @@ const PARAMS = {
   weeks: 4,
   average: 2.5,
   manager: 'Wang',
+  week: '2026-W48',
+  atRisk: 2,
   reasons: { 'zh-CN': 'shipments -45%', en: 'shipments -45%' },
 };
 

@@ -248,6 +248,8 @@ export const keys = {
       pk: `RETENTION#${accountId}#${days}#${period}`,
       sk: 'CLAIM',
     }),
+    /** One weekly digest per key-account manager and week. */
+    weeklyDigest: (manager: string, week: string): Key => ({ pk: `DIGEST#${manager}#${week}`, sk: 'CLAIM' }),
     /** At most one pending customer-requested callback per number. */
     pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'CLAIM' }),
     /** One SMS confirmation per Connect contact (the IVR hand-off). */

@@ -36,3 +36,35 @@ export const CHURN = {
     (p) => `No contact for ${p.weeks} weeks (calls in or out, follow-ups)`,
   ),
 };
+
+/** The weekly digest to each key-account manager. */
+export const DIGEST = {
+  'digest.subject': msg<{ week: string; atRisk: number }>(
+    (p) => `大客户周报 ${p.week}：${p.atRisk} 个客户新进入高流失风险`,
+    (p) => `Key accounts, week ${p.week}: ${p.atRisk} newly at high churn risk`,
+  ),
+  'digest.at-risk': msg(
+    () => '新进入高流失风险',
+    () => 'Newly at high churn risk',
+  ),
+  'digest.moves': msg(
+    () => '层级与风险变动(近四周)',
+    () => 'Tier and risk moves (last four weeks)',
+  ),
+  'digest.breaches': msg(
+    () => '上周超时限的投诉',
+    () => 'Complaints past their SLA last week',
+  ),
+  'digest.breach-line': msg<{ count: number }>(
+    (p) => `${p.count} 次`,
+    (p) => `${p.count}`,
+  ),
+  'digest.none': msg(
+    () => '无',
+    () => 'None',
+  ),
+  'digest.open': msg(
+    () => '打开驾驶舱',
+    () => 'Open the cockpit',
+  ),
+};

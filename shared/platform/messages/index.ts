@@ -4,7 +4,7 @@
  * with a ternary; a test checks that every key renders in both languages.
  */
 import { ALERTS } from './alerts.ts';
-import { CHURN } from './churn.ts';
+import { CHURN, DIGEST } from './churn.ts';
 import { IVR } from './ivr.ts';
 import type { Lang } from './labels.ts';
 import { REFUSALS } from './refusals.ts';
@@ -13,7 +13,7 @@ import { SERVICE } from './service.ts';
 export { formatTime, pct, spellDigits, type TimeStyle } from './format.ts';
 export { LABELS, type Label, type Lang, label } from './labels.ts';
 
-export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS, ...CHURN };
+export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS, ...CHURN, ...DIGEST };
 export type MessageKey = keyof typeof CATALOG;
 export type ParamsOf<K extends MessageKey> = Parameters<(typeof CATALOG)[K]['en']>[0];
 

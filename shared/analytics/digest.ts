@@ -1,0 +1,168 @@
+/**
+ * The weekly digest to each key-account manager: their accounts newly at high churn risk (with
+ * the reasons), tier and risk moves, complaints past their SLA last week, and a link to the
+ * cockpit. Both languages in one e-mail, Chinese first. Pure: the portfolio and the weeks in,
+ * e-mails out.
+ */
+import type { Account } from '../accounts/model.ts';
+import type { Email, EmailSender } from '../notify/senders.ts';
+import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import type { DocumentClient } from '../platform/dynamo/client.ts';
+import { keys } from '../platform/dynamo/keys.ts';
+import { both, type MessageKey } from '../platform/messages/index.ts';
+import type { AccountWeek, WeeklyAggregates } from './aggregates.ts';
+import { PORTFOLIO_WEEKS, type Portfolio, portfolio } from './cockpit.ts';
+import { addWeeks, weekOf, weeksEnding } from './weeks.ts';
+
+export interface Manager {
+  name: string;
+  email: string;
+}
+
+/** Where managers and their addresses come from: the Cognito group in AWS, a list locally. */
+export interface ManagerDirectory {
+  managers(): Promise<Manager[]>;
+}
+
+const esc = (v: string) =>
+  v.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+interface Section {
+  title: MessageKey;
+  lines: { 'zh-CN': string; en: string }[];
+}
+
+export function weeklyDigests(
+  book: readonly Account[],
+  p: Portfolio,
+  recorded: readonly AccountWeek[],
+  managers: readonly Manager[],
+  link: string,
+  now = new Date(),
+): Email[] {
+  const lastWeek = addWeeks(weekOf(now), -1);
+  const out: Email[] = [];
+  for (const m of managers) {
+    const mine = book.filter((a) => a.accountManager === m.name);
+    if (mine.length === 0) continue;
+    const ids = new Set(mine.map((a) => a.id));
+    const name = (id: string) => {
+      const a = mine.find((x) => x.id === id);
+      return { 'zh-CN': a?.name ?? id, en: a?.nameEn ?? a?.name ?? id };
+    };
+    const atRisk = p.movements.filter((x) => ids.has(x.accountId) && x.kind === 'risk' && x.to === 'high');
+    const atRiskLines = atRisk.map((x) => {
+      const reasons = p.accounts.find((a) => a.id === x.accountId)?.churn?.reasons ?? [];
+      const n = name(x.accountId);
+      return {
+        'zh-CN': `${n['zh-CN']}：${reasons.map((r) => r.text['zh-CN']).join('；')}`,
+        en: `${n.en}: ${reasons.map((r) => r.text.en).join('; ')}`,
+      };
+    });
+    const moves = p.movements
+      .filter((x) => ids.has(x.accountId) && !(x.kind === 'risk' && x.to === 'high'))
+      .map((x) => {
+        const n = name(x.accountId);
+        return {
+          'zh-CN': `${n['zh-CN']}：${x.from} → ${x.to}${x.why ? `（${x.why}）` : ''}`,
+          en: `${n.en}: ${x.from} → ${x.to}${x.why ? ` (${x.why})` : ''}`,
+        };
+      });
+    const breaches = recorded
+      .filter((w) => w.week === lastWeek && ids.has(w.accountId) && w.counters.breaches > 0)
+      .map((w) => {
+        const n = name(w.accountId);
+        const c = both('digest.breach-line', { count: w.counters.breaches });
+        return { 'zh-CN': `${n['zh-CN']}：${c['zh-CN']}`, en: `${n.en}: ${c.en}` };
+      });
+    const sections: Section[] = [
+      { title: 'digest.at-risk', lines: atRiskLines },
+      { title: 'digest.moves', lines: moves },
+      { title: 'digest.breaches', lines: breaches },
+    ];
+    const subject = both('digest.subject', { week: lastWeek, atRisk: atRisk.length });
+    const render = (lang: 'zh-CN' | 'en', html: boolean) =>
+      sections
+        .map((s) => {
+          const title = both(s.title)[lang];
+          const lines = s.lines.length ? s.lines.map((l) => l[lang]) : [both('digest.none')[lang]];
+          return html
+            ? `<h3>${esc(title)}</h3><ul>${lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ul>`
+            : `${title}\n${lines.map((l) => `- ${l}`).join('\n')}`;
+        })
+        .join(html ? '' : '\n\n');
+    const open = both('digest.open');
+    out.push({
+      to: m.email,
+      subject: `${subject['zh-CN']} · ${subject.en}`,
+      html: `<!doctype html><html><body style="font-family:sans-serif"><h2>${esc(subject['zh-CN'])}</h2>${render('zh-CN', true)}<hr><h2>${esc(subject.en)}</h2>${render('en', true)}<p><a href="${esc(link)}">${esc(open['zh-CN'])} · ${esc(open.en)}</a></p></body></html>`,
+      text: `${subject['zh-CN']}\n\n${render('zh-CN', false)}\n\n${subject.en}\n\n${render('en', false)}\n\n${open['zh-CN']} · ${open.en}: ${link}`,
+    });
+  }
+  return out;
+}
+
+export interface DigestDeps {
+  db: DocumentClient;
+  tableName: string;
+  accounts: { list(): Promise<Account[]> };
+  aggregates: WeeklyAggregates;
+  email: EmailSender;
+  directory: ManagerDirectory;
+  /** The cockpit's address in the desktop. */
+  link: string;
+}
+
+export interface DigestRun {
+  managers: number;
+  sent: number;
+  /** Sent before, by an earlier run this week. */
+  already: number;
+  failed: number;
+}
+
+/**
+ * Sends the week's digests, each once: a claim per manager and week is taken before the send and
+ * completed after it, so a retried run sends only what failed (a crashed send's lease runs out).
+ */
+export async function sendWeeklyDigests(deps: DigestDeps, now = new Date()): Promise<DigestRun> {
+  const weeks = weeksEnding(weekOf(now), PORTFOLIO_WEEKS + 1);
+  const [book, byWeek, managers] = await Promise.all([
+    deps.accounts.list(),
+    deps.aggregates.weeks(weeks),
+    deps.directory.managers(),
+  ]);
+  const recorded = [...byWeek.values()].flat();
+  const mails = weeklyDigests(book, portfolio(book, recorded, now), recorded, managers, deps.link, now);
+  const claims = new Claims(deps.db, deps.tableName);
+  const run: DigestRun = { managers: managers.length, sent: 0, already: 0, failed: 0 };
+  const owner = `digest-${now.getTime()}`;
+  for (const mail of mails) {
+    const key = keys.claim.weeklyDigest(mail.to, weekOf(now));
+    const claim = await claims.take(key, { owner, now, leaseSeconds: 300, expiresAt: ttlAfter(now, 14) });
+    if (!claim.taken) {
+      run.already++;
+      continue;
+    }
+    try {
+      await deps.email.send(mail);
+      await claims.complete(key, owner);
+      run.sent++;
+    } catch {
+      await claims.release(key, owner);
+      run.failed++;
+    }
+  }
+  return run;
+}
+
+/** The managers, as a fixed list (the local stack's demo managers). */
+export class StaticManagerDirectory implements ManagerDirectory {
+  constructor(private readonly list: readonly Manager[]) {}
+  async managers() {
+    return [...this.list];
+  }
+}
