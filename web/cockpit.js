@@ -97,7 +97,7 @@ function movements(p, t, lang) {
   const c = t.col;
   const rows = p.movements.map((m) => {
     const a = p.accounts.find((x) => x.id === m.accountId);
-    const label = (v) => (m.kind === 'tier' ? t.tiers[v] : t.riskLevels[v]) ?? v;
+    const label = (v) => ({ tier: t.tiers, quadrant: t.quadrants, risk: t.riskLevels })[m.kind]?.[v] ?? v;
     return [
       a && lang === 'en' ? (a.nameEn ?? a.name) : m.name,
       t.movementKinds[m.kind],

@@ -158,6 +158,18 @@ export function serviceFigures(s, t, lang) {
       rows: s.perWeek.map((w) => [w.week, w.alerts, w.outboundDialed, w.outboundReached]),
     },
     {
+      id: 'outboundByReason',
+      title: t.chartTitles.outboundByReason,
+      option: bar(
+        'outboundByReason',
+        Object.keys(s.outboundByReason).map((k) => t.campaignTypes[k] ?? k),
+        Object.values(s.outboundByReason),
+        t.col.dialed,
+      ),
+      columns: [c.reason, c.dialed],
+      rows: Object.entries(s.outboundByReason).map(([k, v]) => [t.campaignTypes[k] ?? k, v]),
+    },
+    {
       id: 'callbacks',
       title: t.chartTitles.callbacks,
       option: bar(

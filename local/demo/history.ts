@@ -109,7 +109,7 @@ export function demoHistory(now: Date): AccountWeek[] {
   const out: AccountWeek[] = [];
   DEMO_ACCOUNTS.forEach((raw, ai) => {
     const a = AccountInput.parse(raw);
-    const tier = derivePrioritization(a.economics).tier;
+    const { tier, reviewQuadrant: quadrant } = derivePrioritization(a.economics);
     const steady = Math.min(60, Math.max(3, Math.round(a.economics.yearlyFrequency / 52)));
     const lost = DEMO_LOSSES[raw.id];
     const weeks = lost ? HISTORY_WEEKS - lost.weeksAgo : HISTORY_WEEKS;
@@ -160,6 +160,13 @@ export function demoHistory(now: Date): AccountWeek[] {
       if (c.alerts) w.dims.alert.sms = c.alerts;
       w.shareOfWallet = Math.round((s.share ?? a.economics.shareOfWallet) * 100) / 100;
       w.tier = tier;
+      // Cuile's margins fell with its volume: its quadrant moved three weeks ago.
+      w.quadrant =
+        raw.id === 'acc-cuile-snacks' && i < HISTORY_WEEKS - 3
+          ? quadrant === 'grow'
+            ? 'cultivate'
+            : 'grow'
+          : quadrant;
       w.status = 'active';
       mine.push(w);
     }

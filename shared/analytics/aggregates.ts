@@ -23,6 +23,7 @@ export interface AccountWeek {
   dims: Record<Dimension, Record<string, number>>;
   shareOfWallet?: number;
   tier?: string;
+  quadrant?: string;
   status?: string;
   churn?: Pick<ChurnRisk, 'score' | 'level' | 'reasons'>;
 }
@@ -47,6 +48,7 @@ function fromItem(item: Item): AccountWeek {
     dims,
     ...(typeof item.shareOfWallet === 'number' ? { shareOfWallet: item.shareOfWallet } : {}),
     ...(typeof item.tier === 'string' && item.tier ? { tier: item.tier } : {}),
+    ...(typeof item.quadrant === 'string' && item.quadrant ? { quadrant: item.quadrant } : {}),
     ...(typeof item.status === 'string' ? { status: item.status } : {}),
     ...(item.churn ? { churn: item.churn as AccountWeek['churn'] } : {}),
   };
@@ -210,6 +212,7 @@ export function weekItem(w: AccountWeek): Item {
     ...Object.fromEntries(dims),
     ...(w.shareOfWallet !== undefined ? { shareOfWallet: w.shareOfWallet } : {}),
     ...(w.tier ? { tier: w.tier } : {}),
+    ...(w.quadrant ? { quadrant: w.quadrant } : {}),
     ...(w.status ? { status: w.status } : {}),
     ...(w.churn ? { churn: w.churn } : {}),
   };

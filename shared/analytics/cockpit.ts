@@ -36,7 +36,7 @@ export const PortfolioAccount = z.object({
 export const Movement = z.object({
   accountId: z.string(),
   name: z.string(),
-  kind: z.enum(['tier', 'risk']),
+  kind: z.enum(['tier', 'quadrant', 'risk']),
   from: z.string(),
   to: z.string(),
   why: z.string().optional().meta({ description: 'The review’s reason, or the churn score’s first reason' }),
@@ -122,6 +122,15 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
         ...(a.review?.reason && a.review.decidedAt >= new Date(now.getTime() - 28 * 86_400_000).toISOString()
           ? { why: a.review.reason }
           : {}),
+      });
+    if (before?.quadrant && before.quadrant !== d.reviewQuadrant)
+      movements.push({
+        accountId: a.id,
+        name: a.name,
+        kind: 'quadrant',
+        from: before.quadrant,
+        to: d.reviewQuadrant,
+        ...(a.review?.reason ? { why: a.review.reason } : {}),
       });
     if (a.status === 'active' && before?.churn && latest?.churn && before.churn.level !== latest.churn.level)
       movements.push({

@@ -4,6 +4,7 @@
  * cockpit. Both languages in one e-mail, Chinese first. Pure: the portfolio and the weeks in,
  * e-mails out.
  */
+import { creditState } from '../accounts/credit.ts';
 import type { Account } from '../accounts/model.ts';
 import type { Email, EmailSender } from '../notify/senders.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
@@ -78,10 +79,19 @@ export function weeklyDigests(
         const c = both('digest.breach-line', { count: w.counters.breaches });
         return { 'zh-CN': `${n['zh-CN']}：${c['zh-CN']}`, en: `${n.en}: ${c.en}` };
       });
+    // Credit investigation (资信调查) due: the manager's alert, with the review date.
+    const credit = mine.flatMap((a) => {
+      const state = creditState(a.credit, now);
+      if (!a.credit || (state !== 'review-soon' && state !== 'review-overdue')) return [];
+      const n = name(a.id);
+      const c = both('digest.credit-line', { due: a.credit.reviewDue, overdue: state === 'review-overdue' });
+      return [{ 'zh-CN': `${n['zh-CN']}：${c['zh-CN']}`, en: `${n.en}: ${c.en}` }];
+    });
     const sections: Section[] = [
       { title: 'digest.at-risk', lines: atRiskLines },
       { title: 'digest.moves', lines: moves },
       { title: 'digest.breaches', lines: breaches },
+      { title: 'digest.credit', lines: credit },
     ];
     const subject = both('digest.subject', { week: lastWeek, atRisk: atRisk.length });
     const render = (lang: 'zh-CN' | 'en', html: boolean) =>

@@ -55,7 +55,7 @@ export interface Fact {
 export interface Snapshot {
   accountId: string;
   week: string;
-  set: { shareOfWallet: number; tier: string; status: string };
+  set: { shareOfWallet: number; tier: string; quadrant: string; status: string };
 }
 
 /** The facts that move a churn score: the aggregator rescores the accounts they touch. */
@@ -203,11 +203,11 @@ export function factsOf(item: Item): Fact[] {
   }
 }
 
-/** What an account's profile sets on its week: the share of wallet, the tier, the status. */
+/** What an account's profile sets on its week: the share of wallet, the tier, the quadrant, the status. */
 export function snapshotOf(item: Item): Snapshot | undefined {
   if (item[ENTITY] !== 'Account') return undefined;
   const economics = item.economics as { shareOfWallet?: unknown } | undefined;
-  const derived = item.derived as { tier?: unknown } | undefined;
+  const derived = item.derived as { tier?: unknown; reviewQuadrant?: unknown } | undefined;
   const [accountId, at] = [str(item.id), str(item.updatedAt)];
   if (!accountId || !at || typeof economics?.shareOfWallet !== 'number') return undefined;
   return {
@@ -216,6 +216,7 @@ export function snapshotOf(item: Item): Snapshot | undefined {
     set: {
       shareOfWallet: economics.shareOfWallet,
       tier: String(derived?.tier ?? ''),
+      quadrant: String(derived?.reviewQuadrant ?? ''),
       status: String(item.status ?? 'active'),
     },
   };

@@ -191,7 +191,7 @@ describe('the key-account cockpit', () => {
     expect(await page.locator('[role="tab"]').count()).toBe(1);
     expect(await page.locator('#cockpit-title').textContent()).toBe('大客户驾驶舱');
     await page.waitForFunction(
-      () => (globalThis as never as { keylineCharts: Map<string, unknown> }).keylineCharts.size === 10,
+      () => (globalThis as never as { keylineCharts: Map<string, unknown> }).keylineCharts.size === 11,
     );
     const service = await api('/cockpit/service?weeks=12', 'team-lead');
     const hours = await shown('callsByHour');
@@ -205,8 +205,18 @@ describe('the key-account cockpit', () => {
     expect(heat[0]?.type).toBe('heatmap');
     expect(await page.locator('[data-figure="onTime"] tbody tr').count()).toBeGreaterThan(10);
     expect((await shown('complaints')).length).toBe(8); // one stacked series per category
-    for (const id of ['callsByHour', 'callsByRegion', 'complaints', 'sla', 'onTime'])
+    // Every figure has its chart drawn and its table filled; each is photographed.
+    const ids = await page
+      .locator('[data-figure]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-figure')));
+    expect(ids).toHaveLength(11);
+    for (const id of ids) {
+      expect((await shown(String(id))).length, String(id)).toBeGreaterThan(0);
+      expect(await page.locator(`[data-figure="${id}"] tbody tr`).count(), String(id)).toBeGreaterThan(0);
       await page.locator(`[data-figure="${id}"]`).screenshot({ path: `${SHOTS}/cockpit-${id}.png` });
+    }
+    const reasons = await shown('outboundByReason');
+    expect(reasons[0]?.points).toBeGreaterThan(0);
     await page.locator('#cockpit-close').click();
     await page.locator('#lang').click();
   });

@@ -85,6 +85,13 @@ describe('the cockpit API', () => {
     expect(jinhe).toMatchObject({ tier: 'key', shareOfWallet: 0.55 });
     expect(json.thresholds).toMatchObject({ profitTarget: 2_000_000, strongPosition: 0.5, riskHigh: 50 });
     expect(json.riskTrend).toHaveLength(HISTORY_WEEKS + 1);
+    // This month's movements: Cuile's quadrant moved and its churn risk rose to high.
+    const cuile = json.movements.filter((m: { accountId: string }) => m.accountId === 'acc-cuile-snacks');
+    expect(cuile.map((m: { kind: string }) => m.kind).sort()).toEqual(['quadrant', 'risk']);
+    expect(cuile.find((m: { kind: string }) => m.kind === 'risk')).toMatchObject({
+      to: 'high',
+      why: expect.stringMatching(/^Shipments down/),
+    });
   });
 
   it('backtests the churn policy on the recorded history: Beichen caught six weeks ahead, Dongfang missed, Qingquan a false alarm', async () => {
@@ -173,6 +180,9 @@ describe('the weekly digest to key-account managers', () => {
     expect(chen?.text).toContain('脆乐食品：发货量比自身基线下降');
     expect(chen?.text).toContain('Cuile Snack Foods: Shipments down');
     expect(chen?.html).toContain('href="https://desk.example.cn/#cockpit"');
+    // The credit investigation that is due is the manager's alert too.
+    expect(chen?.text).toContain('脆乐食品：已于 2026-10-31 到期');
+    expect(chen?.text).toContain('Cuile Snack Foods: overdue since 2026-10-31');
     // Wang's accounts are calm: his digest says so in both languages.
     const wang = email.sent.find((m) => m.to === 'wang.jianguo@keyline.local');
     expect(wang?.text).toMatch(/新进入高流失风险\n- 无/);

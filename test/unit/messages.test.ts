@@ -48,6 +48,8 @@ const PARAMS = {
   manager: 'Wang',
   week: '2026-W48',
   atRisk: 2,
+  due: '2026-12-31',
+  overdue: true,
   reasons: { 'zh-CN': 'shipments -45%', en: 'shipments -45%' },
 };
 

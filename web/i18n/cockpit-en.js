@@ -24,6 +24,7 @@ export const EN_COCKPIT = {
     perfect: 'Perfect-order rate by account, week by week',
     outreach: 'Alerts sent and calls placed, week by week',
     callbacks: 'Callback outcomes',
+    outboundByReason: 'Calls placed by reason',
   },
   axis: {
     value: 'Lifetime value (CNY, log scale)',
@@ -78,7 +79,7 @@ export const EN_COCKPIT = {
     disposition: 'Outcome',
     count: 'Count',
   },
-  movementKinds: { tier: 'tier', risk: 'churn risk' },
+  movementKinds: { tier: 'tier', quadrant: 'quadrant', risk: 'churn risk' },
   outcomes: {
     caught: 'caught in time',
     missed: 'missed',

@@ -24,6 +24,7 @@ export const ZH_COCKPIT = {
     perfect: '各客户各周完美订单率',
     outreach: '各周发送提醒与外呼',
     callbacks: '回电结果',
+    outboundByReason: '各类外呼数量',
   },
   axis: {
     value: '终身价值(元，对数刻度)',
@@ -78,7 +79,7 @@ export const ZH_COCKPIT = {
     disposition: '结果',
     count: '数量',
   },
-  movementKinds: { tier: '层级', risk: '流失风险' },
+  movementKinds: { tier: '层级', quadrant: '象限', risk: '流失风险' },
   outcomes: {
     caught: '及时预警',
     missed: '漏报',

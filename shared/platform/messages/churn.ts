@@ -59,6 +59,14 @@ export const DIGEST = {
     (p) => `${p.count} 次`,
     (p) => `${p.count}`,
   ),
+  'digest.credit': msg(
+    () => '资信调查到期(30 天内或已逾期)',
+    () => 'Credit reviews due (within 30 days, or overdue)',
+  ),
+  'digest.credit-line': msg<{ due: string; overdue: boolean }>(
+    (p) => (p.overdue ? `已于 ${p.due} 到期` : `${p.due} 到期`),
+    (p) => (p.overdue ? `overdue since ${p.due}` : `due ${p.due}`),
+  ),
   'digest.none': msg(
     () => '无',
     () => 'None',
