@@ -22,7 +22,9 @@ export const LOCAL_ROLE_HEADER = 'x-keyline-role';
 
 function localRole(headers: Record<string, string> | undefined): Role {
   const asked = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === LOCAL_ROLE_HEADER)?.[1];
-  return ROLES.find((r) => r === asked) ?? 'account-manager';
+  if (asked === undefined) return 'account-manager';
+  // A role the switch does not know (a typo) gets the least, never the most.
+  return ROLES.find((r) => r === asked) ?? 'agent';
 }
 
 export interface SimpleRequest {

@@ -24,6 +24,8 @@ export interface LocalStreamOptions {
 
 export class LocalTableStream {
   private readonly iterators = new Map<string, string | undefined>();
+  /** Per shard, the sequence number of the last record passed (handed over or filtered out). */
+  private readonly passed = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
   /** Records handed to the handler, for the desk's and the tests' eyes. */
@@ -80,23 +82,35 @@ export class LocalTableStream {
     for (const shard of d.StreamDescription?.Shards ?? []) {
       const id = shard.ShardId ?? '';
       if (!this.iterators.has(id)) {
+        // After the last record passed (an expired or lost iterator), else from the start.
+        const after = this.passed.get(id);
         const it = await this.client.send(
           new GetShardIteratorCommand({
             StreamArn: this.streamArn,
             ShardId: id,
-            ShardIteratorType: 'TRIM_HORIZON',
+            ...(after
+              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, SequenceNumber: after }
+              : { ShardIteratorType: 'TRIM_HORIZON' as const }),
           }),
         );
         this.iterators.set(id, it.ShardIterator);
       }
       let iterator = this.iterators.get(id);
       while (iterator) {
-        const page = await this.client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+        const page = await this.client
+          .send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }))
+          .catch((err: unknown) => {
+            // The next pass asks for a new iterator where this one stood.
+            this.iterators.delete(id);
+            throw err;
+          });
         const records = (page.Records ?? []).filter((r) => this.passes(r)).map((r) => this.asLambda(r));
         if (records.length && !(await this.handOver(id, records))) return handed;
         handed += records.length;
         this.delivered += records.length;
         this.iterators.set(id, page.NextShardIterator);
+        const last = page.Records?.at(-1)?.dynamodb?.SequenceNumber;
+        if (last) this.passed.set(id, last);
         // An open shard answers an empty page at its end: wait for the next pass.
         if (!page.Records?.length) break;
         iterator = page.NextShardIterator;

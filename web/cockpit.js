@@ -103,7 +103,7 @@ function movements(p, t, lang) {
       t.movementKinds[m.kind],
       label(m.from),
       label(m.to),
-      m.why ?? '',
+      m.why?.[lang] ?? '',
     ];
   });
   return section(

@@ -27,7 +27,9 @@ async function record(r: DynamoDBRecord, touched: Set<string>) {
   const image = dynamodb.NewImage;
   if (!image) return;
   let counted = 0;
-  for (const fact of factsOf(image)) {
+  const at = dynamodb.ApproximateCreationDateTime;
+  const writtenAt = at ? new Date(at * 1000).toISOString() : undefined;
+  for (const fact of factsOf(image, writtenAt)) {
     if (!(await aggregates.count(fact))) continue;
     counted++;
     if (CHURN_FACTS.test(fact.id)) touched.add(fact.accountId);
@@ -44,8 +46,10 @@ async function record(r: DynamoDBRecord, touched: Set<string>) {
 export const handler = middy(async (event: DynamoDBStreamEvent, context: Context) => {
   metrics.addMetric('StreamRecords', MetricUnit.Count, event.Records.length);
   const touched = new Set<string>();
+  // In stream order: two images of one account in a batch must land oldest first.
   const response = await processPartialResponse(event, (r: DynamoDBRecord) => record(r, touched), processor, {
     context,
+    processInParallel: false,
   });
   if (touched.size) await rescoreAccounts(aggregates, [...touched]);
   return response;

@@ -1,6 +1,6 @@
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import { checkAudienceFor } from '#shared/accounts/visibility.ts';
+import { campaignFor, checkAudienceFor } from '#shared/accounts/visibility.ts';
 import { previewAudience, resolveAudience } from '#shared/campaigns/audience.ts';
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -31,23 +31,27 @@ export const handler = httpHandler(
       checkAudienceFor(agent.role, body.audience);
       const { targets, excluded } = await resolveAudience(accounts, body.audience, body.type);
       const c = await campaigns.createCampaign(body, targets, excluded, agent.name);
-      return { statusCode: 201, body: campaignView(c) };
+      return { statusCode: 201, body: campaignFor(agent.role, campaignView(c)) };
     }),
     endpoint(r.preview, async ({ body, agent }) => {
       checkAudienceFor(agent.role, body.audience);
       return { statusCode: 200, body: await previewAudience(accounts, body.audience, body.type) };
     }),
-    endpoint(r.list, async ({ query }) => ({
+    endpoint(r.list, async ({ query, agent }) => ({
       statusCode: 200,
-      body: { items: (await campaigns.listCampaigns(query.status)).map(campaignView) },
+      body: {
+        items: (await campaigns.listCampaigns(query.status)).map((c) =>
+          campaignFor(agent.role, campaignView(c)),
+        ),
+      },
     })),
-    endpoint(r.get, async ({ params }) => ({
+    endpoint(r.get, async ({ params, agent }) => ({
       statusCode: 200,
-      body: campaignView(await campaigns.requireCampaign(params.id)),
+      body: campaignFor(agent.role, campaignView(await campaigns.requireCampaign(params.id))),
     })),
-    endpoint(r.control, async ({ params, body }) => ({
+    endpoint(r.control, async ({ params, body, agent }) => ({
       statusCode: 200,
-      body: campaignView(await campaigns.control(params.id, body.action)),
+      body: campaignFor(agent.role, campaignView(await campaigns.control(params.id, body.action))),
     })),
     endpoint(r.callbacks, async ({ params, query }) => {
       await campaigns.requireCampaign(params.id);

@@ -1,6 +1,7 @@
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { normalizePhone } from '#shared/accounts/phone.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { campaignFor } from '#shared/accounts/visibility.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
 import { campaignView } from '#shared/campaigns/campaign.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -69,7 +70,10 @@ export const handler = httpHandler([
       statusCode: 200,
       body: {
         complaints: section(complaintList(open, query, agent.name, now, reopen), held.complaints),
-        campaigns: section(all.map(campaignView), held.campaigns),
+        campaigns: section(
+          all.map((c) => campaignFor(agent.role, campaignView(c))),
+          held.campaigns,
+        ),
         calls: section(calls, held.calls),
       },
     };

@@ -170,10 +170,11 @@ export function demoHistory(now: Date): AccountWeek[] {
       w.status = 'active';
       mine.push(w);
     }
-    // The score each week as the policy would have given it then.
-    for (let i = 0; i < mine.length; i++) {
+    // The score each week as the daily run would have given it during that week: from the
+    // complete weeks before it.
+    for (let i = 1; i < mine.length; i++) {
       const w = mine[i] as AccountWeek;
-      const risk = churnRisk(fillWeeks(mine.slice(0, i + 1).map(weekFacts), first, w.week));
+      const risk = churnRisk(fillWeeks(mine.slice(0, i).map(weekFacts), first, addWeeks(w.week, -1)));
       w.churn = { score: risk.score, level: risk.level, reasons: risk.reasons };
     }
     out.push(...mine);

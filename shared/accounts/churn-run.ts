@@ -41,24 +41,53 @@ export interface ChurnRun {
 export const scoredWeeks = (now: Date, policy: ChurnPolicy = CHURN_POLICY) =>
   weeksEnding(addWeeks(weekOf(now), -1), policy.recentWeeks + policy.baselineWeeks);
 
-/** An account's risk from its recorded weeks (any missing week read as empty). */
-export function riskOf(
-  accountId: string,
-  recorded: readonly AccountWeek[],
-  weeks: readonly string[],
-  policy = CHURN_POLICY,
-) {
-  const first = weeks[0] ?? '';
-  const last = weeks.at(-1) ?? '';
-  const mine = recorded.filter((w) => w.accountId === accountId).map(weekFacts);
-  return churnRisk(fillWeeks(mine, first, last), policy);
+/** The weeks a run reads: the scored ones and the current one (today's events). */
+export const readWeeks = (now: Date, policy: ChurnPolicy = CHURN_POLICY) => [
+  ...scoredWeeks(now, policy),
+  weekOf(now),
+];
+
+/** Each account's recorded weeks, grouped once. */
+export function byAccount(recorded: readonly AccountWeek[]): Map<string, AccountWeek[]> {
+  const m = new Map<string, AccountWeek[]>();
+  for (const w of recorded) {
+    const list = m.get(w.accountId);
+    if (list) list.push(w);
+    else m.set(w.accountId, [w]);
+  }
+  return m;
+}
+
+/**
+ * An account's risk from its recorded weeks (any missing week read as empty): volume and rates
+ * from the complete weeks; this week's complaints, breaches, follow-up scores and contacts count
+ * with the last complete week, so that an event of today moves today's score.
+ */
+export function riskOf(mine: readonly AccountWeek[], now: Date, policy = CHURN_POLICY) {
+  const weeks = scoredWeeks(now, policy);
+  const current = weekOf(now);
+  const facts = fillWeeks(
+    mine.filter((w) => w.week !== current).map(weekFacts),
+    weeks[0] ?? current,
+    weeks.at(-1) ?? current,
+  );
+  const today = mine.find((w) => w.week === current);
+  const last = facts.at(-1);
+  if (today && last) {
+    const c = today.counters;
+    last.complaints += c.complaints;
+    last.breaches += c.breaches;
+    last.followUps += c.followUps;
+    last.satisfactionSum += c.satisfactionSum;
+    last.contacts += c.contacts;
+  }
+  return churnRisk(facts, policy);
 }
 
 async function scoreAndAct(
   deps: ChurnDeps,
   accounts: readonly Account[],
   recorded: readonly AccountWeek[],
-  weeks: readonly string[],
   now: Date,
   policy: ChurnPolicy,
 ): Promise<ChurnRun> {
@@ -72,16 +101,23 @@ async function scoreAndAct(
   const claims = new Claims(deps.db, deps.tableName);
   // The score is today's: it is kept on the current week.
   const week = weekOf(now);
+  const weeksOf = byAccount(recorded);
   await pool(
     accounts.filter((a) => a.status === 'active'),
     8,
     async (a) => {
-      const risk = riskOf(a.id, recorded, weeks, policy);
-      await deps.aggregates.recordChurn(week, a.id, {
-        score: risk.score,
-        level: risk.level,
-        reasons: risk.reasons,
-      });
+      const risk = riskOf(weeksOf.get(a.id) ?? [], now, policy);
+      await deps.aggregates.recordChurn(
+        week,
+        a.id,
+        { score: risk.score, level: risk.level, reasons: risk.reasons },
+        {
+          shareOfWallet: a.economics.shareOfWallet,
+          tier: a.derived.tier,
+          quadrant: a.derived.reviewQuadrant,
+          status: a.status,
+        },
+      );
       run.scored++;
       run.byLevel[risk.level]++;
       if (risk.level !== 'high') return;
@@ -130,9 +166,11 @@ async function scoreAndAct(
 
 /** The daily run: every active account, from one Query per week of the book. */
 export async function scoreBook(deps: ChurnDeps, now = new Date(), policy = CHURN_POLICY): Promise<ChurnRun> {
-  const weeks = scoredWeeks(now, policy);
-  const [book, byWeek] = await Promise.all([deps.accounts.list(), deps.aggregates.weeks(weeks)]);
-  return scoreAndAct(deps, book, [...byWeek.values()].flat(), weeks, now, policy);
+  const [book, byWeek] = await Promise.all([
+    deps.accounts.list(),
+    deps.aggregates.weeks(readWeeks(now, policy)),
+  ]);
+  return scoreAndAct(deps, book, [...byWeek.values()].flat(), now, policy);
 }
 
 /**
@@ -146,13 +184,17 @@ export async function rescoreAccounts(
   now = new Date(),
   policy = CHURN_POLICY,
 ): Promise<number> {
-  const weeks = scoredWeeks(now, policy);
-  const recorded = await aggregates.accountWeeks(accountIds, weeks);
+  const recorded = byAccount(await aggregates.accountWeeks(accountIds, readWeeks(now, policy)));
   // The score is today's: it is kept on the current week.
   const week = weekOf(now);
+  let scored = 0;
   await pool(accountIds, 8, async (id) => {
-    const risk = riskOf(id, recorded, weeks, policy);
+    const mine = recorded.get(id) ?? [];
+    // An account the daily run found lost or closed (its profile on this week) is not scored.
+    if ((mine.find((w) => w.week === week)?.status ?? 'active') !== 'active') return;
+    const risk = riskOf(mine, now, policy);
     await aggregates.recordChurn(week, id, { score: risk.score, level: risk.level, reasons: risk.reasons });
+    scored++;
   });
-  return accountIds.length;
+  return scored;
 }

@@ -279,9 +279,9 @@ export interface BacktestOutcome {
   accountId: string;
   /**
    * Caught (flagged in time), missed, false alarm (flagged, not lost), pending (flagged lately,
-   * outcome not known yet) or quiet (never flagged).
+   * outcome not known yet), quiet (never flagged), or unjudged (lost before the history could warn).
    */
-  outcome: 'caught' | 'missed' | 'false-alarm' | 'pending' | 'quiet';
+  outcome: 'caught' | 'missed' | 'false-alarm' | 'pending' | 'quiet' | 'unjudged';
   /** The first week it was flagged high in the evaluated span. */
   flaggedWeek?: string;
   lostWeek?: string;
@@ -313,13 +313,20 @@ export function backtest(histories: readonly AccountHistory[], policy: ChurnPoli
   const minWeeks = policy.recentWeeks + policy.baselineWeeks;
   const accounts: BacktestOutcome[] = [];
   for (const h of histories) {
-    const end = h.lostWeek ? h.weeks.findIndex((w) => w.week === h.lostWeek) : h.weeks.length;
+    const start = h.weeks[0]?.week;
+    // The loss's position in the history: it may fall after its last week (lost this week).
+    const end = h.lostWeek && start ? weeksBetween(start, h.lostWeek) : h.weeks.length;
     const lastIndex = h.weeks.length - 1;
+    if (h.lostWeek && end < minWeeks - 1 + policy.leadWeeks) {
+      // Lost before the history could have warned in time: not a test of the policy either way.
+      accounts.push({ accountId: h.accountId, outcome: 'unjudged', lostWeek: h.lostWeek });
+      continue;
+    }
     const flags: number[] = [];
-    for (let i = minWeeks - 1; i < (end < 0 ? h.weeks.length : end); i++) {
+    for (let i = minWeeks - 1; i < Math.min(end, h.weeks.length); i++) {
       if (churnRisk(h.weeks.slice(0, i + 1), policy).level === 'high') flags.push(i);
     }
-    if (h.lostWeek && end >= 0) {
+    if (h.lostWeek) {
       const inTime = flags.filter((i) => end - i >= policy.leadWeeks && end - i <= policy.outcomeWeeks);
       const first = inTime[0];
       accounts.push(

@@ -28,6 +28,8 @@ const MANAGER_ONLY_DERIVED = {
   largeAccountRevenue: true,
   reviewQuadrant: true,
   clv: true,
+  // Tier base plus CLV and margin: an agent could read the economics back out of it.
+  priorityScore: true,
 } as const satisfies Partial<Record<keyof z.output<typeof Derived>, true>>;
 
 const MANAGER_ONLY = ['economics', 'credit', 'strategic', 'review'] as const;
@@ -48,9 +50,11 @@ export const AccountSummaryView = AccountSummary.partial({
   largeAccount: true,
   reviewQuadrant: true,
   clv: true,
+  priorityScore: true,
 }).meta({
   id: 'AccountSummaryView',
-  description: 'largeAccount, reviewQuadrant and clv are present for key-account managers only',
+  description:
+    'largeAccount, reviewQuadrant, clv and priorityScore are present for key-account managers only',
 });
 
 export const seesEconomics = (role: Role) => role === 'account-manager';
@@ -75,8 +79,20 @@ export function accountFor<A extends Pick<Account, 'derived'> | z.output<typeof 
 /** A listing's line as `role` may see it. */
 export function summaryFor(role: Role, s: AccountSummary): z.output<typeof AccountSummaryView> {
   if (seesEconomics(role)) return s;
-  const { largeAccount: _l, reviewQuadrant: _q, clv: _c, ...rest } = s;
+  const { largeAccount: _l, reviewQuadrant: _q, clv: _c, priorityScore: _p, ...rest } = s;
   return rest;
+}
+
+/** A campaign as `role` may see it: an audience chosen by quadrant says which accounts sit where. */
+export function campaignFor<C extends { audience: { quadrants?: readonly string[] } }>(role: Role, c: C): C {
+  if (seesEconomics(role) || !c.audience.quadrants) return c;
+  const { quadrants: _q, ...audience } = c.audience;
+  return { ...c, audience };
+}
+
+/** The churn reasons `role` may read: the share-of-wallet one speaks of the account's economics. */
+export function reasonsFor<R extends { signal: string }>(role: Role, reasons: readonly R[]): R[] {
+  return seesEconomics(role) ? [...reasons] : reasons.filter((r) => r.signal !== 'share-of-wallet');
 }
 
 /**

@@ -128,9 +128,17 @@ export class WeeklyAggregates {
     await this.setOnWeek(s.week, s.accountId, s.set);
   }
 
-  /** Records the week's churn score on the account's week. */
-  async recordChurn(week: string, accountId: string, churn: AccountWeek['churn']): Promise<void> {
-    await this.setOnWeek(week, accountId, { churn });
+  /**
+   * Records today's churn score on the account's week, with what the profile says today (share,
+   * tier, quadrant, status), so that every week carries them whether or not the profile was written.
+   */
+  async recordChurn(
+    week: string,
+    accountId: string,
+    churn: AccountWeek['churn'],
+    profile?: Snapshot['set'],
+  ): Promise<void> {
+    await this.setOnWeek(week, accountId, { churn, ...profile });
   }
 
   private async setOnWeek(week: string, accountId: string, values: Record<string, unknown>) {

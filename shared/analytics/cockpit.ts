@@ -39,7 +39,10 @@ export const Movement = z.object({
   kind: z.enum(['tier', 'quadrant', 'risk']),
   from: z.string(),
   to: z.string(),
-  why: z.string().optional().meta({ description: 'The review’s reason, or the churn score’s first reason' }),
+  why: z
+    .object({ 'zh-CN': z.string(), en: z.string() })
+    .optional()
+    .meta({ description: 'The review’s reason (as written), or the churn score’s first reason' }),
 });
 
 export const Portfolio = z
@@ -99,6 +102,13 @@ const byAccount = (weeks: Iterable<AccountWeek>) => {
   return m;
 };
 
+/** A move's reason when a review of the last four weeks made it: its words, as the manager wrote them. */
+function reviewWhy(a: Account, now: Date) {
+  const reason = a.review?.reason;
+  const recent = a.review && a.review.decidedAt >= new Date(now.getTime() - 28 * 86_400_000).toISOString();
+  return reason && recent ? { why: { 'zh-CN': reason, en: reason } } : {};
+}
+
 /** The portfolio: the book placed, churn scored and backtested, this month's movements. */
 export function portfolio(book: readonly Account[], recorded: readonly AccountWeek[], now: Date): Portfolio {
   const current = weekOf(now);
@@ -119,9 +129,7 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
         kind: 'tier',
         from: before.tier,
         to: d.tier,
-        ...(a.review?.reason && a.review.decidedAt >= new Date(now.getTime() - 28 * 86_400_000).toISOString()
-          ? { why: a.review.reason }
-          : {}),
+        ...reviewWhy(a, now),
       });
     if (before?.quadrant && before.quadrant !== d.reviewQuadrant)
       movements.push({
@@ -130,7 +138,7 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
         kind: 'quadrant',
         from: before.quadrant,
         to: d.reviewQuadrant,
-        ...(a.review?.reason ? { why: a.review.reason } : {}),
+        ...reviewWhy(a, now),
       });
     if (a.status === 'active' && before?.churn && latest?.churn && before.churn.level !== latest.churn.level)
       movements.push({
@@ -139,7 +147,7 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
         kind: 'risk',
         from: before.churn.level,
         to: latest.churn.level,
-        ...(latest.churn.reasons[0] ? { why: latest.churn.reasons[0].text.en } : {}),
+        ...(latest.churn.reasons[0] ? { why: latest.churn.reasons[0].text } : {}),
       });
     return {
       id: a.id,

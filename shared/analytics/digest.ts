@@ -54,22 +54,33 @@ export function weeklyDigests(
       const a = mine.find((x) => x.id === id);
       return { 'zh-CN': a?.name ?? id, en: a?.nameEn ?? a?.name ?? id };
     };
-    const atRisk = p.movements.filter((x) => ids.has(x.accountId) && x.kind === 'risk' && x.to === 'high');
-    const atRiskLines = atRisk.map((x) => {
-      const reasons = p.accounts.find((a) => a.id === x.accountId)?.churn?.reasons ?? [];
-      const n = name(x.accountId);
+    // Newly at high risk: high today, not high last week.
+    const levelOn = (id: string, week: string) =>
+      recorded.find((w) => w.accountId === id && w.week === week)?.churn?.level;
+    const atRisk = p.accounts.filter(
+      (a) => ids.has(a.id) && a.churn?.level === 'high' && levelOn(a.id, lastWeek) !== 'high',
+    );
+    const atRiskLines = atRisk.map((a) => {
+      const reasons = a.churn?.reasons ?? [];
+      const n = name(a.id);
       return {
         'zh-CN': `${n['zh-CN']}：${reasons.map((r) => r.text['zh-CN']).join('；')}`,
         en: `${n.en}: ${reasons.map((r) => r.text.en).join('; ')}`,
       };
     });
+    const kinds = {
+      tier: both('digest.kind-tier'),
+      quadrant: both('digest.kind-quadrant'),
+      risk: both('digest.kind-risk'),
+    };
     const moves = p.movements
-      .filter((x) => ids.has(x.accountId) && !(x.kind === 'risk' && x.to === 'high'))
+      .filter((x) => ids.has(x.accountId))
       .map((x) => {
         const n = name(x.accountId);
+        const k = kinds[x.kind];
         return {
-          'zh-CN': `${n['zh-CN']}：${x.from} → ${x.to}${x.why ? `（${x.why}）` : ''}`,
-          en: `${n.en}: ${x.from} → ${x.to}${x.why ? ` (${x.why})` : ''}`,
+          'zh-CN': `${n['zh-CN']}（${k['zh-CN']}）：${x.from} → ${x.to}${x.why ? `（${x.why['zh-CN']}）` : ''}`,
+          en: `${n.en} (${k.en}): ${x.from} → ${x.to}${x.why ? ` (${x.why.en})` : ''}`,
         };
       });
     const breaches = recorded
@@ -159,12 +170,15 @@ export async function sendWeeklyDigests(deps: DigestDeps, now = new Date()): Pro
     }
     try {
       await deps.email.send(mail);
-      await claims.complete(key, owner);
-      run.sent++;
     } catch {
       await claims.release(key, owner);
       run.failed++;
+      continue;
     }
+    run.sent++;
+    // Sent: a failure to mark it so leaves the claim held until its lease runs out, never released
+    // for a retry to send it again at once.
+    await claims.complete(key, owner).catch(() => undefined);
   }
   return run;
 }

@@ -59,7 +59,7 @@ export interface Snapshot {
 }
 
 /** The facts that move a churn score: the aggregator rescores the accounts they touch. */
-export const CHURN_FACTS = /^(delivered|complaint|breach|followup)#/;
+export const CHURN_FACTS = /^(delivered|complaint|breach|followup|complaint-followup)#/;
 
 /** The entities whose items carry facts: the stream filter of the aggregator. */
 export const FACT_ENTITIES = [
@@ -89,7 +89,7 @@ function shipmentFacts(s: Shipment): Fact[] {
   return facts;
 }
 
-function complaintFacts(c: Item): Fact[] {
+function complaintFacts(c: Item, writtenAt?: string): Fact[] {
   const accountId = str(c.accountId);
   const id = str(c.id);
   const createdAt = str(c.createdAt);
@@ -108,9 +108,25 @@ function complaintFacts(c: Item): Fact[] {
   ];
   const due = str(c.resolveDueAt);
   const resolvedAt = str(c.resolvedAt);
-  const seenAt = resolvedAt ?? str(c.updatedAt);
+  // When the item was last written: the escalation job's write at the breach carries no new
+  // `updatedAt`, the stream record's own time does.
+  const updated = [str(c.updatedAt), writtenAt]
+    .filter((x): x is string => x !== undefined)
+    .sort()
+    .at(-1);
+  const seenAt = resolvedAt ?? updated;
   if (due && seenAt && seenAt > due) {
     facts.push({ id: `breach#${id}`, accountId, week: weekOf(due), add: { breaches: 1 } });
+  }
+  // The complaint's own follow-up call (回访 after resolution), with the client's score.
+  const followUp = c.followUp as { score?: unknown; at?: unknown } | undefined;
+  if (typeof followUp?.score === 'number' && typeof followUp.at === 'string') {
+    facts.push({
+      id: `complaint-followup#${id}`,
+      accountId,
+      week: weekOf(followUp.at),
+      add: { followUps: 1, satisfactionSum: followUp.score },
+    });
   }
   if (due && resolvedAt) {
     facts.push({
@@ -159,13 +175,16 @@ function callFacts(c: Item): Fact[] {
   return facts;
 }
 
-/** The facts an item's new image carries (none for an entity that carries none). */
-export function factsOf(item: Item): Fact[] {
+/**
+ * The facts an item's new image carries (none for an entity that carries none); `writtenAt` is
+ * when the image was written (the stream record's time), for facts no attribute dates.
+ */
+export function factsOf(item: Item, writtenAt?: string): Fact[] {
   switch (item[ENTITY]) {
     case 'Shipment':
       return shipmentFacts(item as unknown as Shipment);
     case 'Complaint':
-      return complaintFacts(item);
+      return complaintFacts(item, writtenAt);
     case 'Call':
       return callFacts(item);
     case 'Notification': {
@@ -193,7 +212,11 @@ export function factsOf(item: Item): Fact[] {
       ];
     }
     case 'Callback': {
-      const [id, accountId, at] = [str(item.id), str(item.accountId), str(item.disposedAt)];
+      const [id, accountId, at] = [
+        str(item.id),
+        str(item.accountId),
+        str(item.disposedAt) ?? str(item.completedAt),
+      ];
       const disposition = str(item.disposition);
       if (!id || !accountId || !at || !disposition) return [];
       return [{ id: `callback#${id}`, accountId, week: weekOf(at), add: { [dim('cb', disposition)]: 1 } }];

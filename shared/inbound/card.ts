@@ -9,7 +9,7 @@ import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
 import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
-import { AccountView, accountFor } from '../accounts/visibility.ts';
+import { AccountView, accountFor, reasonsFor } from '../accounts/visibility.ts';
 import type { WeeklyAggregates } from '../analytics/aggregates.ts';
 import { weekOf } from '../analytics/weeks.ts';
 import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
@@ -105,7 +105,10 @@ export type ScreenPopCard = z.output<typeof ScreenPopCard>;
 
 /** The card as `role` may see it: the account without its economics for agents and team leads. */
 export function cardFor(role: Role, card: ScreenPopCard): ScreenPopCard {
-  return card.account ? { ...card, account: accountFor(role, card.account) } : card;
+  const churn = card.churn ? { churn: { ...card.churn, reasons: reasonsFor(role, card.churn.reasons) } } : {};
+  return card.account
+    ? { ...card, account: accountFor(role, card.account), ...churn }
+    : { ...card, ...churn };
 }
 
 export interface CardDeps {

@@ -89,8 +89,8 @@ describe('the cockpit API', () => {
     const cuile = json.movements.filter((m: { accountId: string }) => m.accountId === 'acc-cuile-snacks');
     expect(cuile.map((m: { kind: string }) => m.kind).sort()).toEqual(['quadrant', 'risk']);
     expect(cuile.find((m: { kind: string }) => m.kind === 'risk')).toMatchObject({
-      to: 'high',
-      why: expect.stringMatching(/^Shipments down/),
+      from: 'low',
+      why: { en: expect.stringMatching(/^Shipments down/), 'zh-CN': expect.stringMatching(/^发货量/) },
     });
   });
 

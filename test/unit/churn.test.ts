@@ -201,11 +201,18 @@ describe('backtest on a known history', () => {
     expect(strict.precision).toBeNull();
   });
 
-  it('measures the history of an account lost before it had a baseline as missed, never as caught', () => {
+  it('leaves an account lost before the history could warn unjudged, out of precision and recall', () => {
     const b = backtest([
       { accountId: 'new', weeks: span(() => ({})).slice(0, 6), lostWeek: addWeeks(FIRST, 5) },
     ]);
-    expect(b.accounts[0]?.outcome).toBe('missed');
-    expect(weeksBetween(FIRST, addWeeks(FIRST, 5))).toBe(5);
+    expect(b.accounts[0]?.outcome).toBe('unjudged');
+    expect([b.recall, b.precision]).toEqual([null, null]);
+  });
+
+  it('judges an account lost this week, after its last complete week', () => {
+    const drifter = histories[0] as AccountHistory;
+    // The history ends at week 20 (index 19); the loss is in week 21, the current one.
+    const b = backtest([{ ...drifter, weeks: drifter.weeks.slice(0, 20), lostWeek: addWeeks(FIRST, 20) }]);
+    expect(b.accounts[0]).toMatchObject({ outcome: 'caught', leadWeeks: 6 });
   });
 });

@@ -86,6 +86,7 @@ export const EN_COCKPIT = {
     'false-alarm': 'flagged, not lost',
     pending: 'flagged, outcome pending',
     quiet: 'never flagged',
+    unjudged: 'lost before the history could warn',
   },
   backtestLine: (b, lead) =>
     `Precision ${b.precision === null ? '—' : `${Math.round(b.precision * 100)}%`} · recall ${b.recall === null ? '—' : `${Math.round(b.recall * 100)}%`} · ${b.caught} caught, ${b.missed} missed, ${b.falseAlarms} false alarm(s), ${b.pending} pending · median warning ${b.medianLeadWeeks ?? '—'} weeks (a loss counts as caught when flagged at least ${lead} weeks before it)`,

@@ -86,6 +86,7 @@ export const ZH_COCKPIT = {
     'false-alarm': '预警但未流失',
     pending: '已预警，待观察',
     quiet: '未预警',
+    unjudged: '流失早于可预警的历史',
   },
   backtestLine: (b, lead) =>
     `精确率 ${b.precision === null ? '—' : `${Math.round(b.precision * 100)}%`} · 召回率 ${b.recall === null ? '—' : `${Math.round(b.recall * 100)}%`} · 及时预警 ${b.caught}，漏报 ${b.missed}，误报 ${b.falseAlarms}，待观察 ${b.pending} · 中位提前 ${b.medianLeadWeeks ?? '—'} 周(流失前至少 ${lead} 周预警才算及时)`,

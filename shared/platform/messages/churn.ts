@@ -48,8 +48,20 @@ export const DIGEST = {
     () => 'Newly at high churn risk',
   ),
   'digest.moves': msg(
-    () => '层级与风险变动(近四周)',
-    () => 'Tier and risk moves (last four weeks)',
+    () => '层级、象限与风险变动(近四周)',
+    () => 'Tier, quadrant and risk moves (last four weeks)',
+  ),
+  'digest.kind-tier': msg(
+    () => '层级',
+    () => 'tier',
+  ),
+  'digest.kind-quadrant': msg(
+    () => '象限',
+    () => 'quadrant',
+  ),
+  'digest.kind-risk': msg(
+    () => '流失风险',
+    () => 'churn risk',
   ),
   'digest.breaches': msg(
     () => '上周超时限的投诉',
