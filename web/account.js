@@ -55,7 +55,6 @@ function service(a, ctx) {
     facts(
       [
         [t.serviceMode, t.serviceModes[d.serviceMode]],
-        [t.priorityScore, d.priorityScore],
         [t.routing, d.routingPriority],
       ],
       t,

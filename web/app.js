@@ -141,7 +141,7 @@ function renderList() {
         el('td', {}, tierBadge(a.tier)),
         el('td', {}, t().segments[a.segment]),
         can(state.role).economics ? el('td', {}, t().quadrants[a.reviewQuadrant]) : null,
-        el('td', { class: 'num' }, a.priorityScore),
+        can(state.role).economics ? el('td', { class: 'num' }, a.priorityScore) : null,
       ),
     ),
   );

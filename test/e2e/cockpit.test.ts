@@ -57,7 +57,7 @@ describe('roles in the desktop (local role switch)', () => {
       () => !document.querySelector('#review-form') && document.querySelector('#detail-name'),
     );
     expect(await page.locator('th[data-i18n="colQuadrant"]').isVisible()).toBe(false);
-    expect(await page.locator('#rows tr').first().locator('td').count()).toBe(4);
+    expect(await page.locator('#rows tr').first().locator('td').count()).toBe(3);
     expect(await page.locator('#detail h3', { hasText: 'Value and priority' }).count()).toBe(0);
     expect(await page.locator('#detail h3', { hasText: 'Service and routing' }).count()).toBe(1);
     expect(await page.locator('#campaign-box').count()).toBe(0);

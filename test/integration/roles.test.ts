@@ -3,9 +3,14 @@ import { HTTP_FUNCTIONS } from '#functions/index.ts';
 import { type HttpLambda, invokeHttp, LOCAL_ROLE_HEADER } from '#local/api-gateway.ts';
 import { DEMO_CALLERS } from '#local/call-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
+import { AccountRepo } from '#shared/accounts/repo.ts';
+import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 import { ROLES, type Role } from '#shared/platform/roles.ts';
-import { loadDemo } from '../support/demo.ts';
+import { loadDemo, loadHistory } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
 
 /** Keys that carry account economics; none may reach an agent or a team lead. */
 const ECONOMIC_KEYS = [
@@ -26,6 +31,8 @@ const ECONOMIC_KEYS = [
   'breakEvenRevenue',
   'targetRevenue',
   'largeAccount',
+  'priorityScore',
+  'quadrants',
 ];
 
 /** Every key anywhere in a JSON value, with its path. */
@@ -68,7 +75,26 @@ async function call(fn: string, routes: RouteDef[], role: Role, method: string, 
 
 beforeAll(async () => {
   await loadDemo();
+  await loadHistory();
   for (const f of HTTP_FUNCTIONS) handlers.set(f.name, (await f.load()).handler as HttpLambda);
+  // A manager's campaign chosen by quadrant: its audience must not reach the others.
+  const campaigns = HTTP_FUNCTIONS.find((f) => f.name === 'campaigns')?.routes ?? [];
+  const created = await call('campaigns', campaigns, 'account-manager', 'POST', '/campaigns', {
+    name: 'Grow quadrant review',
+    type: 'account-review',
+    audience: { quadrants: ['grow'] },
+  });
+  expect(created.status).toBe(201);
+  // Today's churn scores, with a share-of-wallet reason among them.
+  const { scoreBook } = await import('#shared/accounts/churn-run.ts');
+  const db = createDocumentClient();
+  await scoreBook({
+    db,
+    tableName: TABLE_NAME(),
+    aggregates: new WeeklyAggregates(db, TABLE_NAME()),
+    campaigns: new Campaigns(db, TABLE_NAME()),
+    accounts: new AccountRepo(db, TABLE_NAME()),
+  });
 });
 
 describe('roles: the API, not the page, keeps account economics from agents and team leads', () => {
@@ -84,6 +110,9 @@ describe('roles: the API, not the page, keeps account economics from agents and 
           typeof res.json === 'string' // a CSV report: no economic column either
             ? ECONOMIC_KEYS.filter((k) => res.json.includes(k))
             : keysOf(res.json).filter((k) => ECONOMIC_KEYS.includes(k.split('.').pop() ?? ''));
+        // Nor a churn reason about the share of wallet.
+        if (typeof res.json !== 'string')
+          expect(JSON.stringify(res.json ?? {}), r.path).not.toContain('share-of-wallet');
         expect(leaked, r.path).toEqual([]);
       }
       // The sweep reached real data: the book, the card, the desk and more answered.

@@ -46,3 +46,36 @@ describe('roles from the token’s groups', () => {
     });
   });
 });
+
+describe('what each role may read of an account', () => {
+  it('keeps the share-of-wallet churn reason, a quadrant audience and the priority score for managers', async () => {
+    const { campaignFor, reasonsFor, summaryFor } = await import('#shared/accounts/visibility.ts');
+    const reasons = [
+      { signal: 'volume', points: 30 },
+      { signal: 'share-of-wallet', points: 10 },
+    ];
+    expect(reasonsFor('agent', reasons).map((r) => r.signal)).toEqual(['volume']);
+    expect(reasonsFor('team-lead', reasons).map((r) => r.signal)).toEqual(['volume']);
+    expect(reasonsFor('account-manager', reasons)).toHaveLength(2);
+    const campaign = { id: 'c1', audience: { quadrants: ['remove'], tiers: ['key'] } };
+    expect(campaignFor('team-lead', campaign).audience).toEqual({ tiers: ['key'] });
+    expect(campaignFor('account-manager', campaign)).toBe(campaign);
+    const summary: import('#shared/accounts/summary.ts').AccountSummary = {
+      id: 'a',
+      name: 'A',
+      segment: 'fmcg',
+      regions: ['华北'],
+      serviceGroup: 'g',
+      accountManager: 'm',
+      tier: 'key',
+      serviceMode: 'dedicated',
+      largeAccount: true,
+      reviewQuadrant: 'grow',
+      priorityScore: 812,
+      clv: 1e8,
+      version: 1,
+    };
+    expect(Object.keys(summaryFor('agent', summary))).not.toContain('priorityScore');
+    expect(summaryFor('account-manager', summary).priorityScore).toBe(812);
+  });
+});
