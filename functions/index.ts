@@ -101,7 +101,7 @@ export const CONNECT_FUNCTIONS = [
     name: 'ivr-tracking',
     entry: 'functions/ivr-tracking/handler.ts',
     description: 'Connect IVR self-service shipment tracking',
-    access: access(['Query', 'GetItem']),
+    access: access(['Query', 'GetItem', 'UpdateItem']),
   },
   {
     name: 'ivr-complaint',

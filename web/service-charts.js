@@ -59,6 +59,18 @@ export function serviceFigures(s, t, lang) {
       rows: hours.map((h) => [h, s.callsByHour[h] ?? 0]),
     },
     {
+      id: 'callsByReason',
+      title: t.chartTitles.callsByReason,
+      option: bar(
+        'callsByReason',
+        Object.keys(s.callsByReason).map((k) => t.callReasons[k] ?? k),
+        Object.values(s.callsByReason),
+        t.axis.calls,
+      ),
+      columns: [c.reason, c.calls],
+      rows: Object.entries(s.callsByReason).map(([k, v]) => [t.callReasons[k] ?? k, v]),
+    },
+    {
       id: 'callsByRegion',
       title: t.chartTitles.callsByRegion,
       option: bar(

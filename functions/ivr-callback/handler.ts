@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { AccountRepo } from '#shared/accounts/repo.ts';
 import { ivrCallback, ivrCallbackFallback } from '#shared/campaigns/ivr.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
+import { noteIvrChoice } from '#shared/inbound/journal.ts';
 import { IvrWriteEnv, loadEnv } from '#shared/platform/config.ts';
 import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
 import { SqsHandoffQueue } from '#shared/platform/connect/handoff.ts';
@@ -32,7 +33,10 @@ const deps = {
 export const handler = contactFlowHandler(
   { name: 'IvrCallback', fallback: ivrCallbackFallback },
   async (flow) => {
-    const r = await ivrCallback(deps, flow);
+    const [r] = await Promise.all([
+      ivrCallback(deps, flow),
+      noteIvrChoice(db, env.TABLE_NAME, flow.contactId, 'callback'),
+    ]);
     if (r.created !== undefined) {
       metrics.addMetric(r.created ? 'CallbacksRequested' : 'CallbacksAlreadyPending', MetricUnit.Count, 1);
     } else if (r.attributes.status === 'pending')

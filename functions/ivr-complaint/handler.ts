@@ -5,6 +5,7 @@ import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
 import { ivrComplaint, ivrComplaintFallback } from '#shared/complaints/ivr.ts';
 import { Complaints } from '#shared/complaints/service.ts';
+import { noteIvrChoice } from '#shared/inbound/journal.ts';
 import { IvrWriteEnv, loadEnv } from '#shared/platform/config.ts';
 import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
 import { SqsHandoffQueue } from '#shared/platform/connect/handoff.ts';
@@ -39,7 +40,10 @@ const deps = {
 export const handler = contactFlowHandler(
   { name: 'IvrComplaint', fallback: ivrComplaintFallback },
   async (flow) => {
-    const r = await ivrComplaint(deps, flow);
+    const [r] = await Promise.all([
+      ivrComplaint(deps, flow),
+      noteIvrChoice(db, env.TABLE_NAME, flow.contactId, 'complaint'),
+    ]);
     const recorded = r.attributes.recorded;
     if (recorded === 'true') {
       metrics.addMetric(r.log.created ? 'IvrComplaintsRecorded' : 'IvrComplaintRetries', MetricUnit.Count, 1);

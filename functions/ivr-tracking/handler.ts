@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { AccountRepo } from '#shared/accounts/repo.ts';
+import { noteIvrChoice } from '#shared/inbound/journal.ts';
 import { withBudget } from '#shared/platform/connect/budget.ts';
 import { connectLambdaEnv } from '#shared/platform/connect/env.ts';
 import { contactFlowHandler } from '#shared/platform/connect/handler.ts';
@@ -22,7 +23,10 @@ const deps = {
 export const handler = contactFlowHandler(
   { name: 'Tracking', fallback: ivrTrackingFallback },
   async (flow) => {
-    const r = await ivrTracking(deps, flow, (fn) => withBudget(env.LOOKUP_BUDGET_MS, fn));
+    const [r] = await Promise.all([
+      ivrTracking(deps, flow, (fn) => withBudget(env.LOOKUP_BUDGET_MS, fn)),
+      noteIvrChoice(db, env.TABLE_NAME, flow.contactId, 'tracking'),
+    ]);
     metrics.addMetric(
       r.attributes.lookupStatus === 'invalid'
         ? 'TrackingInvalidWaybill'

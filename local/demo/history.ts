@@ -143,6 +143,10 @@ export function demoHistory(now: Date): AccountWeek[] {
         w.dims.hour[h] = (w.dims.hour[h] ?? 0) + 1;
         const from = regions[Math.floor(rnd() * regions.length)] ?? 'CN-mobile';
         w.dims.from[from] = (w.dims.from[from] ?? 0) + 1;
+        // Why they called (the IVR option): the complaints, then tracking, a few callbacks.
+        const reason =
+          k < c.complaints ? 'complaint' : rnd() < 0.55 ? 'tracking' : rnd() < 0.2 ? 'callback' : undefined;
+        if (reason) w.dims.reason[reason] = (w.dims.reason[reason] ?? 0) + 1;
       }
       // A follow-up call every four weeks (key accounts) or twelve, and a retention call in a dip.
       const followUp =

@@ -232,6 +232,8 @@ export const ServiceAnalytics = z
       }),
     ),
     callsByHour: Count,
+    /** Inbound calls by the IVR option chosen; `none`: straight to an agent (or not noted). */
+    callsByReason: Count,
     callsByRegion: z.array(
       z.object({ region: z.string(), zh: z.string(), en: z.string(), calls: z.number() }),
     ),
@@ -269,6 +271,8 @@ export function serviceAnalytics(
 ): ServiceAnalytics {
   const tierOf = new Map(book.map((a) => [a.id, a.derived.tier]));
   const callsByHour: Record<string, number> = {};
+  const callsByReason: Record<string, number> = {};
+  let inbound = 0;
   const regions: Record<string, number> = {};
   const callbackOutcomes: Record<string, number> = {};
   const outboundByReason: Record<string, number> = {};
@@ -282,6 +286,8 @@ export function serviceAnalytics(
       add(byCategory, w.dims.cat);
       add(bySeverity, w.dims.sev);
       add(callsByHour, w.dims.hour);
+      add(callsByReason, w.dims.reason);
+      inbound += w.counters.inboundCalls;
       add(regions, w.dims.from);
       add(callbackOutcomes, w.dims.cb);
       add(outboundByReason, w.dims.out);
@@ -331,10 +337,12 @@ export function serviceAnalytics(
       };
     })
     .sort((x, y) => y.calls - x.calls);
+  const reasoned = Object.values(callsByReason).reduce((a, b) => a + b, 0);
   return {
     weeks: [...weeks],
     perWeek,
     callsByHour,
+    callsByReason: { ...callsByReason, none: Math.max(0, inbound - reasoned) },
     callsByRegion: Object.entries(regions)
       .map(([region, calls]) => ({ region, ...names(region), calls }))
       .sort((x, y) => y.calls - x.calls),

@@ -40,6 +40,7 @@ export const DIMENSIONS = {
   out: 'outbound calls by reason (campaign type)',
   alert: 'alerts sent by channel',
   cb: 'callback outcomes by disposition',
+  reason: 'inbound calls by the IVR option chosen (tracking, complaint, callback)',
 } as const;
 export type Dimension = keyof typeof DIMENSIONS;
 
@@ -70,6 +71,7 @@ export const FACT_ENTITIES = [
   'AccountFollowUp',
   'Callback',
   'Account',
+  'InboundCall',
 ] as const;
 
 const dim = (d: Dimension, value: string) => `${d}_${value.replace(/[^A-Za-z0-9-]/g, '_')}`;
@@ -210,6 +212,14 @@ export function factsOf(item: Item, writtenAt?: string): Fact[] {
           add: { followUps: 1, satisfactionSum: item.satisfaction },
         },
       ];
+    }
+    case 'InboundCall': {
+      // The IVR options the caller chose, noted on the call's journal line (`reason_<option>`).
+      const [id, accountId, at] = [str(item.contactId), str(item.accountId), str(item.at)];
+      if (!id || !accountId || !at) return [];
+      return Object.keys(item)
+        .filter((k) => k.startsWith('reason_'))
+        .map((k) => ({ id: `ivr#${id}#${k.slice(7)}`, accountId, week: weekOf(at), add: { [k]: 1 } }));
     }
     case 'Callback': {
       const [id, accountId, at] = [

@@ -9,6 +9,7 @@
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { withBudget } from '../platform/connect/budget.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
@@ -244,4 +245,35 @@ export class CallJournal {
     }
     return out;
   }
+}
+
+/** The IVR options a caller can choose: why they called, for the cockpit's calls by reason. */
+export const IVR_REASONS = ['tracking', 'complaint', 'callback'] as const;
+export type IvrReason = (typeof IVR_REASONS)[number];
+
+/**
+ * Notes the IVR option a caller chose on the call's journal line (`reason_<option>`, a flat
+ * attribute: a retried invocation sets it again, nothing doubles). Run beside the IVR's own work,
+ * bounded by `ms`, and never throws: the caller's answer never waits on it or fails for it.
+ */
+export async function noteIvrChoice(
+  db: DocumentClient,
+  tableName: string,
+  contactId: string,
+  reason: IvrReason,
+  ms = 300,
+): Promise<void> {
+  await withBudget(ms, (abortSignal) =>
+    db.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: keys.inboundCall.item(contactId),
+        UpdateExpression: 'SET #r = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#r': `reason_${reason}` },
+        ExpressionAttributeValues: { ':at': new Date().toISOString() },
+      }),
+      { abortSignal },
+    ),
+  ).catch(() => undefined);
 }

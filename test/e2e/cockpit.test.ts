@@ -191,7 +191,7 @@ describe('the key-account cockpit', () => {
     expect(await page.locator('[role="tab"]').count()).toBe(1);
     expect(await page.locator('#cockpit-title').textContent()).toBe('大客户驾驶舱');
     await page.waitForFunction(
-      () => (globalThis as never as { keylineCharts: Map<string, unknown> }).keylineCharts.size === 11,
+      () => (globalThis as never as { keylineCharts: Map<string, unknown> }).keylineCharts.size === 12,
     );
     const service = await api('/cockpit/service?weeks=12', 'team-lead');
     const hours = await shown('callsByHour');
@@ -209,7 +209,7 @@ describe('the key-account cockpit', () => {
     const ids = await page
       .locator('[data-figure]')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-figure')));
-    expect(ids).toHaveLength(11);
+    expect(ids).toHaveLength(12);
     for (const id of ids) {
       expect((await shown(String(id))).length, String(id)).toBeGreaterThan(0);
       expect(await page.locator(`[data-figure="${id}"] tbody tr`).count(), String(id)).toBeGreaterThan(0);

@@ -1,3 +1,4 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_FUNCTIONS } from '#functions/index.ts';
 import { OutboxEmailSender } from '#local/adapters.ts';
@@ -70,6 +71,44 @@ describe('weekly aggregates, kept as facts arrive', () => {
   });
 });
 
+describe('inbound calls by reason', () => {
+  it('notes the IVR option on the call’s journal line, and counts it once per call and option', async () => {
+    const { CallJournal, noteIvrChoice } = await import('#shared/inbound/journal.ts');
+    const journal = new CallJournal(db, TABLE_NAME());
+    const call = {
+      contactId: 'c-why-1',
+      at: '2026-11-24T02:20:00.000Z',
+      e164: '+8613910012001',
+      accountId: 'acc-jinhe-grain',
+      lookupStatus: 'ok',
+      outcome: 'in-ivr' as const,
+    };
+    await journal.open(call as never);
+    await noteIvrChoice(db, TABLE_NAME(), 'c-why-1', 'tracking');
+    await noteIvrChoice(db, TABLE_NAME(), 'c-why-1', 'tracking'); // Connect retried the Lambda
+    await noteIvrChoice(db, TABLE_NAME(), 'c-unknown', 'complaint'); // no journal line: nothing, no error
+    const line =
+      (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: { pk: 'INBOUND#c-why-1', sk: 'CALL' } })))
+        .Item ?? {};
+    expect(typeof line.reason_tracking).toBe('string');
+    expect(factsOf(line)).toEqual([
+      {
+        id: 'ivr#c-why-1#tracking',
+        accountId: 'acc-jinhe-grain',
+        week: '2026-W48',
+        add: { reason_tracking: 1 },
+      },
+    ]);
+    expect(
+      (
+        await db.send(
+          new GetCommand({ TableName: TABLE_NAME(), Key: { pk: 'INBOUND#c-unknown', sk: 'CALL' } }),
+        )
+      ).Item,
+    ).toBeUndefined();
+  });
+});
+
 describe('the cockpit API', () => {
   it('opens the portfolio for a manager: every account placed, the lost ones with their reasons', async () => {
     const { status, json } = await get('/cockpit/portfolio');
@@ -120,6 +159,11 @@ describe('the cockpit API', () => {
     expect(Object.values(json.callsByHour as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(calls);
     expect(json.callsByRegion.reduce((n: number, r: { calls: number }) => n + r.calls, 0)).toBe(calls);
     expect(json.callsByRegion.map((r: { en: string }) => r.en)).toContain('Tianjin');
+    // Why they called: every inbound call once, by the option chosen or straight to an agent.
+    expect(Object.values(json.callsByReason as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(
+      calls,
+    );
+    expect(json.callsByReason.tracking).toBeGreaterThan(0);
     expect(json.slaByTier.map((s: { tier: string }) => s.tier)).toEqual([
       'key',
       'high-growth',

@@ -16,6 +16,7 @@ export const EN_COCKPIT = {
     lost: 'Lost accounts',
     callsByHour: 'Inbound calls by hour of day',
     callsByRegion: 'Where callers call from',
+    callsByReason: 'Inbound calls by reason (the IVR option chosen)',
     callsByAccount: 'Inbound calls by account',
     complaints: 'Complaints by category, week by week',
     severity: 'Complaints by severity',
@@ -90,6 +91,12 @@ export const EN_COCKPIT = {
   },
   backtestLine: (b, lead) =>
     `Precision ${b.precision === null ? '—' : `${Math.round(b.precision * 100)}%`} · recall ${b.recall === null ? '—' : `${Math.round(b.recall * 100)}%`} · ${b.caught} caught, ${b.missed} missed, ${b.falseAlarms} false alarm(s), ${b.pending} pending · median warning ${b.medianLeadWeeks ?? '—'} weeks (a loss counts as caught when flagged at least ${lead} weeks before it)`,
+  callReasons: {
+    tracking: 'tracking',
+    complaint: 'complaint',
+    callback: 'callback request',
+    none: 'straight to an agent',
+  },
   removeCandidate: 'remove candidate',
   thresholds: {
     highValue: 'high value',

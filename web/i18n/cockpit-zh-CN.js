@@ -16,6 +16,7 @@ export const ZH_COCKPIT = {
     lost: '已流失客户',
     callsByHour: '来电时段分布',
     callsByRegion: '来电地区',
+    callsByReason: '来电原因(语音菜单选择)',
     callsByAccount: '各客户来电量',
     complaints: '各周投诉类别',
     severity: '投诉严重程度',
@@ -90,6 +91,7 @@ export const ZH_COCKPIT = {
   },
   backtestLine: (b, lead) =>
     `精确率 ${b.precision === null ? '—' : `${Math.round(b.precision * 100)}%`} · 召回率 ${b.recall === null ? '—' : `${Math.round(b.recall * 100)}%`} · 及时预警 ${b.caught}，漏报 ${b.missed}，误报 ${b.falseAlarms}，待观察 ${b.pending} · 中位提前 ${b.medianLeadWeeks ?? '—'} 周(流失前至少 ${lead} 周预警才算及时)`,
+  callReasons: { tracking: '查询货物', complaint: '投诉', callback: '预约回电', none: '直接转人工' },
   removeCandidate: '移出候选',
   thresholds: { highValue: '高价值线', strong: '强势地位线', small: '弱小地位线', target: '利润目标' },
   showTable: '表格',
