@@ -69,7 +69,7 @@ export const HTTP_FUNCTIONS = [
   {
     name: 'cockpit',
     entry: 'functions/cockpit/handler.ts',
-    access: access(['Query'], ['Query']),
+    access: access(['Query', 'GetItem'], ['Query']),
     routes: Object.values(cockpitRoutes) as RouteDef[],
     load: () => import('./cockpit/handler.ts'),
   },

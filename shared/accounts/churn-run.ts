@@ -5,6 +5,7 @@
  * through the standing "retention calls" campaign, for the account's team and manager.
  */
 import { type AccountWeek, type WeeklyAggregates, weekFacts } from '../analytics/aggregates.ts';
+import { bookHistory, PORTFOLIO_WEEKS } from '../analytics/cockpit.ts';
 import { addWeeks, weekOf, weeksEnding } from '../analytics/weeks.ts';
 import { followUpPeriod, followUpTarget } from '../campaigns/follow-ups.ts';
 import type { Campaigns } from '../campaigns/service.ts';
@@ -164,13 +165,21 @@ async function scoreAndAct(
   return run;
 }
 
-/** The daily run: every active account, from one Query per week of the book. */
+/**
+ * The daily run: every active account, from one Query per week of the book; then the book's half
+ * year (risk trend and backtest) is computed once and kept for the portfolio.
+ */
 export async function scoreBook(deps: ChurnDeps, now = new Date(), policy = CHURN_POLICY): Promise<ChurnRun> {
-  const [book, byWeek] = await Promise.all([
-    deps.accounts.list(),
-    deps.aggregates.weeks(readWeeks(now, policy)),
-  ]);
-  return scoreAndAct(deps, book, [...byWeek.values()].flat(), now, policy);
+  const halfYear = weeksEnding(weekOf(now), PORTFOLIO_WEEKS + 1);
+  const [book, byWeek] = await Promise.all([deps.accounts.list(), deps.aggregates.weeks(halfYear)]);
+  const recorded = [...byWeek.values()].flat();
+  const run = await scoreAndAct(deps, book, recorded, now, policy);
+  const history = bookHistory(book, recorded, now);
+  // Today's point of the trend is this run's.
+  const today = history.riskTrend.at(-1);
+  if (today) Object.assign(today, { high: run.byLevel.high, medium: run.byLevel.medium });
+  await deps.aggregates.putBookHistory(weekOf(now), history, now);
+  return run;
 }
 
 /**

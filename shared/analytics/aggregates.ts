@@ -3,7 +3,7 @@
  * stream → functions/analytics), read by the cockpit and the churn scorer a week at a time with
  * one Query each, never by scanning the records they count.
  */
-import { BatchGetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChurnRisk, WeekFacts } from '../accounts/churn.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import type { Item } from '../platform/dynamo/entity.ts';
@@ -165,6 +165,30 @@ export class WeeklyAggregates {
   /** Writes a whole week as recorded elsewhere (the demo's history). */
   async putWeek(w: AccountWeek): Promise<void> {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: weekItem(w) }));
+  }
+
+  /** Keeps the book's half year (the daily scorer's), for the portfolio to read in one GetItem. */
+  async putBookHistory(week: string, history: unknown, now = new Date()): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.aggregate.bookHistory(),
+          [ENTITY]: 'BookHistory',
+          week,
+          history,
+          computedAt: now.toISOString(),
+        },
+      }),
+    );
+  }
+
+  /** The book's half year as last kept, with the week it was computed in. */
+  async bookHistory<H>(): Promise<{ week: string; history: H } | undefined> {
+    const r = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.aggregate.bookHistory() }),
+    );
+    return r.Item ? { week: String(r.Item.week), history: r.Item.history as H } : undefined;
   }
 
   /** A week of the whole book: one Query (paged past 1 MB). */

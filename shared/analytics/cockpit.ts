@@ -109,11 +109,18 @@ function reviewWhy(a: Account, now: Date) {
   return reason && recent ? { why: { 'zh-CN': reason, en: reason } } : {};
 }
 
+/** The weeks the portfolio reads when the half year is kept: this month's, for the movements. */
+export const MONTH_WEEKS = MOVEMENT_WEEKS + 1;
+
 /** The portfolio: the book placed, churn scored and backtested, this month's movements. */
-export function portfolio(book: readonly Account[], recorded: readonly AccountWeek[], now: Date): Portfolio {
+export function portfolio(
+  book: readonly Account[],
+  recorded: readonly AccountWeek[],
+  now: Date,
+  /** The half year as the daily scorer kept it; computed from `recorded` when absent. */
+  history?: BookHistory,
+): Portfolio {
   const current = weekOf(now);
-  const first = addWeeks(current, -PORTFOLIO_WEEKS);
-  const lastComplete = addWeeks(current, -1);
   const weeksOf = byAccount(recorded);
   const monthAgo = addWeeks(current, -MOVEMENT_WEEKS);
   const movements: z.output<typeof Movement>[] = [];
@@ -172,6 +179,43 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
       ...(a.statusSince ? { statusSince: a.statusSince } : {}),
     };
   });
+  const { riskTrend, backtest: tested } = history ?? bookHistory(book, recorded, now);
+  const p = DEFAULT_POLICY;
+  return {
+    week: current,
+    thresholds: {
+      highValue: p.highValueThreshold,
+      strongPosition: p.strongPosition,
+      smallPosition: p.smallPosition,
+      profitTarget: p.profitTarget,
+      highCurrentMargin: p.highCurrentMargin,
+      highPotentialMargin: p.highPotentialMargin,
+      riskHigh: CHURN_POLICY.levels.high,
+      riskMedium: CHURN_POLICY.levels.medium,
+    },
+    accounts,
+    movements,
+    riskTrend,
+    backtest: tested,
+  };
+}
+
+export type BookHistory = Pick<Portfolio, 'riskTrend' | 'backtest'>;
+
+/**
+ * The half year behind the portfolio: the accounts at risk week by week, and the churn policy's
+ * backtest. It reads 27 weeks of the whole book, so the daily scorer computes it once and keeps
+ * it (aggregates.ts `putBookHistory`); the portfolio then reads only this month's weeks.
+ */
+export function bookHistory(
+  book: readonly Account[],
+  recorded: readonly AccountWeek[],
+  now: Date,
+): BookHistory {
+  const current = weekOf(now);
+  const first = addWeeks(current, -PORTFOLIO_WEEKS);
+  const lastComplete = addWeeks(current, -1);
+  const weeksOf = byAccount(recorded);
   const histories = book.map((a) => ({
     accountId: a.id,
     weeks: fillWeeks((weeksOf.get(a.id) ?? []).map(weekFacts), first, lastComplete),
@@ -189,24 +233,7 @@ export function portfolio(book: readonly Account[], recorded: readonly AccountWe
     week,
     ...(trend.get(week) ?? { high: 0, medium: 0 }),
   }));
-  const p = DEFAULT_POLICY;
-  return {
-    week: current,
-    thresholds: {
-      highValue: p.highValueThreshold,
-      strongPosition: p.strongPosition,
-      smallPosition: p.smallPosition,
-      profitTarget: p.profitTarget,
-      highCurrentMargin: p.highCurrentMargin,
-      highPotentialMargin: p.highPotentialMargin,
-      riskHigh: CHURN_POLICY.levels.high,
-      riskMedium: CHURN_POLICY.levels.medium,
-    },
-    accounts,
-    movements,
-    riskTrend,
-    backtest: { ...backtest(histories), leadWeeks: CHURN_POLICY.leadWeeks },
-  };
+  return { riskTrend, backtest: { ...backtest(histories), leadWeeks: CHURN_POLICY.leadWeeks } };
 }
 
 const Count = z.record(z.string(), z.number());

@@ -197,6 +197,13 @@ describe('the daily churn run', () => {
     const callbacks = await deps.campaigns.callbacks.list('retention-calls');
     expect(callbacks.map((c) => c.accountId)).toContain('acc-cuile-snacks');
     expect(callbacks[0]?.notes).toMatch(/流失风险 \d+\/100.*Churn risk \d+\/100/);
+    // The run kept the half year: the portfolio reads it instead of 27 weeks, with the same figures.
+    const kept = await deps.aggregates.bookHistory<{ backtest: { precision: number; recall: number } }>();
+    expect(kept?.week).toBe(weekOf(now));
+    expect([kept?.history.backtest.precision, kept?.history.backtest.recall]).toEqual([0.5, 0.5]);
+    const after = (await get('/cockpit/portfolio')).json;
+    expect(after.backtest).toEqual(kept?.history.backtest);
+    expect(after.riskTrend.at(-1)).toMatchObject({ high: run.byLevel.high, medium: run.byLevel.medium });
     const current = (await deps.aggregates.week(weekOf(now))).find((w) => w.accountId === 'acc-cuile-snacks');
     expect(current?.churn?.level).toBe('high');
     expect(current?.churn?.reasons[0]?.signal).toBe('volume');

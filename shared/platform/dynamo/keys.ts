@@ -118,6 +118,8 @@ export const keys = {
     week: (week: string, accountId: string): Key => ({ pk: `AGG#${week}`, sk: `ACCOUNT#${accountId}` }),
     partition: (week: string) => `AGG#${week}`,
     fact: (factId: string): Key => ({ pk: `AGGFACT#${factId}`, sk: 'FACT' }),
+    /** The book's half year (risk trend, backtest) as the daily scorer last computed it. */
+    bookHistory: (): Key => ({ pk: 'COCKPIT#BOOK', sk: 'HISTORY' }),
   },
   /** One item per call (or call not placed); newest first by sort key. */
   callLog: {
