@@ -26,7 +26,19 @@ import { filterMatches } from '../support/stream-filter.ts';
 const CDK_CONTEXT = (JSON.parse(readFileSync('cdk.json', 'utf8')) as { context: Record<string, unknown> })
   .context;
 
+/** A synthesized stack is read-only to the tests: one synthesis per distinct set of props. */
+const synthesized = new Map<string, Template>();
+
 function synth(stage: 'dev' | 'prod', extra: Partial<KeylineStackProps> = {}) {
+  const key = JSON.stringify([stage, extra]);
+  const seen = synthesized.get(key);
+  if (seen) return seen;
+  const t = synthOnce(stage, extra);
+  synthesized.set(key, t);
+  return t;
+}
+
+function synthOnce(stage: 'dev' | 'prod', extra: Partial<KeylineStackProps> = {}) {
   // cdk.json's context (its feature flags) as `cdk synth` reads it: the tests check what ships.
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stack = new KeylineStack(app, `Keyline-${stage}`, {
