@@ -9,7 +9,7 @@ import { TokenBucket } from '#shared/campaigns/pacing.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { createDocumentClient, type DocumentClient } from '#shared/platform/dynamo/client.ts';
 import { inWindow } from '#shared/platform/time.ts';
-import { type BenchContext, freshTable, option, round, runPool } from './lib.ts';
+import { type BenchContext, counted, freshTable, option, round, runPool } from './lib.ts';
 
 const ZONES = [
   'Asia/Shanghai',
@@ -48,19 +48,6 @@ function withLatency(db: DocumentClient, ms: number) {
     },
     { step: 'deserialize', name: 'benchLatency' },
   );
-}
-
-/** Counts DynamoDB requests per attempt, so SDK retries count too. */
-function counted(db: DocumentClient) {
-  const counter = { requests: 0 };
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      counter.requests++;
-      return next(args);
-    },
-    { step: 'deserialize', name: 'countRequests' },
-  );
-  return counter;
 }
 
 /** The accounts behind the callbacks: consent on file, as the dialer checks it at each call. */

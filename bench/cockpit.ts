@@ -15,20 +15,7 @@ import { addWeeks, weekOf, weeksEnding } from '#shared/analytics/weeks.ts';
 import { batchPut } from '#shared/platform/dynamo/batch.ts';
 import { createDocumentClient, type DocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
-import { type BenchContext, freshTable, median, option, round } from './lib.ts';
-
-/** Counts every request the client sends (each attempt, retries included). */
-function counted(db: DocumentClient) {
-  const counter = { requests: 0 };
-  db.middlewareStack.add(
-    (next) => async (args) => {
-      counter.requests++;
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'benchCount', priority: 'low' },
-  );
-  return counter;
-}
+import { type BenchContext, counted, freshTable, median, option, round } from './lib.ts';
 
 /** A generated book of `n` accounts (the demo's, cycled) and 27 weeks of their aggregates. */
 async function book(db: DocumentClient, table: string, n: number, now: Date) {

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createTable, localAwsEnv } from '#local/dynamodb.ts';
+import type { DocumentClient } from '#shared/platform/dynamo/client.ts';
 
 export interface BenchContext {
   endpoint: string;
@@ -45,4 +46,17 @@ export async function runPool<T>(items: T[], n: number, fn: (item: T) => Promise
       for (let it = queue.shift(); it !== undefined; it = queue.shift()) await fn(it);
     }),
   );
+}
+
+/** Counts DynamoDB requests per attempt, so SDK retries count too. */
+export function counted(db: DocumentClient) {
+  const counter = { requests: 0 };
+  db.middlewareStack.add(
+    (next) => async (args) => {
+      counter.requests++;
+      return next(args);
+    },
+    { step: 'deserialize', name: 'countRequests' },
+  );
+  return counter;
 }

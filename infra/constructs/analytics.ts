@@ -1,19 +1,17 @@
 import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { FACT_ENTITIES } from '#shared/analytics/facts.ts';
 import { ENTITY } from '#shared/platform/dynamo/keys.ts';
-import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast, deadLetterQueue, invokeOnSchedule } from './ops.ts';
 
 export interface KeyAccountAnalyticsProps {
   table: TableV2;
@@ -36,16 +34,7 @@ export class KeyAccountAnalytics extends Construct {
   constructor(scope: Construct, id: string, props: KeyAccountAnalyticsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const dlq = new Queue(this, 'AggregatesDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      dlq,
-      'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the aggregates stream.',
-    );
+    const dlq = deadLetterQueue(this, 'AggregatesDlq', 'the aggregates stream');
 
     const aggregates = new KeylineFunction(this, 'Aggregates', {
       entry: BACKGROUND_FUNCTIONS.analytics.entry,
@@ -83,16 +72,14 @@ export class KeyAccountAnalytics extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
-    new Schedule(this, 'ChurnDaily', {
+    invokeOnSchedule(this, 'ChurnDaily', {
+      fn: scorer.fn,
+      role: schedulerRole,
       description: 'Keyline churn scoring',
       schedule: ScheduleExpression.cron({ minute: '0', hour: '6', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(scorer.fn, { retryAttempts: 2, role: schedulerRole }),
+      retryAttempts: 2,
+      what: 'churn scorer',
     });
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(scorer.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the churn scorer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
-    );
 
     // Monday 08:00 in Shanghai: each key-account manager's weekly digest.
     const digest = new KeylineFunction(this, 'WeeklyDigest', {
@@ -121,7 +108,9 @@ export class KeyAccountAnalytics extends Construct {
         ],
       }),
     );
-    new Schedule(this, 'DigestWeekly', {
+    invokeOnSchedule(this, 'DigestWeekly', {
+      fn: digest.fn,
+      role: schedulerRole,
       description: 'Keyline weekly digest to key-account managers',
       schedule: ScheduleExpression.cron({
         minute: '0',
@@ -129,23 +118,12 @@ export class KeyAccountAnalytics extends Construct {
         weekDay: 'MON',
         timeZone: TimeZone.ASIA_SHANGHAI,
       }),
-      target: new LambdaInvoke(digest.fn, { retryAttempts: 2, role: schedulerRole }),
+      retryAttempts: 2,
+      what: 'weekly digest',
     });
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(digest.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the weekly digest function and its versions only (the grant CDK’s LambdaInvoke target makes).',
-    );
 
     const alarm = (name: string, description: string, metric: Metric) =>
-      new Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      alarmAtLeast(this, name, description, metric);
     alarm(
       'AggregatesDeadLetters',
       'Stream records the aggregates could not count reached the dead-letter queue',

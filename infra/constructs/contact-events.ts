@@ -1,13 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
-import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast, deadLetterQueue } from './ops.ts';
 
 export interface ContactEventsProps {
   table: ITableV2;
@@ -28,16 +26,7 @@ export class ContactEvents extends Construct {
       description: 'Amazon Connect contact events → caller journal, callback outcomes and retries',
       prod: props.prod,
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['contact-events'].access);
-    const dlq = new Queue(this, 'Dlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      dlq,
-      'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the contact-events rule target.',
-    );
+    const dlq = deadLetterQueue(this, 'Dlq', 'the contact-events rule target');
     new Rule(this, 'Rule', {
       description: 'Amazon Connect contact events of the Keyline instance',
       eventPattern: {
@@ -54,13 +43,11 @@ export class ContactEvents extends Construct {
       ],
     });
 
-    new Alarm(this, 'DeadLetters', {
-      alarmDescription: 'Contact events could not be applied',
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarmAtLeast(
+      this,
+      'DeadLetters',
+      'Contact events could not be applied',
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    );
   }
 }

@@ -1,13 +1,12 @@
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -17,6 +16,7 @@ import { ENTITY } from '#shared/platform/dynamo/keys.ts';
 import { OUTBOX_ENTITY } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
 
 /** What a sender needs on every resource: none of these supports resource-level permissions. */
 const UNSCOPED_SEND_ACTIONS = [
@@ -172,16 +172,14 @@ export class DelayAlerts extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     });
-    new Schedule(this, 'EveryMinute', {
+    invokeOnSchedule(this, 'EveryMinute', {
+      fn: deferred.fn,
+      role: role,
       description: 'Keyline deferred delay alerts',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(deferred.fn, { retryAttempts: 0, role }),
+      retryAttempts: 0,
+      what: 'deferred-notification',
     });
-    acknowledge(
-      role,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(deferred.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the deferred-notification function and its versions only.',
-    );
     // The key of the topic and its queues: the publisher publishes to the topic and sends failed
     // stream batches to the dead-letter queue; the proactive-call subscriber sends failed events
     // there. (The notifier only decrypts what it reads; the deferred sender touches neither.)
@@ -238,16 +236,14 @@ export class DelayAlerts extends Construct {
       prod: props.prod,
       timeout: Duration.seconds(120),
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['delay-watchdog'].access);
-    new Schedule(this, 'WatchdogEvery15Minutes', {
+    invokeOnSchedule(this, 'WatchdogEvery15Minutes', {
+      fn: watchdog.fn,
+      role: role,
       description: 'Keyline delay watchdog',
       schedule: ScheduleExpression.rate(Duration.minutes(15)),
-      target: new LambdaInvoke(watchdog.fn, { retryAttempts: 0, role }),
+      retryAttempts: 0,
+      what: 'watchdog',
     });
-    acknowledge(
-      role,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(watchdog.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the watchdog function and its versions only.',
-    );
 
     // The daily transport tracking report, 07:00 China time, by email to the contacts who opted in.
     const report = new KeylineFunction(this, 'TrackingReport', {
@@ -265,26 +261,17 @@ export class DelayAlerts extends Construct {
         ],
       }),
     );
-    new Schedule(this, 'DailyReport', {
+    invokeOnSchedule(this, 'DailyReport', {
+      fn: report.fn,
+      role: role,
       description: 'Keyline daily tracking report',
       schedule: ScheduleExpression.cron({ minute: '0', hour: '7', timeZone: TimeZone.ASIA_SHANGHAI }),
-      target: new LambdaInvoke(report.fn, { retryAttempts: 2, role }),
+      retryAttempts: 2,
+      what: 'report',
     });
-    acknowledge(
-      role,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(report.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the report function and its versions only.',
-    );
 
     const alarm = (name: string, description: string, metric: Metric) =>
-      new Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      alarmAtLeast(this, name, description, metric);
     alarm(
       'DeadLetters',
       'Delay alerts or outbox records reached the dead-letter queue',

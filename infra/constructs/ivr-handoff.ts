@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -7,8 +6,8 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HANDOFF_WORKER } from '#functions/index.ts';
-import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast, deadLetterQueue } from './ops.ts';
 
 export interface IvrHandoffProps {
   table: ITableV2;
@@ -26,16 +25,7 @@ export class IvrHandoff extends Construct {
 
   constructor(scope: Construct, id: string, props: IvrHandoffProps) {
     super(scope, id);
-    const dlq = new Queue(this, 'Dlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      dlq,
-      'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the IVR hand-off queue.',
-    );
+    const dlq = deadLetterQueue(this, 'Dlq', 'the IVR hand-off queue');
     this.queue = new Queue(this, 'Queue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -53,14 +43,12 @@ export class IvrHandoff extends Construct {
     // SMS to a phone number has no resource ARN to scope to (named in its IAM5 acknowledgement).
     worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
-    new Alarm(this, 'DeadLetters', {
-      alarmDescription: 'IVR requests that could not be finished after their retries: call the callers back',
-      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    alarmAtLeast(
+      this,
+      'DeadLetters',
+      'IVR requests that could not be finished after their retries: call the callers back',
+      dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+    );
   }
 
   /** Lets an IVR Lambda hand off to the queue. */

@@ -1,13 +1,13 @@
 import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
 
 export interface OutboundDialingProps {
   table: ITableV2;
@@ -74,16 +74,14 @@ export class OutboundDialing extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
-    new Schedule(this, 'EveryMinute', {
+    invokeOnSchedule(this, 'EveryMinute', {
+      fn: dialer.fn,
+      role: schedulerRole,
       description: 'Keyline outbound dialer',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      target: new LambdaInvoke(dialer.fn, { retryAttempts: 0, role: schedulerRole }),
+      retryAttempts: 0,
+      what: 'dialer',
     });
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(dialer.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the dialer function and its versions only (the grant CDK’s LambdaInvoke target makes).',
-    );
 
     // Scheduled follow-up calls (回访): booked once a day, dialed by the dialer in calling windows.
     const followUps = new KeylineFunction(this, 'FollowUpScheduler', {
@@ -93,26 +91,17 @@ export class OutboundDialing extends Construct {
       prod: props.prod,
       timeout: Duration.minutes(5),
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['follow-up-scheduler'].access);
-    new Schedule(this, 'FollowUpsDaily', {
+    invokeOnSchedule(this, 'FollowUpsDaily', {
+      fn: followUps.fn,
+      role: schedulerRole,
       description: 'Keyline scheduled follow-up calls',
       schedule: ScheduleExpression.cron({ hour: '0', minute: '30' }),
-      target: new LambdaInvoke(followUps.fn, { retryAttempts: 2, role: schedulerRole }),
+      retryAttempts: 2,
+      what: 'follow-up scheduler',
     });
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(followUps.fn.node.defaultChild as never)}.Arn>:*]`,
-      'Invoke on the follow-up scheduler function and its versions only (the grant CDK’s LambdaInvoke target makes).',
-    );
 
     const alarm = (name: string, description: string, metric: Metric, threshold: number) =>
-      new Alarm(this, name, {
-        alarmDescription: description,
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      alarmAtLeast(this, name, description, metric, threshold);
     alarm(
       'DialerErrors',
       'The dialer failed',

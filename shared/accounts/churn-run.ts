@@ -4,7 +4,7 @@
  * week (the cockpit and the card read it there); a high risk books one retention call per period
  * through the standing "retention calls" campaign, for the account's team and manager.
  */
-import { type AccountWeek, type WeeklyAggregates, weekFacts } from '../analytics/aggregates.ts';
+import { type AccountWeek, byAccount, type WeeklyAggregates, weekFacts } from '../analytics/aggregates.ts';
 import { bookHistory, PORTFOLIO_WEEKS } from '../analytics/cockpit.ts';
 import { addWeeks, weekOf, weeksEnding } from '../analytics/weeks.ts';
 import { followUpPeriod, followUpTarget } from '../campaigns/follow-ups.ts';
@@ -47,17 +47,6 @@ export const readWeeks = (now: Date, policy: ChurnPolicy = CHURN_POLICY) => [
   ...scoredWeeks(now, policy),
   weekOf(now),
 ];
-
-/** Each account's recorded weeks, grouped once. */
-export function byAccount(recorded: readonly AccountWeek[]): Map<string, AccountWeek[]> {
-  const m = new Map<string, AccountWeek[]>();
-  for (const w of recorded) {
-    const list = m.get(w.accountId);
-    if (list) list.push(w);
-    else m.set(w.accountId, [w]);
-  }
-  return m;
-}
 
 /**
  * An account's risk from its recorded weeks (any missing week read as empty): volume and rates

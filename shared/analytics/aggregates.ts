@@ -54,6 +54,18 @@ function fromItem(item: Item): AccountWeek {
   };
 }
 
+/** Each account's weeks, grouped once, oldest first. */
+export function byAccount(weeks: Iterable<AccountWeek>): Map<string, AccountWeek[]> {
+  const m = new Map<string, AccountWeek[]>();
+  for (const w of weeks) {
+    const list = m.get(w.accountId);
+    if (list) list.push(w);
+    else m.set(w.accountId, [w]);
+  }
+  for (const ws of m.values()) ws.sort((a, b) => a.week.localeCompare(b.week));
+  return m;
+}
+
 /** An account's week as the churn policy reads it. */
 export function weekFacts(w: AccountWeek): WeekFacts {
   const c = w.counters;

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { backtest, CHURN_POLICY, ChurnReason, fillWeeks, RISK_LEVELS } from '../accounts/churn.ts';
 import type { Account } from '../accounts/model.ts';
 import { DEFAULT_POLICY, QUADRANTS, TIERS } from '../accounts/prioritization.ts';
-import { type AccountWeek, weekFacts } from './aggregates.ts';
+import { type AccountWeek, byAccount, weekFacts } from './aggregates.ts';
 import { regionName } from './regions.ts';
 import { addWeeks, weekOf } from './weeks.ts';
 
@@ -90,17 +90,6 @@ export type Portfolio = z.output<typeof Portfolio>;
 export const PORTFOLIO_WEEKS = 26;
 /** The window of "this month's" movements. */
 const MOVEMENT_WEEKS = 4;
-
-const byAccount = (weeks: Iterable<AccountWeek>) => {
-  const m = new Map<string, AccountWeek[]>();
-  for (const w of weeks) {
-    const list = m.get(w.accountId);
-    if (list) list.push(w);
-    else m.set(w.accountId, [w]);
-  }
-  for (const ws of m.values()) ws.sort((a, b) => a.week.localeCompare(b.week));
-  return m;
-};
 
 /** A move's reason when a review of the last four weeks made it: its words, as the manager wrote them. */
 function reviewWhy(a: Account, now: Date) {

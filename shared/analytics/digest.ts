@@ -10,7 +10,7 @@ import type { Email, EmailSender } from '../notify/senders.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { both, type MessageKey } from '../platform/messages/index.ts';
+import { both, escapeHtml, type MessageKey } from '../platform/messages/index.ts';
 import type { AccountWeek, WeeklyAggregates } from './aggregates.ts';
 import { PORTFOLIO_WEEKS, type Portfolio, portfolio } from './cockpit.ts';
 import { addWeeks, weekOf, weeksEnding } from './weeks.ts';
@@ -25,11 +25,7 @@ export interface ManagerDirectory {
   managers(): Promise<Manager[]>;
 }
 
-const esc = (v: string) =>
-  v.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+const esc = escapeHtml;
 
 interface Section {
   title: MessageKey;

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { Accounts } from '../accounts/service.ts';
 import type { EmailSender } from '../notify/senders.ts';
-import { type Lang, langOf, t } from '../platform/messages/index.ts';
+import { escapeHtml, type Lang, langOf, t } from '../platform/messages/index.ts';
 import { delayOf, lastMilestone, type Shipment } from './model.ts';
 import type { Shipments } from './service.ts';
 
@@ -67,11 +67,7 @@ export function trackingReportCsv(shipments: Shipment[], now: Date): string {
   return stringify([HEADER, ...trackingReportRows(shipments, now)], CSV_OPTIONS);
 }
 
-const esc = (v: Cell) =>
-  String(v).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
+const esc = escapeHtml;
 
 /** The report as an HTML table for the e-mail body: headers in the reader's language, every cell escaped. */
 export function trackingReportHtml(subject: string, rows: Cell[][], lang: Lang): string {

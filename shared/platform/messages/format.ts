@@ -43,5 +43,12 @@ export function formatTime(iso: string, lang: Lang, timeZone: string, style: Tim
 /** Digits read one by one, so Polly says "7 1 0 …" rather than a seven-billion number. */
 export const spellDigits = (s: string) => s.split('').join(' ');
 
+/** Text made safe inside HTML (an e-mail's body): every cell and line of a report or digest. */
+export const escapeHtml = (v: string | number | boolean) =>
+  String(v).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
 /** A percentage with one decimal, as agents read it. */
 export const pct = (n: number) => `${Math.round(n * 1000) / 10}%`;

@@ -10,7 +10,7 @@ import type { Lang } from './labels.ts';
 import { REFUSALS } from './refusals.ts';
 import { SERVICE } from './service.ts';
 
-export { formatTime, pct, spellDigits, type TimeStyle } from './format.ts';
+export { escapeHtml, formatTime, pct, spellDigits, type TimeStyle } from './format.ts';
 export { LABELS, type Label, type Lang, label } from './labels.ts';
 
 export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS, ...CHURN, ...DIGEST };
