@@ -67,6 +67,10 @@ export interface SchedulerOptions {
    * every six hours. Off unless given.
    */
   analyticsAfterMs?: number;
+  /** How often the outbox is drained to the notifier and due alerts are sent (default 2 s). */
+  alertsEveryMs?: number;
+  /** How long a contact's mailbox gathers alerts before it sends (default 5 s here; AWS: 2 minutes). */
+  gatherSeconds?: number;
 }
 
 /** Runs `job` every `ms`, never two at once; a failure is logged and the next tick tries again. */
@@ -138,7 +142,7 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     shipments,
     digestThreshold: 3,
     // A short gathering time, so a demo incident's digest shows within seconds (AWS: 2 minutes).
-    policy: { gatherSeconds: 5 },
+    policy: { gatherSeconds: o.gatherSeconds ?? 5 },
     linkBase: 'http://127.0.0.1:4310/',
     onDeadLetter: (records) =>
       console.error(`[notifier] ${records.length} alert(s) dead-lettered after their last attempt`),
@@ -167,7 +171,7 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
         console.log(`[sla-escalation] ${run.published} escalation event(s), ${run.read} item(s) read`);
       }
     }),
-    every(2000, 'delay alerts', async () => {
+    every(o.alertsEveryMs ?? 2000, 'delay alerts', async () => {
       const before = delayTopic.events.length;
       await drainOutbox(db, tableName, delayTopic);
       // Four events at a time, as several Lambda invocations would take them in AWS: mailboxes

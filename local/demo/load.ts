@@ -2,10 +2,13 @@ import { AccountInput } from '#shared/accounts/model.ts';
 import { rankOrderServicePriority } from '#shared/accounts/order-priority.ts';
 import { derivePrioritization } from '#shared/accounts/prioritization.ts';
 import type { Accounts, SaveOutcome } from '#shared/accounts/service.ts';
+import { pool } from '#shared/platform/pool.ts';
 import type { Shipments } from '#shared/shipments/service.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
 import { DEMO_LOSSES } from './history.ts';
 import { demoShipments } from './shipments.ts';
+
+const LOAD_CONCURRENCY = 6;
 
 /**
  * Loads the demo book through the same store the Lambdas use; the accounts the story loses are
@@ -13,7 +16,9 @@ import { demoShipments } from './shipments.ts';
  */
 export async function loadDemoData(store: Accounts, now = new Date()): Promise<Record<SaveOutcome, number>> {
   const counts: Record<SaveOutcome, number> = { created: 0, updated: 0, unchanged: 0 };
-  for (const { id, ...raw } of DEMO_ACCOUNTS) {
+  // Accounts are independent of each other: several at a time (the local start and every test
+  // file that loads the book wait for it).
+  await pool(DEMO_ACCOUNTS, LOAD_CONCURRENCY, async ({ id, ...raw }) => {
     const loss = DEMO_LOSSES[id];
     const lost = loss
       ? {
@@ -26,13 +31,12 @@ export async function loadDemoData(store: Accounts, now = new Date()): Promise<R
       skipUnchanged: true,
     });
     counts[outcome]++;
-  }
+  });
   return counts;
 }
 
 /** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
 export async function loadDemoShipments(store: Shipments, now = new Date()): Promise<number> {
-  let created = 0;
   const profiles = new Map(
     DEMO_ACCOUNTS.map((a) => {
       const input = AccountInput.parse(a);
@@ -44,25 +48,22 @@ export async function loadDemoShipments(store: Shipments, now = new Date()): Pro
       return [a.id, profile];
     }),
   );
-  for (const s of demoShipments(now)) {
-    if (await store.get(s.waybill)) continue;
+  const shipments = demoShipments(now).map((s) => {
     const { lines = [], ...profile } = profiles.get(s.accountId) ?? {};
     const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
     // The account's lines in turn, the top-ranked line first.
     const serviceLine = lines[Number(s.waybill.slice(-5)) % Math.max(1, lines.length)];
-    await store.create(
-      {
-        ...s,
-        ...profile,
-        ...(serviceLine
-          ? { serviceLine, cargo: `${serviceLine.name} / ${serviceLine.nameEn ?? serviceLine.id}` }
-          : {}),
-        ...(segment ? { segment } : {}),
-        lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
-      },
-      now,
-    );
-    created++;
-  }
+    return {
+      ...s,
+      ...profile,
+      ...(serviceLine
+        ? { serviceLine, cargo: `${serviceLine.name} / ${serviceLine.nameEn ?? serviceLine.id}` }
+        : {}),
+      ...(segment ? { segment } : {}),
+      lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
+    };
+  });
+  // In bulk: a few transactions of up to a hundred items, existing shipments left as they are.
+  const created = await store.createMany(shipments, now);
   return created;
 }

@@ -7,7 +7,12 @@ import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { outboxPut } from '../platform/dynamo/outbox.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
-import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import {
+  MAX_TRANSACTION_ITEMS,
+  type Named,
+  TransactionCancelled,
+  transactWrite,
+} from '../platform/dynamo/transact.ts';
 import type { DelayDetected, TrackingEvent } from './delay.ts';
 import { isOpenAndDelayed, type Shipment } from './model.ts';
 
@@ -125,6 +130,80 @@ export class ShipmentRepo {
       );
     }
     await transactWrite(this.db, items);
+  }
+
+  /**
+   * Creates many new shipments in transactions of up to a hundred items: each shipment on
+   * condition that it does not exist, and each account counter shard it moves once, by the sum.
+   * A shipment that exists is left as it is (its transaction is sent again without it). Answers
+   * how many were created. For bulk loads (the demo book); the same items and counters as `write`.
+   */
+  async createMany(shipments: Shipment[], now: Date): Promise<number> {
+    // Each pack's shipments and the counter shards they move fit in one transaction.
+    const packs: Shipment[][] = [];
+    let shards = new Set<string>();
+    for (const s of shipments) {
+      const shard = this.shardOf(s);
+      const last = packs.at(-1);
+      if (last && last.length + shards.size + (shards.has(shard) ? 0 : 1) <= MAX_TRANSACTION_ITEMS) {
+        last.push(s);
+      } else {
+        packs.push([s]);
+        shards = new Set();
+      }
+      shards.add(shard);
+    }
+    let created = 0;
+    for (const first of packs) {
+      let pack = first;
+      for (let contended = 0; pack.length > 0; ) {
+        try {
+          await transactWrite(this.db, this.createItems(pack, now));
+          created += pack.length;
+          break;
+        } catch (err) {
+          if (!(err instanceof TransactionCancelled)) throw err;
+          if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
+          const exists = new Set(err.failed);
+          pack = pack.filter((s) => !exists.has(s.waybill));
+        }
+      }
+    }
+    return created;
+  }
+
+  private shardOf(s: Shipment): string {
+    return JSON.stringify(keys.stats.shardFor(s.accountId, s.waybill));
+  }
+
+  private createItems(pack: Shipment[], now: Date): Named[] {
+    const shards = new Map<string, { accountId: string; waybill: string; open: number; delayed: number }>();
+    const puts: Named[] = pack.map((s) => {
+      const delayed = isOpenAndDelayed(s, now);
+      const shard = this.shardOf(s);
+      const sum = shards.get(shard) ?? { accountId: s.accountId, waybill: s.waybill, open: 0, delayed: 0 };
+      sum.open += Number(open(s));
+      sum.delayed += Number(delayed);
+      shards.set(shard, sum);
+      return {
+        name: s.waybill,
+        Put: {
+          TableName: this.tableName,
+          Item: { ...ShipmentEntity.toItem(s), delayed },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+    });
+    const counters = [...shards.values()].map((c) =>
+      statsChange(this.tableName, c.accountId, c.waybill, {
+        inTransitShipments: c.open,
+        delayedShipments: c.delayed,
+      }),
+    );
+    return [
+      ...puts,
+      ...counters.filter((c): c is Named => c !== undefined).map((c, i) => ({ ...c, name: `counter#${i}` })),
+    ];
   }
 
   /** Keeps an event that changed nothing (older than the newest applied) as history; cancelled when redelivered. */

@@ -45,6 +45,11 @@ export class Shipments {
     await this.repo.write(s, undefined, now);
   }
 
+  /** Creates the shipments that do not exist yet, in bulk; answers how many it created. */
+  createMany(shipments: Shipment[], now = new Date()): Promise<number> {
+    return this.repo.createMany(shipments, now);
+  }
+
   listByAccount(accountId: string, which: 'open' | 'delivered', since?: string): Promise<Shipment[]> {
     return this.repo.listByAccount(accountId, which, since);
   }

@@ -13,7 +13,7 @@ let dynamo: LocalDynamo | undefined;
 
 /** One DynamoDB Local for the whole integration run; every test file gets its own table. */
 export async function setup(project: TestProject) {
-  dynamo = await startDynamoLocal();
+  dynamo = await startDynamoLocal({ quickJit: true });
   project.provide('dynamoEndpoint', dynamo.endpoint);
 }
 
