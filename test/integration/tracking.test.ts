@@ -1,9 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { trackingRoutes } from '#functions/tracking/routes.ts';
-import { demoWaybill } from '#local/demo/shipments.ts';
+import { demoShipments, demoWaybill } from '#local/demo/shipments.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
+import { isOpenAndDelayed } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
@@ -345,5 +346,30 @@ describe('local tracking-feed simulator', () => {
     );
     expect(report?.applied).toBe(3);
     expect(report?.rejected).toEqual([]);
+  });
+});
+
+describe('bulk creation of shipments (the demo loader’s path)', () => {
+  it('moves each account counter by the sum, leaves existing shipments alone, and creates only the new', async () => {
+    const s = store();
+    const now = new Date();
+    const a = 'acc-bulk-test';
+    const shipments = demoShipments(now)
+      .filter((x) => x.accountId === 'acc-jinhe-grain')
+      .map((x, i) => ({ ...x, accountId: a, waybill: `BULK${String(i).padStart(6, '0')}` }));
+    const first = shipments.slice(0, 5);
+    expect(await s.createMany(first, now)).toBe(5);
+    // Again with every one: the five that exist are kept as they are, the rest created.
+    expect(await s.createMany(shipments, now)).toBe(shipments.length - 5);
+    expect(await s.createMany(shipments, now)).toBe(0);
+    const open = shipments.filter((x) => x.status !== 'delivered');
+    expect(open.length).toBeGreaterThan(0);
+    expect(await s.stats(a)).toMatchObject({
+      inTransitShipments: open.length,
+      delayedShipments: open.filter((x) => isOpenAndDelayed(x, now)).length,
+    });
+    expect((await s.listByAccount(a, 'open')).map((x) => x.waybill).sort()).toEqual(
+      open.map((x) => x.waybill).sort(),
+    );
   });
 });
