@@ -38,39 +38,35 @@ export function generateAccountsCsv(accounts = 2_500, contactsPerAccount = 4, ba
       badAccounts++;
     }
     const value = Math.round(500_000 + rand() * 50_000_000);
-    const account = [
-      id,
-      `基准客户${a}`,
-      `Bench Account ${a}`,
-      bad === 1 ? 'toys' : SEGMENTS[a % SEGMENTS.length],
-      '华东;华北',
-      'fmcg-service',
-      '王建国',
-      '',
-      '0.97',
-      '60',
-      'CN',
-      'Asia/Shanghai',
-      'bench',
-      '', // status: active
-      '', // status_reason
-      String(value),
-      String(value * 2),
-      bad === 2 ? '1.7' : (0.2 + rand() * 0.6).toFixed(2),
-      String(Math.round(value * 0.1)),
-      rand().toFixed(2),
-      String(Math.round(value * 0.12)),
-      String(Math.round(value * 0.2)),
-      '',
-      '8000',
-      String(100 + Math.round(rand() * 2000)),
-      '5',
-    ];
-    // The account columns in CSV_HEADER's order: a new column must be added here too.
-    if (account.length !== 1 + ACCOUNT_COLUMNS.length)
-      throw new Error(
-        `bench/generate.ts writes ${account.length - 1} account columns, the CSV has ${ACCOUNT_COLUMNS.length}`,
-      );
+    const byColumn: Record<string, string> = {
+      name: `基准客户${a}`,
+      name_en: `Bench Account ${a}`,
+      segment: bad === 1 ? 'toys' : (SEGMENTS[a % SEGMENTS.length] as string),
+      regions: '华东;华北',
+      service_group: 'fmcg-service',
+      account_manager: '王建国',
+      on_time_commitment: '0.97',
+      delay_tolerance_minutes: '60',
+      phone_region: 'CN',
+      time_zone: 'Asia/Shanghai',
+      tags: 'bench',
+      service_lines: a % 2 ? 'edible-oil:食用油:3:1|rice:大米:5:2' : '',
+      credit_rating: a % 3 ? 'A' : '',
+      credit_limit: a % 3 ? String(Math.round(value * 0.05)) : '',
+      credit_review_due: a % 3 ? '2027-06-30' : '',
+      account_value: String(value),
+      potential_value: String(value * 2),
+      share_of_wallet: bad === 2 ? '1.7' : (0.2 + rand() * 0.6).toFixed(2),
+      current_margin: String(Math.round(value * 0.1)),
+      relationship_strength: rand().toFixed(2),
+      potential_margin: String(Math.round(value * 0.12)),
+      contribution_target: String(Math.round(value * 0.2)),
+      average_transaction_value: '8000',
+      yearly_frequency: String(100 + Math.round(rand() * 2000)),
+      expected_lifetime_years: '5',
+    };
+    // Every account column in CSV_HEADER's order; a column not named above stays empty.
+    const account = [id, ...ACCOUNT_COLUMNS.map((c) => byColumn[c.column] ?? '')];
     for (let c = 0; c < contactsPerAccount; c++) {
       const n = a * contactsPerAccount + c;
       const phone =

@@ -4,7 +4,7 @@ import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from
 export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
 
 export type PhoneResult =
-  | { ok: true; e164: string; region: CountryCode | undefined; type: string | undefined }
+  | { ok: true; e164: string; region: CountryCode | undefined }
   | { ok: false; reason: string };
 
 /**
@@ -23,7 +23,8 @@ export function normalizePhone(input: string, defaultRegion: string = DEFAULT_PH
   if (!parsed?.isValid()) {
     return { ok: false, reason: `"${raw}" is not a valid phone number for region ${region}` };
   }
-  return { ok: true, e164: parsed.number, region: parsed.country, type: parsed.getType() };
+  // Not getType(): isValid() has just worked it out, and asking again costs as much (nothing reads it).
+  return { ok: true, e164: parsed.number, region: parsed.country };
 }
 
 /** True when the value is a region code libphonenumber-js knows (ISO 3166-1 alpha-2). */
