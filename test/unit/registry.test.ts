@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseAccountsFile } from '#shared/accounts/import-file.ts';
 import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { planAddPhone, planSave } from '#shared/accounts/registry.ts';
+import { generateAccountsCsv } from '../../bench/generate.ts';
 import { accountBody } from '../support/fixtures.ts';
 
 const NOW = new Date('2026-11-27T02:00:00Z');
@@ -62,5 +64,27 @@ describe('account registry rules', () => {
     const current = stored();
     const d = planAddPhone(current, current.contacts[0]?.id ?? '', number, 'mobile', NOW);
     expect(d.ok && d.next.outcome).toBe(outcome);
+  });
+});
+
+describe('the import bench’s generated file', () => {
+  it('is valid in every account but the ones it spoils on purpose, with every column filled in by name', () => {
+    const file = generateAccountsCsv(150, 3, 50);
+    const parsed = parseAccountsFile(file.csv, 'csv');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.groups).toHaveLength(150);
+    const refused = parsed.groups.filter((g) => {
+      const input = AccountInput.safeParse(g.input);
+      return !input.success || !planSave(undefined, g.accountId, input.data, ctx).ok;
+    });
+    expect(refused.map((g) => g.accountId)).toEqual([
+      'acc-bench-00049',
+      'acc-bench-00099',
+      'acc-bench-00149',
+    ]);
+    expect(file.badAccounts).toBe(3);
+    // The columns added since the generator was written reach the account (credit, service lines).
+    const credit = parsed.groups.filter((g) => (g.input as { credit?: unknown }).credit !== undefined);
+    expect(credit.length).toBeGreaterThan(50);
   });
 });
