@@ -6,9 +6,9 @@ import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
 import { queryAll, queryOnce } from '../platform/dynamo/query.ts';
 import {
+  createDroppingExisting,
   MAX_TRANSACTION_ITEMS,
   type Named,
-  TransactionCancelled,
   transactWrite,
 } from '../platform/dynamo/transact.ts';
 import { pool } from '../platform/pool.ts';
@@ -291,30 +291,22 @@ export class AccountRepo {
     const packs: AccountPlan[][] = [];
     for (let i = 0; i < plans.length; i += MAX_TRANSACTION_ITEMS)
       packs.push(plans.slice(i, i + MAX_TRANSACTION_ITEMS));
-    await pool(packs, concurrency, async (first) => {
-      let pack = first;
-      for (let contended = 0; pack.length > 0; ) {
-        try {
-          await transactWrite(
-            this.db,
-            pack.map((p) => ({
-              name: p.account.id,
-              Put: {
-                TableName: this.tableName,
-                Item: this.profileItem(p),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-          );
-          break;
-        } catch (err) {
-          if (!(err instanceof TransactionCancelled)) throw err;
-          if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
-          existing.push(...err.failed);
-          const lost = new Set(err.failed);
-          pack = pack.filter((p) => !lost.has(p.account.id));
-        }
-      }
+    await pool(packs, concurrency, async (pack) => {
+      const r = await createDroppingExisting(
+        this.db,
+        pack,
+        (p) => p.account.id,
+        (left) =>
+          left.map((p) => ({
+            name: p.account.id,
+            Put: {
+              TableName: this.tableName,
+              Item: this.profileItem(p),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          })),
+      );
+      existing.push(...r.existing);
     });
     return { existing };
   }

@@ -8,9 +8,9 @@ import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { outboxPut } from '../platform/dynamo/outbox.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import {
+  createDroppingExisting,
   MAX_TRANSACTION_ITEMS,
   type Named,
-  TransactionCancelled,
   transactWrite,
 } from '../platform/dynamo/transact.ts';
 import type { DelayDetected, TrackingEvent } from './delay.ts';
@@ -154,20 +154,14 @@ export class ShipmentRepo {
       shards.add(shard);
     }
     let created = 0;
-    for (const first of packs) {
-      let pack = first;
-      for (let contended = 0; pack.length > 0; ) {
-        try {
-          await transactWrite(this.db, this.createItems(pack, now));
-          created += pack.length;
-          break;
-        } catch (err) {
-          if (!(err instanceof TransactionCancelled)) throw err;
-          if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
-          const exists = new Set(err.failed);
-          pack = pack.filter((s) => !exists.has(s.waybill));
-        }
-      }
+    for (const pack of packs) {
+      const r = await createDroppingExisting(
+        this.db,
+        pack,
+        (s) => s.waybill,
+        (left) => this.createItems(left, now),
+      );
+      created += r.created.length;
     }
     return created;
   }

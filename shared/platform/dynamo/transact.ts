@@ -56,3 +56,33 @@ export async function transactWrite(db: DocumentClient, items: (Named | undefine
     throw new TransactionCancelled(failed, contended, { cause: err });
   }
 }
+
+/**
+ * Creates a pack of values in one transaction, each on its own condition (it does not exist yet):
+ * when some conditions fail, those values are dropped and the rest sent again; a transaction that
+ * only met contention is sent again as it is, up to five times. `itemsOf` builds the transaction
+ * for what is left (its items named by `nameOf`). Answers the values created and the names of
+ * those that existed.
+ */
+export async function createDroppingExisting<T>(
+  db: DocumentClient,
+  pack: T[],
+  nameOf: (value: T) => string,
+  itemsOf: (values: T[]) => (Named | undefined)[],
+): Promise<{ created: T[]; existing: string[] }> {
+  const existing: string[] = [];
+  let left = pack;
+  for (let contended = 0; left.length > 0; ) {
+    try {
+      await transactWrite(db, itemsOf(left));
+      break;
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled)) throw err;
+      if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
+      existing.push(...err.failed);
+      const failed = new Set(err.failed);
+      left = left.filter((v) => !failed.has(nameOf(v)));
+    }
+  }
+  return { created: left, existing };
+}
