@@ -8,7 +8,11 @@ import { counterAdd, readCounters } from '#shared/platform/dynamo/counters.ts';
 import { queryDue } from '#shared/platform/dynamo/due-index.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { putOnce, queryAll, queryOnce } from '#shared/platform/dynamo/query.ts';
-import { TransactionCancelled, transactWrite } from '#shared/platform/dynamo/transact.ts';
+import {
+  createDroppingExisting,
+  TransactionCancelled,
+  transactWrite,
+} from '#shared/platform/dynamo/transact.ts';
 import { HttpIdempotency } from '#shared/platform/http/idempotency.ts';
 import { retry } from '#shared/platform/retry.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -76,6 +80,63 @@ describe('claims with leases that expire', () => {
     );
     expect((again as TransactionCancelled).failedOn('pending')).toBe(true);
     expect((await claims.read(guard))?.data).toEqual({ callbackId: 'cb-a' });
+  });
+});
+
+describe('creating what does not exist yet, in one transaction', () => {
+  const put = (id: string, v: string) => ({
+    name: id,
+    Put: {
+      TableName: TABLE_NAME(),
+      Item: { pk: `BULK#${id}`, sk: 'ITEM', v },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const read = async (id: string) =>
+    (
+      await db.send(
+        new QueryCommand({
+          TableName: TABLE_NAME(),
+          KeyConditionExpression: 'pk = :p',
+          ExpressionAttributeValues: { ':p': `BULK#${id}` },
+        }),
+      )
+    ).Items?.[0]?.v;
+  it('creates the rest when some exist, leaving those as they were, and names them', async () => {
+    await createDroppingExisting(
+      db,
+      ['b'],
+      (id) => id,
+      (ids) => ids.map((id) => put(id, 'first')),
+    );
+    const r = await createDroppingExisting(
+      db,
+      ['a', 'b', 'c'],
+      (id) => id,
+      (ids) => ids.map((id) => put(id, 'second')),
+    );
+    expect(r).toEqual({ created: ['a', 'c'], existing: ['b'] });
+    expect(await Promise.all(['a', 'b', 'c'].map(read))).toEqual(['second', 'first', 'second']);
+  });
+
+  it('throws, rather than sending again, when a condition fails on an item that is none of the values', async () => {
+    const guard = {
+      name: 'guard',
+      ConditionCheck: {
+        TableName: TABLE_NAME(),
+        Key: { pk: 'BULK#missing', sk: 'ITEM' },
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+    await expect(
+      createDroppingExisting(
+        db,
+        ['d'],
+        (id) => id,
+        (ids) => [...ids.map((id) => put(id, 'x')), guard],
+      ),
+    ).rejects.toBeInstanceOf(TransactionCancelled);
+    expect(await read('d')).toBeUndefined();
   });
 });
 

@@ -79,9 +79,12 @@ export async function createDroppingExisting<T>(
     } catch (err) {
       if (!(err instanceof TransactionCancelled)) throw err;
       if (err.failed.length === 0 && (!err.contended || ++contended > 5)) throw err;
-      existing.push(...err.failed);
       const failed = new Set(err.failed);
-      left = left.filter((v) => !failed.has(nameOf(v)));
+      const rest = left.filter((v) => !failed.has(nameOf(v)));
+      // A condition failed on an item that is none of the values: sending again would fail again.
+      if (err.failed.length > 0 && rest.length === left.length) throw err;
+      existing.push(...err.failed);
+      left = rest;
     }
   }
   return { created: left, existing };
