@@ -1,8 +1,8 @@
 /**
  * The inbound screen pop on Connect's hot path: who is calling, and where the call goes. At most
  * two sequential DynamoDB round trips: the phone lookup (the caller journal's line opened beside
- * it), then the account's counters while the call is recorded and the journal line named beside
- * them (not after, so recording adds no wait).
+ * it, not waited for), then the account's counters while the call is recorded and the journal
+ * line named beside them (not after, so recording adds no wait).
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { liveMatches, type PhoneLookups } from '../accounts/lookup.ts';
@@ -50,10 +50,13 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   const e164 = flow.caller.e164;
-  const [found] = await Promise.all([deps.phones.find(e164, signal), opened]);
+  // The second round trip does not wait for the line's opening: it names the line whole, and the
+  // opening never replaces a line (whichever lands first, the named line stands).
+  const found = await deps.phones.find(e164, signal);
   const first = found[0];
   if (!first) {
     logger.info('screen pop: unknown caller', { contactId: flow.contactId, caller: maskPhone(e164) });
+    await opened;
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   // Second round trip: the best match's counters, the call's line, and whether the accounts the
@@ -109,6 +112,7 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
     readStats(deps.db, deps.tableName, first.accountId, signal),
     record(first, statusOf(found)),
     name(first, statusOf(found)),
+    opened,
   ]);
   const matches = liveMatches(found, heads);
   const best = matches[0];

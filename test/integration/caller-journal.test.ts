@@ -32,6 +32,36 @@ const event = (contactId: string, eventType: string, detail: Record<string, unkn
 const QUEUED = { queueInfo: { enqueueTimestamp: '2026-11-27T02:00:05.000Z' } };
 
 describe('caller journal: screen pop and contact events against DynamoDB Local', () => {
+  it('keeps the named line whichever of the screen pop’s two writes lands first', async () => {
+    const line = {
+      contactId: 'j-order',
+      at: '2026-11-27T02:00:00.000Z',
+      e164: '+8613910012001',
+      lookupStatus: 'pending' as const,
+      outcome: 'live' as const,
+    };
+    const named = {
+      ...line,
+      accountId: 'acc-jinhe-grain',
+      accountName: '金禾粮油集团',
+      lookupStatus: 'ok' as const,
+    };
+    // The naming first (the screen pop does not wait for the opening): the opening changes nothing.
+    await journal().name(named);
+    expect(await journal().open(line)).toBe(false);
+    expect(await journal().get('j-order')).toMatchObject({
+      accountId: 'acc-jinhe-grain',
+      lookupStatus: 'ok',
+    });
+    // The usual order: opened, then named.
+    expect(await journal().open({ ...line, contactId: 'j-order-2' })).toBe(true);
+    await journal().name({ ...named, contactId: 'j-order-2' });
+    expect(await journal().get('j-order-2')).toMatchObject({
+      accountId: 'acc-jinhe-grain',
+      lookupStatus: 'ok',
+    });
+  });
+
   it('opens a line for every inbound call: named for a known caller, pending for an unknown or withheld one', async () => {
     await call({ from: '+8613910012001', contactId: 'j-known' });
     await call({ from: '+8613700000777', contactId: 'j-unknown' });
