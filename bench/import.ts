@@ -5,6 +5,7 @@ import { BatchWriteCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/l
 import { SingleBar } from 'cli-progress';
 import { importAccounts } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { chunk } from '#shared/platform/dynamo/batch.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { generateAccountsCsv } from './generate.ts';
 import { type BenchContext, freshTable, option, round, runPool } from './lib.ts';
@@ -46,16 +47,17 @@ export async function importBench(ctx: BenchContext) {
     n: i,
     name: `row ${i}`,
   }));
-  const batches: (typeof items)[] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  const baseline = async (table: string) =>
-    runPool(batches, concurrency, async (batch) => {
+  // Items put in raw BatchWriteItem requests of 25, `n` at a time, unprocessed ones sent again.
+  const putBatches = (table: string, batches: Record<string, unknown>[][], n: number) =>
+    runPool(batches, n, async (batch) => {
       let pending = batch.map((Item) => ({ PutRequest: { Item } }));
       while (pending.length) {
         const r = await db.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
         pending = (r.UnprocessedItems?.[table] ?? []) as typeof pending;
       }
     });
+  const batches = chunk(items, 25);
+  const baseline = (table: string) => putBatches(table, batches, concurrency);
   await baseline(await freshTable(ctx, 'bench-warmup'));
   const warm = generateAccountsCsv(500, contacts);
   await importAccounts(new Accounts(db, await freshTable(ctx, 'bench-warmup-import')), warm.csv, 'csv', {
@@ -106,22 +108,14 @@ export async function importBench(ctx: BenchContext) {
   const stored = await scanAll(db, importTable);
   const profiles = stored.filter((i) => i.sk === 'PROFILE');
   const lookups = stored.filter((i) => i.sk !== 'PROFILE');
-  const packs: Record<string, unknown>[][] = [];
-  for (let i = 0; i < profiles.length; i += 100) packs.push(profiles.slice(i, i + 100));
-  const lookupBatches: Record<string, unknown>[][] = [];
-  for (let i = 0; i < lookups.length; i += 25) lookupBatches.push(lookups.slice(i, i + 25));
+  const packs = chunk(profiles, 100);
+  const lookupBatches = chunk(lookups, 25);
   let rawSeconds = Number.POSITIVE_INFINITY;
   for (let round = 0; round < rounds; round++) {
     const rawTable = await freshTable(ctx, `bench-raw-${round}`);
     const t = performance.now();
     await Promise.all([
-      runPool(lookupBatches, concurrency - 2, async (batch) => {
-        let pending = batch.map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length) {
-          const r = await db.send(new BatchWriteCommand({ RequestItems: { [rawTable]: pending } }));
-          pending = (r.UnprocessedItems?.[rawTable] ?? []) as typeof pending;
-        }
-      }),
+      putBatches(rawTable, lookupBatches, Math.max(1, concurrency - 2)),
       runPool(packs, 2, async (pack) => {
         await db.send(
           new TransactWriteCommand({
@@ -135,30 +129,30 @@ export async function importBench(ctx: BenchContext) {
     rawSeconds = Math.min(rawSeconds, (performance.now() - t) / 1000);
   }
   const baseRate = file.rows / baseSeconds;
-  rows.push({
-    name: 'baseline BatchWriteItem',
+  /** A figure: the file's rows in `seconds`, as a rate and as a share of the baseline's. */
+  const row = (name: string, seconds: number, note: string): Row => ({
+    name,
     rows: file.rows,
-    seconds: baseSeconds,
-    rowsPerSecond: baseRate,
-    ratioToBaseline: 1,
-    note: `${file.rows} plain items, best of ${rounds}`,
+    seconds,
+    rowsPerSecond: file.rows / seconds,
+    ratioToBaseline: file.rows / seconds / baseRate,
+    note,
   });
-  rows.push({
-    name: 'raw: the same items, same guard (floor)',
-    rows: file.rows,
-    seconds: rawSeconds,
-    rowsPerSecond: file.rows / rawSeconds,
-    ratioToBaseline: file.rows / rawSeconds / baseRate,
-    note: `${lookups.length} lookups batched, ${profiles.length} profiles in conditional transactions of 100, no rules`,
-  });
-  rows.push({
-    name: 'keyline import (in process)',
-    rows: file.rows,
-    seconds: importSeconds,
-    rowsPerSecond: file.rows / importSeconds,
-    ratioToBaseline: file.rows / importSeconds / baseRate,
-    note: `${report.created} created, ${report.rejectedAccounts} rejected (${report.errors.length} row errors), best of ${rounds}`,
-  });
+  rows.push(row('baseline BatchWriteItem', baseSeconds, `${file.rows} plain items, best of ${rounds}`));
+  rows.push(
+    row(
+      'raw: the same items, same guard (floor)',
+      rawSeconds,
+      `${lookups.length} lookups batched, ${profiles.length} profiles in conditional transactions of 100, no rules`,
+    ),
+  );
+  rows.push(
+    row(
+      'keyline import (in process)',
+      importSeconds,
+      `${report.created} created, ${report.rejectedAccounts} rejected (${report.errors.length} row errors), best of ${rounds}`,
+    ),
+  );
 
   let t = performance.now();
   const again = await importAccounts(store, file.csv, 'csv', { concurrency });
@@ -166,14 +160,7 @@ export async function importBench(ctx: BenchContext) {
   if (again.unchanged !== report.created || again.created + again.updated !== 0) {
     throw new Error(`re-import changed data: ${JSON.stringify({ ...again, errors: again.errors.length })}`);
   }
-  rows.push({
-    name: 're-import (unchanged)',
-    rows: file.rows,
-    seconds: reSeconds,
-    rowsPerSecond: file.rows / reSeconds,
-    ratioToBaseline: file.rows / reSeconds / baseRate,
-    note: `${again.unchanged} unchanged, 0 written`,
-  });
+  rows.push(row('re-import (unchanged)', reSeconds, `${again.unchanged} unchanged, 0 written`));
 
   // The real CLI, as a user runs it.
   const cliTable = await freshTable(ctx, 'bench-cli');
@@ -197,14 +184,13 @@ export async function importBench(ctx: BenchContext) {
   );
   const cliSeconds = (performance.now() - t) / 1000;
   if (cli.code !== 1) throw new Error(`the CLI should exit 1 on a file with bad rows, got ${cli.code}`);
-  rows.push({
-    name: 'npx keyline import (CLI process)',
-    rows: file.rows,
-    seconds: cliSeconds,
-    rowsPerSecond: file.rows / cliSeconds,
-    ratioToBaseline: file.rows / cliSeconds / baseRate,
-    note: 'exit code 1 (bad rows reported), includes process start-up',
-  });
+  rows.push(
+    row(
+      'npx keyline import (CLI process)',
+      cliSeconds,
+      'exit code 1 (bad rows reported), includes process start-up',
+    ),
+  );
 
   const results = rows.map((r) => ({
     ...r,

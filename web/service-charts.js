@@ -13,6 +13,22 @@ export function serviceFigures(s, t, lang) {
     yAxis: { type: 'value', minInterval: 1, name: axis },
     series: [{ type: 'bar', data: values, itemStyle: { color: '#2563eb' } }],
   });
+  /** A bar per key of `counts`, labelled from `labels`, with the same table. */
+  const counted = (id, counts, labels, axis, columns) => {
+    const rows = Object.entries(counts).map(([k, v]) => [labels[k] ?? k, v]);
+    return {
+      id,
+      title: t.chartTitles[id],
+      option: bar(
+        id,
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+        axis,
+      ),
+      columns,
+      rows,
+    };
+  };
   const cats = Object.keys(t.categories);
   const sevs = Object.keys(t.severities);
   const top = s.accounts.slice(0, 12);
@@ -58,18 +74,7 @@ export function serviceFigures(s, t, lang) {
       columns: [c.hour, c.calls],
       rows: hours.map((h) => [h, s.callsByHour[h] ?? 0]),
     },
-    {
-      id: 'callsByReason',
-      title: t.chartTitles.callsByReason,
-      option: bar(
-        'callsByReason',
-        Object.keys(s.callsByReason).map((k) => t.callReasons[k] ?? k),
-        Object.values(s.callsByReason),
-        t.axis.calls,
-      ),
-      columns: [c.reason, c.calls],
-      rows: Object.entries(s.callsByReason).map(([k, v]) => [t.callReasons[k] ?? k, v]),
-    },
+    counted('callsByReason', s.callsByReason, t.callReasons, t.axis.calls, [c.reason, c.calls]),
     {
       id: 'callsByRegion',
       title: t.chartTitles.callsByRegion,
@@ -169,29 +174,7 @@ export function serviceFigures(s, t, lang) {
       columns: [c.week, c.alerts, c.dialed, c.reached],
       rows: s.perWeek.map((w) => [w.week, w.alerts, w.outboundDialed, w.outboundReached]),
     },
-    {
-      id: 'outboundByReason',
-      title: t.chartTitles.outboundByReason,
-      option: bar(
-        'outboundByReason',
-        Object.keys(s.outboundByReason).map((k) => t.campaignTypes[k] ?? k),
-        Object.values(s.outboundByReason),
-        t.col.dialed,
-      ),
-      columns: [c.reason, c.dialed],
-      rows: Object.entries(s.outboundByReason).map(([k, v]) => [t.campaignTypes[k] ?? k, v]),
-    },
-    {
-      id: 'callbacks',
-      title: t.chartTitles.callbacks,
-      option: bar(
-        'callbacks',
-        Object.keys(s.callbackOutcomes).map((k) => t.dispositions[k] ?? k),
-        Object.values(s.callbackOutcomes),
-        t.col.count,
-      ),
-      columns: [c.disposition, c.count],
-      rows: Object.entries(s.callbackOutcomes).map(([k, v]) => [t.dispositions[k] ?? k, v]),
-    },
+    counted('outboundByReason', s.outboundByReason, t.campaignTypes, t.col.dialed, [c.reason, c.dialed]),
+    counted('callbacks', s.callbackOutcomes, t.dispositions, t.col.count, [c.disposition, c.count]),
   ];
 }

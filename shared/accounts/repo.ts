@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type QueryCommandInput, TransactGetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGet, batchWrite } from '../platform/dynamo/batch.ts';
+import { batchGet, batchWrite, chunk } from '../platform/dynamo/batch.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys, nameKey } from '../platform/dynamo/keys.ts';
@@ -288,10 +288,7 @@ export class AccountRepo {
    */
   async commitCreates(plans: AccountPlan[], concurrency: number): Promise<{ existing: string[] }> {
     const existing: string[] = [];
-    const packs: AccountPlan[][] = [];
-    for (let i = 0; i < plans.length; i += MAX_TRANSACTION_ITEMS)
-      packs.push(plans.slice(i, i + MAX_TRANSACTION_ITEMS));
-    await pool(packs, concurrency, async (pack) => {
+    await pool(chunk(plans, MAX_TRANSACTION_ITEMS), concurrency, async (pack) => {
       const r = await createDroppingExisting(
         this.db,
         pack,

@@ -17,7 +17,7 @@ const WRITE_LIMIT = 25;
 const GET_LIMIT = 100;
 const ATTEMPTS = 10;
 
-function chunk<T>(xs: T[], size: number): T[][] {
+export function chunk<T>(xs: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
   return out;
