@@ -1,12 +1,13 @@
-import { BatchGetItemCommand, DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 
 /**
  * The warm baseline: the DynamoDB requests a screen pop makes, raw, with the SDK's default client
  * (the one the minimal GetItem yardstick uses) and nothing else: no parsing of the event, no
  * logs, no metrics, no answer to shape. Bundled with the shipped settings and run in the same
  * process as the screen-pop bundle, interleaved with it. The call item and the caller journal's
- * line carry the same attributes as the screen pop's, so both send the same six requests of the
- * same size in the same two round trips.
+ * line carry the same attributes as the screen pop's, so both send the same requests of the same
+ * size in the same two round trips: six, and one more for each further account a shared number
+ * names.
  */
 const client = new DynamoDBClient({});
 const TableName = process.env.TABLE_NAME;
@@ -70,15 +71,16 @@ export async function bareScreenPop(e164: string, connectContactId: string): Pro
         }),
       }),
     ),
-    client.send(
-      new BatchGetItemCommand({
-        RequestItems: {
-          [TableName as string]: {
-            Keys: [{ pk: { S: `ACCOUNT#${accountId}` }, sk: { S: 'PROFILE' } }],
-            ProjectionExpression: 'id, createdAt',
-          },
-        },
-      }),
+    // Each named account's head, as the screen pop checks them (a shared number names several).
+    ...[...new Set((lookup.Items ?? []).map((i) => i.accountId?.S ?? ''))].map((id) =>
+      client.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: { ':pk': { S: `ACCOUNT#${id}` }, ':sk': { S: 'PROFILE' } },
+          ProjectionExpression: 'id, createdAt',
+        }),
+      ),
     ),
     client.send(
       new QueryCommand({

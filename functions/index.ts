@@ -93,9 +93,9 @@ export const CONNECT_FUNCTIONS = [
     name: 'screen-pop',
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
-    // The phone lookup and the counters' shards (Query), the call log (PutItem), and whether the
-    // accounts the lookup names exist (BatchGetItem of their profiles' heads).
-    access: access(['Query', 'PutItem', 'BatchGetItem']),
+    // The phone lookup, the counters' shards and whether the accounts the lookup names exist
+    // (a Query of each profile's key, projected to its head), and the call log (PutItem).
+    access: access(['Query', 'PutItem']),
   },
   {
     name: 'ivr-tracking',
@@ -107,14 +107,14 @@ export const CONNECT_FUNCTIONS = [
     name: 'ivr-complaint',
     entry: 'functions/ivr-complaint/handler.ts',
     description: 'Connect IVR complaint intake',
-    access: access(['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem']),
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem']),
     handoff: true,
   },
   {
     name: 'ivr-callback',
     entry: 'functions/ivr-callback/handler.ts',
     description: 'Connect IVR customer-requested callback',
-    access: access(['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
     handoff: true,
   },
 ];

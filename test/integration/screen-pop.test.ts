@@ -90,10 +90,10 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     // in one Query) beside the call record, the journal line named, and the check that the
     // account exists (its profile's head).
     expect(proxy.calls.map((c) => c.op).sort()).toEqual([
-      'BatchGetItem',
       'PutItem',
       'PutItem',
       'PutItem',
+      'Query',
       'Query',
       'Query',
     ]);

@@ -1,8 +1,4 @@
-import {
-  BatchGetItemCommand,
-  PutItemCommand,
-  QueryCommand as RawQueryCommand,
-} from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, QueryCommand as RawQueryCommand } from '@aws-sdk/client-dynamodb';
 import { type PutCommandInput, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { unwrapView } from './abortable.ts';
@@ -58,34 +54,6 @@ export async function putOnce(
     }),
     { abortSignal: signal },
   );
-}
-
-/**
- * A few items by key in one BatchGetItem, the same way as `queryOnce` (the screen pop's check that
- * the accounts its lookup found exist). Keys DynamoDB leaves unprocessed count as not found: the
- * caller must treat absence as "not known now", not as a fact.
- */
-export async function getManyOnce(
-  db: DocumentClient,
-  tableName: string,
-  keys: Item[],
-  projection: string,
-  abortSignal?: AbortSignal,
-): Promise<Item[]> {
-  if (keys.length === 0) return [];
-  const { client, signal } = lowLevel(db, abortSignal);
-  const r = await client.send(
-    new BatchGetItemCommand({
-      RequestItems: {
-        [tableName]: {
-          Keys: keys.map((k) => marshall(k, MARSHALL_OPTIONS)),
-          ProjectionExpression: projection,
-        },
-      },
-    }),
-    { abortSignal: signal },
-  );
-  return (r.Responses?.[tableName] ?? []).map((i) => unmarshall(i));
 }
 
 /** The low-level client under `db`, and the signal: the caller's, else an abortable view's. */
