@@ -182,7 +182,7 @@ export async function complaintsBench(ctx: BenchContext) {
       rawTransactionRatioToBaseline: round(txRate / baseRate),
       intakeRatioToRawTransaction: round(intakeRate / txRate),
       rounds,
-      note: 'each complaint: one transaction (the complaint and its own count item; the opening history entry is the complaint itself), and in a burst a share of one reference-block reservation',
+      note: 'each complaint: one conditional PutItem (the complaint counts itself in the counts index while unresolved; its opening history entry is the complaint itself), and in a burst a share of one reference-block reservation; a complaint from the IVR adds its ContactId claim, in one transaction with it',
     },
     escalationScan: {
       phases,
@@ -199,7 +199,7 @@ export async function complaintsBench(ctx: BenchContext) {
   console.log('\nComplaint intake (DynamoDB Local)');
   console.table({
     'plain PutItem (baseline)': { per_second: result.intake.baselinePutsPerSecond, 'x baseline': 1 },
-    'raw 2-item TransactWriteItems (floor)': {
+    'raw 2-item TransactWriteItems (the former design)': {
       per_second: result.intake.rawTwoItemTransactionsPerSecond,
       'x baseline': result.intake.rawTransactionRatioToBaseline,
     },

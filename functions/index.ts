@@ -93,9 +93,10 @@ export const CONNECT_FUNCTIONS = [
     name: 'screen-pop',
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
-    // The phone lookup, the counters' shards and whether the accounts the lookup names exist
-    // (a Query of each profile's key, projected to its head), and the call log (PutItem).
-    access: access(['Query', 'PutItem']),
+    // The phone lookup and whether the accounts it names exist (a Query of each profile's key,
+    // projected to its head), the account's counts (a Query of the counts index), and the call
+    // log and the caller journal (PutItem).
+    access: access(['Query', 'PutItem'], ['Query']),
   },
   {
     name: 'ivr-tracking',

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
+import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
 import { CSV_HEADER, type ImportFormat, ImportStopped, importAccounts } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
@@ -11,13 +12,18 @@ const HELP = `Usage: keyline <command> [options]
 
 Commands:
   import accounts <FILE>   Import key accounts with their contacts from CSV or JSON.
+  migrate counts-index     Once, on a table created before the counts index (gsi3): give the
+                           accounts' counter items that index's keys, so the screen pop and the
+                           card count them. Safe to re-run and beside live traffic.
 
-Import options:
+Options (both commands):
   --table <name>           DynamoDB table (default: $TABLE_NAME, or keyline-local)
   --endpoint <url>         DynamoDB endpoint, e.g. the DynamoDB Local URL npm start prints
                            (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS).
                            A loopback endpoint (DynamoDB Local) needs no region or credentials.
   --region <region>        AWS region (default: $AWS_REGION; required for AWS)
+
+Import options:
   --format <csv|json>      File format (default: from the file extension)
   --concurrency <n>        DynamoDB requests in flight (default 8)
   --dry-run                Validate every row, write nothing
@@ -51,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const [command, what, file] = positionals;
+  if (command === 'migrate' && what === 'counts-index' && positionals.length === 2) return migrate(values);
   if (command !== 'import' || what !== 'accounts' || !file || positionals.length > 3) {
     console.error(`Unknown command "${positionals.join(' ')}". Run "keyline --help" for usage.`);
     return 2;
@@ -81,24 +88,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     return 2;
   }
-  const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
-  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
-  const loopback = endpoint !== undefined && isLoopback(endpoint);
-  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!loopback && !region) {
-    console.error(
-      'No AWS region: pass --region (or set AWS_REGION), or --endpoint with the DynamoDB Local URL npm start prints.',
-    );
-    return 2;
-  }
-  // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
-  // the ones npm start uses, whatever the shell has set, so a fresh shell needs nothing.
-  const db = createDocumentClient({
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(loopback
-      ? { region: values.region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
-      : { region: region as string }),
-  });
+  const target = connect(values);
+  if (!target) return 2;
+  const { db, table } = target;
   const store = new Accounts(db, table);
 
   const totalRows = content.split('\n').filter((l) => l.trim() !== '').length;
@@ -125,16 +117,8 @@ export async function main(argv: string[]): Promise<number> {
     const partial = err instanceof ImportStopped ? err.partial : undefined;
     const written = (partial?.created ?? 0) + (partial?.updated ?? 0);
     const cause = err instanceof ImportStopped ? err.error : err;
-    const name = (cause as Error)?.name ?? '';
-    const hint = /Credentials|CredentialsProviderError/.test(name + String((cause as Error)?.message))
-      ? ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.'
-      : /ECONNREFUSED|fetch failed|ENOTFOUND/.test(
-            String((cause as Error)?.message) + String((cause as { code?: string })?.code),
-          )
-        ? ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?'
-        : '';
     console.error(
-      `Import stopped: ${(cause as Error)?.message ?? cause}.${hint}\n` +
+      `Import stopped: ${(cause as Error)?.message ?? cause}.${hintFor(cause)}\n` +
         (written > 0
           ? `${written} account(s) were written before it stopped (created ${partial?.created}, updated ${partial?.updated}); re-run the same file to finish: unchanged accounts are skipped.`
           : 'Nothing was written.'),
@@ -162,6 +146,74 @@ export async function main(argv: string[]): Promise<number> {
     ].join('\n'),
   );
   return report.errors.length > 0 ? 1 : 0;
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+/**
+ * The table and a client for it, from the options and the environment; undefined (after saying
+ * why) when no region is known for a non-local endpoint.
+ */
+function connect(values: Values): { db: ReturnType<typeof createDocumentClient>; table: string } | undefined {
+  const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
+  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+  const loopback = endpoint !== undefined && isLoopback(endpoint);
+  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (!loopback && !region) {
+    console.error(
+      'No AWS region: pass --region (or set AWS_REGION), or --endpoint with the DynamoDB Local URL npm start prints.',
+    );
+    return undefined;
+  }
+  // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
+  // the ones npm start uses, whatever the shell has set, so a fresh shell needs nothing.
+  const db = createDocumentClient({
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+    ...(loopback
+      ? { region: values.region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
+      : { region: region as string }),
+  });
+  return { db, table };
+}
+
+/** What to check when DynamoDB could not be reached. */
+function hintFor(cause: unknown): string {
+  const e = cause as { name?: string; message?: string; code?: string } | undefined;
+  if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`))
+    return ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.';
+  if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`))
+    return ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?';
+  return '';
+}
+
+/** `keyline migrate counts-index`: the counts index's keys on the counter items from before it. */
+async function migrate(values: Values): Promise<number> {
+  const target = connect(values);
+  if (!target) return 2;
+  const { db, table } = target;
+  const started = performance.now();
+  const showProgress = process.stderr.isTTY;
+  try {
+    const r = await backfillCountsIndex(db, table, (p) => {
+      if (showProgress)
+        process.stderr.write(`\rScanned ${p.scanned} items · indexed ${p.updated} counter items`);
+    });
+    if (showProgress) process.stderr.write('\n');
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `${table}: scanned ${r.scanned} items in ${seconds} s; ${r.updated} counter item(s) given the counts index's keys` +
+        (r.updated === 0 ? ' (nothing to do: the table is up to date)' : ''),
+    );
+    return 0;
+  } catch (err) {
+    if (showProgress) process.stderr.write('\n');
+    console.error(
+      `Migration stopped: ${(err as Error)?.message ?? err}.${hintFor(err)} Re-run it to finish: what was done stays done.`,
+    );
+    return 2;
+  } finally {
+    db.destroy();
+  }
 }
 
 function parse(argv: string[]) {

@@ -1,5 +1,12 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  Billing,
+  ProjectionType,
+  StreamViewType,
+  TableEncryptionV2,
+  TableV2,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/platform/dynamo/table.ts';
 
@@ -29,6 +36,9 @@ export class DataTable extends Construct {
         indexName: ix.name,
         partitionKey: { name: ix.partitionKey, type: AttributeType.STRING },
         sortKey: { name: ix.sortKey, type: AttributeType.STRING },
+        ...('projection' in ix && ix.projection
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...ix.projection] }
+          : {}),
       })),
     });
   }

@@ -1,14 +1,19 @@
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { counterAdd, readCounters } from '../platform/dynamo/counters.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import { COUNTER_ATTRIBUTES, TABLE } from '../platform/dynamo/table.ts';
 
 /** An account's live counters, read by the screen pop and the card. */
-export const STATS_NAMES = ['openComplaints', 'delayedShipments', 'inTransitShipments'] as const;
+export const STATS_NAMES = COUNTER_ATTRIBUTES;
 export type AccountStats = Record<(typeof STATS_NAMES)[number], number>;
+
+/** The counts index: an account's shards, own count items and unresolved complaints. */
+const COUNTS_INDEX = TABLE.indexes.find((ix) => ix.name === 'gsi3') as (typeof TABLE.indexes)[2];
 
 /**
  * The counter update that goes into the transaction of a state change (a shipment that became
  * late, a complaint resolved), on the shard of the counted entity; nothing when nothing changed.
+ * The shard carries its counts-index keys, so the account's counts are read from one index.
  */
 export function statsChange(
   tableName: string,
@@ -16,15 +21,22 @@ export function statsChange(
   entityId: string,
   deltas: Partial<AccountStats>,
 ) {
-  return counterAdd(tableName, keys.stats.shardFor(accountId, entityId), deltas as Record<string, number>);
+  const shard = keys.stats.shardFor(accountId, entityId);
+  return counterAdd(tableName, shard, deltas as Record<string, number>, keys.stats.indexed(shard));
 }
 
-/** The counters, summed over the shards in one round trip. */
+/**
+ * The counters, summed in one round trip: a Query of the account in the counts index, which holds
+ * its shards and every item that counts itself (an unresolved complaint).
+ */
 export function readStats(
   db: DocumentClient,
   tableName: string,
   accountId: string,
   abortSignal?: AbortSignal,
 ): Promise<AccountStats> {
-  return readCounters(db, tableName, keys.stats.partition(accountId), STATS_NAMES, abortSignal);
+  return readCounters(db, tableName, keys.stats.partition(accountId), STATS_NAMES, abortSignal, {
+    name: COUNTS_INDEX.name,
+    partitionKey: COUNTS_INDEX.partitionKey,
+  });
 }

@@ -106,7 +106,7 @@ export function openComplaint(
     createdBy: ctx.by,
     escalationLevel: 0,
     reopenCount: 0,
-    openCounter: 'own-item',
+    openCounter: 'self',
     ...(ctx.connectContactId ? { connectContactId: ctx.connectContactId } : {}),
     ...(contact
       ? {
@@ -120,8 +120,8 @@ export function openComplaint(
     updatedAt: at,
   };
   return accept(complaint, [
+    // The complaint counts itself while unresolved: no counter write.
     { kind: 'history', entry: openingEntry(complaint), seq: 0 },
-    { kind: 'count-open', delta: 1, ownItem: true },
   ]);
 }
 
@@ -212,7 +212,8 @@ export function decide(
   ];
   const wasUnresolved = UNRESOLVED.includes(c.status);
   const isUnresolved = UNRESOLVED.includes(to);
-  if (wasUnresolved !== isUnresolved)
+  // A self-counted complaint enters and leaves the count with its own item; older ones move theirs.
+  if (wasUnresolved !== isUnresolved && c.openCounter !== 'self')
     effects.push({ kind: 'count-open', delta: isUnresolved ? 1 : -1, ownItem: c.openCounter === 'own-item' });
   if (to === 'resolved') {
     const def = STANDING_CAMPAIGNS['complaint-follow-up'];

@@ -104,11 +104,12 @@ export const Complaint = ComplaintInput.extend({
   escalatedAt: z.string().optional(),
   reopenCount: z.number().int(),
   /**
-   * How the account's open-complaint count holds this complaint: by an item of its own in the
-   * account's counters (put while unresolved, deleted after), or, for complaints filed before
-   * that, on a shared counter shard (absent).
+   * How the account's open-complaint count holds this complaint. `self`: the complaint item counts
+   * itself while unresolved (it carries the counts index's keys), so filing one is a single
+   * write. Complaints filed before that: `own-item`, an item of its own in the account's counters
+   * (put while unresolved, deleted after); absent, a shared counter shard.
    */
-  openCounter: z.literal('own-item').optional(),
+  openCounter: z.enum(['self', 'own-item']).optional(),
   /** The complaining contact, as on the day: the follow-up call and spoken prompts use it. */
   contactName: z.string().optional(),
   contactPhone: z.string().optional(),

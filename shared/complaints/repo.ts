@@ -10,22 +10,30 @@ import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
 import { type ComplaintEffect, nextEscalationCheck, openingEntry } from './lifecycle.ts';
 import { type Complaint, type ComplaintWithHistory, type HistoryEntry, UNRESOLVED } from './model.ts';
 
+/** A complaint that counts itself in its account's open complaints now (see `openCounter`). */
+const countsItself = (c: Complaint) => c.openCounter === 'self' && UNRESOLVED.includes(c.status);
+
 export const ComplaintEntity = entity<Complaint>({
   name: 'Complaint',
   keys: (c) => ({
     ...keys.complaint.item(c.id),
     ...keys.complaint.listing(c.accountId, c.status === 'closed', c.id),
     ...(UNRESOLVED.includes(c.status) ? keys.due.complaintSla(c.id, nextEscalationCheck(c)) : {}),
+    ...(countsItself(c) ? keys.stats.selfCounted(c.accountId, c.id) : {}),
   }),
+  // Its one in the account's counts index, while unresolved.
+  stored: (c) => (countsItself(c) ? { openComplaints: 1 } : {}),
+  storedNames: ['openComplaints'],
 });
 
 const HISTORY = 'ComplaintHistory';
 
 /**
- * Complaints and their history. A change is written in one transaction: the complaint (guarded
- * by the version it was decided from, or by its absence when new), its history entries, the
- * account's counter when it moved, and whatever else the change brings (a follow-up call, a
- * claim on the ContactId it was filed for).
+ * Complaints and their history. A change is written at once: the complaint (guarded by the
+ * version it was decided from, or by its absence when new), its history entries, the account's
+ * counter when it moved (older complaints; a complaint counts itself now), and whatever else the
+ * change brings (a follow-up call, a claim on the ContactId it was filed for). A change that is
+ * the complaint alone (most filings) is one conditional PutItem; any other, one transaction.
  */
 export class ComplaintRepo {
   constructor(
@@ -80,7 +88,12 @@ export class ComplaintRepo {
         const Key = keys.stats.openComplaint(c.accountId, c.id);
         out.push(
           e.delta > 0
-            ? { Put: { TableName: this.tableName, Item: { ...Key, openComplaints: 1 } } }
+            ? {
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...Key, ...keys.stats.indexed(Key), openComplaints: 1 },
+                },
+              }
             : { Delete: { TableName: this.tableName, Key } },
         );
       } else if (e.kind === 'count-open') {

@@ -109,7 +109,11 @@ describe('the single table', () => {
             { AttributeName: ix.partitionKey, KeyType: 'HASH' },
             { AttributeName: ix.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          // The counts index carries only the counters; the others every attribute.
+          Projection:
+            'projection' in ix && ix.projection
+              ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...ix.projection] }
+              : { ProjectionType: 'ALL' },
         }),
       ),
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },

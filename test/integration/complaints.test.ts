@@ -1,8 +1,10 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
+import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
@@ -12,6 +14,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { SnsEventPublisher } from '#shared/platform/events.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { storeAsOwnItemCounted } from '../support/complaints.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
@@ -134,52 +137,112 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     ]);
   });
 
-  it('counts an open complaint by an item of its own, and a complaint filed before that on its shard', async () => {
-    const { GetCommand, PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  it('files a complaint in one conditional PutItem: it counts itself while unresolved', async () => {
+    const account = await new Accounts(db, TABLE_NAME()).require('acc-jinhe-grain');
+    const before = await openCount(account.id);
+    const writes: string[] = [];
+    const watched = createDocumentClient();
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName);
+        if (/Put|Update|Delete|Transact|BatchWrite/.test(name)) writes.push(name);
+        return next(args);
+      },
+      { step: 'initialize', name: 'watchWrites' },
+    );
+    const store = new Complaints(watched, TABLE_NAME(), new Campaigns(watched, TABLE_NAME()));
+    const input = {
+      accountId: account.id,
+      waybills: [],
+      category: 'delay' as const,
+      severity: 'low' as const,
+      channel: 'agent-phone' as const,
+      description: '一次写入',
+    };
+    const { complaint } = await store.create(input, account, 'test');
+    // The day's reference number (an UpdateItem of the day's counter; a burst's complaints share
+    // one), then the complaint: one PutItem, no transaction, no count item.
+    expect(writes).toEqual(['UpdateItemCommand', 'PutItemCommand']);
+    expect(complaint.openCounter).toBe('self');
+    expect(await openCount(account.id)).toBe(before + 1);
+    // No count item of its own: the complaint item is in the counts index.
+    const own = { TableName: TABLE_NAME(), Key: keys.stats.openComplaint(account.id, complaint.id) };
+    expect((await db.send(new GetCommand(own))).Item).toBeUndefined();
+    const stored = { TableName: TABLE_NAME(), Key: keys.complaint.item(complaint.id) };
+    expect((await db.send(new GetCommand(stored))).Item).toMatchObject({
+      ...keys.stats.selfCounted(account.id, complaint.id),
+      openComplaints: 1,
+    });
+    // Read back, the stored-only attribute is gone.
+    expect(await store.get(complaint.id)).not.toHaveProperty('openComplaints');
+    watched.destroy();
+  });
+
+  it('counts a complaint in and out of the account’s open count as it resolves and reopens, in every stored form', async () => {
     const account = 'acc-jinhe-grain';
     const before = await openCount(account);
+    const move = async (id: string, to: string, version: number) =>
+      expect((await api('POST', `/complaints/${id}/transitions`, { to, version, note: to })).status).toBe(
+        200,
+      );
     const resolve = async (id: string) => {
-      for (const [to, version] of [
-        ['acknowledged', 1],
-        ['in-progress', 2],
-        ['resolved', 3],
-      ] as const) {
-        expect((await api('POST', `/complaints/${id}/transitions`, { to, version, note: to })).status).toBe(
-          200,
-        );
-      }
+      await move(id, 'acknowledged', 1);
+      await move(id, 'in-progress', 2);
+      await move(id, 'resolved', 3);
     };
+    const stored = (id: string) =>
+      db.send(new GetCommand({ TableName: TABLE_NAME(), Key: keys.complaint.item(id) })).then((r) => r.Item);
+
+    // Filed now: it counts itself, and leaves the count (and the counts index) when resolved.
     const c = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
     expect(await openCount(account)).toBe(before + 1);
-    const own = { TableName: TABLE_NAME(), Key: keys.stats.openComplaint(account, c.id) };
-    expect((await db.send(new GetCommand(own))).Item).toMatchObject({ openComplaints: 1 });
     await resolve(c.id);
     expect(await openCount(account)).toBe(before);
-    expect((await db.send(new GetCommand(own))).Item).toBeUndefined();
+    expect(await stored(c.id)).not.toHaveProperty('gsi3pk');
+    // Reopened, it counts again.
+    await move(c.id, 'in-progress', 4);
+    expect(await openCount(account)).toBe(before + 1);
+    await move(c.id, 'resolved', 5);
+    expect(await openCount(account)).toBe(before);
 
-    // A complaint as filed before: no openCounter, counted +1 on its shard.
-    const legacy = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
-    const item = (
-      await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: keys.complaint.item(legacy.id) }))
-    ).Item as Record<string, unknown>;
-    const { openCounter: _o, ...old } = item;
+    // Filed before complaints counted themselves: an own count item, written before the counts
+    // index existed, so uncounted until the migration gives it the index's keys.
+    const ownItemCounted = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
+    await storeAsOwnItemCounted(db, ownItemCounted.id, account);
+    // And older still: no openCounter, counted +1 on its shard (a shard from before the index).
+    const shardCounted = (await api('POST', '/complaints', body({ severity: 'low' }))).json;
+    const {
+      gsi3pk: _p,
+      gsi3sk: _s,
+      openComplaints: _o,
+      openCounter: _c,
+      ...old
+    } = (await stored(shardCounted.id)) ?? {};
     await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: old }));
+    const shard = keys.stats.shardFor(account, shardCounted.id);
     await db.send(
-      new (await import('@aws-sdk/lib-dynamodb')).DeleteCommand({
+      new UpdateCommand({
         TableName: TABLE_NAME(),
-        Key: keys.stats.openComplaint(account, legacy.id),
-      }),
-    );
-    await db.send(
-      new (await import('@aws-sdk/lib-dynamodb')).UpdateCommand({
-        TableName: TABLE_NAME(),
-        Key: keys.stats.shardFor(account, legacy.id),
-        UpdateExpression: 'ADD openComplaints :one',
+        Key: shard,
+        UpdateExpression: 'ADD openComplaints :one REMOVE gsi3pk, gsi3sk',
         ExpressionAttributeValues: { ':one': 1 },
       }),
     );
+    const shardBefore = (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: shard }))).Item;
+    const shardCounts = Number(shardBefore?.openComplaints ?? 0);
+    // Unseen before the migration: the own item, and the whole shard (what it held before too).
+    expect(await openCount(account)).toBe(before - (shardCounts - 1));
+
+    const migrated = await backfillCountsIndex(db, TABLE_NAME());
+    expect(migrated.updated).toBeGreaterThanOrEqual(2);
+    expect(await openCount(account)).toBe(before + 2);
+    expect((await backfillCountsIndex(db, TABLE_NAME())).updated).toBe(0); // nothing left to do
+
+    await resolve(ownItemCounted.id);
     expect(await openCount(account)).toBe(before + 1);
-    await resolve(legacy.id);
+    const own = { TableName: TABLE_NAME(), Key: keys.stats.openComplaint(account, ownItemCounted.id) };
+    expect((await db.send(new GetCommand(own))).Item).toBeUndefined();
+    await resolve(shardCounted.id);
     expect(await openCount(account)).toBe(before);
   });
 

@@ -9,15 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONNECT_FUNCTIONS, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { storeAsOwnItemCounted } from '../support/complaints.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { accountBody } from '../support/fixtures.ts';
 import { granted, sweepClient, used } from '../support/iam.ts';
 
 let proxy: DynamoProxy;
+/** The test's own writes (a complaint as stored before) go around the proxy. */
+let direct: ReturnType<typeof createDocumentClient>;
 
 beforeAll(async () => {
   await loadDemo();
+  direct = createDocumentClient({ endpoint: String(process.env.AWS_ENDPOINT_URL_DYNAMODB) });
   proxy = new DynamoProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
   process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
 });
@@ -133,6 +138,17 @@ describe('exact IAM of the HTTP functions', () => {
         version: resolved.json.version,
       });
       expect(f.status).toBe(200);
+      // A complaint filed before complaints counted themselves: its own count item goes on
+      // resolving it (DeleteItem).
+      const old = await call('POST', '/complaints', body, idem('iam-complaint-old'));
+      await storeAsOwnItemCounted(direct, old.json.id, body.accountId);
+      expect(
+        (await call('POST', `/complaints/${old.json.id}/transitions`, { to: 'acknowledged', version: 1 }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await call('POST', `/complaints/${old.json.id}/transitions`, { to: 'resolved', version: 2 })).status,
+      ).toBe(200);
       await call('GET', '/accounts/acc-jinhe-grain/service-metrics');
       expect((await call('GET', '/accounts/acc-jinhe-grain/review-pack')).status).toBe(200);
     });

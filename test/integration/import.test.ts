@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { importAccounts } from '#shared/accounts/import.ts';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
 import { queryAll } from '#shared/platform/dynamo/query.ts';
+import { Shipments } from '#shared/shipments/service.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const store = () => new Accounts(createDocumentClient(), TABLE_NAME());
@@ -301,6 +304,7 @@ describe('the bulk save behind the import (Accounts.saveMany)', () => {
 
 describe('keyline CLI', () => {
   const run = promisify(execFile);
+  const db = createDocumentClient();
   const cli = (...args: string[]) =>
     run('node', ['bin/keyline.mjs', ...args], { env: process.env }).then(
       (r) => ({ code: 0, ...r }),
@@ -315,6 +319,22 @@ describe('keyline CLI', () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('import accounts <FILE>');
+  });
+
+  it('migrates a table from before the counts index, once: a second run has nothing to do', async () => {
+    const help = await cli('--help');
+    expect(help.stdout).toContain('migrate counts-index');
+    // A counter shard as written before the counts index: no index keys.
+    const shard = keys.stats.shard('acc-cli-migrate', 0);
+    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: { ...shard, openComplaints: 2 } }));
+    const first = await cli('migrate', 'counts-index', '--table', TABLE_NAME());
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/[1-9]\d* counter item\(s\) given the counts index's keys/);
+    expect((await new Shipments(db, TABLE_NAME()).stats('acc-cli-migrate')).openComplaints).toBe(2);
+    const again = await cli('migrate', 'counts-index', '--table', TABLE_NAME());
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('nothing to do');
+    expect((await cli('migrate', 'everything', '--table', TABLE_NAME())).code).toBe(2);
   });
 
   it('exits 1 and lists row errors when rows were rejected', async () => {

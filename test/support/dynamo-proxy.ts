@@ -119,6 +119,9 @@ export class DynamoProxy {
         upstream.end(Buffer.concat(chunks));
       });
     });
+    // Never the first to close an idle kept-alive connection: a client that reuses it as the
+    // server's 5 s default runs out reads ECONNRESET (seen once in a full run, in iam-background).
+    this.server.keepAliveTimeout = 120_000;
     await new Promise<void>((r) => this.server?.listen(0, '127.0.0.1', r));
     const address = this.server.address();
     this.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,7 +1,7 @@
 import { ENTITY } from './keys.ts';
 
 /** The generic attributes every item may carry: keys, index keys, the entity marker and TTL. */
-const GENERIC = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', ENTITY, 'expiresAt'];
+const GENERIC = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', ENTITY, 'expiresAt'];
 
 export type Item = Record<string, unknown>;
 

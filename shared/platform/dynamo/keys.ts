@@ -89,10 +89,23 @@ export const keys = {
     /** The shard a counted entity (a waybill, a complaint) always adds to. */
     shardFor: (accountId: string, entityId: string): Key =>
       keys.stats.shard(accountId, shardOf(entityId, STATS_SHARDS)),
-    /** An unresolved complaint's own count item (openComplaints: 1), read with the shards. */
+    /**
+     * A complaint's own count item (openComplaints: 1), kept for complaints filed before they
+     * counted themselves (see selfCounted).
+     */
     openComplaint: (accountId: string, complaintId: string): Key => ({
       pk: `STATS#${accountId}`,
       sk: `OPEN#COMPLAINT#${complaintId}`,
+    }),
+    /**
+     * The counts index (gsi3) keys of an item of the account's counter partition: one Query of
+     * the index reads the shards, the own count items and the self-counted complaints together.
+     */
+    indexed: (key: Key) => ({ gsi3pk: key.pk, gsi3sk: key.sk }),
+    /** Where an unresolved complaint counts itself in the counts index (its own item, no other). */
+    selfCounted: (accountId: string, complaintId: string) => ({
+      gsi3pk: `STATS#${accountId}`,
+      gsi3sk: `COMPLAINT#${complaintId}`,
     }),
   },
   contact: {

@@ -6,9 +6,17 @@ export interface IndexDefinition {
   name: string;
   partitionKey: string;
   sortKey: string;
+  /** The non-key attributes the index carries (INCLUDE); every attribute (ALL) when absent. */
+  projection?: readonly string[];
   /** Sparse: only items that carry the partition-key attribute appear in the index. */
   purpose: string;
 }
+
+/**
+ * The counters an account's counts index (gsi3) carries: the only attributes a read of an
+ * account's live counts needs, so a Query of it reads a few bytes per counted item.
+ */
+export const COUNTER_ATTRIBUTES = ['openComplaints', 'delayedShipments', 'inTransitShipments'] as const;
 
 export const TABLE = {
   partitionKey: 'pk',
@@ -28,6 +36,14 @@ export const TABLE = {
       sortKey: 'gsi2sk',
       purpose:
         'sparse “due” index, sharded: complaints by SLA due time, callbacks due, shipments by next milestone',
+    },
+    {
+      name: 'gsi3',
+      partitionKey: 'gsi3pk',
+      sortKey: 'gsi3sk',
+      projection: COUNTER_ATTRIBUTES,
+      purpose:
+        'an account’s live counts: its counter shards and its unresolved complaints (each counts itself), summed from one Query',
     },
   ] satisfies IndexDefinition[],
 } as const;
@@ -58,7 +74,10 @@ export function createTableInput(tableName: string) {
         { AttributeName: ix.partitionKey, KeyType: 'HASH' as const },
         { AttributeName: ix.sortKey, KeyType: 'RANGE' as const },
       ],
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection:
+        'projection' in ix && ix.projection
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...ix.projection] }
+          : { ProjectionType: 'ALL' as const },
     })),
   };
 }
