@@ -83,6 +83,57 @@ describe('claims with leases that expire', () => {
   });
 });
 
+describe('a write of one item through transactWrite', () => {
+  it('is sent as that request alone, and its failed condition names the item', async () => {
+    const sent: string[] = [];
+    const watched = createDocumentClient();
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'watch' },
+    );
+    const Key = { pk: 'SINGLE#1', sk: 'ITEM' };
+    const create = {
+      name: 'single',
+      Put: {
+        TableName: TABLE_NAME(),
+        Item: { ...Key, v: 1 },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    await transactWrite(watched, [create, undefined]);
+    const err = await transactWrite(watched, [create]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TransactionCancelled);
+    expect((err as TransactionCancelled).failedOn('single')).toBe(true);
+    await transactWrite(watched, [
+      {
+        Update: {
+          TableName: TABLE_NAME(),
+          Key,
+          UpdateExpression: 'SET v = :v',
+          ExpressionAttributeValues: { ':v': 2 },
+        },
+      },
+    ]);
+    await transactWrite(watched, [{ Delete: { TableName: TABLE_NAME(), Key } }]);
+    // Two items are a transaction.
+    await transactWrite(watched, [
+      create,
+      { ...create, name: 'other', Put: { ...create.Put, Item: { pk: 'SINGLE#2', sk: 'ITEM' } } },
+    ]);
+    expect(sent).toEqual([
+      'PutItemCommand',
+      'PutItemCommand',
+      'UpdateItemCommand',
+      'DeleteItemCommand',
+      'TransactWriteItemsCommand',
+    ]);
+    watched.destroy();
+  });
+});
+
 describe('creating what does not exist yet, in one transaction', () => {
   const put = (id: string, v: string) => ({
     name: id,
