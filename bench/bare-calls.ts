@@ -83,9 +83,11 @@ export async function bareScreenPop(e164: string, connectContactId: string): Pro
       ),
     ),
     client.send(
+      // The account's counts: its shards and unresolved complaints in the counts index.
       new QueryCommand({
         TableName,
-        KeyConditionExpression: 'pk = :pk',
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk',
         ExpressionAttributeValues: { ':pk': { S: `STATS#${accountId}` } },
       }),
     ),

@@ -186,7 +186,7 @@ const stats = (sorted: number[]) => ({
  * as Lambda provides them. Their stdout is drained, so logging and metrics cost what they cost.
  *
  * Warm: the screen-pop bundle and a bundle of the bare DynamoDB calls it makes (Query the phone ∥
- * PutItem the journal line, then Query the counters ∥ Query the profile's head ∥ PutItem the call
+ * PutItem the journal line, then Query the counts index ∥ Query the profile's head ∥ PutItem the call
  * ∥ PutItem the named journal line, with the SDK's default client), in one process,
  * interleaved. Every HTTP request is counted (retries included). Cold: the screen-pop bundle
  * beside a minimal one-GetItem bundle, each imported in a fresh process that serves one call.
