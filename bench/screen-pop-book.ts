@@ -133,6 +133,7 @@ export async function loadBook(db: DocumentClient, tableName: string, accounts: 
     for (let s = 0; s < shards; s++) {
       await push({
         ...keys.stats.shard(accountId, s),
+        ...keys.stats.indexed(keys.stats.shard(accountId, s)),
         [ENTITY]: 'Counter',
         openComplaints: Math.floor(rand() * 3),
         delayedShipments: Math.floor(rand() * 4),

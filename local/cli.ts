@@ -22,12 +22,13 @@ Options (both commands):
                            (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS).
                            A loopback endpoint (DynamoDB Local) needs no region or credentials.
   --region <region>        AWS region (default: $AWS_REGION; required for AWS)
+  --concurrency <n>        DynamoDB requests in flight (default 8)
+  --dry-run                Write nothing: import validates every row; migrate counts the
+                           items it would update
+  -h, --help               Show this help
 
 Import options:
   --format <csv|json>      File format (default: from the file extension)
-  --concurrency <n>        DynamoDB requests in flight (default 8)
-  --dry-run                Validate every row, write nothing
-  -h, --help               Show this help
 
 CSV layout: one row per contact; the account columns repeat or stay blank on an account's
 later rows. Lists (regions, tags, contact_phones) are separated by ";". Columns:
@@ -57,7 +58,18 @@ export async function main(argv: string[]): Promise<number> {
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
   const [command, what, file] = positionals;
-  if (command === 'migrate' && what === 'counts-index' && positionals.length === 2) return migrate(values);
+  const concurrency = Number(values.concurrency ?? 8);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    console.error('--concurrency must be a whole number from 1 to 64');
+    return 2;
+  }
+  if (command === 'migrate' && what === 'counts-index' && positionals.length === 2) {
+    if (values.format !== undefined) {
+      console.error('--format is an import option; migrate counts-index reads no file.');
+      return 2;
+    }
+    return migrate(values, concurrency);
+  }
   if (command !== 'import' || what !== 'accounts' || !file || positionals.length > 3) {
     console.error(`Unknown command "${positionals.join(' ')}". Run "keyline --help" for usage.`);
     return 2;
@@ -66,11 +78,6 @@ export async function main(argv: string[]): Promise<number> {
     (extname(file).toLowerCase() === '.json' ? 'json' : 'csv')) as ImportFormat;
   if (format !== 'csv' && format !== 'json') {
     console.error(`--format must be csv or json, got "${values.format}"`);
-    return 2;
-  }
-  const concurrency = Number(values.concurrency ?? 8);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    console.error('--concurrency must be a whole number from 1 to 64');
     return 2;
   }
   let content: string;
@@ -187,22 +194,33 @@ function hintFor(cause: unknown): string {
 }
 
 /** `keyline migrate counts-index`: the counts index's keys on the counter items from before it. */
-async function migrate(values: Values): Promise<number> {
+async function migrate(values: Values, concurrency: number): Promise<number> {
   const target = connect(values);
   if (!target) return 2;
   const { db, table } = target;
   const started = performance.now();
   const showProgress = process.stderr.isTTY;
   try {
-    const r = await backfillCountsIndex(db, table, (p) => {
-      if (showProgress)
-        process.stderr.write(`\rScanned ${p.scanned} items · indexed ${p.updated} counter items`);
-    });
+    const dryRun = values['dry-run'];
+    const r = await backfillCountsIndex(
+      db,
+      table,
+      (p) => {
+        if (showProgress)
+          process.stderr.write(
+            `\rScanned ${p.scanned} items · ${dryRun ? 'to index' : 'indexed'} ${p.updated} counter items`,
+          );
+      },
+      { dryRun, concurrency },
+    );
     if (showProgress) process.stderr.write('\n');
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     console.log(
-      `${table}: scanned ${r.scanned} items in ${seconds} s; ${r.updated} counter item(s) given the counts index's keys` +
-        (r.updated === 0 ? ' (nothing to do: the table is up to date)' : ''),
+      `${table}: scanned ${r.scanned} items in ${seconds} s; ` +
+        (dryRun
+          ? `${r.updated} counter item(s) would be given the counts index's keys (dry run: nothing written)`
+          : `${r.updated} counter item(s) given the counts index's keys` +
+            (r.updated === 0 ? ' (nothing to do: the table is up to date)' : '')),
     );
     return 0;
   } catch (err) {

@@ -12,12 +12,15 @@ import { pool } from '../platform/pool.ts';
  * Gives the counter items written before the counts index existed (shards, complaints' own count
  * items) that index's keys, so that readStats counts them: run once on a table from before it
  * (`keyline migrate counts-index`). Idempotent, and safe beside live traffic: an item removed
- * meanwhile (a complaint resolved) is not brought back. Reports progress after each page.
+ * meanwhile (a complaint resolved) is not brought back. Reports progress after each page. With
+ * `dryRun`, counts the items it would update and writes nothing; `concurrency` bounds the updates
+ * in flight (default 8).
  */
 export async function backfillCountsIndex(
   db: DocumentClient,
   tableName: string,
   onPage: (progress: { scanned: number; updated: number }) => void = () => {},
+  o: { dryRun?: boolean; concurrency?: number } = {},
 ): Promise<{ scanned: number; updated: number }> {
   const progress = { scanned: 0, updated: 0 };
   let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -32,7 +35,11 @@ export async function backfillCountsIndex(
       }),
     );
     progress.scanned += page.ScannedCount ?? 0;
-    await pool(page.Items ?? [], 8, async (item) => {
+    await pool(page.Items ?? [], o.concurrency ?? 8, async (item) => {
+      if (o.dryRun) {
+        progress.updated++;
+        return;
+      }
       const key = { pk: String(item.pk), sk: String(item.sk) };
       try {
         await db.send(

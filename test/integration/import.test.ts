@@ -327,10 +327,17 @@ describe('keyline CLI', () => {
     // A counter shard as written before the counts index: no index keys.
     const shard = keys.stats.shard('acc-cli-migrate', 0);
     await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: { ...shard, openComplaints: 2 } }));
-    const first = await cli('migrate', 'counts-index', '--table', TABLE_NAME());
+    const stats = async () => (await new Shipments(db, TABLE_NAME()).stats('acc-cli-migrate')).openComplaints;
+    expect(await stats()).toBe(0); // not in the counts index yet
+    const dry = await cli('migrate', 'counts-index', '--table', TABLE_NAME(), '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/[1-9]\d* counter item\(s\) would be given the counts index's keys \(dry run/);
+    expect(await stats()).toBe(0);
+    expect((await cli('migrate', 'counts-index', '--format', 'csv')).code).toBe(2);
+    const first = await cli('migrate', 'counts-index', '--table', TABLE_NAME(), '--concurrency', '4');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/[1-9]\d* counter item\(s\) given the counts index's keys/);
-    expect((await new Shipments(db, TABLE_NAME()).stats('acc-cli-migrate')).openComplaints).toBe(2);
+    expect(await stats()).toBe(2);
     const again = await cli('migrate', 'counts-index', '--table', TABLE_NAME());
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing to do');

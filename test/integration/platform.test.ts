@@ -84,53 +84,72 @@ describe('claims with leases that expire', () => {
 });
 
 describe('a write of one item through transactWrite', () => {
-  it('is sent as that request alone, and its failed condition names the item', async () => {
+  const create = (id: string, v: number) => ({
+    name: 'single',
+    Put: {
+      TableName: TABLE_NAME(),
+      Item: { pk: `SINGLE#${id}`, sk: 'ITEM', v, tags: ['a', 'b'], at: { day: '2026-11-28' } },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
+  const watch = () => {
     const sent: string[] = [];
-    const watched = createDocumentClient();
-    watched.middlewareStack.add(
+    const client = createDocumentClient();
+    client.middlewareStack.add(
       (next, context) => async (args) => {
         sent.push(String(context.commandName));
         return next(args);
       },
       { step: 'initialize', name: 'watch' },
     );
-    const Key = { pk: 'SINGLE#1', sk: 'ITEM' };
-    const create = {
-      name: 'single',
-      Put: {
-        TableName: TABLE_NAME(),
-        Item: { ...Key, v: 1 },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
-    await transactWrite(watched, [create, undefined]);
-    const err = await transactWrite(watched, [create]).catch((e: unknown) => e);
+    return { client, sent };
+  };
+
+  it('sends a lone put as a PutItem, and its failed condition names the item', async () => {
+    const { client, sent } = watch();
+    await transactWrite(client, [create('1', 1), undefined]);
+    const err = await transactWrite(client, [create('1', 2)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransactionCancelled);
     expect((err as TransactionCancelled).failedOn('single')).toBe(true);
-    await transactWrite(watched, [
-      {
-        Update: {
-          TableName: TABLE_NAME(),
-          Key,
-          UpdateExpression: 'SET v = :v',
-          ExpressionAttributeValues: { ':v': 2 },
-        },
-      },
+    // Anything else, or two items, goes as a transaction (its retries idempotent by its token).
+    await transactWrite(client, [
+      { Delete: { TableName: TABLE_NAME(), Key: { pk: 'SINGLE#1', sk: 'ITEM' } } },
     ]);
-    await transactWrite(watched, [{ Delete: { TableName: TABLE_NAME(), Key } }]);
-    // Two items are a transaction.
-    await transactWrite(watched, [
-      create,
-      { ...create, name: 'other', Put: { ...create.Put, Item: { pk: 'SINGLE#2', sk: 'ITEM' } } },
-    ]);
+    await transactWrite(client, [create('2', 1), { ...create('3', 1), name: 'other' }]);
     expect(sent).toEqual([
       'PutItemCommand',
       'PutItemCommand',
-      'UpdateItemCommand',
-      'DeleteItemCommand',
+      'TransactWriteItemsCommand',
       'TransactWriteItemsCommand',
     ]);
-    watched.destroy();
+    client.destroy();
+  });
+
+  it('takes a put the SDK sent again after its answer was lost as written, not as a failed condition', async () => {
+    const { client } = watch();
+    let lose = true;
+    // The first PutItem reaches DynamoDB; its answer is lost (a 500), and the SDK sends it again.
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (lose && context.commandName === 'PutItemCommand') {
+          lose = false;
+          throw Object.assign(new Error('the answer was lost'), {
+            name: 'InternalServerError',
+            $fault: 'server',
+            $metadata: { httpStatusCode: 500 },
+          });
+        }
+        return out;
+      },
+      { step: 'deserialize', name: 'loseFirstAnswer' },
+    );
+    await transactWrite(client, [create('4', 1)]);
+    expect(lose).toBe(false);
+    // Another item under the key is still a failed condition.
+    const err = await transactWrite(client, [create('4', 9)]).catch((e: unknown) => e);
+    expect((err as TransactionCancelled).failedOn('single')).toBe(true);
+    client.destroy();
   });
 });
 

@@ -1,13 +1,12 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { isDeepStrictEqual } from 'node:util';
 import {
-  DeleteCommand,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import type { DocumentClient } from './client.ts';
+  ConditionalCheckFailedException,
+  TransactionCanceledException,
+  TransactionConflictException,
+} from '@aws-sdk/client-dynamodb';
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { type DocumentClient, MARSHALL_OPTIONS } from './client.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -43,14 +42,14 @@ export class TransactionCancelled extends Error {
 /**
  * Writes items atomically (absent ones, such as a counter that did not move, are left out). A
  * cancellation comes back as TransactionCancelled with the names of the items whose condition
- * failed, matched by the item, never by its position in the list. A single put, update or delete
- * is sent as that request alone, as atomic and half the write cost of a transaction; its failed
- * condition comes back the same way.
+ * failed, matched by the item, never by its position in the list. A single put is sent as a
+ * PutItem alone (as atomic, and half the write cost of a transaction), its outcomes reported the
+ * same way (see putOne).
  */
 export async function transactWrite(db: DocumentClient, items: (Named | undefined)[]): Promise<void> {
   const list = items.filter((i): i is Named => i !== undefined);
   const [only] = list;
-  if (list.length === 1 && only && !only.ConditionCheck) return writeOne(db, only);
+  if (list.length === 1 && only?.Put) return putOne(db, only.Put, only.name ?? '#0');
   try {
     await db.send(
       new TransactWriteCommand({
@@ -69,17 +68,32 @@ export async function transactWrite(db: DocumentClient, items: (Named | undefine
   }
 }
 
-/** One put, update or delete of `transactWrite`, its failed condition as a TransactionCancelled. */
-async function writeOne(db: DocumentClient, item: Named): Promise<void> {
+/**
+ * The lone put of `transactWrite`, with a transaction's outcomes:
+ * - a failed condition is a TransactionCancelled naming the item, unless the stored item is the
+ *   very one this put writes: the SDK retried a put that had landed (its answer was lost), which
+ *   a transaction's client request token would have made idempotent;
+ * - a put that met a transaction on the item is a contended TransactionCancelled, as a
+ *   transaction that met one would be (callers retry those).
+ */
+async function putOne(db: DocumentClient, put: PutInput, name: string): Promise<void> {
   try {
-    if (item.Put) await db.send(new PutCommand(item.Put));
-    else if (item.Update) await db.send(new UpdateCommand(item.Update as UpdateCommandInput));
-    else if (item.Delete) await db.send(new DeleteCommand(item.Delete));
+    await db.send(
+      new PutCommand({
+        ...put,
+        ...(put.ConditionExpression ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+      }),
+    );
   } catch (err) {
+    if (err instanceof TransactionConflictException) throw new TransactionCancelled([], true, { cause: err });
     if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    throw new TransactionCancelled([item.name ?? '#0'], false, { cause: err });
+    if (err.Item && isDeepStrictEqual(unmarshall(err.Item), unmarshall(marshall(put.Item, MARSHALL_OPTIONS))))
+      return;
+    throw new TransactionCancelled([name], false, { cause: err });
   }
 }
+
+type PutInput = NonNullable<TransactItem['Put']>;
 
 /**
  * Creates a pack of values in one transaction, each on its own condition (it does not exist yet):
