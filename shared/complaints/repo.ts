@@ -21,7 +21,7 @@ export const ComplaintEntity = entity<Complaint>({
     ...(UNRESOLVED.includes(c.status) ? keys.due.complaintSla(c.id, nextEscalationCheck(c)) : {}),
     ...(countsItself(c) ? keys.stats.selfCounted(c.accountId, c.id) : {}),
   }),
-  // Its one in the account's counts index, while unresolved.
+  // The complaint's own 1 in its account's open-complaint count, while unresolved.
   stored: (c) => (countsItself(c) ? { openComplaints: 1 } : {}),
   storedNames: ['openComplaints'],
 });
