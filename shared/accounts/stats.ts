@@ -1,14 +1,11 @@
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { counterAdd, readCounters } from '../platform/dynamo/counters.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { COUNTER_ATTRIBUTES, TABLE } from '../platform/dynamo/table.ts';
+import { COUNTER_ATTRIBUTES, COUNTS_INDEX } from '../platform/dynamo/table.ts';
 
 /** An account's live counters, read by the screen pop and the card. */
 export const STATS_NAMES = COUNTER_ATTRIBUTES;
 export type AccountStats = Record<(typeof STATS_NAMES)[number], number>;
-
-/** The counts index: an account's shards, own count items and unresolved complaints. */
-const COUNTS_INDEX = TABLE.indexes.find((ix) => ix.name === 'gsi3') as (typeof TABLE.indexes)[2];
 
 /**
  * The counter update that goes into the transaction of a state change (a shipment that became
@@ -35,8 +32,5 @@ export function readStats(
   accountId: string,
   abortSignal?: AbortSignal,
 ): Promise<AccountStats> {
-  return readCounters(db, tableName, keys.stats.partition(accountId), STATS_NAMES, abortSignal, {
-    name: COUNTS_INDEX.name,
-    partitionKey: COUNTS_INDEX.partitionKey,
-  });
+  return readCounters(db, tableName, keys.stats.partition(accountId), STATS_NAMES, abortSignal, COUNTS_INDEX);
 }
