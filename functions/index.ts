@@ -137,7 +137,10 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/delay-watchdog/handler.ts',
     access: access(['GetItem', 'PutItem', 'UpdateItem'], ['Query']),
   },
-  'delay-publisher': { entry: 'functions/delay-publisher/handler.ts', access: access(['DeleteItem']) },
+  'delay-publisher': {
+    entry: 'functions/delay-publisher/handler.ts',
+    access: access(['GetItem', 'DeleteItem']),
+  },
   notifier: {
     entry: 'functions/notifier/handler.ts',
     access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),

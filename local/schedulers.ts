@@ -17,6 +17,7 @@ import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { drainOutbox } from '#shared/platform/dynamo/outbox.ts';
+import type { DomainEvent } from '#shared/platform/events.ts';
 import { pool } from '#shared/platform/pool.ts';
 import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
@@ -172,11 +173,17 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
       }
     }),
     every(o.alertsEveryMs ?? 2000, 'delay alerts', async () => {
-      const before = delayTopic.events.length;
-      await drainOutbox(db, tableName, delayTopic);
+      // What this drain publishes, in order, as the topic's subscribers would receive it (the
+      // topic itself keeps only the last events, for the desktop).
+      const fresh: DomainEvent[] = [];
+      await drainOutbox(db, tableName, {
+        publish: async (e) => {
+          await delayTopic.publish(e);
+          fresh.push(e);
+        },
+      });
       // Four events at a time, as several Lambda invocations would take them in AWS: mailboxes
       // are leased, so concurrent notifiers never send one alert twice.
-      const fresh = delayTopic.events.slice(0, delayTopic.events.length - before);
       await pool(fresh, 4, async (e) => {
         const event = e.payload as DelayDetected;
         await notifyDelay(notifier, event, alertNow()).catch((err: unknown) =>

@@ -5,6 +5,7 @@
  * Every alert to a recipient waits in their mailbox until it goes out, whichever way it goes:
  * alone, in a digest, after quiet hours, after a failed send. The rules, checked at the moment of
  * sending (not when the delay was detected):
+ * - the shipment as it stands now: an alert whose delay is over (cleared, or delivered) is dropped;
  * - consent and the channel preference as they stand now; an alert no longer wanted is dropped;
  * - quiet hours in the contact's time zone hold every message, digests included. Critical delays
  *   are the documented exception: they go out at night too (README, "Delay alerts");
@@ -13,7 +14,12 @@
  *   goes out as one digest counted at send time (held `gatherSeconds` so a burst arrives whole),
  *   and what slips after it waits for one more digest ("N more") when the window since that
  *   digest has passed;
- * - a failed send is retried with a bounded, growing back-off, then dead-lettered.
+ * - a failed send is retried with a bounded, growing back-off, then dead-lettered; until the retry
+ *   is due, nothing else goes to that address either (an alert arriving meanwhile waits for it).
+ *
+ * A mailbox belongs to an address, and an address may be a contact on several accounts (a
+ * forwarder's desk): its alerts are worked per account and contact, each under its own name,
+ * consent and quiet hours, while the address's window and retries are shared.
  */
 import type { DelayDetected } from '../shipments/delay.ts';
 import type { DelaySeverity } from '../shipments/model.ts';
@@ -44,8 +50,10 @@ export const DEFAULT_MAILBOX_POLICY: MailboxPolicy = {
   gatherSeconds: 120,
 };
 
-/** An alert waiting in a mailbox. */
+/** An alert waiting in a mailbox, for one contact of one account. */
 export interface PendingAlert {
+  accountId: string;
+  contactId: string;
   waybill: string;
   severity: DelaySeverity;
   event: DelayDetected;
@@ -59,6 +67,8 @@ export interface MailboxState {
   lastDigestAt?: string;
   /** Failed attempts of the message now being retried. */
   attempts: number;
+  /** When that retry is due: nothing goes to this address before. */
+  retryAt?: string;
 }
 
 /** The recipient as the registry has them now. */
@@ -75,10 +85,15 @@ export type Message =
 
 export type MailboxAction =
   | { do: 'nothing' }
-  /** Alerts the contact no longer wants (consent withdrawn, channel dropped): ended, not sent. */
-  | { do: 'drop'; alerts: PendingAlert[] }
-  | { do: 'wait'; until: Date; why: 'quiet-hours' | 'digest-window' }
+  /**
+   * Alerts that end unsent: the contact no longer wants them (consent withdrawn, channel dropped),
+   * or their delay is over.
+   */
+  | { do: 'drop'; alerts: PendingAlert[]; why: 'unwanted' | 'delay-over' }
+  | { do: 'wait'; until: Date; why: WaitReason }
   | { do: 'send'; message: Message };
+
+export type WaitReason = 'quiet-hours' | 'digest-window' | 'retry';
 
 const minutes = (n: number) => n * 60_000;
 
@@ -88,17 +103,25 @@ export function recentWithin(state: MailboxState, now: Date, windowMinutes: numb
   return state.recent.filter((t) => Date.parse(t) > from);
 }
 
-/** The next thing to do with a mailbox. */
+/**
+ * The next thing to do with one contact's alerts in a mailbox. `over` holds the waybills whose
+ * delay is over now (cleared, or the shipment delivered).
+ */
 export function nextAction(
   pending: PendingAlert[],
   state: MailboxState,
   who: RecipientNow,
   now: Date,
   policy: MailboxPolicy = DEFAULT_MAILBOX_POLICY,
+  over: ReadonlySet<string> = new Set(),
 ): MailboxAction {
+  const ended = pending.filter((a) => over.has(a.waybill));
+  if (ended.length > 0) return { do: 'drop', alerts: ended, why: 'delay-over' };
   const unwanted = pending.filter((a) => !who.wants(a.severity));
-  if (unwanted.length > 0) return { do: 'drop', alerts: unwanted };
+  if (unwanted.length > 0) return { do: 'drop', alerts: unwanted, why: 'unwanted' };
   if (pending.length === 0) return { do: 'nothing' };
+  if (state.retryAt && Date.parse(state.retryAt) > now.getTime())
+    return { do: 'wait', until: new Date(state.retryAt), why: 'retry' };
   const byAge = [...pending].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   // In quiet hours only critical delays may go out (alone or digested); the rest wait for morning.
   const quietUntil = who.quietUntil(now);
@@ -161,15 +184,13 @@ export function afterFailure(
   policy: MailboxPolicy,
   random: () => number = Math.random,
 ): { state: MailboxState; retryAt?: Date; deadLetter: boolean } {
+  const { retryAt: _previous, ...rest } = state;
   const attempts = state.attempts + 1;
-  if (attempts >= policy.maxAttempts) return { state: { ...state, attempts: 0 }, deadLetter: true };
+  if (attempts >= policy.maxAttempts) return { state: { ...rest, attempts: 0 }, deadLetter: true };
   const base = Math.min(policy.maxBackoffSeconds, policy.baseBackoffSeconds * 2 ** (attempts - 1));
   const seconds = base * (0.8 + 0.4 * random());
-  return {
-    state: { ...state, attempts },
-    retryAt: new Date(now.getTime() + seconds * 1000),
-    deadLetter: false,
-  };
+  const retryAt = new Date(now.getTime() + seconds * 1000);
+  return { state: { ...rest, attempts, retryAt: retryAt.toISOString() }, retryAt, deadLetter: false };
 }
 
 /** The id of a mailbox in the due index and the log. */

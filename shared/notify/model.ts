@@ -15,6 +15,8 @@ export const NOTIFICATION_STATUSES = [
   'dead-lettered',
   /** The number or address cannot receive: skipped until the contact's details are corrected. */
   'undeliverable',
+  /** The delay was over (cleared, or the shipment delivered) when it was time to send. */
+  'skipped-delay-over',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 

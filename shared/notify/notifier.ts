@@ -3,37 +3,37 @@ import type { AccountWithContacts, Contact } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { langOf } from '../platform/messages/index.ts';
+import { pool } from '../platform/pool.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
-import type { DelaySeverity } from '../shipments/model.ts';
+import { type DelaySeverity, isOpenAndDelayed, type Shipment } from '../shipments/model.ts';
+import { type Log, logger, markDetail, type Senders, send } from './delivery.ts';
 import {
   afterFailure,
   afterSent,
   DEFAULT_MAILBOX_POLICY,
   type MailboxPolicy,
-  type Message,
   nextAction,
   type PendingAlert,
   type RecipientNow,
+  type WaitReason,
 } from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
 import { type Channel, type Delivery, recipients, sendTime } from './policy.ts';
 import type { DestinationMark, NotificationRepo } from './repo.ts';
-import { BadDestination, type EmailSender, OptedOut, type SmsSender } from './senders.ts';
-import { type DelayFacts, delayDigest, delayEmail, delaySms } from './templates.ts';
 
-export interface NotifierDeps {
+export { digestLink } from './delivery.ts';
+
+export interface NotifierDeps extends Senders {
   accounts: Pick<Accounts, 'get'>;
   notifications: NotificationRepo;
-  sms: SmsSender;
-  email: EmailSender;
-  /** When given, a shipment's delay moves from detected to notified once an alert went out. */
-  shipments?: { markNotified(waybill: string, severity: string): Promise<void> };
   /**
-   * Where a digest links to: an absolute URL (a client tracking page, or the desktop), with
-   * `{accountId}` replaced, or `?account=<id>` added when it has no placeholder.
+   * The shipments: an alert whose delay is over when it is time to send (cleared, or delivered)
+   * is dropped, and a shipment's delay moves from detected to notified once an alert went out.
    */
-  linkBase?: string;
+  shipments?: {
+    get(waybill: string): Promise<Shipment | undefined>;
+    markNotified(waybill: string, severity: string): Promise<void>;
+  };
   /** Digest and retry settings (mailbox.ts); the two below are shorthands kept for callers. */
   policy?: Partial<MailboxPolicy>;
   digestThreshold?: number;
@@ -55,21 +55,19 @@ const policyOf = (deps: NotifierDeps): MailboxPolicy => ({
   ...deps.policy,
 });
 
-/** The digest's link for an account: absolute, never an internal API path. */
-export function digestLink(base: string | undefined, accountId: string): string {
-  const root = base ?? 'http://127.0.0.1:4310/';
-  if (root.includes('{accountId}')) return root.replaceAll('{accountId}', encodeURIComponent(accountId));
-  const url = new URL(root);
-  url.searchParams.set('account', accountId);
-  return url.toString();
-}
+/** Why an alert waits, as its log line says. */
+const WAITING: Record<WaitReason, string> = {
+  'quiet-hours': 'quiet hours',
+  'digest-window': 'digest window',
+  retry: 'after a failed send to this address, at its retry',
+};
 
 /**
  * A delay reaches the account's contacts: each consented channel of each contact gets the alert
  * in its mailbox (once, however often the event is redelivered), and each mailbox is worked at
- * once (mailbox.ts decides: alone, digest, wait for quiet hours). A send that fails stays in the
- * mailbox and is retried from the due index, so this throws only when the alert could not be
- * stored at all (and the queue redelivers the event).
+ * once (mailbox.ts decides: alone, digest, wait for quiet hours or a retry). A send that fails
+ * stays in the mailbox and is retried from the due index, so this throws only when the alert
+ * could not be stored at all (and the queue redelivers the event).
  */
 export async function notifyDelay(
   deps: NotifierDeps,
@@ -86,15 +84,17 @@ export async function notifyDelay(
       [{ waybill: event.waybill, severity: event.severity }],
       'skipped-no-consent',
     );
-  const alert: PendingAlert = {
-    waybill: event.waybill,
-    severity: event.severity,
-    event,
-    createdAt: now.toISOString(),
-  };
   for (const d of deliveries) {
+    const alert: PendingAlert = {
+      accountId: account.id,
+      contactId: d.contact.id,
+      waybill: event.waybill,
+      severity: event.severity,
+      event,
+      createdAt: now.toISOString(),
+    };
     const fresh = await deps.notifications.enqueue(
-      { channel: d.channel, recipient: d.recipient, accountId: account.id, contactId: d.contact.id },
+      { channel: d.channel, recipient: d.recipient },
       alert,
       now,
     );
@@ -102,15 +102,12 @@ export async function notifyDelay(
       await log.write(d, [alert], 'suppressed-duplicate');
       continue;
     }
-    const left = await workMailbox(deps, d.channel, d.recipient, now, log);
-    if (left.waitingUntil && left.why !== 'retry' && left.pending.some((a) => a.waybill === event.waybill))
-      await log.write(
-        d,
-        [alert],
-        'deferred',
-        left.why === 'quiet-hours' ? 'quiet hours' : 'digest window',
-        left.waitingUntil,
-      );
+    const { waits } = await workMailbox(deps, d.channel, d.recipient, now, log);
+    const told = log.records.some(
+      (r) => r.waybill === event.waybill && r.channel === d.channel && r.recipient === d.recipient,
+    );
+    const wait = waits.find((w) => w.alerts.some((a) => a.waybill === event.waybill));
+    if (wait && !told) await log.write(d, [alert], 'deferred', WAITING[wait.why], wait.until);
   }
   return log.records;
 }
@@ -133,10 +130,15 @@ export async function sendDue(
   return { mailboxes: due.length, sent };
 }
 
+/** Alerts left waiting in a mailbox, and until when. */
 interface Left {
-  pending: PendingAlert[];
-  waitingUntil?: string;
-  why?: 'quiet-hours' | 'digest-window' | 'retry';
+  waits: { alerts: PendingAlert[]; until: string; why: WaitReason }[];
+}
+
+/** One contact's alerts in a mailbox, with the account and contact as the registry has them. */
+interface Group {
+  alerts: PendingAlert[];
+  to: { channel: Channel; recipient: string; account?: AccountWithContacts; contact?: Contact };
 }
 
 /** One pass over one mailbox, under its lease: send what may go now, settle what ended. */
@@ -159,100 +161,142 @@ async function workMailbox(
   });
   // Another sender works it now; the alert just stored moved the mailbox's sequence, so that
   // sender leaves it due when it is done.
-  if (!took.taken) return { pending: [] };
+  if (!took.taken) return { waits: [] };
+  const delayOver = delaysOver(deps, now);
   try {
     let mark: DestinationMark | undefined = await deps.notifications.destinationMark(channel, recipient);
-    for (let pass = 0; pass < MAX_SENDS_PER_PASS; pass++) {
+    passes: for (let pass = 0; pass < MAX_SENDS_PER_PASS; pass++) {
       const box = await deps.notifications.loadMailbox(channel, recipient);
-      if (!box) return { pending: [] };
-      const account = await deps.accounts.get(box.accountId);
-      const contact = account?.contacts.find((c) => c.id === box.contactId);
-      const to = { channel, recipient, contact, account };
+      if (!box) return { waits: [] };
+      const groups = await byContact(deps, channel, recipient, box.pending);
       if (mark && box.pending.length > 0) {
         await deps.notifications.settle(channel, recipient, box.pending, mark.status, now);
-        await log.write(to, box.pending, mark.status, markDetail(mark));
+        for (const g of groups) await log.write(g.to, g.alerts, mark.status, markDetail(mark));
         await deps.notifications.saveMailbox(channel, recipient, box.state, box.seq, undefined);
-        return { pending: [] };
+        return { waits: [] };
       }
-      const who = recipientNow(account, contact, channel, recipient);
-      const action = nextAction(box.pending, box.state, who, now, policy);
-      if (action.do === 'nothing') {
-        await deps.notifications.saveMailbox(channel, recipient, box.state, box.seq, undefined);
-        return { pending: [] };
+      const over = await delayOver(box.pending);
+      const waits: Left['waits'] = [];
+      for (const { alerts, to } of groups) {
+        const who = recipientNow(to.account, to.contact, channel, recipient);
+        const action = nextAction(alerts, box.state, who, now, policy, over);
+        if (action.do === 'nothing') continue;
+        if (action.do === 'wait') {
+          waits.push({ alerts, until: action.until.toISOString(), why: action.why });
+          continue;
+        }
+        if (action.do === 'drop') {
+          const [status, detail] =
+            action.why === 'delay-over'
+              ? (['skipped-delay-over', 'the delay was over when it was time to send'] as const)
+              : (['skipped-no-consent', 'no longer wanted when it was time to send'] as const);
+          await deps.notifications.settle(channel, recipient, action.alerts, status, now);
+          await log.write(to, action.alerts, status, detail);
+          continue passes;
+        }
+        // Send: the account and contact exist, or `who` would not want anything.
+        const { account, contact } = to;
+        if (!account || !contact) continue;
+        const message = action.message;
+        const outcome = await send(deps, message, { channel, recipient, contact, account }, now);
+        const sent = message.kind === 'single' ? [message.alert] : message.alerts;
+        if (outcome.ok) {
+          const digest = message.kind === 'digest';
+          await deps.notifications.settle(channel, recipient, sent, digest ? 'in-digest' : 'sent', now);
+          if (digest) {
+            const [first, ...rest] = sent;
+            await log.write(to, first ? [first] : [], 'digest-sent', `${message.count} shipments`);
+            await log.write(to, rest, 'in-digest');
+          } else await log.write(to, sent, 'sent');
+          const state = afterSent(box.state, message, now, policy);
+          await deps.notifications.saveMailbox(channel, recipient, state, box.seq, now);
+          for (const a of sent) await deps.shipments?.markNotified(a.waybill, a.severity);
+          continue passes;
+        }
+        if (outcome.mark) {
+          mark = outcome.mark;
+          await deps.notifications.markDestination(channel, recipient, mark);
+          continue passes;
+        }
+        const next = afterFailure(box.state, now, policy, deps.random);
+        if (next.deadLetter) {
+          await deps.notifications.settle(channel, recipient, sent, 'dead-lettered', now);
+          const why = `gave up after ${policy.maxAttempts} attempts: ${outcome.error}`;
+          deps.onDeadLetter?.(await log.write(to, sent, 'dead-lettered', why));
+          await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, now);
+          continue passes;
+        }
+        const retryAt = next.retryAt?.toISOString() ?? now.toISOString();
+        const detail = `attempt ${next.state.attempts} failed: ${outcome.error}`;
+        await log.write(to, sent, 'retrying', detail, retryAt);
+        await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, next.retryAt);
+        return { waits: [{ alerts: box.pending, until: retryAt, why: 'retry' }] };
       }
-      if (action.do === 'drop') {
-        await deps.notifications.settle(channel, recipient, action.alerts, 'skipped-no-consent', now);
-        await log.write(to, action.alerts, 'skipped-no-consent', 'no longer wanted when it was time to send');
-        continue;
-      }
-      if (action.do === 'wait') {
-        await deps.notifications.saveMailbox(channel, recipient, box.state, box.seq, action.until);
-        return { pending: box.pending, waitingUntil: action.until.toISOString(), why: action.why };
-      }
-      // Send: the account and contact exist, or `who` would not want anything.
-      if (!account || !contact) return { pending: box.pending };
-      const message = action.message;
-      const outcome = await send(deps, message, { channel, recipient, contact, account }, now);
-      const alerts = message.kind === 'single' ? [message.alert] : message.alerts;
-      if (outcome.ok) {
-        await deps.notifications.settle(
-          channel,
-          recipient,
-          alerts,
-          message.kind === 'digest' ? 'in-digest' : 'sent',
-          now,
-        );
-        if (message.kind === 'digest') {
-          const [first, ...rest] = alerts;
-          await log.write(to, first ? [first] : [], 'digest-sent', `${message.count} shipments`);
-          await log.write(to, rest, 'in-digest');
-        } else await log.write(to, alerts, 'sent');
-        await deps.notifications.saveMailbox(
-          channel,
-          recipient,
-          afterSent(box.state, action.message, now, policy),
-          box.seq,
-          now,
-        );
-        for (const a of alerts) await deps.shipments?.markNotified(a.waybill, a.severity);
-        continue;
-      }
-      if (outcome.mark) {
-        mark = outcome.mark;
-        await deps.notifications.markDestination(channel, recipient, mark);
-        continue;
-      }
-      const next = afterFailure(box.state, now, policy, deps.random);
-      if (next.deadLetter) {
-        await deps.notifications.settle(channel, recipient, alerts, 'dead-lettered', now);
-        const records = await log.write(
-          to,
-          alerts,
-          'dead-lettered',
-          `gave up after ${policy.maxAttempts} attempts: ${outcome.error}`,
-        );
-        deps.onDeadLetter?.(records);
-        await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, now);
-        continue;
-      }
-      await log.write(
-        to,
-        alerts,
-        'retrying',
-        `attempt ${next.state.attempts} failed: ${outcome.error}`,
-        next.retryAt?.toISOString(),
+      // Nothing may go now: the mailbox is due again when its first wait ends (or leaves the index).
+      const soonest = waits.map((w) => w.until).sort()[0];
+      await deps.notifications.saveMailbox(
+        channel,
+        recipient,
+        box.state,
+        box.seq,
+        soonest ? new Date(soonest) : undefined,
       );
-      await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, next.retryAt);
-      return {
-        pending: box.pending,
-        ...(next.retryAt ? { waitingUntil: next.retryAt.toISOString() } : {}),
-        why: 'retry',
-      };
+      return { waits };
     }
-    return { pending: [] };
+    return { waits: [] };
   } finally {
     await claims.release(lease, owner);
   }
+}
+
+/**
+ * A mailbox's alerts by the contact they are for, oldest first, each with its account and contact
+ * read now: an address may be a contact on several accounts, and each alert goes out under its own.
+ */
+async function byContact(
+  deps: NotifierDeps,
+  channel: Channel,
+  recipient: string,
+  pending: PendingAlert[],
+): Promise<Group[]> {
+  const groups = new Map<string, PendingAlert[]>();
+  const byAge = [...pending].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  for (const a of byAge) {
+    const key = `${a.accountId}\u0000${a.contactId}`;
+    groups.set(key, [...(groups.get(key) ?? []), a]);
+  }
+  const accounts = new Map<string, Promise<AccountWithContacts | undefined>>();
+  return Promise.all(
+    [...groups.values()].map(async (alerts) => {
+      const { accountId, contactId } = alerts[0] as PendingAlert;
+      if (!accounts.has(accountId)) accounts.set(accountId, deps.accounts.get(accountId));
+      const account = await accounts.get(accountId);
+      const contact = account?.contacts.find((c) => c.id === contactId);
+      return {
+        alerts,
+        to: { channel, recipient, ...(account ? { account } : {}), ...(contact ? { contact } : {}) },
+      };
+    }),
+  );
+}
+
+/**
+ * Which of a mailbox's alerts are about a delay that is over now (cleared, or the shipment
+ * delivered), read from the shipments at the moment of sending. Each shipment is read once per
+ * mailbox pass; a shipment not found counts as still delayed.
+ */
+function delaysOver(deps: NotifierDeps, now: Date) {
+  const known = new Map<string, boolean>();
+  return async (pending: PendingAlert[]): Promise<Set<string>> => {
+    const { shipments } = deps;
+    if (!shipments) return new Set();
+    const unknown = [...new Set(pending.map((a) => a.waybill))].filter((w) => !known.has(w));
+    await pool(unknown, 8, async (waybill) => {
+      const s = await shipments.get(waybill);
+      known.set(waybill, s !== undefined && !isOpenAndDelayed(s, now));
+    });
+    return new Set(pending.filter((a) => known.get(a.waybill)).map((a) => a.waybill));
+  };
 }
 
 /** The contact as the registry has them now, for this mailbox's channel and address. */
@@ -275,120 +319,6 @@ function recipientNow(
       if (!d) return undefined;
       const next = sendTime(d, 'minor', at);
       return next > at ? next : undefined;
-    },
-  };
-}
-
-type SendOutcome =
-  | { ok: true }
-  | { ok: false; mark: DestinationMark }
-  | { ok: false; mark?: undefined; error: string };
-
-async function send(
-  deps: NotifierDeps,
-  message: Message,
-  to: { channel: Channel; recipient: string; contact: Contact; account: AccountWithContacts },
-  now: Date,
-): Promise<SendOutcome> {
-  const lang = langOf(to.contact.language);
-  try {
-    if (message.kind === 'single') {
-      const facts = factsFor(message.alert.event, to.account, to.contact);
-      if (to.channel === 'sms') await deps.sms.send({ to: to.recipient, text: delaySms(facts, lang) });
-      else await deps.email.send({ to: to.recipient, ...delayEmail(facts, lang) });
-    } else {
-      const digest = delayDigest(
-        {
-          accountName: to.account.name,
-          count: message.count,
-          more: message.more,
-          reason: message.reason,
-          link: digestLink(deps.linkBase, to.account.id),
-        },
-        lang,
-      );
-      if (to.channel === 'sms') await deps.sms.send({ to: to.recipient, text: digest.sms });
-      else
-        await deps.email.send({
-          to: to.recipient,
-          subject: digest.subject,
-          html: digest.html,
-          text: digest.text,
-        });
-    }
-    return { ok: true };
-  } catch (err) {
-    const since = now.toISOString();
-    if (err instanceof OptedOut)
-      return { ok: false, mark: { status: 'opted-out', reason: err.message, since } };
-    if (err instanceof BadDestination)
-      return { ok: false, mark: { status: 'undeliverable', reason: err.message, since } };
-    return { ok: false, error: (err as Error).message };
-  }
-}
-
-const markDetail = (m: DestinationMark) =>
-  m.status === 'opted-out' ? `opted out: ${m.reason}` : `undeliverable: ${m.reason}`;
-
-function factsFor(event: DelayDetected, account: AccountWithContacts, contact: Contact): DelayFacts {
-  const timeZone = recipients({ ...account, contacts: [contact] }, event.severity).deliveries[0]?.timeZone;
-  return {
-    waybill: event.waybill,
-    accountName: account.name,
-    severity: event.severity,
-    eta: event.eta,
-    minutesLate: event.minutesLate,
-    timeZone: timeZone ?? contact.timeZone ?? account.timeZone,
-    ...(event.location ? { location: event.location } : {}),
-    ...(event.reason ? { reason: event.reason } : {}),
-    ...(account.dedicatedRep ? { dedicatedContact: account.dedicatedRep } : {}),
-  };
-}
-
-interface Log {
-  records: NotificationRecord[];
-  write(
-    to: {
-      channel: Channel;
-      recipient: string;
-      contact?: Contact | undefined;
-      account?: AccountWithContacts | undefined;
-    },
-    alerts: Pick<PendingAlert, 'waybill' | 'severity'>[],
-    status: NotificationRecord['status'],
-    detail?: string,
-    sendAt?: string,
-  ): Promise<NotificationRecord[]>;
-}
-
-/** Each outcome on the account's notification log (what the card shows), one line per alert. */
-function logger(deps: NotifierDeps, account: AccountWithContacts | undefined, now: Date): Log {
-  const records: NotificationRecord[] = [];
-  return {
-    records,
-    async write(to, alerts, status, detail, sendAt) {
-      const accountId = to.account?.id ?? account?.id;
-      if (!accountId) return [];
-      const written: NotificationRecord[] = [];
-      for (const a of alerts) {
-        const r: NotificationRecord = {
-          id: ulid(),
-          at: now.toISOString(),
-          accountId,
-          waybill: a.waybill,
-          severity: a.severity,
-          channel: to.channel,
-          recipient: to.recipient,
-          contactName: to.contact?.name ?? '—',
-          status,
-          ...(detail ? { detail } : {}),
-          ...(sendAt ? { sendAt } : {}),
-        };
-        await deps.notifications.log(r);
-        written.push(r);
-      }
-      records.push(...written);
-      return written;
     },
   };
 }

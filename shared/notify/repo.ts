@@ -67,19 +67,21 @@ export class NotificationRepo {
     const pending = items
       .filter((i) => String(i.sk).startsWith(keys.mailbox.alertPrefix) && i.state === 'pending')
       .map((i) => ({
+        // An alert stored before alerts named their contact is the mailbox's last contact's.
+        accountId: String(i.accountId ?? head.accountId),
+        contactId: String(i.contactId ?? head.contactId),
         waybill: String(i.waybill),
         severity: i.severity as PendingAlert['severity'],
         event: i.event as DelayDetected,
         createdAt: String(i.createdAt),
       }));
     return {
-      accountId: String(head.accountId),
-      contactId: String(head.contactId),
       seq: Number(head.seq ?? 0),
       state: {
         recent: (head.recent as string[] | undefined) ?? [],
         attempts: Number(head.attempts ?? 0),
         ...(head.lastDigestAt ? { lastDigestAt: String(head.lastDigestAt) } : {}),
+        ...(head.retryAt ? { retryAt: String(head.retryAt) } : {}),
       },
       pending,
     };
@@ -90,6 +92,7 @@ export class NotificationRepo {
    * Answers false when the alert was there already (a redelivered event): nothing changes.
    */
   async enqueue(to: MailboxAddress, alert: PendingAlert, now: Date): Promise<boolean> {
+    const { channel, recipient } = to;
     const at = now.toISOString();
     try {
       await transactWrite(this.db, [
@@ -98,15 +101,11 @@ export class NotificationRepo {
           Put: {
             TableName: this.tableName,
             Item: {
-              ...keys.mailbox.alert(
-                to.channel,
-                to.recipient,
-                alert.waybill,
-                alert.severity,
-                alert.event.createdAt,
-              ),
+              ...keys.mailbox.alert(channel, recipient, alert.waybill, alert.severity, alert.event.createdAt),
               [ENTITY]: 'MailboxAlert',
               state: 'pending',
+              accountId: alert.accountId,
+              contactId: alert.contactId,
               waybill: alert.waybill,
               severity: alert.severity,
               event: alert.event,
@@ -119,15 +118,13 @@ export class NotificationRepo {
         {
           Update: {
             TableName: this.tableName,
-            Key: keys.mailbox.head(to.channel, to.recipient),
+            Key: keys.mailbox.head(channel, recipient),
             UpdateExpression:
-              'SET #entity = :entity, accountId = :a, contactId = :c, gsi2pk = :dpk, gsi2sk = :dsk, expiresAt = :ttl ADD seq :one',
+              'SET #entity = :entity, gsi2pk = :dpk, gsi2sk = :dsk, expiresAt = :ttl ADD seq :one',
             ExpressionAttributeNames: { '#entity': ENTITY },
             ExpressionAttributeValues: {
               ':entity': 'Mailbox',
-              ':a': to.accountId,
-              ':c': to.contactId,
-              ...dueValues(mailboxId(to.channel, to.recipient), at),
+              ...dueValues(mailboxId(channel, recipient), at),
               ':ttl': ttlAfter(now, 60),
               ':one': 1,
             },
@@ -176,6 +173,7 @@ export class NotificationRepo {
       ':recent': state.recent,
       ':attempts': state.attempts,
       ':last': state.lastDigestAt ?? null,
+      ':retry': state.retryAt ?? null,
     };
     try {
       await this.db.send(
@@ -183,8 +181,8 @@ export class NotificationRepo {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: nextDue
-            ? 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last, gsi2pk = :dpk, gsi2sk = :dsk'
-            : 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last REMOVE gsi2pk, gsi2sk',
+            ? `SET ${STATE_SET}, gsi2pk = :dpk, gsi2sk = :dsk`
+            : `SET ${STATE_SET} REMOVE gsi2pk, gsi2sk`,
           ConditionExpression: 'seq = :seq',
           ExpressionAttributeValues: {
             ...values,
@@ -200,7 +198,7 @@ export class NotificationRepo {
         new UpdateCommand({
           TableName: this.tableName,
           Key: key,
-          UpdateExpression: 'SET recent = :recent, attempts = :attempts, lastDigestAt = :last',
+          UpdateExpression: `SET ${STATE_SET}`,
           ExpressionAttributeValues: values,
         }),
       );
@@ -242,13 +240,12 @@ export class NotificationRepo {
 export interface MailboxAddress {
   channel: Channel;
   recipient: string;
-  accountId: string;
-  contactId: string;
 }
 
+/** What the mailbox remembers, as set on its head. */
+const STATE_SET = 'recent = :recent, attempts = :attempts, lastDigestAt = :last, retryAt = :retry';
+
 export interface LoadedMailbox {
-  accountId: string;
-  contactId: string;
   seq: number;
   state: MailboxState;
   pending: PendingAlert[];

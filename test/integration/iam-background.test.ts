@@ -1,3 +1,4 @@
+import type { DelayDetected } from '#shared/shipments/delay.ts';
 /**
  * Exact IAM for the background functions (queues, streams, topics, schedules): each runs its
  * paths through a proxy in front of DynamoDB Local that records the IAM actions every request
@@ -39,6 +40,7 @@ import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { outboxPut } from '#shared/platform/dynamo/outbox.ts';
 import { transactWrite } from '#shared/platform/dynamo/transact.ts';
+import { delayDetected } from '../support/delays.ts';
 import { loadDemo, loadHistory } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { sqsRecord, streamInsert } from '../support/events.ts';
@@ -94,20 +96,8 @@ async function expectExact(name: keyof typeof BACKGROUND_FUNCTIONS, paths: () =>
   const actions = await used(proxy, paths);
   expect(actions).toEqual([...granted(BACKGROUND_FUNCTIONS[name].access)].sort());
 }
-const delay = (o: Record<string, unknown> = {}) => ({
-  type: 'DelayDetected',
-  waybill: demoWaybill(0, 0),
-  accountId: 'acc-jinhe-grain',
-  tier: 'key',
-  severity: 'major',
-  trigger: 'exception',
-  reason: 'weather',
-  minutesLate: 1800,
-  eta: '2026-11-25T07:00:00.000Z',
-  location: 'G4 京港澳高速 信阳段',
-  createdAt: MORNING.toISOString(),
-  ...o,
-});
+const delay = (o: Partial<DelayDetected> = {}) =>
+  delayDetected({ waybill: demoWaybill(0, 0), createdAt: MORNING.toISOString(), ...o });
 const sqs = (id: string, body: unknown) =>
   sqsRecord(id, typeof body === 'string' ? body : JSON.stringify(body));
 

@@ -24,6 +24,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { drainOutbox } from '#shared/platform/dynamo/outbox.ts';
 import type { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { delayDetected, delayedShipment } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
 import { sqsRecord, streamInsert } from '../support/events.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -51,20 +52,7 @@ const fresh = () => {
   return deps;
 };
 
-const delay = (o: Partial<DelayDetected> = {}): DelayDetected => ({
-  type: 'DelayDetected',
-  waybill: '7100000000',
-  accountId: 'acc-jinhe-grain',
-  tier: 'key',
-  severity: 'major',
-  trigger: 'exception',
-  reason: 'weather',
-  minutesLate: 1800,
-  eta: '2026-11-25T07:00:00.000Z',
-  location: 'G4 京港澳高速 信阳段',
-  createdAt: '2026-11-24T02:00:00.000Z',
-  ...o,
-});
+const delay = delayDetected;
 
 /** Tuesday 10:00 in Shanghai: nobody's quiet hours. */
 const DAY = new Date('2026-11-24T02:00:00Z');
@@ -130,33 +118,8 @@ describe('delay notifier against DynamoDB Local', () => {
 
   it('moves the shipment’s delay from detected to notified once an alert went out, and only then', async () => {
     const shipments = new Shipments(db, TABLE_NAME());
-    const now = DAY.toISOString();
-    const make = (waybill: string) =>
-      shipments.create(
-        {
-          waybill,
-          accountId: 'acc-jinhe-grain',
-          origin: '哈尔滨',
-          destination: '郑州',
-          consignee: { name: '郑州金禾粮油库' },
-          promisedAt: '2026-11-24T00:00:00.000Z',
-          eta: '2026-11-25T07:00:00.000Z',
-          status: 'in-transit',
-          milestones: [],
-          tier: 'key',
-          delay: {
-            state: 'detected',
-            severity: 'major',
-            trigger: 'exception',
-            minutesLate: 1860,
-            detectedAt: now,
-            announcedSeverity: 'major',
-          },
-          version: 1,
-          updatedAt: now,
-        },
-        DAY,
-      );
+    const _now = DAY.toISOString();
+    const make = (waybill: string) => shipments.create(delayedShipment(waybill, DAY), DAY);
     await make('7100000090');
     await make('7100000091');
     const d = { ...fresh(), shipments };
@@ -415,6 +378,44 @@ describe('notifier Lambda (SQS, partial batch failures) and the outbox stream pu
     expect(
       (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: { pk: item.pk, sk: item.sk } }))).Item,
     ).toBeUndefined();
+  });
+
+  it('publishes each outbox item once when the stream retries a batch from a record that failed', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'ok' });
+    sns
+      .on(PublishCommand, { Subject: 'B' })
+      .rejectsOnce(new Error('Throttling'))
+      .resolves({ MessageId: 'ok-b' });
+    process.env.DELAY_TOPIC_ARN = 'arn:aws:sns:cn-north-1:123456789012:keyline-delays';
+    const { handler } = await import('#functions/delay-publisher/handler.ts');
+    const { outboxPut } = await import('#shared/platform/dynamo/outbox.ts');
+    const { transactWrite } = await import('#shared/platform/dynamo/transact.ts');
+    const records = [];
+    for (const [i, id] of ['A', 'B', 'C'].entries()) {
+      const put = outboxPut(
+        TABLE_NAME(),
+        `retry-${id}`,
+        { type: 'DelayDetected', subject: id, payload: { id }, attributes: {} },
+        DAY,
+      );
+      await transactWrite(db, [put]);
+      records.push(streamInsert(put.Put?.Item ?? {}, String(i + 1)));
+    }
+    const ctx = {
+      awsRequestId: 'r',
+      functionName: 'publisher',
+      getRemainingTimeInMillis: () => 10_000,
+    } as never;
+    const [a, b, c] = records;
+    expect(await handler({ Records: [a, b, c] } as never, ctx)).toEqual({
+      batchItemFailures: [{ itemIdentifier: '2' }],
+    });
+    // Lambda retries the shard from the failed record, so C comes again although it went out.
+    expect(await handler({ Records: [b, c] } as never, ctx)).toEqual({ batchItemFailures: [] });
+    const subjects = sns.commandCalls(PublishCommand).map((x) => x.args[0].input.Subject);
+    expect(subjects.filter((x) => x === 'C')).toHaveLength(1);
+    expect(subjects.filter((x) => x === 'B')).toHaveLength(2); // failed once, then published
+    expect(subjects.filter((x) => x === 'A')).toHaveLength(1);
   });
 });
 

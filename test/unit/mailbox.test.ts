@@ -18,6 +18,8 @@ const alert = (
   severity: DelaySeverity = 'major',
   reason = 'weather',
 ): PendingAlert => ({
+  accountId: 'acc-x',
+  contactId: 'c-1',
   waybill: `71000000${String(n).padStart(2, '0')}`,
   severity,
   createdAt: at(-minutesAgo).toISOString(),
@@ -158,6 +160,33 @@ describe('a mailbox’s next action', () => {
     expect(nextAction([alert(1), alert(2, 5, 'critical')], empty, who, T, policy)).toEqual({
       do: 'drop',
       alerts: [alert(1)],
+      why: 'unwanted',
+    });
+  });
+
+  it('drops an alert whose delay is over when it is time to send, and counts a digest without it', () => {
+    const over = new Set([alert(2).waybill]);
+    const pending = [alert(1, 10), alert(2, 8), alert(3, 6), alert(4, 4)];
+    expect(nextAction(pending, empty, awake, T, policy, over)).toEqual({
+      do: 'drop',
+      alerts: [alert(2, 8)],
+      why: 'delay-over',
+    });
+    const left = pending.filter((a) => !over.has(a.waybill));
+    const next = nextAction(left, { recent: [at(-30).toISOString()], attempts: 0 }, awake, T, policy);
+    expect(next).toMatchObject({ do: 'send', message: { kind: 'digest', count: 3 } });
+  });
+
+  it('holds everything for an address until its retry is due, then sends as usual', () => {
+    const retrying: MailboxState = { recent: [], attempts: 1, retryAt: at(1).toISOString() };
+    expect(nextAction([alert(1), alert(2, 0)], retrying, awake, T, policy)).toEqual({
+      do: 'wait',
+      until: at(1),
+      why: 'retry',
+    });
+    expect(nextAction([alert(1)], retrying, awake, at(1), policy)).toMatchObject({
+      do: 'send',
+      message: { kind: 'single', alert: alert(1) },
     });
   });
 });
@@ -184,7 +213,11 @@ describe('after a send, and after a failure', () => {
       state = r.state;
     }
     expect(delays).toEqual([60, 120, 150]);
-    expect(afterFailure(state, T, p, mid)).toEqual({ state: { ...state, attempts: 0 }, deadLetter: true });
+    expect(state.retryAt).toBe(new Date(T.getTime() + 150_000).toISOString());
+    const { retryAt: _r, ...rest } = state;
+    expect(afterFailure(state, T, p, mid)).toEqual({ state: { ...rest, attempts: 0 }, deadLetter: true });
+    // A message that goes out ends the wait for a retry.
+    expect(afterSent(state, { kind: 'single', alert: alert(1) }, T, p).retryAt).toBeUndefined();
     // Jitter stays within ±20 %.
     expect((afterFailure(empty, T, p, () => 0).retryAt as Date).getTime() - T.getTime()).toBe(48_000);
     expect((afterFailure(empty, T, p, () => 1).retryAt as Date).getTime() - T.getTime()).toBe(72_000);

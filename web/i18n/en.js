@@ -202,7 +202,7 @@ export const EN = {
   alertsTitle: 'Delay alerts sent',
   notificationStatuses: {
     sent: 'sent',
-    deferred: 'after quiet hours',
+    deferred: 'held, goes out later (quiet hours, digest or retry)',
     'suppressed-duplicate': 'duplicate, skipped',
     'opted-out': 'opted out',
     failed: 'failed',
@@ -212,6 +212,7 @@ export const EN = {
     retrying: 'failed, will retry',
     'dead-lettered': 'gave up, for an operator',
     undeliverable: 'number or address invalid',
+    'skipped-delay-over': 'not sent: the delay was over',
   },
   foldedIntoDigest: (n) => `${n} more folded into digests`,
   simulateIncident: 'Simulate a snowstorm in North China (local)',

@@ -184,7 +184,7 @@ export const ZH = {
   alertsTitle: '延误通知记录',
   notificationStatuses: {
     sent: '已发送',
-    deferred: '免打扰时段后发送',
+    deferred: '暂缓，稍后发送（免打扰、汇总或重试）',
     'suppressed-duplicate': '重复，已跳过',
     'opted-out': '已退订',
     failed: '发送失败',
@@ -194,6 +194,7 @@ export const ZH = {
     retrying: '发送失败，稍后重试',
     'dead-lettered': '多次发送失败，已转人工',
     undeliverable: '号码或邮箱无效',
+    'skipped-delay-over': '未发送：延误已解除',
   },
   foldedIntoDigest: (n) => `另有 ${n} 条已并入汇总通知`,
   simulateIncident: '模拟华北暴雪（本地）',

@@ -1,0 +1,138 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { type NotifierDeps, notifyDelay, sendDue } from '#shared/notify/notifier.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { Shipments } from '#shared/shipments/service.ts';
+import { delayDetected, delayedShipment } from '../support/delays.ts';
+import { loadDemo } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+/**
+ * What is true of an alert at the moment it goes out, not when it was queued: whose it is (an
+ * address shared by several accounts), whether its delay is still on, and whether the address is
+ * waiting for a retry.
+ */
+const db = createDocumentClient();
+beforeAll(async () => {
+  await loadDemo();
+});
+
+const fresh = () => ({
+  accounts: new Accounts(db, TABLE_NAME()),
+  notifications: new NotificationRepo(db, TABLE_NAME()),
+  sms: new OutboxSmsSender(),
+  email: new OutboxEmailSender(),
+});
+
+const delay = delayDetected;
+
+/** Tuesday 23:30 in Shanghai, and the next morning just after quiet hours. */
+const NIGHT = new Date('2026-11-24T15:30:00Z');
+const MORNING = new Date('2026-11-25T00:00:30Z');
+const minutesAfter = (t: Date, m: number) => new Date(t.getTime() + m * 60_000);
+
+describe('an alert is judged when it goes out', () => {
+  it('an address on several accounts gets each account’s alerts under that account, on that account’s log', async () => {
+    const d = fresh();
+    const desk = 'ops@haichuan-fwd.example.cn';
+    const cuile = await d.accounts.require('acc-cuile-snacks');
+    const huacai = await d.accounts.require('acc-huacai-paints');
+    expect(
+      cuile.contacts.some((c) => c.email === desk) && huacai.contacts.some((c) => c.email === desk),
+    ).toBe(true);
+    // Minor delays go by e-mail; at night both wait in the desk's one mailbox.
+    const at = [NIGHT, minutesAfter(NIGHT, 1)];
+    await notifyDelay(
+      d,
+      delay({
+        waybill: '7200000001',
+        accountId: cuile.id,
+        severity: 'minor',
+        createdAt: NIGHT.toISOString(),
+      }),
+      at[0],
+    );
+    await notifyDelay(
+      d,
+      delay({
+        waybill: '7200000002',
+        accountId: huacai.id,
+        severity: 'minor',
+        createdAt: NIGHT.toISOString(),
+      }),
+      at[1],
+    );
+    expect(d.email.sent.filter((m) => m.to === desk)).toEqual([]);
+    await sendDue(d, MORNING);
+    const subjects = d.email.sent.filter((m) => m.to === desk).map((m) => m.subject);
+    expect(subjects.find((s) => s.includes('7200000001'))).toContain(cuile.name);
+    expect(subjects.find((s) => s.includes('7200000002'))).toContain(huacai.name);
+    const lines = async (accountId: string) =>
+      (await d.notifications.list(accountId, 200))
+        .filter((r) => r.recipient === desk)
+        .map((r) => `${r.waybill} ${r.status}`)
+        .sort();
+    // Neither client's log shows the other's shipment.
+    expect(await lines(cuile.id)).toEqual(['7200000001 deferred', '7200000001 sent']);
+    expect(await lines(huacai.id)).toEqual(['7200000002 deferred', '7200000002 sent']);
+  });
+
+  it('a delay cleared overnight is not announced in the morning, and the log says why', async () => {
+    const shipments = new Shipments(db, TABLE_NAME());
+    const now = NIGHT.toISOString();
+    await shipments.create(delayedShipment('7200000200', NIGHT), NIGHT);
+    const d = { ...fresh(), shipments };
+    const night = await notifyDelay(d, delay({ waybill: '7200000200', createdAt: now }), NIGHT);
+    expect(night.filter((r) => r.status === 'deferred').length).toBeGreaterThan(0);
+    // 03:00 in Shanghai the delay is cleared (back on schedule).
+    await shipments.updateDelay('7200000200', { action: 'clear' }, new Date('2026-11-24T19:00:00Z'));
+    await sendDue(d, MORNING);
+    const about = [...d.sms.sent.map((m) => m.text), ...d.email.sent.map((m) => m.subject)];
+    expect(about.filter((t) => t.includes('7200000200'))).toEqual([]);
+    const log = (await d.notifications.list('acc-jinhe-grain', 200)).filter(
+      (r) => r.waybill === '7200000200',
+    );
+    const deferred = log.filter((r) => r.status === 'deferred').length;
+    expect(log.filter((r) => r.status === 'skipped-delay-over')).toHaveLength(deferred);
+    // Nothing is left waiting for it.
+    expect((await sendDue(d, minutesAfter(MORNING, 60))).sent).toBe(0);
+  });
+
+  it('alerts arriving during an outage wait for the address’s retry instead of spending its attempts', async () => {
+    const dead: string[] = [];
+    const d: NotifierDeps & { sms: OutboxSmsSender } = {
+      ...fresh(),
+      policy: { maxAttempts: 3, baseBackoffSeconds: 60 },
+      random: () => 0.5,
+      onDeadLetter: (records) => dead.push(...records.map((r) => `${r.recipient} ${r.waybill}`)),
+    };
+    d.sms.failNext = 100;
+    const t = new Date('2026-11-26T03:00:00Z');
+    const number = '+8613311009001';
+    for (let i = 0; i < 3; i++) {
+      const at = new Date(t.getTime() + i * 5_000);
+      await notifyDelay(
+        d,
+        delay({ waybill: `720000010${i}`, accountId: 'acc-kangtai-pharma', createdAt: at.toISOString() }),
+        at,
+      );
+    }
+    expect(dead).toEqual([]);
+    const log = (await d.notifications.list('acc-kangtai-pharma', 200)).filter((r) => r.recipient === number);
+    // One attempt so far; the two later alerts wait for its retry a minute after it.
+    expect(log.filter((r) => r.status === 'retrying').map((r) => r.waybill)).toEqual(['7200000100']);
+    const waiting = log.filter((r) => r.status === 'deferred');
+    expect(waiting.map((r) => r.waybill).sort()).toEqual(['7200000101', '7200000102']);
+    expect(new Set(waiting.map((r) => r.sendAt))).toEqual(new Set([minutesAfter(t, 1).toISOString()]));
+    // Still nothing due before the retry; SMS is back by then, and everything goes out.
+    expect((await sendDue(d, new Date(t.getTime() + 30_000))).sent).toBe(0);
+    d.sms.failNext = 0;
+    await sendDue(d, minutesAfter(t, 2));
+    const texts = d.sms.sent.filter((m) => m.to === number).map((m) => m.text);
+    for (const w of ['7200000100', '7200000101', '7200000102'])
+      expect(texts.some((x) => x.includes(w))).toBe(true);
+    expect(dead).toEqual([]);
+  });
+});

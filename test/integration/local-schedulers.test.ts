@@ -1,0 +1,50 @@
+import { beforeAll, expect, it } from 'vitest';
+import { startSchedulers } from '#local/schedulers.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { Shipments } from '#shared/shipments/service.ts';
+import { loadDemo } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+const db = createDocumentClient();
+beforeAll(async () => {
+  await loadDemo();
+});
+
+it('the local stack notifies a delay however many events its topic already keeps for the desktop', async () => {
+  const s = await startSchedulers(TABLE_NAME(), {
+    escalationEveryMs: 1e9,
+    dialerEveryMs: 1e9,
+    answerRate: 1,
+    quotaPerSecond: 1,
+    alertsEveryMs: 100,
+    alertClock: () => new Date('2026-11-24T02:00:00Z'),
+  });
+  try {
+    // A long-running demo: the topic's memory is full (it keeps the last 200 events).
+    for (let i = 0; i < 200; i++)
+      s.delayTopic.events.push({ type: 'Old', subject: 'old', payload: {}, attributes: {}, at: '' });
+    const shipments = new Shipments(db, TABLE_NAME());
+    const waybill = '7100100000';
+    const shipment = await shipments.get(waybill);
+    if (!shipment) throw new Error(`demo shipment ${waybill} is missing`);
+    await shipments.applyEvent({
+      eventId: `ev-local-topic-${waybill}`,
+      waybill,
+      accountId: shipment.accountId,
+      milestone: 'exception',
+      reason: 'accident',
+      location: 'G15',
+      at: new Date().toISOString(),
+      carrierEta: new Date(Date.parse(shipment.promisedAt) + 40 * 3_600_000).toISOString(),
+    });
+    const log = new NotificationRepo(db, TABLE_NAME());
+    const lines = async () => (await log.list(shipment.accountId, 200)).filter((r) => r.waybill === waybill);
+    for (let i = 0; i < 100 && (await lines()).length === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(s.delayTopic.events[0]?.payload).toMatchObject({ waybill });
+    expect((await lines()).length).toBeGreaterThan(0);
+  } finally {
+    s.stop();
+  }
+});
