@@ -3,7 +3,13 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
-import { CSV_HEADER, type ImportFormat, ImportStopped, importAccounts } from '#shared/accounts/import.ts';
+import {
+  CSV_HEADER,
+  ImportFileError,
+  type ImportFormat,
+  ImportStopped,
+  importAccounts,
+} from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
@@ -30,8 +36,8 @@ Options (both commands):
 Import options:
   --format <csv|json>      File format (default: from the file extension)
 
-CSV layout: one row per contact; the account columns repeat or stay blank on an account's
-later rows. Lists (regions, tags, contact_phones) are separated by ";". Columns:
+CSV layout: one row per contact, an account's rows together; the account columns repeat or
+stay blank on its later rows (an account given again after another account's rows is rejected). Lists (regions, tags, contact_phones) are separated by ";". Columns:
   ${CSV_HEADER.join(',')}
 JSON layout: an array of account objects, each with an "id" and a "contacts" array, as in
 PUT /accounts/{id}.
@@ -70,6 +76,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     return migrate(values, concurrency);
   }
+  if (command === 'import' && what === 'accounts' && !file) {
+    console.error(
+      'Which file? Usage: keyline import accounts FILE [options]. Run "keyline --help" for more.',
+    );
+    return 2;
+  }
   if (command !== 'import' || what !== 'accounts' || !file || positionals.length > 3) {
     console.error(`Unknown command "${positionals.join(' ')}". Run "keyline --help" for usage.`);
     return 2;
@@ -92,7 +104,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     content = bytes.toString('utf8');
   } catch (err) {
-    console.error(`Cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    console.error(`Cannot read ${file}: ${READ_ERRORS[code] ?? (err as Error).message}`);
     return 2;
   }
   const target = connect(values);
@@ -121,6 +134,12 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (err) {
     if (showBar) bar.stop();
+    if (err instanceof ImportFileError) {
+      console.error(
+        `${file} is not an accounts ${format.toUpperCase()} file: ${err.message}. Nothing was written.`,
+      );
+      return 2;
+    }
     const partial = err instanceof ImportStopped ? err.partial : undefined;
     const written = (partial?.created ?? 0) + (partial?.updated ?? 0);
     const cause = err instanceof ImportStopped ? err.error : err;
@@ -157,6 +176,13 @@ export async function main(argv: string[]): Promise<number> {
 
 type Values = ReturnType<typeof parse>['values'];
 
+/** Why a file could not be read, in plain words. */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'there is no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+};
+
 /**
  * The table and a client for it, from the options and the environment; undefined (after saying
  * why) when no region is known for a non-local endpoint.
@@ -164,6 +190,12 @@ type Values = ReturnType<typeof parse>['values'];
 function connect(values: Values): { db: ReturnType<typeof createDocumentClient>; table: string } | undefined {
   const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
   const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
+  if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
+    console.error(
+      `--endpoint must be a URL with its scheme, such as http://127.0.0.1:8000 (got "${endpoint}").`,
+    );
+    return undefined;
+  }
   const loopback = endpoint !== undefined && isLoopback(endpoint);
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!loopback && !region) {

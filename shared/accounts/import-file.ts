@@ -7,6 +7,17 @@ import { AccountId } from './model.ts';
 
 export type ImportFormat = 'csv' | 'json';
 
+/**
+ * The file cannot be read as accounts at all (not JSON, not an array, not CSV, a header that is not
+ * the accounts header): nothing in it is imported, and nothing was written.
+ */
+export class ImportFileError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ImportFileError';
+  }
+}
+
 export interface RowError {
   /** 1-based: the CSV line (the header is row 1) or the position in the JSON array. */
   row: number;
@@ -103,7 +114,10 @@ export const CSV_HEADER = [
   ...CONTACT_COLUMNS.map((c) => c.column),
 ];
 
-/** Splits a file into account groups, validating every row. Nothing is written here. */
+/**
+ * Splits a file into account groups, validating every row. Nothing is written here. Throws
+ * ImportFileError when the file is not an accounts file at all.
+ */
 export function parseAccountsFile(
   content: string,
   format: ImportFormat,
@@ -116,19 +130,9 @@ function parseJson(content: string) {
   try {
     data = JSON.parse(content);
   } catch (err) {
-    return {
-      groups: [],
-      rows: 0,
-      errors: [{ row: 0, field: '(file)', reason: `not valid JSON: ${(err as Error).message}` }],
-    };
+    throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
   }
-  if (!Array.isArray(data)) {
-    return {
-      groups: [],
-      rows: 0,
-      errors: [{ row: 0, field: '(file)', reason: 'expected a JSON array of accounts' }],
-    };
-  }
+  if (!Array.isArray(data)) throw new ImportFileError('not a JSON array of accounts');
   const groups: AccountGroup[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
@@ -182,19 +186,14 @@ function parseCsvFile(content: string) {
       info: true,
     }) as unknown as typeof parsed;
   } catch (err) {
-    return {
-      groups: [],
-      rows: 0,
-      errors: [{ row: 0, field: '(file)', reason: `not valid CSV: ${(err as Error).message}` }],
-    };
+    throw new ImportFileError(`not valid CSV: ${(err as Error).message}`);
   }
   // Row numbers are the file's line numbers (blank lines skipped, but counted).
   const [headerRecord, ...bodyRecords] = parsed;
   const header = headerRecord?.record;
   const body = bodyRecords.map((r) => r.record);
   const lineOf = bodyRecords.map((r) => r.info.lines);
-  if (!header)
-    return { groups: [], rows: 0, errors: [{ row: 1, field: '(header)', reason: 'the file is empty' }] };
+  if (!header) throw new ImportFileError('the file is empty');
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !CSV_HEADER.includes(c) && !RETIRED_COLUMNS.includes(c));
   if (missing.length || unknown.length) {
@@ -204,14 +203,15 @@ function parseCsvFile(content: string) {
     ]
       .filter(Boolean)
       .join('; ');
-    return {
-      groups: [],
-      rows: body.length,
-      errors: [{ row: 1, field: '(header)', reason: `${reason}. Expected: ${CSV_HEADER.join(',')}` }],
-    };
+    throw new ImportFileError(
+      `line 1 is not the accounts header: ${reason}. Expected: ${CSV_HEADER.join(',')}`,
+    );
   }
   const errors: RowError[] = [];
   const byId = new Map<string, { rows: number[]; cells: Record<string, string>[] }>();
+  /** Accounts whose rows come again after another account's: the row where they do. */
+  const again = new Map<string, number>();
+  let previous: string | undefined;
   body.forEach((cellsArr, i) => {
     const row = lineOf[i] ?? i + 2;
     const cells = Object.fromEntries(header.map((h, j) => [h, cellsArr[j] ?? '']));
@@ -221,6 +221,9 @@ function parseCsvFile(content: string) {
       return;
     }
     const g = byId.get(idCheck.data) ?? { rows: [], cells: [] };
+    if (g.rows.length > 0 && previous !== idCheck.data && !again.has(idCheck.data))
+      again.set(idCheck.data, row);
+    previous = idCheck.data;
     g.rows.push(row);
     g.cells.push(cells);
     byId.set(idCheck.data, g);
@@ -228,6 +231,15 @@ function parseCsvFile(content: string) {
   const groups: AccountGroup[] = [];
   for (const [accountId, g] of byId) {
     const groupErrors: RowError[] = [];
+    const repeated = again.get(accountId);
+    // As in JSON, an account given twice is rejected whole: an account's rows are one block.
+    if (repeated !== undefined)
+      groupErrors.push({
+        row: repeated,
+        accountId,
+        field: 'account_id',
+        reason: `account ${accountId} appears again here, after other accounts' rows (it starts at row ${g.rows[0]}): put an account's rows together`,
+      });
     const account: Record<string, unknown> = {};
     const firstCells = g.cells[0] ?? {};
     for (const col of ACCOUNT_COLUMNS) {

@@ -8,6 +8,7 @@ export {
   ACCOUNT_COLUMNS,
   CONTACT_COLUMNS,
   CSV_HEADER,
+  ImportFileError,
   type ImportFormat,
   type ImportReport,
   parseAccountsFile,

@@ -178,15 +178,46 @@ describe('account import against DynamoDB Local', () => {
     expect(imported.derived.expectedRevenue).toBeGreaterThan(rice.derived.expectedRevenue);
   });
 
-  it('reports a header that is missing required columns', async () => {
-    const report = await importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv');
-    expect(report.errors).toEqual([
+  it('refuses a file that is not an accounts file as a whole: a header without the required columns, JSON that is not an array', async () => {
+    await expect(importAccounts(store(), 'account_id,name\nacc-x,X\n', 'csv')).rejects.toThrow(
+      /line 1 is not the accounts header: missing columns: segment, contact_name/,
+    );
+    await expect(importAccounts(store(), '[{"id":', 'json')).rejects.toThrow(/not valid JSON/);
+    await expect(importAccounts(store(), '{"id":"acc-x"}', 'json')).rejects.toThrow(
+      'not a JSON array of accounts',
+    );
+  });
+
+  it('rejects an account whose rows come again after another account’s, as JSON rejects a repeated id', async () => {
+    const csv = await readFile('docs/examples/accounts.csv', 'utf8');
+    const [header, ...lines] = csv.trim().split('\n');
+    const first = lines.filter((l) => l.startsWith('acc-fengshou-rice,'));
+    const other = lines.filter((l) => l.startsWith('acc-jiali-adhesives,'));
+    expect(first.length).toBeGreaterThan(0);
+    expect(other.length).toBeGreaterThan(0);
+    // One more contact of the first account, after the other account's rows.
+    const again = (first.at(-1) as string)
+      .replace('蒋欣', '再来一位')
+      .replace(/139 2701 0002;027 8765 4321/, '13800138777');
+    expect(again).toContain('再来一位');
+    const file = [header, ...first, ...other, again].join('\n');
+    const report = await importAccounts(
+      store(),
+      file.replaceAll('acc-fengshou-rice', 'acc-split-rice'),
+      'csv',
       {
-        row: 1,
-        field: '(header)',
-        reason: expect.stringContaining('missing columns: segment, contact_name'),
+        dryRun: true,
       },
-    ]);
+    );
+    const row = first.length + other.length + 2;
+    expect(report.errors).toContainEqual({
+      row,
+      accountId: 'acc-split-rice',
+      field: 'account_id',
+      reason: expect.stringContaining(`appears again here, after other accounts' rows (it starts at row 2)`),
+    });
+    expect(report.rejectedAccounts).toBe(1);
+    expect(report.created + report.updated + report.unchanged).toBe(1); // the other account
   });
 });
 
@@ -415,6 +446,55 @@ describe('keyline CLI', () => {
   it('exits 2 for a file it cannot read', async () => {
     const r = await cli('import', 'accounts', 'no/such/file.csv');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('Cannot read no/such/file.csv: ENOENT');
+    expect(r.stderr).toContain('Cannot read no/such/file.csv: there is no such file');
+  });
+
+  it('exits 2 with a plain message for a file that is not an accounts file, a missing FILE or an endpoint without its scheme', async () => {
+    const { main } = await import('#local/cli.ts');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/keyline-`);
+    const run = async (...argv: string[]) => {
+      const out: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
+      const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
+      try {
+        return { code: await main(argv), output: out.join('\n') };
+      } finally {
+        log.mockRestore();
+        err.mockRestore();
+      }
+    };
+    const local = ['--table', TABLE_NAME(), '--endpoint', process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''];
+    await writeFile(`${dir}/broken.json`, '[{"id":');
+    await writeFile(`${dir}/notes.txt`, 'hello world, this is text\n');
+    const broken = await run('import', 'accounts', `${dir}/broken.json`, ...local);
+    expect(broken).toEqual({
+      code: 2,
+      output: expect.stringMatching(
+        /broken\.json is not an accounts JSON file: not valid JSON: .+ Nothing was written\./,
+      ),
+    });
+    const text = await run('import', 'accounts', `${dir}/notes.txt`, ...local);
+    expect(text.code).toBe(2);
+    expect(text.output).toContain('notes.txt is not an accounts CSV file: line 1 is not the accounts header');
+    const noFile = await run('import', 'accounts', ...local);
+    expect(noFile).toEqual({
+      code: 2,
+      output: expect.stringContaining('Which file? Usage: keyline import accounts FILE'),
+    });
+    const noScheme = await run(
+      'import',
+      'accounts',
+      'docs/examples/accounts.csv',
+      '--endpoint',
+      'localhost:8000',
+    );
+    expect(noScheme).toEqual({
+      code: 2,
+      output: expect.stringContaining(
+        '--endpoint must be a URL with its scheme, such as http://127.0.0.1:8000 (got "localhost:8000")',
+      ),
+    });
   });
 });
