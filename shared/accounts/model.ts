@@ -20,6 +20,12 @@ export const SEGMENTS = ['fmcg', 'chemicals', 'electrical', 'pharma', 'other'] a
 export type Segment = (typeof SEGMENTS)[number];
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
+
+/** An account's name as a reader of `lang` sees it: the English name for English, if it has one. */
+export const accountNameIn = (
+  account: { name: string; nameEn?: string | undefined },
+  lang: Language,
+): string => (lang === 'en' && account.nameEn ? account.nameEn : account.name);
 export const CHANNELS = ['sms', 'email', 'call'] as const;
 /**
  * Where the relationship stands: `active`; `lost` (churned, recorded with its reason: only

@@ -3,8 +3,8 @@
  * notification log: the adapters the notifier (notifier.ts) works through.
  */
 import { ulid } from 'ulid';
-import type { AccountWithContacts, Contact } from '../accounts/model.ts';
-import { langOf } from '../platform/messages/index.ts';
+import { type AccountWithContacts, accountNameIn, type Contact } from '../accounts/model.ts';
+import { type Lang, langOf } from '../platform/messages/index.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 import type { Message, PendingAlert } from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
@@ -43,13 +43,13 @@ export async function send(
   const lang = langOf(to.contact.language);
   try {
     if (message.kind === 'single') {
-      const facts = factsFor(message.alert.event, to.account, to.contact);
+      const facts = factsFor(message.alert.event, to.account, to.contact, lang);
       if (to.channel === 'sms') await deps.sms.send({ to: to.recipient, text: delaySms(facts, lang) });
       else await deps.email.send({ to: to.recipient, ...delayEmail(facts, lang) });
     } else {
       const digest = delayDigest(
         {
-          accountName: to.account.name,
+          accountName: accountNameIn(to.account, lang),
           count: message.count,
           more: message.more,
           reason: message.reason,
@@ -80,11 +80,16 @@ export async function send(
 export const markDetail = (m: DestinationMark) =>
   m.status === 'opted-out' ? `opted out: ${m.reason}` : `undeliverable: ${m.reason}`;
 
-function factsFor(event: DelayDetected, account: AccountWithContacts, contact: Contact): DelayFacts {
+function factsFor(
+  event: DelayDetected,
+  account: AccountWithContacts,
+  contact: Contact,
+  lang: Lang,
+): DelayFacts {
   const timeZone = recipients({ ...account, contacts: [contact] }, event.severity).deliveries[0]?.timeZone;
   return {
     waybill: event.waybill,
-    accountName: account.name,
+    accountName: accountNameIn(account, lang),
     severity: event.severity,
     eta: event.eta,
     minutesLate: event.minutesLate,

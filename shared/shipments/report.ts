@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { accountNameIn } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import type { EmailSender } from '../notify/senders.ts';
 import { escapeHtml, type Lang, langOf, t } from '../platform/messages/index.ts';
@@ -105,7 +106,7 @@ export async function sendDailyReports(
       const subject = t(lang, 'report.subject', {
         inTransit: open.length,
         delayed,
-        accountName: account.name,
+        accountName: accountNameIn(account, lang),
       });
       const html = trackingReportHtml(subject, rows, lang);
       await email.send({ to: c.email ?? '', subject, html, text: csv });

@@ -116,6 +116,20 @@ describe('delay notifier against DynamoDB Local', () => {
     expect(records.filter((r) => r.status === 'sent').length).toBeGreaterThan(0);
   });
 
+  it('names the account as the reader knows it: the English name in English, the Chinese in Chinese', async () => {
+    const d = fresh();
+    await notifyDelay(
+      d,
+      delay({ waybill: '7100000003', accountId: 'acc-alpina-chocolate', severity: 'major' }),
+      new Date('2026-11-24T08:00:00Z'), // 16:00 in Shanghai, 09:00 in Zurich
+    );
+    const subject = (to: string) => d.email.sent.find((m) => m.to === to)?.subject;
+    expect(subject('lukas.mueller@alpina-choc.example.com')).toBe(
+      'Delay notice: waybill 7100000003 (Alpina Chocolate (China))',
+    );
+    expect(subject('lin.jia@alpina-choc.example.com')).toContain('（阿尔皮纳巧克力(中国)）');
+  });
+
   it('moves the shipment’s delay from detected to notified once an alert went out, and only then', async () => {
     const shipments = new Shipments(db, TABLE_NAME());
     const _now = DAY.toISOString();
