@@ -7,13 +7,14 @@ import type * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import { DomainError, type FieldError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
+import { plainChinese } from '../plain-errors.ts';
 import { groupsOf, type Role, roleOf } from '../roles.ts';
-
-/** zod's own messages in Chinese, for a request whose Accept-Language prefers it. */
-const ZH_ERRORS = { error: zhCN().localeError };
-
 import type { HttpIdempotency, StoredResponse } from './idempotency.ts';
 import { matchRoute, type RouteDef, routeKey } from './route.ts';
+
+/** zod's messages in plain Chinese, for a request whose Accept-Language prefers it. */
+const zodChinese = zhCN().localeError;
+const ZH_ERRORS = { error: (issue: z.core.$ZodRawIssue) => plainChinese(issue) ?? zodChinese(issue) };
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
