@@ -3,6 +3,7 @@ import { AccountId } from '#shared/accounts/model.ts';
 import { NotificationRecord } from '#shared/notify/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { TrackingEvent } from '#shared/shipments/delay.ts';
 import { IngestReport } from '#shared/shipments/ingest.ts';
 import { Shipment, Waybill } from '#shared/shipments/model.ts';
 import { REMEDIES } from '#shared/shipments/remedies.ts';
@@ -14,7 +15,11 @@ export const trackingRoutes = {
     operationId: 'ingestTrackingEvents',
     summary: 'A batch of up to 500 tracking events; bad ones are rejected by index, the rest stored',
     tag: 'Shipments',
-    body: z.object({ events: z.array(z.unknown()).min(1).max(500) }).meta({ id: 'TrackingBatch' }),
+    // Each event is checked on its own (a bad one is refused by its index, the rest stored).
+    body: z.object({ events: z.array(z.unknown()).min(1).max(500) }),
+    documentedBody: z
+      .object({ events: z.array(TrackingEvent).min(1).max(500) })
+      .meta({ id: 'TrackingBatch' }),
     responses: {
       200: { description: 'What happened to each event', schema: IngestReport },
       400: errors[400],

@@ -86,10 +86,30 @@ export const Consent = z
   })
   .meta({ id: 'Consent' });
 
-export const PhoneInput = z.object({
-  number: z.string().trim().min(1).max(32).meta({ example: '138 0013 8000' }),
-  label: z.enum(['mobile', 'office', 'other']).default('mobile'),
-});
+/**
+ * A phone as a client sends it: `number` as dialled, or `e164` as GET returns it, so an account
+ * read and sent back (to set one flag) needs no rewriting of its phones.
+ */
+export const PhoneInput = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .optional()
+      .meta({ example: '138 0013 8000', description: 'As dialled; normalized against the region' }),
+    e164: z
+      .string()
+      .trim()
+      .min(1)
+      .max(32)
+      .optional()
+      .meta({ description: 'The stored form, as GET returns it: taken when `number` is absent' }),
+    label: z.enum(['mobile', 'office', 'other']).default('mobile'),
+  })
+  .refine((p) => p.number !== undefined || p.e164 !== undefined, { message: 'is required', path: ['number'] })
+  .transform(({ number, e164, label }) => ({ number: (number ?? e164) as string, label }));
 
 /** A contact as sent by a client. Phones are normalized against the account's region afterwards. */
 export const ContactInput = z

@@ -71,6 +71,23 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     );
   });
 
+  it('takes back an account as GET gives it, to change one flag (the README’s do-not-call recipe)', async () => {
+    const read = await call('GET', '/accounts/acc-api-1');
+    const account = read.json;
+    expect(account.contacts[0].phones[0]).toHaveProperty('e164');
+    account.contacts[0].doNotCall = true;
+    const put = await call('PUT', '/accounts/acc-api-1', account);
+    expect(put.status).toBe(200);
+    expect(put.json.version).toBe(account.version + 1);
+    expect(put.json.contacts[0].doNotCall).toBe(true);
+    expect(put.json.contacts[0].phones).toEqual(account.contacts[0].phones);
+    // A phone with neither form is named.
+    account.version = put.json.version;
+    account.contacts[0].phones = [{ label: 'mobile' }];
+    const bad = await call('PUT', '/accounts/acc-api-1', account);
+    expect(bad.json.errors).toEqual([{ path: 'body.contacts.0.phones.0.number', message: 'is required' }]);
+  });
+
   it('answers 400 naming the phone field when a number is not a phone number', async () => {
     const res = await call(
       'PUT',

@@ -200,6 +200,25 @@ describe('roles: the API, not the page, keeps account economics from agents and 
     expect(doc.paths['/accounts/{id}']?.get?.responses['403']).toBeUndefined();
     expect(ROLES).toHaveLength(3);
   });
+
+  it('documents every request body field by field, a tracking batch’s events included', async () => {
+    const { openApiDocument } = await import('#shared/platform/http/openapi.ts');
+    const doc = openApiDocument(HTTP_FUNCTIONS.flatMap((f) => f.routes)) as unknown as {
+      components: { schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }> };
+    };
+    const { schemas } = doc.components;
+    expect(schemas.TrackingBatch?.properties?.events).toMatchObject({
+      items: { $ref: '#/components/schemas/TrackingEvent' },
+      maxItems: 500,
+    });
+    expect(schemas.TrackingEvent?.required).toEqual(
+      expect.arrayContaining(['eventId', 'waybill', 'accountId', 'milestone', 'location', 'at']),
+    );
+    // A phone is sent as dialled or as GET answers it.
+    expect(schemas.ContactInput?.properties?.phones).toMatchObject({
+      items: { properties: { number: { type: 'string' }, e164: { type: 'string' } } },
+    });
+  });
 });
 
 function routesOf(name: string): RouteDef[] {

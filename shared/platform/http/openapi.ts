@@ -41,7 +41,14 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
               headers: IdempotencyHeader,
             }
           : {}),
-        ...(r.body ? { body: { required: true, content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.body
+          ? {
+              body: {
+                required: true,
+                content: { 'application/json': { schema: r.documentedBody ?? r.body } },
+              },
+            }
+          : {}),
       },
       responses: Object.fromEntries(
         Object.entries({ ...r.responses, ...(r.roles ? { 403: FORBIDDEN } : {}) }).map(([status, res]) => [

@@ -22,6 +22,11 @@ export interface RouteDef {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /**
+   * The body as the OpenAPI document shows it, where the handler checks parts of it itself (a batch
+   * whose bad items are refused one by one while `body` only checks the batch's shape).
+   */
+  documentedBody?: z.ZodType;
   /** The roles that may call it (403 for the others); every role when absent. */
   roles?: readonly Role[];
   /** Accepts an Idempotency-Key header (creates). */
