@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     const written = (partial?.created ?? 0) + (partial?.updated ?? 0);
     const cause = err instanceof ImportStopped ? err.error : err;
     console.error(
-      `Import stopped: ${(cause as Error)?.message ?? cause}.${hintFor(cause)}\n` +
+      `Import stopped: ${(cause as Error)?.message ?? cause}.${hintFor(cause, table)}\n` +
         (written > 0
           ? `${written} account(s) were written before it stopped (created ${partial?.created}, updated ${partial?.updated}); re-run the same file to finish: unchanged accounts are skipped.`
           : 'Nothing was written.'),
@@ -216,8 +216,10 @@ function connect(values: Values): { db: ReturnType<typeof createDocumentClient>;
 }
 
 /** What to check when DynamoDB could not be reached. */
-function hintFor(cause: unknown): string {
+function hintFor(cause: unknown, table?: string): string {
   const e = cause as { name?: string; message?: string; code?: string } | undefined;
+  if (e?.name === 'ResourceNotFoundException')
+    return ` There is no table "${table}" at this endpoint: check --table (npm start prints its table's name).`;
   if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`))
     return ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.';
   if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`))
@@ -258,7 +260,10 @@ async function migrate(values: Values, concurrency: number): Promise<number> {
   } catch (err) {
     if (showProgress) process.stderr.write('\n');
     console.error(
-      `Migration stopped: ${(err as Error)?.message ?? err}.${hintFor(err)} Re-run it to finish: what was done stays done.`,
+      `Migration stopped: ${(err as Error)?.message ?? err}.${hintFor(err, table)}` +
+        ((err as { name?: string })?.name === 'ResourceNotFoundException'
+          ? ''
+          : ' Re-run it to finish: what was done stays done.'),
     );
     return 2;
   } finally {

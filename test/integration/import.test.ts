@@ -483,6 +483,19 @@ describe('keyline CLI', () => {
       code: 2,
       output: expect.stringContaining('Which file? Usage: keyline import accounts FILE'),
     });
+    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
+    const noTable = await run(
+      'import',
+      'accounts',
+      'docs/examples/accounts.csv',
+      '--endpoint',
+      endpoint,
+      '--table',
+      'nope',
+    );
+    expect(noTable.code).toBe(2);
+    expect(noTable.output).toContain('There is no table "nope" at this endpoint: check --table');
+    expect(noTable.output).toContain('Nothing was written.');
     const noScheme = await run(
       'import',
       'accounts',
