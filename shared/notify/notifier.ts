@@ -169,15 +169,14 @@ async function workMailbox(
       const box = await deps.notifications.loadMailbox(channel, recipient);
       if (!box) return { waits: [] };
       const groups = await byContact(deps, channel, recipient, box.pending);
-      if (mark && box.pending.length > 0) {
-        await deps.notifications.settle(channel, recipient, box.pending, mark.status, now);
-        for (const g of groups) await log.write(g.to, g.alerts, mark.status, markDetail(mark));
-        await deps.notifications.saveMailbox(channel, recipient, box.state, box.seq, undefined);
-        return { waits: [] };
-      }
       const over = await delayOver(box.pending);
       const waits: Left['waits'] = [];
       for (const { alerts, to } of groups) {
+        if (mark && stillMarked(mark, to.account)) {
+          await deps.notifications.settle(channel, recipient, alerts, mark.status, now);
+          await log.write(to, alerts, mark.status, markDetail(mark));
+          continue passes;
+        }
         const who = recipientNow(to.account, to.contact, channel, recipient);
         const action = nextAction(alerts, box.state, who, now, policy, over);
         if (action.do === 'nothing') continue;
@@ -214,7 +213,7 @@ async function workMailbox(
           continue passes;
         }
         if (outcome.mark) {
-          mark = outcome.mark;
+          mark = { ...outcome.mark, accountId: account.id, accountVersion: account.version };
           await deps.notifications.markDestination(channel, recipient, mark);
           continue passes;
         }
@@ -247,6 +246,15 @@ async function workMailbox(
   } finally {
     await claims.release(lease, owner);
   }
+}
+
+/**
+ * A bad destination stays skipped until it is corrected: the account whose send learned it edited
+ * since (a corrected number, or an agent re-saving the contact after checking it) gets one more
+ * try, and a refusal marks it again. Other accounts at the same address keep skipping it.
+ */
+function stillMarked(mark: DestinationMark, account: AccountWithContacts | undefined): boolean {
+  return !(account && mark.accountId === account.id && account.version > (mark.accountVersion ?? 0));
 }
 
 /**

@@ -231,9 +231,16 @@ export class NotificationRepo {
     const r = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: keys.notification.destination(channel, recipient) }),
     );
-    return r.Item
-      ? { status: r.Item.status, reason: String(r.Item.reason ?? ''), since: String(r.Item.since) }
-      : undefined;
+    if (!r.Item) return undefined;
+    const { status, reason, since, accountId, accountVersion } = r.Item;
+    return {
+      status,
+      reason: String(reason ?? ''),
+      since: String(since),
+      ...(accountId !== undefined
+        ? { accountId: String(accountId), accountVersion: Number(accountVersion) }
+        : {}),
+    };
   }
 }
 
@@ -255,6 +262,9 @@ export interface DestinationMark {
   status: 'opted-out' | 'undeliverable';
   reason: string;
   since: string;
+  /** The account whose send learned it, at its version then: an edit of that account lifts the mark. */
+  accountId?: string;
+  accountVersion?: number;
 }
 
 const dueValues = (id: string, at: string) => {

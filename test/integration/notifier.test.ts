@@ -13,6 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalTopic, OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { type NotifierDeps, notifyDelay, sendDue } from '#shared/notify/notifier.ts';
@@ -546,6 +547,11 @@ describe('digests and mailboxes', () => {
     expect(d.sms.sent.filter((m) => m.to === '+8613910012002')).toEqual([]);
     // The contact's other channel is unaffected.
     expect(next.find((r) => r.recipient === 'sun.liwei@jinhe-grain.example.cn')?.status).toBe('sent');
+    // The agent checks the number with the client and saves the account again: one more try.
+    const stored = await d.accounts.require('acc-jinhe-grain');
+    await d.accounts.save(stored.id, AccountInput.parse({ ...stored, version: stored.version }));
+    const retried = await notifyDelay(d, delay({ waybill: '7100000402' }), t);
+    expect(retried.find((r) => r.recipient === '+8613910012002')?.status).toBe('sent');
   });
 
   it('two notifiers at once lose nothing and send nothing twice', async () => {
