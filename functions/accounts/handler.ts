@@ -1,3 +1,4 @@
+import { DEFAULT_PHONE_REGION, phoneIssues } from '#shared/accounts/phone.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { accountFor, summaryFor } from '#shared/accounts/visibility.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
@@ -10,6 +11,18 @@ import { accountRoutes as r } from './routes.ts';
 const env = loadEnv(TableEnv);
 const accounts = new Accounts(tracedDocumentClient(), env.TABLE_NAME);
 
+type Raw = Record<string, unknown> | undefined;
+/** The phone numbers of a refused account body, read in its region (for a 400 naming every field). */
+const accountPhones = async (body: unknown) => {
+  const raw = body as Raw;
+  const region = typeof raw?.phoneRegion === 'string' ? raw.phoneRegion : DEFAULT_PHONE_REGION;
+  const contacts = Array.isArray(raw?.contacts) ? raw.contacts : [];
+  return contacts.flatMap((c, i) => phoneIssues((c as Raw)?.phones, region, `contacts.${i}.phones`));
+};
+/** The region a stored account reads numbers in. */
+const regionOf = async (id: string | undefined) =>
+  (id ? (await accounts.get(id))?.phoneRegion : undefined) ?? DEFAULT_PHONE_REGION;
+
 /** The key-account registry over HTTP. */
 export const handler = httpHandler(
   [
@@ -17,27 +30,36 @@ export const handler = httpHandler(
       const items = (await accounts.list(query)).map((s) => summaryFor(agent.role, s));
       return { statusCode: 200, body: { items, count: items.length } };
     }),
-    endpoint(r.create, async ({ body }) => {
-      const { id, ...input } = body;
-      const { account } = await accounts.save(id, input);
-      return { statusCode: 201, body: account };
-    }),
+    endpoint(
+      r.create,
+      async ({ body }) => {
+        const { id, ...input } = body;
+        const { account } = await accounts.save(id, input);
+        return { statusCode: 201, body: account };
+      },
+      accountPhones,
+    ),
     endpoint(r.get, async ({ params, agent }) => ({
       statusCode: 200,
       body: accountFor(agent.role, await accounts.require(params.id)),
     })),
-    endpoint(r.put, async ({ params, body }) => {
-      const { account, outcome } = await accounts.save(params.id, body);
-      return { statusCode: outcome === 'created' ? 201 : 200, body: account };
-    }),
+    endpoint(
+      r.put,
+      async ({ params, body }) => {
+        const { account, outcome } = await accounts.save(params.id, body);
+        return { statusCode: outcome === 'created' ? 201 : 200, body: account };
+      },
+      accountPhones,
+    ),
     endpoint(r.listContacts, async ({ params }) => ({
       statusCode: 200,
       body: { items: await accounts.getContacts(params.id) },
     })),
-    endpoint(r.addContact, async ({ params, body }) => ({
-      statusCode: 201,
-      body: await accounts.addContact(params.id, body),
-    })),
+    endpoint(
+      r.addContact,
+      async ({ params, body }) => ({ statusCode: 201, body: await accounts.addContact(params.id, body) }),
+      async (body, params) => phoneIssues((body as Raw)?.phones, await regionOf(params.id), 'phones'),
+    ),
     endpoint(r.addPhone, async ({ params, body }) => ({
       statusCode: 200,
       body: await accounts.addPhone(params.id, params.contactId, body.number, body.label),

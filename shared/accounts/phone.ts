@@ -36,3 +36,23 @@ export function isPhoneRegion(value: string): value is CountryCode {
 export function regionOfE164(e164: string): CountryCode | undefined {
   return parsePhoneNumberFromString(e164)?.country;
 }
+
+/**
+ * The numbers in a raw request body that are not phone numbers (whatever else is wrong with the
+ * body): `{ phones: [{ number }] }` items at `at`, each `number` (or `e164`) read in `region`.
+ * For a 400 that names every failing field at once.
+ */
+export function phoneIssues(
+  phones: unknown,
+  region: string,
+  at: string,
+): { path: string; message: string }[] {
+  if (!Array.isArray(phones)) return [];
+  return phones.flatMap((p, j) => {
+    const item = (p ?? {}) as { number?: unknown; e164?: unknown };
+    const number = item.number ?? item.e164;
+    if (typeof number !== 'string' || number.trim() === '') return [];
+    const r = normalizePhone(number, region);
+    return r.ok ? [] : [{ path: `${at}${at ? '.' : ''}${j}.number`, message: r.reason }];
+  });
+}

@@ -67,7 +67,24 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
         'body.economics.shareOfWallet',
         'body.contacts.0.name',
         'body.contacts.0.email',
+        // Checked beside the schema, so this 400 names it too.
+        'body.contacts.0.phones.0.number',
       ]),
+    );
+    // Adding a contact: its number is read in the stored account's region, in the same 400.
+    const contact = await call('POST', '/accounts/acc-api-1/contacts', {
+      name: '',
+      phones: [{ number: '13800138000' }, { number: '12' }],
+      language: 'fr',
+    });
+    expect(contact.status).toBe(400);
+    expect(contact.json.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'body.language',
+      'body.name',
+      'body.phones.1.number',
+    ]);
+    expect(contact.json.errors.find((e: { path: string }) => e.path === 'body.phones.1.number').message).toBe(
+      '"12" is not a valid phone number for region CN',
     );
   });
 

@@ -43,13 +43,39 @@ export interface Reply {
 export interface Endpoint<R extends RouteDef = RouteDef> {
   route: R;
   handle: (req: Request<R>) => Promise<Reply>;
+  /**
+   * When the body fails its schema, the checks the endpoint would make after it (a phone number
+   * against the account's region), run on the raw body so that one 400 names every failing field.
+   * Paths are the body's (`body.` is added); a failure of the check itself is ignored.
+   */
+  alsoCheck?: (body: unknown, params: Record<string, string>) => Promise<FieldError[]>;
 }
 
 /** Binds a route definition to its implementation, keeping the request types tied to the schemas. */
 export const endpoint = <R extends RouteDef>(
   route: R,
   handle: (req: Request<R>) => Promise<Reply>,
-): Endpoint => ({ route, handle }) as unknown as Endpoint;
+  alsoCheck?: Endpoint['alsoCheck'],
+): Endpoint => ({ route, handle, ...(alsoCheck ? { alsoCheck } : {}) }) as unknown as Endpoint;
+
+/** The body through its schema; on a refusal, with the endpoint's own checks of the raw body added. */
+async function parseBody(
+  ep: Endpoint,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  params: Record<string, string>,
+  lang: z.core.ParseContext<z.core.$ZodIssue> | undefined,
+): Promise<unknown> {
+  const raw = parseJsonBody(event);
+  try {
+    return parseOrThrow(ep.route.body as z.ZodType, raw, ['body'], lang);
+  } catch (err) {
+    if (!(err instanceof ValidationError) || !ep.alsoCheck) throw err;
+    const more = await ep.alsoCheck(raw, params).catch(() => []);
+    const seen = new Set(err.errors.map((e) => e.path));
+    const extra = more.map((e) => ({ ...e, path: `body.${e.path}` })).filter((e) => !seen.has(e.path));
+    throw extra.length ? new ValidationError([...err.errors, ...extra]) : err;
+  }
+}
 
 /** A failure of HTTP itself (no such route), as opposed to a domain outcome. */
 export class HttpError extends Error {
@@ -114,7 +140,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         query: route.query
           ? parseOrThrow(route.query, event.queryStringParameters ?? {}, ['query'], lang)
           : {},
-        body: route.body ? parseOrThrow(route.body, parseJsonBody(event), ['body'], lang) : undefined,
+        body: route.body ? await parseBody(ep, event, params as Record<string, string>, lang) : undefined,
         agent,
         requestId,
       } as Request<RouteDef>;
