@@ -108,7 +108,11 @@ export const PhoneInput = z
       .meta({ description: 'The stored form, as GET returns it: taken when `number` is absent' }),
     label: z.enum(['mobile', 'office', 'other']).default('mobile'),
   })
-  .refine((p) => p.number !== undefined || p.e164 !== undefined, { message: 'is required', path: ['number'] })
+  .superRefine((p, ctx) => {
+    // Raised as a missing value, so the request's language words it ("is required", 必填).
+    if (p.number === undefined && p.e164 === undefined)
+      ctx.addIssue({ code: 'invalid_type', expected: 'string', input: undefined, path: ['number'] });
+  })
   .transform(({ number, e164, label }) => ({ number: (number ?? e164) as string, label }));
 
 /** A contact as sent by a client. Phones are normalized against the account's region afterwards. */

@@ -64,6 +64,9 @@ export interface PendingAlert {
 export interface MailboxState {
   /** When each message of the recent past went out (alerts and digests alike). */
   recent: string[];
+  /** When each account's last digest to this address went out (an address may serve several). */
+  digests?: Record<string, string>;
+  /** The last digest, of whichever account, as mailboxes stored it before `digests`. */
   lastDigestAt?: string;
   /** Failed attempts of the message now being retried. */
   attempts: number;
@@ -131,8 +134,9 @@ export function nextAction(
   if (recent.length + sendable.length <= policy.threshold) {
     return { do: 'send', message: { kind: 'single', alert: sendable[0] as PendingAlert } };
   }
-  if (state.lastDigestAt) {
-    const nextDigest = new Date(Date.parse(state.lastDigestAt) + minutes(policy.windowMinutes));
+  const lastDigest = lastDigestOf(state, (byAge[0] as PendingAlert).accountId);
+  if (lastDigest) {
+    const nextDigest = new Date(Date.parse(lastDigest) + minutes(policy.windowMinutes));
     if (nextDigest > now) return { do: 'wait', until: nextDigest, why: 'digest-window' };
   }
   const gathered = new Date(
@@ -142,16 +146,24 @@ export function nextAction(
   // No burst came after all: a digest of one would read as a mistake, so it goes alone.
   if (sendable.length === 1)
     return { do: 'send', message: { kind: 'single', alert: sendable[0] as PendingAlert } };
-  return { do: 'send', message: digestOf(sendable, state, now, policy) };
+  return { do: 'send', message: digestOf(sendable, lastDigest, now, policy) };
 }
 
-function digestOf(alerts: PendingAlert[], state: MailboxState, now: Date, policy: MailboxPolicy): Message {
+/** When this account's last digest to the address went out. */
+const lastDigestOf = (state: MailboxState, accountId: string) =>
+  state.digests?.[accountId] ?? state.lastDigestAt;
+
+function digestOf(
+  alerts: PendingAlert[],
+  lastDigest: string | undefined,
+  now: Date,
+  policy: MailboxPolicy,
+): Message {
   const waybills = new Set(alerts.map((a) => a.waybill));
   const reasons = new Set(alerts.map((a) => a.event.reason ?? ''));
   const reason = reasons.size === 1 ? [...reasons][0] : undefined;
   const more =
-    state.lastDigestAt !== undefined &&
-    now.getTime() - Date.parse(state.lastDigestAt) < policy.moreWithinHours * 3_600_000;
+    lastDigest !== undefined && now.getTime() - Date.parse(lastDigest) < policy.moreWithinHours * 3_600_000;
   return { kind: 'digest', alerts, count: waybills.size, more, ...(reason ? { reason } : {}) };
 }
 
@@ -163,13 +175,21 @@ export function afterSent(
   policy: MailboxPolicy,
 ): MailboxState {
   const at = now.toISOString();
+  // Digests older than the "N more" horizon no longer matter.
+  const horizon = now.getTime() - policy.moreWithinHours * 3_600_000;
+  const digests = Object.fromEntries(
+    Object.entries(state.digests ?? {}).filter(([, t]) => Date.parse(t) > horizon),
+  );
+  if (message.kind === 'digest') {
+    const accountId = message.alerts[0]?.accountId;
+    if (accountId) digests[accountId] = at;
+  }
+  const legacy =
+    state.lastDigestAt && Date.parse(state.lastDigestAt) > horizon ? state.lastDigestAt : undefined;
   return {
     recent: [...recentWithin(state, now, policy.windowMinutes), at],
-    ...(message.kind === 'digest'
-      ? { lastDigestAt: at }
-      : state.lastDigestAt
-        ? { lastDigestAt: state.lastDigestAt }
-        : {}),
+    ...(Object.keys(digests).length > 0 ? { digests } : {}),
+    ...(legacy ? { lastDigestAt: legacy } : {}),
     attempts: 0,
   };
 }

@@ -279,7 +279,14 @@ async function byContact(
       const { accountId, contactId } = alerts[0] as PendingAlert;
       if (!accounts.has(accountId)) accounts.set(accountId, deps.accounts.get(accountId));
       const account = await accounts.get(accountId);
-      const contact = account?.contacts.find((c) => c.id === contactId);
+      // An alert from before alerts named their contact: the account's contact at this address.
+      const contact = account?.contacts.find((c) =>
+        contactId
+          ? c.id === contactId
+          : channel === 'email'
+            ? c.email === recipient
+            : c.phones.some((p) => p.e164 === recipient),
+      );
       return {
         alerts,
         to: { channel, recipient, ...(account ? { account } : {}), ...(contact ? { contact } : {}) },

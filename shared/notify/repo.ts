@@ -67,9 +67,7 @@ export class NotificationRepo {
     const pending = items
       .filter((i) => String(i.sk).startsWith(keys.mailbox.alertPrefix) && i.state === 'pending')
       .map((i) => ({
-        // An alert stored before alerts named their contact is the mailbox's last contact's.
-        accountId: String(i.accountId ?? head.accountId),
-        contactId: String(i.contactId ?? head.contactId),
+        ...ownerOf(i, head),
         waybill: String(i.waybill),
         severity: i.severity as PendingAlert['severity'],
         event: i.event as DelayDetected,
@@ -80,6 +78,7 @@ export class NotificationRepo {
       state: {
         recent: (head.recent as string[] | undefined) ?? [],
         attempts: Number(head.attempts ?? 0),
+        ...(head.digests ? { digests: head.digests as Record<string, string> } : {}),
         ...(head.lastDigestAt ? { lastDigestAt: String(head.lastDigestAt) } : {}),
         ...(head.retryAt ? { retryAt: String(head.retryAt) } : {}),
       },
@@ -119,11 +118,15 @@ export class NotificationRepo {
           Update: {
             TableName: this.tableName,
             Key: keys.mailbox.head(channel, recipient),
+            // The head still names the latest alert's contact, for a sender of the previous release
+            // during a rolling deploy (this one reads each alert's own).
             UpdateExpression:
-              'SET #entity = :entity, gsi2pk = :dpk, gsi2sk = :dsk, expiresAt = :ttl ADD seq :one',
+              'SET #entity = :entity, accountId = :a, contactId = :c, gsi2pk = :dpk, gsi2sk = :dsk, expiresAt = :ttl ADD seq :one',
             ExpressionAttributeNames: { '#entity': ENTITY },
             ExpressionAttributeValues: {
               ':entity': 'Mailbox',
+              ':a': alert.accountId,
+              ':c': alert.contactId,
               ...dueValues(mailboxId(channel, recipient), at),
               ':ttl': ttlAfter(now, 60),
               ':one': 1,
@@ -173,6 +176,7 @@ export class NotificationRepo {
       ':recent': state.recent,
       ':attempts': state.attempts,
       ':last': state.lastDigestAt ?? null,
+      ':digests': state.digests ?? null,
       ':retry': state.retryAt ?? null,
     };
     try {
@@ -250,7 +254,8 @@ export interface MailboxAddress {
 }
 
 /** What the mailbox remembers, as set on its head. */
-const STATE_SET = 'recent = :recent, attempts = :attempts, lastDigestAt = :last, retryAt = :retry';
+const STATE_SET =
+  'recent = :recent, attempts = :attempts, lastDigestAt = :last, digests = :digests, retryAt = :retry';
 
 export interface LoadedMailbox {
   seq: number;
@@ -265,6 +270,17 @@ export interface DestinationMark {
   /** The account whose send learned it, at its version then: an edit of that account lifts the mark. */
   accountId?: string;
   accountVersion?: number;
+}
+
+/**
+ * Whose an alert is. One stored before alerts named their contact is its event's account's; its
+ * contact is the head's when the head names that account, else unknown ('': found by address).
+ */
+function ownerOf(alert: Record<string, unknown>, head: Record<string, unknown>) {
+  if (alert.accountId !== undefined)
+    return { accountId: String(alert.accountId), contactId: String(alert.contactId) };
+  const accountId = String((alert.event as DelayDetected | undefined)?.accountId ?? head.accountId);
+  return { accountId, contactId: accountId === head.accountId ? String(head.contactId) : '' };
 }
 
 const dueValues = (id: string, at: string) => {

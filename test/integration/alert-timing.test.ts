@@ -1,3 +1,4 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
 import { Accounts } from '#shared/accounts/service.ts';
@@ -77,6 +78,83 @@ describe('an alert is judged when it goes out', () => {
     // Neither client's log shows the other's shipment.
     expect(await lines(cuile.id)).toEqual(['7200000001 deferred', '7200000001 sent']);
     expect(await lines(huacai.id)).toEqual(['7200000002 deferred', '7200000002 sent']);
+  });
+
+  it('two accounts’ bursts at one shared address: each goes as its own digest in the morning, neither says "more"', async () => {
+    const d = fresh();
+    const desk = 'ops@haichuan-fwd.example.cn';
+    const night = minutesAfter(NIGHT, 24 * 60);
+    const morning = minutesAfter(MORNING, 24 * 60);
+    for (const [k, accountId] of ['acc-cuile-snacks', 'acc-huacai-paints'].entries())
+      for (let i = 0; i < 6; i++) {
+        const at = new Date(night.getTime() + (k * 6 + i) * 1000);
+        const waybill = `73000${k}000${i}`;
+        await notifyDelay(
+          d,
+          delay({ waybill, accountId, severity: 'minor', createdAt: at.toISOString() }),
+          at,
+        );
+      }
+    await sendDue(d, morning);
+    const digests = d.email.sent.filter((m) => m.to === desk);
+    expect(digests).toHaveLength(2);
+    for (const accountId of ['acc-cuile-snacks', 'acc-huacai-paints']) {
+      const log = await d.notifications.list(accountId, 200);
+      expect(log.find((r) => r.recipient === desk && r.status === 'digest-sent')?.at).toBe(
+        morning.toISOString(),
+      );
+      const text = digests.find((m) => m.text.includes(accountId))?.text ?? '';
+      expect(text).toMatch(/^您有 6 票货物/);
+    }
+  });
+
+  it('an alert stored before alerts named their account goes out under its event’s account', async () => {
+    const d = fresh();
+    const desk = 'ops@haichuan-fwd.example.cn';
+    const night = minutesAfter(NIGHT, 2 * 24 * 60);
+    const huacai = await d.accounts.require('acc-huacai-paints');
+    const huacaiDesk = huacai.contacts.find((c) => c.email === desk);
+    const waybill = '7400000001';
+    await notifyDelay(
+      d,
+      delay({ waybill, accountId: 'acc-cuile-snacks', severity: 'minor', createdAt: night.toISOString() }),
+      night,
+    );
+    // As the previous release stored it: the alert names no account, and the head names the
+    // mailbox's last enqueuer, another account.
+    const pk = `MAILBOX#email#${desk}`;
+    const items =
+      (
+        await db.send(
+          new QueryCommand({
+            TableName: TABLE_NAME(),
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+            ExpressionAttributeValues: { ':pk': pk, ':a': 'ALERT#' },
+          }),
+        )
+      ).Items ?? [];
+    for (const i of items)
+      await db.send(
+        new UpdateCommand({
+          TableName: TABLE_NAME(),
+          Key: { pk, sk: i.sk },
+          UpdateExpression: 'REMOVE accountId, contactId',
+        }),
+      );
+    await db.send(
+      new UpdateCommand({
+        TableName: TABLE_NAME(),
+        Key: { pk, sk: 'HEAD' },
+        UpdateExpression: 'SET accountId = :a, contactId = :c',
+        ExpressionAttributeValues: { ':a': huacai.id, ':c': huacaiDesk?.id },
+      }),
+    );
+    await sendDue(d, minutesAfter(MORNING, 2 * 24 * 60));
+    const subject = d.email.sent.find((m) => m.to === desk && m.subject.includes(waybill))?.subject;
+    expect(subject).toContain('脆乐食品');
+    expect((await d.notifications.list(huacai.id, 200)).filter((r) => r.waybill === waybill)).toEqual([]);
+    const cuile = await d.notifications.list('acc-cuile-snacks', 200);
+    expect(cuile.filter((r) => r.waybill === waybill).map((r) => r.status)).toContain('sent');
   });
 
   it('a delay cleared overnight is not announced in the morning, and the log says why', async () => {

@@ -164,6 +164,22 @@ describe('a mailbox’s next action', () => {
     });
   });
 
+  it('keeps each account’s digests apart at a shared address: another account’s digest neither holds nor "mores" this one', () => {
+    const other = at(-20).toISOString();
+    const state: MailboxState = { recent: [other], digests: { 'acc-y': other }, attempts: 0 };
+    const burst = [alert(1, 10), alert(2, 8), alert(3, 6), alert(4, 4)];
+    expect(nextAction(burst, state, awake, T, policy)).toMatchObject({
+      do: 'send',
+      message: { kind: 'digest', count: 4, more: false },
+    });
+    const mine: MailboxState = { ...state, digests: { 'acc-x': other } };
+    expect(nextAction(burst, mine, awake, T, policy)).toEqual({
+      do: 'wait',
+      until: at(40),
+      why: 'digest-window',
+    });
+  });
+
   it('drops an alert whose delay is over when it is time to send, and counts a digest without it', () => {
     const over = new Set([alert(2).waybill]);
     const pending = [alert(1, 10), alert(2, 8), alert(3, 6), alert(4, 4)];
@@ -194,9 +210,11 @@ describe('a mailbox’s next action', () => {
 describe('after a send, and after a failure', () => {
   it('remembers the sends of the window only, and when the last digest went out', () => {
     const state: MailboxState = { recent: [at(-90).toISOString(), at(-10).toISOString()], attempts: 2 };
-    expect(afterSent(state, { kind: 'digest', alerts: [], count: 0, more: false }, T, policy)).toEqual({
+    expect(
+      afterSent(state, { kind: 'digest', alerts: [alert(1)], count: 1, more: false }, T, policy),
+    ).toEqual({
       recent: [at(-10).toISOString(), T.toISOString()],
-      lastDigestAt: T.toISOString(),
+      digests: { 'acc-x': T.toISOString() },
       attempts: 0,
     });
   });

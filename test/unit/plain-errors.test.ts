@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { ContactInput } from '#shared/accounts/model.ts';
 import { zodIssuesToFieldErrors } from '#shared/platform/errors.ts';
 import { plainChinese } from '#shared/platform/plain-errors.ts';
 
@@ -43,6 +44,15 @@ describe('validation messages in plain words', () => {
       path: 'share',
       message: 'is required',
     });
+  });
+
+  it('says a phone without its number is missing, in the reader’s language', () => {
+    const phoneless = { name: '王', phones: [{ label: 'mobile' }] };
+    expect(zodIssuesToFieldErrors(ContactInput.safeParse(phoneless).error?.issues ?? [])).toEqual([
+      { path: 'phones.0.number', message: 'is required' },
+    ]);
+    const zh = ContactInput.safeParse(phoneless, { error: plainChinese }).error?.issues ?? [];
+    expect(zodIssuesToFieldErrors(zh)).toEqual([{ path: 'phones.0.number', message: '必填' }]);
   });
 
   it('and in Chinese, for a reader who asks for it', () => {
