@@ -2,7 +2,8 @@ import { OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
 import { DEMO_ACCOUNTS } from '#local/demo/accounts.ts';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import { notifyDelay } from '#shared/notify/notifier.ts';
+import { DEFAULT_MAILBOX_POLICY } from '#shared/notify/mailbox.ts';
+import { notifyDelay, sendDue } from '#shared/notify/notifier.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
@@ -115,6 +116,8 @@ export async function delaysBench(ctx: BenchContext) {
       at,
     );
   }
+  // The burst's digests go once its gathering time has passed (the scheduled sender's next run).
+  await sendDue(deps, new Date(at.getTime() + (DEFAULT_MAILBOX_POLICY.gatherSeconds + 1) * 1000));
   const digestsPerRecipient = new Map<string, number>();
   for (const m of sms.sent.filter((s) => s.text.startsWith('【运输延误汇总】')))
     digestsPerRecipient.set(m.to, (digestsPerRecipient.get(m.to) ?? 0) + 1);

@@ -72,6 +72,12 @@ export interface MailboxState {
   attempts: number;
   /** When that retry is due: nothing goes to this address before. */
   retryAt?: string;
+  /**
+   * The accounts whose alerts wait, until when and why (a digest window, or quiet hours): one more
+   * alert for such an account cannot change that (unless it is critical, at night), so the notifier
+   * need not work the mailbox for it (notifier.ts).
+   */
+  holds?: Record<string, Hold>;
 }
 
 /** The recipient as the registry has them now. */
@@ -97,6 +103,13 @@ export type MailboxAction =
   | { do: 'send'; message: Message };
 
 export type WaitReason = 'quiet-hours' | 'digest-window' | 'retry';
+
+export interface Hold {
+  /** When the mailbox was last worked: a hold speaks only for the time between then and `until`. */
+  since: string;
+  until: string;
+  why: 'quiet-hours' | 'digest-window';
+}
 
 const minutes = (n: number) => n * 60_000;
 

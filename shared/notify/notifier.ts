@@ -11,6 +11,7 @@ import {
   afterFailure,
   afterSent,
   DEFAULT_MAILBOX_POLICY,
+  type Hold,
   type MailboxPolicy,
   nextAction,
   type PendingAlert,
@@ -100,6 +101,13 @@ export async function notifyDelay(
     );
     if (!fresh) {
       await log.write(d, [alert], 'suppressed-duplicate');
+      continue;
+    }
+    // In a burst the mailbox already waits for this account's digest (or for a retry): the alert
+    // joins it, and the scheduled sender works the mailbox, due now, within the minute.
+    const held = await deps.notifications.held(d.channel, d.recipient, alert, now);
+    if (held) {
+      await log.write(d, [alert], 'deferred', WAITING[held.why], held.until);
       continue;
     }
     const { waits } = await workMailbox(deps, d.channel, d.recipient, now, log);
@@ -233,10 +241,15 @@ async function workMailbox(
       }
       // Nothing may go now: the mailbox is due again when its first wait ends (or leaves the index).
       const soonest = waits.map((w) => w.until).sort()[0];
+      const holds: Record<string, Hold> = {};
+      for (const { alerts, until, why } of waits)
+        if (why !== 'retry')
+          holds[(alerts[0] as PendingAlert).accountId] = { since: now.toISOString(), until, why };
+      const { holds: _before, ...state } = box.state;
       await deps.notifications.saveMailbox(
         channel,
         recipient,
-        box.state,
+        Object.keys(holds).length > 0 ? { ...state, holds } : state,
         box.seq,
         soonest ? new Date(soonest) : undefined,
       );

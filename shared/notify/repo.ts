@@ -8,7 +8,7 @@ import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
-import { type MailboxState, mailboxId, type PendingAlert } from './mailbox.ts';
+import { type Hold, type MailboxState, mailboxId, type PendingAlert, type WaitReason } from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
 import type { Channel } from './policy.ts';
 
@@ -81,6 +81,7 @@ export class NotificationRepo {
         ...(head.digests ? { digests: head.digests as Record<string, string> } : {}),
         ...(head.lastDigestAt ? { lastDigestAt: String(head.lastDigestAt) } : {}),
         ...(head.retryAt ? { retryAt: String(head.retryAt) } : {}),
+        ...(head.holds ? { holds: head.holds as Record<string, Hold> } : {}),
       },
       pending,
     };
@@ -178,6 +179,7 @@ export class NotificationRepo {
       ':last': state.lastDigestAt ?? null,
       ':digests': state.digests ?? null,
       ':retry': state.retryAt ?? null,
+      ':holds': state.holds ?? null,
     };
     try {
       await this.db.send(
@@ -207,6 +209,34 @@ export class NotificationRepo {
         }),
       );
     }
+  }
+
+  /**
+   * Whether an alert for this account would only wait if the mailbox were worked now: the address
+   * waits for a retry, or the account's alerts for a digest window or (unless this one is critical)
+   * for the end of quiet hours. One small read, where working the mailbox reads every alert in it
+   * (a burst of a thousand would read half a million).
+   */
+  async held(
+    channel: Channel,
+    recipient: string,
+    alert: Pick<PendingAlert, 'accountId' | 'severity'>,
+    now: Date,
+  ): Promise<{ until: string; why: WaitReason } | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.mailbox.head(channel, recipient),
+        ProjectionExpression: 'retryAt, holds',
+        ConsistentRead: true,
+      }),
+    );
+    const at = now.toISOString();
+    const retryAt = r.Item?.retryAt as string | null | undefined;
+    if (retryAt && retryAt > at) return { until: retryAt, why: 'retry' };
+    const hold = (r.Item?.holds as Record<string, Hold> | null | undefined)?.[alert.accountId];
+    if (!hold || hold.since > at || hold.until <= at) return undefined;
+    return hold.why === 'quiet-hours' && alert.severity === 'critical' ? undefined : hold;
   }
 
   /** Mailboxes whose time has come, from the sparse due index. */
@@ -255,7 +285,7 @@ export interface MailboxAddress {
 
 /** What the mailbox remembers, as set on its head. */
 const STATE_SET =
-  'recent = :recent, attempts = :attempts, lastDigestAt = :last, digests = :digests, retryAt = :retry';
+  'recent = :recent, attempts = :attempts, lastDigestAt = :last, digests = :digests, retryAt = :retry, holds = :holds';
 
 export interface LoadedMailbox {
   seq: number;

@@ -157,6 +157,45 @@ describe('an alert is judged when it goes out', () => {
     expect(cuile.filter((r) => r.waybill === waybill).map((r) => r.status)).toContain('sent');
   });
 
+  it('a burst reads each mailbox a few times, not once per alert, and still goes out as one digest', async () => {
+    const counted = createDocumentClient();
+    const loads = new Map<string, number>();
+    counted.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          KeyConditionExpression?: string;
+          ExpressionAttributeValues?: Record<string, unknown>;
+        };
+        const value = input.ExpressionAttributeValues?.[':pk'] as string | { S?: string } | undefined;
+        const pk = (typeof value === 'string' ? value : value?.S) ?? '';
+        if (input.KeyConditionExpression && pk.startsWith('MAILBOX#'))
+          loads.set(pk, (loads.get(pk) ?? 0) + 1);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countMailboxLoads' },
+    );
+    const d = { ...fresh(), notifications: new NotificationRepo(counted, TABLE_NAME()), digestThreshold: 3 };
+    const t = new Date('2026-11-27T03:00:00Z');
+    for (let i = 0; i < 40; i++)
+      await notifyDelay(
+        d,
+        delay({
+          waybill: `75000${String(i).padStart(5, '0')}`,
+          accountId: 'acc-tianyuan-dairy',
+          tier: 'high-growth',
+        }),
+        t,
+      );
+    expect(loads.size).toBeGreaterThan(0);
+    for (const [pk, n] of loads) expect({ pk, n: n <= 10 }).toEqual({ pk, n: true });
+    await sendDue(d, new Date(t.getTime() + 3 * 60_000));
+    const digests = d.sms.sent.filter(
+      (m) => m.to === '+8613047101801' && m.text.startsWith('【运输延误汇总】'),
+    );
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.text).toContain('37票货物');
+  });
+
   it('a delay cleared overnight is not announced in the morning, and the log says why', async () => {
     const shipments = new Shipments(db, TABLE_NAME());
     const now = NIGHT.toISOString();
