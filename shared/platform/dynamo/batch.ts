@@ -23,6 +23,20 @@ export function chunk<T>(xs: T[], size: number): T[][] {
   return out;
 }
 
+/** What DynamoDB left unprocessed (its throughput spent): sent again, with back-off. */
+class Unprocessed extends Error {}
+
+/**
+ * Unprocessed items are sent again here; a failed request is not: the SDK has retried what was
+ * worth retrying, and the rest (no such table, a bad request) would fail again.
+ */
+const AGAIN = {
+  attempts: ATTEMPTS,
+  baseDelayMs: 50,
+  maxDelayMs: 2_000,
+  retryIf: (err: unknown) => err instanceof Unprocessed,
+};
+
 /** Puts and deletes in batches of 25, `concurrency` requests in flight. */
 export async function batchWrite(
   db: DocumentClient,
@@ -36,9 +50,9 @@ export async function batchWrite(
       async () => {
         const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
         pending = (r.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-        if (pending.length) throw new Error(`${pending.length} items left unprocessed by BatchWriteItem`);
+        if (pending.length) throw new Unprocessed(`${pending.length} items left unprocessed by BatchWriteItem`);
       },
-      { attempts: ATTEMPTS, baseDelayMs: 50, maxDelayMs: 2_000 },
+      AGAIN,
     );
   });
 }
@@ -87,9 +101,9 @@ export async function batchGet(
         );
         found.push(...(r.Responses?.[tableName] ?? []));
         pending = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-        if (pending.length) throw new Error(`${pending.length} keys left unprocessed by BatchGetItem`);
+        if (pending.length) throw new Unprocessed(`${pending.length} keys left unprocessed by BatchGetItem`);
       },
-      { attempts: ATTEMPTS, baseDelayMs: 50, maxDelayMs: 2_000 },
+      AGAIN,
     );
   });
   return found;
