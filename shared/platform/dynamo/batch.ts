@@ -46,14 +46,11 @@ export async function batchWrite(
 ): Promise<void> {
   await pool(chunk(requests, WRITE_LIMIT), concurrency, async (batch) => {
     let pending = batch;
-    await retry(
-      async () => {
-        const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-        pending = (r.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-        if (pending.length) throw new Unprocessed(`${pending.length} items left unprocessed by BatchWriteItem`);
-      },
-      AGAIN,
-    );
+    await retry(async () => {
+      const r = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (r.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      if (pending.length) throw new Unprocessed(`${pending.length} items left unprocessed by BatchWriteItem`);
+    }, AGAIN);
   });
 }
 
@@ -85,26 +82,23 @@ export async function batchGet(
   const found: Item[] = [];
   await pool(chunk(keys, GET_LIMIT), options.concurrency ?? 4, async (batch) => {
     let pending: Item[] = batch;
-    await retry(
-      async () => {
-        const r = await db.send(
-          new BatchGetCommand({
-            RequestItems: {
-              [tableName]: {
-                Keys: pending,
-                ...(options.projection ? { ProjectionExpression: options.projection } : {}),
-                ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
-                ...(options.consistent ? { ConsistentRead: true } : {}),
-              },
+    await retry(async () => {
+      const r = await db.send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+              ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+              ...(options.consistent ? { ConsistentRead: true } : {}),
             },
-          }),
-        );
-        found.push(...(r.Responses?.[tableName] ?? []));
-        pending = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
-        if (pending.length) throw new Unprocessed(`${pending.length} keys left unprocessed by BatchGetItem`);
-      },
-      AGAIN,
-    );
+          },
+        }),
+      );
+      found.push(...(r.Responses?.[tableName] ?? []));
+      pending = (r.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
+      if (pending.length) throw new Unprocessed(`${pending.length} keys left unprocessed by BatchGetItem`);
+    }, AGAIN);
   });
   return found;
 }
