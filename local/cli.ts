@@ -144,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
     const written = (partial?.created ?? 0) + (partial?.updated ?? 0);
     const cause = err instanceof ImportStopped ? err.error : err;
     console.error(
-      `Import stopped: ${(cause as Error)?.message ?? cause}.${hintFor(cause, table)}\n` +
+      `Import stopped: ${whyStopped(cause, table)}\n` +
         (written > 0
           ? `${written} account(s) were written before it stopped (created ${partial?.created}, updated ${partial?.updated}); re-run the same file to finish: unchanged accounts are skipped.`
           : 'Nothing was written.'),
@@ -164,7 +164,7 @@ export async function main(argv: string[]): Promise<number> {
   const dry = values['dry-run'];
   console.log(
     [
-      `${file}: ${report.rows} rows, ${report.accounts} accounts in ${seconds.toFixed(1)} s${dry ? ' (dry run: nothing written)' : ''}`,
+      `${file}: ${count(report.rows, 'row')}, ${count(report.accounts, 'account')} in ${seconds.toFixed(1)} s${dry ? ' (dry run: nothing written)' : ''}`,
       dry
         ? `  valid ${ok} account(s): would create ${report.created} · update ${report.updated} · leave ${report.unchanged} unchanged`
         : `  accepted ${ok} account(s): created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged} (not written again)`,
@@ -175,6 +175,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 type Values = ReturnType<typeof parse>['values'];
+
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** Why a file could not be read, in plain words. */
 const READ_ERRORS: Record<string, string> = {
@@ -216,10 +218,16 @@ function connect(values: Values): { db: ReturnType<typeof createDocumentClient>;
 }
 
 /** What to check when DynamoDB could not be reached. */
-function hintFor(cause: unknown, table?: string): string {
-  const e = cause as { name?: string; message?: string; code?: string } | undefined;
+/** Why a run stopped, in words, with what to do about it. */
+function whyStopped(cause: unknown, table: string): string {
+  const e = cause as { name?: string; message?: string } | undefined;
   if (e?.name === 'ResourceNotFoundException')
-    return ` There is no table "${table}" at this endpoint: check --table (npm start prints its table's name).`;
+    return `there is no table "${table}" at this endpoint: check --table (npm start prints its table's name).`;
+  return `${e?.message ?? cause}.${hintFor(cause)}`;
+}
+
+function hintFor(cause: unknown): string {
+  const e = cause as { name?: string; message?: string; code?: string } | undefined;
   if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`))
     return ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.';
   if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`))
@@ -260,7 +268,7 @@ async function migrate(values: Values, concurrency: number): Promise<number> {
   } catch (err) {
     if (showProgress) process.stderr.write('\n');
     console.error(
-      `Migration stopped: ${(err as Error)?.message ?? err}.${hintFor(err, table)}` +
+      `Migration stopped: ${whyStopped(err, table)}` +
         ((err as { name?: string })?.name === 'ResourceNotFoundException'
           ? ''
           : ' Re-run it to finish: what was done stays done.'),

@@ -1,4 +1,5 @@
-import { DEFAULT_PHONE_REGION, phoneIssues } from '#shared/accounts/phone.ts';
+import { DEFAULT_PHONE_REGION } from '#shared/accounts/phone.ts';
+import { phoneIssues } from '#shared/accounts/registry.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { accountFor, summaryFor } from '#shared/accounts/visibility.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';

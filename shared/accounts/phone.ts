@@ -5,7 +5,13 @@ export const DEFAULT_PHONE_REGION: CountryCode = 'CN';
 
 export type PhoneResult =
   | { ok: true; e164: string; region: CountryCode | undefined }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; refusal: PhoneRefusal };
+
+/** Why a number was refused, for the message catalog (`phone.<why>`) to word in both languages. */
+export type PhoneRefusal =
+  | { why: 'empty' }
+  | { why: 'characters'; raw: string }
+  | { why: 'invalid'; raw: string; region: string };
 
 /**
  * Normalizes a phone number to E.164. A national number is read in `defaultRegion` (CN unless
@@ -14,14 +20,22 @@ export type PhoneResult =
  */
 export function normalizePhone(input: string, defaultRegion: string = DEFAULT_PHONE_REGION): PhoneResult {
   const raw = input.trim();
-  if (raw === '') return { ok: false, reason: 'phone number is empty' };
+  if (raw === '') return { ok: false, reason: 'phone number is empty', refusal: { why: 'empty' } };
   if (!/^[+\d\s\-().]+$/.test(raw)) {
-    return { ok: false, reason: `"${raw}" contains characters that are not part of a phone number` };
+    return {
+      ok: false,
+      reason: `"${raw}" contains characters that are not part of a phone number`,
+      refusal: { why: 'characters', raw },
+    };
   }
   const region = isSupportedCountry(defaultRegion) ? defaultRegion : DEFAULT_PHONE_REGION;
   const parsed = parsePhoneNumberFromString(raw, { defaultCountry: region });
   if (!parsed?.isValid()) {
-    return { ok: false, reason: `"${raw}" is not a valid phone number for region ${region}` };
+    return {
+      ok: false,
+      reason: `"${raw}" is not a valid phone number for region ${region}`,
+      refusal: { why: 'invalid', raw, region },
+    };
   }
   // Not getType(): isValid() has just worked it out, and asking again costs as much (nothing reads it).
   return { ok: true, e164: parsed.number, region: parsed.country };
@@ -35,24 +49,4 @@ export function isPhoneRegion(value: string): value is CountryCode {
 /** The region a number in E.164 belongs to, used to derive a time zone where a contact has none. */
 export function regionOfE164(e164: string): CountryCode | undefined {
   return parsePhoneNumberFromString(e164)?.country;
-}
-
-/**
- * The numbers in a raw request body that are not phone numbers (whatever else is wrong with the
- * body): `{ phones: [{ number }] }` items at `at`, each `number` (or `e164`) read in `region`.
- * For a 400 that names every failing field at once.
- */
-export function phoneIssues(
-  phones: unknown,
-  region: string,
-  at: string,
-): { path: string; message: string }[] {
-  if (!Array.isArray(phones)) return [];
-  return phones.flatMap((p, j) => {
-    const item = (p ?? {}) as { number?: unknown; e164?: unknown };
-    const number = item.number ?? item.e164;
-    if (typeof number !== 'string' || number.trim() === '') return [];
-    const r = normalizePhone(number, region);
-    return r.ok ? [] : [{ path: `${at}${at ? '.' : ''}${j}.number`, message: r.reason }];
-  });
 }

@@ -12,6 +12,7 @@ import {
   reject,
   ValidationError,
 } from '../platform/errors.ts';
+import { fieldError } from '../platform/messages/index.ts';
 import {
   type Account,
   type AccountInput,
@@ -20,7 +21,7 @@ import {
   type Contact,
   type ContactInput,
 } from './model.ts';
-import { normalizePhone } from './phone.ts';
+import { normalizePhone, type PhoneRefusal } from './phone.ts';
 import type { PrioritizationPolicy } from './prioritization.ts';
 
 /**
@@ -41,7 +42,7 @@ export function normalizeContact(
     if (r.ok) {
       if (!phones.some((x) => x.e164 === r.e164)) phones.push({ e164: r.e164, label: p.label });
     } else {
-      issues.push({ path: [...basePath, 'phones', j, 'number'].join('.'), message: r.reason });
+      issues.push(phoneRefused([...basePath, 'phones', j, 'number'].join('.'), r.refusal));
     }
   });
   const contact: Contact = { ...input, id: input.id ?? newId(), accountId, phones };
@@ -199,16 +200,12 @@ export function planAddPhone(
   const contact = current.contacts.find((c) => c.id === contactId);
   if (!contact) return reject(new NotFoundError('Contact', contactId));
   const r = normalizePhone(number, current.phoneRegion);
-  if (!r.ok) return reject(new ValidationError([{ path: 'body.number', message: r.reason }]));
+  if (!r.ok) return reject(new ValidationError([phoneRefused('body.number', r.refusal)]));
   if (contact.phones.some((p) => p.e164 === r.e164)) {
     return accept(plan('unchanged', withoutContacts(current), current.contacts, [contact], current.version));
   }
   if (contact.phones.length >= 3) {
-    return reject(
-      new ValidationError([
-        { path: 'body.number', message: 'a contact has at most 3 phone numbers; remove one first' },
-      ]),
-    );
+    return reject(new ValidationError([fieldError('body.number', 'phone.at-most-three')]));
   }
   const updated: Contact = { ...contact, phones: [...contact.phones, { e164: r.e164, label }] };
   return accept(
@@ -294,4 +291,29 @@ export function canonical(value: unknown): string {
     out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonical(v)}`;
   }
   return `{${out}}`;
+}
+
+/** A refused number as a field error, in both languages. */
+function phoneRefused(path: string, r: PhoneRefusal): FieldError {
+  return r.why === 'empty'
+    ? fieldError(path, 'phone.empty')
+    : r.why === 'characters'
+      ? fieldError(path, 'phone.characters', { raw: r.raw })
+      : fieldError(path, 'phone.invalid', { raw: r.raw, region: r.region });
+}
+
+/**
+ * The numbers in a raw request body that are not phone numbers (whatever else is wrong with the
+ * body): `[{ number }]` items at `at`, each `number` (or `e164`) read in `region`. For a 400 that
+ * names every failing field at once.
+ */
+export function phoneIssues(phones: unknown, region: string, at: string): FieldError[] {
+  if (!Array.isArray(phones)) return [];
+  return phones.flatMap((p, j) => {
+    const item = (p ?? {}) as { number?: unknown; e164?: unknown };
+    const number = item.number ?? item.e164;
+    if (typeof number !== 'string' || number.trim() === '') return [];
+    const r = normalizePhone(number, region);
+    return r.ok ? [] : [phoneRefused(`${at}.${j}.number`, r.refusal)];
+  });
 }

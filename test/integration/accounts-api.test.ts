@@ -86,6 +86,19 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     expect(contact.json.errors.find((e: { path: string }) => e.path === 'body.phones.1.number').message).toBe(
       '"12" is not a valid phone number for region CN',
     );
+    // Asked in Chinese, every field and the headline answer in Chinese.
+    const zh = await call(
+      'POST',
+      '/accounts/acc-api-1/contacts',
+      { name: '', phones: [{ number: '12' }], language: 'fr' },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(zh.json.message).toBe('请求无效：请看各字段的说明');
+    expect(zh.json.errors).toEqual([
+      { path: 'body.name', message: '不能为空' },
+      { path: 'body.language', message: '应为以下之一："zh-CN"、"en"' },
+      { path: 'body.phones.0.number', message: '"12" 不是有效的电话号码（按地区 CN 解读）' },
+    ]);
   });
 
   it('takes back an account as GET gives it, to change one flag (the README’s do-not-call recipe)', async () => {

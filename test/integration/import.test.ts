@@ -494,7 +494,9 @@ describe('keyline CLI', () => {
       'nope',
     );
     expect(noTable.code).toBe(2);
-    expect(noTable.output).toContain('There is no table "nope" at this endpoint: check --table');
+    expect(noTable.output).toContain(
+      'Import stopped: there is no table "nope" at this endpoint: check --table',
+    );
     expect(noTable.output).toContain('Nothing was written.');
     const noScheme = await run(
       'import',

@@ -4,6 +4,8 @@ import { CATALOG, LABELS, LANGS, type MessageKey, render, t } from '#shared/plat
 /** Every parameter any message takes, with an ASCII value: what is Chinese in a text is the catalog's. */
 const PARAMS = {
   spoken: '7 1 0 0 0 0 0 0 0 3',
+  raw: '138 0013 800',
+  region: 'CN',
   state: 'in-transit',
   milestone: 'exception',
   reason: 'weather',

@@ -193,8 +193,11 @@ export function errorResponse(
 ): { statusCode: number; headers: Record<string, string>; body: string } {
   if (err instanceof DomainError) {
     const [statusCode, code] = STATUS[err.problem];
-    const details = err instanceof ValidationError ? { errors: fieldErrorsIn(err.errors, zh) } : err.details;
-    return respond(statusCode, { error: code, message: err.message, ...details, requestId }, requestId);
+    const invalid = err instanceof ValidationError;
+    const details = invalid ? { errors: fieldErrorsIn(err.errors, zh) } : err.details;
+    // A refusal's fields say what is wrong, each in the client's language; so does its headline.
+    const message = invalid && zh ? '请求无效：请看各字段的说明' : err.message;
+    return respond(statusCode, { error: code, message, ...details, requestId }, requestId);
   }
   if (err instanceof HttpError) {
     return respond(err.statusCode, { error: err.code, message: err.message, requestId }, requestId);

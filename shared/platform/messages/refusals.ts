@@ -8,6 +8,22 @@ const CONFLICTS_ZH: Record<string, string> = {
 };
 
 export const REFUSALS = {
+  'phone.empty': msg(
+    () => '电话号码为空',
+    () => 'phone number is empty',
+  ),
+  'phone.characters': msg<{ raw: string }>(
+    (p) => `"${p.raw}" 含有电话号码以外的字符`,
+    (p) => `"${p.raw}" contains characters that are not part of a phone number`,
+  ),
+  'phone.invalid': msg<{ raw: string; region: string }>(
+    (p) => `"${p.raw}" 不是有效的电话号码（按地区 ${p.region} 解读）`,
+    (p) => `"${p.raw}" is not a valid phone number for region ${p.region}`,
+  ),
+  'phone.at-most-three': msg(
+    () => '一位联系人最多 3 个电话号码：请先删除一个',
+    () => 'a contact has at most 3 phone numbers; remove one first',
+  ),
   'review.accept-as-is': msg(
     () => '接受即按建议执行；如需改动请选择“修改”',
     () => 'accepting takes the proposal as it is; amend to change it',
