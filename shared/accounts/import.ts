@@ -1,4 +1,6 @@
 import { DomainError, type FieldError, ValidationError, zodIssuesToFieldErrors } from '../platform/errors.ts';
+// The import's row errors read in plain words ("must be at most 1").
+import '../platform/plain-errors.ts';
 import { pool } from '../platform/pool.ts';
 import { type AccountGroup, type ImportFormat, type ImportReport, parseAccountsFile } from './import-file.ts';
 import { AccountInput } from './model.ts';

@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import './plain-errors.ts';
 
 export interface FieldError {
   /** Dotted path of the failing field, e.g. `contacts.0.phones.1.number`; `(root)` for the whole body. */

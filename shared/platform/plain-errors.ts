@@ -1,8 +1,10 @@
 /**
  * zod's messages in plain words, in English and Chinese, as a person reads them after a field
  * name: "share_of_wallet: must be at most 1" (不能大于 1) instead of "Too big: expected number to be
- * <=1". English is installed for the whole process (`z.config`); the HTTP layer passes the Chinese
- * one when a request asks for Chinese (only it loads zod's Chinese locale, for what is not here). A code not listed here keeps zod's own wording.
+ * <=1". Importing this module installs the English for the whole process (`z.config`); what shows
+ * these messages to people imports it (the HTTP layer, the import), the Connect functions do not.
+ * The HTTP layer passes the Chinese when a request asks for it, with zod's Chinese locale for what
+ * is not here. A code not listed here keeps zod's own wording.
  */
 import * as z from 'zod';
 

@@ -85,7 +85,11 @@ describe('Accounts against DynamoDB Local', () => {
     const err = await store.save('acc-store-bad', bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).errors).toEqual([
-      { path: 'contacts.0.phones.0.number', message: '"123" is not a valid phone number for region CN' },
+      {
+        path: 'contacts.0.phones.0.number',
+        message: '"123" is not a valid phone number for region CN',
+        messageZh: '"123" 不是有效的电话号码（按地区 CN 解读）',
+      },
     ]);
     expect(await allItems()).toEqual(before);
   });
