@@ -41,7 +41,7 @@ export function delayEmail(f: DelayFacts, lang: Lang) {
   const rows: [MessageKey, string][] = [
     ['alert.email.waybill', f.waybill],
     ['alert.email.location', f.location ?? '—'],
-    ['alert.email.eta', formatTime(f.eta, lang, f.timeZone, 'short')],
+    ['alert.email.eta', formatTime(f.eta, lang, f.timeZone, 'short-zoned')],
     ['alert.email.lateBy', t(lang, 'alert.email.lateByValue', { hours: Math.round(f.minutesLate / 60) })],
     ['alert.email.reason', t(lang, 'alert.email.reasonValue', f.reason ? { reason: f.reason } : {})],
     ['alert.email.action', t(lang, 'alert.email.actionValue')],

@@ -129,6 +129,10 @@ describe('delay notifier against DynamoDB Local', () => {
       'Delay notice: waybill 7100000003 (Alpina Chocolate (China))',
     );
     expect(subject('lin.jia@alpina-choc.example.com')).toContain('（阿尔皮纳巧克力(中国)）');
+    // The new ETA in the reader's own zone, named, since a client may read it anywhere.
+    const text = (to: string) => d.email.sent.find((m) => m.to === to)?.text ?? '';
+    expect(text('lukas.mueller@alpina-choc.example.com')).toContain('25/11, 08:00 (CET)');
+    expect(text('lin.jia@alpina-choc.example.com')).toContain('11/25 15:00（GMT+8）');
   });
 
   it('moves the shipment’s delay from detected to notified once an alert went out, and only then', async () => {

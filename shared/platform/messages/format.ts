@@ -1,12 +1,17 @@
 import type { Lang } from './labels.ts';
 
 /** How a time is written or spoken, per language: the SMS's short form, the IVR's spoken forms. */
-export type TimeStyle = 'short' | 'spoken' | 'spoken-hour' | 'spoken-day';
+export type TimeStyle = 'short' | 'short-zoned' | 'spoken' | 'spoken-hour' | 'spoken-day';
 
 const STYLES: Record<TimeStyle, Record<Lang, [string, Intl.DateTimeFormatOptions]>> = {
   short: {
     'zh-CN': ['zh-CN', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }],
     en: ['en-GB', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }],
+  },
+  /** The zone's name alone ("GMT+8", "CET"), for `short-zoned`. */
+  'short-zoned': {
+    'zh-CN': ['zh-CN', { timeZoneName: 'short' }],
+    en: ['en-GB', { timeZoneName: 'short' }],
   },
   spoken: {
     'zh-CN': ['zh-CN', { month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit' }],
@@ -30,6 +35,18 @@ const cache = new Map<string, Intl.DateTimeFormat>();
 
 /** An instant in a person's time zone, in their language. */
 export function formatTime(iso: string, lang: Lang, timeZone: string, style: TimeStyle): string {
+  if (style === 'short-zoned') {
+    // The short form with its zone ("25/11, 15:00 (GMT+8)"), where a reader may be elsewhere.
+    const zone = formatterFor('short-zoned', lang, timeZone)
+      .formatToParts(new Date(iso))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    const short = formatTime(iso, lang, timeZone, 'short');
+    return zone ? (lang === 'zh-CN' ? `${short}（${zone}）` : `${short} (${zone})`) : short;
+  }
+  return formatterFor(style, lang, timeZone).format(new Date(iso));
+}
+
+function formatterFor(style: TimeStyle, lang: Lang, timeZone: string): Intl.DateTimeFormat {
   const key = `${style}|${lang}|${timeZone}`;
   let f = cache.get(key);
   if (!f) {
@@ -37,7 +54,7 @@ export function formatTime(iso: string, lang: Lang, timeZone: string, style: Tim
     f = new Intl.DateTimeFormat(locale, { ...options, timeZone });
     cache.set(key, f);
   }
-  return f.format(new Date(iso));
+  return f;
 }
 
 /** Digits read one by one, so Polly says "7 1 0 …" rather than a seven-billion number. */
