@@ -336,6 +336,19 @@ describe('the bulk save behind the import (Accounts.saveMany)', () => {
 describe('keyline CLI', () => {
   const run = promisify(execFile);
   const db = createDocumentClient();
+  /** The CLI in process (the same main() bin/keyline.mjs runs), its output captured. */
+  const inProcess = async (...argv: string[]) => {
+    const { main } = await import('#local/cli.ts');
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
+    const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
+    try {
+      return { code: await main(argv), stdout: out.join('\n') };
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+  };
   const cli = (...args: string[]) =>
     run('node', ['bin/keyline.mjs', ...args], { env: process.env }).then(
       (r) => ({ code: 0, ...r }),
@@ -354,20 +367,8 @@ describe('keyline CLI', () => {
   });
 
   it('migrates a table from before the counts index, once: a second run has nothing to do', async () => {
-    // In process (the same main() bin/keyline.mjs runs), its output captured.
-    const { main } = await import('#local/cli.ts');
-    const run = async (argv: string[]) => {
-      const out: string[] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-      const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-      try {
-        return { code: await main(argv), stdout: out.join('\n') };
-      } finally {
-        log.mockRestore();
-        err.mockRestore();
-      }
-    };
-    const migrate = (...args: string[]) => run(['migrate', 'counts-index', '--table', TABLE_NAME(), ...args]);
+    const migrate = (...args: string[]) =>
+      inProcess('migrate', 'counts-index', '--table', TABLE_NAME(), ...args);
     // A counter shard as written before the counts index: no index keys.
     const shard = keys.stats.shard('acc-cli-migrate', 0);
     await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: { ...shard, openComplaints: 2 } }));
@@ -385,7 +386,7 @@ describe('keyline CLI', () => {
     const again = await migrate();
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('nothing to do');
-    expect((await run(['migrate', 'everything'])).code).toBe(2);
+    expect((await inProcess('migrate', 'everything')).code).toBe(2);
   });
 
   it('exits 1 and lists row errors when rows were rejected', async () => {
@@ -450,38 +451,27 @@ describe('keyline CLI', () => {
   });
 
   it('exits 2 with a plain message for a file that is not an accounts file, a missing FILE or an endpoint without its scheme', async () => {
-    const { main } = await import('#local/cli.ts');
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const dir = await mkdtemp(`${tmpdir()}/keyline-`);
-    const run = async (...argv: string[]) => {
-      const out: string[] = [];
-      const log = vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-      const err = vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-      try {
-        return { code: await main(argv), output: out.join('\n') };
-      } finally {
-        log.mockRestore();
-        err.mockRestore();
-      }
-    };
+    const run = inProcess;
     const local = ['--table', TABLE_NAME(), '--endpoint', process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''];
     await writeFile(`${dir}/broken.json`, '[{"id":');
     await writeFile(`${dir}/notes.txt`, 'hello world, this is text\n');
     const broken = await run('import', 'accounts', `${dir}/broken.json`, ...local);
     expect(broken).toEqual({
       code: 2,
-      output: expect.stringMatching(
+      stdout: expect.stringMatching(
         /broken\.json is not an accounts JSON file: not valid JSON: .+ Nothing was written\./,
       ),
     });
     const text = await run('import', 'accounts', `${dir}/notes.txt`, ...local);
     expect(text.code).toBe(2);
-    expect(text.output).toContain('notes.txt is not an accounts CSV file: line 1 is not the accounts header');
+    expect(text.stdout).toContain('notes.txt is not an accounts CSV file: line 1 is not the accounts header');
     const noFile = await run('import', 'accounts', ...local);
     expect(noFile).toEqual({
       code: 2,
-      output: expect.stringContaining('Which file? Usage: keyline import accounts FILE'),
+      stdout: expect.stringContaining('Which file? Usage: keyline import accounts FILE'),
     });
     const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
     const noTable = await run(
@@ -494,10 +484,10 @@ describe('keyline CLI', () => {
       'nope',
     );
     expect(noTable.code).toBe(2);
-    expect(noTable.output).toContain(
+    expect(noTable.stdout).toContain(
       'Import stopped: there is no table "nope" at this endpoint: check --table',
     );
-    expect(noTable.output).toContain('Nothing was written.');
+    expect(noTable.stdout).toContain('Nothing was written.');
     const noScheme = await run(
       'import',
       'accounts',
@@ -507,7 +497,7 @@ describe('keyline CLI', () => {
     );
     expect(noScheme).toEqual({
       code: 2,
-      output: expect.stringContaining(
+      stdout: expect.stringContaining(
         '--endpoint must be a URL with its scheme, such as http://127.0.0.1:8000 (got "localhost:8000")',
       ),
     });
