@@ -59,7 +59,7 @@ describe('the account review', () => {
       serviceMode: 'shared',
     });
     expect(refused.status).toBe(400);
-    expect(refused.json.errors).toEqual([{ path: 'reason', message: 'an amendment needs its reason' }]);
+    expect(refused.json.errors).toEqual([{ path: 'body.reason', message: 'an amendment needs its reason' }]);
     // In the agent's language when the desktop asks for Chinese.
     const zh = await api(
       'POST',
@@ -67,7 +67,7 @@ describe('the account review', () => {
       { version: account.version, decision: 'amend', tier: 'loyal' },
       { 'accept-language': 'zh-CN' },
     );
-    expect(zh.json.errors).toEqual([{ path: 'reason', message: '修改须填写理由' }]);
+    expect(zh.json.errors).toEqual([{ path: 'body.reason', message: '修改须填写理由' }]);
     const decided = await api('POST', '/accounts/acc-jinhe-grain/review', {
       version: account.version,
       decision: 'amend',

@@ -126,7 +126,10 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     );
     expect(res.status).toBe(400);
     expect(res.json.errors).toEqual([
-      { path: 'contacts.0.phones.0.number', message: '"12345" is not a valid phone number for region CN' },
+      {
+        path: 'body.contacts.0.phones.0.number',
+        message: '"12345" is not a valid phone number for region CN',
+      },
     ]);
     expect((await call('GET', '/accounts/acc-api-2')).status).toBe(404);
   });

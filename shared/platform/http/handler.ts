@@ -77,6 +77,22 @@ async function parseBody(
   }
 }
 
+/** Where in a request a field error's path points, when it names its place. */
+const PLACED = /^(body|query|path|header)(\.|$)/;
+
+/**
+ * A refusal from past the schemas (a phone number read in the account's region, a remedy the
+ * segment does not offer) names fields of the body as the domain knows them (`contacts.0.phones.0.number`);
+ * the client reads them as the schema's refusals do (`body.contacts.0.phones.0.number`).
+ */
+function inBody(err: unknown): unknown {
+  if (!(err instanceof ValidationError) || err.errors.every((e) => PLACED.test(e.path))) return err;
+  return new ValidationError(
+    err.errors.map((e) => (PLACED.test(e.path) ? e : { ...e, path: `body.${e.path}` })),
+    err.message,
+  );
+}
+
 /** A failure of HTTP itself (no such route), as opposed to a domain outcome. */
 export class HttpError extends Error {
   constructor(
@@ -145,7 +161,9 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         requestId,
       } as Request<RouteDef>;
       const run = async (): Promise<StoredResponse> => {
-        const r = await ep.handle(req);
+        const r = await ep.handle(req).catch((err) => {
+          throw route.body ? inBody(err) : err;
+        });
         return { statusCode: r.statusCode, body: r.body, ...(r.headers ? { headers: r.headers } : {}) };
       };
       const key = headerOf(event, 'idempotency-key');
