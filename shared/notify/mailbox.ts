@@ -14,8 +14,9 @@
  *   goes out as one digest counted at send time (held `gatherSeconds` so a burst arrives whole),
  *   and what slips after it waits for one more digest ("N more") when the window since that
  *   digest has passed;
- * - a failed send is retried with a bounded, growing back-off, then dead-lettered; until the retry
- *   is due, nothing else goes to that address either (an alert arriving meanwhile waits for it).
+ * - a failed send is retried with a growing back-off, each alert at most `maxAttempts` times of its
+ *   own, then dead-lettered; until the retry is due, nothing else goes to that address either (an
+ *   alert arriving meanwhile waits for it, and then has its own tries).
  *
  * A mailbox belongs to an address, and an address may be a contact on several accounts (a
  * forwarder's desk): its alerts are worked per account and contact, each under its own name,
@@ -29,9 +30,9 @@ export interface MailboxPolicy {
   /** Messages a recipient may get in one window before alerts are digested. */
   threshold: number;
   windowMinutes: number;
-  /** Send attempts of one message before it is dead-lettered. */
+  /** Failed sends of one alert (alone or in digests) before it is dead-lettered. */
   maxAttempts: number;
-  /** The first retry's delay; each next one doubles, up to `maxBackoffSeconds`. */
+  /** The first retry's delay; each next failure to the address doubles it, up to `maxBackoffSeconds`. */
   baseBackoffSeconds: number;
   maxBackoffSeconds: number;
   /** A digest within this many hours makes the next one say "N more". */
@@ -68,9 +69,15 @@ export interface MailboxState {
   digests?: Record<string, string>;
   /** The last digest, of whichever account, as mailboxes stored it before `digests`. */
   lastDigestAt?: string;
-  /** Failed attempts of the message now being retried. */
+  /** Failed sends to this address in a row: they set the back-off. */
   attempts: number;
-  /** When that retry is due: nothing goes to this address before. */
+  /**
+   * Failed sends of each waiting alert (by `alertKey`): an alert is dead-lettered after its own
+   * last attempt, so one that joins an outage late still gets every try. A mailbox stored before
+   * this counted only `attempts`, which then stands for the alerts now being retried.
+   */
+  tries?: Record<string, number>;
+  /** When the next try is due: nothing goes to this address before. */
   retryAt?: string;
   /**
    * The accounts whose alerts wait, until when and why (a digest window, or quiet hours): one more
@@ -199,31 +206,76 @@ export function afterSent(
   }
   const legacy =
     state.lastDigestAt && Date.parse(state.lastDigestAt) > horizon ? state.lastDigestAt : undefined;
+  const tries = without(state.tries, message.kind === 'single' ? [message.alert] : message.alerts);
   return {
     recent: [...recentWithin(state, now, policy.windowMinutes), at],
     ...(Object.keys(digests).length > 0 ? { digests } : {}),
     ...(legacy ? { lastDigestAt: legacy } : {}),
     attempts: 0,
+    ...(tries ? { tries } : {}),
   };
 }
 
+/** An alert's name in a mailbox (as its item's key): its waybill, severity and event. */
+export const alertKey = (a: Pick<PendingAlert, 'waybill' | 'severity' | 'event'>) =>
+  `${a.waybill}#${a.severity}#${a.event.createdAt}`;
+
+/** The tries of the alerts not among `gone`, or undefined when none are left. */
+function without(tries: Record<string, number> | undefined, gone: PendingAlert[]) {
+  if (!tries) return undefined;
+  const left = { ...tries };
+  for (const a of gone) delete left[alertKey(a)];
+  return Object.keys(left).length > 0 ? left : undefined;
+}
+
 /**
- * After a failed send: the time of the next try (a growing back-off with jitter from `random`),
- * or dead-letter when the attempts are spent.
+ * After a failed send of `sent`: each of its alerts has one more failed try, and those whose tries
+ * are spent are dead-lettered (`spent`); the rest (`retrying`, with their tries) wait, like every
+ * other alert to the address, until `retryAt`: a back-off that grows with the address's failures
+ * in a row, with jitter from `random`, capped.
  */
 export function afterFailure(
   state: MailboxState,
+  sent: PendingAlert[],
   now: Date,
   policy: MailboxPolicy,
   random: () => number = Math.random,
-): { state: MailboxState; retryAt?: Date; deadLetter: boolean } {
-  const { retryAt: _previous, ...rest } = state;
+): { state: MailboxState; retryAt: Date; spent: PendingAlert[]; retrying: [PendingAlert, number][] } {
   const attempts = state.attempts + 1;
-  if (attempts >= policy.maxAttempts) return { state: { ...rest, attempts: 0 }, deadLetter: true };
-  const base = Math.min(policy.maxBackoffSeconds, policy.baseBackoffSeconds * 2 ** (attempts - 1));
+  const tries = { ...state.tries };
+  const spent: PendingAlert[] = [];
+  const retrying: [PendingAlert, number][] = [];
+  for (const a of sent) {
+    const key = alertKey(a);
+    // A mailbox stored before `tries` counted the alerts being retried as a whole.
+    const n = (state.tries ? (tries[key] ?? 0) : state.attempts) + 1;
+    if (n >= policy.maxAttempts) {
+      spent.push(a);
+      delete tries[key];
+    } else {
+      tries[key] = n;
+      retrying.push([a, n]);
+    }
+  }
+  const base = Math.min(
+    policy.maxBackoffSeconds,
+    policy.baseBackoffSeconds * 2 ** Math.min(attempts - 1, 30),
+  );
   const seconds = base * (0.8 + 0.4 * random());
   const retryAt = new Date(now.getTime() + seconds * 1000);
-  return { state: { ...rest, attempts, retryAt: retryAt.toISOString() }, retryAt, deadLetter: false };
+  const { tries: _before, ...rest } = state;
+  return {
+    state: {
+      ...rest,
+      attempts,
+      // Kept even when empty: it tells this state from one stored before `tries`.
+      tries,
+      retryAt: retryAt.toISOString(),
+    },
+    retryAt,
+    spent,
+    retrying,
+  };
 }
 
 /** The id of a mailbox in the due index and the log. */

@@ -225,17 +225,22 @@ async function workMailbox(
           await deps.notifications.markDestination(channel, recipient, mark);
           continue passes;
         }
-        const next = afterFailure(box.state, now, policy, deps.random);
-        if (next.deadLetter) {
-          await deps.notifications.settle(channel, recipient, sent, 'dead-lettered', now);
+        const next = afterFailure(box.state, sent, now, policy, deps.random);
+        if (next.spent.length > 0) {
+          await deps.notifications.settle(channel, recipient, next.spent, 'dead-lettered', now);
           const why = `gave up after ${policy.maxAttempts} attempts: ${outcome.error}`;
-          deps.onDeadLetter?.(await log.write(to, sent, 'dead-lettered', why));
+          deps.onDeadLetter?.(await log.write(to, next.spent, 'dead-lettered', why));
+        }
+        const retryAt = next.retryAt.toISOString();
+        for (const [tries, alerts] of byTries(next.retrying)) {
+          const detail = `attempt ${tries} of ${policy.maxAttempts} failed: ${outcome.error}`;
+          await log.write(to, alerts, 'retrying', detail, retryAt);
+        }
+        if (next.retrying.length === 0) {
+          // Every alert sent is given up; any other waits for the retry (the next pass says so).
           await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, now);
           continue passes;
         }
-        const retryAt = next.retryAt?.toISOString() ?? now.toISOString();
-        const detail = `attempt ${next.state.attempts} failed: ${outcome.error}`;
-        await log.write(to, sent, 'retrying', detail, retryAt);
         await deps.notifications.saveMailbox(channel, recipient, next.state, box.seq, next.retryAt);
         return { waits: [{ alerts: box.pending, until: retryAt, why: 'retry' }] };
       }
@@ -259,6 +264,13 @@ async function workMailbox(
   } finally {
     await claims.release(lease, owner);
   }
+}
+
+/** The alerts being retried, by how many tries each has had. */
+function byTries(retrying: [PendingAlert, number][]): Map<number, PendingAlert[]> {
+  const by = new Map<number, PendingAlert[]>();
+  for (const [a, n] of retrying) by.set(n, [...(by.get(n) ?? []), a]);
+  return by;
 }
 
 /**

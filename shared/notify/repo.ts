@@ -8,7 +8,14 @@ import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
-import { type Hold, type MailboxState, mailboxId, type PendingAlert, type WaitReason } from './mailbox.ts';
+import {
+  alertKey,
+  type Hold,
+  type MailboxState,
+  mailboxId,
+  type PendingAlert,
+  type WaitReason,
+} from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
 import type { Channel } from './policy.ts';
 
@@ -82,6 +89,7 @@ export class NotificationRepo {
         ...(head.lastDigestAt ? { lastDigestAt: String(head.lastDigestAt) } : {}),
         ...(head.retryAt ? { retryAt: String(head.retryAt) } : {}),
         ...(head.holds ? { holds: head.holds as Record<string, Hold> } : {}),
+        ...(head.tries ? { tries: triesOf(head.tries as Record<string, number>, pending) } : {}),
       },
       pending,
     };
@@ -180,6 +188,7 @@ export class NotificationRepo {
       ':digests': state.digests ?? null,
       ':retry': state.retryAt ?? null,
       ':holds': state.holds ?? null,
+      ':tries': state.tries ?? null,
     };
     try {
       await this.db.send(
@@ -285,7 +294,7 @@ export interface MailboxAddress {
 
 /** What the mailbox remembers, as set on its head. */
 const STATE_SET =
-  'recent = :recent, attempts = :attempts, lastDigestAt = :last, digests = :digests, retryAt = :retry, holds = :holds';
+  'recent = :recent, attempts = :attempts, lastDigestAt = :last, digests = :digests, retryAt = :retry, holds = :holds, tries = :tries';
 
 export interface LoadedMailbox {
   seq: number;
@@ -311,6 +320,12 @@ function ownerOf(alert: Record<string, unknown>, head: Record<string, unknown>) 
     return { accountId: String(alert.accountId), contactId: String(alert.contactId) };
   const accountId = String((alert.event as DelayDetected | undefined)?.accountId ?? head.accountId);
   return { accountId, contactId: accountId === head.accountId ? String(head.contactId) : '' };
+}
+
+/** The tries of the alerts still waiting (those settled since are forgotten). */
+function triesOf(tries: Record<string, number>, pending: PendingAlert[]): Record<string, number> {
+  const waiting = new Set(pending.map(alertKey));
+  return Object.fromEntries(Object.entries(tries).filter(([k]) => waiting.has(k)));
 }
 
 const dueValues = (id: string, at: string) => {

@@ -217,6 +217,54 @@ describe('an alert is judged when it goes out', () => {
     expect((await sendDue(d, minutesAfter(MORNING, 60))).sent).toBe(0);
   });
 
+  it('an alert that takes over a retry from one whose delay ended gets its own attempts', async () => {
+    const shipments = new Shipments(db, TABLE_NAME());
+    const dead: string[] = [];
+    const d: NotifierDeps & { sms: OutboxSmsSender } = {
+      ...fresh(),
+      shipments,
+      policy: { maxAttempts: 3, baseBackoffSeconds: 60 },
+      random: () => 0.5,
+      onDeadLetter: (records) => dead.push(...records.map((r) => `${r.channel} ${r.waybill}`)),
+    };
+    // Midday in Shanghai, a day after the other tests' alerts.
+    const t = new Date('2026-11-27T05:00:00Z');
+    const later = (s: number) => new Date(t.getTime() + s * 1000);
+    await shipments.create(delayedShipment('7200000300', t), t);
+    await shipments.create(delayedShipment('7200000301', t), t);
+    d.sms.failNext = 100;
+    const first = await notifyDelay(d, delay({ waybill: '7200000300', createdAt: t.toISOString() }), t);
+    const number = first.find((r) => r.channel === 'sms' && r.status === 'retrying')?.recipient;
+    expect(number).toBeDefined();
+    await sendDue(d, later(61));
+    // The second alert arrives while the address waits; the first one's delay then ends.
+    const second = await notifyDelay(
+      d,
+      delay({ waybill: '7200000301', createdAt: later(90).toISOString() }),
+      later(90),
+    );
+    expect(second.find((r) => r.recipient === number)?.status).toBe('deferred');
+    await shipments.updateDelay('7200000300', { action: 'clear' }, later(100));
+    await sendDue(d, later(190));
+    const log = (await d.notifications.list('acc-jinhe-grain', 200)).filter((r) => r.recipient === number);
+    const of = (waybill: string) =>
+      log.filter((r) => r.waybill === waybill).map((r) => `${r.status} ${r.detail ?? ''}`.trim());
+    expect(of('7200000300').sort()).toEqual([
+      expect.stringMatching(/^retrying attempt 1 of 3 failed/),
+      expect.stringMatching(/^retrying attempt 2 of 3 failed/),
+      'skipped-delay-over the delay was over when it was time to send',
+    ]);
+    // The second alert failed once, its first try: it is retried, not given up with the first's count.
+    expect(of('7200000301')).toContainEqual(expect.stringMatching(/^retrying attempt 1 of 3 failed/));
+    expect(dead).toEqual([]);
+    // SMS is back by its retry (the address's third failure in a row: four minutes on).
+    d.sms.failNext = 0;
+    expect((await sendDue(d, later(190 + 241))).sent).toBeGreaterThan(0);
+    expect(d.sms.sent.filter((m) => m.to === number).map((m) => m.text)).toEqual([
+      expect.stringContaining('7200000301'),
+    ]);
+  });
+
   it('alerts arriving during an outage wait for the address’s retry instead of spending its attempts', async () => {
     const dead: string[] = [];
     const d: NotifierDeps & { sms: OutboxSmsSender } = {

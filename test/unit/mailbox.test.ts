@@ -222,22 +222,52 @@ describe('after a send, and after a failure', () => {
   it('backs off 1, 2, 4 … minutes with jitter, capped, then dead-letters after the last attempt', () => {
     const p = { ...policy, maxAttempts: 4, baseBackoffSeconds: 60, maxBackoffSeconds: 150 };
     const mid = () => 0.5;
+    const one = [alert(1)];
     let state: MailboxState = empty;
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = afterFailure(state, T, p, mid);
-      expect(r.deadLetter).toBe(false);
-      delays.push(((r.retryAt as Date).getTime() - T.getTime()) / 1000);
+      const r = afterFailure(state, one, T, p, mid);
+      expect(r.spent).toEqual([]);
+      expect(r.retrying).toEqual([[alert(1), i + 1]]);
+      delays.push((r.retryAt.getTime() - T.getTime()) / 1000);
       state = r.state;
     }
     expect(delays).toEqual([60, 120, 150]);
     expect(state.retryAt).toBe(new Date(T.getTime() + 150_000).toISOString());
-    const { retryAt: _r, ...rest } = state;
-    expect(afterFailure(state, T, p, mid)).toEqual({ state: { ...rest, attempts: 0 }, deadLetter: true });
-    // A message that goes out ends the wait for a retry.
-    expect(afterSent(state, { kind: 'single', alert: alert(1) }, T, p).retryAt).toBeUndefined();
+    const last = afterFailure(state, one, T, p, mid);
+    expect(last).toMatchObject({ spent: one, retrying: [], state: { attempts: 4, tries: {} } });
+    // A message that goes out ends the wait for a retry, and the address's run of failures.
+    const after = afterSent(state, { kind: 'single', alert: alert(1) }, T, p);
+    expect(after.retryAt).toBeUndefined();
+    expect(after).toMatchObject({ attempts: 0 });
+    expect(after.tries).toBeUndefined();
     // Jitter stays within ±20 %.
-    expect((afterFailure(empty, T, p, () => 0).retryAt as Date).getTime() - T.getTime()).toBe(48_000);
-    expect((afterFailure(empty, T, p, () => 1).retryAt as Date).getTime() - T.getTime()).toBe(72_000);
+    expect(afterFailure(empty, one, T, p, () => 0).retryAt.getTime() - T.getTime()).toBe(48_000);
+    expect(afterFailure(empty, one, T, p, () => 1).retryAt.getTime() - T.getTime()).toBe(72_000);
+  });
+
+  it('counts each alert’s own tries: one that joins an outage late is not given up with the first', () => {
+    const p = { ...policy, maxAttempts: 3 };
+    const first = afterFailure(empty, [alert(1)], T, p, () => 0.5);
+    const second = afterFailure(first.state, [alert(1)], T, p, () => 0.5);
+    // A digest of the old alert and a new one fails: the old one's tries are spent, the new one's not.
+    const third = afterFailure(second.state, [alert(1), alert(2)], T, p, () => 0.5);
+    expect(third.spent).toEqual([alert(1)]);
+    expect(third.retrying).toEqual([[alert(2), 1]]);
+    // The address's back-off keeps growing with its failures in a row.
+    expect(third.state.attempts).toBe(3);
+    expect(third.retryAt.getTime() - T.getTime()).toBe(240_000);
+    // One alert sent alone succeeds: the other keeps its count.
+    const sent = afterSent(third.state, { kind: 'single', alert: alert(3) }, T, p);
+    expect(sent.tries).toEqual(third.state.tries);
+  });
+
+  it('reads a mailbox stored before tries: its count stands for the alerts being retried', () => {
+    const legacy: MailboxState = { recent: [], attempts: 2, retryAt: at(-1).toISOString() };
+    const r = afterFailure(legacy, [alert(1)], T, { ...policy, maxAttempts: 3 }, () => 0.5);
+    expect(r.spent).toEqual([alert(1)]);
+    // A fresh alert after that is counted from nothing, though the address failed three times.
+    const next = afterFailure(r.state, [alert(2)], T, { ...policy, maxAttempts: 3 }, () => 0.5);
+    expect(next.retrying).toEqual([[alert(2), 1]]);
   });
 });
