@@ -32,7 +32,7 @@ export interface NotifierDeps extends Senders {
    * is dropped, and a shipment's delay moves from detected to notified once an alert went out.
    */
   shipments?: {
-    get(waybill: string): Promise<Shipment | undefined>;
+    current(waybill: string): Promise<Shipment | undefined>;
     markNotified(waybill: string, severity: string): Promise<void>;
   };
   /** Digest and retry settings (mailbox.ts); the two below are shorthands kept for callers. */
@@ -322,7 +322,7 @@ async function byContact(
 
 /**
  * Which of a mailbox's alerts are about a delay that is over now (cleared, or the shipment
- * delivered), read from the shipments at the moment of sending. Each shipment is read once per
+ * delivered), read from the shipments at the moment of sending (consistently). Each shipment is read once per
  * mailbox pass; a shipment not found counts as still delayed.
  */
 function delaysOver(deps: NotifierDeps, now: Date) {
@@ -332,7 +332,7 @@ function delaysOver(deps: NotifierDeps, now: Date) {
     if (!shipments) return new Set();
     const unknown = [...new Set(pending.map((a) => a.waybill))].filter((w) => !known.has(w));
     await pool(unknown, 8, async (waybill) => {
-      const s = await shipments.get(waybill);
+      const s = await shipments.current(waybill);
       known.set(waybill, s !== undefined && !isOpenAndDelayed(s, now));
     });
     return new Set(pending.filter((a) => known.get(a.waybill)).map((a) => a.waybill));

@@ -40,6 +40,11 @@ export class Shipments {
     return this.repo.get(waybill, abortSignal);
   }
 
+  /** The shipment as it stands now (a strongly consistent read), for a rule checked at the act. */
+  async current(waybill: string): Promise<Shipment | undefined> {
+    return (await this.repo.getRaw(waybill, true))?.shipment;
+  }
+
   /** A new shipment (the demo loader; a TMS integration later); an existing waybill is refused. */
   async create(s: Shipment, now = new Date()): Promise<void> {
     await this.repo.write(s, undefined, now);
