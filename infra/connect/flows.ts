@@ -66,6 +66,36 @@ const say = (id: string, text: string, next: string): Block => ({
   errors: { NoMatchingError: next },
 });
 
+/**
+ * The Polly voice for every prompt after it. Connect speaks with Joanna (English only) until a
+ * flow sets one, and a voice does not speak text in another language: Chinese needs Zhiyu.
+ */
+const voice = (id: string, voiceId: string, next: string): Block => ({
+  id,
+  type: 'UpdateContactTextToSpeechVoice',
+  params: { TextToSpeechVoice: voiceId },
+  next,
+  errors: { NoMatchingError: next },
+});
+
+/** Polly's voice for each language the flows speak (the screen pop answers the caller's as `voiceId`). */
+export const VOICES = { zh: 'Zhiyu', en: 'Joanna' } as const;
+
+/**
+ * After a callback request: booked (or being booked), the caller may hang up; not booked (an
+ * unknown or withheld number, a fault), the prompt asked them to hold for an agent, so they do.
+ */
+const afterCallback = (id: string, toAgent: string): Block => ({
+  id,
+  type: 'Compare',
+  params: { ComparisonValue: '$.External.scheduled' },
+  conditions: [
+    { operator: 'Equals', value: 'true', next: 'end' },
+    { operator: 'Equals', value: 'pending', next: 'end' },
+  ],
+  errors: { NoMatchingCondition: toAgent },
+});
+
 /** Branches on the caller's language (the screen pop's `language`): English or Chinese. */
 const byLanguage = (id: string, en: string, zh: string): Block => ({
   id,
@@ -119,15 +149,24 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
     },
     keyIn(`ask-complaint-waybill-${l}`, t(langOf[l], 'ivr.askComplaintWaybill'), 'complaint', 'complaint'),
     say(`closed-${l}`, t(langOf[l], 'ivr.closed'), 'callback'),
-    say(`busy-${l}`, t(langOf[l], 'ivr.busy'), 'end'),
+    // "All agents are busy … or press 3 to be called back": it listens for the 3.
+    {
+      id: `busy-${l}`,
+      type: 'GetParticipantInput',
+      params: { Text: t(langOf[l], 'ivr.busy'), InputTimeLimitSeconds: '5', StoreInput: 'False' },
+      conditions: [{ operator: 'Equals', value: '3', next: 'callback' }],
+      errors: { InputTimeLimitExceeded: 'end', NoMatchingCondition: 'end', NoMatchingError: 'end' },
+    },
   ]);
   return flow('logging', [
     {
       id: 'logging',
       type: 'UpdateFlowLoggingBehavior',
       params: { FlowLoggingBehavior: 'Enabled' },
-      next: r.queueFlow ? 'queue-hook' : 'lookup',
+      next: 'voice',
     },
+    // Chinese until the caller is known: most callers speak it, and Joanna cannot.
+    voice('voice', VOICES.zh, r.queueFlow ? 'queue-hook' : 'lookup'),
     ...(r.queueFlow
       ? [
           {
@@ -147,9 +186,10 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
         TargetContact: 'Current',
         Attributes: Object.fromEntries(SCREEN_POP_KEPT.map((k) => [k, `$.External.${k}`])),
       },
-      next: 'set-queue',
+      next: 'caller-voice',
       errors: { NoMatchingError: 'default-queue' },
     },
+    voice('caller-voice', '$.External.voiceId', 'set-queue'),
     {
       id: 'set-queue',
       type: 'UpdateContactTargetQueue',
@@ -205,7 +245,9 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       errors: { NoMatchingCondition: 'hours' },
     },
     invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hours'),
-    say('say-callback', '$.External.prompt', 'end'),
+    say('say-callback', '$.External.prompt', 'callback-done'),
+    // Not booked: the agent the prompt promised (the queue takes them, open or not).
+    afterCallback('callback-done', 'transfer'),
     {
       id: 'hours',
       type: 'CheckHoursOfOperation',
@@ -233,12 +275,16 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
 export const CALLBACK_OFFER_AFTER_SECONDS = 120;
 
 /**
- * The customer queue flow: hold messages in both languages, interrupted every 30 s; once the
+ * The customer queue flow: the hold message in the caller's language, interrupted every 30 s; once the
  * oldest caller has waited past the threshold, an offer: 1 books a Keyline callback (the IVR
  * callback Lambda, one per number) and ends the call, 2 keeps holding.
  */
 export function customerQueue(r: FlowRefs): FlowDocument {
-  return flow('wait', [
+  return flow('voice', [
+    // The caller's voice, in case this flow starts before the hotline set it.
+    byLanguage('voice', 'voice-en', 'voice-zh'),
+    voice('voice-en', VOICES.en, 'wait'),
+    voice('voice-zh', VOICES.zh, 'wait'),
     {
       id: 'wait',
       type: 'CheckMetricData',
@@ -248,16 +294,17 @@ export function customerQueue(r: FlowRefs): FlowDocument {
       ],
       errors: { NoMatchingCondition: 'hold', NoMatchingError: 'hold' },
     },
-    {
-      id: 'hold',
-      type: 'MessageParticipantIteratively',
-      params: {
-        Messages: [{ Text: t('zh-CN', 'ivr.queue.hold') }, { Text: t('en', 'ivr.queue.hold') }],
-        InterruptFrequencySeconds: '30',
-      },
-      conditions: [{ operator: 'Equals', value: 'MessagesInterrupted', next: 'wait' }],
-      errors: { NoMatchingError: 'wait' },
-    },
+    // The hold message in the caller's language (one voice speaks one language).
+    byLanguage('hold', 'hold-en', 'hold-zh'),
+    ...LANGS.map(
+      (l): Block => ({
+        id: `hold-${l}`,
+        type: 'MessageParticipantIteratively',
+        params: { Messages: [{ Text: t(langOf[l], 'ivr.queue.hold') }], InterruptFrequencySeconds: '30' },
+        conditions: [{ operator: 'Equals', value: 'MessagesInterrupted', next: 'wait' }],
+        errors: { NoMatchingError: 'wait' },
+      }),
+    ),
     byLanguage('offer', 'offer-en', 'offer-zh'),
     ...LANGS.map(
       (l): Block => ({
@@ -276,7 +323,9 @@ export function customerQueue(r: FlowRefs): FlowDocument {
       }),
     ),
     invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hold'),
-    say('say-callback', '$.External.prompt', 'end'),
+    say('say-callback', '$.External.prompt', 'callback-done'),
+    // Not booked: the caller keeps their place in the queue.
+    afterCallback('callback-done', 'hold'),
     { id: 'end', type: 'DisconnectParticipant', params: {} },
   ]);
 }

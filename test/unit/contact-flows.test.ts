@@ -7,6 +7,7 @@ import {
   outboundCampaign,
   outboundWhisper,
   SCREEN_POP_KEPT,
+  VOICES,
 } from '#infra/connect/flows.ts';
 import { ivrCallbackFallback } from '#shared/campaigns/ivr.ts';
 import { ivrComplaintFallback } from '#shared/complaints/ivr.ts';
@@ -139,6 +140,74 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
     for (const a of doc.Actions)
       for (const m of JSON.stringify(a.Parameters).matchAll(/\$\.Attributes\.([A-Za-z0-9_-]+)/g))
         expect(kept, a.Identifier).toContain(m[1]);
+  });
+
+  it('speaks Chinese with a Chinese voice until the caller is known, then in the caller’s voice', () => {
+    const doc = inboundHotline(REFS);
+    const by = (id: string) => doc.Actions.find((a) => a.Identifier === id) as FlowAction;
+    // Before any prompt: Connect's default voice (Joanna) would not speak the Chinese menu.
+    const firstVoice = doc.Actions.findIndex((a) => a.Type === 'UpdateContactTextToSpeechVoice');
+    const firstPrompt = doc.Actions.findIndex((a) => 'Text' in a.Parameters);
+    expect(firstVoice).toBeGreaterThanOrEqual(0);
+    expect(firstVoice).toBeLessThan(firstPrompt);
+    expect(by('voice').Parameters).toEqual({ TextToSpeechVoice: VOICES.zh });
+    expect(by('keep').Transitions.NextAction).toBe('caller-voice');
+    expect(by('caller-voice').Parameters).toEqual({ TextToSpeechVoice: '$.External.voiceId' });
+    // The screen pop's voice for each language is one the flows use.
+    const pop = (language: string) =>
+      screenPopAttributes(
+        {
+          connectContactId: 'c',
+          defaultQueue: 'q',
+          queueArns: {},
+          desktopUrl: 'https://x/',
+          defaultLanguage: language,
+        },
+        'unknown',
+      ).voiceId;
+    expect([pop('zh-CN'), pop('en')]).toEqual([VOICES.zh, VOICES.en]);
+    // The queue flow holds in the caller's language, in its voice.
+    const q = customerQueue(REFS);
+    const qBy = (id: string) => q.Actions.find((a) => a.Identifier === id) as FlowAction;
+    expect(qBy('voice-zh').Parameters).toEqual({ TextToSpeechVoice: VOICES.zh });
+    expect(qBy('voice-en').Parameters).toEqual({ TextToSpeechVoice: VOICES.en });
+    const holds = (id: string) => (qBy(id).Parameters.Messages as { Text: string }[]).map((m) => m.Text);
+    expect(holds('hold-zh')).toEqual([expect.stringMatching(/\p{Script=Han}/u)]);
+    expect(holds('hold-en')).toEqual([expect.stringMatching(/^[\x20-\x7e]+$/)]);
+  });
+
+  it.each([
+    ['inbound hotline', inboundHotline(REFS), 'transfer'],
+    ['customer queue', customerQueue(REFS), 'hold'],
+  ] as const)(
+    '%s: a callback not booked goes to the agent the prompt promised; a booked one ends',
+    (_n, doc, agent) => {
+      const by = (id: string) => doc.Actions.find((a) => a.Identifier === id) as FlowAction;
+      expect(by('say-callback').Transitions.NextAction).toBe('callback-done');
+      const done = by('callback-done');
+      const next = (scheduled: string) =>
+        done.Transitions.Conditions?.find((c) => c.Condition.Operands[0] === scheduled)?.NextAction ??
+        done.Transitions.Errors?.find((e) => e.ErrorType === 'NoMatchingCondition')?.NextAction;
+      expect(done.Parameters.ComparisonValue).toBe('$.External.scheduled');
+      expect(next('true')).toBe('end');
+      expect(next('pending')).toBe('end');
+      // "Please hold for an agent": what the Lambda answers when it could not book.
+      const unbooked = ivrCallbackFallback('en', 'error');
+      expect(unbooked.prompt).toMatch(/hold for an agent/);
+      expect(next(String(unbooked.scheduled))).toBe(agent);
+    },
+  );
+
+  it('"press 3 to be called back" when agents are busy listens for the 3', () => {
+    const doc = inboundHotline(REFS);
+    for (const l of ['zh', 'en']) {
+      const busy = doc.Actions.find((a) => a.Identifier === `busy-${l}`) as FlowAction;
+      expect(busy.Type).toBe('GetParticipantInput');
+      expect(String(busy.Parameters.Text)).toMatch(/3/);
+      expect(busy.Transitions.Conditions?.map((c) => [c.Condition.Operands[0], c.NextAction])).toEqual([
+        ['3', 'callback'],
+      ]);
+    }
   });
 
   it('offers a callback in the queue after the threshold, and whispers what the dialer says', () => {
