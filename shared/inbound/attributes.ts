@@ -23,7 +23,8 @@ export function screenPopAttributes(
   ctx: ScreenPopContext,
   lookupStatus: LookupStatus,
   match?: PhoneLookup,
-  stats?: AccountStats,
+  /** The account's counters; 'unknown' when they could not be read in time (answered as ''). */
+  stats?: AccountStats | 'unknown',
   matchCount = 0,
 ): Record<string, string | number | undefined> {
   const queueName = match?.routingQueue ?? ctx.defaultQueue;
@@ -49,8 +50,8 @@ export function screenPopAttributes(
     contactName: match?.contactName ?? '',
     keylineContactId: match?.contactId ?? '',
     doNotCall: match ? String(match.doNotCall) : 'false',
-    openComplaints: stats?.openComplaints ?? 0,
-    delayedShipments: stats?.delayedShipments ?? 0,
+    openComplaints: stats === 'unknown' ? '' : (stats?.openComplaints ?? 0),
+    delayedShipments: stats === 'unknown' ? '' : (stats?.delayedShipments ?? 0),
     matchCount,
     screenPopUrl: url,
   };

@@ -1,13 +1,15 @@
 /**
  * The inbound screen pop on Connect's hot path: who is calling, and where the call goes. At most
  * two sequential DynamoDB round trips: the phone lookup (the caller journal's line opened beside
- * it, not waited for), then the account's counters while the call is recorded and the journal
- * line named beside them (not after, so recording adds no wait).
+ * it, not waited for), then whether its accounts are committed, with the account's counters, the
+ * call's record and the journal line's name beside it. Only the lookup can leave a caller unknown:
+ * the rest is bounded (see `screenPop`), so a slow or throttled table does not misroute a key
+ * account.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { liveMatches, type PhoneLookups } from '../accounts/lookup.ts';
 import type { PhoneLookup } from '../accounts/model.ts';
-import { type AccountStats, readStats } from '../accounts/stats.ts';
+import { readStats } from '../accounts/stats.ts';
 import type { Flow } from '../platform/connect/handler.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { logger, metrics } from '../platform/observability/index.ts';
@@ -31,9 +33,41 @@ const journalWrite = (contactId: string, write: Promise<unknown>) =>
     logger.warn('screen pop: the caller journal could not be written', { contactId, error: err as Error });
   });
 
-/** Looks the caller up and answers the routing attributes; `signal` aborts the reads at the budget. */
-export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopContext, signal: AbortSignal) {
+/**
+ * Once the account is known, how long the answer waits for its counters and the call's records.
+ * They are extras: the caller's route never waits on them (a throttled counts index, a slow write).
+ */
+export const EXTRAS_GRACE_MS = 150;
+
+/** `p`'s value if it settles well within `ms`; undefined when it fails or takes longer. */
+function within<T>(ms: number, p: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.catch(() => undefined),
+    new Promise<undefined>((r) => {
+      timer = setTimeout(() => r(undefined), Math.max(0, ms));
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Looks the caller up and answers the routing attributes; `signal` aborts the reads at the budget.
+ * The phone lookup decides the route. What follows it may not turn a known caller into a stranger:
+ * - whether the accounts it names are committed (an interrupted import) is asked until
+ *   `deadline`; unanswered (slow, or failed), the lookup's own word routes the call;
+ * - the account's counters and the call's records get `EXTRAS_GRACE_MS` after that; counters not
+ *   read by then are answered as unknown ('').
+ */
+export async function screenPop(
+  deps: ScreenPopDeps,
+  flow: Flow,
+  ctx: ScreenPopContext,
+  signal: AbortSignal,
+  deadline = Number.POSITIVE_INFINITY,
+) {
   const data = flow.event.Details.ContactData;
+  const left = () => deadline - performance.now();
+  const grace = () => Math.min(EXTRAS_GRACE_MS, left());
   // The caller journal's line opens beside the lookup (inbound calls only); the lookup names it.
   const inbound = data.InitiationMethod !== 'OUTBOUND';
   const line: InboundCall = {
@@ -46,7 +80,7 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
   const opened = inbound ? journalWrite(flow.contactId, deps.journal.open(line, signal)) : undefined;
   if (flow.caller.kind !== 'number') {
     logger.info('screen pop: no usable caller number', { contactId: flow.contactId, kind: flow.caller.kind });
-    await opened;
+    await within(grace(), Promise.resolve(opened));
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   const e164 = flow.caller.e164;
@@ -56,7 +90,7 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
   const first = found[0];
   if (!first) {
     logger.info('screen pop: unknown caller', { contactId: flow.contactId, caller: maskPhone(e164) });
-    await opened;
+    await within(grace(), Promise.resolve(opened));
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   // Second round trip: the best match's counters, the call's line, and whether the accounts the
@@ -104,37 +138,51 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
           error: err as Error,
         });
       });
-  const [heads, firstStats] = await Promise.all([
+  const statsOf = (accountId: string) =>
+    readStats(deps.db, deps.tableName, accountId, signal).catch((err: unknown) => {
+      metrics.addMetric('StatsReadErrors', MetricUnit.Count, 1);
+      logger.warn("screen pop: the account's counters could not be read", {
+        contactId: flow.contactId,
+        error: err as Error,
+      });
+      return undefined;
+    });
+  const firstStats = statsOf(first.accountId);
+  const writes = [record(first, statusOf(found)), name(first, statusOf(found)), opened];
+  const heads = await within(
+    left(),
     deps.phones.heads(
       found.map((m) => m.accountId),
       signal,
     ),
-    readStats(deps.db, deps.tableName, first.accountId, signal),
-    record(first, statusOf(found)),
-    name(first, statusOf(found)),
-    opened,
-  ]);
-  const matches = liveMatches(found, heads);
+  );
+  if (!heads) {
+    // Unconfirmed: a lookup is written only for an account being created, so it routes.
+    metrics.addMetric('LookupUnconfirmed', MetricUnit.Count, 1);
+    logger.warn(
+      'screen pop: routed by the phone lookup alone (the accounts could not be confirmed in time)',
+      {
+        contactId: flow.contactId,
+      },
+    );
+  }
+  const matches = heads ? liveMatches(found, heads) : found;
   const best = matches[0];
   if (!best) {
     logger.warn("screen pop: the number's lookups name no committed account", {
       contactId: flow.contactId,
       caller: maskPhone(e164),
     });
+    await within(grace(), Promise.all(writes));
     return { status: 'unknown' as LookupStatus, attributes: screenPopAttributes(ctx, 'unknown') };
   }
   const status = statusOf(matches);
-  // Rare: the first match was not live (an interrupted import); read the live one's counters.
-  const stats =
-    best === first
-      ? firstStats
-      : (
-          await Promise.all([
-            readStats(deps.db, deps.tableName, best.accountId, signal),
-            record(best, status),
-            name(best, status),
-          ])
-        )[0];
+  // Rare: the first match was not live (an interrupted import); the live one's counters and line.
+  const stats = best === first ? firstStats : statsOf(best.accountId);
+  if (best !== first) writes.push(record(best, status), name(best, status));
+  const extras = new Promise<void>((r) => setTimeout(r, Math.max(0, grace())));
+  const counted = await Promise.race([stats, extras.then(() => undefined)]);
+  await Promise.race([Promise.all(writes), extras]);
   // The call's one line: its EMF document carries who called and what was answered, so an
   // operator finds a contact in the logs without a second write per call on the hot path.
   metrics.addMetadata('contactId', flow.contactId);
@@ -143,6 +191,6 @@ export async function screenPop(deps: ScreenPopDeps, flow: Flow, ctx: ScreenPopC
   metrics.addMetadata('lookupStatus', status);
   return {
     status,
-    attributes: screenPopAttributes(ctx, status, best, stats as AccountStats, matches.length),
+    attributes: screenPopAttributes(ctx, status, best, counted ?? 'unknown', matches.length),
   };
 }

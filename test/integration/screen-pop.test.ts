@@ -6,6 +6,7 @@ import { Accounts } from '#shared/accounts/service.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { MAX_RESPONSE_BYTES } from '#shared/platform/connect/event.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { COUNTS_INDEX } from '#shared/platform/dynamo/table.ts';
 import { decided } from '#shared/platform/errors.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
@@ -34,6 +35,16 @@ beforeAll(async () => {
 
 afterAll(() => proxy.stop());
 beforeEach(() => proxy.reset());
+
+/** Where 金禾's key-account callers go: its dedicated team's queue. */
+const KEY_ROUTE = {
+  known: 'true',
+  accountId: 'acc-jinhe-grain',
+  tier: 'key',
+  priority: '1',
+  routingQueueName: 'ka-grain-oil',
+  dedicatedAgent: '李晓雯',
+};
 
 const call = (c: SimulatedCall) => handler(contactFlowEvent(c), { getRemainingTimeInMillis: () => 8000 });
 
@@ -233,6 +244,46 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     expect(performance.now() - t).toBeLessThan(BUDGET_MS + 300);
     expectConnectShape(answer);
     expect(answer).toMatchObject({ known: 'false', lookupStatus: 'error', routingQueue: 'general-service' });
+  });
+
+  it('still routes a key account to its team when its counters cannot be read (a throttled index)', async () => {
+    proxy.fault = {
+      fail: 'throttle',
+      ops: ['Query'],
+      when: (b) => b.includes(`"IndexName":"${COUNTS_INDEX.name}"`),
+    };
+    const t = performance.now();
+    const answer = await call({ from: '+8613910012001', contactId: 'c-counts-throttled' });
+    expect(performance.now() - t).toBeLessThan(BUDGET_MS + 300);
+    expectConnectShape(answer);
+    expect(answer).toMatchObject({
+      ...KEY_ROUTE,
+      lookupStatus: 'ok',
+      openComplaints: '',
+      delayedShipments: '',
+    });
+  });
+
+  it('still routes a key account to its team when the call’s records are slow to write', async () => {
+    proxy.fault = { delayMs: 2000, ops: ['PutItem', 'UpdateItem', 'TransactWriteItems'] };
+    const t = performance.now();
+    const answer = await call({ from: '+8613910012001', contactId: 'c-writes-slow' });
+    // Answered once the route is known and the extras' short grace is over.
+    expect(performance.now() - t).toBeLessThan(BUDGET_MS);
+    expect(answer).toMatchObject({ ...KEY_ROUTE, lookupStatus: 'ok' });
+    // The counters were read: the numbers, not "unknown".
+    expect(answer.openComplaints).toMatch(/^\d+$/);
+  });
+
+  it('routes by the phone lookup alone when its account cannot be confirmed in time', async () => {
+    proxy.fault = { fail: 'server-error', ops: ['Query'], when: (b) => b.includes('"PROFILE"') };
+    const failed = await call({ from: '+8613910012001', contactId: 'c-heads-failed' });
+    expect(failed).toMatchObject({ ...KEY_ROUTE, lookupStatus: 'ok' });
+    proxy.fault = { delayMs: 2000, ops: ['Query'], when: (b) => b.includes('"PROFILE"') };
+    const t = performance.now();
+    const slow = await call({ from: '+8613910012001', contactId: 'c-heads-slow' });
+    expect(performance.now() - t).toBeLessThan(BUDGET_MS + 100);
+    expect(slow).toMatchObject({ ...KEY_ROUTE, lookupStatus: 'ok' });
   });
 
   it('answers the default within budget when DynamoDB fails', async () => {

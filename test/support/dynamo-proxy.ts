@@ -46,6 +46,8 @@ export interface Fault {
   delayMs?: number;
   /** Answer as DynamoDB does when throttling, or with a 500. */
   fail?: 'throttle' | 'server-error';
+  /** Only requests whose JSON body this accepts (one index, one key), when given. */
+  when?: (body: string) => boolean;
 }
 
 /**
@@ -73,7 +75,11 @@ export class DynamoProxy {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
         const fault =
-          this.fault && (!this.fault.ops?.length || this.fault.ops.includes(op)) ? this.fault : undefined;
+          this.fault &&
+          (!this.fault.ops?.length || this.fault.ops.includes(op)) &&
+          (!this.fault.when || this.fault.when(Buffer.concat(chunks).toString('utf8')))
+            ? this.fault
+            : undefined;
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
         if (fault?.fail) {
           const throttle = fault.fail === 'throttle';
