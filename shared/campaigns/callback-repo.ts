@@ -12,6 +12,7 @@ import { queryAll } from '../platform/dynamo/query.ts';
 import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,
+  completionOf,
   endingCounts,
   type OutcomeDecision,
   WAITING,
@@ -329,12 +330,40 @@ export class CallbackRepo {
     ]);
   }
 
-  /** The follow-up call of a complaint is over: completed, with its outcome, in the complaint's transaction. */
-  completeItem(callbackId: string, campaignId: string, disposition: string, at: string): Named {
-    return this.move(
-      { id: callbackId, campaignId, rank: 0 },
-      { to: 'completed', set: { disposition, completedAt: at }, index: 'none' },
-    );
+  /**
+   * The follow-up call of a complaint is over, its outcome recorded: the writes that complete it
+   * (see completionOf), for the complaint's transaction, each on the state read here; or, for a
+   * callback that had ended or is being dialed, only its disposition.
+   */
+  async completeItems(callbackId: string, disposition: string, at: string): Promise<Named[]> {
+    const cb = await this.get(callbackId);
+    if (!cb) return [];
+    const d = completionOf(cb);
+    if (!d) {
+      return [
+        {
+          name: 'callback',
+          Update: {
+            TableName: this.tableName,
+            Key: keys.callback.item(callbackId),
+            UpdateExpression: 'SET disposition = :d',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':d': disposition },
+          },
+        },
+      ];
+    }
+    const counts = this.campaigns.countsAdd(cb.campaignId, d.counts);
+    return [
+      this.move(cb, {
+        to: d.to,
+        from: d.from,
+        attempt: cb.attempts,
+        set: { disposition, completedAt: at, updatedAt: at },
+        index: 'none',
+      }),
+      ...(counts ? [counts] : []),
+    ];
   }
 
   /** A customer-requested callback that ends frees the number for the next request. */

@@ -160,6 +160,26 @@ export function outcomeOf(
   return d.from.includes(cb.state) ? d : undefined;
 }
 
+/**
+ * A complaint's follow-up call (回访) whose outcome the agent recorded on the complaint, often
+ * while still on the call: it ends completed from where it stands, its counts moved as the call's
+ * own completion would (a placed call leaves the campaign's active calls). One waiting was made
+ * some other way (the agent phoned). One already ended keeps its state, and one being dialed at
+ * this moment is left to its call, whose events complete it: either way, undefined.
+ */
+export function completionOf(cb: Callback): OutcomeDecision | undefined {
+  if (cb.state === 'dialed' || cb.state === 'connected')
+    return {
+      to: 'completed',
+      from: [cb.state],
+      counts: { completed: 1, active: -1, ...(cb.state === 'dialed' ? { reached: 1 } : {}) },
+      ends: true,
+    };
+  if (WAITING.includes(cb.state))
+    return { to: 'completed', from: [cb.state], counts: { completed: 1 }, ends: true };
+  return undefined;
+}
+
 /** What Amazon Connect says of a placed call when asked (DescribeContact). */
 export type CallStatus =
   | { kind: 'in-progress'; agentConnected: boolean }

@@ -170,13 +170,21 @@ export class Complaints {
     });
   }
 
-  private async apply(id: string, cmd: ComplaintCommand, now: Date): Promise<ComplaintWithHistory> {
+  private async apply(
+    id: string,
+    cmd: ComplaintCommand,
+    now: Date,
+    tries = 3,
+  ): Promise<ComplaintWithHistory> {
     const c = await this.require(id);
     const { next, effects } = decided(decide(c, cmd, now, this.policy, { followUpCallback: this.newId() }));
     const extra = await this.followUpItems(next, effects, now);
     try {
       await this.repo.write(next, c.version, effects, extra);
     } catch (err) {
+      // The follow-up call moved since it was read (its call's events came in): decide again.
+      if (err instanceof TransactionCancelled && err.failedOn('callback') && tries > 1)
+        return this.apply(id, cmd, now, tries - 1);
       if (!(err instanceof TransactionCancelled && err.failedOn('complaint'))) throw err;
       const latest = await this.repo.get(id);
       throw versionConflict({ reference: c.reference, version: latest?.version ?? c.version }, cmd.version);
@@ -213,7 +221,7 @@ export class Complaints {
         out.push(...this.campaigns.callbacks.bookItems(callback));
       }
       if (e.kind === 'complete-follow-up') {
-        out.push(this.campaigns.callbacks.completeItem(e.callbackId, FOLLOW_UP, e.disposition, e.at));
+        out.push(...(await this.campaigns.callbacks.completeItems(e.callbackId, e.disposition, e.at)));
       }
     }
     return out;

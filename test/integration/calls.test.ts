@@ -25,6 +25,7 @@ import {
   DialRejected,
   type DialRequest,
 } from '#shared/campaigns/connect-dialer.ts';
+import { applyContactEvent } from '#shared/campaigns/contact-events.ts';
 import { type DialerConfig, runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -285,6 +286,93 @@ describe('consent, do-not-call and the account’s status are checked when the c
       state: 'skipped',
       skipReason: 'do-not-call',
     });
+  });
+});
+
+describe('a complaint follow-up (回访) whose outcome the agent records', () => {
+  async function resolvedComplaint() {
+    const a = await freshAccount();
+    const complaints = new Complaints(db, TABLE_NAME(), campaigns());
+    const { complaint } = await complaints.create(
+      {
+        accountId: a.account.id,
+        contactId: a.account.contacts[0]?.id,
+        waybills: [],
+        category: 'delay',
+        severity: 'medium',
+        channel: 'agent-phone',
+        description: '到货晚了两天',
+      },
+      a.account,
+      'agent',
+      { now: MONDAY_10 },
+    );
+    const ack = await complaints.transition(complaint.id, 'acknowledged', {
+      version: complaint.version,
+      by: 'agent',
+      now: at(1),
+    });
+    const resolved = await complaints.transition(complaint.id, 'resolved', {
+      version: ack.version,
+      by: 'agent',
+      now: at(2),
+    });
+    const followUp = resolved.followUp;
+    if (!followUp) throw new Error('no follow-up booked');
+    return { complaints, resolved, followUp };
+  }
+  const counts = async () => (await campaigns().requireCampaign('complaint-follow-up')).counts;
+  const event = (eventType: string, contactId: string, t: Date) => ({
+    eventType,
+    contactId,
+    initiationMethod: 'API',
+    agentInfo: { connectedToAgentTimestamp: t.toISOString() },
+  });
+
+  it('recorded during the call: the call leaves the campaign’s active calls, once', async () => {
+    const { complaints, resolved, followUp } = await resolvedComplaint();
+    const due = new Date(followUp.dueAt);
+    const dialer = new RecordingDialer();
+    await dial(dialer, due);
+    expect(dialer.calls.map((d) => d.callbackId)).toContain(followUp.callbackId);
+    const contactId = `contact-${followUp.callbackId}-1`;
+    const during = new Date(due.getTime() + 60_000);
+    await applyContactEvent(campaigns(), event('CONNECTED_TO_AGENT', contactId, during), during);
+    const before = await counts();
+    // The agent records the client's score while still on the call; the call ends after.
+    await complaints.recordFollowUp(resolved.id, {
+      score: 5,
+      accepted: true,
+      version: resolved.version,
+      by: 'agent',
+      now: new Date(due.getTime() + 180_000),
+    });
+    const ended = new Date(due.getTime() + 240_000);
+    await applyContactEvent(campaigns(), event('DISCONNECTED', contactId, ended), ended);
+    const after = await counts();
+    expect(after.active).toBe(before.active - 1);
+    expect(after.completed).toBe(before.completed + 1);
+    expect(await campaigns().requireCallback(followUp.callbackId)).toMatchObject({ state: 'completed' });
+  });
+
+  it('recorded before the call (the agent phoned the client): completed, and never dialed', async () => {
+    const { complaints, resolved, followUp } = await resolvedComplaint();
+    const before = await counts();
+    const closed = await complaints.recordFollowUp(resolved.id, {
+      score: 4,
+      accepted: true,
+      version: resolved.version,
+      by: 'agent',
+      now: at(5),
+    });
+    expect(closed.status).toBe('closed');
+    expect(await campaigns().requireCallback(followUp.callbackId)).toMatchObject({ state: 'completed' });
+    const after = await counts();
+    expect(after.completed).toBe(before.completed + 1);
+    expect(after.active).toBe(before.active);
+    const dialer = new RecordingDialer();
+    await dial(dialer, new Date(followUp.dueAt));
+    expect(dialer.calls.map((d) => d.callbackId)).not.toContain(followUp.callbackId);
   });
 });
 
