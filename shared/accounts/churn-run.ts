@@ -17,6 +17,7 @@ import { inBoth } from '../platform/messages/index.ts';
 import { pool } from '../platform/pool.ts';
 import { CHURN_POLICY, type ChurnPolicy, type ChurnRisk, churnRisk, fillWeeks } from './churn.ts';
 import type { Account, AccountWithContacts } from './model.ts';
+import { contactTimeZone } from './model.ts';
 
 export interface ChurnDeps {
   db: DocumentClient;
@@ -125,7 +126,7 @@ async function scoreAndAct(
       }
       const callback = await deps.campaigns.standingTargetCallback(
         'retention-calls',
-        { account, ...target, timeZone: target.contact.timeZone ?? account.timeZone },
+        { account, ...target, timeZone: contactTimeZone(account, target.contact, target.phone) },
         now,
       );
       const reasons = {

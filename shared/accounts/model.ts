@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { timeZoneForPhone } from '../platform/time.ts';
 import { ContactId, ContactInput, type Language, Phone, TimeZone } from './contact-input.ts';
 import { Credit } from './credit.ts';
 import { ServiceLineInput } from './order-priority.ts';
@@ -26,6 +27,21 @@ export const accountNameIn = (
   account: { name: string; nameEn?: string | undefined },
   lang: Language,
 ): string => (lang === 'en' && account.nameEn ? account.nameEn : account.name);
+/**
+ * The time zone a contact lives in, for calling windows, quiet hours and the times they are told:
+ * their own, else their number's country (a Swiss mobile on a Shanghai account), else the
+ * account's. `phone` is the number in question; without one, their mobile, else their first.
+ */
+export function contactTimeZone(
+  account: { timeZone: string },
+  contact: Pick<Contact, 'timeZone' | 'phones'> | undefined,
+  phone?: string,
+): string {
+  if (contact?.timeZone) return contact.timeZone;
+  const number = phone ?? contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
+  return number ? timeZoneForPhone(number, account.timeZone) : account.timeZone;
+}
+
 /**
  * Where the relationship stands: `active`; `lost` (churned, recorded with its reason: only
  * retention campaigns and the client's own callback requests call it); `closed` (the client asked

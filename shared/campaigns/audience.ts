@@ -1,6 +1,6 @@
 import type { AccountWithContacts } from '../accounts/model.ts';
+import { contactTimeZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
-import { timeZoneForPhone } from '../platform/time.ts';
 import { countReasons } from './campaign.ts';
 import { callBlocker } from './consent.ts';
 import type { Audience, CampaignType, Exclusion, Target } from './model.ts';
@@ -49,7 +49,7 @@ export function selectTargets(
         account,
         contact,
         phone,
-        timeZone: contact.timeZone ?? timeZoneForPhone(phone, account.timeZone),
+        timeZone: contactTimeZone(account, contact, phone),
       });
       taken = true;
     }

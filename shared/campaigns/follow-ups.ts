@@ -5,6 +5,7 @@
  * make the account's trend.
  */
 import type { Account, AccountWithContacts } from '../accounts/model.ts';
+import { contactTimeZone } from '../accounts/model.ts';
 import type { Tier } from '../accounts/prioritization.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -80,7 +81,7 @@ export async function scheduleFollowUps(
     }
     const callback = await deps.campaigns.standingTargetCallback(
       'account-follow-up',
-      { account, ...target, timeZone: target.contact.timeZone ?? account.timeZone },
+      { account, ...target, timeZone: contactTimeZone(account, target.contact, target.phone) },
       now,
     );
     try {

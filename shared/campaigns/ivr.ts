@@ -6,6 +6,7 @@
  * confirmed by SMS, and the caller hears that.
  */
 import type { AccountWithContacts } from '../accounts/model.ts';
+import { contactTimeZone } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
 import type { Confirmations } from '../notify/confirmations.ts';
 import { type IvrTiming, withBudget } from '../platform/connect/budget.ts';
@@ -14,7 +15,6 @@ import type { HandoffQueue } from '../platform/connect/handoff.ts';
 import { DomainError } from '../platform/errors.ts';
 import { formatTime, type Lang, langOf, t } from '../platform/messages/index.ts';
 import { maskPhone } from '../platform/observability/mask.ts';
-import { timeZoneForPhone } from '../platform/time.ts';
 import { promisedTime } from './callback.ts';
 import type { Callback } from './model.ts';
 import type { Campaigns } from './service.ts';
@@ -107,7 +107,11 @@ export async function ivrCallback(
 }
 
 const timeZoneOf = (r: IvrCallbackRequest, account: AccountWithContacts) =>
-  account.contacts.find((c) => c.id === r.contactId)?.timeZone ?? timeZoneForPhone(r.phone, account.timeZone);
+  contactTimeZone(
+    account,
+    account.contacts.find((c) => c.id === r.contactId),
+    r.phone,
+  );
 
 /** Books (or finds, by the number's pending slot) the callback: the call's path and the worker's. */
 export async function bookIvrCallback(

@@ -4,6 +4,7 @@
  * to book or close), or why it may not happen. complaints/service.ts persists the answer.
  */
 import type { AccountWithContacts } from '../accounts/model.ts';
+import { contactTimeZone } from '../accounts/model.ts';
 import { STANDING_CAMPAIGNS } from '../campaigns/standing.ts';
 import {
   accept,
@@ -113,7 +114,7 @@ export function openComplaint(
           contactName: contact.name,
           contactPhone: contact.phones[0]?.e164,
           contactLanguage: contact.language,
-          contactTimeZone: contact.timeZone ?? account.timeZone,
+          contactTimeZone: contactTimeZone(account, contact),
         }
       : {}),
     version: 1,

@@ -6,12 +6,12 @@
  */
 import { liveMatches, type PhoneLookups } from '../accounts/lookup.ts';
 import type { PhoneLookup } from '../accounts/model.ts';
+import { contactTimeZone } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
 import type { Callback } from '../campaigns/model.ts';
 import type { Campaigns } from '../campaigns/service.ts';
 import { IllegalTransition, NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
-import { timeZoneForPhone } from '../platform/time.ts';
 import { type CallJournal, type InboundCall, type JournalLine, journalView } from './journal.ts';
 
 export interface CallerJournalDeps {
@@ -98,7 +98,7 @@ export async function bookJournalCallback(
       account,
       contact,
       phone: entry.e164,
-      timeZone: contact.timeZone ?? timeZoneForPhone(entry.e164, account.timeZone),
+      timeZone: contactTimeZone(account, contact, entry.e164),
     },
     now,
   );

@@ -4,7 +4,8 @@
  * digest instead of dozens of alerts when many of an account's shipments slip in one window.
  */
 import type { AccountWithContacts, Contact } from '../accounts/model.ts';
-import { EVERY_DAY, inWindow, nextInWindow, timeZoneForPhone } from '../platform/time.ts';
+import { contactTimeZone } from '../accounts/model.ts';
+import { EVERY_DAY, inWindow, nextInWindow } from '../platform/time.ts';
 import type { DelaySeverity } from '../shipments/model.ts';
 
 export type Channel = 'sms' | 'email';
@@ -26,8 +27,7 @@ export function recipients(
   for (const contact of account.contacts) {
     const channels = contact.notificationPreferences.channels[severity];
     const mobile = contact.phones.find((p) => p.label === 'mobile')?.e164;
-    const timeZone =
-      contact.timeZone ?? (mobile ? timeZoneForPhone(mobile, account.timeZone) : account.timeZone);
+    const timeZone = contactTimeZone(account, contact, mobile);
     if (channels.includes('sms') && mobile) {
       if (contact.consent.sms) deliveries.push({ channel: 'sms', recipient: mobile, contact, timeZone });
       else skipped.push({ contact, channel: 'sms' });

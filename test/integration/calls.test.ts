@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { DateTime } from 'luxon';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
@@ -31,6 +32,7 @@ import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
+import { proactiveCall } from '#shared/notify/proactive-call.ts';
 import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
@@ -373,6 +375,66 @@ describe('a complaint follow-up (回访) whose outcome the agent records', () =>
     const dialer = new RecordingDialer();
     await dial(dialer, new Date(followUp.dueAt));
     expect(dialer.calls.map((d) => d.callbackId)).not.toContain(followUp.callbackId);
+  });
+});
+
+describe('every booked call is placed in the contact’s own time zone', () => {
+  it('a proactive delay call and a complaint follow-up to a Swiss number with no zone set go by Zurich time', async () => {
+    const a = await freshAccount([{ phones: [{ number: '+41 44 668 18 77', label: 'mobile' }] }]);
+    const swiss = target(a.account).phone;
+    // Monday 10:00 in Shanghai is 03:00 in Zurich.
+    const callbackId = await proactiveCall(
+      { db, tableName: TABLE_NAME(), campaigns: campaigns(), accounts: accounts() },
+      {
+        type: 'DelayDetected',
+        waybill: `71990${String(seq).padStart(5, '0')}`,
+        accountId: a.account.id,
+        tier: 'key',
+        severity: 'critical',
+        trigger: 'exception',
+        minutesLate: 600,
+        eta: at(600).toISOString(),
+        createdAt: MONDAY_10.toISOString(),
+      },
+      MONDAY_10,
+    );
+    const proactive = await campaigns().requireCallback(callbackId ?? '');
+    expect(proactive).toMatchObject({ phone: swiss, timeZone: 'Europe/Zurich' });
+    const complaints = new Complaints(db, TABLE_NAME(), campaigns());
+    const { complaint } = await complaints.create(
+      {
+        accountId: a.account.id,
+        contactId: a.account.contacts[0]?.id,
+        waybills: [],
+        category: 'delay',
+        severity: 'medium',
+        channel: 'agent-phone',
+        description: '到货晚了两天',
+      },
+      a.account,
+      'agent',
+      { now: MONDAY_10 },
+    );
+    const ack = await complaints.transition(complaint.id, 'acknowledged', {
+      version: complaint.version,
+      by: 'agent',
+      now: at(1),
+    });
+    const resolved = await complaints.transition(complaint.id, 'resolved', {
+      version: ack.version,
+      by: 'agent',
+      now: at(2),
+    });
+    const followUp = await campaigns().requireCallback(resolved.followUp?.callbackId ?? '');
+    expect(followUp).toMatchObject({ phone: swiss, timeZone: 'Europe/Zurich' });
+    // Neither is dialed at 03:00 in Zurich.
+    const dialer = new RecordingDialer();
+    await dial(dialer, MONDAY_10);
+    expect(dialer.calls.filter((d) => d.phone === swiss)).toEqual([]);
+    for (const cb of [proactive, followUp]) {
+      const local = DateTime.fromISO(cb.dueAt, { zone: 'Europe/Zurich' });
+      expect(local.hour).toBeGreaterThanOrEqual(9);
+    }
   });
 });
 
