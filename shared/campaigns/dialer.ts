@@ -7,6 +7,7 @@ import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
 import { isDone } from './campaign.ts';
 import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
 import { dialBlocker } from './consent.ts';
+import { dailyCapOf } from './daily-cap.ts';
 import type { Callback, Campaign } from './model.ts';
 import { TokenBucket } from './pacing.ts';
 import { reconcileCalls, sweepCancelled } from './reconcile.ts';
@@ -239,7 +240,12 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       return;
     }
     if (
-      !(await campaigns.dailyCap.take(claimed.phone, localDate(at, claimed.timeZone), claimed.dailyCap, at))
+      !(await campaigns.dailyCap.take(
+        claimed.phone,
+        localDate(at, claimed.timeZone),
+        dailyCapOf(claimed),
+        at,
+      ))
     ) {
       const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
       await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(), false);

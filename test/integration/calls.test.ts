@@ -37,6 +37,7 @@ import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { transactWrite } from '#shared/platform/dynamo/transact.ts';
+import { localDate } from '#shared/platform/time.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
@@ -463,6 +464,26 @@ describe('the callback lifecycle has no dead ends', () => {
     const answer = await ivr(target(a.account).phone, 'ivr-cb-shortly');
     expect(answer).toMatchObject({ status: 'already-scheduled', callbackId: callback.id });
     expect(answer.prompt).toBe('您已预约回电，我们会尽快与您联系。');
+  });
+
+  it('calls back when the IVR said, though other calls reached the number’s daily cap today', async () => {
+    const a = await freshAccount();
+    const phone = target(a.account).phone;
+    const answer = await ivr(phone, `ivr-cb-capped-${seq}`);
+    expect(answer).toMatchObject({ scheduled: 'true', status: 'scheduled' });
+    const due = new Date(String(answer.dueAt));
+    const day = localDate(due, 'Asia/Shanghai');
+    // Three campaign calls already went to the number that day: the usual cap is reached.
+    for (let i = 0; i < 3; i++) expect(await campaigns().dailyCap.take(phone, day, 3, due)).toBe(true);
+    expect(await campaigns().dailyCap.take(phone, day, 3, due)).toBe(false);
+    const dialer = new RecordingDialer();
+    const run = await dial(dialer, due);
+    expect(run.capped).toBe(0);
+    expect(dialer.calls.map((d) => d.callbackId)).toContain(answer.callbackId);
+    expect(await campaigns().requireCallback(String(answer.callbackId))).toMatchObject({
+      state: 'dialed',
+      dueAt: answer.dueAt,
+    });
   });
 
   it('takes back a slot left by a callback that ended before slots were freed', async () => {
