@@ -13,6 +13,7 @@ import type { HandoffQueue } from '../platform/connect/handoff.ts';
 import { DomainError } from '../platform/errors.ts';
 import { formatTime, type Lang, langOf, spellDigits, t } from '../platform/messages/index.ts';
 import { maskPhone } from '../platform/observability/mask.ts';
+import type { Shipment } from '../shipments/model.ts';
 import type { Complaint, ComplaintCategory, ComplaintInput } from './model.ts';
 import type { Complaints } from './service.ts';
 import type { ComplaintSeverity } from './sla.ts';
@@ -48,6 +49,8 @@ export const ivrComplaintFallback = (lang: Lang, status: string): Attributes => 
 export interface IvrComplaintServices {
   accounts: AccountRepo;
   complaints: Complaints;
+  /** The keyed waybill's shipment: on a number shared by several clients, it names the caller's. */
+  shipments?: { get(waybill: string): Promise<Pick<Shipment, 'accountId'> | undefined> };
 }
 
 export interface IvrComplaintDeps {
@@ -95,9 +98,18 @@ export async function ivrComplaint(
   if (flow.caller.kind !== 'number') return { attributes: ivrComplaintFallback(lang, 'unknown'), log: {} };
   const phone = flow.caller.e164;
   const found = await withBudget(deps.timing.lookupMs, async (signal) => {
-    const { accounts } = deps.services(signal);
-    const best = (await accounts.findByPhone(phone))[0];
-    return best ? { best, account: await accounts.get(best.accountId) } : undefined;
+    const { accounts, shipments } = deps.services(signal);
+    const [matches, shipment] = await Promise.all([
+      accounts.findByPhone(phone),
+      waybill && shipments ? shipments.get(waybill).catch(() => undefined) : undefined,
+    ]);
+    // A number several clients share (a forwarder's desk): the keyed waybill's owner is the one
+    // calling; without it, the highest-priority client, and the flow is told it was a guess.
+    const owners = new Set(matches.map((m) => m.accountId));
+    const owner = shipment && owners.has(shipment.accountId) ? shipment.accountId : undefined;
+    const best = matches.find((m) => m.accountId === owner) ?? matches[0];
+    const status: 'ok' | 'ambiguous' = owners.size > 1 && !owner ? 'ambiguous' : 'ok';
+    return best ? { best, status, account: await accounts.get(best.accountId) } : undefined;
   });
   if (!found?.account) {
     return {
@@ -105,7 +117,7 @@ export async function ivrComplaint(
       log: { outcome: 'caller not on file', caller: maskPhone(phone) },
     };
   }
-  const { best, account } = found;
+  const { best, account, status } = found;
   const speak = flow.flowLanguage ?? langOf(best.language);
   const described = { category, ...(waybill ? { waybill } : {}) };
   const request: IvrComplaintRequest = {
@@ -128,7 +140,7 @@ export async function ivrComplaint(
       fileIvrComplaint(deps.services(signal), request, flow.contactId, account),
     );
     return {
-      attributes: recordedAttributes(complaint, speak, account.timeZone),
+      attributes: recordedAttributes(complaint, speak, account.timeZone, status),
       log: { created, reference: complaint.reference, caller: maskPhone(phone) },
     };
   } catch (err) {
@@ -150,7 +162,7 @@ export async function ivrComplaint(
     return {
       attributes: {
         recorded: 'pending',
-        lookupStatus: 'ok',
+        lookupStatus: status,
         language: speak,
         prompt: t(speak, 'ivr.complaint.pending'),
       },
@@ -195,11 +207,16 @@ export async function completeIvrComplaint(
   return complaint;
 }
 
-function recordedAttributes(complaint: Complaint, speak: Lang, accountZone: string): Attributes {
+function recordedAttributes(
+  complaint: Complaint,
+  speak: Lang,
+  accountZone: string,
+  lookupStatus: 'ok' | 'ambiguous',
+): Attributes {
   const zone = complaint.contactTimeZone ?? accountZone;
   return {
     recorded: 'true',
-    lookupStatus: 'ok',
+    lookupStatus,
     language: speak,
     complaintId: complaint.id,
     reference: complaint.reference,

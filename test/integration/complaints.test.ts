@@ -362,6 +362,30 @@ describe('IVR complaint intake', () => {
     });
   });
 
+  it('files a shared number’s complaint on the client whose waybill it keys, and says when it had to guess', async () => {
+    const desk = '+862158881234';
+    const [paint] = await new Shipments(db, TABLE_NAME()).listByAccount('acc-huacai-paints', 'open');
+    if (!paint) throw new Error('no open 华彩 shipment in the demo');
+    const keyed = await ivr(
+      contactFlowEvent({
+        from: desk,
+        contactId: 'ivr-complaint-shared-1',
+        parameters: { category: '2', waybill: `${paint.waybill}#` },
+      }),
+    );
+    expect(keyed).toMatchObject({ recorded: 'true', lookupStatus: 'ok' });
+    expect(await store().require(keyed.complaintId ?? '')).toMatchObject({
+      accountId: 'acc-huacai-paints',
+      waybills: [paint.waybill],
+    });
+    // No waybill: the highest-priority client of the number, as the screen pop picks, flagged.
+    const guessed = await ivr(
+      contactFlowEvent({ from: desk, contactId: 'ivr-complaint-shared-2', parameters: { category: '7' } }),
+    );
+    expect(guessed).toMatchObject({ recorded: 'true', lookupStatus: 'ambiguous' });
+    expect((await store().require(guessed.complaintId ?? '')).accountId).toBe('acc-cuile-snacks');
+  });
+
   it('answers in English for an English speaker and sends unknown callers to an agent', async () => {
     const en = await ivr(
       contactFlowEvent({ from: '+41446681800', contactId: 'ivr-complaint-2', parameters: { category: '1' } }),
