@@ -204,20 +204,7 @@ export class CallbackRepo {
   ): Promise<boolean> {
     try {
       await transactWrite(this.db, [
-        this.move(c, {
-          to,
-          from: o.runId ? ['dialing'] : WAITING,
-          // Without a run: from waiting, or from a claim whose lease has run out.
-          ...(o.runId ? { runId: o.runId } : { orLeaseExpiredAt: o.now.toISOString() }),
-          set: {
-            notes: o.note,
-            updatedAt: o.now.toISOString(),
-            ...(o.skipReason ? { skipReason: o.skipReason } : {}),
-          },
-          index: 'none',
-        }),
-        this.campaigns.countsAdd(c.campaignId, endingCounts(to, o.skipReason)),
-        this.freeSlot(c),
+        ...this.endItems(c, to, o),
         to === 'skipped' && c.phone
           ? this.callLogPut(c, o.now, {
               outcome: 'skipped',
@@ -230,6 +217,35 @@ export class CallbackRepo {
       swallowConditionFailure(err);
       return false;
     }
+  }
+
+  /**
+   * The writes of `end`, for a transaction of the caller's (a reopened complaint calls off its
+   * follow-up call with its own write). The callback's item is named `callback` and holds only
+   * while the callback waits (or its claim's lease has run out): a call claimed or placed
+   * meanwhile fails it, and the caller decides what then.
+   */
+  endItems(
+    c: Pick<Callback, 'id' | 'campaignId' | 'rank' | 'reason' | 'phone'>,
+    to: 'failed' | 'expired' | 'cancelled' | 'skipped',
+    o: { runId?: string; note: string; skipReason?: SkipReason; now: Date },
+  ): (Named | undefined)[] {
+    return [
+      this.move(c, {
+        to,
+        from: o.runId ? ['dialing'] : WAITING,
+        // Without a run: from waiting, or from a claim whose lease has run out.
+        ...(o.runId ? { runId: o.runId } : { orLeaseExpiredAt: o.now.toISOString() }),
+        set: {
+          notes: o.note,
+          updatedAt: o.now.toISOString(),
+          ...(o.skipReason ? { skipReason: o.skipReason } : {}),
+        },
+        index: 'none',
+      }),
+      this.campaigns.countsAdd(c.campaignId, endingCounts(to, o.skipReason)),
+      this.freeSlot(c),
+    ];
   }
 
   /** Puts a placed call whose outcome is still unknown up for another check at `at`. */
@@ -367,7 +383,7 @@ export class CallbackRepo {
   }
 
   /** A customer-requested callback that ends frees the number for the next request. */
-  private freeSlot(c: Callback): Named | undefined {
+  private freeSlot(c: Pick<Callback, 'id' | 'reason' | 'phone'>): Named | undefined {
     return c.reason === 'customer-callback' && c.phone
       ? this.claims.unguard(keys.claim.pendingCallback(c.phone), { callbackId: c.id })
       : undefined;

@@ -48,6 +48,11 @@ export type ComplaintEffect =
   | { kind: 'count-open'; delta: 1 | -1; ownItem: boolean }
   /** The satisfaction follow-up call (回访) to book, in the complaint follow-up campaign. */
   | { kind: 'book-follow-up'; callbackId: string; dueAt: string }
+  /**
+   * The follow-up call of a resolution that no longer stands (the complaint was reopened) is
+   * called off while it still waits; a call already claimed or placed goes ahead (see service).
+   */
+  | { kind: 'cancel-follow-up'; callbackId: string; at: string }
   /** The follow-up call is over: its outcome is recorded on the callback. */
   | {
       kind: 'complete-follow-up';
@@ -195,11 +200,16 @@ export function decide(
   if (to === 'acknowledged') next.acknowledgedAt = at;
   if (to === 'resolved') next.resolvedAt = at;
   if (to === 'closed') next.closedAt = at;
-  if ((c.status === 'resolved' || c.status === 'closed') && to === 'in-progress') {
+  const reopened = (c.status === 'resolved' || c.status === 'closed') && to === 'in-progress';
+  if (reopened) {
     next.reopenCount = c.reopenCount + 1;
     delete next.resolvedAt;
     delete next.closedAt;
   }
+  // An agent's reopen calls off the satisfaction call still pending (one with an outcome stays on
+  // record); the next resolution books its own, so there is one per resolution.
+  const calledOff = reopened && cmd.kind === 'move' && c.followUp?.at === undefined ? c.followUp : undefined;
+  if (calledOff) delete next.followUp;
   const effects: ComplaintEffect[] = [
     history((c.history?.length ?? 0) + 1, {
       at,
@@ -216,6 +226,7 @@ export function decide(
   // A self-counted complaint enters and leaves the count with its own item; older ones move theirs.
   if (wasUnresolved !== isUnresolved && c.openCounter !== 'self')
     effects.push({ kind: 'count-open', delta: isUnresolved ? 1 : -1, ownItem: c.openCounter === 'own-item' });
+  if (calledOff) effects.push({ kind: 'cancel-follow-up', callbackId: calledOff.callbackId, at });
   if (to === 'resolved') {
     const def = STANDING_CAMPAIGNS['complaint-follow-up'];
     const dueAt = nextInWindow(

@@ -31,6 +31,8 @@ export interface Escalation {
 }
 
 const FOLLOW_UP = 'complaint-follow-up';
+/** The name of the write that calls a follow-up call off, in the complaint's transaction. */
+const CALL_OFF = 'follow-up-call-off';
 
 /**
  * Complaints as the functions use them: the lifecycle (complaints/lifecycle.ts) decides, the
@@ -170,32 +172,57 @@ export class Complaints {
     });
   }
 
+  /**
+   * Decides and writes a change in one transaction. A follow-up call to call off that the dialer
+   * claimed or placed meanwhile cannot be taken back: the change is written again without it, and
+   * that call goes ahead (its outcome stays on the callback; a reopened complaint takes none).
+   */
   private async apply(
     id: string,
     cmd: ComplaintCommand,
     now: Date,
+    callOff = true,
     tries = 3,
   ): Promise<ComplaintWithHistory> {
     const c = await this.require(id);
     const { next, effects } = decided(decide(c, cmd, now, this.policy, { followUpCallback: this.newId() }));
-    const extra = await this.followUpItems(next, effects, now);
+    const extra = await this.followUpItems(next, effects, now, callOff);
     try {
       await this.repo.write(next, c.version, effects, extra);
     } catch (err) {
-      // The follow-up call moved since it was read (its call's events came in): decide again.
-      if (err instanceof TransactionCancelled && err.failedOn('callback') && tries > 1)
-        return this.apply(id, cmd, now, tries - 1);
-      if (!(err instanceof TransactionCancelled && err.failedOn('complaint'))) throw err;
+      if (!(err instanceof TransactionCancelled)) throw err;
+      if (!err.failedOn('complaint') && err.failedOn(CALL_OFF) && callOff)
+        return this.apply(id, cmd, now, false, tries);
+      // The 回访 being completed moved since it was read (its call's events came in): decide again.
+      if (!err.failedOn('complaint') && err.failedOn('callback') && tries > 1)
+        return this.apply(id, cmd, now, callOff, tries - 1);
+      if (!err.failedOn('complaint')) throw err;
       const latest = await this.repo.get(id);
       throw versionConflict({ reference: c.reference, version: latest?.version ?? c.version }, cmd.version);
     }
     return this.require(id);
   }
 
-  /** The follow-up call's writes: booked on resolve, completed once its outcome is recorded. */
-  private async followUpItems(c: Complaint, effects: ComplaintEffect[], now: Date): Promise<Named[]> {
+  /**
+   * The follow-up call's writes: booked on resolve, called off on a reopen while it waits,
+   * completed once its outcome is recorded.
+   */
+  private async followUpItems(
+    c: Complaint,
+    effects: ComplaintEffect[],
+    now: Date,
+    callOff: boolean,
+  ): Promise<Named[]> {
     const out: Named[] = [];
     for (const e of effects) {
+      if (e.kind === 'cancel-follow-up' && callOff) {
+        const [end, ...rest] = this.campaigns.callbacks.endItems(
+          { id: e.callbackId, campaignId: FOLLOW_UP, rank: 0, reason: FOLLOW_UP },
+          'cancelled',
+          { note: inBoth('callback.note.complaintReopened'), now: new Date(e.at) },
+        );
+        for (const item of [end && { ...end, name: CALL_OFF }, ...rest]) if (item) out.push(item);
+      }
       if (e.kind === 'book-follow-up') {
         const campaign = await this.campaigns.ensureStanding(FOLLOW_UP, now);
         const callback = newCallback(

@@ -6,13 +6,16 @@ import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { TERMINAL } from '#shared/campaigns/callback.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
 import { type ComplaintPolicy, DEFAULT_COMPLAINT_POLICY } from '#shared/complaints/lifecycle.ts';
+import type { ComplaintInput } from '#shared/complaints/model.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { SnsEventPublisher } from '#shared/platform/events.ts';
+import { inBoth } from '#shared/platform/messages/index.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { storeAsOwnItemCounted } from '../support/complaints.ts';
 import { loadDemo } from '../support/demo.ts';
@@ -23,6 +26,7 @@ let api: ReturnType<typeof apiClient>;
 let ivr: (e: unknown) => Promise<Record<string, string>>;
 const db = createDocumentClient();
 const accounts = () => new Accounts(db, TABLE_NAME());
+const campaigns = () => new Campaigns(db, TABLE_NAME());
 const store = (o: Partial<ComplaintPolicy> = {}) =>
   new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()), { ...DEFAULT_COMPLAINT_POLICY, ...o });
 const sns = mockClient(SNSClient);
@@ -260,6 +264,66 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     ).json;
     expect(reopened).toMatchObject({ status: 'in-progress', reopenCount: 1 });
     expect(reopened.resolvedAt).toBeUndefined();
+  });
+
+  describe('the satisfaction call (回访) of a reopened complaint', () => {
+    const input: ComplaintInput = {
+      accountId: 'acc-jinhe-grain',
+      contactId: 'jinhe-zhao',
+      waybills: [],
+      category: 'damage',
+      severity: 'high',
+      channel: 'agent-phone',
+      description: '破损',
+    };
+    // Later than every other complaint of this file: nothing here is due for escalation meanwhile.
+    const t0 = new Date('2026-12-14T02:00:00Z');
+    const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
+    const live = async (complaintId: string) =>
+      (await campaigns().listCallbacks('complaint-follow-up')).filter(
+        (x) => x.complaintId === complaintId && !TERMINAL.includes(x.state),
+      );
+    const resolved = async (s: Complaints) => {
+      const account = await accounts().require('acc-jinhe-grain');
+      const { complaint: c } = await s.create(input, account, 't', { now: at(0) });
+      await s.transition(c.id, 'acknowledged', { version: 1, by: 'a', now: at(1) });
+      const r = await s.transition(c.id, 'resolved', { version: 2, by: 'a', now: at(2) });
+      return { id: c.id, callbackId: r.followUp?.callbackId ?? '' };
+    };
+
+    it('is called off on reopen, and the next resolution books one: one per resolution', async () => {
+      const s = store();
+      const before = (await campaigns().ensureStanding('complaint-follow-up')).counts.cancelled;
+      const c = await resolved(s);
+      const reopened = await s.transition(c.id, 'in-progress', { version: 3, by: 'a', now: at(3) });
+      expect(reopened.followUp).toBeUndefined();
+      expect(await campaigns().getCallback(c.callbackId)).toMatchObject({
+        state: 'cancelled',
+        notes: inBoth('callback.note.complaintReopened'),
+      });
+      expect((await campaigns().requireCampaign('complaint-follow-up')).counts.cancelled).toBe(before + 1);
+      const again = await s.transition(c.id, 'resolved', { version: 4, by: 'a', now: at(4) });
+      expect((await live(c.id)).map((x) => x.id)).toEqual([again.followUp?.callbackId]);
+      expect(again.followUp?.callbackId).not.toBe(c.callbackId);
+    });
+
+    it('goes ahead when the dialer had already claimed it: the reopen is still written', async () => {
+      const s = store();
+      const c = await resolved(s);
+      const booked = await campaigns().getCallback(c.callbackId);
+      if (!booked) throw new Error('no follow-up call booked');
+      // Claimed for dialing (its lease running) just before the agent reopens.
+      expect(await campaigns().callbacks.claim(booked, 'run-follow-up', at(3))).toBeDefined();
+      const reopened = await s.transition(c.id, 'in-progress', { version: 3, by: 'a', now: at(3) });
+      expect(reopened).toMatchObject({ status: 'in-progress', version: 4, reopenCount: 1 });
+      expect(reopened.followUp).toBeUndefined();
+      expect((await campaigns().getCallback(c.callbackId))?.state).toBe('dialing');
+      // The next resolution books its own call; the one under way is the previous resolution's.
+      const again = await s.transition(c.id, 'resolved', { version: 4, by: 'a', now: at(4) });
+      expect((await live(c.id)).map((x) => x.id).sort()).toEqual(
+        [c.callbackId, again.followUp?.callbackId].sort(),
+      );
+    });
   });
 
   it('refuses an illegal transition with 409 and the allowed next states', async () => {

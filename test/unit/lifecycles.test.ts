@@ -212,6 +212,38 @@ describe('complaint transitions', () => {
     });
   });
 
+  it.each(['resolved', 'closed'] as const)(
+    'a reopen (%s → in-progress) calls off the pending follow-up call and forgets it',
+    (from) => {
+      const c = complaint(from, { resolvedAt: min(-60), followUp: { callbackId: 'cb-9', dueAt: min(600) } });
+      const d = decide(
+        c,
+        { kind: 'move', to: 'in-progress', version: 3, by: 'a' },
+        NOW,
+        DEFAULT_COMPLAINT_POLICY,
+        ids,
+      );
+      expect(d.ok && d.effects.filter((e) => e.kind === 'cancel-follow-up')).toEqual([
+        { kind: 'cancel-follow-up', callbackId: 'cb-9', at: NOW.toISOString() },
+      ]);
+      expect(d.ok && d.next.followUp).toBeUndefined();
+    },
+  );
+
+  it('keeps a follow-up that has its outcome on record when the complaint is reopened', () => {
+    const done = { callbackId: 'cb-9', dueAt: min(-30), score: 5, accepted: true, at: min(-20) };
+    const c = complaint('closed', { resolvedAt: min(-60), followUp: done });
+    const d = decide(
+      c,
+      { kind: 'move', to: 'in-progress', version: 3, by: 'a' },
+      NOW,
+      DEFAULT_COMPLAINT_POLICY,
+      ids,
+    );
+    expect(d.ok && kinds(d.effects)).toEqual(['history', 'count-open']);
+    expect(d.ok && d.next.followUp).toEqual(done);
+  });
+
   it('books the follow-up call a day later, in the follow-up campaign’s window', () => {
     const friday = new Date('2026-11-27T11:30:00Z'); // Friday 19:30 in Shanghai
     const d = decide(

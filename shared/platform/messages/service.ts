@@ -37,6 +37,10 @@ export const SERVICE = {
     () => '活动已取消',
     () => 'campaign cancelled',
   ),
+  'callback.note.complaintReopened': msg(
+    () => '投诉已重新打开，本次满意度回访取消',
+    () => 'complaint reopened; this satisfaction follow-up call is called off',
+  ),
   'callback.note.campaignExpired': msg(
     () => '拨打前活动已过期',
     () => 'campaign expired before the call',
