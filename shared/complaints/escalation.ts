@@ -16,8 +16,9 @@ export interface EscalationRun {
 /**
  * One escalation pass: read the complaints whose next mark has passed (sparse due index, no
  * scan), raise each to the level it should be at with a conditional write, and publish one
- * ComplaintEscalated event per level raised. A publish that fails puts the level back, so the
- * next run retries it; an overlapping run that already raised the level makes this one skip.
+ * ComplaintEscalated event per level raised, lowest first. A publish that fails puts the level
+ * back to the last one published (the levels announced stay announced), so the next run retries
+ * from the failed level; an overlapping run that already raised the level makes this one skip.
  */
 export async function runEscalation(
   complaints: Complaints,
@@ -30,6 +31,8 @@ export async function runEscalation(
     const raised = await complaints.escalate(c, now);
     if (raised.length === 0) continue;
     run.escalated++;
+    // The last level whose event went out: a failure puts the complaint back to it, not below.
+    let published = c.escalationLevel;
     for (const e of raised) {
       try {
         await publisher.publish({
@@ -54,9 +57,10 @@ export async function runEscalation(
           attributes: { accountId: c.accountId, tier: c.tier, severity: c.severity, level: e.level },
         });
         run.published++;
+        published = e.level;
       } catch {
         run.failures++;
-        await complaints.revertEscalation(c, e.complaint.escalationLevel, now);
+        await complaints.revertEscalation(c, e.complaint.escalationLevel, published, now);
         break;
       }
     }

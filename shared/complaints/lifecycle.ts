@@ -265,29 +265,33 @@ export function escalate(
     next: { ...c, escalationLevel: target, escalatedAt: at },
     levels,
     effects: levels.map((level, i) =>
-      history(100 + i, {
-        at,
-        by: 'sla-escalation',
-        from: c.status,
-        to: c.status,
-        action: 'escalated',
-        message: { key: 'complaint.history.escalated', params: { level } },
-      }),
+      escalationEntry(c, at, 100 + i, 'escalated', { key: 'complaint.history.escalated', params: { level } }),
     ),
   };
 }
 
-/** The history entry of an escalation put back because its event could not be published. */
-export function escalationDeferred(c: Complaint, now: Date): ComplaintEffect {
-  return history(199, {
-    at: now.toISOString(),
-    by: 'sla-escalation',
-    from: c.status,
-    to: c.status,
-    action: 'escalation-deferred',
-    message: { key: 'complaint.history.escalationDeferred' },
-  });
+/**
+ * An escalation put back because a level's event could not be published: the complaint (as read
+ * before the raise) goes back to the last level whose event was published, not below it, so the
+ * next run retries from the failed level and never announces a level twice.
+ */
+export function deferEscalation(
+  c: Complaint,
+  published: number,
+  now: Date,
+): { next: Complaint; effects: ComplaintEffect[] } {
+  const at = now.toISOString();
+  const level = Math.max(published, c.escalationLevel);
+  return {
+    next: { ...c, escalationLevel: level, ...(level > c.escalationLevel ? { escalatedAt: at } : {}) },
+    effects: [
+      escalationEntry(c, at, 199, 'escalation-deferred', { key: 'complaint.history.escalationDeferred' }),
+    ],
+  };
 }
+
+const escalationEntry = (c: Complaint, at: string, seq: number, action: string, message: MessageRef) =>
+  history(seq, { at, by: 'sla-escalation', from: c.status, to: c.status, action, message });
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: string; allowed: ComplaintStatus[] };
 

@@ -15,8 +15,8 @@ import {
   type ComplaintPolicy,
   DEFAULT_COMPLAINT_POLICY,
   decide,
+  deferEscalation,
   escalate,
-  escalationDeferred,
   nextEscalationCheck,
   openComplaint,
   openingProblem,
@@ -165,9 +165,14 @@ export class Complaints {
     return r.levels.map((level) => ({ complaint: r.next, level }));
   }
 
-  /** Puts an escalation back when its event could not be published, so the next run retries it. */
-  async revertEscalation(c: Complaint, raisedTo: number, now = new Date()): Promise<void> {
-    await this.repo.setEscalation(c, raisedTo, [escalationDeferred(c, now)], false).catch((err: unknown) => {
+  /**
+   * Puts an escalation back when an event could not be published: to `published`, the last level
+   * whose event went out (the level `c` was read at when none did), so the next run retries the
+   * failed level and the ones after it, and no level is published twice.
+   */
+  async revertEscalation(c: Complaint, raisedTo: number, published: number, now = new Date()): Promise<void> {
+    const { next, effects } = deferEscalation(c, published, now);
+    await this.repo.setEscalation(next, raisedTo, effects, false).catch((err: unknown) => {
       if (!(err instanceof TransactionCancelled)) throw err;
     });
   }

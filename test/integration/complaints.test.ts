@@ -1,4 +1,4 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, type PublishCommandInput, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -552,6 +552,81 @@ describe('SLA escalation', () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-2' });
     await runEscalation(s, publisher);
     expect((await s.require(complaint.id)).escalationLevel).toBe(1);
+  });
+
+  it('after a failed L2 publish, retries L2 only: L1, already published, is not announced again', async () => {
+    const s = store();
+    const account = await accounts().require('acc-meilian-appliances');
+    const { complaint } = await s.create(
+      {
+        accountId: account.id,
+        contactId: 'meilian-deng',
+        waybills: [],
+        category: 'loss',
+        severity: 'critical',
+        channel: 'agent-phone',
+        description: '整箱丢失',
+      },
+      account,
+      'test',
+      { now: new Date(Date.now() - 40 * 60_000) }, // ack at risk (L1) and breached (L2) in one run
+    );
+    const mine = (input: PublishCommandInput) =>
+      JSON.parse(String(input.Message)).complaintId === complaint.id;
+    const level = (input: PublishCommandInput) => input.MessageAttributes?.level?.StringValue;
+    let snsDown = true;
+    sns.on(PublishCommand).callsFake((input: PublishCommandInput) => {
+      if (snsDown && mine(input) && level(input) === '2') throw new Error('SNS unavailable');
+      return { MessageId: `m-${level(input)}` };
+    });
+    const publisher = new SnsEventPublisher(new SNSClient({ region: 'cn-north-1' }), TOPIC);
+
+    const first = await runEscalation(s, publisher);
+    expect(first.failures).toBeGreaterThanOrEqual(1);
+    // Put back to L1, the level announced, not to 0: the next run starts at L2.
+    expect((await s.require(complaint.id)).escalationLevel).toBe(1);
+    snsDown = false;
+    await runEscalation(s, publisher);
+
+    const sent = sns
+      .commandCalls(PublishCommand)
+      .map((c) => c.args[0].input)
+      .filter(mine);
+    // L1 once; L2 twice: the attempt that failed, and its retry.
+    expect(sent.map(level)).toEqual(['1', '2', '2']);
+    const attributes = (l: string) => ({
+      eventType: { DataType: 'String', StringValue: 'ComplaintEscalated' },
+      accountId: { DataType: 'String', StringValue: 'acc-meilian-appliances' },
+      tier: { DataType: 'String', StringValue: 'key' },
+      severity: { DataType: 'String', StringValue: 'critical' },
+      level: { DataType: 'Number', StringValue: l },
+    });
+    expect(sent[0]).toEqual({
+      TopicArn: TOPIC,
+      Subject: `Complaint ${complaint.reference} escalated to L1 team lead`,
+      Message: expect.any(String),
+      MessageAttributes: attributes('1'),
+    });
+    expect(sent[2]).toEqual({
+      TopicArn: TOPIC,
+      Subject: `Complaint ${complaint.reference} escalated to L2 key-account manager`,
+      Message: expect.any(String),
+      MessageAttributes: attributes('2'),
+    });
+    expect(JSON.parse(String(sent[2]?.Message))).toMatchObject({
+      type: 'ComplaintEscalated',
+      complaintId: complaint.id,
+      level: 2,
+      sla: 'breached',
+    });
+    const after = await s.require(complaint.id);
+    expect(after.escalationLevel).toBe(2);
+    expect(after.history.map((h) => h.action).filter((a) => a.startsWith('escalat'))).toEqual([
+      'escalated',
+      'escalated',
+      'escalation-deferred',
+      'escalated',
+    ]);
   });
 
   it('reads only due complaints: resolved and closed ones never reach the scan', async () => {

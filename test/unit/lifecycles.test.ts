@@ -3,7 +3,7 @@ import { newCallback, outcomeOf } from '#shared/campaigns/callback.ts';
 import { control } from '#shared/campaigns/campaign.ts';
 import type { Callback, CampaignStatus } from '#shared/campaigns/model.ts';
 import { STANDING_CAMPAIGNS } from '#shared/campaigns/standing.ts';
-import { DEFAULT_COMPLAINT_POLICY, decide, escalate } from '#shared/complaints/lifecycle.ts';
+import { DEFAULT_COMPLAINT_POLICY, decide, deferEscalation, escalate } from '#shared/complaints/lifecycle.ts';
 import type { Complaint, ComplaintStatus } from '#shared/complaints/model.ts';
 import { wantsProactiveCall } from '#shared/notify/proactive-call.ts';
 import { applyDetection, type Detection, delayAction } from '#shared/shipments/delay.ts';
@@ -271,6 +271,18 @@ describe('complaint transitions', () => {
     const r = escalate(complaint('open'), new Date(Date.parse(min(minutes))));
     expect(r?.next.escalationLevel).toBe(level);
     expect(r?.effects.length ?? 0).toBe(entries);
+  });
+
+  it.each([
+    // published before the failure → level put back to
+    [0, 0],
+    [1, 1],
+  ] as const)('puts a failed escalation back to the last level published (%d → L%d)', (published, level) => {
+    const read = complaint('open', { escalationLevel: 0 });
+    const d = deferEscalation(read, published, NOW);
+    expect(d.next.escalationLevel).toBe(level);
+    expect(d.next.escalatedAt).toBe(published > 0 ? NOW.toISOString() : undefined);
+    expect(d.effects).toMatchObject([{ kind: 'history', entry: { action: 'escalation-deferred' } }]);
   });
 });
 
