@@ -25,7 +25,7 @@ import {
   TRANSITIONS,
   UNRESOLVED,
 } from './model.ts';
-import { DEFAULT_SLA_POLICY, defaultClock, type SlaPolicy, slaDeadlines } from './sla.ts';
+import { DEFAULT_SLA_POLICY, defaultClock, resolveL3Mark, type SlaPolicy, slaDeadlines } from './sla.ts';
 
 export interface ComplaintPolicy {
   sla: SlaPolicy;
@@ -327,7 +327,8 @@ export function allowedTransitions(
 type Marked = Pick<
   Complaint,
   'createdAt' | 'ackAtRiskAt' | 'ackDueAt' | 'resolveAtRiskAt' | 'resolveDueAt' | 'acknowledgedAt'
->;
+> &
+  Partial<Pick<Complaint, 'clock' | 'resolveL3At' | 'contactTimeZone'>>;
 
 /**
  * The escalation level a complaint should be at now: at risk → L1 team lead; breached → L2
@@ -342,9 +343,16 @@ export function requiredEscalation(c: Marked & Pick<Complaint, 'status'>, now: D
 
 /** The instants at which each level falls due, for the clock that is running. */
 export function escalationMarks(c: Marked): { level: number; at: string }[] {
-  const created = Date.parse(c.createdAt);
-  const resolveDue = Date.parse(c.resolveDueAt);
-  const l3 = new Date(resolveDue + (resolveDue - created) / 2).toISOString();
+  // Stored since it was computed at filing; a complaint stored before then: on its own clock, in
+  // its contact's time zone (the account's unless the contact set one).
+  const l3 =
+    c.resolveL3At ??
+    resolveL3Mark(
+      new Date(c.createdAt),
+      new Date(c.resolveDueAt),
+      c.clock ?? '24x7',
+      c.contactTimeZone ?? 'Asia/Shanghai',
+    ).toISOString();
   const ackMarks = c.acknowledgedAt
     ? []
     : [

@@ -74,6 +74,8 @@ export const SlaDeadlines = z.object({
   ackDueAt: z.string(),
   resolveAtRiskAt: z.string(),
   resolveDueAt: z.string(),
+  /** When L3 falls due (sla.ts resolveL3Mark); absent on complaints stored before it was kept. */
+  resolveL3At: z.string().optional(),
 });
 
 export const FollowUp = z.object({

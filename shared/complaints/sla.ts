@@ -92,6 +92,8 @@ export interface SlaDeadlines {
   ackDueAt: string;
   resolveAtRiskAt: string;
   resolveDueAt: string;
+  /** Resolve-by breached for half its window again, on the same clock: L3 (see resolveL3Mark). */
+  resolveL3At: string;
 }
 
 /** The deadlines of a complaint opened at `openedAt`. */
@@ -105,14 +107,33 @@ export function slaDeadlines(
 ): SlaDeadlines {
   const t = policy.table[tier][severity];
   const at = (minutes: number, fraction = 1) =>
-    addTarget(openedAt, minutes, fraction, clock, timeZone, policy).toISOString();
+    addTarget(openedAt, minutes, fraction, clock, timeZone, policy);
+  const resolveDue = at(t.resolveMinutes);
   return {
     clock,
-    ackAtRiskAt: at(t.ackMinutes, policy.atRiskFraction),
-    ackDueAt: at(t.ackMinutes),
-    resolveAtRiskAt: at(t.resolveMinutes, policy.atRiskFraction),
-    resolveDueAt: at(t.resolveMinutes),
+    ackAtRiskAt: at(t.ackMinutes, policy.atRiskFraction).toISOString(),
+    ackDueAt: at(t.ackMinutes).toISOString(),
+    resolveAtRiskAt: at(t.resolveMinutes, policy.atRiskFraction).toISOString(),
+    resolveDueAt: resolveDue.toISOString(),
+    resolveL3At: resolveL3Mark(openedAt, resolveDue, clock, timeZone, policy).toISOString(),
   };
+}
+
+/**
+ * When the resolve clock has been breached for half its window again (L3): half the window's
+ * minutes on the complaint's own clock, added after the deadline on that clock. On the business
+ * clock both are business minutes in the account's time zone, so the mark falls inside business
+ * hours on a working day, never at night, on a weekend or a holiday.
+ */
+export function resolveL3Mark(
+  openedAt: Date,
+  resolveDueAt: Date,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): Date {
+  const window = clockMinutesBetween(openedAt, resolveDueAt, clock, timeZone, policy);
+  return addClockMinutes(resolveDueAt, window / 2, clock, timeZone, policy);
 }
 
 /**
@@ -199,4 +220,27 @@ export function addClockMinutes(
     cursor = atTime(cursor.plus({ days: 1 }), policy.businessStart);
   }
   throw new Error('addClockMinutes did not converge');
+}
+
+/**
+ * The minutes a clock runs between two instants: all of them on 24×7; on business hours only
+ * those inside business hours on working days in `timeZone` (the inverse of addClockMinutes).
+ */
+export function clockMinutesBetween(
+  from: Date,
+  to: Date,
+  clock: SlaClock,
+  timeZone: string,
+  policy: SlaPolicy = DEFAULT_SLA_POLICY,
+): number {
+  if (clock === '24x7') return Math.max(0, to.getTime() - from.getTime()) / 60_000;
+  let total = 0;
+  let day = inZone(from, timeZone).startOf('day');
+  for (let guard = 0; guard < 10_000 && day.toMillis() < to.getTime(); guard++, day = day.plus({ days: 1 })) {
+    if (!workingDay(day, timeZone, policy)) continue;
+    const start = Math.max(atTime(day, policy.businessStart).toMillis(), from.getTime());
+    const end = Math.min(atTime(day, policy.businessEnd).toMillis(), to.getTime());
+    if (end > start) total += (end - start) / 60_000;
+  }
+  return total;
 }

@@ -1,7 +1,10 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { escalationMarks } from '#shared/complaints/lifecycle.ts';
 import {
   addClockMinutes,
   addWorkingDays,
+  clockMinutesBetween,
   clockState,
   DEFAULT_SLA_POLICY,
   defaultClock,
@@ -35,6 +38,8 @@ describe('SLA table', () => {
       ackDueAt: '2026-11-21T15:30:00.000Z',
       resolveAtRiskAt: '2026-11-21T21:00:00.000Z',
       resolveDueAt: '2026-11-21T23:00:00.000Z',
+      // Breached for half its 8 h window again: 4 h after the deadline, around the clock.
+      resolveL3At: '2026-11-22T03:00:00.000Z',
     });
   });
 
@@ -144,6 +149,42 @@ describe('business days on the business clock (working days, China’s holidays 
     expect(chinaCalendarCovers(2027)).toBe(false);
     expect(isWorkingDay('2027-02-08', 1, SHANGHAI)).toBe(true);
     expect(isWorkingDay('2027-02-06', 6, SHANGHAI)).toBe(false);
+  });
+});
+
+describe('L3 (breached for half its window again) on the complaint’s own clock', () => {
+  const opened = new Date('2026-09-30T02:00:00Z'); // Wednesday 10:00, the eve of National Day
+
+  it('L3 on the business clock falls in business hours on a working day', () => {
+    const d = slaDeadlines('loyal', 'low', opened, 'business', SH);
+    const l3 = escalationMarks({ createdAt: opened.toISOString(), acknowledgedAt: d.ackDueAt, ...d }).find(
+      (m) => m.level === 3,
+    );
+    const t = DateTime.fromISO(String(l3?.at), { zone: SH });
+    expect(isWorkingDay(t.toISODate() ?? '', t.weekday, SH)).toBe(true);
+    expect(t.hour * 60 + t.minute).toBeLessThanOrEqual(18 * 60);
+    // Due Thursday 15 Oct 10:00; half of seven 9-hour working days (31.5 business hours) later:
+    // Thursday 8 h, Friday 9 h, Monday 9 h, Tuesday 20 Oct 09:00 + 5.5 h (not 22:00 on the 22nd).
+    expect(l3?.at).toBe('2026-10-20T06:30:00.000Z');
+    expect(d.resolveL3At).toBe(l3?.at);
+  });
+
+  it('works the same for a complaint stored before its L3 mark was: from its clock and its contact’s zone', () => {
+    const { resolveL3At, ...stored } = slaDeadlines('loyal', 'low', opened, 'business', SH);
+    const legacy = { createdAt: opened.toISOString(), ...stored, contactTimeZone: SH };
+    expect(escalationMarks(legacy).find((m) => m.level === 3)?.at).toBe(resolveL3At);
+    // Business minutes of a window: the inverse of adding them.
+    const due = new Date(stored.resolveDueAt);
+    expect(clockMinutesBetween(opened, due, 'business', SH)).toBe(7 * 9 * 60);
+    expect(clockMinutesBetween(opened, due, '24x7', SH)).toBe(15 * 24 * 60);
+  });
+
+  it('counts business minutes under a shortened clock too (demos)', () => {
+    const policy = { ...DEFAULT_SLA_POLICY, timeScale: 1 / 60 };
+    // low-potential × low: 10 × 24 h scaled → 240 business minutes; L3 120 business minutes later.
+    const d = slaDeadlines('low-potential', 'low', new Date('2026-11-23T09:00:00Z'), 'business', SH, policy);
+    expect(d.resolveDueAt).toBe('2026-11-24T04:00:00.000Z'); // Monday 17:00 + 240 → Tuesday 12:00
+    expect(d.resolveL3At).toBe('2026-11-24T06:00:00.000Z');
   });
 });
 
