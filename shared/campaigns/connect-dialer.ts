@@ -6,13 +6,43 @@ import {
   StartOutboundVoiceContactCommand,
   TooManyRequestsException,
 } from '@aws-sdk/client-connect';
+import { label, t } from '../platform/messages/index.ts';
 import type { CallStatus } from './callback.ts';
+import type { Callback } from './model.ts';
 
 export interface DialRequest {
   callbackId: string;
   attempt: number;
   phone: string;
   attributes: Record<string, string>;
+}
+
+/**
+ * The call for one attempt of a callback: the account, callback, campaign and reason travel as
+ * contact attributes, so the agent gets the screen pop on the outbound call too.
+ */
+export function dialRequest(c: Callback, phone: string, attempt: number): DialRequest {
+  return {
+    callbackId: c.id,
+    attempt,
+    phone,
+    attributes: {
+      accountId: c.accountId,
+      ...(c.accountName ? { accountName: c.accountName } : {}),
+      ...(c.tier ? { tier: c.tier } : {}),
+      // The agent's whisper, in the call centre's language: who, how important, and why.
+      whisper: t('zh-CN', 'whisper.outbound', {
+        account: c.accountName ?? c.accountId,
+        tier: label('tier', c.tier, 'zh-CN') || '—',
+        reason: label('campaignType', c.reason, 'zh-CN'),
+      }),
+      callbackId: c.id,
+      campaignId: c.campaignId,
+      reason: c.reason,
+      ...(c.complaintReference ? { complaintReference: c.complaintReference } : {}),
+      language: c.language,
+    },
+  };
 }
 
 /** Connect throttled this call: back off and release the work. */

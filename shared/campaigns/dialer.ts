@@ -2,14 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { CallStanding } from '../accounts/repo.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { inBoth, label, t } from '../platform/messages/index.ts';
+import { inBoth } from '../platform/messages/index.ts';
 import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
 import { isDone } from './campaign.ts';
-import { type Dialer, DialQuotaExceeded, DialRejected, DialThrottled } from './connect-dialer.ts';
+import {
+  type Dialer,
+  DialQuotaExceeded,
+  DialRejected,
+  DialThrottled,
+  dialRequest,
+} from './connect-dialer.ts';
 import { dialBlocker } from './consent.ts';
 import { dailyCapOf } from './daily-cap.ts';
 import type { Callback, Campaign } from './model.ts';
-import { TokenBucket } from './pacing.ts';
+import { CampaignSlots, TokenBucket } from './pacing.ts';
 import { reconcileCalls, sweepCancelled } from './reconcile.ts';
 import type { Campaigns } from './service.ts';
 import { isStanding } from './standing.ts';
@@ -172,8 +178,10 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
   const store = campaigns.callbacks;
   const { run, running, now, sleep, random, deadline } = s;
   const minutes = Math.max(1, cfg.maxRunMs / 60_000);
-  const dialedPer = new Map<string, number>();
-  const activePer = new Map<string, number>([...running.values()].map((c) => [c.id, c.counts.active ?? 0]));
+  const slots = new CampaignSlots(
+    minutes,
+    [...running.values()].map((c) => [c.id, c.counts.active ?? 0]),
+  );
   // Campaigns read this run: one leaves the list when it reaches its own pace or agent limit,
   // so its due callbacks are not read again and again.
   const readable = new Set(running.keys());
@@ -193,10 +201,6 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     Math.min(maxConcurrency, Math.max(2, Math.ceil((rate * workMs * 1.5) / 1000) + 1));
   const stopped = () => now().getTime() >= deadline || run.stoppedByQuota || run.stoppedByErrors;
 
-  const campaignFull = (id: string, c: Campaign) =>
-    (dialedPer.get(id) ?? 0) >= c.pacing.dialsPerMinute * minutes ||
-    (activePer.get(id) ?? 0) >= c.pacing.maxConcurrent;
-
   /** Releases a claimed callback to a new due time, giving back a counted daily dial if taken. */
   const giveBack = async (c: Callback, dueAt: string, dailyTaken: boolean) => {
     if (dailyTaken && c.phone) await campaigns.dailyCap.giveBack(c.phone, localDate(now(), c.timeZone));
@@ -206,14 +210,28 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
 
   const processOne = async (c: Callback): Promise<void> => {
     const campaign = running.get(c.campaignId);
-    if (!campaign || campaignFull(c.campaignId, campaign)) {
+    // The campaign's slot (its pace, its agents) is taken before the claim and the pacing wait,
+    // so workers side by side never pass its limits together; it is given back unless the call
+    // was placed, whatever happened (a crash too).
+    if (!campaign || !slots.take(campaign)) {
       readable.delete(c.campaignId);
       return;
     }
+    let placed = false;
+    try {
+      placed = await work(c);
+    } finally {
+      if (!placed) slots.giveBack(c.campaignId);
+    }
+  };
+
+  /** Claims, checks and dials one callback: true when the call was placed. */
+  const work = async (c: Callback): Promise<boolean> => {
     const t0 = now().getTime();
     let waited = 0;
+    let placed = false;
     const claimed = await store.claim(c, run.runId, now(), cfg.leaseSeconds ?? 120);
-    if (!claimed) return;
+    if (!claimed) return false;
     run.claimed++;
     const at = now();
     if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
@@ -223,7 +241,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         now: at,
       });
       run.expired++;
-      return;
+      return false;
     }
     if (!claimed.phone) {
       await store.end(claimed, 'failed', {
@@ -232,12 +250,12 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         now: at,
       });
       run.failed++;
-      return;
+      return false;
     }
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
       await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString(), false);
       run.outsideWindow++;
-      return;
+      return false;
     }
     if (
       !(await campaigns.dailyCap.take(
@@ -250,13 +268,13 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
       await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(), false);
       run.capped++;
-      return;
+      return false;
     }
     const wait = bucket.take(now().getTime()) + backoff;
     if (wait > 0) {
       if (now().getTime() + wait >= deadline) {
         await giveBack(claimed, claimed.dueAt, true);
-        return;
+        return false;
       }
       waited = wait;
       await sleep(wait);
@@ -277,42 +295,22 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         now: callAt,
       });
       run.skipped++;
-      return;
+      return false;
     }
     if (!inWindow(callAt, claimed.timeZone, claimed.window)) {
       await giveBack(claimed, nextInWindow(callAt, claimed.timeZone, claimed.window).toISOString(), true);
       run.outsideWindow++;
-      return;
+      return false;
     }
     const attempt = claimed.attempts + 1;
     try {
-      const { contactId } = await dialer.dial({
-        callbackId: claimed.id,
-        attempt,
-        phone: claimed.phone,
-        attributes: {
-          accountId: claimed.accountId,
-          ...(claimed.accountName ? { accountName: claimed.accountName } : {}),
-          ...(claimed.tier ? { tier: claimed.tier } : {}),
-          // The agent's whisper, in the call centre's language: who, how important, and why.
-          whisper: t('zh-CN', 'whisper.outbound', {
-            account: claimed.accountName ?? claimed.accountId,
-            tier: label('tier', claimed.tier, 'zh-CN') || '—',
-            reason: label('campaignType', claimed.reason, 'zh-CN'),
-          }),
-          callbackId: claimed.id,
-          campaignId: claimed.campaignId,
-          reason: claimed.reason,
-          ...(claimed.complaintReference ? { complaintReference: claimed.complaintReference } : {}),
-          language: claimed.language,
-        },
-      });
+      const { contactId } = await dialer.dial(dialRequest(claimed, claimed.phone, attempt));
+      // Placed: the slot stays taken (an agent will be on this call).
+      placed = true;
       await store.markDialed(claimed, run.runId, contactId, attempt, now());
       run.dialed++;
       consecutiveErrors = 0;
       backoff = Math.max(0, backoff / 2 - 50);
-      dialedPer.set(c.campaignId, (dialedPer.get(c.campaignId) ?? 0) + 1);
-      activePer.set(c.campaignId, (activePer.get(c.campaignId) ?? 0) + 1);
     } catch (err) {
       if (err instanceof DialThrottled) {
         run.throttled++;
@@ -339,6 +337,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     }
     const spent = now().getTime() - t0 - waited;
     workMs = workMs * 0.7 + Math.max(1, spent) * 0.3;
+    return placed;
   };
 
   const seen = new Set<string>();

@@ -27,7 +27,7 @@ import {
   type DialRequest,
 } from '#shared/campaigns/connect-dialer.ts';
 import { applyContactEvent } from '#shared/campaigns/contact-events.ts';
-import { type DialerConfig, runDialer } from '#shared/campaigns/dialer.ts';
+import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { Complaints } from '#shared/complaints/service.ts';
@@ -67,9 +67,9 @@ class RecordingDialer implements Dialer {
   }
 }
 
-function dial(dialer: Dialer, now: Date, cfg: Partial<DialerConfig> = {}) {
+function dial(dialer: Dialer, now: Date, cfg: Partial<DialerConfig> = {}, deps: Partial<DialerDeps> = {}) {
   return runDialer(
-    { campaigns: campaigns(), accounts: accounts().repo, dialer },
+    { campaigns: campaigns(), accounts: accounts().repo, dialer, ...deps },
     { quotaPerSecond: 50, burst: 50, maxRunMs: 60_000, now: () => new Date(now), sleep: noSleep, ...cfg },
   );
 }
@@ -119,6 +119,12 @@ async function campaignFor(
   const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
   return campaigns().createCampaign(parsed, targets, excluded, 'test', created);
 }
+
+/**
+ * Mondays 10:00 in Shanghai in December, one per test that dials at its own date (week 1 = Dec 7):
+ * later than every other test's callbacks, so those are all that its runs find beside its own.
+ */
+const december = (week: number) => new Date(Date.parse('2026-11-30T02:00:00Z') + week * 7 * 86_400_000);
 
 const target = (account: AccountWithContacts, i = 0) => {
   const contact = account.contacts[i];
@@ -727,6 +733,41 @@ describe('the dialer', () => {
     await dial(new RecordingDialer(), MONDAY_10);
     expect((await campaigns().listCallbacks(c.id)).map((cb) => cb.state)).toEqual(['cancelled', 'cancelled']);
     expect((await campaigns().requireCampaign(c.id)).counts).toMatchObject({ cancelled: 2 });
+  });
+
+  it('keeps a campaign to its agents and its pace within one run: a slot is taken before the claim', async () => {
+    const T = december(1);
+    const a = await freshAccount([{}, {}, {}]);
+    const b = await freshAccount([{}, {}, {}]);
+    const oneAgent = await campaignFor(
+      [a.account.id],
+      { pacing: { dialsPerMinute: 30, maxConcurrent: 1, quotaPerSecond: 2, burst: 5 } },
+      T,
+    );
+    const onePerMinute = await campaignFor(
+      [b.account.id],
+      { pacing: { dialsPerMinute: 1, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 } },
+      T,
+    );
+    let clock = T.getTime();
+    const dialer = new RecordingDialer();
+    await dial(dialer, T, {
+      quotaPerSecond: 2,
+      burst: 5,
+      now: () => new Date(clock),
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    for (const c of [oneAgent, onePerMinute]) {
+      expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+      // The others wait, due, for the next run; none is left claimed.
+      expect((await campaigns().listCallbacks(c.id)).map((cb) => cb.state).sort()).toEqual([
+        'dialed',
+        'scheduled',
+        'scheduled',
+      ]);
+    }
   });
 });
 
