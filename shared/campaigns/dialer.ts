@@ -201,9 +201,9 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     Math.min(maxConcurrency, Math.max(2, Math.ceil((rate * workMs * 1.5) / 1000) + 1));
   const stopped = () => now().getTime() >= deadline || run.stoppedByQuota || run.stoppedByErrors;
 
-  /** Releases a claimed callback to a new due time, giving back a counted daily dial if taken. */
-  const giveBack = async (c: Callback, dueAt: string, dailyTaken: boolean) => {
-    if (dailyTaken && c.phone) await campaigns.dailyCap.giveBack(c.phone, localDate(now(), c.timeZone));
+  /** Releases a claimed callback to a new due time, giving back the day's dial it counted, if any. */
+  const giveBack = async (c: Callback, dueAt: string, capDay?: string) => {
+    if (capDay && c.phone) await campaigns.dailyCap.giveBack(c.phone, capDay);
     await store.release(c, run.runId, dueAt);
     run.released++;
   };
@@ -253,27 +253,14 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       return false;
     }
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
-      await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString(), false);
+      await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
       run.outsideWindow++;
-      return false;
-    }
-    if (
-      !(await campaigns.dailyCap.take(
-        claimed.phone,
-        localDate(at, claimed.timeZone),
-        dailyCapOf(claimed),
-        at,
-      ))
-    ) {
-      const tomorrow = inZone(at, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
-      await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString(), false);
-      run.capped++;
       return false;
     }
     const wait = bucket.take(now().getTime()) + backoff;
     if (wait > 0) {
       if (now().getTime() + wait >= deadline) {
-        await giveBack(claimed, claimed.dueAt, true);
+        await giveBack(claimed, claimed.dueAt);
         return false;
       }
       waited = wait;
@@ -287,7 +274,6 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       requestedAt: claimed.createdAt,
     });
     if (blocker) {
-      await campaigns.dailyCap.giveBack(claimed.phone, localDate(callAt, claimed.timeZone));
       await store.end(claimed, 'skipped', {
         runId: run.runId,
         note: inBoth('callback.note.skipped', { reason: blocker }),
@@ -298,8 +284,18 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       return false;
     }
     if (!inWindow(callAt, claimed.timeZone, claimed.window)) {
-      await giveBack(claimed, nextInWindow(callAt, claimed.timeZone, claimed.window).toISOString(), true);
+      await giveBack(claimed, nextInWindow(callAt, claimed.timeZone, claimed.window).toISOString());
       run.outsideWindow++;
+      return false;
+    }
+    // The day's cap is counted last, just before the dial: a crash before it spends nothing, and
+    // every outcome of the dial that places no call gives the day's dial back.
+    const capDay = localDate(callAt, claimed.timeZone);
+    if (!(await campaigns.dailyCap.take(claimed.phone, capDay, dailyCapOf(claimed), callAt))) {
+      const tomorrow = inZone(callAt, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
+      await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString());
+      bucket.refund(); // no call went out: its turn goes to the next one
+      run.capped++;
       return false;
     }
     const attempt = claimed.attempts + 1;
@@ -315,10 +311,10 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       if (err instanceof DialThrottled) {
         run.throttled++;
         backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
-        await giveBack(claimed, now().toISOString(), true);
+        await giveBack(claimed, now().toISOString(), capDay);
       } else if (err instanceof DialQuotaExceeded) {
         run.stoppedByQuota = true;
-        await giveBack(claimed, now().toISOString(), true);
+        await giveBack(claimed, now().toISOString(), capDay);
       } else if (err instanceof DialRejected) {
         // The number was refused: it counts against the day, and the callback ends.
         await store.end(claimed, 'failed', {
@@ -332,7 +328,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         // this callback waits a minute; the run goes on, unless Connect keeps failing.
         run.errors++;
         if (++consecutiveErrors >= (cfg.maxConsecutiveErrors ?? 5)) run.stoppedByErrors = true;
-        await giveBack(claimed, new Date(now().getTime() + 60_000).toISOString(), true);
+        await giveBack(claimed, new Date(now().getTime() + 60_000).toISOString(), capDay);
       }
     }
     const spent = now().getTime() - t0 - waited;

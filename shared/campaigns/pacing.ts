@@ -27,6 +27,11 @@ export class TokenBucket {
     return Math.ceil(wait);
   }
 
+  /** Gives back a token booked by `take()` for a call that did not go out after all. */
+  refund(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
+
   /** Takes a token if one is there now; a refusal books nothing (as a throttling service does). */
   tryTake(now: number): boolean {
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.rate);

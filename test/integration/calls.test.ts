@@ -125,6 +125,15 @@ async function campaignFor(
  * later than every other test's callbacks, so those are all that its runs find beside its own.
  */
 const december = (week: number) => new Date(Date.parse('2026-11-30T02:00:00Z') + week * 7 * 86_400_000);
+const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
+
+/** The registry, crashing (a Lambda timeout) the first `times` reads of one account's standing. */
+const crashFor = (accountId: string, times: number, counter = { n: 0 }) => ({
+  callStanding: async (a: string, c: string | undefined) => {
+    if (a === accountId && counter.n++ < times) throw new Error('Task timed out');
+    return accounts().repo.callStanding(a, c);
+  },
+});
 
 const target = (account: AccountWithContacts, i = 0) => {
   const contact = account.contacts[i];
@@ -768,6 +777,20 @@ describe('the dialer', () => {
         'scheduled',
       ]);
     }
+  });
+
+  it('a crash before the call does not spend the daily cap', async () => {
+    const T = december(3);
+    const a = await freshAccount();
+    const c = await campaignFor([a.account.id], { dailyCapPerRecipient: 1 }, T);
+    await expect(dial(new RecordingDialer(), T, {}, { accounts: crashFor(a.account.id, 1) })).rejects.toThrow(
+      'Task timed out',
+    );
+    // Once the crashed run's lease has run out, the next run places the day's one call.
+    const dialer = new RecordingDialer();
+    const run = await dial(dialer, plus(T, 3));
+    expect(run.capped).toBe(0);
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
   });
 });
 

@@ -136,6 +136,18 @@ describe('pacing: token bucket', () => {
     expect(Array.from({ length: 6 }, () => later.take(60_000)).filter((w) => w === 0)).toHaveLength(5);
   });
 
+  it('hands a refunded turn (a call that did not go out) to the next dial, never past the burst', async () => {
+    const { TokenBucket } = await import('#shared/campaigns/pacing.ts');
+    const b = new TokenBucket(2, 5, 0);
+    for (let i = 0; i < 5; i++) b.take(0);
+    expect(b.take(0)).toBe(500);
+    b.refund();
+    expect(b.take(0)).toBe(500);
+    const full = new TokenBucket(2, 5, 0);
+    full.refund();
+    expect(Array.from({ length: 6 }, () => full.take(0)).filter((w) => w === 0)).toHaveLength(5);
+  });
+
   it('paces a long run to the quota: 120 dials take a minute at 2 per second', async () => {
     const { TokenBucket } = await import('#shared/campaigns/pacing.ts');
     const b = new TokenBucket(2, 5, 0);
