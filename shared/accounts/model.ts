@@ -27,19 +27,31 @@ export const accountNameIn = (
   account: { name: string; nameEn?: string | undefined },
   lang: Language,
 ): string => (lang === 'en' && account.nameEn ? account.nameEn : account.name);
+/** The number a campaign calls a contact on: the mobile, else the first. */
+export const callNumber = (contact: Pick<Contact, 'phones'>): string | undefined =>
+  contact.phones.find((p) => p.label === 'mobile')?.e164 ?? contact.phones[0]?.e164;
+
 /**
- * The time zone a contact lives in, for calling windows, quiet hours and the times they are told:
- * their own, else their number's country (a Swiss mobile on a Shanghai account), else the
- * account's. `phone` is the number in question; without one, their mobile, else their first.
+ * The zone a contact lives in, as the record stands: the contact's own, else the zone of the
+ * number called (a Swiss mobile on a Shanghai account), else the account's. Every booked call is
+ * planned in it and the dialer checks its window and counts its day in it again at the call;
+ * quiet hours and the times a contact is told are in it too.
  */
+export function callZone(
+  contact: Pick<Contact, 'timeZone' | 'phones'>,
+  accountZone: string,
+  phone: string | undefined = callNumber(contact),
+): string {
+  return contact.timeZone ?? (phone ? timeZoneForPhone(phone, accountZone) : accountZone);
+}
+
+/** `callZone` for a contact who may not be on record (then the account's zone): messages, times told. */
 export function contactTimeZone(
   account: { timeZone: string },
   contact: Pick<Contact, 'timeZone' | 'phones'> | undefined,
   phone?: string,
 ): string {
-  if (contact?.timeZone) return contact.timeZone;
-  const number = phone ?? contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
-  return number ? timeZoneForPhone(number, account.timeZone) : account.timeZone;
+  return contact ? callZone(contact, account.timeZone, phone ?? callNumber(contact)) : account.timeZone;
 }
 
 /**

@@ -60,10 +60,13 @@ export interface ProfileHead {
   sourceHash?: string;
 }
 
-/** An account's status and one contact's call flags, as read at the moment of a call. */
+/**
+ * An account's status and zone and one contact's call flags, numbers and zone, as read at the
+ * moment of a call (the zone the call is placed in is `callZone` of these).
+ */
 export interface CallStanding {
-  account?: Pick<Account, 'status'>;
-  contact?: Pick<Contact, 'doNotCall' | 'doNotCallSince' | 'consent' | 'phones'>;
+  account?: Pick<Account, 'status' | 'timeZone'>;
+  contact?: Pick<Contact, 'doNotCall' | 'doNotCallSince' | 'consent' | 'phones' | 'timeZone'>;
 }
 
 export interface ListFilter {
@@ -93,7 +96,8 @@ export class AccountRepo {
 
   /**
    * What a call needs to know at the moment it is placed, read strongly consistent (an opt-out
-   * made a second ago counts): the account's status and the one contact's flags and numbers, in one
+   * made a second ago counts, and so does a zone changed since the call was planned): the
+   * account's status and zone and the one contact's flags, numbers and zone, in one
    * TransactGetItems (the profile, and the contact's own item of an account stored the old way).
    */
   async callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> {
@@ -104,8 +108,8 @@ export class AccountRepo {
             Get: {
               TableName: this.tableName,
               Key: keys.account.profile(accountId),
-              ProjectionExpression: '#status, contacts',
-              ExpressionAttributeNames: { '#status': 'status' },
+              ProjectionExpression: '#status, #zone, contacts',
+              ExpressionAttributeNames: { '#status': 'status', '#zone': 'timeZone' },
             },
           },
           ...(contactId
@@ -114,7 +118,8 @@ export class AccountRepo {
                   Get: {
                     TableName: this.tableName,
                     Key: keys.contact.item(accountId, contactId),
-                    ProjectionExpression: 'doNotCall, doNotCallSince, consent, phones',
+                    ProjectionExpression: 'doNotCall, doNotCallSince, consent, phones, #zone',
+                    ExpressionAttributeNames: { '#zone': 'timeZone' },
                   },
                 },
               ]
@@ -126,7 +131,14 @@ export class AccountRepo {
     const inline = profile?.contacts as Contact[] | undefined;
     const contact = inline ? inline.find((c) => c.id === contactId) : legacyContact;
     return {
-      ...(profile ? { account: { status: (profile.status as Account['status']) ?? 'active' } } : {}),
+      ...(profile
+        ? {
+            account: {
+              status: (profile.status as Account['status']) ?? 'active',
+              timeZone: (profile.timeZone as string | undefined) ?? 'Asia/Shanghai',
+            },
+          }
+        : {}),
       ...(contact ? { contact: contact as CallStanding['contact'] } : {}),
     };
   }

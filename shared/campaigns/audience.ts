@@ -1,5 +1,4 @@
-import type { AccountWithContacts } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { type AccountWithContacts, callNumber, callZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { countReasons } from './campaign.ts';
 import { callBlocker } from './consent.ts';
@@ -39,7 +38,7 @@ export function selectTargets(
     let taken = false;
     for (const contact of account.contacts) {
       if (a.onePerAccount && taken) break;
-      const phone = contact.phones.find((p) => p.label === 'mobile')?.e164 ?? contact.phones[0]?.e164;
+      const phone = callNumber(contact);
       const reason = callBlocker(account, contact, { type }) ?? (phone ? undefined : 'no-phone');
       if (reason || !phone) {
         excluded.push({ accountId: account.id, contactId: contact.id, reason: reason ?? 'no-phone' });
@@ -49,7 +48,7 @@ export function selectTargets(
         account,
         contact,
         phone,
-        timeZone: contactTimeZone(account, contact, phone),
+        timeZone: callZone(contact, account.timeZone, phone),
       });
       taken = true;
     }

@@ -152,10 +152,19 @@ export class CallbackRepo {
     }
   }
 
-  /** Gives a claimed callback back (throttled, outside its window, campaign paused) with a new due time. */
+  /**
+   * Gives a claimed callback back (throttled, outside its window, campaign paused) with a new due
+   * time, and the zone it was last checked in (the contact's, as it stood at the call).
+   */
   async release(c: Callback, runId: string, dueAt: string): Promise<void> {
     await transactWrite(this.db, [
-      this.move(c, { to: waitingState(c), from: ['dialing'], runId, set: { dueAt }, index: { due: dueAt } }),
+      this.move(c, {
+        to: waitingState(c),
+        from: ['dialing'],
+        runId,
+        set: { dueAt, timeZone: c.timeZone },
+        index: { due: dueAt },
+      }),
     ]).catch(swallowConditionFailure);
   }
 
@@ -169,7 +178,13 @@ export class CallbackRepo {
         to: 'dialed',
         from: ['dialing'],
         runId,
-        set: { attempts: attempt, connectContactId: contactId, dialedAt: now.toISOString() },
+        // The zone the call was placed in: a retry is timed in it.
+        set: {
+          attempts: attempt,
+          connectContactId: contactId,
+          dialedAt: now.toISOString(),
+          timeZone: c.timeZone,
+        },
         index: { check: new Date(now.getTime() + CHECK_AFTER_DIAL_MINUTES * 60_000).toISOString() },
       }),
       {

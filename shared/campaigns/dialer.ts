@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { callZone } from '../accounts/model.ts';
 import type { CallStanding } from '../accounts/repo.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
@@ -243,7 +244,8 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       run.expired++;
       return false;
     }
-    if (!claimed.phone) {
+    const { phone } = claimed;
+    if (!phone) {
       await store.end(claimed, 'failed', {
         runId: run.runId,
         note: inBoth('callback.note.noPhone'),
@@ -252,6 +254,8 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       run.failed++;
       return false;
     }
+    // A first look in the zone last known, before waiting for the pace; the one that counts is
+    // at the call, in the zone as the record stands then.
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
       await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
       run.outsideWindow++;
@@ -269,7 +273,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     // The moment of the call: the registry as it stands now, and the window once more.
     const standing = await deps.accounts.callStanding(claimed.accountId, claimed.contactId);
     const callAt = now();
-    const blocker = dialBlocker(standing, claimed.phone, {
+    const blocker = dialBlocker(standing, phone, {
       type: claimed.reason,
       requestedAt: claimed.createdAt,
     });
@@ -283,27 +287,32 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       run.skipped++;
       return false;
     }
-    if (!inWindow(callAt, claimed.timeZone, claimed.window)) {
-      await giveBack(claimed, nextInWindow(callAt, claimed.timeZone, claimed.window).toISOString());
+    // The contact's zone as the record stands now, not as planned (a contact who moved): the
+    // window and the day's cap are read in it, and the callback keeps it from here on.
+    const { account, contact } = standing;
+    const zone = account && contact ? callZone(contact, account.timeZone, phone) : claimed.timeZone;
+    const cb: Callback = zone === claimed.timeZone ? claimed : { ...claimed, timeZone: zone };
+    if (!inWindow(callAt, cb.timeZone, cb.window)) {
+      await giveBack(cb, nextInWindow(callAt, cb.timeZone, cb.window).toISOString());
       run.outsideWindow++;
       return false;
     }
     // The day's cap is counted last, just before the dial: a crash before it spends nothing, and
     // every outcome of the dial that places no call gives the day's dial back.
-    const capDay = localDate(callAt, claimed.timeZone);
-    if (!(await campaigns.dailyCap.take(claimed.phone, capDay, dailyCapOf(claimed), callAt))) {
-      const tomorrow = inZone(callAt, claimed.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
-      await giveBack(claimed, nextInWindow(tomorrow, claimed.timeZone, claimed.window).toISOString());
+    const capDay = localDate(callAt, cb.timeZone);
+    if (!(await campaigns.dailyCap.take(phone, capDay, dailyCapOf(cb), callAt))) {
+      const tomorrow = inZone(callAt, cb.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
+      await giveBack(cb, nextInWindow(tomorrow, cb.timeZone, cb.window).toISOString());
       bucket.refund(); // no call went out: its turn goes to the next one
       run.capped++;
       return false;
     }
-    const attempt = claimed.attempts + 1;
+    const attempt = cb.attempts + 1;
     try {
-      const { contactId } = await dialer.dial(dialRequest(claimed, claimed.phone, attempt));
+      const { contactId } = await dialer.dial(dialRequest(cb, phone, attempt));
       // Placed: the slot stays taken (an agent will be on this call).
       placed = true;
-      await store.markDialed(claimed, run.runId, contactId, attempt, now());
+      await store.markDialed(cb, run.runId, contactId, attempt, now());
       run.dialed++;
       consecutiveErrors = 0;
       backoff = Math.max(0, backoff / 2 - 50);
@@ -311,13 +320,13 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       if (err instanceof DialThrottled) {
         run.throttled++;
         backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
-        await giveBack(claimed, now().toISOString(), capDay);
+        await giveBack(cb, now().toISOString(), capDay);
       } else if (err instanceof DialQuotaExceeded) {
         run.stoppedByQuota = true;
-        await giveBack(claimed, now().toISOString(), capDay);
+        await giveBack(cb, now().toISOString(), capDay);
       } else if (err instanceof DialRejected) {
         // The number was refused: it counts against the day, and the callback ends.
-        await store.end(claimed, 'failed', {
+        await store.end(cb, 'failed', {
           runId: run.runId,
           note: inBoth('callback.note.rejected', { detail: err.message }),
           now: now(),
@@ -328,7 +337,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
         // this callback waits a minute; the run goes on, unless Connect keeps failing.
         run.errors++;
         if (++consecutiveErrors >= (cfg.maxConsecutiveErrors ?? 5)) run.stoppedByErrors = true;
-        await giveBack(claimed, new Date(now().getTime() + 60_000).toISOString(), capDay);
+        await giveBack(cb, new Date(now().getTime() + 60_000).toISOString(), capDay);
       }
     }
     const spent = now().getTime() - t0 - waited;

@@ -305,6 +305,31 @@ describe('consent, do-not-call and the account’s status are checked when the c
       skipReason: 'do-not-call',
     });
   });
+
+  it('checks the calling window in the contact’s zone as it stands at the call, not as planned', async () => {
+    const T = december(2); // Monday 10:00 in Shanghai, 03:00 in Zurich
+    const a = await freshAccount([{ timeZone: 'Asia/Shanghai' }]);
+    const c = await campaignFor([a.account.id], {}, T);
+    const [planned] = await campaigns().listCallbacks(c.id);
+    expect(planned?.timeZone).toBe('Asia/Shanghai');
+    await change(
+      a,
+      (b) => ({ ...b, contacts: b.contacts?.map((x) => ({ ...x, timeZone: 'Europe/Zurich' })) }),
+      plus(T, 1),
+    );
+    const dialer = new RecordingDialer();
+    await dial(dialer, plus(T, 2));
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toEqual([]);
+    // It waits for the window to open in Zurich (09:00 there), and keeps the zone.
+    const zurich9 = '2026-12-14T08:00:00.000Z';
+    expect(await campaigns().requireCallback(planned?.id ?? '')).toMatchObject({
+      state: 'scheduled',
+      dueAt: zurich9,
+      timeZone: 'Europe/Zurich',
+    });
+    await dial(dialer, new Date(zurich9));
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+  });
 });
 
 describe('a complaint follow-up (回访) whose outcome the agent records', () => {

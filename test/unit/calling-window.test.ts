@@ -114,6 +114,22 @@ describe('calling window evaluation', () => {
     expect(timeZoneForPhone('+41446681800')).toBe('Europe/Zurich');
     expect(timeZoneForPhone('+99912345678', 'UTC')).toBe('UTC');
   });
+
+  it('calls a contact in their own zone, else their number’s, else the account’s', async () => {
+    const { callZone } = await import('#shared/accounts/model.ts');
+    const mobile = (e164: string) => ({ e164, label: 'mobile' as const });
+    const office = (e164: string) => ({ e164, label: 'office' as const });
+    expect(callZone({ timeZone: 'Europe/Zurich', phones: [mobile('+8613910012001')] }, 'UTC')).toBe(
+      'Europe/Zurich',
+    );
+    // The mobile is the number called, wherever it stands in the list.
+    expect(callZone({ phones: [office('+41446681800'), mobile('+85291234567')] }, 'UTC')).toBe(
+      'Asia/Hong_Kong',
+    );
+    expect(callZone({ phones: [mobile('+85291234567')] }, 'UTC', '+41446681800')).toBe('Europe/Zurich');
+    expect(callZone({ phones: [] }, 'Asia/Tokyo')).toBe('Asia/Tokyo');
+    expect(callZone({ phones: [mobile('+99912345678')] }, 'Asia/Tokyo')).toBe('Asia/Tokyo');
+  });
 });
 
 describe('pacing: token bucket', () => {
