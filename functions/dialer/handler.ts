@@ -7,6 +7,7 @@ import type { Context } from 'aws-lambda';
 import { AccountRepo } from '#shared/accounts/repo.ts';
 import { ConnectDialer } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
+import type { Callback } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { DialerEnv, loadEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
@@ -28,12 +29,26 @@ const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 3 }), {
 });
 
 /**
+ * A callback given up after runs kept dying holding it: counted at once (the run may still fail
+ * after it), with an alarm on DialsDeadLettered; the callback itself ends `failed` with a note.
+ */
+const onDeadLetter = (c: Callback) => {
+  metrics.addMetric('DialsDeadLettered', MetricUnit.Count, 1);
+  logger.error('callback given up: its dial kept breaking off before the call', {
+    callbackId: c.id,
+    campaignId: c.campaignId,
+    accountId: c.accountId,
+    claims: c.claims,
+  });
+};
+
+/**
  * Runs every minute from EventBridge Scheduler (one at a time: reserved concurrency 1 and a lease):
  * settles calls whose outcome was lost, then dials due callbacks, paced to the Connect quota.
  */
 export const handler = middy(async (_event: unknown, context: Context) => {
   const run = await runDialer(
-    { campaigns, accounts, dialer },
+    { campaigns, accounts, dialer, onDeadLetter },
     {
       quotaPerSecond: env.DIAL_QUOTA_PER_SECOND,
       burst: env.DIAL_BURST,

@@ -21,7 +21,8 @@ export interface OutboundDialingProps {
 
 /**
  * Outbound campaigns in AWS: the dialer every minute (EventBridge Scheduler), allowed to start
- * outbound calls on this Connect instance only; alarms on dialer errors and throttling. The calls'
+ * outbound calls on this Connect instance only; alarms on dialer errors, throttling and callbacks
+ * given up (dead-lettered) after runs kept dying before their call. The calls'
  * outcomes come back through the contact-events consumer (contact-events.ts).
  */
 /** A value as cdk-nag names it in a finding: literal, or `<LogicalId.Attr>` for a deploy-time ARN. */
@@ -119,6 +120,18 @@ export class OutboundDialing extends Construct {
         period: Duration.minutes(5),
       }),
       30,
+    );
+    alarm(
+      'DialerDeadLetters',
+      'A callback was given up after runs kept dying before its call: it ended failed with a note (see the campaign’s callbacks)',
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'DialsDeadLettered',
+        dimensionsMap: { service: 'keyline-dialer' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
     );
   }
 }

@@ -18,6 +18,8 @@ export interface Move {
   /** Only for this dial attempt. */
   attempt?: number;
   set?: Record<string, unknown>;
+  /** Numbers added to (a claim counts itself). */
+  add?: Record<string, number>;
   /**
    * Its place in the due index: `{ due }` waiting in its campaign's partition until then,
    * `{ check }` a placed call whose outcome is checked then, `'none'` out of the index;
@@ -38,6 +40,11 @@ export function moveItem(tableName: string, c: Pick<Callback, 'id' | 'campaignId
   else if (m.index && 'check' in m.index) Object.assign(set, keys.due.callCheck(c.id, m.index.check));
   const names: Record<string, string> = { '#state': 'state' };
   const values: Record<string, unknown> = { ':to': m.to };
+  const additions = Object.entries(m.add ?? {}).map(([k, v], i) => {
+    names[`#n${i}`] = k;
+    values[`:n${i}`] = v;
+    return `#n${i} :n${i}`;
+  });
   const assignments = [
     '#state = :to',
     ...Object.entries(set).map(([k, v], i) => {
@@ -72,7 +79,10 @@ export function moveItem(tableName: string, c: Pick<Callback, 'id' | 'campaignId
     Update: {
       TableName: tableName,
       Key: keys.callback.item(c.id),
-      UpdateExpression: `SET ${assignments.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+      UpdateExpression:
+        `SET ${assignments.join(', ')}` +
+        (additions.length ? ` ADD ${additions.join(', ')}` : '') +
+        (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
       ...(condition ? { ConditionExpression: condition } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

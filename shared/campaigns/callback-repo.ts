@@ -130,7 +130,8 @@ export class CallbackRepo {
   /**
    * Claims a callback for dialing: only one run can (conditional on a waiting state, or on an
    * expired lease). While leased it sits in the due index at its lease expiry, so a run that dies
-   * leaves it to be claimed again once the lease runs out.
+   * leaves it to be claimed again once the lease runs out. Each claim counts itself (`claims`, set
+   * back to 0 when the callback moves on), so one that keeps dying is seen and given up.
    */
   async claim(c: Callback, runId: string, now: Date, leaseSeconds = 120): Promise<Callback | undefined> {
     const leaseUntil = new Date(now.getTime() + leaseSeconds * 1000).toISOString();
@@ -139,6 +140,7 @@ export class CallbackRepo {
       from: WAITING,
       orLeaseExpiredAt: now.toISOString(),
       set: { leaseUntil, claimedBy: runId },
+      add: { claims: 1 },
       index: { due: leaseUntil },
     });
     try {
@@ -162,7 +164,7 @@ export class CallbackRepo {
         to: waitingState(c),
         from: ['dialing'],
         runId,
-        set: { dueAt, timeZone: c.timeZone },
+        set: { dueAt, timeZone: c.timeZone, claims: 0 },
         index: { due: dueAt },
       }),
     ]).catch(swallowConditionFailure);
@@ -184,6 +186,7 @@ export class CallbackRepo {
           connectContactId: contactId,
           dialedAt: now.toISOString(),
           timeZone: c.timeZone,
+          claims: 0,
         },
         index: { check: new Date(now.getTime() + CHECK_AFTER_DIAL_MINUTES * 60_000).toISOString() },
       }),

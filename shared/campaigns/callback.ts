@@ -11,6 +11,16 @@ import type { Callback, CallbackState, CampaignType, CountDeltas, Target } from 
 /** States a callback waits in before it is dialed (it sits in the due index then). */
 export const WAITING: CallbackState[] = ['scheduled', 'retry-scheduled'];
 
+/**
+ * Claims in a row a callback may take without moving on (released, dialed) before it is given up:
+ * each one past the first is a run that died holding it (a dial that keeps crashing). The next
+ * claim ends it `failed`, with a note, where the campaign's progress and an alarm show it.
+ */
+export const MAX_CLAIMS = 5;
+
+/** Whether a callback just claimed has been claimed too often without moving on. */
+export const claimedTooOften = (cb: Pick<Callback, 'claims'>): boolean => (cb.claims ?? 0) > MAX_CLAIMS;
+
 /** Dial order inside a due minute: 0 is dialed first (priority score 1000 → 0). */
 export function dialRank(priorityScore: number): number {
   return Math.max(0, Math.min(999, 1000 - Math.round(priorityScore)));

@@ -1,80 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { callZone } from '../accounts/model.ts';
-import type { CallStanding } from '../accounts/repo.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
+import { claimedTooOften } from './callback.ts';
 import { isDone } from './campaign.ts';
-import {
-  type Dialer,
-  DialQuotaExceeded,
-  DialRejected,
-  DialThrottled,
-  dialRequest,
-} from './connect-dialer.ts';
+import { DialQuotaExceeded, DialRejected, DialThrottled, dialRequest } from './connect-dialer.ts';
 import { dialBlocker } from './consent.ts';
 import { dailyCapOf } from './daily-cap.ts';
+import { type DialerConfig, type DialerDeps, type DialerRun, newRun } from './dialer-run.ts';
 import type { Callback, Campaign } from './model.ts';
 import { CampaignSlots, TokenBucket } from './pacing.ts';
 import { reconcileCalls, sweepCancelled } from './reconcile.ts';
-import type { Campaigns } from './service.ts';
 import { isStanding } from './standing.ts';
 
-export interface DialerConfig {
-  /** StartOutboundVoiceContact quota: calls a second, and the burst it allows. */
-  quotaPerSecond: number;
-  burst: number;
-  /** How long one run may dial (a scheduled run every minute uses most of it). */
-  maxRunMs: number;
-  leaseSeconds?: number;
-  /** Due callbacks read per running campaign at a time. */
-  batch?: number;
-  /** Share of the quota to pace at (default 0.98). */
-  paceFactor?: number;
-  /**
-   * The most callbacks worked on at once. The run sizes its concurrency from the quota and the
-   * latency it observes (claims, reads and writes overlap the pacing), up to this bound.
-   */
-  maxConcurrency?: number;
-  /** Hold the one-run-at-a-time lease (default true). Off only to prove claims safe without it. */
-  exclusive?: boolean;
-  /** Unexpected Connect errors in a row after which the run stops (default 5). */
-  maxConsecutiveErrors?: number;
-  runId?: string;
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-export interface DialerDeps {
-  campaigns: Campaigns;
-  /** The registry, read at the moment of each call for consent, do-not-call and the account's status. */
-  accounts: { callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> };
-  dialer: Dialer;
-}
-
-export interface DialerRun {
-  runId: string;
-  /** Another run held the lease: this one did nothing. */
-  notExclusive: boolean;
-  claimed: number;
-  dialed: number;
-  released: number;
-  throttled: number;
-  outsideWindow: number;
-  capped: number;
-  skipped: number;
-  expired: number;
-  failed: number;
-  errors: number;
-  reconciled: number;
-  cancelled: number;
-  stoppedByQuota: boolean;
-  stoppedByErrors: boolean;
-  /** The concurrency the run settled on. */
-  concurrency: number;
-}
+export type { DialerConfig, DialerDeps, DialerRun } from './dialer-run.ts';
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -94,25 +35,7 @@ export async function runDialer(deps: DialerDeps, cfg: DialerConfig): Promise<Di
   const runId = cfg.runId ?? randomUUID();
   const started = now().getTime();
   const deadline = started + cfg.maxRunMs;
-  const run: DialerRun = {
-    runId,
-    notExclusive: false,
-    claimed: 0,
-    dialed: 0,
-    released: 0,
-    throttled: 0,
-    outsideWindow: 0,
-    capped: 0,
-    skipped: 0,
-    expired: 0,
-    failed: 0,
-    errors: 0,
-    reconciled: 0,
-    cancelled: 0,
-    stoppedByQuota: false,
-    stoppedByErrors: false,
-    concurrency: 0,
-  };
+  const run = newRun(runId);
 
   const exclusive = cfg.exclusive ?? true;
   const lease = keys.claim.dialerRun();
@@ -235,6 +158,19 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     if (!claimed) return false;
     run.claimed++;
     const at = now();
+    if (claimedTooOften(claimed)) {
+      // Runs keep dying holding it (a crash, a timeout): it is not tried again, it is given up
+      // where an operator sees it (failed with a note in the campaign's progress, a metric).
+      await store.end(claimed, 'failed', {
+        runId: run.runId,
+        note: inBoth('callback.note.gaveUp', { count: (claimed.claims ?? 1) - 1 }),
+        now: at,
+      });
+      run.failed++;
+      run.deadLettered++;
+      deps.onDeadLetter?.(claimed);
+      return false;
+    }
     if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
       await store.end(claimed, 'expired', {
         runId: run.runId,

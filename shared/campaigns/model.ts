@@ -191,6 +191,11 @@ export const Callback = z
     dialedAt: z.string().optional(),
     leaseUntil: z.string().optional(),
     claimedBy: z.string().optional(),
+    /**
+     * Claims since it last moved on (released, dialed): each one past the first is a run that
+     * died holding it. Past MAX_CLAIMS the callback is given up (callback.ts).
+     */
+    claims: z.number().optional(),
     disposition: z.string().optional(),
     disposedAt: z.string().optional(),
     notes: z.string().optional(),

@@ -484,6 +484,14 @@ describe('outbound dialing', () => {
       ],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DialThrottled', Namespace: 'Keyline' });
+    // A callback given up after runs kept dying before its call reaches an operator.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DialsDeadLettered',
+      Namespace: 'Keyline',
+      Dimensions: [{ Name: 'service', Value: 'keyline-dialer' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 });

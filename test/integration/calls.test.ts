@@ -19,7 +19,7 @@ import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
-import type { CallStatus } from '#shared/campaigns/callback.ts';
+import { type CallStatus, MAX_CLAIMS } from '#shared/campaigns/callback.ts';
 import {
   ConnectDialer,
   type Dialer,
@@ -816,6 +816,47 @@ describe('the dialer', () => {
     const run = await dial(dialer, plus(T, 3));
     expect(run.capped).toBe(0);
     expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+  });
+
+  it('gives up a callback whose dial keeps crashing the run after a bounded number of tries: failed, with a note and a signal', async () => {
+    const T = december(4);
+    // A callback given back each time (Connect failing on it) is not a crash: it is tried again.
+    const b = await freshAccount();
+    const [released] = await campaigns().listCallbacks((await campaignFor([b.account.id], {}, T)).id);
+    const dialer = new RecordingDialer();
+    dialer.failFor.set(
+      released?.id ?? '',
+      Object.assign(new Error('Internal error'), { name: 'InternalServiceException' }),
+    );
+    for (let i = 0; i < MAX_CLAIMS + 3; i++) await dial(dialer, plus(T, i * 2));
+    dialer.failFor.clear();
+    await dial(dialer, plus(T, 20));
+    expect(await campaigns().requireCallback(released?.id ?? '')).toMatchObject({
+      state: 'dialed',
+      claims: 0,
+    });
+
+    // One whose runs keep dying (a timeout reading the registry), run after run for three days.
+    const a = await freshAccount();
+    const c = await campaignFor([a.account.id], {}, T);
+    const [cb] = await campaigns().listCallbacks(c.id);
+    const tries = { n: 0 };
+    const givenUp: string[] = [];
+    for (let day = 0; day < 3; day++)
+      for (let i = 0; i < 8; i++)
+        await dial(
+          new RecordingDialer(),
+          plus(T, day * 1440 + 30 + i * 3),
+          {},
+          { accounts: crashFor(a.account.id, 1e9, tries), onDeadLetter: (x) => givenUp.push(x.id) },
+        ).catch(() => {});
+    expect(tries.n).toBe(MAX_CLAIMS);
+    expect(givenUp).toEqual([cb?.id]);
+    const after = await campaigns().requireCallback(cb?.id ?? '');
+    expect(after.state).toBe('failed');
+    expect(after.notes).toContain(`连续中断 ${MAX_CLAIMS} 次`);
+    expect(after.notes).toContain(`${MAX_CLAIMS} times in a row`);
+    expect((await campaigns().requireCampaign(c.id)).counts).toMatchObject({ failed: 1, dialed: 0 });
   });
 });
 

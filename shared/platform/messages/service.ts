@@ -53,6 +53,11 @@ export const SERVICE = {
     () => '未收到通话结果，按未接通处理',
     () => 'no call outcome arrived; treated as unanswered',
   ),
+  'callback.note.gaveUp': msg<{ count: number }>(
+    (p) => `拨号在拨出前连续中断 ${p.count} 次，已停止自动重试：请人工跟进`,
+    (p) =>
+      `the dial broke off before the call ${p.count} times in a row; no more automatic retries: follow up by hand`,
+  ),
   'callback.note.rejected': msg<{ detail: string }>(
     (p) => `号码被拒绝拨打：${p.detail}`,
     (p) => `the number was refused: ${p.detail}`,
