@@ -1,7 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { CallEntity } from '../inbound/directory.ts';
-import type { CallRecord } from '../inbound/model.ts';
 import { batchPut } from '../platform/dynamo/batch.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -18,6 +16,7 @@ import {
   WAITING,
   waitingState,
 } from './callback.ts';
+import { callLogLine, noteCallResult } from './callback-log.ts';
 import { type Move, moveItem } from './callback-move.ts';
 import type { SkipReason } from './consent.ts';
 import type { Callback, CallbackState } from './model.ts';
@@ -204,7 +203,7 @@ export class CallbackRepo {
         },
       },
       this.campaigns.countsAdd(c.campaignId, { dialed: 1, active: 1 }),
-      this.callLogPut(c, now, { outcome: 'dialed', connectContactId: contactId }),
+      callLogLine(this.tableName, c, now, { outcome: 'dialed', connectContactId: contactId }),
     ]);
   }
 
@@ -224,7 +223,7 @@ export class CallbackRepo {
       await transactWrite(this.db, [
         ...this.endItems(c, to, o),
         to === 'skipped' && c.phone
-          ? this.callLogPut(c, o.now, {
+          ? callLogLine(this.tableName, c, o.now, {
               outcome: 'skipped',
               ...(o.skipReason ? { skipReason: o.skipReason } : {}),
             })
@@ -317,33 +316,13 @@ export class CallbackRepo {
       if (err instanceof TransactionCancelled) return false;
       throw err;
     }
-    await this.noteResult(
+    await noteCallResult(
+      this.db,
+      this.tableName,
       c,
       d.to === 'connected' ? 'connected' : d.to === 'completed' ? 'completed' : 'no-answer',
     );
     return true;
-  }
-
-  /**
-   * The placed call's line in the account's call log learns how the call went. Display only, so
-   * after the outcome's transaction and never creating a line: a missing one stays missing.
-   */
-  private async noteResult(c: Callback, result: NonNullable<CallRecord['result']>): Promise<void> {
-    if (!c.dialedAt || !c.connectContactId) return;
-    await this.db
-      .send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.callLog.item(c.accountId, c.dialedAt, c.connectContactId),
-          UpdateExpression: 'SET #result = :r',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#result': 'result' },
-          ExpressionAttributeValues: { ':r': result },
-        }),
-      )
-      .catch((err: unknown) => {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
-      });
   }
 
   /**
@@ -405,26 +384,6 @@ export class CallbackRepo {
     return c.reason === 'customer-callback' && c.phone
       ? this.claims.unguard(keys.claim.pendingCallback(c.phone), { callbackId: c.id })
       : undefined;
-  }
-
-  /** An outbound line in the account's call log: placed, or not placed and why. */
-  private callLogPut(
-    c: Callback,
-    now: Date,
-    r: Pick<CallRecord, 'outcome' | 'connectContactId' | 'skipReason'>,
-  ): Named {
-    const record: CallRecord = {
-      at: now.toISOString(),
-      e164: c.phone ?? '',
-      accountId: c.accountId,
-      ...(c.contactId ? { contactId: c.contactId } : {}),
-      ...(c.contactName ? { contactName: c.contactName } : {}),
-      direction: 'outbound',
-      callbackId: c.id,
-      reason: c.reason,
-      ...r,
-    };
-    return { name: 'call-log', Put: { TableName: this.tableName, Item: CallEntity.toItem(record) } };
   }
 
   private move(c: Pick<Callback, 'id' | 'campaignId' | 'rank'>, m: Move): Named {
