@@ -12,7 +12,7 @@ import { SqsHandoffQueue } from '#shared/platform/connect/handoff.ts';
 import { abortable } from '#shared/platform/dynamo/abortable.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
-import { ShipmentRepo } from '#shared/shipments/repo.ts';
+import { shipmentOwners } from '#shared/shipments/owner.ts';
 
 const env = loadEnv(IvrWriteEnv);
 const db = documentClient();
@@ -23,7 +23,7 @@ const deps = {
     return {
       accounts: new AccountRepo(d, env.TABLE_NAME),
       complaints: new Complaints(d, env.TABLE_NAME, new Campaigns(d, env.TABLE_NAME), policy),
-      shipments: new ShipmentRepo(d, env.TABLE_NAME),
+      shipments: shipmentOwners(d, env.TABLE_NAME),
     };
   },
   handoff: new SqsHandoffQueue(new SQSClient({ maxAttempts: 1 }), env.IVR_HANDOFF_QUEUE_URL),

@@ -3,7 +3,7 @@ import { timeZoneForPhone } from '../platform/time.ts';
 import { ContactId, ContactInput, type Language, Phone, TimeZone } from './contact-input.ts';
 import { Credit } from './credit.ts';
 import { ServiceLineInput } from './order-priority.ts';
-import { isPhoneRegion } from './phone.ts';
+import { isPhoneRegion } from './phone-regions.ts';
 import {
   type DerivedPrioritization,
   derivePrioritization,

@@ -41,10 +41,7 @@ export function normalizePhone(input: string, defaultRegion: string = DEFAULT_PH
   return { ok: true, e164: parsed.number, region: parsed.country };
 }
 
-/** True when the value is a region code libphonenumber-js knows (ISO 3166-1 alpha-2). */
-export function isPhoneRegion(value: string): value is CountryCode {
-  return isSupportedCountry(value);
-}
+export { isPhoneRegion } from './phone-regions.ts';
 
 /** The region a number in E.164 belongs to, used to derive a time zone where a contact has none. */
 export function regionOfE164(e164: string): CountryCode | undefined {

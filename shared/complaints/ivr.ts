@@ -13,7 +13,6 @@ import type { HandoffQueue } from '../platform/connect/handoff.ts';
 import { DomainError } from '../platform/errors.ts';
 import { formatTime, type Lang, langOf, spellDigits, t } from '../platform/messages/index.ts';
 import { maskPhone } from '../platform/observability/mask.ts';
-import type { Shipment } from '../shipments/model.ts';
 import type { Complaint, ComplaintCategory, ComplaintInput } from './model.ts';
 import type { Complaints } from './service.ts';
 import type { ComplaintSeverity } from './sla.ts';
@@ -50,7 +49,7 @@ export interface IvrComplaintServices {
   accounts: AccountRepo;
   complaints: Complaints;
   /** The keyed waybill's shipment: on a number shared by several clients, it names the caller's. */
-  shipments?: { get(waybill: string): Promise<Pick<Shipment, 'accountId'> | undefined> };
+  shipments?: { get(waybill: string): Promise<{ accountId: string } | undefined> };
 }
 
 export interface IvrComplaintDeps {

@@ -34,7 +34,11 @@ beforeAll(async () => {
 });
 
 afterAll(() => proxy.stop());
-beforeEach(() => proxy.reset());
+beforeEach(async () => {
+  // The records of the test before, which land after its answer, are not this test's calls.
+  await proxy.settled();
+  proxy.reset();
+});
 
 /** Where 金禾's key-account callers go: its dedicated team's queue. */
 const KEY_ROUTE = {
@@ -96,6 +100,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
       delayedShipments: '2',
     });
     expect(new URL(answer.screenPopUrl ?? '').searchParams.get('contactId')).toBe('c-key-1');
+    await proxy.settled();
     expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
     // The phone lookup beside the caller journal's line, then the account's counters (all shards
     // in one Query) beside the call record, the journal line named, and the check that the
@@ -187,6 +192,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
       accountId: '',
     });
     // The lookup, and beside it the caller journal's line.
+    await proxy.settled();
     expect(proxy.calls.map((c) => c.op).sort()).toEqual(['PutItem', 'Query']);
     expect(proxy.sequentialRoundTrips()).toBe(1);
   });
@@ -206,6 +212,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
         lookupStatus: 'unknown',
         routingQueue: 'general-service',
       });
+      await proxy.settled();
       expect(proxy.calls.map((c) => c.op)).toEqual(['PutItem']);
     },
   );

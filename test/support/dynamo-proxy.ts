@@ -60,12 +60,19 @@ export class DynamoProxy {
   fault: Fault | undefined;
   private server: Server | undefined;
   endpoint = '';
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(private readonly target: string) {}
 
   async start(): Promise<string> {
     const target = new URL(this.target);
     this.server = createServer((req, res) => {
+      this.inFlight++;
+      res.on('close', () => {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const w of this.waiting.splice(0)) w();
+      });
       const op =
         String(req.headers['x-amz-target'] ?? '')
           .split('.')
@@ -144,6 +151,14 @@ export class DynamoProxy {
     this.fault = undefined;
   }
 
+  /**
+   * Once no request is in flight: a screen pop answers before its records land (they are not on
+   * the caller's path), so a test waits for them before it reads `calls` or resets.
+   */
+  async settled(): Promise<void> {
+    if (this.inFlight > 0) await new Promise<void>((r) => this.waiting.push(r));
+  }
+
   /** The longest chain of calls where each starts after the previous one ended: sequential round trips. */
   sequentialRoundTrips(): number {
     const sorted = [...this.calls].sort((a, b) => a.end - b.end);
@@ -157,6 +172,11 @@ export class DynamoProxy {
   }
 
   async stop() {
-    await new Promise((r) => this.server?.close(r));
+    await this.settled();
+    await new Promise((r) => {
+      this.server?.close(r);
+      // Kept-alive client sockets would hold the server open for their 120 s timeout.
+      this.server?.closeAllConnections();
+    });
   }
 }

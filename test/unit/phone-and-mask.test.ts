@@ -1,6 +1,17 @@
+import { getCountries, isSupportedCountry } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
 import { normalizePhone, regionOfE164 } from '#shared/accounts/phone.ts';
+import { isPhoneRegion, PHONE_REGIONS } from '#shared/accounts/phone-regions.ts';
 import { maskEmail, maskPhone, maskString, maskValue } from '#shared/platform/observability/mask.ts';
+
+describe('phone regions', () => {
+  it('are the regions libphonenumber-js reads numbers of, no more and no fewer', () => {
+    expect([...PHONE_REGIONS].sort()).toEqual([...getCountries()].sort());
+    for (const code of ['CN', 'HK', 'CH', 'US', 'XK'])
+      expect(isPhoneRegion(code)).toBe(isSupportedCountry(code));
+    for (const code of ['cn', 'ZZ', 'EU', '', 'CHN']) expect(isPhoneRegion(code)).toBe(false);
+  });
+});
 
 describe('normalizePhone', () => {
   it.each([
