@@ -155,9 +155,11 @@ export function revenueToJustify(
   policy: PrioritizationPolicy = DEFAULT_POLICY,
 ): { breakEven: number | null; marginTarget: number | null } {
   const cost = costToServe(mode, policy);
+  // Whole yuan up, from the cent: 48 000 ÷ (0.35 − 0.15) is 240 000.00000000003 in floating point.
+  const up = (x: number) => Math.ceil(Math.round(x * 100) / 100);
   return {
-    breakEven: rate > 0 ? Math.ceil(cost / rate) : null,
-    marginTarget: rate > policy.marginTarget ? Math.ceil(cost / (rate - policy.marginTarget)) : null,
+    breakEven: rate > 0 ? up(cost / rate) : null,
+    marginTarget: rate > policy.marginTarget ? up(cost / (rate - policy.marginTarget)) : null,
   };
 }
 

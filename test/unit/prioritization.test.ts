@@ -85,6 +85,9 @@ describe('expected revenue, margin and profit', () => {
     // At a 12 % margin no revenue meets a 15 % target after costs.
     expect(revenueToJustify('dedicated', 0.12)).toEqual({ breakEven: 2_400_000, marginTarget: null });
     expect(revenueToJustify('dedicated', 0)).toEqual({ breakEven: null, marginTarget: null });
+    // Whole yuan from the cent, not from floating-point noise: 48 000 ÷ 0.2 is 240 000, not 240 001.
+    expect(revenueToJustify('shared', 0.35)).toEqual({ breakEven: 137_143, marginTarget: 240_000 });
+    expect(revenueToJustify('dedicated', 0.3)).toEqual({ breakEven: 960_000, marginTarget: 1_920_000 });
   });
 });
 
