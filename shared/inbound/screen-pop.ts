@@ -180,9 +180,10 @@ export async function screenPop(
   // Rare: the first match was not live (an interrupted import); the live one's counters and line.
   const stats = best === first ? firstStats : statsOf(best.accountId);
   if (best !== first) writes.push(record(best, status), name(best, status));
-  const extras = new Promise<void>((r) => setTimeout(r, Math.max(0, grace())));
-  const counted = await Promise.race([stats, extras.then(() => undefined)]);
-  await Promise.race([Promise.all(writes), extras]);
+  // One grace for both: the counters by then, and the records by then or after the answer.
+  const until = performance.now() + grace();
+  const counted = await within(until - performance.now(), stats);
+  await within(until - performance.now(), Promise.all(writes));
   // The call's one line: its EMF document carries who called and what was answered, so an
   // operator finds a contact in the logs without a second write per call on the hot path.
   metrics.addMetadata('contactId', flow.contactId);
