@@ -11,8 +11,9 @@ const env = loadEnv(TableEnv);
 const shipments = new Shipments(tracedDocumentClient(), env.TABLE_NAME);
 
 /**
- * The stagnation watchdog (scheduled): in-transit shipments with no scan since their next
- * milestone was due, read from the sparse next-milestone-due index (no scan of the table).
+ * The delay watchdog (scheduled): open shipments with no scan since their next milestone was
+ * due, or whose promise plus tolerance ran out, read from the sparse due index (no scan of the
+ * table).
  */
 export const handler = middy(async () => {
   const now = new Date();

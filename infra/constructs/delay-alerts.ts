@@ -229,7 +229,7 @@ export class DelayAlerts extends Construct {
       new SqsEventSource(this.trackingFeed, { batchSize: 10, reportBatchItemFailures: true }),
     );
 
-    // The stagnation watchdog, every 15 minutes, from the sparse next-milestone-due index.
+    // The delay watchdog, every 15 minutes, from the sparse due index (next milestone or promise).
     const watchdog = new KeylineFunction(this, 'DelayWatchdog', {
       entry: BACKGROUND_FUNCTIONS['delay-watchdog'].entry,
       description: 'Finds in-transit shipments with no scan since their next milestone was due',

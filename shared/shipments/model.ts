@@ -193,6 +193,18 @@ export function delayOf(
   return { delayed: false, minutesLate: 0, reason: 'none' };
 }
 
+/**
+ * The moment an open shipment runs late for its promise: the first whole minute past the promise
+ * plus tolerance (minutes late are whole minutes; late is more than the tolerance), from which
+ * `delayOf` says `overdue`. The tolerance is the one the account copied onto the shipment.
+ */
+export function promiseRunsOutAt(
+  s: Pick<Shipment, 'promisedAt' | 'delayToleranceMinutes'>,
+  toleranceMinutes = s.delayToleranceMinutes ?? DEFAULT_DELAY_TOLERANCE_MINUTES,
+): number {
+  return Date.parse(s.promisedAt) + (toleranceMinutes + 1) * 60_000;
+}
+
 /** An open shipment with a delay not yet cleared, or (before any detection) running late now. */
 export function isOpenAndDelayed(s: Shipment, now: Date): boolean {
   if (s.status === 'delivered') return false;

@@ -15,21 +15,26 @@ import {
 } from '../platform/dynamo/transact.ts';
 import type { DelayDetected, TrackingEvent } from './delay.ts';
 import { isOpenAndDelayed, type Shipment } from './model.ts';
+import { watchdogDueAt } from './tracking.ts';
 
 const open = (s: Shipment) => s.status !== 'delivered';
 
 export const ShipmentEntity = entity<Shipment>({
   name: 'Shipment',
-  keys: (s) => ({
-    ...keys.shipment.item(s.waybill),
-    ...keys.shipment.listing(
-      s.accountId,
-      open(s),
-      open(s) ? s.promisedAt : (s.delivery?.deliveredAt ?? s.eta),
-      s.waybill,
-    ),
-    ...(open(s) && s.nextMilestoneDueAt ? keys.due.milestone(s.waybill, s.nextMilestoneDueAt) : {}),
-  }),
+  keys: (s) => {
+    // An open shipment is due for the watchdog when its next milestone or its promise is (tracking.ts).
+    const due = watchdogDueAt(s);
+    return {
+      ...keys.shipment.item(s.waybill),
+      ...keys.shipment.listing(
+        s.accountId,
+        open(s),
+        open(s) ? s.promisedAt : (s.delivery?.deliveredAt ?? s.eta),
+        s.waybill,
+      ),
+      ...(due ? keys.due.milestone(s.waybill, due) : {}),
+    };
+  },
   /** `delayed` is stored beside the shipment so that the next write knows whether the counter moves. */
   storedNames: ['delayed'],
 });
@@ -205,7 +210,7 @@ export class ShipmentRepo {
     await transactWrite(this.db, [this.eventPut(e, receivedAt)]);
   }
 
-  /** In-transit shipments whose next milestone is overdue (the stagnation watchdog's read). */
+  /** Open shipments whose next milestone is overdue or whose promise ran out (the watchdog's read). */
   async stagnant(now: Date, limitPerShard = 100): Promise<Shipment[]> {
     const { items } = await queryDue(this.db, this.tableName, 'MILESTONE', { now, limitPerShard });
     return items.map((i) => ShipmentEntity.fromItem(i));

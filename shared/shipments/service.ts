@@ -108,14 +108,14 @@ export class Shipments {
     }
   }
 
-  /** In-transit shipments whose next milestone is overdue. */
+  /** Open shipments whose next milestone is overdue or whose promise ran out (tracking.ts `watchdogDueAt`). */
   stagnant(now: Date, limitPerShard?: number): Promise<Shipment[]> {
     return this.repo.stagnant(now, limitPerShard);
   }
 
   /**
-   * The watchdog's check of one stagnant shipment: detects the delay (announcing it when new or
-   * worse) and moves its next check on. Returns the severity announced, if any.
+   * The watchdog's check of one shipment it found due: detects the delay (announcing it when new
+   * or worse) and moves its next check on. Returns the severity announced, if any.
    */
   async checkStagnation(waybill: string, now = new Date()): Promise<DelaySeverity | undefined> {
     const before = await this.repo.getRaw(waybill);

@@ -1,9 +1,10 @@
 /**
  * Tracking, pure: what a scan does to a shipment (the next state, a delay detected or cleared, a
- * delay to announce), and what the stagnation watchdog concludes about a shipment nobody scanned.
+ * delay to announce), when the watchdog must look at a shipment nobody scanned, and what it
+ * concludes then.
  */
 import { applyDetection, type Detection, detectDelay, type TrackingEvent } from './delay.ts';
-import type { DelaySeverity, DeliveryOutcome, Shipment } from './model.ts';
+import { type DelaySeverity, type DeliveryOutcome, promiseRunsOutAt, type Shipment } from './model.ts';
 
 /** Hours without a scan after which an in-transit shipment counts as stagnant. */
 export const STAGNATION_HOURS = 12;
@@ -69,20 +70,48 @@ export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanD
 }
 
 /**
- * The watchdog's look at a shipment whose next milestone is overdue: a delay is detected (and
- * announced when new or worse) and the next look moves on. Undefined when it is not overdue any
- * more (a scan or an earlier run moved it on) or was delivered. The watchdog only raises delays;
- * clearing is for scans, delivery or the agent.
+ * When the watchdog must next look at an open shipment: when its next milestone is due (no scan
+ * since), or when its promise plus the account's tolerance runs out, whichever is first (seed 001:
+ * a shipment that cannot arrive on time is told to the client at once, not 12 hours after its last
+ * scan). The promise counts until a delay is recorded on or after it: while the shipment has no
+ * delay, or one cleared before the promise ran out. A delay cleared after it (the agent cleared it
+ * knowingly) or an open one (already announced) leaves the watchdog to the milestone's due time.
+ * Undefined for a delivered shipment. The repository indexes shipments by it.
+ */
+export function watchdogDueAt(s: Shipment): string | undefined {
+  if (s.status === 'delivered') return undefined;
+  const runsOut = promiseRunsOutAt(s);
+  const promiseWatched =
+    !s.delay ||
+    (s.delay.state === 'cleared' && Date.parse(s.delay.clearedAt ?? s.delay.detectedAt) < runsOut);
+  const times = [
+    ...(s.nextMilestoneDueAt ? [Date.parse(s.nextMilestoneDueAt)] : []),
+    ...(promiseWatched ? [runsOut] : []),
+  ];
+  return times.length ? new Date(Math.min(...times)).toISOString() : undefined;
+}
+
+/**
+ * The watchdog's look at a shipment whose due time (`watchdogDueAt`) has come: its next milestone
+ * is overdue, or its promise ran out. A delay is detected by the delay rules (`overdue` for a
+ * passed promise, `stagnation` for a missing scan alone) and announced when new or worse; after a
+ * look at an overdue milestone the next look is RECHECK_HOURS later. Undefined when nothing is
+ * due any more (a scan or an earlier run moved it on) or it was delivered. The watchdog only
+ * raises delays; clearing is for scans, delivery or the agent.
  */
 export function stagnationCheck(
   current: Shipment,
   now: Date,
 ): { next: Shipment; announce?: DelaySeverity; detection: Detection } | undefined {
-  if (current.status === 'delivered') return undefined;
-  if (!current.nextMilestoneDueAt || Date.parse(current.nextMilestoneDueAt) > now.getTime()) return undefined;
+  const due = watchdogDueAt(current);
+  if (!due || Date.parse(due) > now.getTime()) return undefined;
+  const stagnant =
+    current.nextMilestoneDueAt !== undefined && Date.parse(current.nextMilestoneDueAt) <= now.getTime();
   const next: Shipment = {
     ...current,
-    nextMilestoneDueAt: new Date(now.getTime() + RECHECK_HOURS * 3_600_000).toISOString(),
+    ...(stagnant
+      ? { nextMilestoneDueAt: new Date(now.getTime() + RECHECK_HOURS * 3_600_000).toISOString() }
+      : {}),
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };

@@ -1,0 +1,109 @@
+/**
+ * Tracking rules, pure: when the watchdog looks at a shipment and what it concludes.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Shipment } from '#shared/shipments/model.ts';
+import { stagnationCheck, watchdogDueAt } from '#shared/shipments/tracking.ts';
+
+const NOW = new Date('2026-11-23T12:00:00Z');
+const h = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
+const at = (n: number) => new Date(NOW.getTime() + n * 3_600_000);
+const base: Shipment = {
+  waybill: '7100000001',
+  accountId: 'acc-x',
+  origin: 'A',
+  destination: 'B',
+  consignee: { name: 'C' },
+  promisedAt: h(10),
+  eta: h(8),
+  status: 'in-transit',
+  milestones: [{ milestone: 'departed', at: h(-5), location: 'A' }],
+  lastEventAt: h(-5),
+  nextMilestoneDueAt: h(7),
+  tier: 'key',
+  segment: 'fmcg',
+  version: 1,
+  updatedAt: h(-5),
+};
+
+describe('the watchdog looks when the next milestone or the promise is due', () => {
+  it('is due at the next milestone when that comes first', () => {
+    expect(watchdogDueAt(base)).toBe(h(7));
+  });
+
+  it('is due when the promise plus the account’s tolerance runs out, when that comes first', () => {
+    // Out for delivery, scanned an hour ago: promised in two hours, 30 minutes’ tolerance.
+    const s = { ...base, promisedAt: h(2), nextMilestoneDueAt: h(11), delayToleranceMinutes: 30 };
+    expect(watchdogDueAt(s)).toBe(new Date(Date.parse(h(2.5)) + 60_000).toISOString());
+    // Without its own tolerance, the default hour.
+    const { delayToleranceMinutes: _, ...plain } = s;
+    expect(watchdogDueAt(plain)).toBe(new Date(Date.parse(h(3)) + 60_000).toISOString());
+  });
+
+  it('leaves the promise once a delay is recorded, unless it was cleared before the promise ran out', () => {
+    const s = { ...base, promisedAt: h(-3), nextMilestoneDueAt: h(8) };
+    const open = {
+      ...s,
+      delay: { state: 'notified', severity: 'minor', trigger: 'overdue', minutesLate: 60, detectedAt: h(-1) },
+    } as const;
+    expect(watchdogDueAt(open)).toBe(h(8));
+    const clearedByAgent = {
+      ...open,
+      delay: { ...open.delay, state: 'cleared', clearedAt: h(-0.5) },
+    } as const;
+    expect(watchdogDueAt(clearedByAgent)).toBe(h(8));
+    const clearedBefore = { ...open, delay: { ...open.delay, state: 'cleared', clearedAt: h(-4) } } as const;
+    expect(Date.parse(watchdogDueAt(clearedBefore) ?? '')).toBeLessThan(NOW.getTime());
+  });
+
+  it('has nothing due for a delivered shipment', () => {
+    expect(watchdogDueAt({ ...base, status: 'delivered', promisedAt: h(-3) })).toBeUndefined();
+  });
+});
+
+describe('the watchdog’s look', () => {
+  // Out for delivery, promised three hours ago, an hour’s tolerance; the last scan 4 h ago.
+  const late: Shipment = {
+    ...base,
+    promisedAt: h(-3),
+    eta: h(-3),
+    milestones: [{ milestone: 'out-for-delivery', at: h(-4), location: 'B' }],
+    lastEventAt: h(-4),
+    nextMilestoneDueAt: h(8),
+    delayToleranceMinutes: 60,
+  };
+
+  it('announces a passed promise as overdue, by the tier’s thresholds, without moving the milestone’s due time', () => {
+    const d = stagnationCheck(late, NOW);
+    expect(d?.detection).toMatchObject({
+      delayed: true,
+      trigger: 'overdue',
+      minutesLate: 180,
+      severity: 'minor',
+    });
+    expect(d?.announce).toBe('minor');
+    expect(d?.next.nextMilestoneDueAt).toBe(h(8));
+    expect(d?.next.delay).toMatchObject({
+      state: 'detected',
+      trigger: 'overdue',
+      announcedSeverity: 'minor',
+    });
+    // Recorded, the promise is no longer due: the next look is the milestone’s.
+    expect(watchdogDueAt(d?.next as Shipment)).toBe(h(8));
+    expect(stagnationCheck(d?.next as Shipment, at(1))).toBeUndefined();
+  });
+
+  it('is severe as the delay rules say: a key account five hours past its promise is major', () => {
+    expect(stagnationCheck({ ...late, promisedAt: h(-5) }, NOW)?.announce).toBe('major');
+  });
+
+  it('does nothing before the promise runs out or the milestone is due', () => {
+    expect(stagnationCheck({ ...late, promisedAt: h(-0.5) }, NOW)).toBeUndefined();
+  });
+
+  it('after a look at an overdue milestone, looks again six hours later', () => {
+    const d = stagnationCheck({ ...base, nextMilestoneDueAt: h(-1) }, NOW);
+    expect(d?.detection).toMatchObject({ trigger: 'stagnation', severity: 'minor' });
+    expect(d?.next.nextMilestoneDueAt).toBe(h(6));
+  });
+});
