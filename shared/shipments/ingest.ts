@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../platform/errors.ts';
 import { TrackingEvent } from './delay.ts';
 import type { Shipments } from './service.ts';
+import { scanDatedAhead } from './tracking.ts';
 
 export const IngestReport = z
   .object({
@@ -19,7 +20,8 @@ export type IngestReport = z.output<typeof IngestReport>;
 
 /**
  * Ingests a batch of tracking events (the HTTP API and the SQS path both call this). Each event
- * is validated on its own: a bad one is rejected with its index and reason, the rest are stored.
+ * is validated on its own: a bad one (or one dated more than MAX_SCAN_AHEAD_MINUTES after `now`)
+ * is rejected with its index and reason, the rest are stored.
  * Events of one waybill are applied in time order; waybills are worked on in parallel.
  */
 export async function ingestBatch(
@@ -48,6 +50,12 @@ export async function ingestBatch(
         .map((e) => `${e.path}: ${e.message}`)
         .join('; ');
       report.rejected.push({ index, ...(eventId ? { eventId } : {}), reason });
+      return;
+    }
+    // Checked against the time it is received: a scan dated ahead would block every later one.
+    const ahead = scanDatedAhead(parsed.data, now);
+    if (ahead) {
+      report.rejected.push({ index, eventId: parsed.data.eventId, reason: `at: ${ahead}` });
       return;
     }
     const list = byWaybill.get(parsed.data.waybill) ?? [];

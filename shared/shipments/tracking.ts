@@ -11,6 +11,19 @@ export const STAGNATION_HOURS = 12;
 /** After the watchdog looked, the next look is this much later (not every run). */
 export const RECHECK_HOURS = 6;
 
+/** How far ahead of the time it is received a scan may be dated (a scanner's clock a little fast). */
+export const MAX_SCAN_AHEAD_MINUTES = 15;
+
+/**
+ * Why a scan dated ahead of the time it is received is refused, or undefined when it is not:
+ * applied, it would be the newest event for good and every real scan after it would be stale.
+ */
+export function scanDatedAhead(e: Pick<TrackingEvent, 'at'>, now: Date): string | undefined {
+  const ahead = Date.parse(e.at) - now.getTime();
+  if (ahead <= MAX_SCAN_AHEAD_MINUTES * 60_000) return undefined;
+  return `${e.at} is ${Math.ceil(ahead / 60_000)} minutes after the time it was received (${now.toISOString()}); a scan may be dated at most ${MAX_SCAN_AHEAD_MINUTES} minutes ahead (check the scanner's or the TMS's clock and time zone)`;
+}
+
 export type ScanDecision =
   /** Older than the newest event applied: kept as history, the state is not touched. */
   { kind: 'stale' } | { kind: 'applied'; next: Shipment; announce?: DelaySeverity; detection: Detection };

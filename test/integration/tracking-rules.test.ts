@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { ingestBatch } from '#shared/shipments/ingest.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -39,6 +40,33 @@ async function newShipment(o: Partial<Shipment> = {}, createdAt = now): Promise<
   await store().create(s, createdAt);
   return s;
 }
+
+const ev = (s: Shipment, o: Record<string, unknown>) => ({
+  eventId: `ev-${Math.random().toString(36).slice(2)}`,
+  waybill: s.waybill,
+  accountId: s.accountId,
+  location: '郑州',
+  ...o,
+});
+
+describe('a scan dated ahead of the time it is received', () => {
+  it('is refused naming `at`, and does not swallow the real scans after it', async () => {
+    const s = await newShipment();
+    const typo = ev(s, { milestone: 'arrived-at-hub', at: h(24 * 365) }); // next year instead of this one
+    const first = await ingestBatch(store(), [typo], now);
+    expect(first).toMatchObject({ applied: 0, stale: 0 });
+    expect(first.rejected).toEqual([
+      { index: 0, eventId: typo.eventId, reason: expect.stringMatching(/^at: .*at most 15 minutes ahead/) },
+    ]);
+    const delivered = await ingestBatch(
+      store(),
+      [ev(s, { milestone: 'delivered', at: now.toISOString() })],
+      now,
+    );
+    expect(delivered.applied).toBe(1);
+    expect((await store().get(s.waybill))?.status).toBe('delivered');
+  });
+});
 
 describe('the watchdog and a passed promise', () => {
   it('finds a shipment whose promise plus tolerance passed without a scan, not only 12 h after its last scan', async () => {

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '#shared/shipments/model.ts';
-import { stagnationCheck, watchdogDueAt } from '#shared/shipments/tracking.ts';
+import { scanDatedAhead, stagnationCheck, watchdogDueAt } from '#shared/shipments/tracking.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
@@ -105,5 +105,15 @@ describe('the watchdog’s look', () => {
     const d = stagnationCheck({ ...base, nextMilestoneDueAt: h(-1) }, NOW);
     expect(d?.detection).toMatchObject({ trigger: 'stagnation', severity: 'minor' });
     expect(d?.next.nextMilestoneDueAt).toBe(h(6));
+  });
+});
+
+describe('a scan dated ahead of the time it is received', () => {
+  it('is accepted up to 15 minutes ahead (a clock a little fast), refused beyond, saying why', () => {
+    expect(scanDatedAhead({ at: h(0.25) }, NOW)).toBeUndefined();
+    expect(scanDatedAhead({ at: '2026-11-23T20:10:00+08:00' }, NOW)).toBeUndefined(); // 12:10 UTC
+    expect(scanDatedAhead({ at: h(24 * 365) }, NOW)).toMatch(
+      /525600 minutes after the time it was received.*at most 15 minutes ahead/,
+    );
   });
 });
