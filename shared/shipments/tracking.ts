@@ -4,7 +4,13 @@
  * concludes then.
  */
 import { applyDetection, type Detection, detectDelay, type TrackingEvent } from './delay.ts';
-import { type DelaySeverity, type DeliveryOutcome, promiseRunsOutAt, type Shipment } from './model.ts';
+import {
+  type DelaySeverity,
+  type DeliveryOutcome,
+  type Milestone,
+  promiseRunsOutAt,
+  type Shipment,
+} from './model.ts';
 
 /** Hours without a scan after which an in-transit shipment counts as stagnant. */
 export const STAGNATION_HOURS = 12;
@@ -24,8 +30,46 @@ export function scanDatedAhead(e: Pick<TrackingEvent, 'at'>, now: Date): string 
   return `${e.at} is ${Math.ceil(ahead / 60_000)} minutes after the time it was received (${now.toISOString()}); a scan may be dated at most ${MAX_SCAN_AHEAD_MINUTES} minutes ahead (check the scanner's or the TMS's clock and time zone)`;
 }
 
+/**
+ * How milestones follow each other, for scans dated the same instant (a scanner that records whole
+ * seconds): the later milestone is the newer news. An exception may come at any stage and holds the
+ * shipment, so it follows every move; delivered comes last.
+ */
+const PROGRESSION: Record<Milestone, number> = {
+  'picked-up': 0,
+  departed: 1,
+  'arrived-at-hub': 2,
+  customs: 3,
+  'out-for-delivery': 4,
+  exception: 5,
+  delivered: 6,
+};
+
+/** Scans in the order they happened: by instant (whatever the UTC offset), then by progression. */
+export function compareScans(
+  a: { at: string; milestone: Milestone },
+  b: { at: string; milestone: Milestone },
+): number {
+  return Date.parse(a.at) - Date.parse(b.at) || PROGRESSION[a.milestone] - PROGRESSION[b.milestone];
+}
+
+/**
+ * A scan older than the newest event applied: strictly earlier, or dated the same instant with an
+ * earlier milestone. Two scans of one instant both apply, the later milestone last; the same scan
+ * delivered twice is caught by its event id, not here.
+ */
+function olderThanNewest(current: Shipment, e: TrackingEvent): boolean {
+  if (!current.lastEventAt) return false;
+  const last = current.milestones.at(-1);
+  const newest =
+    last && Date.parse(last.at) === Date.parse(current.lastEventAt)
+      ? last
+      : { at: current.lastEventAt, milestone: e.milestone };
+  return compareScans(e, newest) < 0;
+}
+
 export type ScanDecision =
-  /** Older than the newest event applied: kept as history, the state is not touched. */
+  /** Older than the newest event applied (`olderThanNewest`): kept as history, the state is not touched. */
   { kind: 'stale' } | { kind: 'applied'; next: Shipment; announce?: DelaySeverity; detection: Detection };
 
 /**
@@ -52,7 +96,7 @@ function deliveryOutcome(current: Shipment, e: TrackingEvent): DeliveryOutcome {
 }
 
 export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanDecision {
-  if (current.lastEventAt && Date.parse(e.at) <= Date.parse(current.lastEventAt)) return { kind: 'stale' };
+  if (olderThanNewest(current, e)) return { kind: 'stale' };
   const next: Shipment = {
     ...current,
     milestones: [

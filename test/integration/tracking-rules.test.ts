@@ -68,6 +68,24 @@ describe('a scan dated ahead of the time it is received', () => {
   });
 });
 
+describe('scans dated the same instant', () => {
+  it('a delivered scan with the timestamp of the scan before it is applied, not dropped as stale', async () => {
+    const s = await newShipment();
+    const at = new Date(now.getTime() - 60_000).toISOString();
+    await ingestBatch(store(), [ev(s, { milestone: 'out-for-delivery', at })], now);
+    const r = await ingestBatch(store(), [ev(s, { milestone: 'delivered', at })], now);
+    expect(r).toMatchObject({ applied: 1, stale: 0 });
+    expect((await store().get(s.waybill))?.status).toBe('delivered');
+  });
+
+  it('still counts the same event delivered twice as a duplicate', async () => {
+    const s = await newShipment();
+    const e = ev(s, { milestone: 'arrived-at-hub', at: new Date(now.getTime() - 60_000).toISOString() });
+    await ingestBatch(store(), [e], now);
+    expect(await ingestBatch(store(), [e], now)).toMatchObject({ applied: 0, stale: 0, duplicates: 1 });
+  });
+});
+
 describe('the watchdog and a passed promise', () => {
   it('finds a shipment whose promise plus tolerance passed without a scan, not only 12 h after its last scan', async () => {
     // Out for delivery four hours ago, promised three hours ago; the account tolerates an hour.

@@ -3,7 +3,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Shipment } from '#shared/shipments/model.ts';
-import { scanDatedAhead, stagnationCheck, watchdogDueAt } from '#shared/shipments/tracking.ts';
+import {
+  applyScan,
+  compareScans,
+  scanDatedAhead,
+  stagnationCheck,
+  watchdogDueAt,
+} from '#shared/shipments/tracking.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
@@ -115,5 +121,47 @@ describe('a scan dated ahead of the time it is received', () => {
     expect(scanDatedAhead({ at: h(24 * 365) }, NOW)).toMatch(
       /525600 minutes after the time it was received.*at most 15 minutes ahead/,
     );
+  });
+});
+
+describe('scans dated the same instant', () => {
+  const scan = (
+    milestone: 'out-for-delivery' | 'delivered' | 'exception',
+    when: string,
+    id: string = milestone,
+  ) => ({
+    eventId: id,
+    waybill: base.waybill,
+    accountId: base.accountId,
+    milestone,
+    location: 'B',
+    at: when,
+    ...(milestone === 'exception' ? { reason: 'address-issue' as const } : {}),
+  });
+  const outForDelivery = applyScan(base, scan('out-for-delivery', h(-0.5)), NOW);
+  const out = outForDelivery.kind === 'applied' ? outForDelivery.next : base;
+
+  it('both apply, the later milestone last: out for delivery then delivered in one second is delivered', () => {
+    const d = applyScan(out, scan('delivered', h(-0.5)), NOW);
+    expect(d.kind).toBe('applied');
+    expect(d.kind === 'applied' && d.next.status).toBe('delivered');
+  });
+
+  it('an earlier milestone of the same instant arriving after a later one is kept as history', () => {
+    const exception = applyScan(out, scan('exception', h(-0.5)), NOW);
+    const held = exception.kind === 'applied' ? exception.next : out;
+    expect(held.status).toBe('exception');
+    expect(applyScan(held, scan('out-for-delivery', h(-0.5), 'again'), NOW)).toEqual({ kind: 'stale' });
+  });
+
+  it('a second scan of the same milestone and instant (another event id) applies too', () => {
+    expect(applyScan(out, scan('out-for-delivery', h(-0.5), 'second'), NOW).kind).toBe('applied');
+  });
+
+  it('orders scans by instant whatever their UTC offset, then by progression', () => {
+    const a = { at: '2026-11-23T19:30:00+08:00', milestone: 'delivered' as const }; // 11:30 UTC
+    const b = { at: '2026-11-23T12:00:00Z', milestone: 'out-for-delivery' as const };
+    expect(compareScans(a, b)).toBeLessThan(0);
+    expect(compareScans({ ...a, at: '2026-11-23T20:00:00+08:00' }, b)).toBeGreaterThan(0);
   });
 });
