@@ -8,9 +8,10 @@ export const IngestReport = z
   .object({
     received: z.number(),
     applied: z.number(),
-    stale: z
-      .number()
-      .meta({ description: 'Older than the newest event applied: kept as history, state unchanged' }),
+    stale: z.number().meta({
+      description:
+        'Kept as history, state unchanged: older than the newest event applied, or after the delivery (a damage report after it marks the goods damaged and counts as applied)',
+    }),
     duplicates: z.number(),
     delaysAnnounced: z.number(),
     rejected: z.array(z.object({ index: z.number(), eventId: z.string().optional(), reason: z.string() })),

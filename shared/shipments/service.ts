@@ -64,8 +64,8 @@ export class Shipments {
   }
 
   /**
-   * Applies a tracking event: idempotent per event id, out-of-order safe (an older event is kept
-   * as history only), detecting delays. Two DynamoDB requests for an ordinary scan. A concurrent
+   * Applies a tracking event: idempotent per event id, out-of-order safe (an older event, or one
+   * after the delivery, is kept as history), detecting delays. Two DynamoDB requests for an ordinary scan. A concurrent
    * writer makes it re-read and re-apply, a bounded number of times.
    */
   async applyEvent(e: TrackingEvent, now = new Date()): Promise<IngestResult> {

@@ -69,8 +69,32 @@ function olderThanNewest(current: Shipment, e: TrackingEvent): boolean {
 }
 
 export type ScanDecision =
-  /** Older than the newest event applied (`olderThanNewest`): kept as history, the state is not touched. */
+  /**
+   * Kept as history, the state is not touched: older than the newest event applied
+   * (`olderThanNewest`), or after the delivery with nothing to correct (`afterDelivery`).
+   */
   { kind: 'stale' } | { kind: 'applied'; next: Shipment; announce?: DelaySeverity; detection: Detection };
+
+const NOTHING_DETECTED: Detection = { delayed: false, minutesLate: 0, trigger: 'none' };
+
+/**
+ * A scan after the delivery: history. The shipment stays delivered, its delay, milestones and
+ * due time as they are, and the client hears of no delay on goods it already has. A damage report
+ * (concealed damage found after the POD) corrects how the goods arrived: damaged, not error-free.
+ */
+function afterDelivery(current: Shipment, e: TrackingEvent, now: Date): ScanDecision {
+  const d = current.delivery;
+  if (!d || e.milestone !== 'exception' || e.reason !== 'damage' || d.undamaged === false) {
+    return { kind: 'stale' };
+  }
+  const next: Shipment = {
+    ...current,
+    delivery: { ...d, undamaged: false, errorFree: false },
+    version: current.version + 1,
+    updatedAt: now.toISOString(),
+  };
+  return { kind: 'applied', next, detection: NOTHING_DETECTED };
+}
 
 /**
  * How the goods arrived: what the delivered event reports, each part met unless it says not; a
@@ -97,6 +121,7 @@ function deliveryOutcome(current: Shipment, e: TrackingEvent): DeliveryOutcome {
 
 export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanDecision {
   if (olderThanNewest(current, e)) return { kind: 'stale' };
+  if (current.status === 'delivered') return afterDelivery(current, e, now);
   const next: Shipment = {
     ...current,
     milestones: [

@@ -86,6 +86,31 @@ describe('scans dated the same instant', () => {
   });
 });
 
+describe('a scan after delivery', () => {
+  it('keeps the shipment delivered, announces nothing, moves no counter, and records the damage', async () => {
+    const s = await newShipment();
+    await ingestBatch(store(), [ev(s, { milestone: 'delivered', at: h(-1) })], now);
+    const stats = await store().stats(ACCOUNT);
+    const r = await ingestBatch(
+      store(),
+      [
+        ev(s, { milestone: 'exception', reason: 'damage', at: h(-0.5) }),
+        ev(s, { milestone: 'arrived-at-hub', at: h(-0.25) }),
+      ],
+      now,
+    );
+    expect(r).toMatchObject({ applied: 1, stale: 1, delaysAnnounced: 0, rejected: [] });
+    const after = await store().get(s.waybill);
+    expect(after).toMatchObject({ status: 'delivered', delivery: { undamaged: false, errorFree: false } });
+    expect(after?.delay).toBeUndefined();
+    expect(after?.milestones.at(-1)?.milestone).toBe('delivered');
+    expect(await store().stats(ACCOUNT)).toEqual(stats);
+    expect(
+      (await store().stagnant(new Date(now.getTime() + 48 * 3_600_000))).map((x) => x.waybill),
+    ).not.toContain(s.waybill);
+  });
+});
+
 describe('the watchdog and a passed promise', () => {
   it('finds a shipment whose promise plus tolerance passed without a scan, not only 12 h after its last scan', async () => {
     // Out for delivery four hours ago, promised three hours ago; the account tolerates an hour.

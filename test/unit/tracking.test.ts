@@ -165,3 +165,58 @@ describe('scans dated the same instant', () => {
     expect(compareScans({ ...a, at: '2026-11-23T20:00:00+08:00' }, b)).toBeGreaterThan(0);
   });
 });
+
+describe('a scan after delivery', () => {
+  const delivered: Shipment = {
+    ...base,
+    promisedAt: h(-2),
+    eta: h(-3),
+    status: 'delivered',
+    milestones: [{ milestone: 'delivered', at: h(-3), location: 'B' }],
+    lastEventAt: h(-3),
+    delivery: { deliveredAt: h(-3), complete: true, errorFree: true },
+    delay: {
+      state: 'cleared',
+      severity: 'minor',
+      trigger: 'overdue',
+      minutesLate: 60,
+      detectedAt: h(-4),
+      clearedAt: h(-3),
+    },
+    version: 3,
+    updatedAt: h(-3),
+  };
+  const { nextMilestoneDueAt: _, ...deliveredNoDue } = delivered;
+  const later = (milestone: 'exception' | 'arrived-at-hub', reason?: 'damage' | 'weather') => ({
+    eventId: 'late-report',
+    waybill: delivered.waybill,
+    accountId: 'acc-x',
+    milestone,
+    location: 'B',
+    at: h(-1),
+    ...(reason ? { reason } : {}),
+  });
+
+  it('a damage report does not reopen it nor announce a delay: it marks the goods damaged', () => {
+    const d = applyScan(deliveredNoDue, later('exception', 'damage'), NOW);
+    expect(d.kind).toBe('applied');
+    if (d.kind !== 'applied') return;
+    expect(d.announce).toBeUndefined();
+    expect(d.next).toEqual({
+      ...deliveredNoDue,
+      delivery: { ...deliveredNoDue.delivery, undamaged: false, errorFree: false },
+      version: 4,
+      updatedAt: NOW.toISOString(),
+    });
+    expect(watchdogDueAt(d.next)).toBeUndefined();
+    // Reported again: nothing more to correct.
+    expect(applyScan(d.next, { ...later('exception', 'damage'), eventId: 'again' }, NOW)).toEqual({
+      kind: 'stale',
+    });
+  });
+
+  it('any other scan after it is kept as history', () => {
+    expect(applyScan(deliveredNoDue, later('exception', 'weather'), NOW)).toEqual({ kind: 'stale' });
+    expect(applyScan(deliveredNoDue, later('arrived-at-hub'), NOW)).toEqual({ kind: 'stale' });
+  });
+});
