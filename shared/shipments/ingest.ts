@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../platform/errors.ts';
 import { TrackingEvent } from './delay.ts';
 import type { Shipments } from './service.ts';
-import { scanDatedAhead } from './tracking.ts';
+import { compareScans, scanDatedAhead } from './tracking.ts';
 
 export const IngestReport = z
   .object({
@@ -23,7 +23,8 @@ export type IngestReport = z.output<typeof IngestReport>;
  * Ingests a batch of tracking events (the HTTP API and the SQS path both call this). Each event
  * is validated on its own: a bad one (or one dated more than MAX_SCAN_AHEAD_MINUTES after `now`)
  * is rejected with its index and reason, the rest are stored.
- * Events of one waybill are applied in time order; waybills are worked on in parallel.
+ * Events of one waybill are applied in the order they happened (`compareScans`: by instant
+ * whatever the UTC offset, same-instant scans by milestone); waybills are worked on in parallel.
  */
 export async function ingestBatch(
   store: Shipments,
@@ -63,7 +64,8 @@ export async function ingestBatch(
     list.push({ index, event: parsed.data });
     byWaybill.set(parsed.data.waybill, list);
   });
-  const groups = [...byWaybill.values()].map((g) => g.sort((a, b) => a.event.at.localeCompare(b.event.at)));
+  // By instant (the text of `+08:00` and `Z` times does not sort), then by milestone progression.
+  const groups = [...byWaybill.values()].map((g) => g.sort((a, b) => compareScans(a.event, b.event)));
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let g = groups.shift(); g; g = groups.shift()) {

@@ -111,6 +111,45 @@ describe('a scan after delivery', () => {
   });
 });
 
+describe('a batch', () => {
+  it('is applied by instant, not by the text of timestamps with different UTC offsets', async () => {
+    const s = await newShipment();
+    const base = new Date(now.getTime() - 3 * 3_600_000);
+    base.setUTCMinutes(0, 0, 0);
+    const pad = (x: number) => String(x).padStart(2, '0');
+    const local = new Date(base.getTime() + 8 * 3_600_000);
+    // The damage, earlier, written in +08:00; the delivery 90 minutes later, in UTC: as text the
+    // delivery sorts first.
+    const damagedAt = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}T${pad(local.getUTCHours())}:00:00+08:00`;
+    const deliveredAt = new Date(base.getTime() + 90 * 60_000).toISOString();
+    expect(deliveredAt < damagedAt).toBe(true);
+    const report = await ingestBatch(
+      store(),
+      [
+        ev(s, { milestone: 'exception', reason: 'damage', at: damagedAt }),
+        ev(s, { milestone: 'delivered', at: deliveredAt }),
+      ],
+      now,
+    );
+    expect(report).toMatchObject({ applied: 2, stale: 0 });
+    const after = await store().get(s.waybill);
+    expect(after?.milestones.map((m) => m.milestone)).toEqual(['departed', 'exception', 'delivered']);
+    expect(after?.delivery?.undamaged).toBe(false);
+  });
+
+  it('applies scans of one instant in milestone order, delivered last, whatever order they came in', async () => {
+    const s = await newShipment();
+    const at = new Date(now.getTime() - 60_000).toISOString();
+    const report = await ingestBatch(
+      store(),
+      [ev(s, { milestone: 'delivered', at }), ev(s, { milestone: 'out-for-delivery', at })],
+      now,
+    );
+    expect(report).toMatchObject({ applied: 2, stale: 0 });
+    expect((await store().get(s.waybill))?.status).toBe('delivered');
+  });
+});
+
 describe('the watchdog and a passed promise', () => {
   it('finds a shipment whose promise plus tolerance passed without a scan, not only 12 h after its last scan', async () => {
     // Out for delivery four hours ago, promised three hours ago; the account tolerates an hour.
