@@ -141,6 +141,14 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/delay-publisher/handler.ts',
     access: access(['GetItem', 'DeleteItem']),
   },
+  /**
+   * Every 5 minutes: the outbox entries the stream gave up on (the due index's OUTBOX family),
+   * published to the delay topic; each attempt counted on the entry, the last one dead-lettered.
+   */
+  'outbox-sweeper': {
+    entry: 'functions/outbox-sweeper/handler.ts',
+    access: access(['GetItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+  },
   notifier: {
     entry: 'functions/notifier/handler.ts',
     access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),

@@ -13,7 +13,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { ENTITY } from '#shared/platform/dynamo/keys.ts';
-import { OUTBOX_ENTITY } from '#shared/platform/dynamo/outbox.ts';
+import { OUTBOX_ENTITY, OUTBOX_SWEEP } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
@@ -43,8 +43,8 @@ export interface DelayAlertsProps {
  * Delay early-warning in AWS: the table's stream feeds the outbox publisher, which publishes
  * DelayDetected to a KMS-encrypted topic; the notifier reads the topic through an SQS queue with a
  * DLQ (partial batch failures); critical key-account delays reach the proactive-call subscriber;
- * deferred alerts go out every minute after quiet hours. Alarms watch the dead letters and
- * failed notifications.
+ * deferred alerts go out every minute after quiet hours; the outbox sweeper publishes what the
+ * stream gave up on. Alarms watch the dead letters and failed notifications.
  */
 export class DelayAlerts extends Construct {
   readonly topic: Topic;
@@ -180,6 +180,29 @@ export class DelayAlerts extends Construct {
       retryAttempts: 0,
       what: 'deferred-notification',
     });
+    // What the stream gave up on (its retries spent in an SNS or KMS outage) is still in the
+    // table's outbox: the sweeper publishes it, and dead-letters an entry after its last attempt.
+    const sweeper = new KeylineFunction(this, 'OutboxSweeper', {
+      entry: BACKGROUND_FUNCTIONS['outbox-sweeper'].entry,
+      description: `Outbox entries the stream gave up on → DelayDetected on SNS (every ${OUTBOX_SWEEP.everyMinutes} minutes)`,
+      prod: props.prod,
+      timeout: Duration.seconds(120),
+      environment: { DELAY_TOPIC_ARN: this.topic.topicArn },
+    }).bindTable(props.table, BACKGROUND_FUNCTIONS['outbox-sweeper'].access);
+    this.topic.grantPublish(sweeper.fn);
+    invokeOnSchedule(this, 'OutboxSweep', {
+      fn: sweeper.fn,
+      role: role,
+      description: 'Keyline outbox sweeper',
+      schedule: ScheduleExpression.rate(Duration.minutes(OUTBOX_SWEEP.everyMinutes)),
+      retryAttempts: 0,
+      what: 'outbox sweeper',
+    });
+    acknowledge(
+      sweeper,
+      'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the KMS-encrypted delay topic needs the data-key actions on that one key only.',
+    );
     // The key of the topic and its queues: the publisher publishes to the topic and sends failed
     // stream batches to the dead-letter queue; the proactive-call subscriber sends failed events
     // there. (The notifier only decrypts what it reads; the deferred sender touches neither.)
@@ -294,6 +317,22 @@ export class DelayAlerts extends Construct {
         }),
       );
     }
+    alarm(
+      'OutboxDeadLetters',
+      'Outbox entries (delay announcements) were given up after their last publish attempt: they stay in the table under gsi2pk DEADLETTER#OUTBOX',
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'OutboxDeadLettered',
+        dimensionsMap: { service: 'keyline-outboxsweeper' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+    );
+    alarm(
+      'OutboxSweeperErrors',
+      'The outbox sweeper failed a run: entries the stream gave up on are not being published',
+      sweeper.fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
+    );
     alarm(
       'NotificationFailures',
       'Delay alerts failed to send (they are retried; opted-out numbers are not)',

@@ -156,7 +156,7 @@ function statementsOf(t: Template, fn: Record<string, unknown>) {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with source maps and an explicit log group', () => {
     const fns = keylineFunctions(dev);
-    expect(fns.length).toBe(22);
+    expect(fns.length).toBe(23);
     for (const [, fn] of fns) {
       expect(fn.Properties.Runtime).toBe('nodejs22.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
@@ -608,6 +608,40 @@ describe('delay alerts', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       FilterCriteria: Match.anyValue(),
       DestinationConfig: { OnFailure: Match.objectLike({ Destination: Match.anyValue() }) },
+    });
+  });
+
+  it('sweeps what the stream gave up on every 5 minutes, to the delay topic, and alarms on its dead letters', () => {
+    const [sweeperId, sweeper] =
+      keylineFunctions(dev).find(([id]) => id.startsWith('DelaysOutboxSweeperFn')) ?? [];
+    expect(sweeperId).toBeDefined();
+    dev.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] } }),
+    });
+    const env = (sweeper as { Properties: { Environment: { Variables: Record<string, unknown> } } })
+      .Properties.Environment.Variables;
+    expect(JSON.stringify(env.DELAY_TOPIC_ARN)).toMatch(/DelaysTopic/);
+    // It publishes to the delay topic, through the topic's key, and to nothing else.
+    const publish = statementsOf(dev, sweeper ?? {}).filter((st) =>
+      [st.Action].flat().includes('sns:Publish'),
+    );
+    expect(publish.map((st) => JSON.stringify(st.Resource))).toEqual([expect.stringMatching(/DelaysTopic/)]);
+    const kms = statementsOf(dev, sweeper ?? {}).filter((st) =>
+      [st.Action].flat().some((a) => a.startsWith('kms:')),
+    );
+    expect(kms.map((st) => JSON.stringify(st.Resource))).toEqual([expect.stringMatching(/DelaysTopicKey/)]);
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Keyline',
+      MetricName: 'OutboxDeadLettered',
+      Dimensions: [{ Name: 'service', Value: 'keyline-outboxsweeper' }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: sweeperId } }],
     });
   });
 

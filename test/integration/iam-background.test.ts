@@ -28,6 +28,7 @@ import {
   PublishCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
@@ -160,6 +161,35 @@ describe('exact IAM of the background functions', () => {
       };
       expect(r.batchItemFailures).toEqual([]);
     });
+  });
+
+  it('outbox-sweeper', async () => {
+    const h = await load('outbox-sweeper');
+    const announce = (waybill: string) =>
+      outboxPut(
+        TABLE_NAME(),
+        `${waybill}#critical`,
+        {
+          type: 'DelayDetected',
+          subject: `Delay critical: waybill ${waybill}`,
+          payload: delay({ waybill, severity: 'critical' }),
+          attributes: { accountId: 'acc-jinhe-grain', tier: 'key', severity: 'critical', segment: 'fmcg' },
+        },
+        MORNING,
+      );
+    // One the stream gave up on, and one whose attempts are spent (dead-lettered on this run).
+    const lost = announce(demoWaybill(0, 6));
+    const spent = announce(demoWaybill(0, 7));
+    await transactWrite(db, [lost]);
+    await db.send(new PutCommand({ TableName: TABLE_NAME(), Item: { ...spent.Put?.Item, attempts: 5 } }));
+    vi.setSystemTime(new Date(MORNING.getTime() + 20 * 60_000));
+    await expectExact('outbox-sweeper', async () => {
+      const r = (await h({}, ctx)) as { published: number; deadLettered: number };
+      expect(r).toMatchObject({ deadLettered: 1 });
+      expect(r.published).toBeGreaterThan(0);
+      await h({}, ctx); // again: nothing left to publish
+    });
+    vi.setSystemTime(MORNING);
   });
 
   it('notifier', async () => {

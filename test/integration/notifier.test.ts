@@ -285,8 +285,8 @@ describe('outbox and the proactive call', () => {
       carrierEta: worse,
     });
     const topic = new LocalTopic();
-    expect(await drainOutbox(db, TABLE_NAME(), topic)).toBe(1);
-    expect(await drainOutbox(db, TABLE_NAME(), topic)).toBe(0);
+    expect(await drainOutbox(db, TABLE_NAME(), topic)).toMatchObject({ read: 1, published: 1 });
+    expect(await drainOutbox(db, TABLE_NAME(), topic)).toMatchObject({ read: 0, published: 0 });
     const e = topic.events[0];
     expect(e?.attributes).toEqual({
       accountId: 'acc-alpina-chocolate',

@@ -283,6 +283,15 @@ export const keys = {
   /** Transactional outbox: domain events written with the state change, published afterwards. */
   outbox: {
     item: (id: string): Key => ({ pk: `OUTBOX#${id}`, sk: 'OUTBOX' }),
+    /**
+     * Entries given up after their last publish attempt leave the due index for this one gsi2
+     * partition (rare, so one is enough): an operator lists them with one Query, oldest first.
+     */
+    deadLetterPartition: 'DEADLETTER#OUTBOX',
+    deadLetter: (id: string, at: string) => ({
+      gsi2pk: keys.outbox.deadLetterPartition,
+      gsi2sk: `${at}#${id}`,
+    }),
     /** A new or worse delay of a waybill is announced once per severity. */
     /**
      * One announcement per delay episode × severity: a delay cleared and detected again (or a
