@@ -174,14 +174,25 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     }),
     every(o.alertsEveryMs ?? 2000, 'delay alerts', async () => {
       // What this drain publishes, in order, as the topic's subscribers would receive it (the
-      // topic itself keeps only the last events, for the desktop).
+      // topic itself keeps only the last events, for the desktop). The deployed outbox sweeper's
+      // drain (bounded attempts, then a dead letter), here for every entry at once: there is no
+      // table stream to publish first.
       const fresh: DomainEvent[] = [];
-      await drainOutbox(db, tableName, {
-        publish: async (e) => {
-          await delayTopic.publish(e);
-          fresh.push(e);
+      const run = await drainOutbox(
+        db,
+        tableName,
+        {
+          publish: async (e) => {
+            await delayTopic.publish(e);
+            fresh.push(e);
+          },
         },
-      });
+        {
+          onDeadLetter: (e) =>
+            console.error(`[outbox] ${e.subject} given up after ${e.attempts} attempts (DEADLETTER#OUTBOX)`),
+        },
+      );
+      if (run.failed) console.error(`[outbox] ${run.failed} entr(ies) failed to publish; retried next run`);
       // Four events at a time, as several Lambda invocations would take them in AWS: mailboxes
       // are leased, so concurrent notifiers never send one alert twice.
       await pool(fresh, 4, async (e) => {

@@ -1,7 +1,9 @@
-import { beforeAll, expect, it } from 'vitest';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { startSchedulers } from '#local/schedulers.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { OUTBOX_SWEEP, outboxPut } from '#shared/platform/dynamo/outbox.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -46,5 +48,42 @@ it('the local stack notifies a delay however many events its topic already keeps
     expect((await lines()).length).toBeGreaterThan(0);
   } finally {
     s.stop();
+  }
+});
+
+it('the local stack drains the outbox with the deployed sweeper’s bound: a spent entry is dead-lettered, not published', async () => {
+  const put = outboxPut(
+    TABLE_NAME(),
+    'local-spent#major',
+    { type: 'DelayDetected', subject: 'Delay major: waybill local-spent', payload: {}, attributes: {} },
+    new Date(),
+  );
+  // Its attempts were spent (a topic that kept failing): the next drain gives it up.
+  await db.send(
+    new PutCommand({
+      TableName: TABLE_NAME(),
+      Item: { ...put.Put?.Item, attempts: OUTBOX_SWEEP.maxAttempts },
+    }),
+  );
+  const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const s = await startSchedulers(TABLE_NAME(), {
+    escalationEveryMs: 1e9,
+    dialerEveryMs: 1e9,
+    answerRate: 1,
+    quotaPerSecond: 1,
+    alertsEveryMs: 100,
+  });
+  try {
+    const key = { pk: put.Put?.Item?.pk, sk: put.Put?.Item?.sk };
+    const dead = async () =>
+      (await db.send(new GetCommand({ TableName: TABLE_NAME(), Key: key, ConsistentRead: true }))).Item
+        ?.deadLetteredAt;
+    for (let i = 0; i < 100 && !(await dead()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await dead()).toBeDefined();
+    expect(s.delayTopic.events.some((e) => e.subject === 'Delay major: waybill local-spent')).toBe(false);
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('local-spent given up after 5 attempts'));
+  } finally {
+    s.stop();
+    errors.mockRestore();
   }
 });
