@@ -172,6 +172,8 @@ describe('the key-account cockpit', () => {
     );
     const at = (await page.evaluate(`(() => {
       const chart = globalThis.keylineCharts.get('matrix');
+      // In view first: the point's pixel is read in the viewport, where the mouse clicks.
+      chart.getDom().scrollIntoView({ block: 'center' });
       const s = chart.getOption().series.findIndex((x) => x.data.some((d) => d.id === 'acc-jinhe-grain'));
       const d = chart.getOption().series[s].data.find((x) => x.id === 'acc-jinhe-grain');
       const [x, y] = chart.convertToPixel({ seriesIndex: s }, d.value);
