@@ -117,6 +117,8 @@ export const accountRoutes = {
     operationId: 'addContact',
     summary: 'Add a contact (and its phone lookups) to an account',
     tag: 'Contacts',
+    // An account edit: a contact receives the account's alerts and reports, and its numbers route calls.
+    roles: MANAGERS,
     idempotent: true,
     params: IdParams,
     body: ContactInput,

@@ -58,13 +58,21 @@ const QUERIES: Record<string, string> = {
 const handlers = new Map<string, HttpLambda>();
 const gets = HTTP_FUNCTIONS.flatMap((f) => f.routes.filter((r) => r.method === 'GET').map((r) => ({ f, r })));
 
-async function call(fn: string, routes: RouteDef[], role: Role, method: string, url: string, body?: unknown) {
+async function call(
+  fn: string,
+  routes: RouteDef[],
+  role: Role,
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const handler = handlers.get(fn);
   if (!handler) throw new Error(fn);
   const res = await invokeHttp(handler, routes, {
     method,
     url,
-    headers: { [LOCAL_ROLE_HEADER]: role, 'content-type': 'application/json' },
+    headers: { [LOCAL_ROLE_HEADER]: role, 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = res.headers?.['content-type']?.includes('json');
@@ -189,6 +197,37 @@ describe('roles: the API, not the page, keeps account economics from agents and 
     ).toBe(200);
   });
 
+  it('lets only key-account managers add a contact: it gets the account’s alerts and routes its calls', async () => {
+    const routes = accountsRoutes();
+    const before = await call('accounts', routes, 'account-manager', 'GET', `/accounts/${ACCOUNT}/contacts`);
+    for (const role of ['agent', 'team-lead'] as const) {
+      const res = await call('accounts', routes, role, 'POST', `/accounts/${ACCOUNT}/contacts`, {
+        name: `Not a client (${role})`,
+        phones: [{ number: '+8613900000001' }],
+        email: 'outsider@example.com',
+        consent: { calls: true, sms: true, email: true },
+      });
+      expect(res.status, role).toBe(403);
+    }
+    const after = await call('accounts', routes, 'account-manager', 'GET', `/accounts/${ACCOUNT}/contacts`);
+    expect(after.json.items).toHaveLength(before.json.items.length);
+  });
+
+  it('keeps an Idempotency-Key to its caller: another role reusing it runs its own checks and gets nothing stored', async () => {
+    const routes = routesOf('campaigns');
+    const body = { name: 'Grow review (keyed)', type: 'account-review', audience: { quadrants: ['grow'] } };
+    const headers = { 'Idempotency-Key': 'campaign-grow-keyed-000001' };
+    const manager = await call('campaigns', routes, 'account-manager', 'POST', '/campaigns', body, headers);
+    expect(manager.status).toBe(201);
+    const again = await call('campaigns', routes, 'account-manager', 'POST', '/campaigns', body, headers);
+    expect(again.json.id).toBe(manager.json.id);
+    // A team lead with the manager's key and body: refused as any team lead choosing by quadrant.
+    const lead = await call('campaigns', routes, 'team-lead', 'POST', '/campaigns', body, headers);
+    expect(lead.status).toBe(400);
+    expect(JSON.stringify(lead.json)).not.toContain(manager.json.id);
+    expect(keysOf(lead.json).filter((k) => ECONOMIC_KEYS.includes(k.split('.').pop() ?? ''))).toEqual([]);
+  });
+
   it('names the roles of every restricted route in the OpenAPI document', async () => {
     const { openApiDocument } = await import('#shared/platform/http/openapi.ts');
     const doc = openApiDocument(HTTP_FUNCTIONS.flatMap((f) => f.routes)) as unknown as {
@@ -199,6 +238,15 @@ describe('roles: the API, not the page, keeps account economics from agents and 
     expect(review?.responses['403']).toBeDefined();
     expect(doc.paths['/accounts/{id}']?.get?.responses['403']).toBeUndefined();
     expect(ROLES).toHaveLength(3);
+    // Every idempotent create documents what a reused or running key answers.
+    const idempotent = HTTP_FUNCTIONS.flatMap((f) => f.routes).filter((r) => r.idempotent);
+    expect(idempotent.length).toBeGreaterThanOrEqual(4);
+    for (const r of idempotent) {
+      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
+      expect(Object.keys(op?.responses ?? {}), `${r.method} ${r.path}`).toEqual(
+        expect.arrayContaining(['409', '422']),
+      );
+    }
   });
 
   it('documents every request body field by field, a tracking batch’s events included', async () => {

@@ -176,7 +176,9 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         key && route.idempotent && options.idempotency
           ? await options.idempotency.run(
               routeKey(route),
-              key,
+              // A key is its caller's: another user (or role) reusing it runs afresh, through its
+              // own role checks, and never receives the stored reply of someone else's request.
+              `${agent.role}:${agent.id}:${key}`,
               { params: req.params, body: req.body },
               context,
               run,

@@ -4,12 +4,25 @@ import { ErrorBody } from './errors-schema.ts';
 import type { RouteDef } from './route.ts';
 
 const IdempotencyHeader = z.object({
-  'Idempotency-Key': z.string().min(8).max(128).optional().meta({
-    description: 'A retried request with the same key returns the first result and creates nothing new',
-  }),
+  'Idempotency-Key': z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{8,128}$/)
+    .optional()
+    .meta({
+      description:
+        "A retried request with the same key (the same caller's) returns the first result and creates nothing new",
+    }),
 });
 
 const FORBIDDEN = { description: "The caller's role may not use this route", schema: ErrorBody };
+const KEY_REUSED = {
+  description: 'The Idempotency-Key was used before by this caller with a different request',
+  schema: ErrorBody,
+};
+const IN_PROGRESS = {
+  description: 'A version conflict, or a request with this Idempotency-Key is still running: retry shortly',
+  schema: ErrorBody,
+};
 
 /**
  * Generates the OpenAPI 3.1 document from the route definitions, the same zod schemas the
@@ -51,7 +64,11 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
           : {}),
       },
       responses: Object.fromEntries(
-        Object.entries({ ...r.responses, ...(r.roles ? { 403: FORBIDDEN } : {}) }).map(([status, res]) => [
+        Object.entries({
+          ...r.responses,
+          ...(r.roles ? { 403: FORBIDDEN } : {}),
+          ...(r.idempotent ? { 409: r.responses[409] ?? IN_PROGRESS, 422: KEY_REUSED } : {}),
+        }).map(([status, res]) => [
           status,
           {
             description: res.description,
