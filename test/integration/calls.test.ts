@@ -141,6 +141,38 @@ const target = (account: AccountWithContacts, i = 0) => {
   return { account, contact, phone: contact.phones[0].e164, timeZone: 'Asia/Shanghai' };
 };
 
+/** A complaint by the account's first contact, filed, acknowledged and resolved: its 回访 booked. */
+async function resolvedComplaint(a: { account: AccountWithContacts }) {
+  const complaints = new Complaints(db, TABLE_NAME(), campaigns());
+  const { complaint } = await complaints.create(
+    {
+      accountId: a.account.id,
+      contactId: a.account.contacts[0]?.id,
+      waybills: [],
+      category: 'delay',
+      severity: 'medium',
+      channel: 'agent-phone',
+      description: '到货晚了两天',
+    },
+    a.account,
+    'agent',
+    { now: MONDAY_10 },
+  );
+  const ack = await complaints.transition(complaint.id, 'acknowledged', {
+    version: complaint.version,
+    by: 'agent',
+    now: at(1),
+  });
+  const resolved = await complaints.transition(complaint.id, 'resolved', {
+    version: ack.version,
+    by: 'agent',
+    now: at(2),
+  });
+  const followUp = resolved.followUp;
+  if (!followUp) throw new Error('no follow-up booked');
+  return { complaints, resolved, followUp };
+}
+
 describe('the account’s call history follows the call', () => {
   it('marks the placed call’s line with how it went (here: no answer)', async () => {
     const a = await freshAccount();
@@ -267,34 +299,7 @@ describe('consent, do-not-call and the account’s status are checked when the c
 
   it('checks a complaint follow-up call (回访) too', async () => {
     const a = await freshAccount();
-    const complaints = new Complaints(db, TABLE_NAME(), campaigns());
-    const contactId = a.account.contacts[0]?.id;
-    const { complaint } = await complaints.create(
-      {
-        accountId: a.account.id,
-        contactId,
-        waybills: [],
-        category: 'delay',
-        severity: 'medium',
-        channel: 'agent-phone',
-        description: '到货晚了两天',
-      },
-      a.account,
-      'agent',
-      { now: MONDAY_10 },
-    );
-    const acknowledged = await complaints.transition(complaint.id, 'acknowledged', {
-      version: complaint.version,
-      by: 'agent',
-      now: at(1),
-    });
-    const resolved = await complaints.transition(complaint.id, 'resolved', {
-      version: acknowledged.version,
-      by: 'agent',
-      now: at(2),
-    });
-    const followUp = resolved.followUp;
-    if (!followUp) throw new Error('no follow-up booked');
+    const { followUp } = await resolvedComplaint(a);
     await change(a, (b) => ({ ...b, contacts: b.contacts?.map((x) => ({ ...x, doNotCall: true })) }), at(3));
     const dialer = new RecordingDialer();
     await dial(dialer, new Date(followUp.dueAt));
@@ -333,37 +338,6 @@ describe('consent, do-not-call and the account’s status are checked when the c
 });
 
 describe('a complaint follow-up (回访) whose outcome the agent records', () => {
-  async function resolvedComplaint() {
-    const a = await freshAccount();
-    const complaints = new Complaints(db, TABLE_NAME(), campaigns());
-    const { complaint } = await complaints.create(
-      {
-        accountId: a.account.id,
-        contactId: a.account.contacts[0]?.id,
-        waybills: [],
-        category: 'delay',
-        severity: 'medium',
-        channel: 'agent-phone',
-        description: '到货晚了两天',
-      },
-      a.account,
-      'agent',
-      { now: MONDAY_10 },
-    );
-    const ack = await complaints.transition(complaint.id, 'acknowledged', {
-      version: complaint.version,
-      by: 'agent',
-      now: at(1),
-    });
-    const resolved = await complaints.transition(complaint.id, 'resolved', {
-      version: ack.version,
-      by: 'agent',
-      now: at(2),
-    });
-    const followUp = resolved.followUp;
-    if (!followUp) throw new Error('no follow-up booked');
-    return { complaints, resolved, followUp };
-  }
   const counts = async () => (await campaigns().requireCampaign('complaint-follow-up')).counts;
   const event = (eventType: string, contactId: string, t: Date) => ({
     eventType,
@@ -373,7 +347,7 @@ describe('a complaint follow-up (回访) whose outcome the agent records', () =>
   });
 
   it('recorded during the call: the call leaves the campaign’s active calls, once', async () => {
-    const { complaints, resolved, followUp } = await resolvedComplaint();
+    const { complaints, resolved, followUp } = await resolvedComplaint(await freshAccount());
     const due = new Date(followUp.dueAt);
     const dialer = new RecordingDialer();
     await dial(dialer, due);
@@ -399,7 +373,7 @@ describe('a complaint follow-up (回访) whose outcome the agent records', () =>
   });
 
   it('recorded before the call (the agent phoned the client): completed, and never dialed', async () => {
-    const { complaints, resolved, followUp } = await resolvedComplaint();
+    const { complaints, resolved, followUp } = await resolvedComplaint(await freshAccount());
     const before = await counts();
     const closed = await complaints.recordFollowUp(resolved.id, {
       score: 4,
@@ -441,31 +415,7 @@ describe('every booked call is placed in the contact’s own time zone', () => {
     );
     const proactive = await campaigns().requireCallback(callbackId ?? '');
     expect(proactive).toMatchObject({ phone: swiss, timeZone: 'Europe/Zurich' });
-    const complaints = new Complaints(db, TABLE_NAME(), campaigns());
-    const { complaint } = await complaints.create(
-      {
-        accountId: a.account.id,
-        contactId: a.account.contacts[0]?.id,
-        waybills: [],
-        category: 'delay',
-        severity: 'medium',
-        channel: 'agent-phone',
-        description: '到货晚了两天',
-      },
-      a.account,
-      'agent',
-      { now: MONDAY_10 },
-    );
-    const ack = await complaints.transition(complaint.id, 'acknowledged', {
-      version: complaint.version,
-      by: 'agent',
-      now: at(1),
-    });
-    const resolved = await complaints.transition(complaint.id, 'resolved', {
-      version: ack.version,
-      by: 'agent',
-      now: at(2),
-    });
+    const { resolved } = await resolvedComplaint(a);
     const followUp = await campaigns().requireCallback(resolved.followUp?.callbackId ?? '');
     expect(followUp).toMatchObject({ phone: swiss, timeZone: 'Europe/Zurich' });
     // Neither is dialed at 03:00 in Zurich.
