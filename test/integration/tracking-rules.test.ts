@@ -8,6 +8,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { inTransitShipment } from '../support/delays.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 const ACCOUNT = 'acc-tracking-rules';
@@ -19,24 +20,20 @@ let n = 0;
 /** A key-account shipment of its own, departed five hours ago, due in ten. */
 async function newShipment(o: Partial<Shipment> = {}, createdAt = now): Promise<Shipment> {
   n++;
-  const s: Shipment = {
+  const s = inTransitShipment(now, {
     waybill: `TR${String(now.getTime()).slice(-8)}${String(n).padStart(2, '0')}`,
     accountId: ACCOUNT,
     origin: '哈尔滨',
     destination: '郑州',
     consignee: { name: '郑州库' },
-    promisedAt: h(10),
-    eta: h(8),
-    status: 'in-transit',
     milestones: [{ milestone: 'departed', at: h(-5), location: '哈尔滨' }],
     lastEventAt: h(-5),
     nextMilestoneDueAt: h(7),
     tier: 'key',
     segment: 'fmcg',
-    version: 1,
     updatedAt: h(-5),
     ...o,
-  };
+  });
   await store().create(s, createdAt);
   return s;
 }

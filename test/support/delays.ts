@@ -17,6 +17,28 @@ export const delayDetected = (o: Partial<DelayDetected> = {}): DelayDetected => 
   ...o,
 });
 
+/**
+ * A shipment in transit on the pure rules' clock: promised 10 h after `now`, ETA 8 h after it,
+ * departed 5 h before it, with `o` on top.
+ */
+export const inTransitShipment = (now: Date, o: Partial<Shipment> = {}): Shipment => {
+  const h = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
+  return {
+    waybill: '7100000001',
+    accountId: 'acc-x',
+    origin: 'A',
+    destination: 'B',
+    consignee: { name: 'C' },
+    promisedAt: h(10),
+    eta: h(8),
+    status: 'in-transit',
+    milestones: [{ milestone: 'departed', at: h(-5), location: 'A' }],
+    version: 1,
+    updatedAt: h(0),
+    ...o,
+  };
+};
+
 /** An open 金禾 shipment whose major delay was detected at `at` and not yet announced. */
 export const delayedShipment = (waybill: string, at: Date): Shipment => ({
   waybill,

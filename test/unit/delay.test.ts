@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { detectDelay, TrackingEvent } from '#shared/shipments/delay.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
+import { inTransitShipment } from '../support/delays.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
-const shipment = (o: Partial<Shipment> = {}): Shipment => ({
-  waybill: '7100000001',
-  accountId: 'acc-x',
-  origin: 'A',
-  destination: 'B',
-  consignee: { name: 'C' },
-  promisedAt: h(10),
-  eta: h(8),
-  status: 'in-transit',
-  milestones: [{ milestone: 'departed', at: h(-5), location: 'A' }],
-  version: 1,
-  updatedAt: h(0),
-  ...o,
-});
+const shipment = (o: Partial<Shipment> = {}): Shipment => inTransitShipment(now, o);
 
 describe('delay detection', () => {
   it.each([

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { type DeliveryOutcome, delayOf, deliveryKpis, type Shipment } from '#shared/shipments/model.ts';
+import { inTransitShipment } from '../support/delays.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(now.getTime() + n * 3_600_000).toISOString();
-const base: Shipment = {
-  waybill: '7100000001',
-  accountId: 'acc-x',
-  origin: 'A',
-  destination: 'B',
-  consignee: { name: 'C' },
-  promisedAt: h(10),
-  eta: h(8),
-  status: 'in-transit',
-  milestones: [{ milestone: 'departed', at: h(-5), location: 'A' }],
-  version: 1,
-  updatedAt: h(0),
-};
+const base: Shipment = inTransitShipment(now);
 
 describe('delayOf', () => {
   it('is on time when the ETA is inside the promise', () => {

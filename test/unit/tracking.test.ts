@@ -10,27 +10,18 @@ import {
   stagnationCheck,
   watchdogDueAt,
 } from '#shared/shipments/tracking.ts';
+import { inTransitShipment } from '../support/delays.ts';
 
 const NOW = new Date('2026-11-23T12:00:00Z');
 const h = (n: number) => new Date(NOW.getTime() + n * 3_600_000).toISOString();
 const at = (n: number) => new Date(NOW.getTime() + n * 3_600_000);
-const base: Shipment = {
-  waybill: '7100000001',
-  accountId: 'acc-x',
-  origin: 'A',
-  destination: 'B',
-  consignee: { name: 'C' },
-  promisedAt: h(10),
-  eta: h(8),
-  status: 'in-transit',
-  milestones: [{ milestone: 'departed', at: h(-5), location: 'A' }],
+const base: Shipment = inTransitShipment(NOW, {
   lastEventAt: h(-5),
   nextMilestoneDueAt: h(7),
   tier: 'key',
   segment: 'fmcg',
-  version: 1,
   updatedAt: h(-5),
-};
+});
 
 describe('the watchdog looks when the next milestone or the promise is due', () => {
   it('is due at the next milestone when that comes first', () => {
