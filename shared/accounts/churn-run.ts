@@ -16,8 +16,7 @@ import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { pool } from '../platform/pool.ts';
 import { CHURN_POLICY, type ChurnPolicy, type ChurnRisk, churnRisk, fillWeeks } from './churn.ts';
-import type { Account, AccountWithContacts } from './model.ts';
-import { contactTimeZone } from './model.ts';
+import { type Account, type AccountWithContacts, callZone } from './model.ts';
 
 export interface ChurnDeps {
   db: DocumentClient;
@@ -126,7 +125,7 @@ async function scoreAndAct(
       }
       const callback = await deps.campaigns.standingTargetCallback(
         'retention-calls',
-        { account, ...target, timeZone: contactTimeZone(account, target.contact, target.phone) },
+        { account, ...target, timeZone: callZone(target.contact, account.timeZone, target.phone) },
         now,
       );
       const reasons = {

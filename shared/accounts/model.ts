@@ -45,15 +45,6 @@ export function callZone(
   return contact.timeZone ?? (phone ? timeZoneForPhone(phone, accountZone) : accountZone);
 }
 
-/** `callZone` for a contact who may not be on record (then the account's zone): messages, times told. */
-export function contactTimeZone(
-  account: { timeZone: string },
-  contact: Pick<Contact, 'timeZone' | 'phones'> | undefined,
-  phone?: string,
-): string {
-  return contact ? callZone(contact, account.timeZone, phone ?? callNumber(contact)) : account.timeZone;
-}
-
 /**
  * Where the relationship stands: `active`; `lost` (churned, recorded with its reason: only
  * retention campaigns and the client's own callback requests call it); `closed` (the client asked

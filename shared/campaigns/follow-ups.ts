@@ -4,8 +4,7 @@
  * account per period whatever runs the scheduler; each call's outcome and satisfaction score
  * make the account's trend.
  */
-import type { Account, AccountWithContacts } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { type Account, type AccountWithContacts, callZone } from '../accounts/model.ts';
 import type { Tier } from '../accounts/prioritization.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -81,7 +80,7 @@ export async function scheduleFollowUps(
     }
     const callback = await deps.campaigns.standingTargetCallback(
       'account-follow-up',
-      { account, ...target, timeZone: contactTimeZone(account, target.contact, target.phone) },
+      { account, ...target, timeZone: callZone(target.contact, account.timeZone, target.phone) },
       now,
     );
     try {

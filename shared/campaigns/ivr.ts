@@ -5,8 +5,7 @@
  * (complaints/ivr.ts): a booking that does not finish inside the flow's time is handed off and
  * confirmed by SMS, and the caller hears that.
  */
-import type { AccountWithContacts } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { type AccountWithContacts, callZone } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
 import type { Confirmations } from '../notify/confirmations.ts';
 import { type IvrTiming, withBudget } from '../platform/connect/budget.ts';
@@ -15,6 +14,7 @@ import type { HandoffQueue } from '../platform/connect/handoff.ts';
 import { DomainError } from '../platform/errors.ts';
 import { formatTime, type Lang, langOf, t } from '../platform/messages/index.ts';
 import { maskPhone } from '../platform/observability/mask.ts';
+import { timeZoneForPhone } from '../platform/time.ts';
 import { promisedTime } from './callback.ts';
 import type { Callback } from './model.ts';
 import type { Campaigns } from './service.ts';
@@ -106,12 +106,11 @@ export async function ivrCallback(
   }
 }
 
-const timeZoneOf = (r: IvrCallbackRequest, account: AccountWithContacts) =>
-  contactTimeZone(
-    account,
-    account.contacts.find((c) => c.id === r.contactId),
-    r.phone,
-  );
+/** The caller's zone: their contact's, or (a number not on a contact) the number's. */
+function timeZoneOf(r: IvrCallbackRequest, account: AccountWithContacts): string {
+  const contact = account.contacts.find((c) => c.id === r.contactId);
+  return contact ? callZone(contact, account.timeZone, r.phone) : timeZoneForPhone(r.phone, account.timeZone);
+}
 
 /** Books (or finds, by the number's pending slot) the callback: the call's path and the worker's. */
 export async function bookIvrCallback(

@@ -3,8 +3,7 @@
  * the next state and its effects (history entries, the open-complaint counter, the follow-up call
  * to book or close), or why it may not happen. complaints/service.ts persists the answer.
  */
-import type { AccountWithContacts } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { type AccountWithContacts, callZone } from '../accounts/model.ts';
 import { STANDING_CAMPAIGNS } from '../campaigns/standing.ts';
 import {
   accept,
@@ -119,7 +118,7 @@ export function openComplaint(
           contactName: contact.name,
           contactPhone: contact.phones[0]?.e164,
           contactLanguage: contact.language,
-          contactTimeZone: contactTimeZone(account, contact),
+          contactTimeZone: callZone(contact, account.timeZone),
         }
       : {}),
     version: 1,

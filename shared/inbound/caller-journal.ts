@@ -5,8 +5,7 @@
  * call, booked in the customer-callback campaign (one pending callback per number).
  */
 import { liveMatches, type PhoneLookups } from '../accounts/lookup.ts';
-import type { PhoneLookup } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { callZone, type PhoneLookup } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
 import type { Callback } from '../campaigns/model.ts';
 import type { Campaigns } from '../campaigns/service.ts';
@@ -98,7 +97,7 @@ export async function bookJournalCallback(
       account,
       contact,
       phone: entry.e164,
-      timeZone: contactTimeZone(account, contact, entry.e164),
+      timeZone: callZone(contact, account.timeZone, entry.e164),
     },
     now,
   );

@@ -3,7 +3,7 @@
  * notification log: the adapters the notifier (notifier.ts) works through.
  */
 import { ulid } from 'ulid';
-import { type AccountWithContacts, accountNameIn, type Contact, contactTimeZone } from '../accounts/model.ts';
+import { type AccountWithContacts, accountNameIn, type Contact, callZone } from '../accounts/model.ts';
 import { type Lang, langOf } from '../platform/messages/index.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 import type { Message, PendingAlert } from './mailbox.ts';
@@ -93,7 +93,7 @@ function factsFor(
     severity: event.severity,
     eta: event.eta,
     minutesLate: event.minutesLate,
-    timeZone: timeZone ?? contactTimeZone(account, contact),
+    timeZone: timeZone ?? callZone(contact, account.timeZone),
     ...(event.location ? { location: event.location } : {}),
     ...(event.reason ? { reason: event.reason } : {}),
     ...(account.dedicatedRep ? { dedicatedContact: account.dedicatedRep } : {}),

@@ -3,8 +3,7 @@
  * consented; quiet hours in the contact's own time zone (critical alerts go out regardless); a
  * digest instead of dozens of alerts when many of an account's shipments slip in one window.
  */
-import type { AccountWithContacts, Contact } from '../accounts/model.ts';
-import { contactTimeZone } from '../accounts/model.ts';
+import { type AccountWithContacts, type Contact, callZone } from '../accounts/model.ts';
 import { EVERY_DAY, inWindow, nextInWindow } from '../platform/time.ts';
 import type { DelaySeverity } from '../shipments/model.ts';
 
@@ -27,7 +26,7 @@ export function recipients(
   for (const contact of account.contacts) {
     const channels = contact.notificationPreferences.channels[severity];
     const mobile = contact.phones.find((p) => p.label === 'mobile')?.e164;
-    const timeZone = contactTimeZone(account, contact, mobile);
+    const timeZone = callZone(contact, account.timeZone, mobile);
     if (channels.includes('sms') && mobile) {
       if (contact.consent.sms) deliveries.push({ channel: 'sms', recipient: mobile, contact, timeZone });
       else skipped.push({ contact, channel: 'sms' });

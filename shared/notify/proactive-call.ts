@@ -1,4 +1,4 @@
-import { contactTimeZone } from '../accounts/model.ts';
+import { callZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import type { Campaigns } from '../campaigns/service.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
@@ -43,7 +43,7 @@ export async function proactiveCall(
   if (!account || !contact || !phone) return undefined;
   const callback = await deps.campaigns.standingTargetCallback(
     PROACTIVE_CAMPAIGN,
-    { account, contact, phone, timeZone: contactTimeZone(account, contact, phone) },
+    { account, contact, phone, timeZone: callZone(contact, account.timeZone, phone) },
     now,
   );
   try {
