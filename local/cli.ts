@@ -11,8 +11,8 @@ import {
   importAccounts,
 } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
+import { outboxCommand } from './cli-outbox.ts';
+import { connect, whyStopped } from './cli-target.ts';
 
 const HELP = `Usage: keyline <command> [options]
 
@@ -21,8 +21,12 @@ Commands:
   migrate counts-index     Once, on a table created before the counts index (gsi3): give the
                            accounts' counter items that index's keys, so the screen pop and the
                            card count them. Safe to re-run and beside live traffic.
+  outbox dead-letters      List the outbox entries (delay announcements) the sweeper gave up on
+                           after its last attempt, oldest first.
+  outbox replay <ID…>      Put those entries back in the outbox (--all: every one listed); the
+                           sweeper publishes them on its next run, within 5 minutes.
 
-Options (both commands):
+Options (every command):
   --table <name>           DynamoDB table (default: $TABLE_NAME, or keyline-local)
   --endpoint <url>         DynamoDB endpoint, e.g. the DynamoDB Local URL npm start prints
                            (default: the SDK's own settings, AWS_ENDPOINT_URL_DYNAMODB or AWS).
@@ -30,7 +34,7 @@ Options (both commands):
   --region <region>        AWS region (default: $AWS_REGION; required for AWS)
   --concurrency <n>        DynamoDB requests in flight (default 8)
   --dry-run                Write nothing: import validates every row; migrate counts the
-                           items it would update
+                           items it would update; outbox replay lists what it would replay
   -h, --help               Show this help
 
 Import options:
@@ -75,6 +79,17 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     return migrate(values, concurrency);
+  }
+  if (command === 'outbox') {
+    if (values.format !== undefined) {
+      console.error('--format is an import option; the outbox commands read no file.');
+      return 2;
+    }
+    return outboxCommand(what, positionals.slice(2), values);
+  }
+  if (values.all) {
+    console.error('--all is an option of outbox replay.');
+    return 2;
   }
   if (command === 'import' && what === 'accounts' && !file) {
     console.error(
@@ -185,56 +200,6 @@ const READ_ERRORS: Record<string, string> = {
   EISDIR: 'it is a folder, not a file',
 };
 
-/**
- * The table and a client for it, from the options and the environment; undefined (after saying
- * why) when no region is known for a non-local endpoint.
- */
-function connect(values: Values): { db: ReturnType<typeof createDocumentClient>; table: string } | undefined {
-  const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
-  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
-  if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
-    console.error(
-      `--endpoint must be a URL with its scheme, such as http://127.0.0.1:8000 (got "${endpoint}").`,
-    );
-    return undefined;
-  }
-  const loopback = endpoint !== undefined && isLoopback(endpoint);
-  const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
-  if (!loopback && !region) {
-    console.error(
-      'No AWS region: pass --region (or set AWS_REGION), or --endpoint with the DynamoDB Local URL npm start prints.',
-    );
-    return undefined;
-  }
-  // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
-  // the ones npm start uses, whatever the shell has set, so a fresh shell needs nothing.
-  const db = createDocumentClient({
-    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(loopback
-      ? { region: values.region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
-      : { region: region as string }),
-  });
-  return { db, table };
-}
-
-/** What to check when DynamoDB could not be reached. */
-/** Why a run stopped, in words, with what to do about it. */
-function whyStopped(cause: unknown, table: string): string {
-  const e = cause as { name?: string; message?: string } | undefined;
-  if (e?.name === 'ResourceNotFoundException')
-    return `there is no table "${table}" at this endpoint: check --table (npm start prints its table's name).`;
-  return `${e?.message ?? cause}.${hintFor(cause)}`;
-}
-
-function hintFor(cause: unknown): string {
-  const e = cause as { name?: string; message?: string; code?: string } | undefined;
-  if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`))
-    return ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.';
-  if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`))
-    return ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?';
-  return '';
-}
-
 /** `keyline migrate counts-index`: the counts index's keys on the counter items from before it. */
 async function migrate(values: Values, concurrency: number): Promise<number> {
   const target = connect(values);
@@ -290,6 +255,7 @@ function parse(argv: string[]) {
       format: { type: 'string' },
       concurrency: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -300,13 +266,4 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
-}
-
-function isLoopback(endpoint: string): boolean {
-  try {
-    const host = new URL(endpoint).hostname;
-    return host === 'localhost' || host === '::1' || host === '[::1]' || host.startsWith('127.');
-  } catch {
-    return false;
-  }
 }

@@ -292,7 +292,6 @@ export const keys = {
       gsi2pk: keys.outbox.deadLetterPartition,
       gsi2sk: `${at}#${id}`,
     }),
-    /** A new or worse delay of a waybill is announced once per severity. */
     /**
      * One announcement per delay episode × severity: a delay cleared and detected again (or a
      * worse one) is a new announcement, never mistaken for a redelivery of the last one.
