@@ -78,6 +78,9 @@ const voice = (id: string, voiceId: string, next: string): Block => ({
   errors: { NoMatchingError: next },
 });
 
+/** The hotline's language: spoken until the caller is known, and an unknown caller's. */
+export const HOTLINE_LANGUAGE = 'zh-CN';
+
 /** Polly's voice for each language the flows speak (the screen pop answers the caller's as `voiceId`). */
 export const VOICES = { zh: 'Zhiyu', en: 'Joanna' } as const;
 
@@ -166,7 +169,16 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       next: 'voice',
     },
     // Chinese until the caller is known: most callers speak it, and Joanna cannot.
-    voice('voice', VOICES.zh, r.queueFlow ? 'queue-hook' : 'lookup'),
+    voice('voice', VOICES.zh, 'contact-language'),
+    // The contact's own language too (Connect's is en-US until a flow sets it), so the contact
+    // record and its analytics say what the caller hears.
+    {
+      id: 'contact-language',
+      type: 'UpdateContactData',
+      params: { LanguageCode: HOTLINE_LANGUAGE },
+      next: r.queueFlow ? 'queue-hook' : 'lookup',
+      errors: { NoMatchingError: r.queueFlow ? 'queue-hook' : 'lookup' },
+    },
     ...(r.queueFlow
       ? [
           {
@@ -178,7 +190,9 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
           },
         ]
       : []),
-    invoke('lookup', r.screenPop, { language: '$.LanguageCode' }, 'keep', 'default-queue'),
+    // An unknown caller is answered in the hotline's language, not in `$.LanguageCode`: that is
+    // Connect's default (en-US) unless a flow set it, and would switch them to English.
+    invoke('lookup', r.screenPop, { language: HOTLINE_LANGUAGE }, 'keep', 'default-queue'),
     {
       id: 'keep',
       type: 'UpdateContactAttributes',

@@ -151,6 +151,15 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
     expect(firstVoice).toBeGreaterThanOrEqual(0);
     expect(firstVoice).toBeLessThan(firstPrompt);
     expect(by('voice').Parameters).toEqual({ TextToSpeechVoice: VOICES.zh });
+    // The contact's language is set to the hotline's, and the screen pop is told that one, never
+    // Connect's $.LanguageCode (en-US until a flow sets it: an unknown caller would get English).
+    expect(by('voice').Transitions.NextAction).toBe('contact-language');
+    expect(by('contact-language')).toMatchObject({
+      Type: 'UpdateContactData',
+      Parameters: { LanguageCode: 'zh-CN' },
+    });
+    expect(by('lookup').Parameters.LambdaInvocationAttributes).toEqual({ language: 'zh-CN' });
+    expect(JSON.stringify(doc)).not.toContain('$.LanguageCode');
     expect(by('keep').Transitions.NextAction).toBe('caller-voice');
     expect(by('caller-voice').Parameters).toEqual({ TextToSpeechVoice: '$.External.voiceId' });
     // The screen pop's voice for each language is one the flows use.
