@@ -239,7 +239,7 @@ export class KeylineStack extends Stack {
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
 
     hosting.deploy({
-      mode: instanceArn ? 'connect' : 'local-api',
+      mode: instanceArn ? 'connect' : 'hosted',
       apiBase: api.api.apiEndpoint,
       auth: api.auth,
       ...(ccpUrl ? { ccpUrl } : {}),

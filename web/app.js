@@ -168,7 +168,8 @@ function renderView() {
   const v = state.view;
   const ctx = context();
   let children;
-  if (!v) children = [el('p', { class: 'muted' }, t().pick)];
+  // Simulated calls exist only locally: a hosted desktop without Connect has none to offer.
+  if (!v) children = [el('p', { class: 'muted' }, state.config.mode === 'local' ? t().pick : t().pickHosted)];
   else if (v.kind === 'account')
     children = [
       renderAccount(v.account, ctx),

@@ -20,11 +20,23 @@ async function simulate(from, ctx) {
   });
 }
 
-/** The call panel: the CCP in Connect mode, else the local simulator of calls and incidents. */
+/**
+ * The call panel: the CCP in Connect mode, the local simulator of calls and incidents in the local
+ * stack, and a plain note in a deployment without Connect (mode `hosted`).
+ */
 export function renderSimulator(panel, ctx, state) {
   const t = () => ctx.t;
   if (state.config.mode === 'connect') {
     panel.replaceChildren(el('h2', {}, t().ccp), el('div', { id: 'ccp', class: 'ccp' }));
+    return;
+  }
+  // Deployed without a Connect instance: there is no CCP, and the simulator's /local routes do
+  // not exist in AWS.
+  if (state.config.mode !== 'local') {
+    panel.replaceChildren(
+      el('h2', {}, t().callPanel),
+      el('p', { class: 'muted', id: 'no-connect' }, t().noConnect),
+    );
     return;
   }
   panel.replaceChildren(

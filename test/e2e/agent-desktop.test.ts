@@ -800,6 +800,24 @@ describe('agent desktop in headless Chromium', () => {
     }
   });
 
+  it('deployed without Connect, offers no simulator (its /local routes do not exist in AWS)', async () => {
+    const hosted = await browser.newPage();
+    await hosted.route('**/config.json', (route) =>
+      route.fulfill({ json: { mode: 'hosted', apiBase: '/api', callers: [] } }),
+    );
+    const local: string[] = [];
+    hosted.on('request', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/local/')) local.push(r.url());
+    });
+    await hosted.goto(base);
+    await hosted.waitForSelector('#no-connect');
+    expect(await hosted.locator('#call-panel').textContent()).toContain('Amazon Connect');
+    expect(await hosted.locator('#call-panel button, #call-panel form').count()).toBe(0);
+    expect(await hosted.locator('#detail').textContent()).not.toMatch(/模拟|simulate/i);
+    expect(local).toEqual([]);
+    await hosted.close();
+  });
+
   it('in Connect mode pops the card from the CCP contact’s attributes (amazon-connect-streams)', async () => {
     const ccp = await browser.newPage();
     await ccp.route('**/config.json', (route) =>

@@ -9,6 +9,7 @@ export const EN = {
   book: 'Key-account book',
   search: 'Search account name…',
   pick: 'Pick an account, or simulate a call.',
+  pickHosted: 'Pick an account to see its record.',
   colName: 'Account',
   colTier: 'Tier',
   colSegment: 'Segment',
@@ -44,6 +45,8 @@ export const EN = {
   numberPlaceholder: 'Caller number, e.g. 13910012001',
   withheld: 'Withheld number',
   ccp: 'Contact Control Panel (CCP)',
+  noConnect:
+    'No Amazon Connect instance is connected to this deployment, so calls do not pop here. Find an account in the book.',
   incoming: (who) => `Incoming call: ${who}`,
   popIn: (ms) => `Screen pop in ${ms} ms`,
   team: 'Dedicated team / queue',
