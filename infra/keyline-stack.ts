@@ -104,6 +104,17 @@ export class KeylineStack extends Stack {
     if (prod) assertProdReady(props);
     if (prod && props.createInstance)
       throw new ConfigError('createInstance is for a dev sandbox; a prod stack takes -c connectInstanceArn');
+    // Connect places no outbound call without a caller id: the stack's queues get the hotline's
+    // number as theirs (-c phoneNumberArn), or the dialer is given a number or a queue of its own.
+    if (
+      props.outbound &&
+      !props.outbound.queueId &&
+      !props.outbound.sourcePhoneNumber &&
+      !props.phoneNumberArn
+    )
+      throw new ConfigError(
+        'Outbound dialing needs a caller id: -c phoneNumberArn=<the hotline number claimed to the instance> (the queues show it), or -c outboundSourcePhoneNumber=<E.164 number of the instance>, or -c outboundQueueId=<a queue with an outbound caller id>',
+      );
     // The instance: given, or (a sandbox) created here with inbound and outbound calling on.
     const sandbox = props.createInstance
       ? new CfnInstance(this, 'ConnectInstance', {
@@ -148,6 +159,7 @@ export class KeylineStack extends Stack {
           instanceArn,
           teams: TEAMS,
           defaultQueue: props.defaultQueue ?? 'general-service',
+          ...(props.phoneNumberArn ? { outboundCallerIdNumberArn: props.phoneNumberArn } : {}),
         })
       : undefined;
     const queueArns = { ...routing?.queueArns, ...props.queueArns };

@@ -8,6 +8,11 @@ export interface ConnectRoutingProps {
   teams: readonly Team[];
   /** The queue callers Keyline does not know go to; also the profiles' outbound queue. */
   defaultQueue: string;
+  /**
+   * The hotline's number (its ARN), shown as the caller id of every call the queues place: the
+   * dialer's, and an agent's from the CCP. Connect places no outbound call from a queue without one.
+   */
+  outboundCallerIdNumberArn?: string;
 }
 
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
@@ -63,6 +68,9 @@ export class ConnectRouting extends Construct {
         name: team.id,
         description: `${team.name['zh-CN']} · ${team.name.en}`,
         hoursOfOperationArn: hoursFor(team.hours).attrHoursOfOperationArn,
+        ...(props.outboundCallerIdNumberArn
+          ? { outboundCallerConfig: { outboundCallerIdNumberArn: props.outboundCallerIdNumberArn } }
+          : {}),
       });
       queues.set(team.id, queue);
       this.queueArns[team.id] = queue.attrQueueArn;

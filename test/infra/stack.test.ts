@@ -385,7 +385,7 @@ describe('Amazon Connect flows as code', () => {
 
 describe('a Connect sandbox', () => {
   it('creates its own instance with createInstance (dev only) and wires the hotline, queues and dialer to it', () => {
-    const t = synth('dev', { createInstance: true, outbound: {} });
+    const t = synth('dev', { createInstance: true, outbound: { sourcePhoneNumber: '+862161234567' } });
     const [instanceId, instance] = Object.entries(t.findResources('AWS::Connect::Instance'))[0] ?? [];
     expect(instance?.Properties).toMatchObject({
       IdentityManagementType: 'CONNECT_MANAGED',
@@ -426,7 +426,16 @@ describe('outbound dialing', () => {
   });
 
   it('dials through the stack’s own outbound flow and default queue unless told otherwise', () => {
-    const t = synth('dev', { connectInstanceArn: INSTANCE, outbound: {} });
+    const NUMBER =
+      'arn:aws:connect:cn-north-1:123456789012:phone-number/11111111-2222-4333-8444-555555555555';
+    // Connect places no outbound call from a queue without a caller id: the hotline's number, or
+    // the synth stops and says what to pass.
+    expect(() => synth('dev', { connectInstanceArn: INSTANCE, outbound: {} })).toThrow(
+      /Outbound dialing needs a caller id: -c phoneNumberArn/,
+    );
+    const t = synth('dev', { connectInstanceArn: INSTANCE, phoneNumberArn: NUMBER, outbound: {} });
+    for (const q of Object.values(t.findResources('AWS::Connect::Queue')))
+      expect(q.Properties.OutboundCallerConfig).toEqual({ OutboundCallerIdNumberArn: NUMBER });
     const [, dialer] = keylineFunctions(t).find(([id]) => id.startsWith('OutboundDialerFn')) ?? [];
     const env = dialer?.Properties.Environment.Variables;
     const flowId = Object.keys(t.findResources('AWS::Connect::ContactFlow')).find((id) =>
