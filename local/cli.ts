@@ -184,6 +184,16 @@ export async function main(argv: string[]): Promise<number> {
         ? `  valid ${ok} account(s): would create ${report.created} · update ${report.updated} · leave ${report.unchanged} unchanged`
         : `  accepted ${ok} account(s): created ${report.created} · updated ${report.updated} · unchanged ${report.unchanged} (not written again)`,
       `  rejected ${report.rejectedAccounts} account(s) · ${report.errors.length} row error(s)`,
+      ...(report.notices.length
+        ? [
+            `  kept ${report.notices.length} thing(s) the file leaves out or would undo (an import never lifts a do-not-call nor drops a contact):`,
+            ...report.notices
+              .slice(0, 200)
+              .map(
+                (n) => `    row ${n.row}${n.accountId ? ` (${n.accountId})` : ''}: ${n.field}: ${n.reason}`,
+              ),
+          ]
+        : []),
     ].join('\n'),
   );
   return report.errors.length > 0 ? 1 : 0;

@@ -28,7 +28,7 @@ export async function loadDemoData(store: Accounts, now = new Date()): Promise<R
         }
       : {};
     const { outcome } = await store.save(id, AccountInput.parse({ ...raw, ...lost }), {
-      skipUnchanged: true,
+      asImport: true,
     });
     counts[outcome]++;
   });

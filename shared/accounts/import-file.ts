@@ -34,6 +34,11 @@ export interface ImportReport {
   unchanged: number;
   rejectedAccounts: number;
   errors: RowError[];
+  /**
+   * What the import kept from a stored account against the file (a do-not-call it never lifts, a
+   * contact it never drops), as notes on the rows: the account itself was saved.
+   */
+  notices: RowError[];
 }
 
 /** One account's rows: the unit that is written whole or not at all. */

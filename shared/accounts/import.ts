@@ -41,7 +41,7 @@ const CHUNK = 100;
  * Validates every row and saves the valid accounts, a hundred at a time, through the registry's
  * bulk save (Accounts.saveMany): each account whole or not at all, new ones staged and committed
  * together, unchanged ones known from their profile. An account with any bad row is not written.
- * Re-importing a file changes nothing.
+ * Re-importing a file changes nothing, and no import lifts a do-not-call or drops a contact.
  */
 export async function importAccounts(
   store: Accounts,
@@ -58,6 +58,7 @@ export async function importAccounts(
     unchanged: 0,
     rejectedAccounts: 0,
     errors: [...parsed.errors],
+    notices: [],
   };
   let done = parsed.errors.length;
   const tick = (n: number) => {
@@ -96,6 +97,7 @@ export async function importAccounts(
       const r = results[i] as BulkResult;
       if ('outcome' in r) {
         report[r.outcome]++;
+        if (r.notices) report.notices.push(...toRowErrors(g, r.notices));
         tick(g.rows.length);
       }
     });
@@ -115,6 +117,7 @@ export async function importAccounts(
     throw new ImportStopped(err, report);
   }
   report.errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+  report.notices.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
   return report;
 }
 

@@ -62,6 +62,8 @@ export interface AccountPlan {
   removedPhones: { e164: string; contactId: string }[];
   /** The version the write is conditional on; undefined for a create. */
   expectedVersion: number | undefined;
+  /** What an import kept from the stored account against its input (see SaveContext.asImport). */
+  notices?: FieldError[];
   /**
    * The fingerprint of the save's input (and the policy), kept on the profile until any other
    * write: a re-import of the same input is then known unchanged from the profile alone.
@@ -76,8 +78,13 @@ export interface SaveContext {
   now: Date;
   newId: () => string;
   policy?: PrioritizationPolicy;
-  /** Skip the write when nothing would change (re-imports); no version needed. */
-  skipUnchanged?: boolean;
+  /**
+   * An import's save (the import CLI, the demo loader): no version needed, nothing written when
+   * nothing changes, and the file is the source of what it carries but never of a refusal or of
+   * who is missing from it: a do-not-call set on a stored contact stays set, and a stored contact
+   * the file leaves out is kept (each said in `notices`). Removing either takes the desktop or PUT.
+   */
+  asImport?: boolean;
 }
 
 /** A create or full replace: a replace must name the version it replaces. */
@@ -87,7 +94,7 @@ export function planSave(
   input: AccountInput,
   ctx: SaveContext,
 ): Decision<AccountPlan> {
-  if (current && input.version === undefined && !ctx.skipUnchanged) {
+  if (current && input.version === undefined && !ctx.asImport) {
     return reject(
       new ConflictError(
         `Account ${id} already exists; send its current version to replace it`,
@@ -97,19 +104,33 @@ export function planSave(
     );
   }
   if (!current && input.version !== undefined) return reject(new NotFoundError('Account', id));
-  const expectedVersion = ctx.skipUnchanged ? current?.version : input.version;
+  const expectedVersion = ctx.asImport ? current?.version : input.version;
   if (current && expectedVersion !== current.version) {
     return reject(staleVersion(id, expectedVersion, current.version));
   }
   const issues: FieldError[] = [];
+  const notices: FieldError[] = [];
   const existingByName = new Map(current?.contacts.map((c) => [c.name, c.id]) ?? []);
   const previous = new Map(current?.contacts.map((c) => [c.id, c]) ?? []);
   const contacts = input.contacts.map((c, i) => {
     const withId = c.id ? c : { ...c, id: existingByName.get(c.name) };
     const r = normalizeContact(withId, id, input.phoneRegion, ctx.newId, ['contacts', i]);
     issues.push(...r.issues);
-    return stampDoNotCall(r.contact, previous.get(r.contact.id), ctx.now);
+    const before = previous.get(r.contact.id);
+    // An import never lifts a do-not-call: the contact said no, and only a person lifts it.
+    if (ctx.asImport && before?.doNotCall && !r.contact.doNotCall) {
+      notices.push(fieldError(`contacts.${i}.doNotCall`, 'import.kept-do-not-call', { name: before.name }));
+      return stampDoNotCall({ ...r.contact, doNotCall: true }, before, ctx.now);
+    }
+    return stampDoNotCall(r.contact, before, ctx.now);
   });
+  // Nor does it drop a contact it does not name (added in the desktop, or left out of this file).
+  if (ctx.asImport)
+    for (const old of current?.contacts ?? [])
+      if (!contacts.some((c) => c.id === old.id)) {
+        notices.push(fieldError('(account)', 'import.kept-contact', { name: old.name, id: old.id }));
+        contacts.push(old);
+      }
   const ids = new Set<string>();
   contacts.forEach((c, i) => {
     if (ids.has(c.id)) issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });
@@ -132,8 +153,11 @@ export function planSave(
     current?.review,
   );
   const sorted = sortContacts(contacts);
-  if (current && ctx.skipUnchanged && sameContent(current, account, contacts)) {
-    return accept(plan('unchanged', withoutContacts(current), current.contacts, [], expectedVersion));
+  if (current && ctx.asImport && sameContent(current, account, contacts)) {
+    return accept({
+      ...plan('unchanged', withoutContacts(current), current.contacts, [], expectedVersion),
+      ...(notices.length ? { notices } : {}),
+    });
   }
   const removedContacts: string[] = [];
   const removedPhones: AccountPlan['removedPhones'] = [];
@@ -161,6 +185,7 @@ export function planSave(
     ...plan(current ? 'updated' : 'created', account, sorted, sorted, expectedVersion),
     removedContacts,
     removedPhones,
+    ...(notices.length ? { notices } : {}),
   });
 }
 

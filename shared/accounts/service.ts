@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
-import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
+import { ConflictError, decided, type FieldError, NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
 import { CREDIT_WARNING_DAYS, type Credit, type CreditState, creditState } from './credit.ts';
 import type { AccountInput, AccountWithContacts, Contact, ContactInput, PhoneLookup } from './model.ts';
@@ -33,8 +33,8 @@ export type { ListFilter } from './repo.ts';
 
 export interface SaveOptions {
   now?: Date;
-  /** Skip the write when nothing would change (re-imports). */
-  skipUnchanged?: boolean;
+  /** An import's save: see SaveContext.asImport (registry.ts). */
+  asImport?: boolean;
   /** Check everything a write would (numbers, ids, versions) and answer its outcome; write nothing. */
   dryRun?: boolean;
   /** The input's fingerprint (sourceHashOf), kept on the profile a save writes or finds unchanged. */
@@ -48,7 +48,8 @@ export interface BulkEntry {
 }
 
 /** A bulk save's answer for one entry: what happened, or why it could not. */
-export type BulkResult = { outcome: SaveOutcome } | { error: unknown };
+/** An account's outcome (with what an import kept against its input), or why it was refused. */
+export type BulkResult = { outcome: SaveOutcome; notices?: FieldError[] } | { error: unknown };
 
 export interface BulkOptions {
   now?: Date;
@@ -107,13 +108,13 @@ export class Accounts {
     accountId: string,
     input: AccountInput,
     options: SaveOptions = {},
-  ): Promise<{ account: AccountWithContacts; outcome: SaveOutcome }> {
+  ): Promise<{ account: AccountWithContacts; outcome: SaveOutcome; notices?: FieldError[] }> {
     const now = options.now ?? new Date();
     const ctx = {
       now,
       newId: this.newId,
       ...(this.policy ? { policy: this.policy } : {}),
-      ...(options.skipUnchanged ? { skipUnchanged: true } : {}),
+      ...(options.asImport ? { asImport: true } : {}),
     };
     const current = await this.repo.get(accountId);
     const { next } = decided(planSave(current, accountId, input, ctx));
@@ -122,11 +123,15 @@ export class Accounts {
     else if (current && options.sourceHash && !options.dryRun) {
       await this.repo.markSource(accountId, current.version, options.sourceHash);
     }
-    return { account: { ...next.account, contacts: next.contacts }, outcome: next.outcome };
+    return {
+      account: { ...next.account, contacts: next.contacts },
+      outcome: next.outcome,
+      ...(next.notices ? { notices: next.notices } : {}),
+    };
   }
 
   /**
-   * The import's save of many accounts, each created or replaced whole (`skipUnchanged`), at the
+   * The import's save of many accounts, each created or replaced whole (`asImport`), at the
    * engine's speed without a half-written account:
    * 1. the profiles' heads are read in batches; one whose fingerprint matches the input is
    *    unchanged, with nothing more read;
@@ -160,7 +165,7 @@ export class Accounts {
         now,
         newId: stagedIds(hash),
         ...(this.policy ? { policy: this.policy } : {}),
-        skipUnchanged: true,
+        asImport: true,
       });
       if (!d.ok) results[i] = { error: d.error };
       else creates.push({ i, plan: { ...d.next, sourceHash: hash } });
@@ -188,11 +193,11 @@ export class Accounts {
       try {
         const r = await this.save(e.accountId, e.input, {
           now,
-          skipUnchanged: true,
+          asImport: true,
           dryRun,
           sourceHash: hashes[i] as string,
         });
-        results[i] = { outcome: r.outcome };
+        results[i] = { outcome: r.outcome, ...(r.notices ? { notices: r.notices } : {}) };
       } catch (error) {
         results[i] = { error };
       }

@@ -182,7 +182,7 @@ describe('Accounts against DynamoDB Local', () => {
         phones: c.phones.map((p) => ({ number: p.e164, label: p.label })),
       })),
     });
-    const r = await store.save('acc-paint', same, { skipUnchanged: true });
+    const r = await store.save('acc-paint', same, { asImport: true });
     expect(r.outcome).toBe('unchanged');
     expect((await store.require('acc-paint')).version).toBe(current.version);
   });

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it, vi } from 'vitest';
 import { importAccounts } from '#shared/accounts/import.ts';
-import { AccountInput } from '#shared/accounts/model.ts';
+import { AccountInput, ContactInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
@@ -66,6 +66,48 @@ describe('account import against DynamoDB Local', () => {
     const after = await store().require('acc-fengshou-rice');
     expect(after.version).toBe(before.version);
     expect(after.contacts).toEqual(before.contacts);
+  });
+
+  it('never lifts a do-not-call nor drops a contact set or added outside the file, and says so', async () => {
+    const csv = (await exampleCsv()).replaceAll('acc-fengshou-rice', 'acc-fengshou-keep');
+    await importAccounts(store(), csv, 'csv');
+    const s = store();
+    // An agent marks 冯涛 do-not-call (GET, set the flag, PUT), and a manager adds a contact.
+    const acc = await s.require('acc-fengshou-keep');
+    await s.save(
+      acc.id,
+      AccountInput.parse({
+        ...acc,
+        contacts: acc.contacts.map((c) => (c.name === '冯涛' ? { ...c, doNotCall: true } : c)),
+      }),
+    );
+    await s.addContact(acc.id, ContactInput.parse({ name: '周敏', phones: [{ number: '139 2701 7777' }] }));
+    const marked = (await s.require(acc.id)).contacts.find((c) => c.name === '冯涛');
+    expect(marked).toMatchObject({ doNotCall: true, doNotCallSince: expect.any(String) });
+
+    // The same file again: nothing undone, nothing written, and the file's reader is told.
+    const again = await importAccounts(store(), csv, 'csv');
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.notices).toEqual([
+      { row: 2, accountId: acc.id, field: '(account)', reason: expect.stringContaining('contact 周敏') },
+      {
+        row: 2,
+        accountId: acc.id,
+        field: 'contact_do_not_call',
+        reason: expect.stringContaining('冯涛 is marked do-not-call'),
+      },
+    ]);
+    let now = await s.require(acc.id);
+    expect(now.contacts.find((c) => c.name === '冯涛')).toEqual(marked);
+    expect(now.contacts.map((c) => c.name).sort()).toEqual(['冯涛', '周敏', '蒋欣'].sort());
+    expect((await s.findByPhone('+8613927017777')).map((l) => l.accountId)).toEqual([acc.id]);
+
+    // A changed file updates what it carries (冯涛's role), still without lifting the flag.
+    const changed = await importAccounts(store(), csv.replace('冯涛,物流经理', '冯涛,物流总监'), 'csv');
+    expect(changed).toMatchObject({ updated: 1, unchanged: 1 });
+    now = await s.require(acc.id);
+    expect(now.contacts.find((c) => c.name === '冯涛')).toEqual({ ...marked, role: '物流总监' });
+    expect(now.contacts.some((c) => c.name === '周敏')).toBe(true);
   });
 
   it('imports JSON, reporting rows by position, and rejects an account whose id appears twice, both copies', async () => {
@@ -249,13 +291,17 @@ describe('the bulk save behind the import (Accounts.saveMany)', () => {
     expect(again).toEqual([{ outcome: 'unchanged' }]);
     expect((await s.require('acc-bulk-1')).version).toBe(before.version);
     // A change elsewhere (a contact added on the desktop) drops the fingerprint: the next
-    // import reads, compares and puts the file's contact list back.
+    // import reads and compares, keeps the contact the file does not name, and says so.
     await s.addContact('acc-bulk-1', {
       name: '孙八',
       phones: [{ number: '13800138998', label: 'mobile' }],
     } as never);
-    expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([{ outcome: 'updated' }]);
-    expect((await s.require('acc-bulk-1')).contacts.map((c) => c.name)).toEqual(['钱七']);
+    expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([
+      { outcome: 'unchanged', notices: [expect.objectContaining({ path: '(account)' })] },
+    ]);
+    expect((await s.require('acc-bulk-1')).contacts.map((c) => c.name).sort()).toEqual(
+      ['孙八', '钱七'].sort(),
+    );
     expect(await s.saveMany([{ accountId: 'acc-bulk-1', input: own() }])).toEqual([{ outcome: 'unchanged' }]);
   });
 
@@ -308,15 +354,19 @@ describe('the bulk save behind the import (Accounts.saveMany)', () => {
       { accountId: 'acc-bulk-race', input: own({}, '13800138993') },
       { accountId: 'acc-bulk-calm', input: own({}, '13800138992') },
     ]);
-    expect(results).toEqual([{ outcome: 'updated' }, { outcome: 'created' }]);
+    // The other writer's contact is kept (an import drops no contact), and said so.
+    expect(results).toEqual([
+      { outcome: 'updated', notices: [expect.objectContaining({ path: '(account)' })] },
+      { outcome: 'created' },
+    ]);
     const raced = await s.require('acc-bulk-race');
     expect(raced.version).toBe(2);
-    expect(raced.contacts.map((c) => c.name)).toEqual(['钱七']);
+    expect(raced.contacts.map((c) => c.name).sort()).toEqual(['周九', '钱七'].sort());
     // Exactly the replace's lookup: none staged by the lost creation is left.
     const raw = await rawItems('acc-bulk-race', '+8613800138993');
     expect(raw.lookups).toHaveLength(1);
-    expect(raw.lookups[0]?.contactId).toBe(raced.contacts[0]?.id);
-    expect(await s.findByPhone('+8613800138994')).toEqual([]);
+    expect(raw.lookups[0]?.contactId).toBe(raced.contacts.find((c) => c.name === '钱七')?.id);
+    expect((await s.findByPhone('+8613800138994')).map((l) => l.contactName)).toEqual(['周九']);
     expect((await s.require('acc-bulk-calm')).contacts).toHaveLength(1);
   });
 

@@ -125,7 +125,7 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
       planSave(undefined, 'acc-staged-only', input, {
         now: new Date(),
         newId: () => 'c-staged',
-        skipUnchanged: true,
+        asImport: true,
       }),
     ).next;
     await store.repo.stageCreates([plan], 1);

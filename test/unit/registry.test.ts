@@ -19,17 +19,17 @@ function stored(): AccountWithContacts {
 
 describe('account registry rules', () => {
   it.each([
-    // current  version  skipUnchanged → outcome or problem
+    // current  version  asImport → outcome or problem
     ['none', undefined, false, 'created'],
     ['none', 1, false, 'not-found'],
     ['exists', undefined, false, 'already-exists'],
     ['exists', 1, false, 'updated'],
     ['exists', 7, false, 'version-conflict'],
     ['exists', undefined, true, 'unchanged'],
-  ] as const)('current %s, version %s, skipUnchanged %s → %s', (current, version, skip, expected) => {
+  ] as const)('current %s, version %s, asImport %s → %s', (current, version, skip, expected) => {
     const d = planSave(current === 'exists' ? stored() : undefined, 'acc-r', input({ version }), {
       ...ctx,
-      skipUnchanged: skip,
+      asImport: skip,
     });
     expect(d.ok ? d.next.outcome : d.error.problem).toBe(expected);
   });

@@ -8,6 +8,15 @@ const CONFLICTS_ZH: Record<string, string> = {
 };
 
 export const REFUSALS = {
+  'import.kept-do-not-call': msg<{ name: string }>(
+    (p) => `${p.name} 已设为“勿呼叫”，导入文件不会取消：如需取消，请在工作台中操作`,
+    (p) => `${p.name} is marked do-not-call, which an import never lifts: lift it in the desktop`,
+  ),
+  'import.kept-contact': msg<{ name: string; id: string }>(
+    (p) => `联系人 ${p.name}（${p.id}）不在此文件中，已保留：如已离职，请在工作台中删除`,
+    (p) =>
+      `contact ${p.name} (${p.id}) is not in this file and was kept: remove it in the desktop if they left`,
+  ),
   'phone.empty': msg(
     () => '电话号码为空',
     () => 'phone number is empty',
