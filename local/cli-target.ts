@@ -32,12 +32,14 @@ export function connect(
     return undefined;
   }
   // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
-  // the ones npm start uses, whatever the shell has set, so a fresh shell needs nothing.
+  // the ones npm start uses, whatever the shell or --region says, so a fresh shell needs nothing.
+  if (loopback && values.region && values.region !== LOCAL_REGION)
+    console.error(
+      `--region ${values.region} is ignored for a loopback endpoint: DynamoDB Local keeps npm start's tables under ${LOCAL_REGION}.`,
+    );
   const db = createDocumentClient({
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
-    ...(loopback
-      ? { region: values.region ?? LOCAL_REGION, credentials: LOCAL_CREDENTIALS }
-      : { region: region as string }),
+    ...(loopback ? { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : { region: region as string }),
   });
   return { db, table };
 }

@@ -117,7 +117,16 @@ export async function main(argv: string[]): Promise<number> {
       );
       return 2;
     }
-    content = bytes.toString('utf8');
+    // Strictly UTF-8: Excel's "CSV (逗号分隔)" on Chinese Windows saves GBK, which would otherwise
+    // be stored as replacement characters (names, regions, contacts) without a word.
+    try {
+      content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      console.error(
+        `${file} is not UTF-8 text (GBK, as Excel's "CSV (逗号分隔)" saves on Chinese Windows?). Save it as "CSV UTF-8" and import that. Nothing was written.`,
+      );
+      return 2;
+    }
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     console.error(`Cannot read ${file}: ${READ_ERRORS[code] ?? (err as Error).message}`);
@@ -128,23 +137,25 @@ export async function main(argv: string[]): Promise<number> {
   const { db, table } = target;
   const store = new Accounts(db, table);
 
-  const totalRows = content.split('\n').filter((l) => l.trim() !== '').length;
   const bar = new SingleBar({
     format: 'Importing |{bar}| {percentage}% · {value}/{total} rows · {eta_formatted} left',
     hideCursor: true,
     stream: process.stderr,
   });
-  const showBar = process.stderr.isTTY && totalRows > 200;
+  let showBar = false;
   const started = performance.now();
   let report: Awaited<ReturnType<typeof importAccounts>>;
   try {
     report = await importAccounts(store, content, format, {
       concurrency,
       dryRun: values['dry-run'],
+      // The bar counts the file's rows as the import read them (a JSON file: its accounts).
+      onStart: (rows) => {
+        showBar = Boolean(process.stderr.isTTY) && rows > 200;
+        if (showBar) bar.start(rows, 0);
+      },
       onProgress: (done) => {
-        if (!showBar) return;
-        if (done === 0) bar.start(Math.max(1, format === 'csv' ? totalRows - 1 : totalRows), 0);
-        else bar.update(done);
+        if (showBar) bar.update(done);
       },
     });
   } catch (err) {
@@ -217,12 +228,14 @@ async function migrate(values: Values, concurrency: number): Promise<number> {
   const { db, table } = target;
   const started = performance.now();
   const showProgress = process.stderr.isTTY;
+  const dryRun = values['dry-run'];
+  let updated = 0;
   try {
-    const dryRun = values['dry-run'];
     const r = await backfillCountsIndex(
       db,
       table,
       (p) => {
+        updated = p.updated;
         if (showProgress)
           process.stderr.write(
             `\rScanned ${p.scanned} items · ${dryRun ? 'to index' : 'indexed'} ${p.updated} counter items`,
@@ -244,9 +257,9 @@ async function migrate(values: Values, concurrency: number): Promise<number> {
     if (showProgress) process.stderr.write('\n');
     console.error(
       `Migration stopped: ${whyStopped(err, table)}` +
-        ((err as { name?: string })?.name === 'ResourceNotFoundException'
-          ? ''
-          : ' Re-run it to finish: what was done stays done.'),
+        (updated > 0 && !dryRun
+          ? ` ${updated} counter item(s) were indexed before it stopped; re-run it to finish: what was done stays done.`
+          : ' Nothing was changed.'),
     );
     return 2;
   } finally {

@@ -133,7 +133,8 @@ export function parseAccountsFile(
 function parseJson(content: string) {
   let data: unknown;
   try {
-    data = JSON.parse(content);
+    // A byte-order mark (Notepad's "UTF-8 with BOM") is not part of the JSON, as a CSV's is not.
+    data = JSON.parse(content.replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
   }
@@ -143,7 +144,15 @@ function parseJson(content: string) {
   const seen = new Map<string, number>();
   data.forEach((item, i) => {
     const row = i + 1;
-    const id = (item as { id?: unknown })?.id;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      errors.push({
+        row,
+        field: '(account)',
+        reason: 'is not an account object ({ "id": …, "contacts": [ … ] })',
+      });
+      return;
+    }
+    const id = (item as { id?: unknown }).id;
     const idCheck = AccountId.safeParse(id);
     if (!idCheck.success) {
       errors.push({ row, field: 'id', reason: idCheck.error.issues[0]?.message ?? 'invalid id' });
@@ -181,7 +190,7 @@ function parseJson(content: string) {
 }
 
 function parseCsvFile(content: string) {
-  let parsed: { record: string[]; info: { lines: number } }[];
+  let parsed: { record: string[]; raw: string; info: { lines: number } }[];
   try {
     parsed = parseCsv(content, {
       bom: true,
@@ -189,15 +198,25 @@ function parseCsvFile(content: string) {
       relax_column_count: true,
       trim: true,
       info: true,
+      raw: true,
     }) as unknown as typeof parsed;
   } catch (err) {
     throw new ImportFileError(`not valid CSV: ${(err as Error).message}`);
   }
-  // Row numbers are the file's line numbers (blank lines skipped, but counted).
+  // Row numbers are the file's line numbers (blank lines skipped, but counted): the line a record
+  // starts on, which for a quoted cell over several lines is its last line (`info.lines`) less the
+  // line breaks inside it (`raw` also holds the blank lines skipped before it).
   const [headerRecord, ...bodyRecords] = parsed;
   const header = headerRecord?.record;
   const body = bodyRecords.map((r) => r.record);
-  const lineOf = bodyRecords.map((r) => r.info.lines);
+  const lineOf = bodyRecords.map(
+    (r) =>
+      r.info.lines -
+      (r.raw
+        .replace(/^[\r\n]+/, '')
+        .replace(/\r?\n$/, '')
+        .match(/\n/g)?.length ?? 0),
+  );
   if (!header) throw new ImportFileError('the file is empty');
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !CSV_HEADER.includes(c) && !RETIRED_COLUMNS.includes(c));

@@ -4,6 +4,7 @@ import '../platform/plain-errors.ts';
 import { pool } from '../platform/pool.ts';
 import { type AccountGroup, type ImportFormat, type ImportReport, parseAccountsFile } from './import-file.ts';
 import { AccountInput } from './model.ts';
+import { rawPhoneIssues } from './registry.ts';
 import type { Accounts, BulkResult } from './service.ts';
 
 export {
@@ -31,6 +32,8 @@ export class ImportStopped extends Error {
 export interface ImportOptions {
   concurrency?: number;
   dryRun?: boolean;
+  /** Told once the file is read: how many rows (a CSV's records, a JSON array's entries) it has. */
+  onStart?: (rows: number) => void;
   onProgress?: (rowsDone: number) => void;
 }
 
@@ -60,6 +63,7 @@ export async function importAccounts(
     errors: [...parsed.errors],
     notices: [],
   };
+  options.onStart?.(parsed.rows);
   let done = parsed.errors.length;
   const tick = (n: number) => {
     done += n;
@@ -132,7 +136,11 @@ function validate(g: AccountGroup): AccountInput | undefined {
   if (g.errors.length) return undefined;
   const parsed = ImportedAccount.safeParse(g.input);
   if (parsed.success) return parsed.data;
-  g.errors.push(...toRowErrors(g, zodIssuesToFieldErrors(parsed.error.issues)));
+  const issues = zodIssuesToFieldErrors(parsed.error.issues);
+  // Its phone numbers too, or a bad number would only show on the run after the fields are fixed.
+  const seen = new Set(issues.map((e) => e.path));
+  issues.push(...rawPhoneIssues(g.input).filter((e) => !seen.has(e.path)));
+  g.errors.push(...toRowErrors(g, issues));
   return undefined;
 }
 

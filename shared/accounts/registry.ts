@@ -22,6 +22,7 @@ import {
   type ContactInput,
 } from './model.ts';
 import { normalizePhone, type PhoneRefusal } from './phone.ts';
+import { isPhoneRegion } from './phone-regions.ts';
 import type { PrioritizationPolicy } from './prioritization.ts';
 
 /**
@@ -47,6 +48,29 @@ export function normalizeContact(
   });
   const contact: Contact = { ...input, id: input.id ?? newId(), accountId, phones };
   return { contact, issues };
+}
+
+/**
+ * The phone refusals of an input whose other fields were refused, so that the import reports
+ * every bad row of an account at once: each number checked against the input's region, when
+ * that is a region at all.
+ */
+export function rawPhoneIssues(input: unknown): FieldError[] {
+  const i = (input ?? {}) as { phoneRegion?: unknown; contacts?: unknown };
+  const region = i.phoneRegion ?? 'CN';
+  if (typeof region !== 'string' || !isPhoneRegion(region) || !Array.isArray(i.contacts)) return [];
+  const issues: FieldError[] = [];
+  i.contacts.forEach((c, k) => {
+    const phones = (c as { phones?: unknown } | null)?.phones;
+    if (!Array.isArray(phones)) return;
+    phones.forEach((p, j) => {
+      const number = (p as { number?: unknown } | null)?.number;
+      if (typeof number !== 'string') return;
+      const r = normalizePhone(number, region);
+      if (!r.ok) issues.push(phoneRefused(`contacts.${k}.phones.${j}.number`, r.refusal));
+    });
+  });
+  return issues;
 }
 
 export type SaveOutcome = 'created' | 'updated' | 'unchanged';
