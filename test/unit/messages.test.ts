@@ -53,6 +53,8 @@ const PARAMS = {
   due: '2026-12-31',
   overdue: true,
   reasons: { 'zh-CN': 'shipments -45%', en: 'shipments -45%' },
+  name: 'Feng Tao',
+  id: 'c-01',
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];
