@@ -7,10 +7,13 @@
  * is not here. A code not listed here keeps zod's own wording.
  */
 import * as z from 'zod';
+import { patternWords } from './worded-patterns.ts';
 
 type Issue = z.core.$ZodRawIssue;
 
 interface Words {
+  /** Which of a registered pattern's words (worded-patterns.ts). */
+  lang: 'en' | 'zh';
   required: string;
   type: (what: string, got: string | undefined) => string;
   types: Record<string, string>;
@@ -28,6 +31,7 @@ interface Words {
 }
 
 const EN: Words = {
+  lang: 'en',
   required: 'is required',
   type: (what, got) => `must be ${what}${got === undefined ? '' : ` (got "${got}")`}`,
   types: {
@@ -60,6 +64,7 @@ const EN: Words = {
 };
 
 const ZH: Words = {
+  lang: 'zh',
   required: '必填',
   type: (what, got) => `应为${what}${got === undefined ? '' : `（收到 "${got}"）`}`,
   types: {
@@ -115,7 +120,8 @@ function plain(w: Words, issue: Issue): string | undefined {
       return unit || issue.inclusive !== false ? w.atLeast(n, unit) : w.moreThan(n);
     }
     case 'invalid_format':
-      return issue.format === 'regex' ? w.regex : w.formats[issue.format];
+      if (issue.format !== 'regex') return w.formats[issue.format];
+      return patternWords('pattern' in issue ? issue.pattern : undefined)?.[w.lang] ?? w.regex;
     case 'not_multiple_of':
       return w.multipleOf(String(issue.divisor));
     case 'unrecognized_keys':

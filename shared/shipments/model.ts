@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { RankedLine } from '../accounts/order-priority.ts';
 import { TIERS } from '../accounts/prioritization.ts';
+import { worded } from '../platform/worded-patterns.ts';
 import { REMEDIES } from './remedies.ts';
 
 export const MILESTONES = [
@@ -29,7 +30,7 @@ export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 
 export const Waybill = z
   .string()
-  .regex(/^[A-Z0-9]{6,20}$/, 'use 6–20 digits or capital letters')
+  .regex(worded(/^[A-Z0-9]{6,20}$/, 'use 6–20 digits or capital letters', '应为 6–20 位数字或大写字母'))
   .meta({ id: 'Waybill', example: '7100012345' });
 
 export const MilestoneEvent = z

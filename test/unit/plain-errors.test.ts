@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ContactInput } from '#shared/accounts/model.ts';
 import { zodIssuesToFieldErrors } from '#shared/platform/errors.ts';
 import { plainChinese } from '#shared/platform/plain-errors.ts';
+import { Waybill } from '#shared/shipments/model.ts';
 
 const Schema = z.object({
   share: z.number().max(1),
@@ -68,5 +69,12 @@ describe('validation messages in plain words', () => {
       '最多 2 项',
       '应大于 0',
     ]);
+  });
+
+  it('words a waybill the pattern refuses in the reader’s language (a schema message would be English only)', () => {
+    const en = zodIssuesToFieldErrors(Waybill.safeParse('sf-71000').error?.issues ?? []);
+    expect(en).toEqual([{ path: '(root)', message: 'use 6–20 digits or capital letters' }]);
+    const zh = Waybill.safeParse('sf-71000', { error: plainChinese }).error?.issues ?? [];
+    expect(zodIssuesToFieldErrors(zh)).toEqual([{ path: '(root)', message: '应为 6–20 位数字或大写字母' }]);
   });
 });
