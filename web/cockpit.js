@@ -10,10 +10,19 @@ let echarts;
 const charts = new Map();
 globalThis.keylineCharts = charts;
 
-/** A table's rows as CSV (RFC 4180 quoting), with a BOM so spreadsheet programs read the Chinese. */
+/**
+ * A table's rows as CSV (RFC 4180 quoting), with a BOM so spreadsheet programs read the Chinese.
+ * Text starting with = + - @ (or a tab or CR) gets a leading ' so a spreadsheet does not run it as
+ * a formula (OWASP CSV injection): an account name or a reason is typed by people.
+ */
 export function toCsv(columns, rows) {
   const cell = (v) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    const s =
+      v === null || v === undefined
+        ? ''
+        : typeof v === 'string' && /^[=+\-@\t\r]/.test(v)
+          ? `'${v}`
+          : String(v);
     return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
   return `\uFEFF${[columns, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
