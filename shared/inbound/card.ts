@@ -17,7 +17,14 @@ import { UNRESOLVED } from '../complaints/model.ts';
 import type { Complaints } from '../complaints/service.ts';
 import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
 import type { Role } from '../platform/roles.ts';
-import { delayOf, deliveryKpis, lastMilestone, Party, type Shipment } from '../shipments/model.ts';
+import {
+  delayOf,
+  deliveryKpis,
+  isOpenAndDelayed,
+  lastMilestone,
+  Party,
+  type Shipment,
+} from '../shipments/model.ts';
 import { AUDIENCES, playbookOf } from '../shipments/playbooks.ts';
 import { REMEDIES } from '../shipments/remedies.ts';
 import type { Shipments } from '../shipments/service.ts';
@@ -177,7 +184,9 @@ export async function accountCard(
         contactName,
         contactId,
       })),
-    stats,
+    // The delayed counter counts the lines the card shows delayed (the stored counter was
+    // judged when each shipment was last written; a shipment runs late without a write).
+    stats: { ...stats, delayedShipments: lines.filter((l) => l.delayed).length },
     kpis,
     openComplaints: { count: stats.openComplaints, items: openItems },
     serviceMetrics: {
@@ -251,7 +260,9 @@ export function shipmentLine(s: Shipment, now: Date): ShipmentLine {
     status: s.status,
     promisedAt: s.promisedAt,
     eta: s.eta,
-    delayed: d.delayed,
+    // The account's delayed counter's rule (isOpenAndDelayed): a delay the agent or a scan
+    // cleared is back on schedule, one recorded without lateness (no scan) is delayed.
+    delayed: isOpenAndDelayed(s, now),
     minutesLate: d.minutesLate,
     delayReason: d.reason,
     ...(d.exceptionReason ? { exceptionReason: d.exceptionReason } : {}),
