@@ -1,6 +1,7 @@
 // Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
 
 import { renderAccount } from './account.js';
+import { apiErrorText } from './api-errors.js';
 import { signIn } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
@@ -8,7 +9,7 @@ import { renderCockpit } from './cockpit.js';
 import { complaintQuery, renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
 import { callCue, renderMute, toggleMute } from './cue.js';
-import { $, el, keepFocus } from './dom.js';
+import { $, el, fmtCny, fmtPct, keepFocus } from './dom.js';
 import { findText, mountFind } from './find.js';
 import { TEXT } from './i18n.js';
 import { renderJournal } from './journal.js';
@@ -18,7 +19,7 @@ import { renderPack } from './pack.js';
 import { renderFollowUps, renderReview } from './review.js';
 import { can, initialRole, mountRoleSwitch } from './role.js';
 import { renderSimulator } from './simulator.js';
-import { renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
+import { renderCardFailed, renderLookupFailedCard, renderUnknownCard } from './unknown-card.js';
 
 const state = {
   lang: localStorage.getItem('keyline.lang') ?? 'zh-CN',
@@ -48,30 +49,15 @@ export async function api(path, init = {}) {
   const body = await res.json().catch(() => ({}));
   if (!res.ok)
     // The body rides along: a module words a refusal from its code (body.reason) in the catalog.
-    throw Object.assign(new Error(apiErrorText(body, res.status)), { status: res.status, body });
+    throw Object.assign(new Error(apiErrorText(body, res.status, t(), state.lang)), {
+      status: res.status,
+      body,
+    });
   return body;
 }
 
-/**
- * A refusal in the agent's language: the catalog's sentence for its code, then the fields (their
- * messages already in the agent's language) or the server's detail.
- */
-function apiErrorText(body, status) {
-  const lead = t().apiErrors[body.error] ?? t().apiErrors.other;
-  const detail =
-    body.errors?.map((e) => `${e.path}: ${e.message}`).join('; ') || body.message || `HTTP ${status}`;
-  return state.lang === 'en' ? `${lead} (${detail})` : `${lead}（${detail}）`;
-}
-
-const cny = (n) =>
-  new Intl.NumberFormat(state.lang, {
-    style: 'currency',
-    currency: 'CNY',
-    notation: 'compact',
-    maximumFractionDigits: 1,
-  }).format(n);
-const pct = (n) =>
-  new Intl.NumberFormat(state.lang, { style: 'percent', maximumFractionDigits: 1 }).format(n);
+const cny = (n) => fmtCny(n, state.lang);
+const pct = (n) => fmtPct(n, state.lang);
 export const tierBadge = (tier) =>
   el('span', { class: `tier tier-${tier}`, 'data-tier': tier }, t().tiers[tier] ?? tier);
 
@@ -147,7 +133,11 @@ function renderList() {
   );
 }
 
+/** Each request drawing the detail panel takes a ticket: only the latest one's answer is drawn. */
+let detailTicket = 0;
+
 async function select(id) {
+  const ticket = ++detailTicket;
   state.selected = id;
   renderList();
   try {
@@ -157,9 +147,11 @@ async function select(id) {
       can(state.role).economics ? api(`${path}/review`).catch(() => undefined) : undefined,
       api(`${path}/follow-ups`).catch(() => undefined),
     ]);
+    if (ticket !== detailTicket) return;
     state.view = { kind: 'account', account, review, followUps };
     renderView();
   } catch (err) {
+    if (ticket !== detailTicket) return;
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
 }
@@ -188,6 +180,7 @@ function renderView() {
       refreshComplaints();
     });
   else if (v.kind === 'lookup-failed') children = renderLookupFailedCard(v.call, ctx);
+  else if (v.kind === 'card-failed') children = renderCardFailed(v.call, v.error, ctx);
   else children = renderUnknownCard(v.call, ctx);
   $('detail').replaceChildren(...children.flat(Infinity).filter(Boolean));
   tickCountdowns(t());
@@ -255,10 +248,14 @@ const refreshComplaints = () => live?.refresh('complaints');
 const refreshCalls = () => live?.refresh('calls');
 
 async function openComplaint(id) {
+  const ticket = ++detailTicket;
   try {
-    state.view = { kind: 'complaint', complaint: await api(`/complaints/${encodeURIComponent(id)}`) };
+    const complaint = await api(`/complaints/${encodeURIComponent(id)}`);
+    if (ticket !== detailTicket) return;
+    state.view = { kind: 'complaint', complaint };
     renderView();
   } catch (err) {
+    if (ticket !== detailTicket) return;
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
 }
@@ -270,38 +267,39 @@ async function openComplaint(id) {
  * simulator, in production the CCP's contact attributes). `phone` is the caller's number.
  */
 export async function popCard(call) {
+  const ticket = ++detailTicket;
   const started = performance.now();
   const known = call.attributes?.known === 'true' && call.attributes.accountId;
-  try {
-    if (known) {
-      const q = call.phone ? `?phone=${encodeURIComponent(call.phone)}` : '';
-      const id = encodeURIComponent(call.attributes.accountId);
-      const [card, notifications] = await Promise.all([
-        api(`/accounts/${id}/screen-pop${q}`),
-        api(`/accounts/${id}/notifications`)
-          .then((r) => r.items)
-          .catch(() => []),
-      ]);
-      state.view = { kind: 'card', card: { ...card, notifications }, call };
-    } else if (call.attributes?.lookupStatus === 'error' && call.phone) {
-      // The lookup failed, not "no such caller": never offer to attach the number.
-      state.view = { kind: 'lookup-failed', call };
-    } else {
-      state.view = { kind: 'unknown', call };
-    }
-    call.popMs = Math.round(performance.now() - started + (call.lookupMs ?? 0));
-    state.selected = known ? call.attributes.accountId : null;
-    renderList();
-    renderView();
-    // A re-opened card (a complaint filed, a retry, a dial) says what happened, not "incoming".
-    if (call.filed) announce(t().complaintFiled(call.filed));
-    else if (!call.quiet)
-      announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
-    // A new call rings; a card re-opened for the same call (a retry, an attach, a dial) does not.
-    if (!call.quiet) callCue();
-  } catch (err) {
-    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
+  if (known) {
+    const q = call.phone ? `?phone=${encodeURIComponent(call.phone)}` : '';
+    const id = encodeURIComponent(call.attributes.accountId);
+    const [card, notifications] = await Promise.all([
+      api(`/accounts/${id}/screen-pop${q}`).catch((err) => ({ failed: err.message })),
+      api(`/accounts/${id}/notifications`)
+        .then((r) => r.items)
+        .catch(() => []),
+    ]);
+    if (ticket !== detailTicket) return;
+    // The card did not load: who is calling (the call's attributes) and a retry.
+    state.view = card.failed
+      ? { kind: 'card-failed', call, error: card.failed }
+      : { kind: 'card', card: { ...card, notifications }, call };
+  } else if (call.attributes?.lookupStatus === 'error' && call.phone) {
+    // The lookup failed, not "no such caller": never offer to attach the number.
+    state.view = { kind: 'lookup-failed', call };
+  } else {
+    state.view = { kind: 'unknown', call };
   }
+  call.popMs = Math.round(performance.now() - started + (call.lookupMs ?? 0));
+  state.selected = known ? call.attributes.accountId : null;
+  renderList();
+  renderView();
+  // A re-opened card (a complaint filed, a retry, a dial) says what happened, not "incoming".
+  if (call.filed) announce(t().complaintFiled(call.filed));
+  else if (!call.quiet)
+    announce(t().incoming(known ? call.attributes.accountName : call.phone || t().withheldCaller));
+  // A new call rings; a card re-opened for the same call (a retry, an attach, a dial) does not.
+  if (!call.quiet) callCue();
 }
 
 function renderCallPanel() {
@@ -386,7 +384,8 @@ async function main() {
     render: renderPanels,
     everyMs: state.config.liveEveryMs ?? 3000,
   });
-  await Promise.all([loadList(), live.refresh()]);
+  // A feed that does not answer yet leaves the panels saying so (live.js), not the desktop unready.
+  await Promise.all([loadList(), live.refresh().catch(() => {})]);
   // A link from an alert digest (or anywhere) opens its account: ?account=<id>.
   const linked = new URLSearchParams(location.search).get('account');
   if (linked) await select(linked);

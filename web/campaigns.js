@@ -1,6 +1,7 @@
 // Outbound campaigns on the agent desktop: the list with live progress, a new campaign from a
 // segment with an audience preview, the simulated dialer's calls, and the disposition form.
 import { el, fmtTime } from './dom.js';
+import { offlineNote } from './live.js';
 
 /**
  * A campaign's name as the agent reads it: the standing campaigns (created by the system) are
@@ -72,6 +73,11 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
   panel.replaceChildren(
     ...[
       el('h2', {}, t.campaigns),
+      offlineNote(state, t, ctx.lang),
+      // An action the API refused (the campaign finished meanwhile), until the next one succeeds.
+      state.campaignAlert
+        ? el('p', { class: 'error', role: 'alert', id: 'campaign-alert' }, state.campaignAlert)
+        : null,
       el(
         'ul',
         { class: 'campaigns', id: 'campaign-list' },
@@ -180,8 +186,13 @@ export function renderCampaignPanel(panel, ctx, state, items = []) {
   }
 
   async function control(id, action) {
-    await api(`/campaigns/${id}/actions`, { method: 'POST', body: JSON.stringify({ action }) });
-    await ctx.refreshCampaigns();
+    try {
+      await api(`/campaigns/${id}/actions`, { method: 'POST', body: JSON.stringify({ action }) });
+      state.campaignAlert = undefined;
+    } catch (err) {
+      state.campaignAlert = err.message;
+    }
+    await ctx.refreshCampaigns().catch(() => renderCampaignPanel(panel, ctx, state, items));
   }
 }
 
@@ -312,7 +323,12 @@ function buildCampaignForm(ctx, state) {
           const p = await api('/campaigns/preview', {
             method: 'POST',
             body: JSON.stringify({ audience: audience(f) }),
+          }).catch((err) => {
+            preview.textContent = err.message;
+            preview.className = 'error';
           });
+          if (!p) return;
+          preview.className = 'muted';
           const excluded = Object.entries(p.excluded)
             .map(([reason, n]) => `${t.exclusionReasons[reason] ?? reason} ${n}`)
             .join('，');

@@ -1,6 +1,6 @@
 // The screen-pop card (known caller) and the unknown-caller card.
 import { dispositionForm } from './campaigns.js';
-import { complaintForm, complaintLine } from './complaints.js';
+import { complaintDraft, complaintForm, complaintLine } from './complaints.js';
 import { el, fmtTime as time } from './dom.js';
 import { shipmentRow } from './shipment-row.js';
 
@@ -15,13 +15,24 @@ function counter(id, label, value, warn) {
 
 export function renderCallerCard(card, call, ctx) {
   const { t, lang, tierBadge, pct } = ctx;
+  // A delay action that fails says so under the shipments; one that succeeds re-reads the card.
+  const delayAlert = el('p', { class: 'error', role: 'alert', id: 'delay-alert', hidden: true });
   const delayAction = async (waybill, action, extra = {}) => {
-    await ctx.api(`/shipments/${waybill}/delay`, {
-      method: 'POST',
-      body: JSON.stringify({ action, ...extra }),
-    });
-    ctx.popCard(call);
+    try {
+      await ctx.api(`/shipments/${waybill}/delay`, {
+        method: 'POST',
+        body: JSON.stringify({ action, ...extra }),
+      });
+    } catch (err) {
+      delayAlert.textContent = err.message;
+      delayAlert.hidden = false;
+      return;
+    }
+    ctx.popCard({ ...call, quiet: true });
   };
+  const draft = complaintDraft(card, call);
+  // The delayed counter counts the lines shown as delayed: one rule (the line's), never two.
+  const delayed = card.shipments.filter((s) => s.delayed).length;
   const a = card.account;
   const c = card.contact;
   const k = card.kpis;
@@ -101,12 +112,7 @@ export function renderCallerCard(card, call, ctx) {
         card.openComplaints.count,
         card.openComplaints.count > 0,
       ),
-      counter(
-        'card-delayed',
-        t.delayedShipments,
-        card.stats?.delayedShipments ?? 0,
-        (card.stats?.delayedShipments ?? 0) > 0,
-      ),
+      counter('card-delayed', t.delayedShipments, delayed, delayed > 0),
       counter('card-in-transit', t.inTransit, card.stats?.inTransitShipments ?? 0, false),
     ),
     el('h3', {}, t.actions),
@@ -132,7 +138,14 @@ export function renderCallerCard(card, call, ctx) {
       : el('p', { class: 'muted' }, t.none),
     el(
       'details',
-      { class: 'complaint-box', id: 'complaint-box' },
+      {
+        class: 'complaint-box',
+        id: 'complaint-box',
+        open: draft.open,
+        ontoggle: (e) => {
+          draft.open = e.target.open;
+        },
+      },
       el('summary', { id: 'new-complaint' }, t.newComplaint),
       // The card is read again with the new complaint; the call does not ring or announce again.
       complaintForm(card, call, ctx, (created) =>
@@ -140,6 +153,7 @@ export function renderCallerCard(card, call, ctx) {
       ),
     ),
     el('h3', {}, t.shipments),
+    delayAlert,
     card.shipments.length
       ? el(
           'table',
@@ -281,7 +295,7 @@ export function alertLines(notifications, t, lang) {
               { 'data-status': n.status },
               time(n.at, lang),
               ' · ',
-              n.channel.toUpperCase(),
+              t.channels[n.channel] ?? n.channel,
               ' · ',
               n.contactName,
               ' · ',

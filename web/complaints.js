@@ -1,6 +1,7 @@
 // Complaints on the agent desktop: the form on the card, the list with live SLA countdowns,
 // the detail view with history and transitions, and the follow-up outcome form.
 import { el, fmtTime } from './dom.js';
+import { offlineNote } from './live.js';
 
 /**
  * One countdown format everywhere: "0:29:53 left" / "overdue 1:02:07" under a day, "2 d 05 h
@@ -60,18 +61,36 @@ export function complaintLine(c, ctx, onOpen, prefix = null) {
   );
 }
 
+/**
+ * The complaint being typed on a call's card: its values, whether its box is open, and its
+ * Idempotency-Key. It lives on the call, so a redraw of the card (a delay acknowledged, the
+ * language switched) rebuilds the form with what was typed and a retry sends the same key; once
+ * the complaint is filed, the next one starts afresh.
+ */
+export function complaintDraft(card, call) {
+  if (call.complaintDraft?.accountId !== card.account.id)
+    call.complaintDraft = { accountId: card.account.id, key: crypto.randomUUID(), values: {}, open: false };
+  return call.complaintDraft;
+}
+
 /** The complaint form on a popped card, prefilled from the call (account, contact, waybill). */
 export function complaintForm(card, call, ctx, onCreated) {
   const { t, api } = ctx;
-  const key = crypto.randomUUID();
+  const draft = complaintDraft(card, call);
+  const key = draft.key;
   const waybills = card.shipments.map((s) => s.waybill);
   const prefilledWaybill = call.attributes?.waybill || card.shipments.find((s) => s.delayed)?.waybill || '';
   const status = el('p', { class: 'muted', role: 'status' });
+  const keep = (e) => {
+    if (e.target.name) draft.values[e.target.name] = e.target.value;
+  };
   const form = el(
     'form',
     {
       class: 'complaint-form',
       id: 'complaint-form',
+      oninput: keep,
+      onchange: keep,
       onsubmit: async (e) => {
         e.preventDefault();
         const f = e.target.elements;
@@ -92,6 +111,7 @@ export function complaintForm(card, call, ctx, onCreated) {
             }),
           });
           status.textContent = t.complaintFiled(created.reference);
+          call.complaintDraft = undefined;
           onCreated(created);
         } catch (err) {
           status.textContent = err.message;
@@ -138,6 +158,7 @@ export function complaintForm(card, call, ctx, onCreated) {
     el('button', { type: 'submit', id: 'cf-submit' }, t.fileComplaint),
     status,
   );
+  for (const [name, value] of Object.entries(draft.values)) form.elements[name].value = value;
   return form;
 }
 
@@ -166,6 +187,7 @@ export function renderComplaintPanel(panel, ctx, state, items = []) {
   panel.replaceChildren(
     ...[
       el('h2', {}, t.complaints),
+      offlineNote(state, t, ctx.lang),
       el(
         'div',
         { class: 'filters', role: 'group', 'aria-label': t.complaints },
@@ -176,9 +198,14 @@ export function renderComplaintPanel(panel, ctx, state, items = []) {
               type: 'button',
               'data-filter': id,
               'aria-pressed': String(id === current),
-              onclick: () => {
+              onclick: async () => {
+                const before = state.complaintFilter;
                 state.complaintFilter = id;
-                ctx.refreshComplaints();
+                // The feed did not answer: the list is still the earlier filter's, and says so.
+                await ctx.refreshComplaints().catch(() => {
+                  state.complaintFilter = before;
+                  renderComplaintPanel(panel, ctx, state, state.desk?.complaints);
+                });
               },
             },
             label,

@@ -54,6 +54,33 @@ export function fmtTime(iso, lang, withDate = true) {
   return zone ? `${text} ${zone}` : text;
 }
 
+/** An amount in yuan, compact (¥1.2亿 / CN¥120M). */
+export const fmtCny = (n, lang) =>
+  format(`${lang} cny`, () =>
+    Intl.NumberFormat(lang, {
+      style: 'currency',
+      currency: 'CNY',
+      notation: 'compact',
+      maximumFractionDigits: 1,
+    }),
+  ).format(n);
+
+export const fmtPct = (n, lang) =>
+  format(`${lang} pct`, () => Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 1 })).format(
+    n,
+  );
+
+/** A day (no time) in the agent's zone: an instant late in the UTC day is the next day in Shanghai. */
+export const fmtDate = (iso, lang) =>
+  format(`${lang} date`, () =>
+    Intl.DateTimeFormat(lang, {
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      timeZone: AGENT_TIME_ZONE,
+    }),
+  ).format(new Date(iso));
+
 /** What finds an element again after a redraw: its id, or its first data-* attribute. */
 function focusKey(node) {
   if (node.id) return `#${CSS.escape(node.id)}`;

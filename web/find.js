@@ -25,10 +25,11 @@ async function find(q, ctx) {
   if (/^[A-Za-z0-9]{6,20}$/.test(compact)) {
     const waybill = compact.toUpperCase();
     asks.push(
-      api(`/shipments/${encodeURIComponent(waybill)}`).then((s) => [
+      // The shipment names its account by id: the agent reads the account's name.
+      api(`/shipments/${encodeURIComponent(waybill)}`).then(async (s) => [
         {
           kind: t.findKinds.waybill,
-          label: `${s.waybill} → ${s.accountId}`,
+          label: `${s.waybill} → ${(await api(`/accounts/${encodeURIComponent(s.accountId)}`)).name}`,
           open: () => ctx.selectAccount(s.accountId),
         },
       ]),
@@ -58,9 +59,12 @@ async function find(q, ctx) {
       ),
     );
   }
-  // A number that is not a waybill answers 404, and so on: what fails is simply not a result.
+  // A number that is not a waybill answers 404: what is not found is simply not a result. Any
+  // other failure (the API down) means "no match" would be untrue: `failed` says so.
   const settled = await Promise.allSettled(asks);
-  return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+  const found = settled.flatMap((s) => (s.status === 'fulfilled' ? s.value : []));
+  found.failed = settled.some((s) => s.status === 'rejected' && s.reason?.status !== 404);
+  return found;
 }
 
 /** Wires the header's search form; `context()` gives the current language and actions. */
@@ -88,29 +92,42 @@ export function mountFind(context) {
     const q = $('find-q').value.trim();
     if (!q) return results.replaceChildren();
     const found = await find(q, ctx);
+    const line = (r) =>
+      el(
+        'li',
+        {},
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            onclick: () => {
+              results.replaceChildren();
+              r.open();
+            },
+          },
+          el('span', { class: 'flag' }, r.kind),
+          ' ',
+          r.label,
+        ),
+      );
+    // A lookup that failed is said, with a retry; "no match" only when every lookup answered.
+    const failed = found.failed
+      ? el(
+          'li',
+          { class: 'error', role: 'alert' },
+          ctx.t.findFailed,
+          ' ',
+          el(
+            'button',
+            { type: 'button', class: 'link', id: 'find-retry', onclick: () => form.requestSubmit() },
+            ctx.t.findRetry,
+          ),
+        )
+      : null;
     results.replaceChildren(
-      ...(found.length
-        ? found.map((r) =>
-            el(
-              'li',
-              {},
-              el(
-                'button',
-                {
-                  type: 'button',
-                  class: 'link',
-                  onclick: () => {
-                    results.replaceChildren();
-                    r.open();
-                  },
-                },
-                el('span', { class: 'flag' }, r.kind),
-                ' ',
-                r.label,
-              ),
-            ),
-          )
-        : [el('li', { class: 'muted' }, ctx.t.findNone)]),
+      ...found.map(line),
+      ...(failed ? [failed] : found.length ? [] : [el('li', { class: 'muted' }, ctx.t.findNone)]),
     );
     results.querySelector('button')?.focus();
   });

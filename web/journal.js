@@ -1,6 +1,7 @@
 // The caller journal: the last day's inbound calls, missed and abandoned ones not yet called back
 // first, each with a one-click callback; a call's name opens its account (or searches its number).
 import { $, el, fmtTime } from './dom.js';
+import { offlineNote } from './live.js';
 
 /** Draws the journal panel from the desk feed's calls; a booking in flight keeps its button's state. */
 export function renderJournal(ctx, state, items = []) {
@@ -12,6 +13,7 @@ export function renderJournal(ctx, state, items = []) {
   const focused = document.activeElement?.closest?.('[data-call]')?.dataset.call;
   panel.replaceChildren(
     el('h2', { id: 'journal-title' }, t.journalTitle),
+    ...[offlineNote(state, t, ctx.lang)].filter(Boolean),
     el('p', { class: 'muted', id: 'journal-count' }, t.journalCount(items.length, waiting)),
     items.length
       ? el(

@@ -6,8 +6,8 @@ export function renderOutbox(state, t) {
   const o = state.desk?.outbox;
   if (state.config.mode !== 'local' || !$('outbox') || !o) return;
   const items = [
-    ...o.sms.map((m) => ({ ...m, kind: 'SMS', what: m.text })),
-    ...o.email.map((m) => ({ ...m, kind: 'Email', what: m.subject })),
+    ...o.sms.map((m) => ({ ...m, kind: 'sms', what: m.text })),
+    ...o.email.map((m) => ({ ...m, kind: 'email', what: m.subject })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const total = (o.totals?.sms ?? o.sms.length) + (o.totals?.email ?? o.email.length);
   const shown = state.outboxAll ? items : items.slice(0, 8);
@@ -39,7 +39,9 @@ export function renderOutbox(state, t) {
           el(
             'ul',
             { class: 'history', id: 'outbox-list' },
-            shown.map((m) => el('li', { 'data-kind': m.kind }, `${m.kind} → ${m.to}: ${m.what}`)),
+            shown.map((m) =>
+              el('li', { 'data-kind': m.kind }, `${t().channels[m.kind]} → ${m.to}: ${m.what}`),
+            ),
           ),
         ]
       : []),

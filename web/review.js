@@ -1,6 +1,6 @@
 // The account review on the account view: what is in force, the proposal with its conflicts, a
 // manager's decision (accept, or amend with a reason), and the decisions so far.
-import { el, fmtTime } from './dom.js';
+import { el, fmtDate, fmtTime } from './dom.js';
 
 const place = (p, ctx) =>
   `${ctx.t.tiers[p.tier]} · ${ctx.t.serviceModes[p.serviceMode]} · ${ctx.teamName(p.queue)}`;
@@ -128,7 +128,7 @@ export function renderReview(a, review, ctx, onDecided) {
       el(
         'dd',
         {},
-        p.nextReviewDue.slice(0, 10),
+        fmtDate(p.nextReviewDue, ctx.lang),
         p.due ? [' ', el('span', { class: 'flag warn' }, t.reviewDue)] : null,
       ),
     ),

@@ -5,6 +5,8 @@ import { el, fmtTime as time } from './dom.js';
 
 function delayText(s, { t }) {
   if (!s.delayed) return t.onSchedule;
+  // A delay recorded while not (yet) late: its next milestone was due and nothing was scanned.
+  if (s.delayReason === 'none') return t.reasonNoScan;
   const reason =
     s.delayReason === 'exception'
       ? `${t.reasonException}${s.exceptionReason ? `: ${t.exceptionReasons[s.exceptionReason] ?? s.exceptionReason}` : ''}`

@@ -185,3 +185,47 @@ export function renderUnknownCard(call, ctx) {
     status,
   ];
 }
+
+/**
+ * The card of a known caller that did not load (the API slow or down): who is calling, from the
+ * call's attributes (Connect's screen pop named the account and its tier), why the card is
+ * missing, a complaint just filed (its reference, so it is not filed twice), and a retry.
+ */
+export function renderCardFailed(call, error, ctx) {
+  const { t } = ctx;
+  const a = call.attributes ?? {};
+  return [
+    el(
+      'div',
+      { class: 'call-banner', role: 'status' },
+      el(
+        'strong',
+        { id: 'call-direction' },
+        call.direction === 'outbound'
+          ? t.outboundReason(t.campaignTypes[a.reason] ?? a.reason)
+          : t.incoming(call.phone || t.withheldCaller),
+      ),
+    ),
+    el(
+      'h2',
+      { id: 'card-failed-name', tabindex: '-1' },
+      a.accountName || t.cardFailed,
+      ' ',
+      a.tier ? ctx.tierBadge(a.tier) : null,
+    ),
+    a.contactName ? el('p', { class: 'muted' }, a.contactName) : null,
+    call.filed
+      ? el('p', { class: 'muted', role: 'status', id: 'card-filed' }, t.complaintFiled(call.filed))
+      : null,
+    el('p', { class: 'error', role: 'alert', id: 'card-error' }, t.failed + error),
+    el(
+      'p',
+      {},
+      el(
+        'button',
+        { type: 'button', id: 'card-retry', onclick: () => ctx.popCard({ ...call, quiet: true }) },
+        t.cardRetry,
+      ),
+    ),
+  ];
+}

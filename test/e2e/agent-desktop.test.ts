@@ -338,11 +338,12 @@ describe('agent desktop in headless Chromium', () => {
     ).json();
     const mine = callbacks.items.filter((c: { phone: string }) => c.phone === '+8613311009001');
     expect(mine).toHaveLength(1);
-    // A refusal from the API reads in the agent's language: the catalog's sentence, then the field.
+    // A refusal from the API reads in the agent's language: the catalog's sentence, then the field
+    // by its catalog name (no API path such as query.hours).
     const refused = await page.evaluate(
       `import('/app.js').then((m) => m.api('/calls?hours=99').then(() => 'accepted', (e) => e.message))`,
     );
-    expect(refused).toMatch(/^有字段需要更正（query\.hours: .*48/);
+    expect(refused).toMatch(/^有字段需要更正（小时数：.*48/);
     // The standing campaign shows by its name in the agent's language only.
     await page.waitForSelector('#campaign-list li[data-campaign-id="customer-callbacks"]');
     const standing = await page
@@ -715,7 +716,7 @@ describe('agent desktop in headless Chromium', () => {
     await page.selectOption('#review-team', 'ka-fmcg-national');
     await page.click('#review-amend');
     await page.waitForFunction(() => document.querySelector('#review-status')?.className === 'error');
-    expect(await page.locator('#review-status').textContent()).toContain('reason: 修改须填写理由');
+    expect(await page.locator('#review-status').textContent()).toContain('理由：修改须填写理由');
     await page.fill('#review-reason', '季度评审：份额 70%，升为专属团队服务');
     await page.click('#review-amend');
     await page.waitForFunction(() =>

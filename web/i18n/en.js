@@ -2,9 +2,11 @@
 
 import { EN_ACCOUNTS } from './accounts-en.js';
 import { EN_COCKPIT } from './cockpit-en.js';
+import { EN_NOTICES } from './notices-en.js';
 export const EN = {
   ...EN_ACCOUNTS,
   ...EN_COCKPIT,
+  ...EN_NOTICES,
   title: 'Agent desktop',
   book: 'Key-account book',
   search: 'Search account name…',
@@ -351,6 +353,7 @@ export const EN = {
     idempotency_key_reused: 'This request was already sent with different content',
     too_large: 'Too much data in one request',
     forbidden: 'Your role may not do this',
+    internal_error: 'Something went wrong on the server; quote the request id to support',
     other: 'The request failed',
   },
 };

@@ -2,9 +2,11 @@
 
 import { ZH_ACCOUNTS } from './accounts-zh-CN.js';
 import { ZH_COCKPIT } from './cockpit-zh-CN.js';
+import { ZH_NOTICES } from './notices-zh-CN.js';
 export const ZH = {
   ...ZH_ACCOUNTS,
   ...ZH_COCKPIT,
+  ...ZH_NOTICES,
   title: '坐席工作台',
   book: '大客户名录',
   search: '搜索客户名称…',
@@ -331,6 +333,7 @@ export const ZH = {
     idempotency_key_reused: '该请求已以不同内容提交过',
     too_large: '单次请求的数据过多',
     forbidden: '您的角色无权执行此操作',
+    internal_error: '服务器出错，请向技术支持提供请求编号',
     other: '请求失败',
   },
 };
