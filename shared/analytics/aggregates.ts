@@ -262,6 +262,20 @@ export function weekItem(w: AccountWeek): Item {
   };
 }
 
+/** A fact added to an account's week as `count` adds it (pure: the week read back after the write). */
+export function addFact(w: AccountWeek, fact: Fact): AccountWeek {
+  const out = { ...w, counters: { ...w.counters }, dims: { ...w.dims } };
+  for (const [k, v] of Object.entries(fact.add)) {
+    const at = k.indexOf('_');
+    const d = k.slice(0, at) as Dimension;
+    if (at > 0 && DIMENSION_NAMES.includes(d)) {
+      const key = k.slice(at + 1);
+      out.dims[d] = { ...out.dims[d], [key]: (out.dims[d][key] ?? 0) + v };
+    } else if ((COUNTERS as readonly string[]).includes(k)) out.counters[k as Counter] += v;
+  }
+  return out;
+}
+
 /** An empty week of an account: what a week with no recorded fact reads as. */
 export function emptyAccountWeek(accountId: string, week: string): AccountWeek {
   return {

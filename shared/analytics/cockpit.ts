@@ -289,6 +289,7 @@ export function serviceAnalytics(
   const callsByHour: Record<string, number> = {};
   const callsByReason: Record<string, number> = {};
   let inbound = 0;
+  let reasoned = 0;
   const regions: Record<string, number> = {};
   const callbackOutcomes: Record<string, number> = {};
   const outboundByReason: Record<string, number> = {};
@@ -304,6 +305,8 @@ export function serviceAnalytics(
       add(callsByHour, w.dims.hour);
       add(callsByReason, w.dims.reason);
       inbound += w.counters.inboundCalls;
+      // A week counted before calls with a reason were (reasonedCalls absent) has only its marks.
+      reasoned += w.counters.reasonedCalls || Object.values(w.dims.reason).reduce((a, b) => a + b, 0);
       add(regions, w.dims.from);
       add(callbackOutcomes, w.dims.cb);
       add(outboundByReason, w.dims.out);
@@ -353,7 +356,6 @@ export function serviceAnalytics(
       };
     })
     .sort((x, y) => y.calls - x.calls);
-  const reasoned = Object.values(callsByReason).reduce((a, b) => a + b, 0);
   return {
     weeks: [...weeks],
     perWeek,

@@ -22,6 +22,8 @@ export const COUNTERS = [
   'resolved',
   'resolvedInSla',
   'inboundCalls',
+  /** Inbound calls that chose at least one IVR option (a call may choose several). */
+  'reasonedCalls',
   'outboundDialed',
   'outboundReached',
   'contacts',
@@ -216,10 +218,15 @@ export function factsOf(item: Item, writtenAt?: string): Fact[] {
     case 'InboundCall': {
       // The IVR options the caller chose, noted on the call's journal line (`reason_<option>`).
       const [id, accountId, at] = [str(item.contactId), str(item.accountId), str(item.at)];
+      // One mark per option, and the call itself once however many it chose (a caller back at the
+      // menu after the tracking prompt may press 2 for a complaint): "straight to an agent" is
+      // inbound calls minus these calls, not minus the marks.
       if (!id || !accountId || !at) return [];
-      return Object.keys(item)
+      const week = weekOf(at);
+      const marks: Fact[] = Object.keys(item)
         .filter((k) => k.startsWith('reason_'))
-        .map((k) => ({ id: `ivr#${id}#${k.slice(7)}`, accountId, week: weekOf(at), add: { [k]: 1 } }));
+        .map((k) => ({ id: `ivr#${id}#${k.slice(7)}`, accountId, week, add: { [k]: 1 } }));
+      return marks.length ? [...marks, { id: `ivr#${id}`, accountId, week, add: { reasonedCalls: 1 } }] : [];
     }
     case 'Callback': {
       const [id, accountId, at] = [

@@ -98,6 +98,8 @@ describe('inbound calls by reason', () => {
         week: '2026-W48',
         add: { reason_tracking: 1 },
       },
+      // The call itself, once however many options it chose ("straight to an agent" is the rest).
+      { id: 'ivr#c-why-1', accountId: 'acc-jinhe-grain', week: '2026-W48', add: { reasonedCalls: 1 } },
     ]);
     expect(
       (
