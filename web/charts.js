@@ -130,7 +130,7 @@ export function portfolioFigures(p, t, lang) {
     ]),
   };
   const ranked = (key) => [...active].sort((x, y) => x[key] - y[key]);
-  const bars = (id, key, axis, extra = {}) => {
+  const bars = (id, key, axis, extra, more) => {
     const list = ranked(key);
     return {
       id,
@@ -152,14 +152,26 @@ export function portfolioFigures(p, t, lang) {
           },
         ],
       },
-      columns: [c.account, c.tier, c[key === 'expectedProfit' ? 'profit' : 'clv']],
-      rows: [...list].reverse().map((a) => [nameOf(a, lang), t.tiers[a.tier], round(a[key])]),
+      columns: [c.account, c.tier, ...more.map(([column]) => column)],
+      rows: [...list]
+        .reverse()
+        .map((a) => [nameOf(a, lang), t.tiers[a.tier], ...more.map(([, k]) => round(a[k]))]),
     };
   };
-  const profit = bars('profit', 'expectedProfit', 'profit', {
-    markLine: marks([line(t.thresholds.target, 'xAxis', p.thresholds.profitTarget)]),
-  });
-  const clv = bars('clv', 'clv', 'clv');
+  // The profit target is measured on the profit with a dedicated team (the large-account list),
+  // whatever team serves the account now: that is what is drawn against the line; the profit in
+  // the mode in force is in the table beside it.
+  const profit = bars(
+    'profit',
+    'dedicatedProfit',
+    'dedicatedProfit',
+    { markLine: marks([line(t.thresholds.target, 'xAxis', p.thresholds.profitTarget)]) },
+    [
+      [c.dedicatedProfit, 'dedicatedProfit'],
+      [c.profit, 'expectedProfit'],
+    ],
+  );
+  const clv = bars('clv', 'clv', 'clv', {}, [[c.clv, 'clv']]);
   return [matrix, monitoring, profit, clv];
 }
 

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { backtest, CHURN_POLICY, ChurnReason, fillWeeks, RISK_LEVELS } from '../accounts/churn.ts';
 import type { Account } from '../accounts/model.ts';
-import { DEFAULT_POLICY, QUADRANTS, TIERS } from '../accounts/prioritization.ts';
+import { DEFAULT_POLICY, expectedProfit, QUADRANTS, TIERS } from '../accounts/prioritization.ts';
 import { type AccountWeek, byAccount, weekFacts } from './aggregates.ts';
 import { regionName } from './regions.ts';
 import { addWeeks, weekOf } from './weeks.ts';
@@ -23,7 +23,11 @@ export const PortfolioAccount = z.object({
   shareOfWallet: z.number().meta({ description: 'The matrix’s position axis' }),
   relationshipStrength: z.number().optional(),
   expectedRevenue: z.number(),
-  expectedProfit: z.number(),
+  expectedProfit: z.number().meta({ description: 'Expected profit in the service mode in force' }),
+  dedicatedProfit: z.number().meta({
+    description:
+      'Expected profit served by a dedicated team: what the profit target (the large-account list) is measured on',
+  }),
   clv: z.number(),
   currentMargin: z.number(),
   potentialMargin: z.number(),
@@ -159,6 +163,7 @@ export function portfolio(
         : {}),
       expectedRevenue: d.expectedRevenue,
       expectedProfit: d.expectedProfit,
+      dedicatedProfit: expectedProfit(d.expectedRevenue, d.marginRate, 'dedicated', DEFAULT_POLICY),
       clv: d.clv,
       currentMargin: a.economics.currentMargin,
       potentialMargin: a.economics.potentialMargin,

@@ -140,7 +140,9 @@ describe('the key-account cockpit', () => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Account,Tier,Expected profit');
+    expect(lines[0]).toBe(
+      'Account,Tier,Expected profit with a dedicated team,Expected profit (mode in force)',
+    );
     expect(lines).toHaveLength(1 + 15);
   });
 

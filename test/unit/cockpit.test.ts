@@ -3,8 +3,10 @@
  * WeeklyAggregates.count adds them (each fact id once), read by the portfolio and service views.
  */
 import { describe, expect, it } from 'vitest';
+import type { Account } from '#shared/accounts/model.ts';
+import { type AccountEconomics, derivePrioritization } from '#shared/accounts/prioritization.ts';
 import { type AccountWeek, addFact, emptyAccountWeek } from '#shared/analytics/aggregates.ts';
-import { serviceAnalytics } from '#shared/analytics/cockpit.ts';
+import { portfolio, serviceAnalytics } from '#shared/analytics/cockpit.ts';
 import { factsOf } from '#shared/analytics/facts.ts';
 
 const ACCOUNT = 'acc-jinhe-grain';
@@ -61,5 +63,34 @@ describe('inbound calls by reason', () => {
     w.counters.inboundCalls = 10;
     w.dims.reason = { tracking: 3 };
     expect(serviceAnalytics(BOOK, new Map([[WEEK, [w]]]), [WEEK]).callsByReason.none).toBe(7);
+  });
+});
+
+describe('the portfolio’s profit against the large-account target', () => {
+  // Weak position (not a key account, a shared team by the rules), 24 % margin on 9 M of revenue.
+  const economics: AccountEconomics = {
+    accountValue: 30_000_000,
+    shareOfWallet: 0.3,
+    currentMargin: 2_160_000,
+    potentialMargin: 2_000_000,
+    averageTransactionValue: 10_000,
+    yearlyFrequency: 900,
+    expectedLifetimeYears: 5,
+  };
+  const account = {
+    id: 'acc-boundary',
+    name: '边界客户',
+    status: 'active',
+    economics,
+    derived: derivePrioritization(economics),
+  } as unknown as Account;
+
+  it('gives each account the profit with a dedicated team, which the target line is drawn against', () => {
+    const p = portfolio([account], [], new Date('2026-11-27T04:00:00Z'));
+    const a = p.accounts[0];
+    // With the shared team serving it (48 K) it makes 2 112 000, above the 2 M target; with the
+    // dedicated team the target is measured on (288 K), 1 872 000: not on the large-account list.
+    expect(a).toMatchObject({ expectedProfit: 2_112_000, dedicatedProfit: 1_872_000, largeAccount: false });
+    expect((a?.dedicatedProfit ?? 0) >= p.thresholds.profitTarget).toBe(a?.largeAccount);
   });
 });
