@@ -4,26 +4,11 @@
  * have caught the accounts that were lost. Pure: weeks in, score and reasons out.
  */
 import * as z from 'zod';
-import { addWeeks, weeksBetween } from '../analytics/weeks.ts';
+import { weeksBetween } from '../analytics/weeks.ts';
 import { both, type MessageKey } from '../platform/messages/index.ts';
+import { knownBy, type WeekFacts } from './churn-weeks.ts';
 
-/** One account's week, as the aggregates keep it (shared/analytics/aggregates.ts). */
-export interface WeekFacts {
-  week: string;
-  /** Shipments picked up this week. */
-  shipments: number;
-  delivered: number;
-  onTime: number;
-  perfect: number;
-  complaints: number;
-  breaches: number;
-  /** Calls with the account either way: inbound, and outbound that reached someone. */
-  contacts: number;
-  followUps: number;
-  satisfactionSum: number;
-  /** The share of wallet last recorded in or before this week. */
-  shareOfWallet?: number;
-}
+export { emptyWeek, fillWeeks, knownBy, type WeekFacts } from './churn-weeks.ts';
 
 export const CHURN_SIGNALS = [
   'volume',
@@ -129,9 +114,10 @@ export function strength(value: number, ramp: Ramp): number {
 }
 
 const sum = (ws: readonly WeekFacts[], f: (w: WeekFacts) => number) => ws.reduce((a, w) => a + f(w), 0);
+/** A rate over the shipments judged: those delivered, and those still on the road past their promise. */
 const rate = (ws: readonly WeekFacts[], part: (w: WeekFacts) => number) => {
-  const delivered = sum(ws, (w) => w.delivered);
-  return delivered ? sum(ws, part) / delivered : undefined;
+  const judged = sum(ws, (w) => w.delivered + (w.overdue ?? 0));
+  return judged ? sum(ws, part) / judged : undefined;
 };
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -235,38 +221,6 @@ export function churnRisk(weeks: readonly WeekFacts[], policy: ChurnPolicy = CHU
   };
 }
 
-/** An empty week: what a week without any recorded fact counts as. */
-export const emptyWeek = (week: string): WeekFacts => ({
-  week,
-  shipments: 0,
-  delivered: 0,
-  onTime: 0,
-  perfect: 0,
-  complaints: 0,
-  breaches: 0,
-  contacts: 0,
-  followUps: 0,
-  satisfactionSum: 0,
-});
-
-/**
- * The weeks from `first` to `last`, one entry each: recorded weeks as they are, the others empty,
- * the share of wallet carried forward from the last week that recorded one.
- */
-export function fillWeeks(recorded: readonly WeekFacts[], first: string, last: string): WeekFacts[] {
-  const byWeek = new Map(recorded.map((w) => [w.week, w]));
-  const out: WeekFacts[] = [];
-  let share: number | undefined;
-  for (let i = 0; i <= weeksBetween(first, last); i++) {
-    const week = addWeeks(first, i);
-    const w = { ...(byWeek.get(week) ?? emptyWeek(week)) };
-    if (w.shareOfWallet === undefined && share !== undefined) w.shareOfWallet = share;
-    share = w.shareOfWallet;
-    out.push(w);
-  }
-  return out;
-}
-
 /** One account's recorded history and what became of it. */
 export interface AccountHistory {
   accountId: string;
@@ -324,7 +278,10 @@ export function backtest(histories: readonly AccountHistory[], policy: ChurnPoli
     }
     const flags: number[] = [];
     for (let i = minWeeks - 1; i < Math.min(end, h.weeks.length); i++) {
-      if (churnRisk(h.weeks.slice(0, i + 1), policy).level === 'high') flags.push(i);
+      // As the scorer saw it at the end of that week: nothing learnt later.
+      const asOf = h.weeks[i]?.week ?? '';
+      const seen = h.weeks.slice(0, i + 1).map((w) => knownBy(w, asOf));
+      if (churnRisk(seen, policy).level === 'high') flags.push(i);
     }
     if (h.lostWeek) {
       const inTime = flags.filter((i) => end - i >= policy.leadWeeks && end - i <= policy.outcomeWeeks);

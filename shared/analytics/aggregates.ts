@@ -11,6 +11,7 @@ import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import { COUNTERS, type Counter, DIMENSIONS, type Dimension, type Fact, type Snapshot } from './facts.ts';
+import { weekOf } from './weeks.ts';
 
 /** How long a counted fact's marker is kept: longer than any redelivery or rewrite of its item. */
 const FACT_MARKER_DAYS = 400;
@@ -26,6 +27,28 @@ export interface AccountWeek {
   quadrant?: string;
   status?: string;
   churn?: Pick<ChurnRisk, 'score' | 'level' | 'reasons'>;
+  /**
+   * What of the counters became known only in a later week, by that week (`known_<week>_<counter>`
+   * on the item): a delivery, a passed promise or a breach dated in this week but learnt after it.
+   * The backtest takes it off when it replays an earlier week. Absent on weeks counted before it was.
+   */
+  knownLater?: Record<string, Partial<Record<Counter, number>>>;
+}
+
+const KNOWN_LATER = /^known_(\d{4}-W\d{2})_(\w+)$/;
+
+/**
+ * What counting a fact adds to its week's item: its additions, and those of its counters that
+ * became known after the week (a fact whose `knownAt` falls in a later week) again under their
+ * `known_<week>_` names.
+ */
+export function additions(fact: Fact): Record<string, number> {
+  const known = fact.knownAt ? weekOf(fact.knownAt) : undefined;
+  const out = { ...fact.add };
+  if (known && known > fact.week)
+    for (const [k, v] of Object.entries(fact.add))
+      if (v !== 0 && (COUNTERS as readonly string[]).includes(k)) out[`known_${known}_${k}`] = v;
+  return out;
 }
 
 const DIMENSION_NAMES = Object.keys(DIMENSIONS) as Dimension[];
@@ -36,10 +59,14 @@ function fromItem(item: Item): AccountWeek {
     number
   >;
   const dims = Object.fromEntries(DIMENSION_NAMES.map((d) => [d, {}])) as AccountWeek['dims'];
+  const knownLater: NonNullable<AccountWeek['knownLater']> = {};
   for (const [k, v] of Object.entries(item)) {
     const at = k.indexOf('_');
     const d = k.slice(0, at) as Dimension;
     if (at > 0 && DIMENSION_NAMES.includes(d)) dims[d][k.slice(at + 1)] = Number(v);
+    const later = KNOWN_LATER.exec(k);
+    if (later?.[1] && later[2] && (COUNTERS as readonly string[]).includes(later[2]))
+      knownLater[later[1]] = { ...knownLater[later[1]], [later[2]]: Number(v) };
   }
   return {
     accountId: String(item.accountId),
@@ -51,6 +78,7 @@ function fromItem(item: Item): AccountWeek {
     ...(typeof item.quadrant === 'string' && item.quadrant ? { quadrant: item.quadrant } : {}),
     ...(typeof item.status === 'string' ? { status: item.status } : {}),
     ...(item.churn ? { churn: item.churn as AccountWeek['churn'] } : {}),
+    ...(Object.keys(knownLater).length ? { knownLater } : {}),
   };
 }
 
@@ -73,6 +101,7 @@ export function weekFacts(w: AccountWeek): WeekFacts {
     week: w.week,
     shipments: c.shipments,
     delivered: c.delivered,
+    overdue: c.overdue,
     onTime: c.onTime,
     perfect: c.perfect,
     complaints: c.complaints,
@@ -81,6 +110,7 @@ export function weekFacts(w: AccountWeek): WeekFacts {
     followUps: c.followUps,
     satisfactionSum: c.satisfactionSum,
     ...(w.shareOfWallet !== undefined ? { shareOfWallet: w.shareOfWallet } : {}),
+    ...(w.knownLater ? { knownLater: w.knownLater } : {}),
   };
 }
 
@@ -95,7 +125,7 @@ export class WeeklyAggregates {
    * record or a rewritten item adds nothing the second time. Answers false for a fact counted before.
    */
   async count(fact: Fact, now = new Date()): Promise<boolean> {
-    const entries = Object.entries(fact.add);
+    const entries = Object.entries(additions(fact));
     try {
       await transactWrite(this.db, [
         {
@@ -259,21 +289,19 @@ export function weekItem(w: AccountWeek): Item {
     ...(w.quadrant ? { quadrant: w.quadrant } : {}),
     ...(w.status ? { status: w.status } : {}),
     ...(w.churn ? { churn: w.churn } : {}),
+    ...Object.fromEntries(
+      Object.entries(w.knownLater ?? {}).flatMap(([week, add]) =>
+        Object.entries(add).map(([k, v]) => [`known_${week}_${k}`, v] as const),
+      ),
+    ),
   };
 }
 
 /** A fact added to an account's week as `count` adds it (pure: the week read back after the write). */
 export function addFact(w: AccountWeek, fact: Fact): AccountWeek {
-  const out = { ...w, counters: { ...w.counters }, dims: { ...w.dims } };
-  for (const [k, v] of Object.entries(fact.add)) {
-    const at = k.indexOf('_');
-    const d = k.slice(0, at) as Dimension;
-    if (at > 0 && DIMENSION_NAMES.includes(d)) {
-      const key = k.slice(at + 1);
-      out.dims[d] = { ...out.dims[d], [key]: (out.dims[d][key] ?? 0) + v };
-    } else if ((COUNTERS as readonly string[]).includes(k)) out.counters[k as Counter] += v;
-  }
-  return out;
+  const item = weekItem(w);
+  for (const [k, v] of Object.entries(additions(fact))) item[k] = Number(item[k] ?? 0) + v;
+  return fromItem(item);
 }
 
 /** An empty week of an account: what a week with no recorded fact reads as. */

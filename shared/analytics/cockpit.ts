@@ -246,6 +246,8 @@ export const ServiceAnalytics = z
         breaches: z.number(),
         alerts: z.number(),
         delivered: z.number(),
+        /** Due that week and still on the road past the promise: not on time, counted in the rates. */
+        overdue: z.number(),
         onTimeRate: z.number().nullable(),
         perfectOrderRate: z.number().nullable(),
         complaintsByCategory: Count,
@@ -283,6 +285,8 @@ const add = (into: Record<string, number>, from: Record<string, number>) => {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
 };
 const ratio = (a: number, b: number) => (b ? Math.round((a / b) * 1000) / 1000 : null);
+/** The shipments a week's on-time and perfect-order rates are over: delivered, and overdue on the road. */
+const judged = (w: AccountWeek) => w.counters.delivered + w.counters.overdue;
 
 /** The service analytics over the complete weeks before `now`: no account economics in it. */
 export function serviceAnalytics(
@@ -322,6 +326,7 @@ export function serviceAnalytics(
       sla.set(tier, s);
     }
     const delivered = sum((w) => w.counters.delivered);
+    const overdue = sum((w) => w.counters.overdue);
     return {
       week,
       inboundCalls: sum((w) => w.counters.inboundCalls),
@@ -331,13 +336,14 @@ export function serviceAnalytics(
       breaches: sum((w) => w.counters.breaches),
       alerts: sum((w) => w.counters.alerts),
       delivered,
+      overdue,
       onTimeRate: ratio(
         sum((w) => w.counters.onTime),
-        delivered,
+        delivered + overdue,
       ),
       perfectOrderRate: ratio(
         sum((w) => w.counters.perfect),
-        delivered,
+        delivered + overdue,
       ),
       complaintsByCategory: byCategory,
       complaintsBySeverity: bySeverity,
@@ -356,8 +362,8 @@ export function serviceAnalytics(
         tier: a.derived.tier,
         calls: mine.reduce((n, w) => n + (w?.counters.inboundCalls ?? 0), 0),
         complaints: mine.reduce((n, w) => n + (w?.counters.complaints ?? 0), 0),
-        onTime: mine.map((w) => (w ? ratio(w.counters.onTime, w.counters.delivered) : null)),
-        perfectOrder: mine.map((w) => (w ? ratio(w.counters.perfect, w.counters.delivered) : null)),
+        onTime: mine.map((w) => (w ? ratio(w.counters.onTime, judged(w)) : null)),
+        perfectOrder: mine.map((w) => (w ? ratio(w.counters.perfect, judged(w)) : null)),
       };
     })
     .sort((x, y) => y.calls - x.calls);

@@ -15,6 +15,12 @@ import { BOOK_ZONE, weekOf } from './weeks.ts';
 export const COUNTERS = [
   'shipments',
   'delivered',
+  /**
+   * Shipments due this week still on the road past their promise plus tolerance: not on time
+   * (nor perfect) from the moment that is known; their delivery takes them off. The on-time and
+   * perfect-order rates are over `delivered + overdue`.
+   */
+  'overdue',
   'onTime',
   'perfect',
   'complaints',
@@ -52,6 +58,11 @@ export interface Fact {
   accountId: string;
   week: string;
   add: Record<string, number>;
+  /**
+   * When the fact became known, where that may be after its week (a delivery, a passed promise,
+   * a breach, all dated in an earlier week): the backtest reads a week as it was known then.
+   */
+  knownAt?: string;
 }
 
 /** The share of wallet an account's profile records, set (not added) on its week. */
@@ -62,7 +73,7 @@ export interface Snapshot {
 }
 
 /** The facts that move a churn score: the aggregator rescores the accounts they touch. */
-export const CHURN_FACTS = /^(delivered|complaint|breach|followup|complaint-followup)#/;
+export const CHURN_FACTS = /^(delivered|overdue|complaint|breach|followup|complaint-followup)#/;
 
 /** The entities whose items carry facts: the stream filter of the aggregator. */
 export const FACT_ENTITIES = [
@@ -82,12 +93,23 @@ const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 function shipmentFacts(s: Shipment): Fact[] {
   const base = { accountId: s.accountId, week: weekOf(s.promisedAt) };
   const facts: Fact[] = [{ ...base, id: `ship#${s.waybill}`, add: { shipments: 1 } }];
+  // Seen open past its promise (a scan or the watchdog, once): not on time in its promise week
+  // from then on. A delivered image still carries it, so its delivery takes it off again whichever
+  // of the two facts is counted first.
+  if (s.overdueAt)
+    facts.push({ ...base, id: `overdue#${s.waybill}`, add: { overdue: 1 }, knownAt: s.overdueAt });
   if (s.status === 'delivered' && s.delivery) {
     const k = deliveryKpis([s]);
     facts.push({
       ...base,
       id: `delivered#${s.waybill}`,
-      add: { delivered: 1, onTime: k.onTimeRate ?? 0, perfect: k.perfectOrderRate ?? 0 },
+      add: {
+        delivered: 1,
+        ...(s.overdueAt ? { overdue: -1 } : {}),
+        onTime: k.onTimeRate ?? 0,
+        perfect: k.perfectOrderRate ?? 0,
+      },
+      knownAt: s.delivery.deliveredAt,
     });
   }
   return facts;
@@ -120,7 +142,7 @@ function complaintFacts(c: Item, writtenAt?: string): Fact[] {
     .at(-1);
   const seenAt = resolvedAt ?? updated;
   if (due && seenAt && seenAt > due) {
-    facts.push({ id: `breach#${id}`, accountId, week: weekOf(due), add: { breaches: 1 } });
+    facts.push({ id: `breach#${id}`, accountId, week: weekOf(due), add: { breaches: 1 }, knownAt: seenAt });
   }
   // The complaint's own follow-up call (回访 after resolution), with the client's score.
   const followUp = c.followUp as { score?: unknown; at?: unknown } | undefined;

@@ -133,6 +133,11 @@ export const Shipment = z
     /** Time of the newest event applied: an older event never overwrites a newer state. */
     lastEventAt: z.iso.datetime({ offset: true }).optional(),
     delay: Delay.optional(),
+    /**
+     * When the shipment was first seen open past its promise plus tolerance (a scan or the
+     * watchdog): from then on it counts as not on time in its promise week, before it arrives.
+     */
+    overdueAt: z.iso.datetime({ offset: true }).optional(),
     delivery: DeliveryOutcome.optional(),
     version: z.number().int().positive(),
     updatedAt: z.iso.datetime({ offset: true }),

@@ -144,6 +144,7 @@ export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanD
   } else {
     next.nextMilestoneDueAt = new Date(Date.parse(e.at) + STAGNATION_HOURS * 3_600_000).toISOString();
   }
+  markOverdue(next, now);
   const detection = detectDelay(next, next.tier ?? 'loyal', now, next.delayToleranceMinutes);
   const { delay, announce } = applyDetection(current.delay, detection, now);
   if (delay) next.delay = delay;
@@ -152,23 +153,41 @@ export function applyScan(current: Shipment, e: TrackingEvent, now: Date): ScanD
 }
 
 /**
+ * Records, once, that an open shipment is past its promise plus tolerance (`overdueAt`, the time
+ * it was seen so): it can no longer arrive on time, and counts as not on time in its promise week
+ * from then on (analytics/facts.ts), not only when it arrives.
+ */
+function markOverdue(s: Shipment, now: Date): void {
+  if (s.status !== 'delivered' && !s.overdueAt && promiseRunsOutAt(s) <= now.getTime())
+    s.overdueAt = now.toISOString();
+}
+
+/**
+ * The delay rules watch the promise while the shipment has no delay, or one cleared before the
+ * promise ran out; a delay cleared after it (the agent cleared it knowingly) or an open one
+ * (already announced) leaves them to the milestone's due time.
+ */
+function promiseWatched(s: Shipment, runsOut: number): boolean {
+  return (
+    !s.delay || (s.delay.state === 'cleared' && Date.parse(s.delay.clearedAt ?? s.delay.detectedAt) < runsOut)
+  );
+}
+
+/**
  * When the watchdog must next look at an open shipment: when its next milestone is due (no scan
  * since), or when its promise plus the account's tolerance runs out, whichever is first (seed 001:
  * a shipment that cannot arrive on time is told to the client at once, not 12 hours after its last
- * scan). The promise counts until a delay is recorded on or after it: while the shipment has no
- * delay, or one cleared before the promise ran out. A delay cleared after it (the agent cleared it
- * knowingly) or an open one (already announced) leaves the watchdog to the milestone's due time.
- * Undefined for a delivered shipment. The repository indexes shipments by it.
+ * scan). The promise counts until a delay is recorded on or after it (`promiseWatched`), and in
+ * any case until the shipment is recorded overdue (`overdueAt`), which an open delay announced
+ * before the promise does not do. Undefined for a delivered shipment. The repository indexes
+ * shipments by it.
  */
 export function watchdogDueAt(s: Shipment): string | undefined {
   if (s.status === 'delivered') return undefined;
   const runsOut = promiseRunsOutAt(s);
-  const promiseWatched =
-    !s.delay ||
-    (s.delay.state === 'cleared' && Date.parse(s.delay.clearedAt ?? s.delay.detectedAt) < runsOut);
   const times = [
     ...(s.nextMilestoneDueAt ? [Date.parse(s.nextMilestoneDueAt)] : []),
-    ...(promiseWatched ? [runsOut] : []),
+    ...(promiseWatched(s, runsOut) || !s.overdueAt ? [runsOut] : []),
   ];
   return times.length ? new Date(Math.min(...times)).toISOString() : undefined;
 }
@@ -179,7 +198,8 @@ export function watchdogDueAt(s: Shipment): string | undefined {
  * passed promise, `stagnation` for a missing scan alone) and announced when new or worse; after a
  * look at an overdue milestone the next look is RECHECK_HOURS later. Undefined when nothing is
  * due any more (a scan or an earlier run moved it on) or it was delivered. The watchdog only
- * raises delays; clearing is for scans, delivery or the agent.
+ * raises delays; clearing is for scans, delivery or the agent. A look past the promise records the
+ * shipment overdue (`markOverdue`).
  */
 export function stagnationCheck(
   current: Shipment,
@@ -197,6 +217,11 @@ export function stagnationCheck(
     version: current.version + 1,
     updatedAt: now.toISOString(),
   };
+  markOverdue(next, now);
+  // Due only to record the passed promise (a delay already announced, or cleared knowingly): the
+  // delay stays as it is and nothing is announced again.
+  if (!stagnant && !promiseWatched(current, promiseRunsOutAt(current)))
+    return { next, detection: NOTHING_DETECTED };
   const detection = detectDelay(current, current.tier ?? 'loyal', now, current.delayToleranceMinutes);
   if (!detection.delayed) return { next, detection };
   const { delay, announce } = applyDetection(current.delay, detection, now);

@@ -6,6 +6,7 @@ import {
   churnRisk,
   emptyWeek,
   fillWeeks,
+  knownBy,
   strength,
   type WeekFacts,
 } from '#shared/accounts/churn.ts';
@@ -207,6 +208,34 @@ describe('backtest on a known history', () => {
     ]);
     expect(b.accounts[0]?.outcome).toBe('unjudged');
     expect([b.recall, b.precision]).toEqual([null, null]);
+  });
+
+  it('replays each week as it was known then: what was learnt later is not credited to the policy', () => {
+    // Volume halves in W13–W16 (known then: 30 points, medium), and every delivery of those weeks
+    // was late, which a feed backlog told only in W21 (counted back into each delivery's week).
+    const backDated: AccountHistory = {
+      accountId: 'back-dated',
+      weeks: span((i) =>
+        i >= 12 && i < 16
+          ? {
+              shipments: 10,
+              delivered: 10,
+              onTime: 0,
+              perfect: 0,
+              knownLater: { [addWeeks(FIRST, 20)]: { delivered: 10 } },
+            }
+          : {},
+      ),
+    };
+    expect(backtest([backDated]).accounts[0]).toMatchObject({ outcome: 'quiet' });
+    // Read with the late news back-dated, the policy would have flagged it in W16.
+    const asStored = backDated.weeks.map(({ knownLater: _, ...w }) => w);
+    expect(backtest([{ ...backDated, weeks: asStored }]).accounts[0]).toMatchObject({
+      outcome: 'false-alarm',
+      flaggedWeek: '2026-W16',
+    });
+    // From W21 on, the week reads as stored.
+    expect(knownBy(backDated.weeks[12] as WeekFacts, addWeeks(FIRST, 20))).toEqual(asStored[12]);
   });
 
   it('judges an account lost this week, after its last complete week', () => {

@@ -3,11 +3,13 @@
  * WeeklyAggregates.count adds them (each fact id once), read by the portfolio and service views.
  */
 import { describe, expect, it } from 'vitest';
+import { CHURN_POLICY, churnRisk, emptyWeek, knownBy, type WeekFacts } from '#shared/accounts/churn.ts';
 import type { Account } from '#shared/accounts/model.ts';
 import { type AccountEconomics, derivePrioritization } from '#shared/accounts/prioritization.ts';
-import { type AccountWeek, addFact, emptyAccountWeek } from '#shared/analytics/aggregates.ts';
+import { type AccountWeek, addFact, emptyAccountWeek, weekFacts } from '#shared/analytics/aggregates.ts';
 import { portfolio, serviceAnalytics } from '#shared/analytics/cockpit.ts';
 import { factsOf } from '#shared/analytics/facts.ts';
+import { addWeeks } from '#shared/analytics/weeks.ts';
 
 const ACCOUNT = 'acc-jinhe-grain';
 const WEEK = '2026-W48'; // Monday 2026-11-23 … Sunday 2026-11-29, Shanghai
@@ -92,5 +94,84 @@ describe('the portfolio’s profit against the large-account target', () => {
     // dedicated team the target is measured on (288 K), 1 872 000: not on the large-account list.
     expect(a).toMatchObject({ expectedProfit: 2_112_000, dedicatedProfit: 1_872_000, largeAccount: false });
     expect((a?.dedicatedProfit ?? 0) >= p.thresholds.profitTarget).toBe(a?.largeAccount);
+  });
+});
+
+describe('on-time and perfect-order rates of a week with shipments overdue on the road', () => {
+  const shipment = (n: number, over: Record<string, unknown> = {}) => ({
+    entity: 'Shipment',
+    waybill: `SF${String(n).padStart(10, '0')}`,
+    accountId: ACCOUNT,
+    origin: '上海',
+    destination: '北京',
+    consignee: { name: '收货人' },
+    promisedAt: '2026-11-25T10:00:00+08:00', // Wednesday of week 48
+    eta: '2026-11-25T09:00:00+08:00',
+    status: 'in-transit',
+    milestones: [],
+    version: 1,
+    updatedAt: '2026-11-23T10:00:00+08:00',
+    ...over,
+  });
+  const delivered = (at: string) => ({
+    status: 'delivered',
+    delivery: { deliveredAt: at, complete: true, errorFree: true },
+  });
+  // Eight delivered on time; two still on the road, which the watchdog saw past the promise plus
+  // the hour's tolerance (stagnationCheck records `overdueAt`).
+  const onTime = Array.from({ length: 8 }, (_, i) => shipment(i, delivered('2026-11-25T08:00:00+08:00')));
+  const stuck = [8, 9].map((i) =>
+    shipment(i, { eta: '2026-12-03T10:00:00+08:00', overdueAt: '2026-11-25T11:05:00+08:00' }),
+  );
+  // They arrive in week 50, late.
+  const arrived = stuck.map((s) => ({ ...s, ...delivered('2026-12-08T10:00:00+08:00') }));
+  const known = counted(images(...onTime, ...stuck));
+  const later = counted(images(...onTime, ...stuck, ...arrived));
+
+  it('counts a shipment overdue on the road as not on time in its promise week, before it arrives', () => {
+    const s = serviceAnalytics(BOOK, known, [WEEK]);
+    expect(s.perWeek[0]).toMatchObject({ delivered: 8, overdue: 2, onTimeRate: 0.8, perfectOrderRate: 0.8 });
+    expect(s.accounts[0]).toMatchObject({ onTime: [0.8], perfectOrder: [0.8] });
+  });
+
+  it('takes it off when it arrives: the late delivery is not counted twice', () => {
+    const s = serviceAnalytics(BOOK, later, [WEEK]);
+    expect(s.perWeek[0]).toMatchObject({ delivered: 10, overdue: 0, onTimeRate: 0.8, perfectOrderRate: 0.8 });
+    // The delivered image alone (its overdue record never counted) says the same.
+    const alone = counted(images(...onTime, ...arrived));
+    expect(serviceAnalytics(BOOK, alone, [WEEK]).perWeek[0]).toMatchObject({
+      delivered: 10,
+      onTimeRate: 0.8,
+    });
+  });
+
+  it('keeps what was learnt after the week apart, so the backtest replays the week as the live score saw it', () => {
+    const w = later.get(WEEK)?.[0] as AccountWeek;
+    expect(w.knownLater).toEqual({ '2026-W50': { delivered: 2, overdue: -2 } });
+    // Eleven steady weeks, then week 48: as the daily score read it on Monday of week 49, and as
+    // the backtest replays it once the deliveries of week 50 were counted into it.
+    const steady = (week: string): WeekFacts => ({
+      ...emptyWeek(week),
+      shipments: 10,
+      delivered: 10,
+      onTime: 10,
+      perfect: 10,
+      contacts: 1,
+    });
+    const before = Array.from({ length: 11 }, (_, i) => steady(addWeeks('2026-W37', i)));
+    const live = churnRisk([...before, weekFacts(known.get(WEEK)?.[0] as AccountWeek)], CHURN_POLICY);
+    const replayed = churnRisk([...before, knownBy(weekFacts(w), WEEK)], CHURN_POLICY);
+    expect(live.reasons.map((r) => r.signal)).toContain('on-time');
+    expect(replayed.score).toBe(live.score);
+  });
+
+  it('reads a shipment of the previous release (no overdue record) as before', () => {
+    const old = shipment(8, delivered('2026-12-08T10:00:00+08:00'));
+    expect(factsOf(old).map((f) => f.id)).toEqual(['ship#SF0000000008', 'delivered#SF0000000008']);
+    expect(factsOf(old).find((f) => f.id.startsWith('delivered#'))?.add).toEqual({
+      delivered: 1,
+      onTime: 0,
+      perfect: 0,
+    });
   });
 });

@@ -38,7 +38,8 @@ describe('the watchdog looks when the next milestone or the promise is due', () 
   });
 
   it('leaves the promise once a delay is recorded, unless it was cleared before the promise ran out', () => {
-    const s = { ...base, promisedAt: h(-3), nextMilestoneDueAt: h(8) };
+    // Seen past its promise (the look that detected the delay recorded it overdue).
+    const s = { ...base, promisedAt: h(-3), nextMilestoneDueAt: h(8), overdueAt: h(-1) };
     const open = {
       ...s,
       delay: { state: 'notified', severity: 'minor', trigger: 'overdue', minutesLate: 60, detectedAt: h(-1) },
@@ -98,10 +99,69 @@ describe('the watchdog’s look', () => {
     expect(stagnationCheck({ ...late, promisedAt: h(-0.5) }, NOW)).toBeUndefined();
   });
 
+  it('records a passed promise once, the time it was seen: the on-time rate counts it from then', () => {
+    const d = stagnationCheck(late, NOW);
+    expect(d?.next.overdueAt).toBe(NOW.toISOString());
+    // A later look at the overdue milestone keeps the first time.
+    const again = stagnationCheck({ ...(d?.next as Shipment), nextMilestoneDueAt: h(1) }, at(2));
+    expect(again?.next.overdueAt).toBe(NOW.toISOString());
+  });
+
+  it('looks once at the promise of a shipment whose delay was announced before it, to record it overdue, announcing nothing', () => {
+    // The ETA ran past the promise yesterday: announced then; no scan since, the milestone not due.
+    const announced = {
+      ...late,
+      eta: h(20),
+      delay: {
+        state: 'notified',
+        severity: 'critical',
+        trigger: 'eta-beyond-promise',
+        minutesLate: 1380,
+        detectedAt: h(-20),
+        announcedSeverity: 'critical',
+      },
+    } as const satisfies Shipment;
+    expect(Date.parse(watchdogDueAt(announced) ?? '')).toBeLessThan(NOW.getTime());
+    const d = stagnationCheck(announced, NOW);
+    expect(d?.announce).toBeUndefined();
+    expect(d?.next.delay).toEqual(announced.delay);
+    expect(d?.next.overdueAt).toBe(NOW.toISOString());
+    expect(watchdogDueAt(d?.next as Shipment)).toBe(h(8));
+  });
+
   it('after a look at an overdue milestone, looks again six hours later', () => {
     const d = stagnationCheck({ ...base, nextMilestoneDueAt: h(-1) }, NOW);
     expect(d?.detection).toMatchObject({ trigger: 'stagnation', severity: 'minor' });
     expect(d?.next.nextMilestoneDueAt).toBe(h(6));
+  });
+});
+
+describe('a scan of a shipment past its promise', () => {
+  const promised: Shipment = { ...base, promisedAt: h(-3), eta: h(-3), delayToleranceMinutes: 60 };
+  const scan = (milestone: 'arrived-at-hub' | 'delivered', when: string) => ({
+    eventId: `${milestone}-${when}`,
+    waybill: base.waybill,
+    accountId: base.accountId,
+    milestone,
+    location: 'C',
+    at: when,
+  });
+  const next = (s: Shipment, e: ReturnType<typeof scan>, now: Date) => {
+    const d = applyScan(s, e, now);
+    return d.kind === 'applied' ? d.next : s;
+  };
+
+  it('records it overdue once, when first seen so; its delivery keeps the record', () => {
+    const onTheRoad = next(promised, scan('arrived-at-hub', h(-0.5)), NOW);
+    expect(onTheRoad.overdueAt).toBe(NOW.toISOString());
+    expect(next(onTheRoad, scan('arrived-at-hub', h(0.5)), at(1)).overdueAt).toBe(NOW.toISOString());
+    const arrived = next(onTheRoad, scan('delivered', h(2)), at(2));
+    expect(arrived).toMatchObject({ status: 'delivered', overdueAt: NOW.toISOString() });
+  });
+
+  it('records nothing within the tolerance, nor for a delivery after it (the delivery itself is late)', () => {
+    expect(next(promised, scan('arrived-at-hub', h(-2.5)), at(-2)).overdueAt).toBeUndefined();
+    expect(next(promised, scan('delivered', h(-0.5)), NOW).overdueAt).toBeUndefined();
   });
 });
 
