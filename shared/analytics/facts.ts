@@ -144,24 +144,42 @@ function complaintFacts(c: Item, writtenAt?: string): Fact[] {
   if (due && seenAt && seenAt > due) {
     facts.push({ id: `breach#${id}`, accountId, week: weekOf(due), add: { breaches: 1 }, knownAt: seenAt });
   }
+  // One resolution and one follow-up per resolution episode (the reopens before it); the first
+  // keeps the id it had before episodes were counted. A reopened image still carries the follow-up
+  // of the resolution the reopen withdrew: it belongs to the episode before.
+  const reopens = typeof c.reopenCount === 'number' ? c.reopenCount : 0;
+  const unresolved = !resolvedAt || !(c.status === 'resolved' || c.status === 'closed');
+  const episode = (n: number) => (n > 0 ? `#${n}` : '');
   // The complaint's own follow-up call (回访 after resolution), with the client's score.
   const followUp = c.followUp as { score?: unknown; at?: unknown } | undefined;
   if (typeof followUp?.score === 'number' && typeof followUp.at === 'string') {
     facts.push({
-      id: `complaint-followup#${id}`,
+      id: `complaint-followup#${id}${episode(Math.max(0, reopens - (unresolved ? 1 : 0)))}`,
       accountId,
       week: weekOf(followUp.at),
       add: { followUps: 1, satisfactionSum: followUp.score },
     });
   }
-  if (due && resolvedAt) {
+  // SLA compliance is the complaint's own view (model.ts slaView): its standing resolution against
+  // its one resolution due time, which a reopen does not move. A reopen withdraws the resolution it
+  // undid, in that resolution's week, from the time of the reopen.
+  const withdrawn = str(c.reopenedFrom);
+  if (due && withdrawn && reopens > 0)
     facts.push({
-      id: `resolved#${id}`,
+      id: `reopened#${id}${episode(reopens)}`,
+      accountId,
+      week: weekOf(withdrawn),
+      add: { resolved: -1, resolvedInSla: withdrawn <= due ? -1 : 0 },
+      ...(updated ? { knownAt: updated } : {}),
+    });
+  // A complaint reopened by the previous release (no `reopenedFrom`) keeps its first resolution.
+  if (due && resolvedAt && !unresolved && (reopens === 0 || withdrawn))
+    facts.push({
+      id: `resolved#${id}${episode(reopens)}`,
       accountId,
       week: weekOf(resolvedAt),
       add: { resolved: 1, resolvedInSla: resolvedAt <= due ? 1 : 0 },
     });
-  }
   return facts;
 }
 

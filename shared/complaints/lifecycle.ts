@@ -202,6 +202,7 @@ export function decide(
   const reopened = (c.status === 'resolved' || c.status === 'closed') && to === 'in-progress';
   if (reopened) {
     next.reopenCount = c.reopenCount + 1;
+    if (c.resolvedAt) next.reopenedFrom = c.resolvedAt;
     delete next.resolvedAt;
     delete next.closedAt;
   }

@@ -105,6 +105,8 @@ export const Complaint = ComplaintInput.extend({
   escalationLevel: z.number().int(),
   escalatedAt: z.string().optional(),
   reopenCount: z.number().int(),
+  /** The resolution the last reopen withdrew (analytics take it off SLA compliance); absent before. */
+  reopenedFrom: z.string().optional(),
   /**
    * How the account's open-complaint count holds this complaint. `self`: the complaint item counts
    * itself while unresolved (it carries the counts index's keys), so filing one is a single

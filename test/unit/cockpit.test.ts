@@ -175,3 +175,95 @@ describe('on-time and perfect-order rates of a week with shipments overdue on th
     });
   });
 });
+
+describe('a complaint resolved within its SLA, reopened by its follow-up and resolved late', () => {
+  const base = {
+    entity: 'Complaint',
+    id: 'cmp-1',
+    accountId: ACCOUNT,
+    category: 'damage',
+    severity: 'major',
+    createdAt: '2026-11-23T02:00:00.000Z', // Monday 10:00 Shanghai
+    resolveDueAt: '2026-11-24T02:00:00.000Z', // 24 h
+  };
+  const first = { callbackId: 'cb-1', dueAt: '2026-11-23T10:00:00.000Z' };
+  const second = { callbackId: 'cb-2', dueAt: '2026-11-26T08:00:00.000Z' };
+  const reopened = { reopenCount: 1, reopenedFrom: '2026-11-23T04:00:00.000Z' };
+  // The images the table's stream carries, in order (what lifecycle.ts decide writes).
+  const stream = [
+    { ...base, status: 'new', updatedAt: base.createdAt },
+    // Resolved in 2 h, within the SLA; its 回访 booked.
+    {
+      ...base,
+      status: 'resolved',
+      resolvedAt: '2026-11-23T04:00:00.000Z',
+      updatedAt: '2026-11-23T04:00:00.000Z',
+      followUp: first,
+    },
+    // The 回访 scores 1, not accepted: reopened, past the due time.
+    {
+      ...base,
+      ...reopened,
+      status: 'in-progress',
+      updatedAt: '2026-11-24T08:00:00.000Z',
+      followUp: { ...first, score: 1, accepted: false, at: '2026-11-24T08:00:00.000Z' },
+    },
+    // Resolved again two days late; a new 回访 booked, which the client scores 5: closed.
+    {
+      ...base,
+      ...reopened,
+      status: 'resolved',
+      resolvedAt: '2026-11-26T02:00:00.000Z',
+      updatedAt: '2026-11-26T02:00:00.000Z',
+      followUp: second,
+    },
+    {
+      ...base,
+      ...reopened,
+      status: 'closed',
+      resolvedAt: '2026-11-26T02:00:00.000Z',
+      closedAt: '2026-11-27T02:00:00.000Z',
+      updatedAt: '2026-11-27T02:00:00.000Z',
+      followUp: { ...second, score: 5, accepted: true, at: '2026-11-27T02:00:00.000Z' },
+    },
+  ].map((image) => ({ image, writtenAt: image.updatedAt }));
+  const byWeek = counted(stream);
+
+  it('counts as a missed resolution SLA, as the complaint’s own SLA view says', () => {
+    const s = serviceAnalytics(BOOK, byWeek, [WEEK]);
+    expect(s.perWeek[0]?.breaches).toBe(1);
+    expect(s.slaByTier.find((t) => t.tier === 'key')).toEqual({
+      tier: 'key',
+      resolved: 1,
+      inSla: 0,
+      rate: 0,
+    });
+  });
+
+  it('counts both follow-up scores in the satisfaction the churn signal reads', () => {
+    expect(byWeek.get(WEEK)?.[0]?.counters).toMatchObject({ followUps: 2, satisfactionSum: 6 });
+  });
+
+  it('resolved again within the SLA, still counts once, in SLA', () => {
+    const inTime = stream
+      .slice(0, 3)
+      .map(({ image }) => ({ image: { ...image, updatedAt: '2026-11-23T08:00:00.000Z' } }));
+    const again = {
+      ...base,
+      ...reopened,
+      status: 'resolved',
+      resolvedAt: '2026-11-23T12:00:00.000Z',
+      updatedAt: '2026-11-23T12:00:00.000Z',
+      followUp: second,
+    };
+    const s = serviceAnalytics(BOOK, counted([...inTime, { image: again }]), [WEEK]);
+    expect(s.slaByTier.find((t) => t.tier === 'key')).toMatchObject({ resolved: 1, inSla: 1 });
+  });
+
+  it('keeps the fact ids of a complaint never reopened, as counted before episodes were', () => {
+    expect(factsOf(stream[1]?.image as never, stream[1]?.writtenAt).map((f) => f.id)).toEqual([
+      'complaint#cmp-1',
+      'resolved#cmp-1',
+    ]);
+  });
+});

@@ -227,6 +227,9 @@ describe('complaint transitions', () => {
         { kind: 'cancel-follow-up', callbackId: 'cb-9', at: NOW.toISOString() },
       ]);
       expect(d.ok && d.next.followUp).toBeUndefined();
+      // The resolution it withdrew, for SLA compliance (analytics/facts.ts).
+      expect(d.ok && d.next).toMatchObject({ reopenCount: 1, reopenedFrom: min(-60) });
+      expect(d.ok && d.next.resolvedAt).toBeUndefined();
     },
   );
 
