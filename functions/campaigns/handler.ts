@@ -61,10 +61,10 @@ export const handler = httpHandler(
       statusCode: 200,
       body: await campaigns.requireCallback(params.id),
     })),
-    endpoint(r.followUps, async ({ params }) => ({
-      statusCode: 200,
-      body: await campaigns.followUps(params.id),
-    })),
+    endpoint(r.followUps, async ({ params }) => {
+      await accounts.require(params.id);
+      return { statusCode: 200, body: await campaigns.followUps(params.id) };
+    }),
     endpoint(r.dispose, async ({ params, body }) => ({
       statusCode: 200,
       body: await campaigns.dispose(params.id, body.disposition, body.notes, new Date(), body.satisfaction),

@@ -168,6 +168,7 @@ export const campaignRoutes = {
         schema: z.object({ items: z.array(AccountFollowUp), trend: z.enum(SATISFACTION_TRENDS) }),
       },
       400: errors[400],
+      404: errors[404],
       500: errors[500],
     },
   },

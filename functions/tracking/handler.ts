@@ -56,8 +56,8 @@ export const handler = httpHandler([
       body: trackingReportCsv(await shipments.listByAccount(params.id, 'open'), new Date()),
     };
   }),
-  endpoint(r.notifications, async ({ params }) => ({
-    statusCode: 200,
-    body: { items: await notifications.list(params.id) },
-  })),
+  endpoint(r.notifications, async ({ params }) => {
+    await accounts.require(params.id);
+    return { statusCode: 200, body: { items: await notifications.list(params.id) } };
+  }),
 ]);

@@ -93,7 +93,7 @@ export const trackingRoutes = {
     tag: 'Shipments',
     params: z.object({ id: AccountId }),
     responses: {
-      200: { description: 'text/csv; one row per in-transit shipment, delayed first' },
+      200: { description: 'One row per in-transit shipment, delayed first', contentType: 'text/csv' },
       404: errors[404],
       500: errors[500],
     },
@@ -111,6 +111,7 @@ export const trackingRoutes = {
         schema: z.object({ items: z.array(NotificationRecord) }),
       },
       400: errors[400],
+      404: errors[404],
       500: errors[500],
     },
   },

@@ -281,7 +281,7 @@ export function stampDoNotCall(next: Contact, before: Contact | undefined, now: 
 
 export function staleVersion(accountId: string, sent: number | undefined, current: number | undefined) {
   return new ConflictError(
-    `Account ${accountId} changed since version ${sent}; reload it and apply your change again`,
+    `Account ${accountId} is at version ${current ?? 'none'}, not ${sent}: reload it and apply your change again`,
     { sentVersion: sent, currentVersion: current },
   );
 }

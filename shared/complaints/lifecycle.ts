@@ -377,7 +377,7 @@ export function nextEscalationCheck(
 
 /** The version an agent sent is not the complaint's version any more. */
 export function versionConflict(c: Pick<Complaint, 'reference' | 'version'>, sent: number) {
-  return new ConflictError(`Complaint ${c.reference} changed since version ${sent}; reload it`, {
+  return new ConflictError(`Complaint ${c.reference} is at version ${c.version}, not ${sent}: reload it`, {
     sentVersion: sent,
     currentVersion: c.version,
   });

@@ -48,7 +48,7 @@ describe('Accounts against DynamoDB Local', () => {
 
   it('refuses a replace without a version, and a stale version, with a conflict', async () => {
     await expect(store.save('acc-store-1', input())).rejects.toBeInstanceOf(ConflictError);
-    await expect(store.save('acc-store-1', input({ version: 7 }))).rejects.toThrow(/changed since version 7/);
+    await expect(store.save('acc-store-1', input({ version: 7 }))).rejects.toThrow(/is at version 1, not 7/);
   });
 
   it('answers not found when replacing an account that does not exist', async () => {

@@ -249,6 +249,48 @@ describe('roles: the API, not the page, keeps account economics from agents and 
     }
   });
 
+  it('documents the 400 of every route that validates input, the CSV download, and answers 404 for unknown accounts', async () => {
+    const { openApiDocument } = await import('#shared/platform/http/openapi.ts');
+    const all = HTTP_FUNCTIONS.flatMap((f) => f.routes);
+    const doc = openApiDocument(all) as unknown as {
+      info: { description: string };
+      paths: Record<string, Record<string, { responses: Record<string, { content?: object }> }>>;
+    };
+    for (const r of all.filter((r) => r.params || r.query || r.body))
+      expect(
+        doc.paths[r.path]?.[r.method.toLowerCase()]?.responses['400'],
+        `${r.method} ${r.path}`,
+      ).toBeDefined();
+    expect(doc.paths['/accounts/{id}/tracking-report']?.get?.responses['200']?.content).toEqual({
+      'text/csv': { schema: { type: 'string' } },
+    });
+    for (const status of ['403', '404', '409', '413', '422']) expect(doc.info.description).toContain(status);
+    // The account routes that listed nothing for an unknown id now say it is unknown.
+    const followUps = await call(
+      'campaigns',
+      routesOf('campaigns'),
+      'agent',
+      'GET',
+      '/accounts/acc-no-such/follow-ups',
+    );
+    expect(followUps.status).toBe(404);
+    expect(
+      (await call('tracking', routesOf('tracking'), 'agent', 'GET', '/accounts/acc-no-such/notifications'))
+        .status,
+    ).toBe(404);
+    expect(
+      (
+        await call(
+          'tracking',
+          routesOf('tracking'),
+          'agent',
+          'GET',
+          '/accounts/acc-jinhe-grain/notifications',
+        )
+      ).status,
+    ).toBe(200);
+  });
+
   it('documents every request body field by field, a tracking batch’s events included', async () => {
     const { openApiDocument } = await import('#shared/platform/http/openapi.ts');
     const doc = openApiDocument(HTTP_FUNCTIONS.flatMap((f) => f.routes)) as unknown as {

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { ErrorBody } from './errors-schema.ts';
-import type { RouteDef } from './route.ts';
+import type { ResponseDef, RouteDef } from './route.ts';
 
 const IdempotencyHeader = z.object({
   'Idempotency-Key': z
@@ -15,6 +15,10 @@ const IdempotencyHeader = z.object({
 });
 
 const FORBIDDEN = { description: "The caller's role may not use this route", schema: ErrorBody };
+const INVALID = {
+  description: 'A refused request: each failing field named in errors[].path',
+  schema: ErrorBody,
+};
 const KEY_REUSED = {
   description: 'The Idempotency-Key was used before by this caller with a different request',
   schema: ErrorBody,
@@ -64,7 +68,9 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
           : {}),
       },
       responses: Object.fromEntries(
-        Object.entries({
+        Object.entries<ResponseDef>({
+          // Whatever a route validates (its path, query or body) it may refuse with a 400.
+          ...(r.params || r.query || r.body ? { 400: INVALID } : {}),
           ...r.responses,
           ...(r.roles ? { 403: FORBIDDEN } : {}),
           ...(r.idempotent ? { 409: r.responses[409] ?? IN_PROGRESS, 422: KEY_REUSED } : {}),
@@ -73,6 +79,7 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
           {
             description: res.description,
             ...(res.schema ? { content: { 'application/json': { schema: res.schema } } } : {}),
+            ...(res.contentType ? { content: { [res.contentType]: { schema: { type: 'string' } } } } : {}),
           },
         ]),
       ),
@@ -85,7 +92,9 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
       version: '0.1.0',
       description:
         'Customer-service integration of a 3PL: key accounts, screen pops, complaints, callback campaigns and delay alerts.\n\n' +
-        'Errors: 400 names each failing field in `errors[].path`; 404 unknown id; 409 version conflict; 500 carries a request id.',
+        'Errors: 400 names each failing field in `errors[].path`; 403 the role may not; 404 unknown id; 409 version conflict ' +
+        '(or the same Idempotency-Key still running); 413 body too large; 422 an Idempotency-Key reused with another request; ' +
+        '500 carries a request id.',
     },
     servers: [{ url: serverUrl }],
   });

@@ -6,6 +6,8 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ResponseDef {
   description: string;
   schema?: z.ZodType;
+  /** A body that is not JSON (a CSV download): its media type, documented as text. */
+  contentType?: string;
 }
 
 /**
