@@ -73,9 +73,9 @@ export class ConnectFlows extends Construct {
       'Keyline outbound calls: the whisper, then the queue',
       outboundCampaign(whisper.attrContactFlowArn),
     );
-    new CfnOutput(this, 'InboundFlowArn', { value: this.inbound.attrContactFlowArn });
+    new CfnOutput(Stack.of(this), 'InboundFlowArn', { value: this.inbound.attrContactFlowArn });
     if (props.phoneNumberArn) this.ringHotline(props.instanceArn, props.phoneNumberArn);
-    new CfnOutput(this, 'OutboundFlowArn', { value: this.outbound.attrContactFlowArn });
+    new CfnOutput(Stack.of(this), 'OutboundFlowArn', { value: this.outbound.attrContactFlowArn });
   }
 
   /**

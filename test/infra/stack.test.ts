@@ -405,6 +405,32 @@ describe('a Connect sandbox', () => {
   });
 });
 
+describe('outputs', () => {
+  it('have the plain keys the README and the Connect guide name', () => {
+    const t = synth('dev', {
+      connectInstanceArn:
+        'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+    });
+    expect(Object.keys(t.toJSON().Outputs ?? {})).toEqual(
+      expect.arrayContaining([
+        'DesktopUrl',
+        'ApiUrl',
+        'UserPoolId',
+        'UserPoolClientId',
+        'ScreenPopFunctionArn',
+        'IvrTrackingFunctionArn',
+        'IvrComplaintFunctionArn',
+        'IvrCallbackFunctionArn',
+        'DelayTopicArn',
+        'TrackingFeedQueueUrl',
+        'EscalationTopicArn',
+        'InboundFlowArn',
+        'OutboundFlowArn',
+      ]),
+    );
+  });
+});
+
 describe('outbound dialing', () => {
   const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
 
