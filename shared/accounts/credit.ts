@@ -3,6 +3,8 @@
  * credit rating and limit, and when they are due for review. Pure.
  */
 import * as z from 'zod';
+import { BOOK_ZONE } from '../analytics/weeks.ts';
+import { localDate } from '../platform/time.ts';
 
 export const CREDIT_RATINGS = ['AAA', 'AA', 'A', 'BBB', 'BB', 'B', 'C'] as const;
 
@@ -22,15 +24,18 @@ export type CreditState = (typeof CREDIT_STATES)[number];
 /** Days before the review date from which a review counts as coming up. */
 export const CREDIT_WARNING_DAYS = 30;
 
-/** Where an account's credit stands on `now`'s date (UTC): unrated, reviewed in time, due soon or overdue. */
+/**
+ * Where an account's credit stands on `now`'s date in the book's time zone (Shanghai): unrated,
+ * reviewed in time, due soon or overdue.
+ */
 export function creditState(
   credit: Credit | undefined,
   now: Date,
   warningDays = CREDIT_WARNING_DAYS,
 ): CreditState {
   if (!credit) return 'unrated';
-  const today = now.toISOString().slice(0, 10);
+  const today = localDate(now, BOOK_ZONE);
   if (credit.reviewDue < today) return 'review-overdue';
-  const soon = new Date(now.getTime() + warningDays * 86_400_000).toISOString().slice(0, 10);
+  const soon = localDate(new Date(now.getTime() + warningDays * 86_400_000), BOOK_ZONE);
   return credit.reviewDue <= soon ? 'review-soon' : 'ok';
 }

@@ -19,4 +19,14 @@ describe('credit investigation: where an account’s credit stands', () => {
     expect(creditState(credit('2026-12-20'), NOW, 7)).toBe('ok');
     expect(creditState(credit('2026-12-20'), NOW, 60)).toBe('review-soon');
   });
+
+  it('reads the date in the book’s time zone (Shanghai), not UTC', () => {
+    // 07:00 on 2 December in Shanghai, still 1 December in UTC: due on 1 December is overdue.
+    const early = new Date('2026-12-01T23:00:00Z');
+    expect(creditState(credit('2026-12-01'), early)).toBe('review-overdue');
+    expect(creditState(credit('2026-12-02'), early)).toBe('review-soon');
+    // The warning window ends on Shanghai's date too: 1 January is 30 days after 2 December.
+    expect(creditState(credit('2027-01-01'), early)).toBe('review-soon');
+    expect(creditState(credit('2027-01-02'), early)).toBe('ok');
+  });
 });
