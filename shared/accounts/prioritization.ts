@@ -101,6 +101,12 @@ export type DerivedPrioritization = z.output<typeof Derived>;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
+/**
+ * Whole yuan up, from the cent: a revenue to reach is shown rounded up, but 48 000 ÷ (0.35 − 0.15)
+ * is 240 000.00000000003 in floating point, which would go up to 240 001.
+ */
+const ceilYuan = (x: number) => Math.ceil(round2(x));
+
 /** Yearly cost to serve one account in a mode: salaries × (1 + other expenses) ÷ accounts served. */
 export function costToServe(mode: ServiceMode, policy: PrioritizationPolicy = DEFAULT_POLICY): number {
   const c = policy.serviceModes[mode];
@@ -155,11 +161,9 @@ export function revenueToJustify(
   policy: PrioritizationPolicy = DEFAULT_POLICY,
 ): { breakEven: number | null; marginTarget: number | null } {
   const cost = costToServe(mode, policy);
-  // Whole yuan up, from the cent: 48 000 ÷ (0.35 − 0.15) is 240 000.00000000003 in floating point.
-  const up = (x: number) => Math.ceil(Math.round(x * 100) / 100);
   return {
-    breakEven: rate > 0 ? up(cost / rate) : null,
-    marginTarget: rate > policy.marginTarget ? up(cost / (rate - policy.marginTarget)) : null,
+    breakEven: rate > 0 ? ceilYuan(cost / rate) : null,
+    marginTarget: rate > policy.marginTarget ? ceilYuan(cost / (rate - policy.marginTarget)) : null,
   };
 }
 
@@ -316,7 +320,7 @@ export function derivePrioritization(
     targetRevenue: justify.marginTarget,
     dedicatedTargetRevenue: dedicated.marginTarget,
     largeAccountRevenue:
-      rate > 0 ? Math.ceil((policy.profitTarget + costToServe('dedicated', policy)) / rate) : null,
+      rate > 0 ? ceilYuan((policy.profitTarget + costToServe('dedicated', policy)) / rate) : null,
     reviewQuadrant: reviewQuadrantOf(e, policy),
     clv,
     priorityScore: priorityScore(tier, clv, revenue, profit),

@@ -258,6 +258,15 @@ describe('derivePrioritization', () => {
   it('honours a custom policy', () => {
     expect(derivePrioritization(base, {}, { ...p, highValueThreshold: 500_000_000 }).tier).toBe('loyal');
   });
+
+  it('rounds the large-account revenue up from the cent, as the break-even and target revenues', () => {
+    // 14.3 %: (2 000 000 + 288 000) ÷ 0.143 is 16 000 000 exactly, 16 000 000.000000002 in
+    // floating point; that revenue already meets the profit target.
+    const d = derivePrioritization({ ...base, currentMargin: 1_430_000 });
+    expect(d.marginRate).toBe(0.143);
+    expect(expectedProfit(16_000_000, 0.143, 'dedicated')).toBe(p.profitTarget);
+    expect(d.largeAccountRevenue).toBe(16_000_000);
+  });
 });
 
 describe('order service priority (seed 002’s table)', () => {
