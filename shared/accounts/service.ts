@@ -281,8 +281,9 @@ export class Accounts {
   }
 
   /**
-   * The revised priority list: the accounts whose review is due by `until` (never reviewed, or
-   * their quarter is up), each with its proposal, conflicts first, then by priority.
+   * The revised priority list: the active accounts whose review is due by `until` (never reviewed,
+   * or their quarter is up), each with its proposal, conflicts first, then by priority. A lost or
+   * closed account has no tier or team left to decide.
    */
   async reviewsDue(
     now = new Date(),
@@ -290,7 +291,7 @@ export class Accounts {
   ): Promise<{ account: AccountSummary; proposal: ReviewProposal }[]> {
     const all = await this.repo.list();
     return all
-      .filter((a) => nextReviewDue(a) <= until.toISOString())
+      .filter((a) => a.status === 'active' && nextReviewDue(a) <= until.toISOString())
       .map((a) => ({ account: summaryOf(a), proposal: proposeReview(a, now, this.policy) }))
       .sort(
         (x, y) =>
@@ -300,8 +301,8 @@ export class Accounts {
   }
 
   /**
-   * Credit reviews to do: overdue, coming up within `withinDays`, and accounts never rated, in
-   * that order (overdue and soon by date).
+   * Credit reviews to do, of active accounts: overdue, coming up within `withinDays`, and accounts
+   * never rated, in that order (overdue and soon by date).
    */
   async creditReviews(
     now = new Date(),
@@ -309,6 +310,7 @@ export class Accounts {
   ): Promise<{ account: AccountSummary; credit?: Credit; state: CreditState }[]> {
     const order: Record<CreditState, number> = { 'review-overdue': 0, 'review-soon': 1, unrated: 2, ok: 3 };
     return (await this.repo.list())
+      .filter((a) => a.status === 'active')
       .map((a) => ({
         account: summaryOf(a),
         ...(a.credit ? { credit: a.credit } : {}),

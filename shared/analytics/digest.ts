@@ -86,10 +86,12 @@ export function weeklyDigests(
         const c = both('digest.breach-line', { count: w.counters.breaches });
         return { 'zh-CN': `${n['zh-CN']}：${c['zh-CN']}`, en: `${n.en}: ${c.en}` };
       });
-    // Credit investigation (资信调查) due: the manager's alert, with the review date.
+    // Credit investigation (资信调查) due: the manager's alert, with the review date (active
+    // accounts only: a lost one has no credit line left to review).
     const credit = mine.flatMap((a) => {
       const state = creditState(a.credit, now);
-      if (!a.credit || (state !== 'review-soon' && state !== 'review-overdue')) return [];
+      if (a.status !== 'active' || !a.credit || (state !== 'review-soon' && state !== 'review-overdue'))
+        return [];
       const n = name(a.id);
       const c = both('digest.credit-line', { due: a.credit.reviewDue, overdue: state === 'review-overdue' });
       return [{ 'zh-CN': `${n['zh-CN']}：${c['zh-CN']}`, en: `${n.en}: ${c.en}` }];
