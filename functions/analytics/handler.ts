@@ -7,6 +7,7 @@ import { DynamoDBStreamRecord } from '@aws-lambda-powertools/parser/schemas/dyna
 import middy from '@middy/core';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { rescoreAccounts } from '#shared/accounts/churn-run.ts';
+import { AccountRepo } from '#shared/accounts/repo.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
 import { CHURN_FACTS, factsOf, snapshotOf } from '#shared/analytics/facts.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
@@ -14,7 +15,9 @@ import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 
 const env = loadEnv(TableEnv);
-const aggregates = new WeeklyAggregates(tracedDocumentClient(), env.TABLE_NAME);
+const db = tracedDocumentClient();
+const aggregates = new WeeklyAggregates(db, env.TABLE_NAME);
+const accounts = new AccountRepo(db, env.TABLE_NAME);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
@@ -51,7 +54,7 @@ export const handler = middy(async (event: DynamoDBStreamEvent, context: Context
     context,
     processInParallel: false,
   });
-  if (touched.size) await rescoreAccounts(aggregates, [...touched]);
+  if (touched.size) await rescoreAccounts(aggregates, accounts, [...touched]);
   return response;
 })
   .use(injectLambdaContext(logger))

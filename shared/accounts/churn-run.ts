@@ -16,7 +16,7 @@ import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { pool } from '../platform/pool.ts';
 import { CHURN_POLICY, type ChurnPolicy, type ChurnRisk, churnRisk, fillWeeks } from './churn.ts';
-import { type Account, type AccountWithContacts, callZone } from './model.ts';
+import { type Account, type AccountStatus, type AccountWithContacts, callZone } from './model.ts';
 
 export interface ChurnDeps {
   db: DocumentClient;
@@ -174,22 +174,27 @@ export async function scoreBook(deps: ChurnDeps, now = new Date(), policy = CHUR
 /**
  * The accounts an event touched (a complaint, a breach, a late delivery, a follow-up score): their
  * scores recomputed from their weeks, read by key. Only the daily run books retention calls, so
- * the stream consumer needs nothing but the aggregates.
+ * the stream consumer needs nothing but the aggregates and the accounts' statuses: as in the daily
+ * run, only an active account is scored (a lost one's straggling delivery is counted, not scored).
  */
 export async function rescoreAccounts(
   aggregates: WeeklyAggregates,
+  accounts: { statuses(ids: readonly string[]): Promise<Map<string, AccountStatus>> },
   accountIds: readonly string[],
   now = new Date(),
   policy = CHURN_POLICY,
 ): Promise<number> {
-  const recorded = byAccount(await aggregates.accountWeeks(accountIds, readWeeks(now, policy)));
+  const [statuses, weeks] = await Promise.all([
+    accounts.statuses(accountIds),
+    aggregates.accountWeeks(accountIds, readWeeks(now, policy)),
+  ]);
+  const active = accountIds.filter((id) => statuses.get(id) === 'active');
+  const recorded = byAccount(weeks);
   // The score is today's: it is kept on the current week.
   const week = weekOf(now);
   let scored = 0;
-  await pool(accountIds, 8, async (id) => {
+  await pool(active, 8, async (id) => {
     const mine = recorded.get(id) ?? [];
-    // An account the daily run found lost or closed (its profile on this week) is not scored.
-    if ((mine.find((w) => w.week === week)?.status ?? 'active') !== 'active') return;
     const risk = riskOf(mine, now, policy);
     await aggregates.recordChurn(week, id, { score: risk.score, level: risk.level, reasons: risk.reasons });
     scored++;

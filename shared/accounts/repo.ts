@@ -15,6 +15,7 @@ import { pool } from '../platform/pool.ts';
 import { PhoneLookupEntity, PhoneLookups } from './lookup.ts';
 import {
   type Account,
+  type AccountStatus,
   type AccountWithContacts,
   type Contact,
   type PhoneLookup,
@@ -280,6 +281,17 @@ export class AccountRepo {
       },
     );
     return new Map(items.map((i) => [String(i.id), i as unknown as ProfileHead]));
+  }
+
+  /** These accounts' statuses (those that exist), read in batches: the stream's rescoring asks. */
+  async statuses(accountIds: readonly string[]): Promise<Map<string, AccountStatus>> {
+    const items = await batchGet(
+      this.db,
+      this.tableName,
+      accountIds.map((id) => keys.account.profile(id)),
+      { projection: 'id, #status', names: { '#status': 'status' } },
+    );
+    return new Map(items.map((i) => [String(i.id), (i.status as AccountStatus | undefined) ?? 'active']));
   }
 
   /**

@@ -7,9 +7,10 @@ import { DEMO_LOSSES, DEMO_MANAGERS, HISTORY_WEEKS } from '#local/demo/history.t
 import { scoreBook } from '#shared/accounts/churn-run.ts';
 import { AccountRepo } from '#shared/accounts/repo.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
+import { bookHistory, PORTFOLIO_WEEKS } from '#shared/analytics/cockpit.ts';
 import { StaticManagerDirectory, sendWeeklyDigests } from '#shared/analytics/digest.ts';
 import { factsOf } from '#shared/analytics/facts.ts';
-import { addWeeks, weekOf } from '#shared/analytics/weeks.ts';
+import { addWeeks, weekOf, weekStart, weeksEnding } from '#shared/analytics/weeks.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import type { Role } from '#shared/platform/roles.ts';
@@ -242,5 +243,47 @@ describe('the weekly digest to key-account managers', () => {
     expect(wang?.text).toMatch(/Newly at high churn risk\n- None/);
     const again = await sendWeeklyDigests(deps, now);
     expect(again).toMatchObject({ sent: 0, already: DEMO_MANAGERS.length });
+  });
+});
+
+describe('a lost account after its loss', () => {
+  it('counts a straggling delivery but scores nothing, and stays out of the risk trend', async () => {
+    const id = 'acc-beichen-lighting'; // lost five weeks ago: no week of its own since
+    const current = weekOf(now);
+    const { handler: analytics } = await import('#functions/analytics/handler.ts');
+    const ctx = { awsRequestId: 'a', functionName: 'analytics', getRemainingTimeInMillis: () => 60_000 };
+    // A shipment promised before the loss, delivered this week: a fact like any other.
+    const promisedAt = weekStart(current).toISOString();
+    const shipment = {
+      pk: 'SHIPMENT#SF0000000777',
+      sk: 'SHIPMENT',
+      entity: 'Shipment',
+      waybill: 'SF0000000777',
+      accountId: id,
+      origin: '佛山',
+      destination: '北京',
+      consignee: { name: '收货人' },
+      promisedAt,
+      eta: promisedAt,
+      status: 'delivered',
+      delivery: { deliveredAt: promisedAt, complete: true, errorFree: true },
+      milestones: [],
+      version: 3,
+      updatedAt: now.toISOString(),
+    };
+    await analytics({ Records: [streamInsert(shipment, '1')] } as never, ctx as never);
+    const aggregates = new WeeklyAggregates(db, TABLE_NAME());
+    const mine = (await aggregates.week(current)).find((w) => w.accountId === id);
+    expect(mine?.counters.delivered).toBe(1);
+    expect(mine?.churn).toBeUndefined();
+    const book = await new AccountRepo(db, TABLE_NAME()).list();
+    const recorded = [...(await aggregates.weeks(weeksEnding(current, PORTFOLIO_WEEKS + 1))).values()].flat();
+    const history = bookHistory(book, recorded, now);
+    const expected = bookHistory(
+      book,
+      recorded.filter((w) => w.accountId !== id || w.week !== current),
+      now,
+    );
+    expect(history.riskTrend.at(-1)).toEqual(expected.riskTrend.at(-1));
   });
 });
