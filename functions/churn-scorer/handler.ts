@@ -22,7 +22,8 @@ const deps = {
 
 /**
  * Daily (EventBridge Scheduler, 06:00 Shanghai): every active account's churn risk from its weekly
- * aggregates, kept on its current week; one retention call per period for each account at high risk.
+ * aggregates, kept on its current week; one retention call per 30 days (from the last one) for
+ * each account at high risk.
  */
 export const handler = middy(async () => {
   const run = await scoreBook(deps);

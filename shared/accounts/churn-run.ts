@@ -1,17 +1,16 @@
 /**
  * Scores churn risk and acts on it: daily for the whole book (functions/churn-scorer), and for
  * the accounts an event touched (functions/analytics). The score is kept on the account's current
- * week (the cockpit and the card read it there); a high risk books one retention call per period
+ * week (the cockpit and the card read it there); a high risk books one retention call per 30 days
  * through the standing "retention calls" campaign, for the account's team and manager.
  */
 import { type AccountWeek, byAccount, type WeeklyAggregates, weekFacts } from '../analytics/aggregates.ts';
 import { bookHistory, PORTFOLIO_WEEKS } from '../analytics/cockpit.ts';
 import { addWeeks, weekOf, weeksEnding } from '../analytics/weeks.ts';
-import { followUpPeriod, followUpTarget } from '../campaigns/follow-ups.ts';
+import { bookedWithin, bookingGuard, followUpTarget } from '../campaigns/follow-ups.ts';
 import type { Campaigns } from '../campaigns/service.ts';
-import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import { Claims } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
-import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { pool } from '../platform/pool.ts';
@@ -29,7 +28,7 @@ export interface ChurnDeps {
 export interface ChurnRun {
   scored: number;
   byLevel: Record<ChurnRisk['level'], number>;
-  /** Retention calls booked by this run; already booked this period; no one to call. */
+  /** Retention calls booked by this run; booked less than 30 days ago; no one to call. */
   booked: number;
   already: number;
   noTarget: number;
@@ -112,8 +111,7 @@ async function scoreAndAct(
       run.byLevel[risk.level]++;
       if (risk.level !== 'high') return;
       const days = policy.retentionEveryDays;
-      const key = keys.claim.retention(a.id, days, followUpPeriod(now, days));
-      if (await claims.read(key)) {
+      if (await bookedWithin(claims, 'retention', a.id, now, days)) {
         run.already++;
         return;
       }
@@ -142,7 +140,7 @@ async function scoreAndAct(
               reasons,
             }),
           },
-          claims.guard('retention', key, { callbackId: callback.id }, ttlAfter(now, days + 1)),
+          bookingGuard(claims, 'retention', a.id, { callbackId: callback.id, now, days }),
         );
         run.booked++;
       } catch (err) {

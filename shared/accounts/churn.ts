@@ -55,7 +55,7 @@ export interface ChurnPolicy {
   silenceWeeks: Ramp;
   /** Score at and above which the risk is medium, high. */
   levels: { medium: number; high: number };
-  /** A high risk opens one retention callback per period, per account. */
+  /** A high risk opens one retention callback per account, this many days after the last one booked. */
   retentionEveryDays: number;
   /** Backtest: a loss counts as caught when flagged high between `outcomeWeeks` and `leadWeeks` before it. */
   leadWeeks: number;

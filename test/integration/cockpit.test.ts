@@ -182,7 +182,7 @@ describe('the cockpit API', () => {
 });
 
 describe('the daily churn run', () => {
-  it('scores every active account and books one retention call per period for each at high risk', async () => {
+  it('scores every active account and books one retention call per 30 days for each at high risk', async () => {
     const deps = {
       db,
       tableName: TABLE_NAME(),

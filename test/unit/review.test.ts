@@ -7,7 +7,7 @@ import { type Account, AccountInput, buildAccount } from '#shared/accounts/model
 import { planSave } from '#shared/accounts/registry.ts';
 import { decideReview, proposeReview, type ReviewCommand } from '#shared/accounts/review.ts';
 import { routingQueueOf } from '#shared/accounts/routing.ts';
-import { followUpPeriod, satisfactionTrend } from '#shared/campaigns/follow-ups.ts';
+import { lastBookedBy, satisfactionTrend } from '#shared/campaigns/follow-ups.ts';
 import { quarterOf, quarterRange, reviewPack } from '#shared/complaints/review-pack.ts';
 import { accountBody } from '../support/fixtures.ts';
 
@@ -194,13 +194,12 @@ describe('scheduled follow-ups (回访)', () => {
     expect(satisfactionTrend([...scores])).toBe(trend);
   });
 
-  it('counts periods from the epoch, so every run in a period claims the same one', () => {
-    expect(followUpPeriod(new Date('2026-11-24T02:00:00Z'), 30)).toBe(
-      followUpPeriod(new Date('2026-11-24T23:00:00Z'), 30),
-    );
-    expect(followUpPeriod(new Date('2026-11-24T02:00:00Z'), 30)).toBeLessThan(
-      followUpPeriod(new Date('2026-12-25T02:00:00Z'), 30),
-    );
+  it('is due again `days` after the date of the last booking in Shanghai, whatever the hour of the run', () => {
+    // 06:00 in Shanghai on 3 December, and 23:30 the same day: calls booked up to 3 November.
+    expect(lastBookedBy(new Date('2026-12-02T22:00:00Z'), 30)).toBe('2026-11-03');
+    expect(lastBookedBy(new Date('2026-12-03T15:30:00Z'), 30)).toBe('2026-11-03');
+    // No fixed periods: the next morning the bound moves by a day, not by thirty.
+    expect(lastBookedBy(new Date('2026-12-03T22:00:00Z'), 30)).toBe('2026-11-04');
   });
 });
 

@@ -120,9 +120,17 @@ export class Claims {
   /**
    * A claim taken and completed inside a transaction, together with its effect's own writes
    * (a complaint and the ContactId it was filed for, a callback and the number it is pending on).
-   * If the claim exists, the whole transaction is cancelled with this item named.
+   * If the claim exists, the whole transaction is cancelled with this item named; with `replaces`,
+   * unless the stored claim's `field` is at most `atMost` (a booking old enough to be made again,
+   * by the date it remembers).
    */
-  guard(name: string, key: Key, data: Record<string, unknown>, expiresAt?: number): Named {
+  guard(
+    name: string,
+    key: Key,
+    data: Record<string, unknown>,
+    expiresAt?: number,
+    replaces?: { field: string; atMost: string },
+  ): Named {
     return {
       name,
       Put: {
@@ -134,7 +142,13 @@ export class Claims {
           ...data,
           ...(expiresAt !== undefined ? { expiresAt } : {}),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: replaces ? 'attribute_not_exists(pk) OR #f <= :v' : 'attribute_not_exists(pk)',
+        ...(replaces
+          ? {
+              ExpressionAttributeNames: { '#f': replaces.field },
+              ExpressionAttributeValues: { ':v': replaces.atMost },
+            }
+          : {}),
       },
     };
   }

@@ -253,14 +253,24 @@ export const keys = {
     }),
     /** One proactive delay call per waybill. */
     proactiveCall: (waybill: string): Key => ({ pk: `PROACTIVE#${waybill}`, sk: 'CLAIM' }),
-    /** One scheduled follow-up call per account per period (its length in days, its number). */
-    followUp: (accountId: string, days: number, period: number): Key => ({
-      pk: `FOLLOWUP#${accountId}#${days}#${period}`,
-      sk: 'CLAIM',
-    }),
-    /** One retention callback per at-risk account per period (churn management). */
-    retention: (accountId: string, days: number, period: number): Key => ({
-      pk: `RETENTION#${accountId}#${days}#${period}`,
+    /**
+     * An account's last scheduled follow-up call, with the date it was booked on: the next is
+     * booked its interval later (campaigns/follow-ups.ts).
+     */
+    followUp: (accountId: string): Key => ({ pk: `FOLLOWUP#${accountId}`, sk: 'CLAIM' }),
+    /** An at-risk account's last retention callback (churn management), as `followUp`. */
+    retention: (accountId: string): Key => ({ pk: `RETENTION#${accountId}`, sk: 'CLAIM' }),
+    /**
+     * The fixed-period claims these replaced (a period of `days` counted from the epoch): read
+     * only until the last of them has expired, `days` + 1 after the change was deployed.
+     */
+    legacyBooking: (
+      kind: 'FOLLOWUP' | 'RETENTION',
+      accountId: string,
+      days: number,
+      period: number,
+    ): Key => ({
+      pk: `${kind}#${accountId}#${days}#${period}`,
       sk: 'CLAIM',
     }),
     /** One weekly digest per key-account manager and week. */
