@@ -185,7 +185,7 @@ export const BACKGROUND_FUNCTIONS = {
   },
   'weekly-digest': {
     entry: 'functions/weekly-digest/handler.ts',
-    access: access(['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
   },
   'churn-scorer': {
     entry: 'functions/churn-scorer/handler.ts',

@@ -1,8 +1,9 @@
 /**
- * The weekly digest to each key-account manager: their accounts newly at high churn risk (with
- * the reasons), tier and risk moves, complaints past their SLA last week, and a link to the
- * cockpit. Both languages in one e-mail, Chinese first. Pure: the portfolio and the weeks in,
- * e-mails out.
+ * The weekly digest to each key-account manager: their accounts newly at high churn risk since
+ * their previous digest (with the reasons), tier and risk moves, complaints past their SLA last
+ * week, and a link to the cockpit. Both languages in one e-mail, Chinese first. The digests are
+ * pure (the portfolio, the weeks and what the previous digests found in, e-mails out); sending
+ * them reads and keeps what each digest found.
  */
 import { creditState } from '../accounts/credit.ts';
 import type { Account } from '../accounts/model.ts';
@@ -11,6 +12,7 @@ import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { both, escapeHtml, type MessageKey } from '../platform/messages/index.ts';
+import { pool } from '../platform/pool.ts';
 import type { AccountWeek, WeeklyAggregates } from './aggregates.ts';
 import { PORTFOLIO_WEEKS, type Portfolio, portfolio } from './cockpit.ts';
 import { addWeeks, weekOf, weeksEnding } from './weeks.ts';
@@ -32,6 +34,18 @@ interface Section {
   lines: { 'zh-CN': string; en: string }[];
 }
 
+/** A manager's digest, with their accounts at high risk as it found them (the next one's "before"). */
+export interface ManagerDigest {
+  mail: Email;
+  highRisk: string[];
+}
+
+/**
+ * The week's digests. An account is newly at high risk when it is high today and was not at the
+ * manager's previous digest (`previous`: the accounts that digest found high, by the manager's
+ * address), so an account that turned high on any day since is told once. For a manager with no
+ * previous digest on record, last week's recorded level stands in.
+ */
 export function weeklyDigests(
   book: readonly Account[],
   p: Portfolio,
@@ -39,9 +53,10 @@ export function weeklyDigests(
   managers: readonly Manager[],
   link: string,
   now = new Date(),
-): Email[] {
+  previous: ReadonlyMap<string, readonly string[]> = new Map(),
+): ManagerDigest[] {
   const lastWeek = addWeeks(weekOf(now), -1);
-  const out: Email[] = [];
+  const out: ManagerDigest[] = [];
   for (const m of managers) {
     const mine = book.filter((a) => a.accountManager === m.name);
     if (mine.length === 0) continue;
@@ -50,12 +65,13 @@ export function weeklyDigests(
       const a = mine.find((x) => x.id === id);
       return { 'zh-CN': a?.name ?? id, en: a?.nameEn ?? a?.name ?? id };
     };
-    // Newly at high risk: high today, not high last week.
-    const levelOn = (id: string, week: string) =>
-      recorded.find((w) => w.accountId === id && w.week === week)?.churn?.level;
-    const atRisk = p.accounts.filter(
-      (a) => ids.has(a.id) && a.churn?.level === 'high' && levelOn(a.id, lastWeek) !== 'high',
-    );
+    const high = p.accounts.filter((a) => ids.has(a.id) && a.churn?.level === 'high');
+    const before = previous.get(m.email);
+    const wasHigh = (id: string) =>
+      before
+        ? before.includes(id)
+        : recorded.find((w) => w.accountId === id && w.week === lastWeek)?.churn?.level === 'high';
+    const atRisk = high.filter((a) => !wasHigh(a.id));
     const atRiskLines = atRisk.map((a) => {
       const reasons = a.churn?.reasons ?? [];
       const n = name(a.id);
@@ -114,12 +130,13 @@ export function weeklyDigests(
         })
         .join(html ? '' : '\n\n');
     const open = both('digest.open');
-    out.push({
+    const mail: Email = {
       to: m.email,
       subject: `${subject['zh-CN']} · ${subject.en}`,
       html: `<!doctype html><html><body style="font-family:sans-serif"><h2>${esc(subject['zh-CN'])}</h2>${render('zh-CN', true)}<hr><h2>${esc(subject.en)}</h2>${render('en', true)}<p><a href="${esc(link)}">${esc(open['zh-CN'])} · ${esc(open.en)}</a></p></body></html>`,
       text: `${subject['zh-CN']}\n\n${render('zh-CN', false)}\n\n${subject.en}\n\n${render('en', false)}\n\n${open['zh-CN']} · ${open.en}: ${link}`,
-    });
+    };
+    out.push({ mail, highRisk: high.map((a) => a.id) });
   }
   return out;
 }
@@ -146,6 +163,8 @@ export interface DigestRun {
 /**
  * Sends the week's digests, each once: a claim per manager and week is taken before the send and
  * completed after it, so a retried run sends only what failed (a crashed send's lease runs out).
+ * The completed claim keeps the accounts the digest found at high risk: next week's reads them
+ * to tell what is new.
  */
 export async function sendWeeklyDigests(deps: DigestDeps, now = new Date()): Promise<DigestRun> {
   const weeks = weeksEnding(weekOf(now), PORTFOLIO_WEEKS + 1);
@@ -155,11 +174,26 @@ export async function sendWeeklyDigests(deps: DigestDeps, now = new Date()): Pro
     deps.directory.managers(),
   ]);
   const recorded = [...byWeek.values()].flat();
-  const mails = weeklyDigests(book, portfolio(book, recorded, now), recorded, managers, deps.link, now);
   const claims = new Claims(deps.db, deps.tableName);
+  const lastWeek = addWeeks(weekOf(now), -1);
+  const previous = new Map<string, string[]>();
+  await pool(managers, 4, async (m) => {
+    const last = await claims.read(keys.claim.weeklyDigest(m.email, lastWeek));
+    const high = last?.state === 'done' ? last.data.highRisk : undefined;
+    if (Array.isArray(high)) previous.set(m.email, high.map(String));
+  });
+  const digests = weeklyDigests(
+    book,
+    portfolio(book, recorded, now),
+    recorded,
+    managers,
+    deps.link,
+    now,
+    previous,
+  );
   const run: DigestRun = { managers: managers.length, sent: 0, already: 0, failed: 0 };
   const owner = `digest-${now.getTime()}`;
-  for (const mail of mails) {
+  for (const { mail, highRisk } of digests) {
     const key = keys.claim.weeklyDigest(mail.to, weekOf(now));
     const claim = await claims.take(key, { owner, now, leaseSeconds: 300, expiresAt: ttlAfter(now, 14) });
     if (!claim.taken) {
@@ -176,7 +210,7 @@ export async function sendWeeklyDigests(deps: DigestDeps, now = new Date()): Pro
     run.sent++;
     // Sent: a failure to mark it so leaves the claim held until its lease runs out, never released
     // for a retry to send it again at once.
-    await claims.complete(key, owner).catch(() => undefined);
+    await claims.complete(key, owner, { highRisk }).catch(() => undefined);
   }
   return run;
 }

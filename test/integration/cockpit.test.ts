@@ -12,7 +12,9 @@ import { StaticManagerDirectory, sendWeeklyDigests } from '#shared/analytics/dig
 import { factsOf } from '#shared/analytics/facts.ts';
 import { addWeeks, weekOf, weekStart, weeksEnding } from '#shared/analytics/weeks.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
+import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
 import type { Role } from '#shared/platform/roles.ts';
 import { loadDemo, loadHistory } from '../support/demo.ts';
 import { streamInsert } from '../support/events.ts';
@@ -243,6 +245,16 @@ describe('the weekly digest to key-account managers', () => {
     expect(wang?.text).toMatch(/Newly at high churn risk\n- None/);
     const again = await sendWeeklyDigests(deps, now);
     expect(again).toMatchObject({ sent: 0, already: DEMO_MANAGERS.length });
+    // Each digest keeps what it found at high risk: next week's tells only what is new since.
+    const claims = new Claims(db, TABLE_NAME());
+    const kept = await claims.read(keys.claim.weeklyDigest('chen.jing@keyline.local', weekOf(now)));
+    expect(kept?.data.highRisk).toEqual(['acc-cuile-snacks']);
+    const nextWeek = new Date(now.getTime() + 7 * 86_400_000);
+    const next = await sendWeeklyDigests(deps, nextWeek);
+    expect(next).toMatchObject({ sent: DEMO_MANAGERS.length, failed: 0 });
+    const chenNext = email.sent.find((m) => m.to === 'chen.jing@keyline.local'); // newest first
+    expect(chenNext?.subject).toContain(`week ${weekOf(now)}: 0 newly`);
+    expect(chenNext?.text).toMatch(/Newly at high churn risk\n- None/);
   });
 });
 
