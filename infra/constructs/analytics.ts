@@ -93,19 +93,12 @@ export class KeyAccountAnalytics extends Construct {
         USER_POOL_ID: props.userPool.userPoolId,
         COCKPIT_URL: props.cockpitUrl,
       },
+      sends: { email: { sesIdentity: props.sesIdentity } },
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['weekly-digest'].access);
     digest.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['cognito-idp:ListUsersInGroup'],
         resources: [props.userPool.userPoolArn],
-      }),
-    );
-    digest.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
-        ],
       }),
     );
     invokeOnSchedule(this, 'DigestWeekly', {

@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -17,13 +17,6 @@ import { OUTBOX_ENTITY, OUTBOX_SWEEP } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
-
-/** What a sender needs on every resource: none of these supports resource-level permissions. */
-const UNSCOPED_SEND_ACTIONS = [
-  'sns:Publish',
-  'sns:CheckIfPhoneNumberIsOptedOut',
-  'ses:GetSuppressedDestination',
-];
 
 export interface DelayAlertsProps {
   table: TableV2;
@@ -91,28 +84,15 @@ export class DelayAlerts extends Construct {
       ALERT_LINK_BASE: props.alertLinkBase,
       ...(props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {}),
     };
-    const sendGrants = (fn: KeylineFunction) => {
-      // SMS to a phone number, the opted-out list and the SES suppression list have no resource
-      // ARN to scope to (named in the function's IAM5 acknowledgement: UNSCOPED_SEND_ACTIONS).
-      fn.fn.addToRolePolicy(new PolicyStatement({ actions: UNSCOPED_SEND_ACTIONS, resources: ['*'] }));
-      fn.fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['ses:SendEmail'],
-          resources: [
-            `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
-          ],
-        }),
-      );
-    };
+    const sends = { sms: true, email: { sesIdentity: props.sesIdentity } };
     const notifier = new KeylineFunction(this, 'Notifier', {
       entry: BACKGROUND_FUNCTIONS.notifier.entry,
       description: 'DelayDetected → SMS and email to the account contacts',
       prod: props.prod,
       timeout: Duration.seconds(60),
       environment: senders,
-      unscopedActions: UNSCOPED_SEND_ACTIONS,
+      sends,
     }).bindTable(props.table, BACKGROUND_FUNCTIONS.notifier.access);
-    sendGrants(notifier);
     notifier.fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
 
     const publisher = new KeylineFunction(this, 'DelayPublisher', {
@@ -164,9 +144,8 @@ export class DelayAlerts extends Construct {
       prod: props.prod,
       timeout: Duration.seconds(50),
       environment: senders,
-      unscopedActions: UNSCOPED_SEND_ACTIONS,
+      sends,
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['deferred-notifications'].access);
-    sendGrants(deferred);
     const role = new Role(this, 'SchedulerRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
@@ -275,15 +254,8 @@ export class DelayAlerts extends Construct {
       prod: props.prod,
       timeout: Duration.minutes(5),
       environment: senders,
+      sends: { email: sends.email },
     }).bindTable(props.table, BACKGROUND_FUNCTIONS['tracking-report'].access);
-    report.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [
-          `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${props.sesIdentity}`,
-        ],
-      }),
-    );
     invokeOnSchedule(this, 'DailyReport', {
       fn: report.fn,
       role: role,

@@ -1,6 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -38,10 +37,8 @@ export class IvrHandoff extends Construct {
       prod: props.prod,
       timeout: Duration.seconds(30),
       environment: props.smsSenderId ? { SMS_SENDER_ID: props.smsSenderId } : {},
-      unscopedActions: ['sns:Publish'],
+      sends: { sms: true },
     }).bindTable(props.table, HANDOFF_WORKER.access);
-    // SMS to a phone number has no resource ARN to scope to (named in its IAM5 acknowledgement).
-    worker.fn.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], resources: ['*'] }));
     worker.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 5, reportBatchItemFailures: true }));
     alarmAtLeast(
       this,

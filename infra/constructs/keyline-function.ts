@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { TableAccess } from '#functions/index.ts';
 import { LAMBDA_BUNDLE } from '../bundling.ts';
 import { acknowledge } from '../nag.ts';
+import { grantEmailSend, grantSmsSend } from './senders.ts';
 
 export interface KeylineFunctionProps {
   /** Path of the handler file, relative to the repository root, e.g. functions/accounts/handler.ts. */
@@ -21,10 +22,11 @@ export interface KeylineFunctionProps {
   logRetention?: RetentionDays;
   prod: boolean;
   /**
-   * Actions this function is granted on every resource because they support no resource-level
-   * permissions (beside X-Ray's), named in its IAM5 acknowledgement so the reason stays true.
+   * The SMS and email senders (shared/notify/senders.ts) the function's code builds: it gets what
+   * each calls (senders.ts beside this file), and its IAM5 acknowledgement names the actions among
+   * them that have no resource to scope to.
    */
-  unscopedActions?: string[];
+  sends?: { sms?: boolean; email?: { sesIdentity: string } };
 }
 
 /**
@@ -90,11 +92,15 @@ export class KeylineFunction extends Construct {
     // Which handler this is, for cost allocation and for the infra test that holds its grants
     // to the registry (functions/index.ts).
     Tags.of(this.fn).add('keyline:function', props.entry.split('/')[1] ?? props.entry);
+    const unscoped = [
+      ...(props.sends?.sms ? grantSmsSend(role) : []),
+      ...(props.sends?.email ? grantEmailSend(role, props.sends.email.sesIdentity) : []),
+    ];
     acknowledge(
       this,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      props.unscopedActions?.length
-        ? `X-Ray PutTraceSegments and PutTelemetryRecords, and ${props.unscopedActions.join(', ')}, support no resource-level permissions (SMS goes to phone numbers, the opted-out and suppression lists are account-wide); no other action has a wildcard resource.`
+      unscoped.length
+        ? `X-Ray PutTraceSegments and PutTelemetryRecords, and ${unscoped.join(', ')}, support no resource-level permissions (SMS goes to phone numbers, the opted-out and suppression lists are account-wide); no other action has a wildcard resource.`
         : 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this is the only wildcard resource.',
     );
     acknowledge(

@@ -178,14 +178,15 @@ describe('functions', () => {
         expect([st.Action].flat()).not.toContain('dynamodb:DeleteTable');
         expect(JSON.stringify(st.Resource)).toContain('DataTable');
       }
-      // Only X-Ray, and for the senders the actions no resource ARN exists for: SMS to phone
-      // numbers, the opted-out list, the SES suppression list (alerts only).
-      const alerts = id.startsWith('DelaysNotifierFn') || id.startsWith('DelaysDeferredNotificationsFn');
-      const unscoped = alerts
-        ? ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut', 'ses:GetSuppressedDestination']
-        : id.startsWith('IvrHandoffWorkerFn')
-          ? ['sns:Publish']
-          : [];
+      // Only X-Ray, and for the senders the actions no resource ARN exists for: the SMS
+      // opted-out list and the SES suppression list (SMS itself: see 'SMS senders' below).
+      const sms = /^(DelaysNotifier|DelaysDeferredNotifications|IvrHandoffWorker)Fn/.test(id);
+      const email =
+        /^(DelaysNotifier|DelaysDeferredNotifications|DelaysTrackingReport|AnalyticsWeeklyDigest)Fn/.test(id);
+      const unscoped = [
+        ...(sms ? ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'] : []),
+        ...(email ? ['ses:GetSuppressedDestination'] : []),
+      ];
       for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
         expect([st.Action].flat().filter((a) => !a.startsWith('xray:') && !unscoped.includes(a))).toEqual([]);
       }
@@ -242,6 +243,71 @@ describe('functions', () => {
       expect(fn?.Properties.MemorySize).toBe(1024);
       expect(fn?.Properties.Timeout).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+/** A role's Allow statements grant `action` (on some resource). */
+const allows = (t: Template, fn: Record<string, unknown>, action: string) =>
+  statementsOf(t, fn).some(
+    (st) => (st as { Effect?: string }).Effect === 'Allow' && [st.Action].flat().includes(action),
+  );
+const tagOf = (fn: Record<string, unknown>) =>
+  (fn as { Properties: { Tags: { Key: string; Value: string }[] } }).Properties.Tags.find(
+    (t) => t.Key === 'keyline:function',
+  )?.Value ?? '';
+
+/**
+ * What each sender of shared/notify/senders.ts calls, read from its code: every SDK command it
+ * sends, as the IAM action (SnsSmsSender: sns:…, SesEmailSender: ses:…).
+ */
+function senderActions(): Map<string, string[]> {
+  const source = readFileSync('shared/notify/senders.ts', 'utf8');
+  const out = new Map<string, string[]>();
+  for (const [, cls = '', body = ''] of source.matchAll(
+    /export class (\w+Sender) implements \w+ \{([\s\S]*?)\n\}/g,
+  ))
+    out.set(
+      cls,
+      [...body.matchAll(/new (\w+)Command\(/g)].map((m) => `${cls.slice(0, 3).toLowerCase()}:${m[1]}`),
+    );
+  return out;
+}
+
+describe('what the functions call beyond DynamoDB', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  const full = () =>
+    synth('dev', { connectInstanceArn: INSTANCE, outbound: { contactFlowId: 'flow-1', queueId: 'queue-1' } });
+
+  it('lets every function that builds an SMS or email sender call everything that sender calls, and no other', () => {
+    const senders = senderActions();
+    expect([...senders.keys()].sort()).toEqual(['SesEmailSender', 'SnsSmsSender']);
+    expect(senders.get('SnsSmsSender')).toEqual(['sns:CheckIfPhoneNumberIsOptedOut', 'sns:Publish']);
+    expect(senders.get('SesEmailSender')).toEqual(['ses:GetSuppressedDestination', 'ses:SendEmail']);
+    const missing: string[] = [];
+    const extra: string[] = [];
+    const building: string[] = [];
+    for (const [, fn] of keylineFunctions(full())) {
+      const name = tagOf(fn);
+      const source = readFileSync(`functions/${name}/handler.ts`, 'utf8');
+      for (const [cls, actions] of senders) {
+        const builds = source.includes(`new ${cls}(`);
+        if (builds) building.push(`${name}: ${cls}`);
+        for (const a of actions)
+          if (builds && !allows(full(), fn, a)) missing.push(`${name}: ${a}`);
+          else if (!builds && a !== 'sns:Publish' && allows(full(), fn, a)) extra.push(`${name}: ${a}`);
+      }
+    }
+    expect(building.sort()).toEqual([
+      'deferred-notifications: SesEmailSender',
+      'deferred-notifications: SnsSmsSender',
+      'ivr-handoff: SnsSmsSender',
+      'notifier: SesEmailSender',
+      'notifier: SnsSmsSender',
+      'tracking-report: SesEmailSender',
+      'weekly-digest: SesEmailSender',
+    ]);
+    expect(missing).toEqual([]);
+    expect(extra).toEqual([]);
   });
 });
 
