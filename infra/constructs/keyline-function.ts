@@ -100,7 +100,7 @@ export class KeylineFunction extends Construct {
       this,
       'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       unscoped.length
-        ? `X-Ray PutTraceSegments and PutTelemetryRecords, and ${unscoped.join(', ')}, support no resource-level permissions (SMS goes to phone numbers, the opted-out and suppression lists are account-wide); no other action has a wildcard resource.`
+        ? `X-Ray PutTraceSegments and PutTelemetryRecords, and ${unscoped.join(', ')}, support no resource-level permissions (the SMS opted-out list and the SES suppression list are account-wide); no other action has a wildcard resource.`
         : 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions; this is the only wildcard resource.',
     );
     acknowledge(

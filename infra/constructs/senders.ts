@@ -8,9 +8,17 @@ import { type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
  * Each returns the actions it granted on every resource, for the function's IAM5 acknowledgement.
  */
 
-/** SnsSmsSender: CheckIfPhoneNumberIsOptedOut, then Publish to the phone number. */
+/**
+ * SnsSmsSender: CheckIfPhoneNumberIsOptedOut (account-wide, no resource), then Publish to the
+ * phone number. sns:Publish does take resource ARNs (topics, platform endpoints); a direct SMS has
+ * none, so Publish is allowed on everything but an SNS ARN: phone numbers only, no topic.
+ */
 export function grantSmsSend(role: IRole): string[] {
-  const unscoped = ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'];
+  const stack = Stack.of(role);
+  role.addToPrincipalPolicy(
+    new PolicyStatement({ actions: ['sns:Publish'], notResources: [`arn:${stack.partition}:sns:*:*:*`] }),
+  );
+  const unscoped = ['sns:CheckIfPhoneNumberIsOptedOut'];
   role.addToPrincipalPolicy(new PolicyStatement({ actions: unscoped, resources: ['*'] }));
   return unscoped;
 }

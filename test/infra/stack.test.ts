@@ -184,7 +184,7 @@ describe('functions', () => {
       const email =
         /^(DelaysNotifier|DelaysDeferredNotifications|DelaysTrackingReport|AnalyticsWeeklyDigest)Fn/.test(id);
       const unscoped = [
-        ...(sms ? ['sns:Publish', 'sns:CheckIfPhoneNumberIsOptedOut'] : []),
+        ...(sms ? ['sns:CheckIfPhoneNumberIsOptedOut'] : []),
         ...(email ? ['ses:GetSuppressedDestination'] : []),
       ];
       for (const st of statements.filter((x) => JSON.stringify(x.Resource) === '"*"')) {
@@ -308,6 +308,28 @@ describe('what the functions call beyond DynamoDB', () => {
     ]);
     expect(missing).toEqual([]);
     expect(extra).toEqual([]);
+  });
+
+  it('lets SMS senders publish to phone numbers, never to an SNS topic or endpoint', () => {
+    for (const [id, fn] of keylineFunctions(full())) {
+      for (const st of statementsOf(full(), fn) as {
+        Action: string | string[];
+        Resource?: unknown;
+        NotResource?: unknown;
+      }[]) {
+        if (![st.Action].flat().includes('sns:Publish')) continue;
+        if (st.Resource !== undefined) {
+          // A topic of the stack's own (the delay topic, the escalation topic), by reference.
+          expect(JSON.stringify(st.Resource), id).not.toBe('"*"');
+          expect(JSON.stringify(st.Resource), id).toMatch(/"Ref":"\w*Topic/);
+        } else {
+          // A direct SMS has no resource ARN: everything but every SNS ARN (topics, endpoints).
+          expect(st.NotResource, id).toEqual({
+            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']],
+          });
+        }
+      }
+    }
   });
 });
 
