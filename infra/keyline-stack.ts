@@ -16,6 +16,7 @@ import { DesktopHosting } from './constructs/desktop-hosting.ts';
 import { AgentApi } from './constructs/http-api.ts';
 import { IvrHandoff } from './constructs/ivr-handoff.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
+import { OpsAlerts } from './constructs/ops.ts';
 import { OutboundDialing } from './constructs/outbound-dialing.ts';
 
 export interface KeylineStackProps extends StackProps {
@@ -126,6 +127,8 @@ export class KeylineStack extends Stack {
     const instanceArn = sandbox?.attrArn ?? props.connectInstanceArn;
     const ccpUrl =
       props.ccpUrl ?? (sandbox ? `https://${sandbox.instanceAlias}.my.connect.aws/ccp-v2/` : undefined);
+    // Every alarm below notifies the operators' topic (output OpsTopicArn).
+    new OpsAlerts(this, { prod });
     const { table } = new DataTable(this, 'Data', { prod });
     const hosting = new DesktopHosting(this, 'Desktop', { prod });
     const desktop = { url: props.desktopUrl?.replace(/\/+$/, '') ?? hosting.url };

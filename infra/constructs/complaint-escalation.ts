@@ -1,5 +1,5 @@
 import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
+import { alarmAtLeast } from './ops.ts';
 
 export interface ComplaintEscalationProps {
   table: ITableV2;
@@ -77,21 +78,17 @@ export class ComplaintEscalation extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
-    this.failureAlarm = new Alarm(this, 'FailuresAlarm', {
-      alarmDescription: 'Complaint escalations could not be published to SNS (they are retried each minute)',
-      metric: failures,
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    new Alarm(this, 'ErrorsAlarm', {
-      alarmDescription: 'The SLA escalation function failed',
-      metric: this.fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.failureAlarm = alarmAtLeast(
+      this,
+      'FailuresAlarm',
+      'Complaint escalations could not be published to SNS (they are retried each minute)',
+      failures,
+    );
+    alarmAtLeast(
+      this,
+      'ErrorsAlarm',
+      'The SLA escalation function failed',
+      this.fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+    );
   }
 }

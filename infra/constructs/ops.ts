@@ -1,11 +1,14 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { type IRole, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, type ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
 /** A dead-letter queue: encrypted, TLS only, kept two weeks; `of` says whose, for cdk-nag. */
@@ -19,7 +22,61 @@ export function deadLetterQueue(scope: Construct, id: string, of: string): Queue
   return dlq;
 }
 
-/** An alarm when `metric` reaches `threshold` in one period; no data is no alarm. */
+/**
+ * The operators' topic (KMS-encrypted, TLS only; its ARN is the stack output OpsTopicArn, which
+ * on-call subscribes to): every alarm of the stack notifies it when it fires and when it clears.
+ * One per stack, made by the stack before any construct that alarms (`OpsAlerts.of` finds it).
+ */
+export class OpsAlerts extends Construct {
+  static readonly ID = 'Ops';
+  readonly topic: Topic;
+  readonly action: SnsAction;
+
+  /** The stack's ops topic, for an alarm made anywhere in it. */
+  static of(scope: Construct): OpsAlerts {
+    const found = Stack.of(scope).node.tryFindChild(OpsAlerts.ID);
+    if (!(found instanceof OpsAlerts)) throw new Error('The stack makes its OpsAlerts before any alarm');
+    return found;
+  }
+
+  constructor(scope: Stack, props: { prod: boolean }) {
+    super(scope, OpsAlerts.ID);
+    const key = new Key(this, 'TopicKey', {
+      description: 'Keyline ops alarms topic',
+      enableKeyRotation: true,
+      removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // CloudWatch publishes an alarm to the encrypted topic with this key, for this account only.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
+      }),
+    );
+    this.topic = new Topic(this, 'Topic', {
+      displayName: 'Keyline operations alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': scope.account } },
+      }),
+    );
+    this.action = new SnsAction(this.topic);
+    new CfnOutput(scope, 'OpsTopicArn', { value: this.topic.topicArn });
+  }
+}
+
+/**
+ * An alarm when `metric` reaches `threshold` in one period; no data is no alarm. It notifies the
+ * ops topic when it fires and when it clears: every alarm of the stack is made here.
+ */
 export function alarmAtLeast(
   scope: Construct,
   id: string,
@@ -27,7 +84,7 @@ export function alarmAtLeast(
   metric: Metric,
   threshold = 1,
 ) {
-  return new Alarm(scope, id, {
+  const alarm = new Alarm(scope, id, {
     alarmDescription: description,
     metric,
     threshold,
@@ -35,6 +92,10 @@ export function alarmAtLeast(
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     treatMissingData: TreatMissingData.NOT_BREACHING,
   });
+  const { action } = OpsAlerts.of(scope);
+  alarm.addAlarmAction(action);
+  alarm.addOkAction(action);
+  return alarm;
 }
 
 /**

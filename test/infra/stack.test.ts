@@ -958,6 +958,46 @@ describe('HTTP API', () => {
   });
 });
 
+describe('operations: every failure reaches an operator', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  /** The full shape: a Connect instance and outbound dialing, every function and queue deployed. */
+  const full = () =>
+    synth('dev', { connectInstanceArn: INSTANCE, outbound: { contactFlowId: 'flow-1', queueId: 'queue-1' } });
+  const alarms = (t: Template) => Object.entries(t.findResources('AWS::CloudWatch::Alarm'));
+
+  it('pages the ops topic (KMS-encrypted, TLS only, an output) from every alarm, and again when it clears', () => {
+    const t = full();
+    const output = t.findOutputs('OpsTopicArn');
+    const topicRef = Object.values(output)[0]?.Value;
+    expect(topicRef).toEqual({ Ref: expect.stringMatching(/^OpsTopic/) });
+    const topicId = (topicRef as { Ref: string }).Ref;
+    expect(t.findResources('AWS::SNS::Topic')[topicId]?.Properties.KmsMasterKeyId).toBeDefined();
+    t.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      Topics: [{ Ref: topicId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          }),
+        ]),
+      },
+    });
+    expect(alarms(t).length).toBeGreaterThanOrEqual(16);
+    const silent = alarms(t)
+      .filter(
+        ([, a]) =>
+          JSON.stringify(a.Properties.AlarmActions) !== JSON.stringify([{ Ref: topicId }]) ||
+          JSON.stringify(a.Properties.OKActions) !== JSON.stringify([{ Ref: topicId }]),
+      )
+      .map(([id]) => id);
+    expect(silent).toEqual([]);
+  });
+});
+
 describe('cdk-nag', () => {
   it('stops synthesis on an unacknowledged AwsSolutions finding', () => {
     const app = new App();
