@@ -16,7 +16,7 @@ import { ENTITY } from '#shared/platform/dynamo/keys.ts';
 import { OUTBOX_ENTITY, OUTBOX_SWEEP } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
-import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
+import { alarmAtLeast, deadLetterQueue, invokeOnSchedule } from './ops.ts';
 
 export interface DelayAlertsProps {
   table: TableV2;
@@ -205,15 +205,12 @@ export class DelayAlerts extends Construct {
     }
 
     // TMS feeds: an SQS queue of tracking events (single or {events: [...]}) with its own DLQ.
-    const feedDlq = new Queue(this, 'TrackingFeedDlq', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      feedDlq,
-      'AwsSolutions::AwsSolutions-SQS3',
-      'This queue is itself the dead-letter queue of the tracking feed.',
+    const feedDlq = deadLetterQueue(this, 'TrackingFeedDlq', 'the tracking feed');
+    alarmAtLeast(
+      this,
+      'TrackingFeedDeadLetters',
+      'TMS tracking messages could not be applied after their retries: they wait in the tracking feed’s dead-letter queue',
+      feedDlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
     );
     this.trackingFeed = new Queue(this, 'TrackingFeed', {
       encryption: QueueEncryption.SQS_MANAGED,

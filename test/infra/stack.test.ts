@@ -996,6 +996,47 @@ describe('operations: every failure reaches an operator', () => {
       .map(([id]) => id);
     expect(silent).toEqual([]);
   });
+
+  it('watches every dead-letter queue for visible messages', () => {
+    const t = full();
+    // Every queue named as a dead-letter target (redrive, rule target, SNS subscription, failure
+    // destination of a stream or an async invoke).
+    const ids = new Set<string>();
+    const visit = (v: unknown, inDlq: boolean) => {
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const att = o['Fn::GetAtt'];
+      if (inDlq && Array.isArray(att) && att[1] === 'Arn') ids.add(String(att[0]));
+      for (const [k, x] of Object.entries(o))
+        visit(
+          x,
+          inDlq || ['deadLetterTargetArn', 'DeadLetterConfig', 'OnFailure', 'RedrivePolicy'].includes(k),
+        );
+    };
+    for (const r of Object.values(t.toJSON().Resources as Record<string, { Properties?: unknown }>))
+      visit(r.Properties, false);
+    const queues = t.findResources('AWS::SQS::Queue');
+    const dlqs = [...ids].filter((id) => id in queues).sort();
+    expect(dlqs.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual([
+      'AnalyticsAggregatesDlq',
+      'ContactEventsDlq',
+      'DelaysNotifierDlq',
+      'DelaysTrackingFeedDlq',
+      'IvrHandoffDlq',
+    ]);
+    const unwatched = dlqs.filter(
+      (q) =>
+        !alarms(t).some(
+          ([, a]) =>
+            a.Properties.Namespace === 'AWS/SQS' &&
+            a.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+            JSON.stringify(a.Properties.Dimensions) ===
+              JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [q, 'QueueName'] } }]) &&
+            a.Properties.Threshold === 1,
+        ),
+    );
+    expect(unwatched).toEqual([]);
+  });
 });
 
 describe('cdk-nag', () => {
