@@ -79,6 +79,11 @@ export class KeyAccountAnalytics extends Construct {
       schedule: ScheduleExpression.cron({ minute: '0', hour: '6', timeZone: TimeZone.ASIA_SHANGHAI }),
       retryAttempts: 2,
       what: 'churn scorer',
+      errors: {
+        id: 'ChurnScorerErrors',
+        description: 'The daily churn scoring failed',
+        period: Duration.hours(1),
+      },
     });
 
     // Monday 08:00 in Shanghai: each key-account manager's weekly digest.
@@ -113,6 +118,11 @@ export class KeyAccountAnalytics extends Construct {
       }),
       retryAttempts: 2,
       what: 'weekly digest',
+      errors: {
+        id: 'DigestErrors',
+        description: 'Weekly digests could not be sent after the schedule’s retries',
+        period: Duration.hours(1),
+      },
     });
 
     const alarm = (name: string, description: string, metric: Metric) =>
@@ -121,16 +131,6 @@ export class KeyAccountAnalytics extends Construct {
       'AggregatesDeadLetters',
       'Stream records the aggregates could not count reached the dead-letter queue',
       dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    );
-    alarm(
-      'ChurnScorerErrors',
-      'The daily churn scoring failed',
-      scorer.fn.metricErrors({ period: Duration.hours(1) }),
-    );
-    alarm(
-      'DigestErrors',
-      'Weekly digests could not be sent after the schedule’s retries',
-      digest.fn.metricErrors({ period: Duration.hours(1) }),
     );
   }
 }

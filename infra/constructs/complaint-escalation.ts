@@ -1,16 +1,15 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { type Alarm, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
-import { alarmAtLeast } from './ops.ts';
+import { alarmAtLeast, invokeOnSchedule } from './ops.ts';
 
 export interface ComplaintEscalationProps {
   table: ITableV2;
@@ -53,18 +52,16 @@ export class ComplaintEscalation extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
       }),
     });
-    new Schedule(this, 'EveryMinute', {
+    // A missed minute is covered by the next run, so no retries pile up behind a slow one.
+    invokeOnSchedule(this, 'EveryMinute', {
+      fn: this.fn.fn,
+      role: schedulerRole,
       description: 'Keyline SLA escalation',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
-      // A missed minute is covered by the next run, so no retries pile up behind a slow one.
-      target: new LambdaInvoke(this.fn.fn, { retryAttempts: 0, role: schedulerRole }),
+      retryAttempts: 0,
+      what: 'escalation',
+      errors: { id: 'ErrorsAlarm', description: 'The SLA escalation function failed' },
     });
-    const fnId = Stack.of(this).getLogicalId(this.fn.fn.node.defaultChild as CfnElement);
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions::AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
-      'Invoke on the escalation function and its versions only (the grant CDK’s LambdaInvoke target makes).',
-    );
     acknowledge(
       this.fn,
       'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -83,12 +80,6 @@ export class ComplaintEscalation extends Construct {
       'FailuresAlarm',
       'Complaint escalations could not be published to SNS (they are retried each minute)',
       failures,
-    );
-    alarmAtLeast(
-      this,
-      'ErrorsAlarm',
-      'The SLA escalation function failed',
-      this.fn.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
     );
   }
 }

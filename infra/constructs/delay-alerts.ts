@@ -157,7 +157,8 @@ export class DelayAlerts extends Construct {
       description: 'Keyline deferred delay alerts',
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       retryAttempts: 0,
-      what: 'deferred-notification',
+      what: 'deferred alert sender',
+      errors: { description: 'The deferred alert sender failed a run: due alerts wait for the next minute' },
     });
     // What the stream gave up on (its retries spent in an SNS or KMS outage) is still in the
     // table's outbox: the sweeper publishes it, and dead-letters an entry after its last attempt.
@@ -176,6 +177,11 @@ export class DelayAlerts extends Construct {
       schedule: ScheduleExpression.rate(Duration.minutes(OUTBOX_SWEEP.everyMinutes)),
       retryAttempts: 0,
       what: 'outbox sweeper',
+      errors: {
+        id: 'OutboxSweeperErrors',
+        description: 'The outbox sweeper failed a run: entries the stream gave up on are not being published',
+        period: Duration.minutes(15),
+      },
     });
     acknowledge(
       sweeper,
@@ -242,6 +248,10 @@ export class DelayAlerts extends Construct {
       schedule: ScheduleExpression.rate(Duration.minutes(15)),
       retryAttempts: 0,
       what: 'watchdog',
+      errors: {
+        description: 'The delay watchdog failed a run: overdue shipments are not being flagged',
+        period: Duration.minutes(15),
+      },
     });
 
     // The daily transport tracking report, 07:00 China time, by email to the contacts who opted in.
@@ -260,6 +270,11 @@ export class DelayAlerts extends Construct {
       schedule: ScheduleExpression.cron({ minute: '0', hour: '7', timeZone: TimeZone.ASIA_SHANGHAI }),
       retryAttempts: 2,
       what: 'report',
+      errors: {
+        description:
+          'The daily tracking report failed a run (some reports unsent; the schedule retries twice)',
+        period: Duration.hours(1),
+      },
     });
 
     const alarm = (name: string, description: string, metric: Metric) =>
@@ -296,11 +311,6 @@ export class DelayAlerts extends Construct {
         statistic: 'Sum',
         period: Duration.minutes(5),
       }),
-    );
-    alarm(
-      'OutboxSweeperErrors',
-      'The outbox sweeper failed a run: entries the stream gave up on are not being published',
-      sweeper.fn.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),
     );
     alarm(
       'NotificationFailures',

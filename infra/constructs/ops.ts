@@ -100,7 +100,8 @@ export function alarmAtLeast(
 
 /**
  * Invokes `fn` on a schedule (EventBridge Scheduler) through `role`, with the cdk-nag
- * acknowledgement of the grant CDK's LambdaInvoke target makes (the function and its versions).
+ * acknowledgement of the grant CDK's LambdaInvoke target makes (the function and its versions),
+ * and an alarm on the function's errors (≥ 1 in a period): a failed run is never silent.
  */
 export function invokeOnSchedule(
   scope: Construct,
@@ -112,6 +113,8 @@ export function invokeOnSchedule(
     description: string;
     retryAttempts: number;
     what: string;
+    /** The errors alarm's id, description and period (default: `<id>Errors`, "The <what> failed a run", 5 minutes). */
+    errors?: { id?: string; description?: string; period?: Duration };
   },
 ): Schedule {
   const schedule = new Schedule(scope, id, {
@@ -123,6 +126,12 @@ export function invokeOnSchedule(
     o.role,
     `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(o.fn.node.defaultChild as never)}.Arn>:*]`,
     `Invoke on the ${o.what} function and its versions only (the grant CDK’s LambdaInvoke target makes).`,
+  );
+  alarmAtLeast(
+    scope,
+    o.errors?.id ?? `${id}Errors`,
+    o.errors?.description ?? `The ${o.what} failed a run`,
+    o.fn.metricErrors({ period: o.errors?.period ?? Duration.minutes(5), statistic: 'Sum' }),
   );
   return schedule;
 }

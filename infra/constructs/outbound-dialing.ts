@@ -82,6 +82,7 @@ export class OutboundDialing extends Construct {
       schedule: ScheduleExpression.rate(Duration.minutes(1)),
       retryAttempts: 0,
       what: 'dialer',
+      errors: { id: 'DialerErrors', description: 'The dialer failed' },
     });
 
     // Scheduled follow-up calls (回访): booked once a day, dialed by the dialer in calling windows.
@@ -99,16 +100,11 @@ export class OutboundDialing extends Construct {
       schedule: ScheduleExpression.cron({ hour: '0', minute: '30' }),
       retryAttempts: 2,
       what: 'follow-up scheduler',
+      errors: { description: 'The daily follow-up booking failed a run', period: Duration.hours(1) },
     });
 
     const alarm = (name: string, description: string, metric: Metric, threshold: number) =>
       alarmAtLeast(this, name, description, metric, threshold);
-    alarm(
-      'DialerErrors',
-      'The dialer failed',
-      dialer.fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      1,
-    );
     alarm(
       'DialerThrottling',
       'Connect throttled StartOutboundVoiceContact repeatedly: lower the pacing or raise the quota',

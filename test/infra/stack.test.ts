@@ -1037,6 +1037,28 @@ describe('operations: every failure reaches an operator', () => {
     );
     expect(unwatched).toEqual([]);
   });
+
+  it('alarms on a failed run of every scheduled function (Errors ≥ 1)', () => {
+    const t = full();
+    const scheduled = Object.values(t.findResources('AWS::Scheduler::Schedule')).map(
+      (s) => s.Properties.Target.Arn['Fn::GetAtt'][0] as string,
+    );
+    expect(scheduled.length).toBe(9);
+    const unwatched = scheduled.filter(
+      (fnId) =>
+        !alarms(t).some(
+          ([, a]) =>
+            a.Properties.Namespace === 'AWS/Lambda' &&
+            a.Properties.MetricName === 'Errors' &&
+            a.Properties.Statistic === 'Sum' &&
+            a.Properties.Threshold === 1 &&
+            a.Properties.ComparisonOperator === 'GreaterThanOrEqualToThreshold' &&
+            JSON.stringify(a.Properties.Dimensions) ===
+              JSON.stringify([{ Name: 'FunctionName', Value: { Ref: fnId } }]),
+        ),
+    );
+    expect(unwatched).toEqual([]);
+  });
 });
 
 describe('cdk-nag', () => {
