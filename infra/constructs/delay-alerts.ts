@@ -1,14 +1,21 @@
-import { Duration, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, TimeZone } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
-import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
-import { LambdaSubscription, SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import {
+  type ITopic,
+  type ITopicSubscription,
+  SubscriptionFilter,
+  SubscriptionProtocol,
+  Topic,
+  type TopicSubscriptionConfig,
+} from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BACKGROUND_FUNCTIONS } from '#functions/index.ts';
@@ -17,6 +24,35 @@ import { OUTBOX_ENTITY, OUTBOX_SWEEP } from '#shared/platform/dynamo/outbox.ts';
 import { acknowledge } from '../nag.ts';
 import { KeylineFunction } from './keyline-function.ts';
 import { alarmAtLeast, deadLetterQueue, invokeOnSchedule } from './ops.ts';
+
+/**
+ * The notifier queue's subscription to the delay topic, raw delivery: what CDK's SqsSubscription
+ * makes (the same subscription, and the queue policy letting only this topic send), without the
+ * key-policy statement it adds for SNS with no condition (the condition it can add names the topic,
+ * a dependency cycle: README, Deploy). The key's own statement lets SNS use it for this account only.
+ */
+class EncryptedQueueSubscription implements ITopicSubscription {
+  constructor(private readonly queue: Queue) {}
+
+  bind(topic: ITopic): TopicSubscriptionConfig {
+    const { policyDependable } = this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        resources: [this.queue.queueArn],
+        actions: ['sqs:SendMessage'],
+        principals: [new ServicePrincipal('sns.amazonaws.com')],
+        conditions: { ArnEquals: { 'aws:SourceArn': topic.topicArn } },
+      }),
+    );
+    return {
+      subscriberScope: this.queue,
+      subscriberId: Names.nodeUniqueId(topic.node),
+      endpoint: this.queue.queueArn,
+      protocol: SubscriptionProtocol.SQS,
+      rawMessageDelivery: true,
+      ...(policyDependable ? { subscriptionDependency: policyDependable } : {}),
+    };
+  }
+}
 
 export interface DelayAlertsProps {
   table: TableV2;
@@ -51,8 +87,17 @@ export class DelayAlerts extends Construct {
       enableKeyRotation: true,
       removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    // SNS must be able to use the key to deliver to the encrypted queue.
-    key.grantEncryptDecrypt(new ServicePrincipal('sns.amazonaws.com'));
+    // SNS delivers to the encrypted queues (and redrives a failed Lambda delivery to the encrypted
+    // dead-letter queue) with this key: the data-key actions that needs, for this account only.
+    // (A condition naming the topic would make the key depend on the topic it encrypts: a cycle.)
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('sns.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
     this.topic = new Topic(this, 'Topic', {
       displayName: 'Keyline delay alerts',
       masterKey: key,
@@ -77,7 +122,7 @@ export class DelayAlerts extends Construct {
       visibilityTimeout: Duration.seconds(120),
       deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
     });
-    this.topic.addSubscription(new SqsSubscription(queue, { rawMessageDelivery: true }));
+    this.topic.addSubscription(new EncryptedQueueSubscription(queue));
 
     const senders = {
       SES_FROM: props.sesFrom,

@@ -802,6 +802,27 @@ describe('delay alerts', () => {
     });
   });
 
+  it('lets AWS services use the stack’s keys only on behalf of this account, and only as delivery needs', () => {
+    const statements = Object.values(dev.findResources('AWS::KMS::Key')).flatMap(
+      (k) =>
+        k.Properties.KeyPolicy.Statement as {
+          Principal: { Service?: string };
+          Action: string | string[];
+          Condition?: unknown;
+        }[],
+    );
+    const services = statements.filter((st) => st.Principal.Service);
+    // SNS delivering to the delay topic's encrypted queues; CloudWatch publishing to the ops topic.
+    expect(services.map((st) => st.Principal.Service).sort()).toEqual([
+      'cloudwatch.amazonaws.com',
+      'sns.amazonaws.com',
+    ]);
+    for (const st of services) {
+      expect([st.Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    }
+  });
+
   it('runs the stagnation watchdog every 15 minutes and consumes the TMS feed with partial batch failures', () => {
     const [watchdogId] = keylineFunctions(dev).find(([id]) => id.startsWith('DelaysDelayWatchdogFn')) ?? [];
     dev.hasResourceProperties('AWS::Scheduler::Schedule', {
