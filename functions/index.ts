@@ -177,7 +177,11 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/contact-events/handler.ts',
     access: access(['GetItem', 'UpdateItem']),
   },
-  'tracking-report': { entry: 'functions/tracking-report/handler.ts', access: access(['Query'], ['Query']) },
+  /** The daily report; a claim per contact and day (taken, completed, or released on a failed send). */
+  'tracking-report': {
+    entry: 'functions/tracking-report/handler.ts',
+    access: access(['Query', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+  },
   /** The weekly aggregates from the table's stream; rescores the accounts a fact touched. */
   analytics: {
     entry: 'functions/analytics/handler.ts',

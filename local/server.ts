@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { teamNames } from '#shared/accounts/teams.ts';
+import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { openApiDocument } from '#shared/platform/http/openapi.ts';
 import { matchRoute } from '#shared/platform/http/route.ts';
@@ -133,16 +134,17 @@ export function createLocalServer(
       const db = documentClient();
       const table = String(process.env.TABLE_NAME);
       const accountId = url.searchParams.get('accountId') ?? undefined;
-      const sent = sch
+      const run = sch
         ? await sendDailyReports(
             new Accounts(db, table),
             new Shipments(db, table),
             sch.email,
+            new Claims(db, table),
             new Date(),
             accountId,
           )
-        : 0;
-      return send(res, 200, JSON.stringify({ sent }), CONTENT_TYPES['.json']);
+        : { sent: 0 };
+      return send(res, 200, JSON.stringify(run), CONTENT_TYPES['.json']);
     }
     if (url.pathname.startsWith('/local/')) return await localTool(url.pathname, req, res);
     if (url.pathname === API_PREFIX || url.pathname.startsWith(`${API_PREFIX}/`)) {

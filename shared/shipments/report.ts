@@ -1,8 +1,13 @@
 import { stringify } from 'csv-stringify/sync';
 import { accountNameIn } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
-import type { EmailSender } from '../notify/senders.ts';
+import { BadDestination, type EmailSender, OptedOut } from '../notify/senders.ts';
+import { type Claims, ttlAfter } from '../platform/dynamo/claim.ts';
+import { keys } from '../platform/dynamo/keys.ts';
 import { escapeHtml, type Lang, langOf, t } from '../platform/messages/index.ts';
+import { logger } from '../platform/observability/index.ts';
+import { maskEmail } from '../platform/observability/mask.ts';
+import { localDate } from '../platform/time.ts';
 import { delayOf, lastMilestone, type Shipment } from './model.ts';
 import type { Shipments } from './service.ts';
 
@@ -77,18 +82,34 @@ export function trackingReportHtml(subject: string, rows: Cell[][], lang: Lang):
   return `<!doctype html><html><body style="font-family:sans-serif"><h2>${esc(subject)}</h2><table border="1" cellspacing="0" cellpadding="4"><tr>${head}</tr>${body}</table></body></html>`;
 }
 
+export interface ReportRun {
+  sent: number;
+  /** Sent (or refused) before today, by an earlier run: not sent again. */
+  already: number;
+  /** SES refused the address (suppression list: bounced or complained): skipped for today. */
+  refused: number;
+  /** Failed otherwise (SES unavailable, throttled): released, so a retried run sends them. */
+  failed: number;
+}
+
 /**
  * Emails each account's in-transit report to the contacts who opted in (and consented to
- * email). Runs daily in AWS; the local stack runs it on demand.
+ * email), each once a day: a claim per contact and day (Shanghai date) is taken before the send and
+ * completed after it, so a retried run sends only what failed. An address the sender refuses
+ * (OptedOut, BadDestination) is counted, logged masked, and does not stop the run. Runs daily in
+ * AWS (a run with failures fails, for the schedule's retry); the local stack runs it on demand.
  */
 export async function sendDailyReports(
   accounts: Accounts,
   shipments: Shipments,
   email: EmailSender,
+  claims: Claims,
   now = new Date(),
   only?: string,
-): Promise<number> {
-  let sent = 0;
+): Promise<ReportRun> {
+  const run: ReportRun = { sent: 0, already: 0, refused: 0, failed: 0 };
+  const day = localDate(now, 'Asia/Shanghai');
+  const owner = `report-${now.getTime()}`;
   const list = only ? [{ id: only }] : await accounts.list();
   for (const { id } of list) {
     const account = await accounts.get(id);
@@ -102,6 +123,12 @@ export async function sendDailyReports(
     const csv = stringify([HEADER, ...rows], CSV_OPTIONS);
     const delayed = open.filter((s) => delayOf(s, now).delayed).length;
     for (const c of recipients) {
+      const key = keys.claim.dailyReport(id, c.id, day);
+      const claim = await claims.take(key, { owner, now, leaseSeconds: 300, expiresAt: ttlAfter(now, 3) });
+      if (!claim.taken) {
+        run.already++;
+        continue;
+      }
       const lang = langOf(c.language);
       const subject = t(lang, 'report.subject', {
         inTransit: open.length,
@@ -109,9 +136,38 @@ export async function sendDailyReports(
         accountName: accountNameIn(account, lang),
       });
       const html = trackingReportHtml(subject, rows, lang);
-      await email.send({ to: c.email ?? '', subject, html, text: csv });
-      sent++;
+      try {
+        await email.send({ to: c.email ?? '', subject, html, text: csv });
+      } catch (err) {
+        if (err instanceof OptedOut || err instanceof BadDestination) {
+          // It would be refused again today: the claim is completed with why.
+          const refused = err instanceof OptedOut ? 'opted-out' : 'bad-destination';
+          logger.warn('daily report: the address is refused', {
+            accountId: id,
+            contactId: c.id,
+            to: maskEmail(c.email ?? ''),
+            refused,
+            reason: err.message,
+          });
+          run.refused++;
+          await claims.complete(key, owner, { refused }).catch(() => undefined);
+          continue;
+        }
+        logger.warn('daily report: the send failed', {
+          accountId: id,
+          contactId: c.id,
+          to: maskEmail(c.email ?? ''),
+          error: err as Error,
+        });
+        await claims.release(key, owner);
+        run.failed++;
+        continue;
+      }
+      run.sent++;
+      // Sent: a failure to mark it so leaves the claim held until its lease runs out, never released
+      // for a retry to send it again at once.
+      await claims.complete(key, owner).catch(() => undefined);
     }
   }
-  return sent;
+  return run;
 }

@@ -447,11 +447,25 @@ describe('exact IAM of the background functions', () => {
   });
 
   it('tracking-report', async () => {
+    // The first send fails: that report's claim is released, the run fails, and the schedule's
+    // retry sends only that one.
+    ses.reset();
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
+    ses.on(SendEmailCommand).rejectsOnce(new Error('SES unavailable')).resolves({ MessageId: 'ses-r' });
     const h = await load('tracking-report');
     await expectExact('tracking-report', async () => {
-      const r = (await h({}, ctx)) as { sent: number };
-      expect(r.sent).toBeGreaterThan(0);
+      await expect(h({}, ctx)).rejects.toThrow('1 daily report(s) could not be sent');
+      const r = (await h({}, ctx)) as { sent: number; already: number; failed: number };
+      expect(r).toMatchObject({ sent: 1, failed: 0 });
+      expect(r.already).toBeGreaterThan(0);
     });
+    ses.reset();
+    ses
+      .on(GetSuppressedDestinationCommand)
+      .rejects(new NotFoundException({ message: 'not suppressed', $metadata: {} }));
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
   });
 });
 

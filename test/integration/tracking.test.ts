@@ -1,4 +1,11 @@
+import {
+  GetSuppressedDestinationCommand,
+  NotFoundException,
+  SESv2Client,
+  SendEmailCommand,
+} from '@aws-sdk/client-sesv2';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { trackingRoutes } from '#functions/tracking/routes.ts';
 import { demoShipments, demoWaybill } from '#local/demo/shipments.ts';
@@ -298,8 +305,15 @@ describe('transport tracking report', () => {
     const { sendDailyReports } = await import('#shared/shipments/report.ts');
     const { OutboxEmailSender } = await import('#local/adapters.ts');
     const { Accounts } = await import('#shared/accounts/service.ts');
+    const { Claims } = await import('#shared/platform/dynamo/claim.ts');
     const outbox = new OutboxEmailSender();
-    expect(await sendDailyReports(new Accounts(db(), TABLE_NAME()), store(), outbox)).toBe(2);
+    const run = await sendDailyReports(
+      new Accounts(db(), TABLE_NAME()),
+      store(),
+      outbox,
+      new Claims(db(), TABLE_NAME()),
+    );
+    expect(run).toEqual({ sent: 2, already: 0, refused: 0, failed: 0 });
     expect(outbox.sent.map((m) => m.to).sort()).toEqual([
       'lukas.mueller@alpina-choc.example.com',
       'zhao.min@jinhe-grain.example.cn',
@@ -307,6 +321,78 @@ describe('transport tracking report', () => {
     expect(outbox.sent.find((m) => m.to.startsWith('lukas'))?.subject).toMatch(
       /^Transport tracking report: \d+ in transit/,
     );
+  });
+});
+
+describe('the daily report, each recipient once a day', () => {
+  it('skips an address SES refuses without stopping the run, and a retried run sends only what failed', async () => {
+    const { sendDailyReports } = await import('#shared/shipments/report.ts');
+    const { Accounts } = await import('#shared/accounts/service.ts');
+    const { Claims } = await import('#shared/platform/dynamo/claim.ts');
+    const { SesEmailSender } = await import('#shared/notify/senders.ts');
+    const ses = mockClient(SESv2Client);
+    try {
+      const ZHAO = 'zhao.min@jinhe-grain.example.cn';
+      const LUKAS = 'lukas.mueller@alpina-choc.example.com';
+      // Zhao's address bounced before (SES suppression list); Lukas's first send is throttled.
+      ses
+        .on(GetSuppressedDestinationCommand)
+        .rejects(new NotFoundException({ message: 'not on the suppression list', $metadata: {} }))
+        .on(GetSuppressedDestinationCommand, { EmailAddress: ZHAO })
+        .resolves({
+          SuppressedDestination: { EmailAddress: ZHAO, Reason: 'BOUNCE', LastUpdateTime: new Date() },
+        });
+      ses
+        .on(SendEmailCommand)
+        .rejectsOnce(
+          Object.assign(new Error('Maximum sending rate exceeded'), { name: 'TooManyRequestsException' }),
+        )
+        .resolves({ MessageId: 'ses-1' });
+      const accounts = new Accounts(db(), TABLE_NAME());
+      const claims = new Claims(db(), TABLE_NAME());
+      const email = new SesEmailSender(new SESv2Client({}), 'alerts@keyline.example.cn');
+      // 07:00 in Shanghai, a day no other test sends on.
+      const at = new Date('2030-01-14T23:00:00Z');
+      const run = () => sendDailyReports(accounts, store(), email, claims, at);
+      // The SES commands since the last look (the history is kept: the once-only rejection counts calls).
+      let seen = 0;
+      const calls = () => {
+        const all = ses.calls().map((c) => {
+          const input = c.args[0].input as {
+            EmailAddress?: string;
+            Destination?: { ToAddresses?: string[] };
+          };
+          return `${c.args[0].constructor.name} ${input.EmailAddress ?? input.Destination?.ToAddresses?.join(',')}`;
+        });
+        const out = all.slice(seen);
+        seen = all.length;
+        return out.sort();
+      };
+
+      expect(await run()).toEqual({ sent: 0, already: 0, refused: 1, failed: 1 });
+      expect(calls()).toEqual([
+        `GetSuppressedDestinationCommand ${LUKAS}`,
+        `GetSuppressedDestinationCommand ${ZHAO}`,
+        `SendEmailCommand ${LUKAS}`,
+      ]);
+      // The schedule's retry: Zhao is not asked about again today, Lukas gets his report.
+      expect(await run()).toEqual({ sent: 1, already: 1, refused: 0, failed: 0 });
+      expect(calls()).toEqual([`GetSuppressedDestinationCommand ${LUKAS}`, `SendEmailCommand ${LUKAS}`]);
+      // Another retry the same day sends nothing.
+      expect(await run()).toEqual({ sent: 0, already: 2, refused: 0, failed: 0 });
+      expect(calls()).toEqual([]);
+      // What the claims remember: Zhao's refusal, Lukas's send.
+      const jinhe = await accounts.get('acc-jinhe-grain');
+      const zhao = jinhe?.contacts.find((c) => c.email === ZHAO);
+      expect(
+        await claims.read(keys.claim.dailyReport('acc-jinhe-grain', zhao?.id ?? '', '2030-01-15')),
+      ).toEqual({
+        state: 'done',
+        data: { refused: 'bad-destination' },
+      });
+    } finally {
+      ses.restore();
+    }
   });
 });
 

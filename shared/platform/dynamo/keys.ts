@@ -273,6 +273,11 @@ export const keys = {
       pk: `${kind}#${accountId}#${days}#${period}`,
       sk: 'CLAIM',
     }),
+    /** One daily tracking report per contact and day (Shanghai date). */
+    dailyReport: (accountId: string, contactId: string, day: string): Key => ({
+      pk: `REPORT#${accountId}#${contactId}#${day}`,
+      sk: 'CLAIM',
+    }),
     /** One weekly digest per key-account manager and week. */
     weeklyDigest: (manager: string, week: string): Key => ({ pk: `DIGEST#${manager}#${week}`, sk: 'CLAIM' }),
     /** At most one pending customer-requested callback per number. */
