@@ -512,6 +512,7 @@ describe('outputs', () => {
         'DelayTopicArn',
         'TrackingFeedQueueUrl',
         'EscalationTopicArn',
+        'OpsTopicArn',
         'InboundFlowArn',
         'OutboundFlowArn',
       ]),
