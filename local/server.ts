@@ -134,6 +134,13 @@ export function createLocalServer(
       const db = documentClient();
       const table = String(process.env.TABLE_NAME);
       const accountId = url.searchParams.get('accountId') ?? undefined;
+      if (accountId !== undefined && !(await new Accounts(db, table).get(accountId)))
+        return send(
+          res,
+          404,
+          JSON.stringify({ error: 'not_found', message: `No account ${accountId}: nothing was sent` }),
+          CONTENT_TYPES['.json'],
+        );
       const run = sch
         ? await sendDailyReports(
             new Accounts(db, table),

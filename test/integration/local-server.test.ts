@@ -52,6 +52,14 @@ async function expectJsonError(res: Response, status: number, code?: string) {
 }
 
 describe('the local server under malformed and hostile requests', () => {
+  it('sends no report for an unknown account, and says so', async () => {
+    const res = await fetch(`${base}/local/report?accountId=acc-no-such`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    await expectJsonError(res, 404, 'not_found');
+  });
+
   it('answers malformed percent-encoding with 400, on the desktop and the API, and stays up', async () => {
     for (const path of ['/%E0', '/%', '/api/accounts/%E0', '/api/%ZZ', '/local/%C0%AF', '/web/%E0%A4%A']) {
       await expectJsonError(await fetch(`${base}${path}`), 400, 'bad_request');
