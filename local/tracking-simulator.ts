@@ -1,5 +1,6 @@
 import { ulid } from 'ulid';
 import type { Accounts } from '#shared/accounts/service.ts';
+import { poolMap } from '#shared/platform/pool.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import type { Shipments } from '#shared/shipments/service.ts';
 
@@ -21,7 +22,7 @@ export async function tickTrackingFeed(
   now = new Date(),
 ) {
   const open = (
-    await Promise.all((await accounts.list()).map((a) => shipments.listByAccount(a.id, 'open')))
+    await poolMap(await accounts.list(), 16, (a) => shipments.listByAccount(a.id, 'open'))
   ).flat();
   const movable = open.filter((s) => s.status === 'in-transit' && NEXT[s.milestones.at(-1)?.milestone ?? '']);
   const picked = movable.sort(() => Math.random() - 0.5).slice(0, perTick);

@@ -1,5 +1,6 @@
 import { type AccountWithContacts, callNumber, callZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
+import { poolMap } from '../platform/pool.ts';
 import { countReasons } from './campaign.ts';
 import { callBlocker } from './consent.ts';
 import type { Audience, CampaignType, Exclusion, Target } from './model.ts';
@@ -68,7 +69,8 @@ export async function resolveAudience(accounts: Accounts, audience: Audience, ty
         (!audience.quadrants?.length || audience.quadrants.includes(a.reviewQuadrant)) &&
         (!audience.regions?.length || a.regions.some((r) => audience.regions?.includes(r)))),
   );
-  const full = (await Promise.all(candidates.map((a) => accounts.get(a.id)))).filter((a) => a !== undefined);
+  // Bounded: a whole book at once would queue a thousand requests behind the SDK's 50 sockets.
+  const full = (await poolMap(candidates, 16, (a) => accounts.get(a.id))).filter((a) => a !== undefined);
   return selectTargets(full, audience, type);
 }
 

@@ -19,3 +19,17 @@ export async function pool<T>(items: readonly T[], concurrency: number, fn: (ite
     }),
   );
 }
+
+/** `pool`, keeping each call's answer in the items' order. */
+export async function poolMap<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  const indexed = items.map((item, i) => [item, i] as const);
+  await pool(indexed, concurrency, async ([item, i]) => {
+    out[i] = await fn(item);
+  });
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pool } from '#shared/platform/pool.ts';
+import { pool, poolMap } from '#shared/platform/pool.ts';
 
 describe('pool', () => {
   it('runs at most n at a time, every item once', async () => {
@@ -27,5 +27,21 @@ describe('pool', () => {
       }),
     ).rejects.toThrow('down');
     expect(started).toEqual([1, 2, 3]);
+  });
+});
+
+describe('poolMap', () => {
+  it('answers in the items’ order, n at a time', async () => {
+    let running = 0;
+    let peak = 0;
+    const out = await poolMap([30, 5, 20, 1, 10], 2, async (ms) => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, ms));
+      running--;
+      return ms * 2;
+    });
+    expect(out).toEqual([60, 10, 40, 2, 20]);
+    expect(peak).toBe(2);
   });
 });
