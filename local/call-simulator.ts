@@ -38,9 +38,9 @@ let ivrCallback: Promise<ConnectLambda> | undefined;
 let ivrComplaint: Promise<ConnectLambda> | undefined;
 
 /** Simulates the IVR "call me back" option. */
-export async function simulateIvrCallback(from: string, language?: string) {
+export async function simulateIvrCallback(from: string, language?: string, contactId?: string) {
   ivrCallback ??= import('#functions/ivr-callback/handler.ts').then((m) => m.handler as ConnectLambda);
-  const event = contactFlowEvent({ from, parameters: language ? { language } : {} });
+  const event = contactFlowEvent({ from, contactId, parameters: language ? { language } : {} });
   return { event, attributes: await (await ivrCallback)(event, lambdaContext) };
 }
 
@@ -54,10 +54,12 @@ export async function simulateIvrComplaint(
   category: string,
   waybill?: string,
   language?: string,
+  contactId?: string,
 ) {
   ivrComplaint ??= import('#functions/ivr-complaint/handler.ts').then((m) => m.handler as ConnectLambda);
   const event = contactFlowEvent({
     from,
+    contactId,
     parameters: { category, ...(waybill ? { waybill } : {}), ...(language ? { language } : {}) },
   });
   return { event, attributes: await (await ivrComplaint)(event, lambdaContext) };
@@ -107,9 +109,10 @@ export async function simulateInboundCall(
   from: string,
   parameters: Record<string, string> = {},
   ending: CallEnding = 'answered',
+  contactId?: string,
 ) {
   screenPop ??= import('#functions/screen-pop/handler.ts').then((m) => m.handler as ConnectLambda);
-  const event = contactFlowEvent({ from, parameters });
+  const event = contactFlowEvent({ from, contactId, parameters });
   const started = performance.now();
   const attributes = await (await screenPop)(event, lambdaContext);
   const elapsedMs = Math.round(performance.now() - started);
@@ -125,8 +128,17 @@ export async function simulateInboundCall(
 }
 
 /** Simulates the IVR tracking menu: the caller keys a waybill. */
-export async function simulateIvrTracking(from: string, waybill: string, language?: string) {
+export async function simulateIvrTracking(
+  from: string,
+  waybill: string,
+  language?: string,
+  contactId?: string,
+) {
   ivrTracking ??= import('#functions/ivr-tracking/handler.ts').then((m) => m.handler as ConnectLambda);
-  const event = contactFlowEvent({ from, parameters: { waybill, ...(language ? { language } : {}) } });
+  const event = contactFlowEvent({
+    from,
+    contactId,
+    parameters: { waybill, ...(language ? { language } : {}) },
+  });
   return { event, attributes: await (await ivrTracking)(event, lambdaContext) };
 }

@@ -52,6 +52,36 @@ async function expectJsonError(res: Response, status: number, code?: string) {
 }
 
 describe('the local server under malformed and hostile requests', () => {
+  it('checks the Connect tools’ bodies, and takes a contactId as Connect sends one', async () => {
+    const tool = (name: string, body: unknown) =>
+      fetch(`${base}/local/connect/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const numeric = await tool('inbound-call', { from: 13910012001 });
+    expect(numeric.status).toBe(400);
+    expect(((await numeric.json()) as { message: string }).message).toContain('body.from');
+    const misspelt = await tool('ivr-complaint', { from: '+8613910012001', category: '2', contactID: 'c-1' });
+    expect(misspelt.status).toBe(400);
+    expect(((await misspelt.json()) as { message: string }).message).toContain('contactID');
+    // The same Connect contact twice: one complaint, the same reference.
+    const body = {
+      from: '+8613910012001',
+      category: '2',
+      waybill: '7100000001',
+      contactId: 'local-contact-1',
+    };
+    const first = (await (await tool('ivr-complaint', body)).json()) as {
+      attributes: Record<string, string>;
+    };
+    const again = (await (await tool('ivr-complaint', body)).json()) as {
+      attributes: Record<string, string>;
+    };
+    expect(first.attributes.recorded).toBe('true');
+    expect(again.attributes.reference).toBe(first.attributes.reference);
+  });
+
   it('sends no report for an unknown account, and says so', async () => {
     const res = await fetch(`${base}/local/report?accountId=acc-no-such`, {
       method: 'POST',
