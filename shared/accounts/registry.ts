@@ -283,6 +283,8 @@ export function staleVersion(accountId: string, sent: number | undefined, curren
   return new ConflictError(
     `Account ${accountId} is at version ${current ?? 'none'}, not ${sent}: reload it and apply your change again`,
     { sentVersion: sent, currentVersion: current },
+    'version-conflict',
+    `客户 ${accountId} 当前为第 ${current ?? '—'} 版，而非第 ${sent} 版：请刷新后重新修改`,
   );
 }
 

@@ -377,10 +377,12 @@ export function nextEscalationCheck(
 
 /** The version an agent sent is not the complaint's version any more. */
 export function versionConflict(c: Pick<Complaint, 'reference' | 'version'>, sent: number) {
-  return new ConflictError(`Complaint ${c.reference} is at version ${c.version}, not ${sent}: reload it`, {
-    sentVersion: sent,
-    currentVersion: c.version,
-  });
+  return new ConflictError(
+    `Complaint ${c.reference} is at version ${c.version}, not ${sent}: reload it`,
+    { sentVersion: sent, currentVersion: c.version },
+    'version-conflict',
+    `投诉 ${c.reference} 当前为第 ${c.version} 版，而非第 ${sent} 版：请刷新后重试`,
+  );
 }
 
 function actionName(from: ComplaintStatus, to: ComplaintStatus): string {

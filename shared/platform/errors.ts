@@ -23,6 +23,9 @@ export type Problem =
 
 /** A failure the caller can act on; its message is safe to show. */
 export class DomainError extends Error {
+  /** The message in Chinese, for a client that asks for it; else the problem's Chinese headline. */
+  messageZh?: string;
+
   constructor(
     readonly problem: Problem,
     message: string,
@@ -32,6 +35,28 @@ export class DomainError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Each problem's headline in Chinese, for an error that carries no Chinese message of its own. */
+export const PROBLEM_ZH: Record<Problem, string> = {
+  invalid: '请求无效：请看各字段的说明',
+  'not-found': '找不到该记录',
+  'already-exists': '该记录已存在',
+  'version-conflict': '已被他人先修改：请刷新后重试',
+  'illegal-transition': '当前状态下不允许此操作',
+  'idempotency-key-reused': '此 Idempotency-Key 已用于另一个请求',
+  'in-progress': '同一请求仍在处理中：请稍后重试',
+};
+
+/** The names of what can be not found, in Chinese. */
+const ENTITY_ZH: Record<string, string> = {
+  Account: '客户',
+  Call: '通话',
+  Callback: '回呼',
+  Campaign: '外呼活动',
+  Complaint: '投诉',
+  Contact: '联系人',
+  Shipment: '运单',
+};
 
 export class ValidationError extends DomainError {
   constructor(
@@ -45,13 +70,20 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   constructor(what: string, id: string) {
     super('not-found', `${what} ${id} was not found`);
+    this.messageZh = `找不到${ENTITY_ZH[what] ?? what} ${id}`;
   }
 }
 
 /** Someone else changed it first (a stale version), or it exists already. */
 export class ConflictError extends DomainError {
-  constructor(message: string, details?: Record<string, unknown>, problem: Problem = 'version-conflict') {
+  constructor(
+    message: string,
+    details?: Record<string, unknown>,
+    problem: Problem = 'version-conflict',
+    messageZh?: string,
+  ) {
     super(problem, message, details);
+    if (messageZh) this.messageZh = messageZh;
   }
 }
 

@@ -101,6 +101,23 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     ]);
   });
 
+  it('answers an unknown id and a stale version in the language asked for, naming both versions', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const missing = await call('GET', '/accounts/acc-no-such', undefined, zh);
+    expect(missing.status).toBe(404);
+    expect(missing.json.message).toBe('找不到客户 acc-no-such');
+    expect((await call('GET', '/accounts/acc-no-such')).json.message).toBe(
+      'Account acc-no-such was not found',
+    );
+    const read = (await call('GET', '/accounts/acc-api-1')).json;
+    const stale = await call('PUT', '/accounts/acc-api-1', { ...read, version: read.version + 5 }, zh);
+    expect(stale.status).toBe(409);
+    expect(stale.json.message).toBe(
+      `客户 acc-api-1 当前为第 ${read.version} 版，而非第 ${read.version + 5} 版：请刷新后重新修改`,
+    );
+    expect(stale.json).toMatchObject({ sentVersion: read.version + 5, currentVersion: read.version });
+  });
+
   it('takes back an account as GET gives it, to change one flag (the README’s do-not-call recipe)', async () => {
     const read = await call('GET', '/accounts/acc-api-1');
     const account = read.json;

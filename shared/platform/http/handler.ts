@@ -5,7 +5,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
-import { DomainError, type FieldError, type Problem, parseOrThrow, ValidationError } from '../errors.ts';
+import {
+  DomainError,
+  type FieldError,
+  PROBLEM_ZH,
+  type Problem,
+  parseOrThrow,
+  ValidationError,
+} from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
 import { plainChinese } from '../plain-errors.ts';
 import { groupsOf, type Role, roleOf } from '../roles.ts';
@@ -216,7 +223,7 @@ export function errorResponse(
     const invalid = err instanceof ValidationError;
     const details = invalid ? { errors: fieldErrorsIn(err.errors, zh) } : err.details;
     // A refusal's fields say what is wrong, each in the client's language; so does its headline.
-    const message = invalid && zh ? '请求无效：请看各字段的说明' : err.message;
+    const message = zh ? (err.messageZh ?? PROBLEM_ZH[err.problem]) : err.message;
     return respond(statusCode, { error: code, message, ...details, requestId }, requestId);
   }
   if (err instanceof HttpError) {
@@ -227,7 +234,9 @@ export function errorResponse(
     500,
     {
       error: 'internal_error',
-      message: 'Something went wrong on our side. Quote the request id if you contact support.',
+      message: zh
+        ? '服务端出错。联系支持时请提供请求编号（requestId）。'
+        : 'Something went wrong on our side. Quote the request id if you contact support.',
       requestId,
     },
     requestId,
