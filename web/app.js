@@ -2,7 +2,7 @@
 
 import { renderAccount } from './account.js';
 import { apiErrorText } from './api-errors.js';
-import { signIn } from './auth.js';
+import { sessionEnded, signIn, validToken } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
 import { renderCockpit } from './cockpit.js';
@@ -39,13 +39,14 @@ export async function api(path, init = {}) {
     'accept-language': state.lang,
     ...(init.body ? { 'content-type': 'application/json' } : {}),
   };
-  if (state.token) headers.authorization = `Bearer ${state.token}`;
+  if (state.config.auth) headers.authorization = `Bearer ${await validToken(state.config.auth, t())}`;
   // The local stack's role switch; in AWS the role comes from the token's groups only.
   if (state.config.mode === 'local') headers['x-keyline-role'] = state.role;
   const res = await fetch(`${state.config.apiBase}${path}`, {
     ...init,
     headers: { ...headers, ...init.headers },
   });
+  if (res.status === 401 && state.config.auth) throw sessionEnded(state.config.auth, t(), true);
   const body = await res.json().catch(() => ({}));
   if (!res.ok)
     // The body rides along: a module words a refusal from its code (body.reason) in the catalog.

@@ -1,6 +1,14 @@
-// Sign-in for the deployed desktop: Cognito hosted UI, authorization code with PKCE.
+// Sign-in for the deployed desktop: Cognito hosted UI, authorization code with PKCE (a public
+// app client, no secret). The ID token lives an hour; before each API call the desktop takes a
+// fresh one with the refresh token (12 hours) from the OAuth2 token endpoint, and when it cannot
+// (refresh token expired or revoked, or the API refuses the token) the agent signs in again.
 // Locally (no `auth` in config.json) the local stack authenticates requests itself.
+import { el } from './dom.js';
+
 const KEY = 'keyline.idToken';
+const REFRESH = 'keyline.refreshToken';
+/** When the desktop last sent the agent to sign in because the API refused a token. */
+const REAUTH = 'keyline.reauthAt';
 
 const b64url = (bytes) =>
   btoa(String.fromCharCode(...new Uint8Array(bytes)))
@@ -8,6 +16,7 @@ const b64url = (bytes) =>
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
+/** True while the token has more than a minute left (so it does not expire on the way). */
 function tokenValid(token) {
   try {
     const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
@@ -17,33 +26,60 @@ function tokenValid(token) {
   }
 }
 
-/** Returns an ID token, redirecting to the hosted UI (and back) when there is none. */
-export async function signIn(auth) {
+async function tokenRequest(auth, params) {
+  const res = await fetch(`${auth.domain}/oauth2/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: auth.clientId, ...params }),
+  });
+  if (!res.ok) return undefined;
+  const body = await res.json().catch(() => ({}));
+  if (typeof body.id_token !== 'string' || !tokenValid(body.id_token)) return undefined;
+  sessionStorage.setItem(KEY, body.id_token);
+  // Cognito answers a refresh token to the code grant (and again only when it rotates them).
+  if (typeof body.refresh_token === 'string') sessionStorage.setItem(REFRESH, body.refresh_token);
+  return body.id_token;
+}
+
+/** A new ID token from the refresh token, or undefined (none, expired, revoked, unreachable). */
+async function refreshed(auth) {
+  const refreshToken = sessionStorage.getItem(REFRESH);
+  if (!refreshToken) return undefined;
+  const token = await tokenRequest(auth, { grant_type: 'refresh_token', refresh_token: refreshToken }).catch(
+    () => undefined,
+  );
+  if (!token) sessionStorage.removeItem(REFRESH);
+  return token;
+}
+
+let refreshing;
+
+/**
+ * The ID token to send now: the stored one while it is valid, else one refreshed (one refresh at
+ * a time, however many calls wait for it); undefined when the agent has to sign in again.
+ */
+export async function currentToken(auth) {
   const stored = sessionStorage.getItem(KEY);
   if (stored && tokenValid(stored)) return stored;
+  refreshing ??= refreshed(auth).finally(() => {
+    refreshing = undefined;
+  });
+  return refreshing;
+}
+
+/**
+ * The token for the API's Authorization header (app.js's api(), before each call): valid, or
+ * refreshed; when neither can be had, the session is over and the call rejects (sessionEnded).
+ */
+export async function validToken(auth, words) {
+  const token = await currentToken(auth);
+  if (!token) throw sessionEnded(auth, words);
+  return token;
+}
+
+/** Off to the hosted UI, which comes back here with a code; never settles (the page unloads). */
+async function toHostedUi(auth) {
   const redirectUri = `${location.origin}${location.pathname}`;
-  const code = new URLSearchParams(location.search).get('code');
-  const verifier = sessionStorage.getItem('keyline.pkce');
-  if (code && verifier) {
-    const res = await fetch(`${auth.domain}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        client_id: auth.clientId,
-        code,
-        redirect_uri: redirectUri,
-        code_verifier: verifier,
-      }),
-    });
-    if (res.ok) {
-      const { id_token: idToken } = await res.json();
-      sessionStorage.setItem(KEY, idToken);
-      sessionStorage.removeItem('keyline.pkce');
-      history.replaceState(null, '', redirectUri);
-      return idToken;
-    }
-  }
   const random = b64url(crypto.getRandomValues(new Uint8Array(32)));
   sessionStorage.setItem('keyline.pkce', random);
   const challenge = b64url(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(random)));
@@ -58,4 +94,69 @@ export async function signIn(auth) {
   }).toString();
   location.assign(url.toString());
   return new Promise(() => {});
+}
+
+/** Returns an ID token, redirecting to the hosted UI (and back) when there is none. */
+export async function signIn(auth) {
+  const current = await currentToken(auth);
+  if (current) return current;
+  const redirectUri = `${location.origin}${location.pathname}`;
+  const code = new URLSearchParams(location.search).get('code');
+  const verifier = sessionStorage.getItem('keyline.pkce');
+  if (code && verifier) {
+    const idToken = await tokenRequest(auth, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: redirectUri,
+      code_verifier: verifier,
+    }).catch(() => undefined);
+    if (idToken) {
+      sessionStorage.removeItem('keyline.pkce');
+      history.replaceState(null, '', redirectUri);
+      return idToken;
+    }
+  }
+  return toHostedUi(auth);
+}
+
+/** Whether the agent has typed into a form (not the search box) what leaving the page would lose. */
+function halfTyped() {
+  return [...document.querySelectorAll('form:not(#find) :is(input, textarea)')].some(
+    (f) =>
+      !['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(f.type) && f.value !== f.defaultValue,
+  );
+}
+
+/**
+ * The session is over (no token to refresh it with, or the API refused it): the agent signs in
+ * again. Straight away when nothing typed would be lost; otherwise the desktop says so and waits
+ * for the agent to press "sign in again". Answers the error the refused call rejects with, so
+ * what the agent was doing reports that it was not done. After a refused token, the desktop does
+ * not send the agent round again for two minutes (a hosted UI session would bounce straight back).
+ */
+export function sessionEnded(auth, words, refused = false) {
+  sessionStorage.removeItem(KEY);
+  const error = Object.assign(new Error(words.sessionEnded), {
+    status: 401,
+    body: { error: 'unauthorized', message: words.sessionEnded },
+  });
+  const last = Number(sessionStorage.getItem(REAUTH) ?? 0);
+  if (refused && Date.now() - last < 120_000) return error;
+  if (refused) sessionStorage.setItem(REAUTH, String(Date.now()));
+  if (!halfTyped()) {
+    toHostedUi(auth);
+    return error;
+  }
+  if (!document.getElementById('session-ended')) {
+    document.body.prepend(
+      el(
+        'div',
+        { id: 'session-ended', class: 'session-ended', role: 'alert' },
+        words.sessionEnded,
+        ' ',
+        el('button', { type: 'button', onclick: () => toHostedUi(auth) }, words.signInAgain),
+      ),
+    );
+  }
+  return error;
 }

@@ -134,6 +134,9 @@ export const EN = {
     remove: 'Remove',
   },
   signIn: 'Signing in…',
+  sessionEnded:
+    'Your sign-in has expired, so nothing you do now is saved. Copy what you have typed, then sign in again.',
+  signInAgain: 'Sign in again',
   campaigns: 'Outbound campaigns',
   newCampaign: 'New campaign',
   outboundCalls: 'Outbound calls (simulated dialer)',

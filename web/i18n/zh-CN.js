@@ -121,6 +121,8 @@ export const ZH = {
     remove: '移出名录',
   },
   signIn: '正在登录…',
+  sessionEnded: '登录已过期，现在的操作都不会保存。请先复制已填写的内容，再重新登录。',
+  signInAgain: '重新登录',
   campaigns: '外呼活动',
   newCampaign: '新建活动',
   outboundCalls: '外呼记录（模拟拨号器）',
