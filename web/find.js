@@ -37,7 +37,7 @@ async function find(q, ctx) {
   }
   if (/^\d{10}$/.test(compact)) {
     asks.push(
-      api('/complaints').then((r) =>
+      api(`/complaints?reference=${compact}`).then((r) =>
         r.items
           .filter((c) => c.reference === compact)
           .map((c) => ({

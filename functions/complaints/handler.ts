@@ -1,6 +1,7 @@
 import { Accounts } from '#shared/accounts/service.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
+import type { Complaint } from '#shared/complaints/model.ts';
 import { quarterOf, quarterRange, reviewPack } from '#shared/complaints/review-pack.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { complaintList, complaintView, serviceMetrics } from '#shared/complaints/views.ts';
@@ -29,9 +30,13 @@ export const handler = httpHandler(
       return { statusCode: 201, body: complaintView(complaint, new Date(), reopen) };
     }),
     endpoint(r.list, async ({ query, agent }) => {
-      const source = query.accountId
-        ? await complaints.listByAccount(query.accountId)
-        : await complaints.listUnresolved();
+      const source = query.reference
+        ? [await complaints.findByReference(query.reference)].filter(
+            (c): c is Complaint => c !== undefined && (!query.accountId || c.accountId === query.accountId),
+          )
+        : query.accountId
+          ? await complaints.listByAccount(query.accountId)
+          : await complaints.listUnresolved();
       return {
         statusCode: 200,
         body: { items: complaintList(source, query, agent.name, new Date(), reopen) },

@@ -34,10 +34,19 @@ export const complaintRoutes = {
     method: 'GET',
     path: '/complaints',
     operationId: 'listComplaints',
-    summary: 'Complaints of an account, or every unresolved complaint; filters for owner, team and SLA state',
+    summary:
+      'Complaints of an account, or every unresolved complaint, or the one complaint a reference names (whatever its status); filters for owner, team and SLA state',
     tag: 'Complaints',
     query: ComplaintFilters.extend({
       accountId: AccountId.optional(),
+      reference: z
+        .string()
+        .regex(/^\d{10}$/, 'a complaint reference is 10 digits')
+        .optional()
+        .meta({
+          description:
+            'The reference a caller quotes (yymmdd + a daily sequence): answers that complaint, open, resolved (awaiting its 回访) or closed, or none',
+        }),
       status: z.enum(COMPLAINT_STATUSES).optional(),
     }),
     responses: {

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statsChange } from '../accounts/stats.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
@@ -27,13 +27,15 @@ export const ComplaintEntity = entity<Complaint>({
 });
 
 const HISTORY = 'ComplaintHistory';
+const REFERENCE = 'ComplaintReference';
 
 /**
  * Complaints and their history. A change is written at once: the complaint (guarded by the
  * version it was decided from, or by its absence when new), its history entries, the account's
  * counter when it moved (older complaints; a complaint counts itself now), and whatever else the
- * change brings (a follow-up call, a claim on the ContactId it was filed for). A change that is
- * the complaint alone (most filings) is one conditional PutItem; any other, one transaction.
+ * change brings (a follow-up call, a claim on the ContactId it was filed for, the reference item
+ * of a complaint it resolves or closes). A change that is the complaint alone (most filings) is
+ * one conditional PutItem; any other, one transaction.
  */
 export class ComplaintRepo {
   constructor(
@@ -73,9 +75,46 @@ export class ComplaintRepo {
           ? effects.filter((e) => !(e.kind === 'history' && e.seq === 0))
           : effects,
       ),
+      // Resolved or closed, it has left the due index: its reference item finds it (findByReference).
+      ...(UNRESOLVED.includes(next.status) ? [] : [this.referencePut(next)]),
       ...extra,
     ];
     await transactWrite(this.db, items);
+  }
+
+  private referencePut(c: Complaint): Named {
+    return {
+      name: 'reference',
+      Put: {
+        TableName: this.tableName,
+        // The same on every such write (a resolution, the follow-up's close): a plain put.
+        Item: { ...keys.complaint.reference(c.reference), [ENTITY]: REFERENCE, complaintId: c.id },
+      },
+    };
+  }
+
+  /**
+   * The complaint a caller's reference names, whatever its status. Resolved or closed: its
+   * reference item, then the complaint (two GetItems). Unresolved: among the unresolved ones, the
+   * due index the desktop's feed reads anyway (an intake stays one PutItem, no reference item).
+   * A complaint resolved before reference items were written is not found until its next change.
+   */
+  async findByReference(reference: string): Promise<Complaint | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.complaint.reference(reference),
+        ProjectionExpression: 'complaintId',
+      }),
+    );
+    const id = r.Item?.complaintId;
+    if (typeof id === 'string') {
+      const c = await this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: keys.complaint.item(id) }),
+      );
+      return c.Item ? ComplaintEntity.fromItem(c.Item) : undefined;
+    }
+    return (await this.listUnresolved()).find((c) => c.reference === reference);
   }
 
   /** The history and counter writes of a change's effects. */

@@ -118,6 +118,11 @@ export class Complaints {
     return this.repo.listByAccount(accountId, which);
   }
 
+  /** The complaint a caller's reference names, whatever its status (open, resolved, closed). */
+  findByReference(reference: string): Promise<Complaint | undefined> {
+    return this.repo.findByReference(reference);
+  }
+
   listUnresolved(): Promise<Complaint[]> {
     return this.repo.listUnresolved();
   }

@@ -125,6 +125,7 @@ describe('exact IAM of the HTTP functions', () => {
       await call('GET', '/complaints');
       await call('GET', '/complaints?accountId=acc-jinhe-grain');
       await call('GET', `/complaints/${c.json.id}`);
+      await call('GET', `/complaints?reference=${c.json.reference}`);
       await call('POST', `/complaints/${c.json.id}/transitions`, { to: 'acknowledged', version: 1 });
       await call('POST', `/complaints/${c.json.id}/transitions`, { to: 'acknowledged', version: 1 }); // stale
       const resolved = await call('POST', `/complaints/${c.json.id}/transitions`, {
@@ -138,6 +139,8 @@ describe('exact IAM of the HTTP functions', () => {
         version: resolved.json.version,
       });
       expect(f.status).toBe(200);
+      // Closed, it is found through its reference item.
+      expect((await call('GET', `/complaints?reference=${c.json.reference}`)).json.items).toHaveLength(1);
       // A complaint filed before complaints counted themselves: its own count item goes on
       // resolving it (DeleteItem).
       const old = await call('POST', '/complaints', body, idem('iam-complaint-old'));

@@ -185,6 +185,11 @@ export const keys = {
     }),
     accountPartition: (accountId: string) => `ACCOUNT#${accountId}#COMPLAINTS`,
     openPrefix: 'OPEN#',
+    /**
+     * A resolved or closed complaint's reference (what the caller quotes) → its id, written with
+     * the change that resolved or closed it: found by its reference once out of the due index.
+     */
+    reference: (reference: string): Key => ({ pk: `COMPLAINTREF#${reference}`, sk: 'COMPLAINT' }),
     /** A daily counter that numbers complaint references. */
     counter: (day: string): Key => ({ pk: `COUNTER#complaint#${day}`, sk: 'COUNTER' }),
   },
