@@ -55,7 +55,8 @@ export const HTTP_FUNCTIONS = [
   {
     name: 'complaints',
     entry: 'functions/complaints/handler.ts',
-    access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
+    // BatchGetItem: whose a new complaint's waybills are.
+    access: access(['Query', 'GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
     routes: Object.values(complaintRoutes) as RouteDef[],
     load: () => import('./complaints/handler.ts'),
   },

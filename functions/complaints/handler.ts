@@ -25,8 +25,14 @@ const reopen = complaints.policy.reopenWindowMinutes;
 export const handler = httpHandler(
   [
     endpoint(r.create, async ({ body, agent }) => {
-      const account = await accounts.get(body.accountId);
-      const { complaint } = await complaints.create({ owner: agent.name, ...body }, account, agent.name);
+      // The account and whose its waybills are, side by side: one BatchGetItem for the waybills.
+      const [account, waybillOwners] = await Promise.all([
+        accounts.get(body.accountId),
+        shipments.owners(body.waybills),
+      ]);
+      const { complaint } = await complaints.create({ owner: agent.name, ...body }, account, agent.name, {
+        waybillOwners,
+      });
       return { statusCode: 201, body: complaintView(complaint, new Date(), reopen) };
     }),
     endpoint(r.list, async ({ query, agent }) => {

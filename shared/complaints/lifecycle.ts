@@ -13,7 +13,7 @@ import {
   reject,
   ValidationError,
 } from '../platform/errors.ts';
-import type { MessageRef } from '../platform/messages/index.ts';
+import { fieldError, type MessageRef } from '../platform/messages/index.ts';
 import { nextInWindow } from '../platform/time.ts';
 import {
   type Complaint,
@@ -69,10 +69,11 @@ const history = (
   e: Omit<HistoryEntry, 'message'> & { message?: MessageRef },
 ): ComplaintEffect => ({ kind: 'history', entry: e as HistoryEntry, seq });
 
-/** Why a complaint may not be filed for this account (none, or a contact that is not its own). */
+/** Why a complaint may not be filed (no account; a contact, or with `waybillOwners` a waybill, not its own). */
 export function openingProblem(
-  input: Pick<ComplaintInput, 'accountId' | 'contactId'>,
+  input: Pick<ComplaintInput, 'accountId' | 'contactId' | 'waybills'>,
   account: AccountWithContacts | undefined,
+  waybillOwners?: ReadonlyMap<string, string>,
 ): ValidationError | undefined {
   if (!account || account.id !== input.accountId) {
     return new ValidationError([
@@ -84,7 +85,12 @@ export function openingProblem(
       { path: 'body.contactId', message: `contact ${input.contactId} is not on account ${account.id}` },
     ]);
   }
-  return undefined;
+  const foreign = input.waybills.flatMap((waybill, i) =>
+    waybillOwners && waybillOwners.get(waybill) !== account.id
+      ? [fieldError(`body.waybills.${i}`, 'complaint.waybill-not-own', { waybill })]
+      : [],
+  );
+  return foreign.length ? new ValidationError(foreign) : undefined;
 }
 
 /** A new complaint: its SLA from the account's tier × the severity, on the tier's clock. */

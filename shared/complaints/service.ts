@@ -57,12 +57,15 @@ export class Complaints {
   /**
    * Records a complaint. With a Connect ContactId (the IVR), a retried invocation gets the first
    * complaint back: the claim on the ContactId is written in the complaint's own transaction.
+   * With `waybillOwners` (Shipments.owners of its waybills: the desktop and the HTTP API), a
+   * waybill that is not the account's own shipment is refused; the IVR files on the keyed
+   * waybill's owner already and passes none (no read more on a caller's time).
    */
   async create(
     input: ComplaintInput,
     account: AccountWithContacts | undefined,
     by: string,
-    opts: { now?: Date; connectContactId?: string } = {},
+    opts: { now?: Date; connectContactId?: string; waybillOwners?: ReadonlyMap<string, string> } = {},
   ): Promise<{ complaint: Complaint; created: boolean }> {
     const now = opts.now ?? new Date();
     const guardKey = opts.connectContactId ? keys.claim.ivrComplaint(opts.connectContactId) : undefined;
@@ -72,7 +75,7 @@ export class Complaints {
     }
     const id = this.newId();
     // A reference is numbered only for a complaint that will be filed.
-    const problem = openingProblem(input, account);
+    const problem = openingProblem(input, account, opts.waybillOwners);
     if (problem) throw problem;
     const reference = await this.repo.nextReference(now);
     const { next, effects } = decided(

@@ -1,4 +1,5 @@
 import { type AccountStats, readStats } from '../accounts/stats.ts';
+import { batchGet } from '../platform/dynamo/batch.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
@@ -38,6 +39,22 @@ export class Shipments {
 
   get(waybill: string, abortSignal?: AbortSignal): Promise<Shipment | undefined> {
     return this.repo.get(waybill, abortSignal);
+  }
+
+  /**
+   * Whose each stored waybill is (waybill → accountId), in one BatchGetItem per 100 waybills
+   * (projected to those two); an unknown waybill is absent from the answer.
+   */
+  async owners(waybills: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(waybills)];
+    if (!unique.length) return new Map();
+    const items = await batchGet(
+      this.db,
+      this.tableName,
+      unique.map((w) => keys.shipment.item(w)),
+      { projection: '#w, accountId', names: { '#w': 'waybill' } },
+    );
+    return new Map(items.map((i) => [String(i.waybill), String(i.accountId)]));
   }
 
   /** The shipment as it stands now (a strongly consistent read), for a rule checked at the act. */

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // Complaints as an agent meets them on a call, in headless Chromium against the local stack: the
-// reference a caller quotes finds the complaint whatever its status.
+// reference a caller quotes finds the complaint whatever its status, and the card's complaint form
+// files a complaint on the account's own waybills only.
 import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -74,5 +75,33 @@ describe('the search box and a complaint reference', () => {
     // ...and the result opens it.
     await page.click('#find-results button');
     await page.waitForFunction((ref) => document.body.textContent?.includes(ref), created.reference);
+  });
+});
+
+describe('the card’s complaint form', () => {
+  it('does not file a complaint on a waybill of another client', async () => {
+    // Kangtai's vaccine shipment, typed into Jinhe's complaint form (the field is free text).
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    await page.click('#new-complaint');
+    await page.fill('#cf-waybill', '7100300000');
+    await page.fill('#cf-description', '货物晚到');
+    const answer = page.waitForResponse(
+      (r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST',
+    );
+    await page.click('#cf-submit');
+    const res = await answer;
+    // Filed against Jinhe with Kangtai's waybill, the complaint would count against the wrong
+    // account's shipment: refused, and the agent told why, in Chinese.
+    expect(res.status()).toBe(400);
+    await page.waitForSelector('#complaint-form .error');
+    expect(await page.locator('#complaint-form .error').textContent()).toContain('不是该客户的运单');
+    // Jinhe's own waybill files.
+    await page.fill('#cf-waybill', '7100000000');
+    const own = page.waitForResponse(
+      (r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST',
+    );
+    await page.click('#cf-submit');
+    expect((await own).status()).toBe(201);
   });
 });

@@ -1,8 +1,12 @@
-// A complaint found by the reference a caller quotes, whatever its status; against DynamoDB Local
-// through the complaints Lambda as API Gateway calls it.
+// Complaint intake against DynamoDB Local, through the complaints Lambda as API Gateway calls it:
+// a complaint found by the reference a caller quotes, whatever its status; filed on the account's
+// own waybills only (the desktop and the HTTP API), the IVR filing on the keyed waybill's owner.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { complaintRoutes } from '#functions/complaints/routes.ts';
+import { contactFlowEvent } from '#local/connect-simulator.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { loadDemo } from '../support/demo.ts';
@@ -10,11 +14,13 @@ import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
 let api: ReturnType<typeof apiClient>;
+let ivr: (e: unknown) => Promise<Record<string, string>>;
 const db = createDocumentClient();
 
 beforeAll(async () => {
   await loadDemo();
   api = apiClient((await import('#functions/complaints/handler.ts')).handler, complaintRoutes);
+  ivr = (await import('#functions/ivr-complaint/handler.ts')).handler;
 });
 
 const body = (o: Record<string, unknown> = {}) => ({
@@ -78,5 +84,91 @@ describe('a complaint by its reference', () => {
     // Reopened, it is unresolved again and still found (through its item or the due index).
     await api('POST', `/complaints/${c.id}/transitions`, { to: 'in-progress', version: resolved.version });
     expect(await byReference(c.reference)).toMatchObject([{ id: c.id, status: 'in-progress' }]);
+  });
+});
+
+describe('a complaint’s waybills', () => {
+  // Jinhe's own shipment and Kangtai's vaccine shipment (the demo book).
+  const jinhe = {
+    accountId: 'acc-jinhe-grain',
+    contactId: 'jinhe-zhao',
+    category: 'delay',
+    severity: 'high',
+  };
+
+  it('refuses another client’s waybill, and one that is no shipment of ours, naming each in both languages', async () => {
+    const refused = await api(
+      'POST',
+      '/complaints',
+      body({ ...jinhe, waybills: ['7100000000', '7100300000', 'ZZ999999'] }),
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.json.errors).toEqual([
+      { path: 'body.waybills.1', message: '7100300000 is not a shipment of this account' },
+      { path: 'body.waybills.2', message: 'ZZ999999 is not a shipment of this account' },
+    ]);
+    const zh = await api('POST', '/complaints', body({ ...jinhe, waybills: ['7100300000'] }), {
+      'accept-language': 'zh-CN',
+    });
+    expect(zh.json.errors).toEqual([{ path: 'body.waybills.0', message: '7100300000 不是该客户的运单' }]);
+    // Nothing was filed, not even a reference numbered.
+    const filed = (await api('GET', '/complaints?accountId=acc-jinhe-grain')).json.items as {
+      waybills: string[];
+    }[];
+    expect(filed.some((c) => c.waybills.includes('7100300000'))).toBe(false);
+  });
+
+  it('files on the account’s own waybills, reading them in one BatchGetItem', async () => {
+    const reads: string[] = [];
+    const watched = createDocumentClient();
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        const name = String(context.commandName);
+        if (/Get|Query/.test(name)) reads.push(name);
+        return next(args);
+      },
+      { step: 'initialize', name: 'watchReads' },
+    );
+    const { Shipments } = await import('#shared/shipments/service.ts');
+    const owners = await new Shipments(watched, TABLE_NAME()).owners([
+      '7100000000',
+      '7100000001',
+      '7100000000',
+    ]);
+    expect(reads).toEqual(['BatchGetItemCommand']);
+    expect([...owners.values()]).toEqual(['acc-jinhe-grain', 'acc-jinhe-grain']);
+    watched.destroy();
+    const filed = await api(
+      'POST',
+      '/complaints',
+      body({ ...jinhe, waybills: ['7100000000', '7100000001'] }),
+    );
+    expect(filed.status).toBe(201);
+    expect(filed.json.waybills).toEqual(['7100000000', '7100000001']);
+  });
+
+  it('leaves the IVR as it was: it files on the keyed waybill’s owner, and never throws', async () => {
+    const keyed = await ivr(
+      contactFlowEvent({
+        from: '+8613910012001',
+        contactId: 'ivr-intake-own-1',
+        parameters: { category: '2', waybill: '7100000000#' },
+      }),
+    );
+    expect(keyed).toMatchObject({ recorded: 'true' });
+    const store = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
+    expect(await store.require(keyed.complaintId ?? '')).toMatchObject({
+      accountId: 'acc-jinhe-grain',
+      waybills: ['7100000000'],
+    });
+    // Another client's waybill keyed: no refusal thrown at Connect, the complaint is recorded.
+    const foreign = await ivr(
+      contactFlowEvent({
+        from: '+8613910012001',
+        contactId: 'ivr-intake-foreign-1',
+        parameters: { category: '2', waybill: '7100300000#' },
+      }),
+    );
+    expect(foreign).toMatchObject({ recorded: 'true', lookupStatus: 'ok' });
   });
 });

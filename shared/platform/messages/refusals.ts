@@ -1,4 +1,7 @@
-/** Why a request about an account review or a delay is refused, field by field, in both languages. */
+/**
+ * Why a request about an account review, a complaint or a delay is refused, field by field, in
+ * both languages.
+ */
 import { msg } from './message.ts';
 
 const CONFLICTS_ZH: Record<string, string> = {
@@ -60,6 +63,10 @@ export const REFUSALS = {
   'audience.quadrants-managers-only': msg(
     () => '按监控象限（利润）选客户仅限大客户经理',
     () => 'choosing accounts by monitoring quadrant (their margins) is for key-account managers only',
+  ),
+  'complaint.waybill-not-own': msg<{ waybill: string }>(
+    (p) => `${p.waybill} 不是该客户的运单`,
+    (p) => `${p.waybill} is not a shipment of this account`,
   ),
   'delay.remedy-not-offered': msg<{ segment: string; remedies: string[] }>(
     (p) => `该行业（${p.segment}）的预案只提供：${p.remedies.join('、')}`,
