@@ -119,11 +119,12 @@ export async function signIn(auth) {
   return toHostedUi(auth);
 }
 
-/** Whether the agent has typed into a form (not the search box) what leaving the page would lose. */
+/** Whether the agent has typed into a form (not a search) what leaving the page would lose. */
 function halfTyped() {
-  return [...document.querySelectorAll('form:not(#find) :is(input, textarea)')].some(
+  return [...document.querySelectorAll('form:not(#find, #filters) :is(input, textarea)')].some(
     (f) =>
-      !['hidden', 'checkbox', 'radio', 'submit', 'button'].includes(f.type) && f.value !== f.defaultValue,
+      !['hidden', 'checkbox', 'radio', 'submit', 'button', 'search'].includes(f.type) &&
+      f.value !== f.defaultValue,
   );
 }
 
