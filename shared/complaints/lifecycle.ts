@@ -85,8 +85,10 @@ export function openingProblem(
       { path: 'body.contactId', message: `contact ${input.contactId} is not on account ${account.id}` },
     ]);
   }
+  // Another client's waybill is refused; one Keyline has not seen yet (the TMS feed behind, a
+  // shipment never scanned) is the client's word and is filed.
   const foreign = input.waybills.flatMap((waybill, i) =>
-    waybillOwners && waybillOwners.get(waybill) !== account.id
+    waybillOwners?.has(waybill) && waybillOwners.get(waybill) !== account.id
       ? [fieldError(`body.waybills.${i}`, 'complaint.waybill-not-own', { waybill })]
       : [],
   );
