@@ -2,7 +2,11 @@
 // contact events), an IVR callback request and a weather incident. In Connect mode, the CCP.
 import { $, el } from './dom.js';
 
+/** Simulated calls rung so far: the agent is on the latest, whichever screen pop answers first. */
+let rung = 0;
+
 async function simulate(from, ctx) {
+  const call = ++rung;
   const res = await fetch('/local/connect/inbound-call', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -10,6 +14,7 @@ async function simulate(from, ctx) {
   });
   const sim = await res.json();
   ctx.refreshCalls();
+  if (call !== rung) return;
   const phone = ['', 'anonymous'].includes(from.trim()) ? '' : from;
   await ctx.popCard({
     contactId: sim.contactId,
