@@ -13,6 +13,7 @@ import {
   ValidationError,
 } from '../platform/errors.ts';
 import { fieldError } from '../platform/messages/index.ts';
+import { mergeImportedContacts } from './import-merge.ts';
 import {
   type Account,
   type AccountInput,
@@ -136,25 +137,21 @@ export function planSave(
   const notices: FieldError[] = [];
   const existingByName = new Map(current?.contacts.map((c) => [c.name, c.id]) ?? []);
   const previous = new Map(current?.contacts.map((c) => [c.id, c]) ?? []);
-  const contacts = input.contacts.map((c, i) => {
+  let contacts = input.contacts.map((c, i) => {
     const withId = c.id ? c : { ...c, id: existingByName.get(c.name) };
     const r = normalizeContact(withId, id, input.phoneRegion, ctx.newId, ['contacts', i]);
     issues.push(...r.issues);
-    const before = previous.get(r.contact.id);
-    // An import never lifts a do-not-call: the contact said no, and only a person lifts it.
-    if (ctx.asImport && before?.doNotCall && !r.contact.doNotCall) {
-      notices.push(fieldError(`contacts.${i}.doNotCall`, 'import.kept-do-not-call', { name: before.name }));
-      return stampDoNotCall({ ...r.contact, doNotCall: true }, before, ctx.now);
-    }
-    return stampDoNotCall(r.contact, before, ctx.now);
+    return stampDoNotCall(r.contact, previous.get(r.contact.id), ctx.now);
   });
-  // Nor does it drop a contact it does not name (added in the desktop, or left out of this file).
-  if (ctx.asImport)
-    for (const old of current?.contacts ?? [])
-      if (!contacts.some((c) => c.id === old.id)) {
-        notices.push(fieldError('(account)', 'import.kept-contact', { name: old.name, id: old.id }));
-        contacts.push(old);
-      }
+  // An import never lifts a do-not-call nor drops a contact it does not name (import-merge.ts).
+  if (ctx.asImport && current) {
+    const merged = mergeImportedContacts(current.contacts, contacts, (next, refusing) =>
+      stampDoNotCall(next, refusing, ctx.now),
+    );
+    contacts = merged.contacts;
+    notices.push(...merged.notices);
+    issues.push(...merged.issues);
+  }
   const ids = new Set<string>();
   contacts.forEach((c, i) => {
     if (ids.has(c.id)) issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });

@@ -54,6 +54,7 @@ const PARAMS = {
   overdue: true,
   reasons: { 'zh-CN': 'shipments -45%', en: 'shipments -45%' },
   name: 'Feng Tao',
+  kept: 2,
   id: 'c-01',
 };
 

@@ -15,6 +15,17 @@ export const REFUSALS = {
     (p) => `${p.name} 已设为“勿呼叫”，导入文件不会取消：如需取消，请在工作台中操作`,
     (p) => `${p.name} is marked do-not-call, which an import never lifts: lift it in the desktop`,
   ),
+  'import.number-moved': msg<{ name: string; id: string; to: string }>(
+    (p) => `联系人 ${p.name}（${p.id}）不在此文件中，其号码已归 ${p.to}：由 ${p.to} 取代`,
+    (p) =>
+      `contact ${p.name} (${p.id}) is not in this file and their number is now ${p.to}'s: replaced by ${p.to}`,
+  ),
+  'import.too-many-contacts': msg<{ count: number; kept: number }>(
+    (p) =>
+      `加上文件未列出而保留的 ${p.kept} 位联系人，共 ${p.count} 位，超过 25 位：请在工作台中删除，或在文件中列出`,
+    (p) =>
+      `with the ${p.kept} contact(s) kept that the file leaves out, the account would have ${p.count}, over 25: remove some in the desktop or name them in the file`,
+  ),
   'import.kept-contact': msg<{ name: string; id: string }>(
     (p) => `联系人 ${p.name}（${p.id}）不在此文件中，已保留：如已离职，请在工作台中删除`,
     (p) =>
