@@ -90,6 +90,15 @@ export const FACT_ENTITIES = [
 const dim = (d: Dimension, value: string) => `${d}_${value.replace(/[^A-Za-z0-9-]/g, '_')}`;
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
 
+/** The latest of some instants (ISO, any offset), as written. */
+const latest = (...at: (string | undefined)[]) =>
+  at
+    .filter((x): x is string => x !== undefined)
+    .reduce<string | undefined>(
+      (a, b) => (a === undefined || Date.parse(b) > Date.parse(a) ? b : a),
+      undefined,
+    );
+
 function shipmentFacts(s: Shipment): Fact[] {
   const base = { accountId: s.accountId, week: weekOf(s.promisedAt) };
   const facts: Fact[] = [{ ...base, id: `ship#${s.waybill}`, add: { shipments: 1 } }];
@@ -100,6 +109,10 @@ function shipmentFacts(s: Shipment): Fact[] {
     facts.push({ ...base, id: `overdue#${s.waybill}`, add: { overdue: 1 }, knownAt: s.overdueAt });
   if (s.status === 'delivered' && s.delivery) {
     const k = deliveryKpis([s]);
+    // Known when Keyline learnt of the delivery: the write that recorded it (a feed behind reports
+    // a delivery after the scan's own time), never before the scan, nor before the overdue record
+    // its `overdue: -1` takes off (the backtest would replay that week with a negative count).
+    const knownAt = latest(s.delivery.deliveredAt, s.updatedAt, s.overdueAt) ?? s.delivery.deliveredAt;
     facts.push({
       ...base,
       id: `delivered#${s.waybill}`,
@@ -109,7 +122,7 @@ function shipmentFacts(s: Shipment): Fact[] {
         onTime: k.onTimeRate ?? 0,
         perfect: k.perfectOrderRate ?? 0,
       },
-      knownAt: s.delivery.deliveredAt,
+      knownAt,
     });
   }
   return facts;

@@ -10,6 +10,9 @@ import { type AccountWeek, addFact, emptyAccountWeek, weekFacts } from '#shared/
 import { portfolio, serviceAnalytics } from '#shared/analytics/cockpit.ts';
 import { factsOf } from '#shared/analytics/facts.ts';
 import { addWeeks } from '#shared/analytics/weeks.ts';
+import type { Shipment } from '#shared/shipments/model.ts';
+import { applyScan, stagnationCheck } from '#shared/shipments/tracking.ts';
+import { inTransitShipment } from '../support/delays.ts';
 
 const ACCOUNT = 'acc-jinhe-grain';
 const WEEK = '2026-W48'; // Monday 2026-11-23 … Sunday 2026-11-29, Shanghai
@@ -173,6 +176,53 @@ describe('on-time and perfect-order rates of a week with shipments overdue on th
       onTime: 0,
       perfect: 0,
     });
+  });
+});
+
+describe('an on-time delivery the TMS feed reports after the watchdog marked it overdue', () => {
+  // Promised Sunday 29 November at 23:30 (week 48), the hour's tolerance: the watchdog sees it
+  // past that on Monday at 00:35 (week 49); the feed, behind, reports on Monday at 02:00 that it
+  // was delivered on Sunday at 23:00, on time.
+  const open = inTransitShipment(new Date('2026-11-29T10:00:00Z'), {
+    accountId: ACCOUNT,
+    promisedAt: '2026-11-29T15:30:00.000Z',
+    eta: '2026-11-29T15:00:00.000Z',
+    delayToleranceMinutes: 60,
+    nextMilestoneDueAt: '2026-11-30T10:00:00.000Z',
+    lastEventAt: '2026-11-29T05:00:00.000Z',
+    tier: 'key',
+  });
+  const overdue = stagnationCheck(open, new Date('2026-11-29T16:35:00Z'))?.next as Shipment;
+  const scan = applyScan(
+    overdue,
+    {
+      eventId: 'dlv-1',
+      waybill: open.waybill,
+      accountId: ACCOUNT,
+      milestone: 'delivered',
+      location: 'B',
+      at: '2026-11-29T15:00:00.000Z',
+    } as never,
+    new Date('2026-11-29T18:00:00Z'),
+  );
+  const delivered = (scan.kind === 'applied' ? scan.next : overdue) as Shipment;
+  const w = counted(images({ ...overdue, entity: 'Shipment' }, { ...delivered, entity: 'Shipment' })).get(
+    WEEK,
+  )?.[0] as AccountWeek;
+
+  it('counts the delivery on time in its promise week, the overdue record taken off', () => {
+    expect(overdue.overdueAt).toBe('2026-11-29T16:35:00.000Z');
+    expect(delivered.delivery?.deliveredAt).toBe('2026-11-29T15:00:00.000Z');
+    expect(w.counters).toMatchObject({ delivered: 1, overdue: 0, onTime: 1 });
+  });
+
+  it('dates the delivery when it was learnt, so the week replays as known then without a negative overdue', () => {
+    // Both learnt on Monday, week 49: the delivery with its `overdue: -1` no earlier than the
+    // record it takes off.
+    expect(w.knownLater).toEqual({ '2026-W49': { delivered: 1, overdue: 0, onTime: 1, perfect: 1 } });
+    const asKnown = knownBy(weekFacts(w), WEEK);
+    expect(asKnown).toMatchObject({ delivered: 0, overdue: 0, onTime: 0, perfect: 0 });
+    expect(knownBy(weekFacts(w), '2026-W49')).toMatchObject({ delivered: 1, overdue: 0, onTime: 1 });
   });
 });
 
