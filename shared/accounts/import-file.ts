@@ -3,6 +3,8 @@
  * group per account, every row checked for shape. Nothing is written here (import.ts writes).
  */
 import { parse as parseCsv } from 'csv-parse/sync';
+import { both, type MessageKey, type ParamsOf } from '../platform/messages/index.ts';
+import { ZH_ERRORS } from '../platform/plain-errors.ts';
 import { AccountId } from './model.ts';
 
 export type ImportFormat = 'csv' | 'json';
@@ -12,10 +14,36 @@ export type ImportFormat = 'csv' | 'json';
  * the accounts header): nothing in it is imported, and nothing was written.
  */
 export class ImportFileError extends Error {
-  constructor(reason: string) {
+  /** The reason in Chinese. */
+  readonly reasonZh: string;
+
+  constructor(reason: string, reasonZh = reason) {
     super(reason);
+    this.reasonZh = reasonZh;
     this.name = 'ImportFileError';
   }
+}
+
+/** A file error from the catalog, in both languages. */
+function fileError<K extends MessageKey>(key: K, params: ParamsOf<K>): ImportFileError {
+  const b = both(key, ...([params] as [ParamsOf<K>]));
+  return new ImportFileError(b.en, b['zh-CN']);
+}
+
+/** A row's reason from the catalog: English, and the Chinese beside it. */
+function reasons<K extends MessageKey>(key: K, params: ParamsOf<K>): { reason: string; reasonZh: string } {
+  const b = both(key, ...([params] as [ParamsOf<K>]));
+  return { reason: b.en, reasonZh: b['zh-CN'] };
+}
+
+/** Why an account id is refused, in both languages (zod's words, as for any other field). */
+function idReasons(id: unknown): { reason: string; reasonZh: string } {
+  const en = AccountId.safeParse(id);
+  const zh = AccountId.safeParse(id, ZH_ERRORS);
+  return {
+    reason: en.error?.issues[0]?.message ?? 'invalid id',
+    reasonZh: zh.error?.issues[0]?.message ?? '客户编号无效',
+  };
 }
 
 export interface RowError {
@@ -24,6 +52,8 @@ export interface RowError {
   accountId?: string;
   field: string;
   reason: string;
+  /** The reason in Chinese, for a reader who reads Chinese (the CLI's --lang zh-CN). */
+  reasonZh?: string;
 }
 
 export interface ImportReport {
@@ -136,9 +166,9 @@ function parseJson(content: string) {
     // A byte-order mark (Notepad's "UTF-8 with BOM") is not part of the JSON, as a CSV's is not.
     data = JSON.parse(content.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+    throw fileError('import.file.not-json', { detail: (err as Error).message });
   }
-  if (!Array.isArray(data)) throw new ImportFileError('not a JSON array of accounts');
+  if (!Array.isArray(data)) throw fileError('import.file.not-array', {});
   const groups: AccountGroup[] = [];
   const errors: RowError[] = [];
   const seen = new Map<string, number>();
@@ -148,14 +178,14 @@ function parseJson(content: string) {
       errors.push({
         row,
         field: '(account)',
-        reason: 'is not an account object ({ "id": …, "contacts": [ … ] })',
+        ...reasons('import.row.not-an-account', {}),
       });
       return;
     }
     const id = (item as { id?: unknown }).id;
     const idCheck = AccountId.safeParse(id);
     if (!idCheck.success) {
-      errors.push({ row, field: 'id', reason: idCheck.error.issues[0]?.message ?? 'invalid id' });
+      errors.push({ row, field: 'id', ...idReasons(id) });
       return;
     }
     const first = seen.get(idCheck.data);
@@ -165,14 +195,14 @@ function parseJson(content: string) {
         row,
         accountId: idCheck.data,
         field: 'id',
-        reason: `account ${idCheck.data} already appears at row ${first}`,
+        ...reasons('import.row.id-already-at', { id: idCheck.data, row: first }),
       });
       const earlier = groups.find((g) => g.accountId === idCheck.data);
       earlier?.errors.push({
         row: first,
         accountId: idCheck.data,
         field: 'id',
-        reason: `account ${idCheck.data} appears again at row ${row}`,
+        ...reasons('import.row.id-again-at', { id: idCheck.data, row }),
       });
       return;
     }
@@ -201,7 +231,7 @@ function parseCsvFile(content: string) {
       raw: true,
     }) as unknown as typeof parsed;
   } catch (err) {
-    throw new ImportFileError(`not valid CSV: ${(err as Error).message}`);
+    throw fileError('import.file.not-csv', { detail: (err as Error).message });
   }
   // Row numbers are the file's line numbers (blank lines skipped, but counted): the line a record
   // starts on, which for a quoted cell over several lines is its last line (`info.lines`) less the
@@ -217,20 +247,11 @@ function parseCsvFile(content: string) {
         .replace(/\r?\n$/, '')
         .match(/\n/g)?.length ?? 0),
   );
-  if (!header) throw new ImportFileError('the file is empty');
+  if (!header) throw fileError('import.file.empty', {});
   const missing = ['account_id', 'name', 'segment', 'contact_name'].filter((c) => !header.includes(c));
   const unknown = header.filter((c) => !CSV_HEADER.includes(c) && !RETIRED_COLUMNS.includes(c));
-  if (missing.length || unknown.length) {
-    const reason = [
-      missing.length ? `missing columns: ${missing.join(', ')}` : '',
-      unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
-    throw new ImportFileError(
-      `line 1 is not the accounts header: ${reason}. Expected: ${CSV_HEADER.join(',')}`,
-    );
-  }
+  if (missing.length || unknown.length)
+    throw fileError('import.file.not-header', { missing, unknown, expected: CSV_HEADER.join(',') });
   const errors: RowError[] = [];
   const byId = new Map<string, { rows: number[]; cells: Record<string, string>[] }>();
   /** Accounts whose rows come again after another account's: the row where they do. */
@@ -241,7 +262,7 @@ function parseCsvFile(content: string) {
     const cells = Object.fromEntries(header.map((h, j) => [h, cellsArr[j] ?? '']));
     const idCheck = AccountId.safeParse(cells.account_id);
     if (!idCheck.success) {
-      errors.push({ row, field: 'account_id', reason: idCheck.error.issues[0]?.message ?? 'invalid id' });
+      errors.push({ row, field: 'account_id', ...idReasons(cells.account_id) });
       return;
     }
     const g = byId.get(idCheck.data) ?? { rows: [], cells: [] };
@@ -262,7 +283,7 @@ function parseCsvFile(content: string) {
         row: repeated,
         accountId,
         field: 'account_id',
-        reason: `account ${accountId} appears again here, after other accounts' rows (it starts at row ${g.rows[0]}): put an account's rows together`,
+        ...reasons('import.row.rows-apart', { id: accountId, row: g.rows[0] ?? 0 }),
       });
     const account: Record<string, unknown> = {};
     const firstCells = g.cells[0] ?? {};
@@ -275,7 +296,7 @@ function parseCsvFile(content: string) {
             row: g.rows[k + 1] ?? 0,
             accountId,
             field: col.column,
-            reason: `"${v}" differs from "${raw}" on row ${g.rows[0]} of the same account`,
+            ...reasons('import.row.differs', { value: v, raw, row: g.rows[0] ?? 0 }),
           });
         }
       });

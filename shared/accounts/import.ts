@@ -1,8 +1,20 @@
-import { DomainError, type FieldError, ValidationError, zodIssuesToFieldErrors } from '../platform/errors.ts';
-// The import's row errors read in plain words ("must be at most 1").
-import '../platform/plain-errors.ts';
+import {
+  DomainError,
+  type FieldError,
+  PROBLEM_ZH,
+  ValidationError,
+  zodIssuesToFieldErrors,
+} from '../platform/errors.ts';
+// The import's row errors read in plain words ("must be at most 1"; in Chinese 不能大于 1).
+import { ZH_ERRORS } from '../platform/plain-errors.ts';
 import { pool } from '../platform/pool.ts';
-import { type AccountGroup, type ImportFormat, type ImportReport, parseAccountsFile } from './import-file.ts';
+import {
+  type AccountGroup,
+  type ImportFormat,
+  type ImportReport,
+  parseAccountsFile,
+  type RowError,
+} from './import-file.ts';
 import { AccountInput } from './model.ts';
 import { rawPhoneIssues } from './registry.ts';
 import type { Accounts, BulkResult } from './service.ts';
@@ -35,6 +47,11 @@ export interface ImportOptions {
   /** Told once the file is read: how many rows (a CSV's records, a JSON array's entries) it has. */
   onStart?: (rows: number) => void;
   onProgress?: (rowsDone: number) => void;
+  /**
+   * Also give each row error's and notice's reason in Chinese (`reasonZh`), for a reader who reads
+   * Chinese (the CLI's --lang zh-CN); without it the report has the English reasons only.
+   */
+  chinese?: boolean;
 }
 
 /** Accounts saved together (one bulk save: heads read, lookups staged, profiles created). */
@@ -84,7 +101,7 @@ export async function importAccounts(
   const saveChunk = async (groups: AccountGroup[]) => {
     const chunk: { g: AccountGroup; input: AccountInput }[] = [];
     for (const g of groups) {
-      const input = validate(g);
+      const input = validate(g, options.chinese ?? false);
       if (input) chunk.push({ g, input });
       else {
         reject(g);
@@ -122,21 +139,39 @@ export async function importAccounts(
   }
   report.errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
   report.notices.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
+  if (!options.chinese) {
+    report.errors = report.errors.map(englishOnly);
+    report.notices = report.notices.map(englishOnly);
+  }
   return report;
 }
 
+const englishOnly = ({ reasonZh: _, ...e }: RowError): RowError => e;
+
 const toRowErrors = (g: AccountGroup, errs: FieldError[]) =>
-  errs.map((e) => ({ ...g.locate(e.path), accountId: g.accountId, reason: e.message }));
+  errs.map((e) => ({
+    ...g.locate(e.path),
+    accountId: g.accountId,
+    reason: e.message,
+    ...(e.messageZh ? { reasonZh: e.messageZh } : {}),
+  }));
 
 /** An imported account: no version (the import replaces what is stored). Built once: zod compiles it. */
 const ImportedAccount = AccountInput.omit({ version: true });
 
 /** The account's input, or undefined with the group's errors filled in. */
-function validate(g: AccountGroup): AccountInput | undefined {
+function validate(g: AccountGroup, chinese: boolean): AccountInput | undefined {
   if (g.errors.length) return undefined;
   const parsed = ImportedAccount.safeParse(g.input);
   if (parsed.success) return parsed.data;
-  const issues = zodIssuesToFieldErrors(parsed.error.issues);
+  // The same parse in Chinese gives the same issues in the same order: each its Chinese reason.
+  const zh = chinese
+    ? zodIssuesToFieldErrors(ImportedAccount.safeParse(g.input, ZH_ERRORS).error?.issues ?? [])
+    : [];
+  const issues = zodIssuesToFieldErrors(parsed.error.issues).map((e, i) => {
+    const other = zh[i];
+    return other?.path === e.path ? { ...e, messageZh: other.message } : e;
+  });
   // Its phone numbers too, or a bad number would only show on the run after the fields are fixed.
   const seen = new Set(issues.map((e) => e.path));
   issues.push(...rawPhoneIssues(g.input).filter((e) => !seen.has(e.path)));
@@ -148,6 +183,12 @@ function validate(g: AccountGroup): AccountInput | undefined {
 function recordError(g: AccountGroup, err: unknown) {
   if (err instanceof ValidationError) g.errors.push(...toRowErrors(g, err.errors));
   else if (err instanceof DomainError)
-    g.errors.push({ row: g.rows[0] ?? 0, accountId: g.accountId, field: '(account)', reason: err.message });
+    g.errors.push({
+      row: g.rows[0] ?? 0,
+      accountId: g.accountId,
+      field: '(account)',
+      reason: err.message,
+      reasonZh: err.messageZh ?? PROBLEM_ZH[err.problem],
+    });
   else throw err;
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { timeZoneForPhone } from '../platform/time.ts';
+import { worded } from '../platform/worded-patterns.ts';
 import { ContactId, ContactInput, type Language, Phone, TimeZone } from './contact-input.ts';
 import { Credit } from './credit.ts';
 import { ServiceLineInput } from './order-priority.ts';
@@ -57,8 +58,11 @@ export const SEVERITIES = ['minor', 'major', 'critical'] as const;
 export const AccountId = z
   .string()
   .regex(
-    /^[a-z0-9][a-z0-9-]{1,62}$/,
-    'use 2–63 lowercase letters, digits and dashes, starting with a letter or digit',
+    worded(
+      /^[a-z0-9][a-z0-9-]{1,62}$/,
+      'use 2–63 lowercase letters, digits and dashes, starting with a letter or digit',
+      '应为 2–63 个小写字母、数字或连字符，以字母或数字开头',
+    ),
   )
   .meta({ id: 'AccountId', example: 'acc-jinhe-grain' });
 

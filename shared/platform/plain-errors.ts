@@ -7,6 +7,7 @@
  * is not here. A code not listed here keeps zod's own wording.
  */
 import * as z from 'zod';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import { patternWords } from './worded-patterns.ts';
 
 type Issue = z.core.$ZodRawIssue;
@@ -135,5 +136,16 @@ export const plainEnglish = (issue: Issue) => plain(EN, issue);
 
 /** The Chinese words; the HTTP layer falls back to zod's Chinese locale for the rest. */
 export const plainChinese = (issue: Issue) => plain(ZH, issue);
+
+/** zod's Chinese locale, for the codes plainChinese leaves to zod. */
+const zodChinese = zhCN().localeError;
+
+/**
+ * zod's messages in plain Chinese, as a parse option (`schema.safeParse(v, ZH_ERRORS)`): the HTTP
+ * layer's for a request that prefers Chinese, the import's for its rows' Chinese reasons.
+ */
+export const ZH_ERRORS = {
+  error: (issue: Issue) => plainChinese(issue) ?? zodChinese(issue),
+};
 
 z.config({ customError: plainEnglish });

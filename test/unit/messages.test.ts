@@ -56,6 +56,11 @@ const PARAMS = {
   name: 'Feng Tao',
   kept: 2,
   id: 'c-01',
+  row: 3,
+  value: 'pharma',
+  missing: ['segment'],
+  unknown: ['colour'],
+  expected: 'account_id,name',
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

@@ -4,7 +4,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import zhCN from 'zod/v4/locales/zh-CN.js';
 import {
   DomainError,
   type FieldError,
@@ -14,14 +13,10 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { logger, metrics } from '../observability/index.ts';
-import { plainChinese } from '../plain-errors.ts';
+import { ZH_ERRORS } from '../plain-errors.ts';
 import { groupsOf, type Role, roleOf } from '../roles.ts';
 import type { HttpIdempotency, StoredResponse } from './idempotency.ts';
 import { matchRoute, type RouteDef, routeKey } from './route.ts';
-
-/** zod's messages in plain Chinese, for a request whose Accept-Language prefers it. */
-const zodChinese = zhCN().localeError;
-const ZH_ERRORS = { error: (issue: z.core.$ZodRawIssue) => plainChinese(issue) ?? zodChinese(issue) };
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 

@@ -5,6 +5,7 @@
  */
 import { ALERTS } from './alerts.ts';
 import { CHURN, DIGEST } from './churn.ts';
+import { IMPORTS } from './imports.ts';
 import { IVR } from './ivr.ts';
 import type { Lang } from './labels.ts';
 import { REFUSALS } from './refusals.ts';
@@ -13,7 +14,7 @@ import { SERVICE } from './service.ts';
 export { escapeHtml, formatTime, pct, spellDigits, type TimeStyle } from './format.ts';
 export { LABELS, type Label, type Lang, label } from './labels.ts';
 
-export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS, ...CHURN, ...DIGEST };
+export const CATALOG = { ...IVR, ...ALERTS, ...SERVICE, ...REFUSALS, ...IMPORTS, ...CHURN, ...DIGEST };
 export type MessageKey = keyof typeof CATALOG;
 export type ParamsOf<K extends MessageKey> = Parameters<(typeof CATALOG)[K]['en']>[0];
 
