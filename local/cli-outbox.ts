@@ -3,6 +3,7 @@ import {
   type OutboxDeadLetterEntry,
   replayOutboxDeadLetter,
 } from '#shared/platform/dynamo/outbox-dead-letters.ts';
+import { type Lang, say } from './cli-messages.ts';
 import { connect, type TargetOptions, whyStopped } from './cli-target.ts';
 
 export interface OutboxOptions extends TargetOptions {
@@ -15,43 +16,42 @@ export interface OutboxOptions extends TargetOptions {
  * `keyline outbox replay ID… | --all` puts them back in the due index, so the next drain
  * publishes them. Answers the exit code: 0 done, 1 some ids not replayed, 2 usage or DynamoDB error.
  */
-export async function outboxCommand(what: string | undefined, ids: string[], values: OutboxOptions) {
+export async function outboxCommand(
+  what: string | undefined,
+  ids: string[],
+  values: OutboxOptions,
+  lang: Lang = 'en',
+) {
   if (what === 'dead-letters') {
     if (ids.length > 0 || values.all) {
-      console.error('outbox dead-letters takes no ids and no --all. Run "keyline --help" for usage.');
+      console.error(say(lang, 'outbox.dead-letters-args'));
       return 2;
     }
   } else if (what === 'replay') {
     if ((ids.length === 0 && !values.all) || (ids.length > 0 && values.all)) {
-      console.error(
-        'Which entries? Usage: keyline outbox replay ID… (ids from "keyline outbox dead-letters"), or --all.',
-      );
+      console.error(say(lang, 'outbox.replay-which'));
       return 2;
     }
   } else {
-    console.error(`Unknown command "outbox ${what ?? ''}". Run "keyline --help" for usage.`);
+    console.error(say(lang, 'outbox.unknown', { what: what ?? '' }));
     return 2;
   }
-  const target = connect(values);
+  const target = connect(values, lang);
   if (!target) return 2;
   const { db, table } = target;
   try {
     if (what === 'dead-letters') {
       const dead = await listOutboxDeadLetters(db, table);
-      if (dead.length === 0) console.log(`${table}: no outbox entries are dead-lettered.`);
+      if (dead.length === 0) console.log(say(lang, 'outbox.none', { table }));
       else {
-        console.log(
-          `${table}: ${dead.length} outbox entr${dead.length === 1 ? 'y' : 'ies'} dead-lettered, oldest first`,
-        );
-        printTable(dead);
+        console.log(say(lang, 'outbox.listed', { table, count: dead.length }));
+        printTable(dead, lang);
       }
       return 0;
     }
     const wanted = values.all ? (await listOutboxDeadLetters(db, table)).map((d) => d.id) : ids;
     if (values['dry-run']) {
-      console.log(
-        `${table}: would replay ${wanted.length} entr${wanted.length === 1 ? 'y' : 'ies'} (dry run: nothing written)`,
-      );
+      console.log(say(lang, 'outbox.would-replay', { table, count: wanted.length }));
       for (const id of wanted) console.log(`  ${id}`);
       return 0;
     }
@@ -59,17 +59,12 @@ export async function outboxCommand(what: string | undefined, ids: string[], val
     for (const id of wanted) {
       const r = await replayOutboxDeadLetter(db, table, id);
       if (r === 'replayed') replayed++;
-      else console.error(`${id}: ${REPLAY_REFUSALS[r]}`);
+      else console.error(`${id}: ${say(lang, REPLAY_REFUSALS[r])}`);
     }
-    console.log(
-      `${table}: replayed ${replayed} of ${wanted.length} entr${wanted.length === 1 ? 'y' : 'ies'}` +
-        (replayed > 0
-          ? '; the outbox sweeper publishes them on its next run (every 5 minutes; npm start within seconds).'
-          : '.'),
-    );
+    console.log(say(lang, 'outbox.replayed', { table, replayed, count: wanted.length }));
     return replayed === wanted.length ? 0 : 1;
   } catch (err) {
-    console.error(`outbox ${what} stopped: ${whyStopped(err, table)}`);
+    console.error(say(lang, 'outbox.stopped', { what: String(what), why: whyStopped(err, table, lang) }));
     return 2;
   } finally {
     db.destroy();
@@ -77,14 +72,14 @@ export async function outboxCommand(what: string | undefined, ids: string[], val
 }
 
 const REPLAY_REFUSALS = {
-  missing: 'no such outbox entry (published already, or a wrong id): nothing to replay',
-  'not-dead-lettered': 'not dead-lettered: it is waiting in the due index, and the sweeper will publish it',
+  missing: 'outbox.missing',
+  'not-dead-lettered': 'outbox.not-dead-lettered',
 } as const;
 
 /** The dead letters as a plain table an operator reads in a terminal. */
-function printTable(dead: OutboxDeadLetterEntry[]) {
+function printTable(dead: OutboxDeadLetterEntry[], lang: Lang) {
   const rows = [
-    ['dead-lettered at', 'created at', 'attempts', 'replays', 'event', 'id', 'subject'],
+    say(lang, 'outbox.columns').split('\t'),
     ...dead.map((d) => [
       d.deadLetteredAt,
       d.createdAt,
@@ -95,9 +90,22 @@ function printTable(dead: OutboxDeadLetterEntry[]) {
       d.subject,
     ]),
   ];
-  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => width(r[c] ?? ''))));
+  const pad = (cell: string, w: number) => cell + ' '.repeat(Math.max(0, w - width(cell)));
   for (const r of rows)
     console.log(
-      `  ${r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0))).join('  ')}`,
+      `  ${r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c] ?? 0))).join('  ')}`,
     );
+}
+
+/** How many columns a text takes in a terminal: a Chinese character takes two. */
+function width(text: string): number {
+  let w = 0;
+  for (const ch of text)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+      ch,
+    )
+      ? 2
+      : 1;
+  return w;
 }

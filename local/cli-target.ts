@@ -1,4 +1,5 @@
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { type Lang, say } from './cli-messages.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './dynamodb.ts';
 
 /** The options every command that reaches DynamoDB takes. */
@@ -14,29 +15,24 @@ export interface TargetOptions {
  */
 export function connect(
   values: TargetOptions,
+  lang: Lang = 'en',
 ): { db: ReturnType<typeof createDocumentClient>; table: string } | undefined {
   const table = values.table ?? process.env.TABLE_NAME ?? 'keyline-local';
   const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? process.env.AWS_ENDPOINT_URL;
   if (endpoint !== undefined && !/^https?:\/\/[^/]/i.test(endpoint)) {
-    console.error(
-      `--endpoint must be a URL with its scheme, such as http://127.0.0.1:8000 (got "${endpoint}").`,
-    );
+    console.error(say(lang, 'target.endpoint', { endpoint }));
     return undefined;
   }
   const loopback = endpoint !== undefined && isLoopback(endpoint);
   const region = values.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
   if (!loopback && !region) {
-    console.error(
-      'No AWS region: pass --region (or set AWS_REGION), or --endpoint with the DynamoDB Local URL npm start prints.',
-    );
+    console.error(say(lang, 'target.no-region'));
     return undefined;
   }
   // DynamoDB Local keeps a database per access key and region: a loopback endpoint always gets
   // the ones npm start uses, whatever the shell or --region says, so a fresh shell needs nothing.
   if (loopback && values.region && values.region !== LOCAL_REGION)
-    console.error(
-      `--region ${values.region} is ignored for a loopback endpoint: DynamoDB Local keeps npm start's tables under ${LOCAL_REGION}.`,
-    );
+    console.error(say(lang, 'target.region-ignored', { region: values.region, local: LOCAL_REGION }));
   const db = createDocumentClient({
     ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     ...(loopback ? { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS } : { region: region as string }),
@@ -45,20 +41,18 @@ export function connect(
 }
 
 /** Why a run stopped, in words, with what to do about it. */
-export function whyStopped(cause: unknown, table: string): string {
+export function whyStopped(cause: unknown, table: string, lang: Lang = 'en'): string {
   const e = cause as { name?: string; message?: string } | undefined;
-  if (e?.name === 'ResourceNotFoundException')
-    return `there is no table "${table}" at this endpoint: check --table (npm start prints its table's name).`;
-  return `${e?.message ?? cause}.${hintFor(cause)}`;
+  if (e?.name === 'ResourceNotFoundException') return say(lang, 'stopped.no-table', { table });
+  const hint = hintFor(cause);
+  return `${e?.message ?? cause}.${hint ? say(lang, hint) : ''}`;
 }
 
-function hintFor(cause: unknown): string {
+function hintFor(cause: unknown): 'stopped.no-credentials' | 'stopped.no-answer' | undefined {
   const e = cause as { name?: string; message?: string; code?: string } | undefined;
-  if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`))
-    return ' No AWS credentials were found: set AWS_PROFILE, or pass --endpoint for DynamoDB Local.';
-  if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`))
-    return ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?';
-  return '';
+  if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`)) return 'stopped.no-credentials';
+  if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`)) return 'stopped.no-answer';
+  return undefined;
 }
 
 function isLoopback(endpoint: string): boolean {
