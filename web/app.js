@@ -9,10 +9,11 @@ import { renderCockpit } from './cockpit.js';
 import { complaintQuery, renderComplaintDetail, renderComplaintPanel, tickCountdowns } from './complaints.js';
 import { startConnect } from './connect.js';
 import { callCue, renderMute, toggleMute } from './cue.js';
-import { $, el, fmtCny, fmtPct, keepFocus } from './dom.js';
+import { $, el, fillSelect, fmtCny, fmtPct, keepFocus } from './dom.js';
 import { findText, mountFind } from './find.js';
 import { TEXT } from './i18n.js';
 import { renderJournal } from './journal.js';
+import { tickets } from './latest.js';
 import { startLive } from './live.js';
 import { renderOutbox } from './outbox.js';
 import { renderPack } from './pack.js';
@@ -74,17 +75,9 @@ function renderStatic() {
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t()[node.dataset.i18n];
   for (const node of document.querySelectorAll('[data-i18n-placeholder]'))
     node.placeholder = t()[node.dataset.i18nPlaceholder];
-  const fill = (select, all, options) => {
-    const value = select.value;
-    select.replaceChildren(
-      el('option', { value: '' }, all),
-      ...Object.entries(options).map(([v, label]) => el('option', { value: v }, label)),
-    );
-    select.value = value;
-  };
-  fill($('tier'), t().allTiers, t().tiers);
+  fillSelect($('tier'), t().allTiers, t().tiers);
   renderMute(t());
-  fill($('segment'), t().allSegments, t().segments);
+  fillSelect($('segment'), t().allSegments, t().segments);
   fillRoles?.();
   // Economic columns only for those who may see them (the API leaves them out for the others).
   for (const node of document.querySelectorAll('[data-economics]')) node.hidden = !can(state.role).economics;
@@ -135,10 +128,10 @@ function renderList() {
 }
 
 /** Each request drawing the detail panel takes a ticket: only the latest one's answer is drawn. */
-let detailTicket = 0;
+const takeTicket = tickets();
 
 async function select(id) {
-  const ticket = ++detailTicket;
+  const latest = takeTicket();
   state.selected = id;
   renderList();
   try {
@@ -148,11 +141,11 @@ async function select(id) {
       can(state.role).economics ? api(`${path}/review`).catch(() => undefined) : undefined,
       api(`${path}/follow-ups`).catch(() => undefined),
     ]);
-    if (ticket !== detailTicket) return;
+    if (!latest()) return;
     state.view = { kind: 'account', account, review, followUps };
     renderView();
   } catch (err) {
-    if (ticket !== detailTicket) return;
+    if (!latest()) return;
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
 }
@@ -175,9 +168,12 @@ function renderView() {
   else if (v.kind === 'pack') children = renderPack(v.pack, v.account, ctx);
   else if (v.kind === 'card') children = renderCallerCard(v.card, v.call, ctx);
   else if (v.kind === 'complaint')
-    children = renderComplaintDetail(v.complaint, ctx, (updated) => {
-      state.view = { kind: 'complaint', complaint: updated };
-      renderView();
+    // An action answering after another view was asked for (a call rang) updates the list only.
+    children = renderComplaintDetail(v.complaint, ctx, (updated, latest) => {
+      if (latest) {
+        state.view = { kind: 'complaint', complaint: updated };
+        renderView();
+      }
       refreshComplaints();
     });
   else if (v.kind === 'lookup-failed') children = renderLookupFailedCard(v.call, ctx);
@@ -205,14 +201,17 @@ function context() {
     popCard,
     selectAccount: select,
     openPack: async (account) => {
+      const latest = takeTicket();
       try {
         const pack = await api(`/accounts/${encodeURIComponent(account.id)}/review-pack`);
+        if (!latest()) return;
         state.view = { kind: 'pack', pack, account };
         renderView();
       } catch (err) {
-        announce(err.message);
+        if (latest()) announce(err.message);
       }
     },
+    takeTicket,
     openComplaint,
     team: state.config.agent?.team,
     teamName,
@@ -249,14 +248,14 @@ const refreshComplaints = () => live?.refresh('complaints');
 const refreshCalls = () => live?.refresh('calls');
 
 async function openComplaint(id) {
-  const ticket = ++detailTicket;
+  const latest = takeTicket();
   try {
     const complaint = await api(`/complaints/${encodeURIComponent(id)}`);
-    if (ticket !== detailTicket) return;
+    if (!latest()) return;
     state.view = { kind: 'complaint', complaint };
     renderView();
   } catch (err) {
-    if (ticket !== detailTicket) return;
+    if (!latest()) return;
     $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
   }
 }
@@ -268,7 +267,7 @@ async function openComplaint(id) {
  * simulator, in production the CCP's contact attributes). `phone` is the caller's number.
  */
 export async function popCard(call) {
-  const ticket = ++detailTicket;
+  const latest = takeTicket();
   const started = performance.now();
   const known = call.attributes?.known === 'true' && call.attributes.accountId;
   if (known) {
@@ -280,7 +279,7 @@ export async function popCard(call) {
         .then((r) => r.items)
         .catch(() => []),
     ]);
-    if (ticket !== detailTicket) return;
+    if (!latest()) return;
     // The card did not load: who is calling (the call's attributes) and a retry.
     state.view = card.failed
       ? { kind: 'card-failed', call, error: card.failed }

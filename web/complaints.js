@@ -244,9 +244,11 @@ export function renderComplaintDetail(c, ctx, onChanged) {
   const { t, api } = ctx;
   const status = el('p', { class: 'muted', role: 'status', id: 'complaint-status' });
   const act = async (path, payload) => {
+    // The answer is drawn only if nothing else asked for the detail panel meanwhile (app.js).
+    const latest = ctx.takeTicket();
     try {
       const updated = await api(path, { method: 'POST', body: JSON.stringify(payload) });
-      onChanged(updated);
+      onChanged(updated, latest());
     } catch (err) {
       status.textContent = err.message;
       status.className = 'error';

@@ -14,6 +14,16 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+/** Refills a filter's options (an "all" option first) in the agent's language, keeping its value. */
+export function fillSelect(select, all, options) {
+  const value = select.value;
+  select.replaceChildren(
+    el('option', { value: '' }, all),
+    ...Object.entries(options).map(([v, label]) => el('option', { value: v }, label)),
+  );
+  select.value = value;
+}
+
 /**
  * Every time the desktop shows is in one zone, the agent's (the call centre's, Asia/Shanghai, as
  * the card's countdowns and the SLA clock use), labelled with its offset.

@@ -96,6 +96,60 @@ describe('answers that arrive late', () => {
     );
     expect(await page.locator('#detail-name').textContent()).toContain('康泰医药流通');
   });
+
+  it('keeps the card of the call that rang when a review pack asked for before answers late', async () => {
+    await page.selectOption('#role', 'team-lead'); // the review pack is a team lead's
+    await page.click('#rows tr[data-id="acc-jinhe-grain"]');
+    await page.waitForSelector('#open-pack');
+    await page.route('**/api/accounts/acc-jinhe-grain/review-pack*', async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    });
+    const packAnswered = page.waitForResponse('**/review-pack*');
+    await page.click('#open-pack');
+    await page.waitForTimeout(200);
+    await page.click('[data-caller="pharma-cold-chain"]');
+    await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('康泰'));
+    await packAnswered;
+    await page.waitForTimeout(300);
+    expect(await page.locator('#pack-title').count()).toBe(0);
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+  });
+
+  it('keeps the card of the call that rang when a complaint’s transition answers late', async () => {
+    const created = await (
+      await page.request.post(`${base}/api/complaints`, {
+        headers: { 'x-keyline-role': 'agent' },
+        data: {
+          accountId: 'acc-alpina-chocolate',
+          waybills: [],
+          category: 'billing',
+          severity: 'low',
+          channel: 'agent-phone',
+          description: '发票抬头错误',
+        },
+      })
+    ).json();
+    await page.fill('#find-q', created.reference);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#find-results button');
+    await page.click('#find-results button');
+    await page.waitForSelector('#complaint-title');
+    await page.route(`**/api/complaints/${created.id}/transitions`, async (route) => {
+      await new Promise((r) => setTimeout(r, 2_000));
+      await route.continue();
+    });
+    const transitionAnswered = page.waitForResponse(`**/api/complaints/${created.id}/transitions`);
+    await page.click('[data-transition="acknowledged"]');
+    await page.waitForTimeout(200);
+    await page.click('[data-caller="pharma-cold-chain"]');
+    await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('康泰'));
+    // The transition is done (the API answered it), but the agent is on the call now.
+    expect((await transitionAnswered).status()).toBe(200);
+    await page.waitForTimeout(300);
+    expect(await page.locator('#complaint-title').count()).toBe(0);
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+  });
 });
 
 describe('the complaint form across redraws of the card', () => {
