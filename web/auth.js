@@ -1,7 +1,9 @@
 // Sign-in for the deployed desktop: Cognito hosted UI, authorization code with PKCE (a public
 // app client, no secret). The ID token lives an hour; before each API call the desktop takes a
 // fresh one with the refresh token (12 hours) from the OAuth2 token endpoint, and when it cannot
-// (refresh token expired or revoked, or the API refuses the token) the agent signs in again.
+// (refresh token expired or revoked, or the API refuses the token) the agent signs in again. A
+// token endpoint that fails for a while (5xx, throttled, unreachable) ends nothing: the call fails
+// with a retryable error, the refresh token is kept, and the next call tries the refresh again.
 // Locally (no `auth` in config.json) the local stack authenticates requests itself.
 import { el } from './dom.js';
 
@@ -26,13 +28,25 @@ function tokenValid(token) {
   }
 }
 
+/** The token endpoint failed for a while (not a refused grant): the caller may try again. */
+const unavailable = (cause) =>
+  Object.assign(new Error('token endpoint unavailable'), { transient: true, cause });
+
+/**
+ * The ID token the token endpoint grants, or undefined when it refuses the grant (400 or 401:
+ * invalid_grant, invalid_client, … — the refresh token expired or revoked, the code used). Any
+ * other failure (5xx, 429 throttling, a network error) rejects with a transient error.
+ */
 async function tokenRequest(auth, params) {
   const res = await fetch(`${auth.domain}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: auth.clientId, ...params }),
+  }).catch((err) => {
+    throw unavailable(err);
   });
-  if (!res.ok) return undefined;
+  if (res.status === 400 || res.status === 401) return undefined;
+  if (!res.ok) throw unavailable(res.status);
   const body = await res.json().catch(() => ({}));
   if (typeof body.id_token !== 'string' || !tokenValid(body.id_token)) return undefined;
   sessionStorage.setItem(KEY, body.id_token);
@@ -41,13 +55,14 @@ async function tokenRequest(auth, params) {
   return body.id_token;
 }
 
-/** A new ID token from the refresh token, or undefined (none, expired, revoked, unreachable). */
+/**
+ * A new ID token from the refresh token, or undefined (none, expired, revoked): then it is
+ * forgotten. A token endpoint unavailable for now rejects (transient) and keeps it.
+ */
 async function refreshed(auth) {
   const refreshToken = sessionStorage.getItem(REFRESH);
   if (!refreshToken) return undefined;
-  const token = await tokenRequest(auth, { grant_type: 'refresh_token', refresh_token: refreshToken }).catch(
-    () => undefined,
-  );
+  const token = await tokenRequest(auth, { grant_type: 'refresh_token', refresh_token: refreshToken });
   if (!token) sessionStorage.removeItem(REFRESH);
   return token;
 }
@@ -56,7 +71,8 @@ let refreshing;
 
 /**
  * The ID token to send now: the stored one while it is valid, else one refreshed (one refresh at
- * a time, however many calls wait for it); undefined when the agent has to sign in again.
+ * a time, however many calls wait for it); undefined when the agent has to sign in again. Rejects
+ * (transient) while the token endpoint is unavailable; the next call refreshes again.
  */
 export async function currentToken(auth) {
   const stored = sessionStorage.getItem(KEY);
@@ -70,9 +86,17 @@ export async function currentToken(auth) {
 /**
  * The token for the API's Authorization header (app.js's api(), before each call): valid, or
  * refreshed; when neither can be had, the session is over and the call rejects (sessionEnded).
+ * While the token endpoint is unavailable, the call rejects with a 503 the agent may retry.
  */
 export async function validToken(auth, words) {
-  const token = await currentToken(auth);
+  const token = await currentToken(auth).catch((err) => {
+    if (!err.transient) throw err;
+    throw Object.assign(new Error(words.signInUnavailable), {
+      status: 503,
+      retryable: true,
+      body: { error: 'unavailable', message: words.signInUnavailable },
+    });
+  });
   if (!token) throw sessionEnded(auth, words);
   return token;
 }
@@ -98,8 +122,13 @@ async function toHostedUi(auth) {
 
 /** Returns an ID token, redirecting to the hosted UI (and back) when there is none. */
 export async function signIn(auth) {
-  const current = await currentToken(auth);
-  if (current) return current;
+  // The token endpoint unavailable at start: the desktop opens on the stored token (its groups
+  // lay out the views), and each call tries the refresh again (validToken).
+  const current = await currentToken(auth).catch((err) => {
+    if (!err.transient) throw err;
+    return sessionStorage.getItem(KEY) ?? '';
+  });
+  if (current !== undefined) return current;
   const redirectUri = `${location.origin}${location.pathname}`;
   const code = new URLSearchParams(location.search).get('code');
   const verifier = sessionStorage.getItem('keyline.pkce');

@@ -56,6 +56,7 @@ async function deployedDesk(o: {
   token: string;
   refreshToken?: string;
   refused: (exp: number) => boolean;
+  /** The token endpoint's answer; `status: 0` is a network error (no answer at all). */
   tokenEndpoint?: (body: URLSearchParams) => { status: number; body: unknown };
 }): Promise<Desk> {
   ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -101,6 +102,7 @@ async function deployedDesk(o: {
       const body = new URLSearchParams(route.request().postData() ?? '');
       desk.tokenCalls.push(body);
       const answer = o.tokenEndpoint?.(body) ?? { status: 400, body: { error: 'invalid_grant' } };
+      if (answer.status === 0) return route.abort('internetdisconnected');
       return route.fulfill({
         status: answer.status,
         contentType: 'application/json',
@@ -206,6 +208,62 @@ describe('the deployed desktop’s sign-in', () => {
     expect(tokenCalls.map((b) => b.get('grant_type'))).toEqual(['refresh_token']);
     expect(sent).toEqual([]);
     expect(authorize.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the session through a token endpoint that fails for a while (network error, 503), says so, and refreshes on the next call', async () => {
+    const now = Date.now();
+    const exp = Math.floor(now / 1000) + 3600;
+    const token = idToken(exp);
+    const renewed = idToken(exp + 3660);
+    let hourPassed = false;
+    // Cognito unreachable, then throttled or down (503), then back.
+    let cognito: 'unreachable' | 'down' | 'back' = 'unreachable';
+    const { page, sent, authorize, tokenCalls } = await deployedDesk({
+      token,
+      refreshToken: 'refresh-1',
+      refused: (e) => hourPassed && e === exp,
+      tokenEndpoint: (b) =>
+        cognito === 'unreachable'
+          ? { status: 0, body: null }
+          : cognito === 'down'
+            ? { status: 503, body: { error: 'service_unavailable' } }
+            : b.get('refresh_token') === 'refresh-1'
+              ? {
+                  status: 200,
+                  body: { id_token: renewed, access_token: 'a', expires_in: 3600, token_type: 'Bearer' },
+                }
+              : { status: 400, body: { error: 'invalid_grant' } },
+    });
+    await page.clock.install({ time: now });
+    await page.goto(base);
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.clock.fastForward('01:01:00');
+    hourPassed = true;
+    sent.length = 0;
+    for (const state of ['unreachable', 'down'] as const) {
+      cognito = state;
+      const before = tokenCalls.length;
+      await page.click('#rows tr[data-id="acc-jinhe-grain"]');
+      // The call fails with a message the agent can act on (try again), in the agent's language.
+      await page.waitForFunction(() =>
+        document.querySelector('#detail .error')?.textContent?.includes('暂时无法续期登录'),
+      );
+      await page.evaluate(() => document.querySelector('#detail .error')?.remove());
+      expect(tokenCalls.length).toBeGreaterThan(before);
+      // Not sent to sign in, the refresh token kept, the expired ID token never sent.
+      expect(authorize).toEqual([]);
+      expect(await page.evaluate(() => sessionStorage.getItem('keyline.refreshToken'))).toBe('refresh-1');
+      expect(sent.filter((h) => h === `Bearer ${token}`)).toEqual([]);
+    }
+    // Cognito answers again: the next call refreshes with the same refresh token and goes on.
+    cognito = 'back';
+    sent.length = 0;
+    await page.click('#rows tr[data-id="acc-jinhe-grain"]');
+    await page.waitForFunction(() => document.querySelector('#detail-name')?.textContent?.includes('金禾'));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.every((h) => h === `Bearer ${renewed}`)).toBe(true);
+    expect(tokenCalls.every((b) => b.get('refresh_token') === 'refresh-1')).toBe(true);
+    expect(authorize).toEqual([]);
   });
 
   it('when the API refuses the token but the agent has typed something, says so and waits to sign in', async () => {

@@ -136,6 +136,7 @@ export const EN = {
   signIn: 'Signing in…',
   sessionEnded:
     'Your sign-in has expired, so nothing you do now is saved. Copy what you have typed, then sign in again.',
+  signInUnavailable: 'Could not renew your sign-in just now (the sign-in service did not answer). Try again.',
   signInAgain: 'Sign in again',
   campaigns: 'Outbound campaigns',
   newCampaign: 'New campaign',

@@ -122,6 +122,7 @@ export const ZH = {
   },
   signIn: '正在登录…',
   sessionEnded: '登录已过期，现在的操作都不会保存。请先复制已填写的内容，再重新登录。',
+  signInUnavailable: '暂时无法续期登录（登录服务未响应），请重试。',
   signInAgain: '重新登录',
   campaigns: '外呼活动',
   newCampaign: '新建活动',
