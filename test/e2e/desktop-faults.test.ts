@@ -68,29 +68,42 @@ const delayState = (wb: string | null, state: string) =>
 
 describe('answers that arrive late', () => {
   it('keeps the card of the call the agent is on when an earlier call’s card answers late', async () => {
+    // The earlier call's card is held until the later call's card is drawn, then answers.
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     await page.route('**/api/accounts/acc-jinhe-grain/screen-pop*', async (route) => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await held;
       await route.continue();
     });
     await page.click('[data-caller="key-account"]');
     await page.waitForTimeout(200);
     await page.click('[data-caller="pharma-cold-chain"]');
     await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('康泰'));
-    await page.waitForTimeout(2_800);
+    release();
+    await page.waitForTimeout(800);
     expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
     expect(await page.locator('#call-direction').textContent()).toContain('+8613311009001');
   });
 
   it('opens the account clicked last, not the one whose record answered last', async () => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     await page.route('**/api/accounts/acc-jinhe-grain', async (route) => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await held;
       await route.continue();
     });
+    const lateAnswer = page.waitForResponse('**/api/accounts/acc-jinhe-grain');
     await page.click('#rows tr[data-id="acc-jinhe-grain"]');
     await page.waitForTimeout(200);
     await page.click('#rows tr[data-id="acc-kangtai-pharma"]');
     await page.waitForFunction(() => document.querySelector('#detail-name')?.textContent?.includes('康泰'));
-    await page.waitForTimeout(2_800);
+    release();
+    await lateAnswer;
+    await page.waitForTimeout(300);
     expect(await page.locator('#rows tr[aria-selected="true"]').getAttribute('data-id')).toBe(
       'acc-kangtai-pharma',
     );
@@ -102,7 +115,7 @@ describe('answers that arrive late', () => {
     await page.click('#rows tr[data-id="acc-jinhe-grain"]');
     await page.waitForSelector('#open-pack');
     await page.route('**/api/accounts/acc-jinhe-grain/review-pack*', async (route) => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await new Promise((r) => setTimeout(r, 1_000));
       await route.continue();
     });
     const packAnswered = page.waitForResponse('**/review-pack*');
@@ -136,7 +149,7 @@ describe('answers that arrive late', () => {
     await page.click('#find-results button');
     await page.waitForSelector('#complaint-title');
     await page.route(`**/api/complaints/${created.id}/transitions`, async (route) => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await new Promise((r) => setTimeout(r, 1_000));
       await route.continue();
     });
     const transitionAnswered = page.waitForResponse(`**/api/complaints/${created.id}/transitions`);
