@@ -108,7 +108,9 @@ export async function ivrComplaint(
     const owner = shipment && owners.has(shipment.accountId) ? shipment.accountId : undefined;
     const best = matches.find((m) => m.accountId === owner) ?? matches[0];
     const status: 'ok' | 'ambiguous' = owners.size > 1 && !owner ? 'ambiguous' : 'ok';
-    return best ? { best, status, account: await accounts.get(best.accountId) } : undefined;
+    return best
+      ? { best, status, account: await accounts.get(best.accountId), waybillOwner: shipment?.accountId }
+      : undefined;
   });
   if (!found?.account) {
     return {
@@ -116,7 +118,11 @@ export async function ivrComplaint(
       log: { outcome: 'caller not on file', caller: maskPhone(phone) },
     };
   }
-  const { best, account, status } = found;
+  const { best, account, status, waybillOwner } = found;
+  // Another client's waybill keyed (a slip of the finger): the complaint is filed on the caller's
+  // account without it, as intake refuses it; the digits stay in the description for the agent.
+  const ownWaybill =
+    waybill && (waybillOwner === undefined || waybillOwner === account.id) ? waybill : undefined;
   const speak = flow.flowLanguage ?? langOf(best.language);
   const described = { category, ...(waybill ? { waybill } : {}) };
   const request: IvrComplaintRequest = {
@@ -126,7 +132,7 @@ export async function ivrComplaint(
     input: {
       accountId: account.id,
       contactId: best.contactId,
-      waybills: waybill ? [waybill] : [],
+      waybills: ownWaybill ? [ownWaybill] : [],
       category,
       severity: ivrSeverity(category, account.derived.tier),
       channel: 'ivr',

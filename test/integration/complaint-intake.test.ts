@@ -149,7 +149,7 @@ describe('a complaint’s waybills', () => {
     expect(filed.json.waybills).toEqual(['7100000000', '7100000001']);
   });
 
-  it('leaves the IVR as it was: it files on the keyed waybill’s owner, and never throws', async () => {
+  it('the IVR files on the keyed waybill’s owner, drops another client’s waybill, and never throws', async () => {
     const keyed = await ivr(
       contactFlowEvent({
         from: '+8613910012001',
@@ -172,5 +172,9 @@ describe('a complaint’s waybills', () => {
       }),
     );
     expect(foreign).toMatchObject({ recorded: 'true', lookupStatus: 'ok' });
+    // Filed on the caller's account without the other client's waybill; the digits are in the text.
+    const filed = await store.require(foreign.complaintId ?? '');
+    expect(filed).toMatchObject({ accountId: 'acc-jinhe-grain', waybills: [] });
+    expect(filed.description).toContain('7100300000');
   });
 });
