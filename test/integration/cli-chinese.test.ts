@@ -7,24 +7,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cli } from '../support/cli.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 const dir = await mkdtemp(join(tmpdir(), 'keyline-cli-zh-'));
-
-/** The CLI in process against the test's table on DynamoDB Local; all it printed. */
-async function cli(...argv: string[]) {
-  const { main } = await import('#local/cli.ts');
-  const out: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-  vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-  try {
-    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
-    const code = await main([...argv, '--table', TABLE_NAME(), '--endpoint', endpoint]);
-    return { code, output: out.join('\n') };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 /** A shell whose locale is Chinese (LC_ALL and LC_MESSAGES unset, so LANG decides). */
 const chineseShell = () => {

@@ -10,26 +10,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { importAccounts } from '#shared/accounts/import.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { cli } from '../support/cli.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 const store = () => new Accounts(createDocumentClient(), TABLE_NAME());
 const exampleCsv = () => readFile('docs/examples/accounts.csv', 'utf8');
 const dir = await mkdtemp(join(tmpdir(), 'keyline-import-files-'));
-
-/** The CLI in process against the test's table on DynamoDB Local; all it printed, and what the bar drew. */
-async function cli(...argv: string[]) {
-  const { main } = await import('#local/cli.ts');
-  const out: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-  vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-  try {
-    const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '';
-    const code = await main([...argv, '--table', TABLE_NAME(), '--endpoint', endpoint]);
-    return { code, output: out.join('\n') };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
 
 /** The same, as if on a terminal: also what the progress bar drew. */
 async function onTerminal(...argv: string[]) {

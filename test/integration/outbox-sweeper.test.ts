@@ -14,6 +14,7 @@ import { transactWrite } from '#shared/platform/dynamo/transact.ts';
 import { SnsEventPublisher } from '#shared/platform/events.ts';
 import { metrics } from '#shared/platform/observability/index.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { cli } from '../support/cli.ts';
 import { delayDetected } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
 import { streamInsert } from '../support/events.ts';
@@ -201,17 +202,6 @@ describe('outbox sweeper', () => {
 });
 
 describe("keyline outbox (the operator's replay of dead letters)", () => {
-  /** The CLI in process (the same main() bin/keyline.mjs runs), its output captured. */
-  const cli = async (...argv: string[]) => {
-    const { main } = await import('#local/cli.ts');
-    const out: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-    vi.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
-    const code = await main([...argv, '--table', TABLE_NAME()]);
-    vi.restoreAllMocks();
-    return { code, out: out.join('\n') };
-  };
-
   it('lists the dead letters, replays one once, and the next sweep publishes it', async () => {
     // An entry whose attempts were spent in an outage, given up by the sweep at 10 minutes.
     const item = await announce('7100400001', T0);
@@ -228,8 +218,8 @@ describe("keyline outbox (the operator's replay of dead letters)", () => {
 
     const listed = await cli('outbox', 'dead-letters');
     expect(listed.code).toBe(0);
-    expect(listed.out).toContain(String(item.id));
-    expect(listed.out).toContain('Delay major: waybill 7100400001');
+    expect(listed.output).toContain(String(item.id));
+    expect(listed.output).toContain('Delay major: waybill 7100400001');
 
     // A dry run writes nothing.
     const dry = await cli('outbox', 'replay', String(item.id), '--dry-run');
@@ -239,8 +229,8 @@ describe("keyline outbox (the operator's replay of dead letters)", () => {
     // The replay puts it back under its own due keys, attempts reset; an unknown id is named.
     const replay = await cli('outbox', 'replay', String(item.id), 'no-such-entry');
     expect(replay.code).toBe(1);
-    expect(replay.out).toContain('no-such-entry: no such outbox entry');
-    expect(replay.out).toContain('replayed 1 of 2 entries');
+    expect(replay.output).toContain('no-such-entry: no such outbox entry');
+    expect(replay.output).toContain('replayed 1 of 2 entries');
     const back = await entry(item);
     expect(back).toMatchObject({ ...keys.due.outbox(String(item.id), T0.toISOString()), replays: 1 });
     expect(back).not.toHaveProperty('attempts');
@@ -248,8 +238,8 @@ describe("keyline outbox (the operator's replay of dead letters)", () => {
     // A second replay of the same id changes nothing.
     const again = await cli('outbox', 'replay', String(item.id));
     expect(again.code).toBe(1);
-    expect(again.out).toContain('not dead-lettered');
-    expect((await cli('outbox', 'dead-letters')).out).not.toContain(String(item.id));
+    expect(again.output).toContain('not dead-lettered');
+    expect((await cli('outbox', 'dead-letters')).output).not.toContain(String(item.id));
 
     // SNS is back: the next sweep publishes it, once, and removes it.
     sns.on(PublishCommand).resolves({ MessageId: 'ok' });
@@ -264,7 +254,7 @@ describe("keyline outbox (the operator's replay of dead letters)", () => {
   it('replays --all, and refuses a replay with no ids', async () => {
     const none = await cli('outbox', 'replay');
     expect(none.code).toBe(2);
-    expect(none.out).toContain('Which entries?');
+    expect(none.output).toContain('Which entries?');
     for (const waybill of ['7100500001', '7100500002']) {
       const item = await announce(waybill, T0);
       await db.send(
@@ -280,7 +270,7 @@ describe("keyline outbox (the operator's replay of dead letters)", () => {
     await sweep({}, ctx);
     const all = await cli('outbox', 'replay', '--all');
     expect(all.code).toBe(0);
-    expect((await cli('outbox', 'dead-letters')).out).toContain('no outbox entries are dead-lettered');
+    expect((await cli('outbox', 'dead-letters')).output).toContain('no outbox entries are dead-lettered');
     expect((await queryOutbox()).map((i) => i.subject)).toEqual(
       expect.arrayContaining(['Delay major: waybill 7100500001', 'Delay major: waybill 7100500002']),
     );
