@@ -1,4 +1,6 @@
 // The screen-pop card (known caller) and the unknown-caller card.
+
+import { callBanner } from './call-banner.js';
 import { dispositionForm } from './campaigns.js';
 import { complaintDraft, complaintForm, complaintLine } from './complaints.js';
 import { el, fmtTime as time } from './dom.js';
@@ -37,16 +39,9 @@ export function renderCallerCard(card, call, ctx) {
   const c = card.contact;
   const k = card.kpis;
   return [
-    el(
-      'div',
-      { class: 'call-banner', role: 'status' },
-      el(
-        'strong',
-        { id: 'call-direction' },
-        call.direction === 'outbound'
-          ? t.outboundReason(t.campaignTypes[call.attributes?.reason] ?? call.attributes?.reason)
-          : t.incoming(call.phone || t.withheldCaller),
-      ),
+    callBanner(
+      call,
+      t,
       call.popMs !== undefined ? el('span', { class: 'muted', id: 'pop-time' }, t.popIn(call.popMs)) : null,
     ),
     el('h2', { id: 'card-name', tabindex: '-1' }, a.name, ' ', tierBadge(a.derived.tier)),

@@ -1,6 +1,7 @@
 // The cards for a caller the screen pop could not place: one Keyline does not know (search the
 // book and attach the number), and one whose lookup failed (retry, search; never attach: the
 // caller may well be a key account).
+import { callBanner } from './call-banner.js';
 import { el } from './dom.js';
 
 /** Accounts matching a name (Chinese or English) or a phone number, as `{ id, name, tier }`. */
@@ -104,7 +105,7 @@ export function renderLookupFailedCard(call, ctx) {
     if (document.getElementById('lookup-failed-card')) retry();
   }, 1_500);
   return [
-    el('div', { class: 'call-banner', role: 'status' }, el('strong', {}, t.incoming(call.phone))),
+    callBanner(call, t),
     el('h2', { id: 'lookup-failed-card', tabindex: '-1' }, t.lookupFailed),
     el('p', { id: 'unknown-phone' }, call.phone),
     el('p', { class: 'warning', role: 'alert', id: 'lookup-failed-hint' }, t.lookupFailedHint),
@@ -172,11 +173,7 @@ export function renderUnknownCard(call, ctx) {
   }
 
   return [
-    el(
-      'div',
-      { class: 'call-banner', role: 'status' },
-      el('strong', {}, t.incoming(call.phone || t.withheldCaller)),
-    ),
+    callBanner(call, t),
     el('h2', { id: 'unknown-card', tabindex: '-1' }, call.phone ? t.unknownCaller : t.withheldCaller),
     call.phone ? el('p', { id: 'unknown-phone' }, call.phone) : null,
     el('p', { class: 'muted' }, t.unknownHint),
@@ -195,17 +192,7 @@ export function renderCardFailed(call, error, ctx) {
   const { t } = ctx;
   const a = call.attributes ?? {};
   return [
-    el(
-      'div',
-      { class: 'call-banner', role: 'status' },
-      el(
-        'strong',
-        { id: 'call-direction' },
-        call.direction === 'outbound'
-          ? t.outboundReason(t.campaignTypes[a.reason] ?? a.reason)
-          : t.incoming(call.phone || t.withheldCaller),
-      ),
-    ),
+    callBanner(call, t),
     el(
       'h2',
       { id: 'card-failed-name', tabindex: '-1' },
