@@ -265,9 +265,16 @@ async function openComplaint(id) {
 /**
  * Pops the card for a call from the attributes the screen-pop Lambda answered (locally the
  * simulator, in production the CCP's contact attributes). `phone` is the caller's number.
+ * A card re-opened after the agent's own request (a complaint filed, a delay acted on, a number
+ * attached) passes the ticket it took before that request: a call that rang meanwhile wins.
  */
-export async function popCard(call) {
-  const latest = takeTicket();
+export async function popCard(call, ticket = takeTicket()) {
+  const latest = ticket;
+  // Taken before the request that led here and already outrun: not drawn, but the filing said.
+  if (!latest()) {
+    if (call.filed) announce(t().complaintFiled(call.filed));
+    return;
+  }
   const started = performance.now();
   const known = call.attributes?.known === 'true' && call.attributes.accountId;
   if (known) {
@@ -279,7 +286,10 @@ export async function popCard(call) {
         .then((r) => r.items)
         .catch(() => []),
     ]);
-    if (!latest()) return;
+    if (!latest()) {
+      if (call.filed) announce(t().complaintFiled(call.filed));
+      return;
+    }
     // The card did not load: who is calling (the call's attributes) and a retry.
     state.view = card.failed
       ? { kind: 'card-failed', call, error: card.failed }

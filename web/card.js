@@ -20,6 +20,8 @@ export function renderCallerCard(card, call, ctx) {
   // A delay action that fails says so under the shipments; one that succeeds re-reads the card.
   const delayAlert = el('p', { class: 'error', role: 'alert', id: 'delay-alert', hidden: true });
   const delayAction = async (waybill, action, extra = {}) => {
+    // The card is re-read only if no other call or view was asked for during the request.
+    const latest = ctx.takeTicket();
     try {
       await ctx.api(`/shipments/${waybill}/delay`, {
         method: 'POST',
@@ -30,7 +32,7 @@ export function renderCallerCard(card, call, ctx) {
       delayAlert.hidden = false;
       return;
     }
-    ctx.popCard({ ...call, quiet: true });
+    ctx.popCard({ ...call, quiet: true }, latest);
   };
   const draft = complaintDraft(card, call);
   // The delayed counter counts the lines shown as delayed: one rule (the line's), never two.
@@ -143,8 +145,8 @@ export function renderCallerCard(card, call, ctx) {
       },
       el('summary', { id: 'new-complaint' }, t.newComplaint),
       // The card is read again with the new complaint; the call does not ring or announce again.
-      complaintForm(card, call, ctx, (created) =>
-        ctx.popCard({ ...call, quiet: true, filed: created.reference }),
+      complaintForm(card, call, ctx, (created, latest) =>
+        ctx.popCard({ ...call, quiet: true, filed: created.reference }, latest),
       ),
     ),
     el('h3', {}, t.shipments),

@@ -95,6 +95,8 @@ export function complaintForm(card, call, ctx, onCreated) {
         e.preventDefault();
         const f = e.target.elements;
         const waybill = f.waybill.value.trim();
+        // The card is re-read with the complaint only if no call rang during the request.
+        const latest = ctx.takeTicket();
         try {
           const created = await api('/complaints', {
             method: 'POST',
@@ -112,7 +114,7 @@ export function complaintForm(card, call, ctx, onCreated) {
           });
           status.textContent = t.complaintFiled(created.reference);
           call.complaintDraft = undefined;
-          onCreated(created);
+          onCreated(created, latest);
         } catch (err) {
           status.textContent = err.message;
           status.className = 'error';

@@ -80,20 +80,25 @@ export function renderLookupFailedCard(call, ctx) {
     if (retrying) return;
     retrying = true;
     status.textContent = t.lookupRetrying;
+    // The lookup's answer is drawn only if no other call or view was asked for meanwhile.
+    const latest = ctx.takeTicket();
     try {
       const card = await ctx.api(`/screen-pop?phone=${encodeURIComponent(call.phone)}`);
       const known = card.lookupStatus !== 'unknown' && card.account;
-      await ctx.popCard({
-        ...call,
-        quiet: true,
-        attributes: {
-          ...call.attributes,
-          known: known ? 'true' : 'false',
-          lookupStatus: card.lookupStatus,
-          accountId: known ? card.account.id : '',
-          accountName: known ? card.account.name : '',
+      await ctx.popCard(
+        {
+          ...call,
+          quiet: true,
+          attributes: {
+            ...call.attributes,
+            known: known ? 'true' : 'false',
+            lookupStatus: card.lookupStatus,
+            accountId: known ? card.account.id : '',
+            accountName: known ? card.account.name : '',
+          },
         },
-      });
+        latest,
+      );
     } catch (err) {
       status.textContent = t.lookupStillFailing(err.message);
     } finally {
@@ -122,8 +127,20 @@ export function renderUnknownCard(call, ctx) {
   const results = el('div', { id: 'unknown-results', 'aria-live': 'polite' });
   const status = el('p', { class: 'muted', id: 'unknown-status', role: 'status' });
 
+  /** A refused or failed request, said where the agent looks (as an alert). */
+  const failed = (err) => {
+    status.className = 'error';
+    status.textContent = err.message;
+  };
+
   async function showContacts(accountId) {
-    const account = await api(`/accounts/${encodeURIComponent(accountId)}`);
+    let account;
+    try {
+      account = await api(`/accounts/${encodeURIComponent(accountId)}`);
+    } catch (err) {
+      failed(err);
+      return;
+    }
     results.replaceChildren(
       el('p', {}, el('strong', {}, account.name), ' — ', t.chooseContact),
       el(
@@ -141,13 +158,18 @@ export function renderUnknownCard(call, ctx) {
                     type: 'button',
                     'data-attach': c.id,
                     onclick: async () => {
-                      await api(
-                        `/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(c.id)}/phones`,
-                        {
-                          method: 'POST',
-                          body: JSON.stringify({ number: call.phone }),
-                        },
-                      );
+                      // The card is drawn only if no other call or view was asked for meanwhile.
+                      const latest = ctx.takeTicket();
+                      try {
+                        await api(
+                          `/accounts/${encodeURIComponent(accountId)}/contacts/${encodeURIComponent(c.id)}/phones`,
+                          { method: 'POST', body: JSON.stringify({ number: call.phone }) },
+                        );
+                      } catch (err) {
+                        failed(err);
+                        return;
+                      }
+                      status.className = 'muted';
                       status.textContent = t.attached;
                       const card = {
                         ...call,
@@ -159,7 +181,7 @@ export function renderUnknownCard(call, ctx) {
                           accountName: account.name,
                         },
                       };
-                      await ctx.popCard(card);
+                      await ctx.popCard(card, latest);
                     },
                   },
                   t.attach,

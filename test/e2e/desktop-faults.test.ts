@@ -165,6 +165,86 @@ describe('answers that arrive late', () => {
   });
 });
 
+describe('a card re-opened after the agent’s own request, when a call rang meanwhile', () => {
+  /** Holds the first request matching `url` for a second, answering `answer` or the API's. */
+  const slow = (url: string, answer?: object) =>
+    page.route(url, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await new Promise((r) => setTimeout(r, 1_000));
+      return answer ? route.fulfill({ status: 200, json: answer }) : route.continue();
+    });
+  /** Rings the pharma caller while the request is held, and waits for its card and the answer. */
+  const ringDuring = async (answered: Promise<unknown>) => {
+    await page.waitForTimeout(200);
+    await page.click('[data-caller="pharma-cold-chain"]');
+    await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('康泰'));
+    await answered;
+    await page.waitForTimeout(500);
+  };
+
+  it('keeps the card of the call that rang when a delay acknowledgement answers late', async () => {
+    await withOpenDelays();
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('[data-ack]');
+    await slow('**/api/shipments/*/delay');
+    const answered = page.waitForResponse('**/api/shipments/*/delay');
+    await page.locator('[data-ack]').first().click();
+    await ringDuring(answered);
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('keeps the card of the call that rang when a complaint filed before it answers late, and says it was filed', async () => {
+    await page.click('[data-caller="key-account"]');
+    await page.waitForSelector('#card-name');
+    await page.click('#new-complaint');
+    await page.fill('#cf-description', '油罐车到站晚了两天');
+    await slow('**/api/complaints');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/complaints') && r.request().method() === 'POST',
+    );
+    await page.click('#cf-submit');
+    await ringDuring(created);
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+    // The agent still learns the complaint is on file, and under which reference.
+    const reference = (await (await created).json()).reference as string;
+    expect(await page.locator('#announce').textContent()).toContain(reference);
+  });
+
+  it('keeps the card of the call that rang when a number attached before it answers late', async () => {
+    await page.click('[data-caller="unknown-number"]');
+    await page.waitForSelector('#unknown-card');
+    await page.fill('#unknown-search', '金禾');
+    await page.keyboard.press('Enter');
+    await page.click('[data-account="acc-jinhe-grain"]');
+    await page.waitForSelector('[data-attach]');
+    // Answered as the API would, without attaching: the demo book stays as it is for later tests.
+    await slow('**/api/accounts/acc-jinhe-grain/contacts/*/phones', { id: 'x', phones: [] });
+    const answered = page.waitForResponse('**/phones');
+    await page.locator('[data-attach]').first().click();
+    await ringDuring(answered);
+    expect(await page.locator('#card-name').textContent()).toContain('康泰医药流通');
+    expect(await page.locator('#unknown-card').count()).toBe(0);
+  });
+
+  it('says so on the unknown caller’s card when attaching the number fails', async () => {
+    await page.click('[data-caller="unknown-number"]');
+    await page.waitForSelector('#unknown-card');
+    await page.fill('#unknown-search', '金禾');
+    await page.keyboard.press('Enter');
+    await page.click('[data-account="acc-jinhe-grain"]');
+    await page.waitForSelector('[data-attach]');
+    await page.route('**/api/accounts/acc-jinhe-grain/contacts/*/phones', (route) =>
+      route.fulfill(UNAVAILABLE),
+    );
+    await page.locator('[data-attach]').first().click();
+    await page.waitForSelector('#unknown-status.error');
+    expect(await page.locator('#unknown-status').textContent()).toMatch(/^请求失败/);
+    expect(await page.locator('#unknown-card').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 describe('the complaint form across redraws of the card', () => {
   it('keeps what is typed, and its idempotency key, when a delay on the card is acknowledged', async () => {
     await withOpenDelays();
