@@ -11,6 +11,9 @@ export const HELP = msg<{ header: string }>(
   import accounts <文件>   从 CSV 或 JSON 文件导入重点客户及其联系人。
   migrate counts-index     对计数索引（gsi3）之前创建的表执行一次：为客户的计数项补上该索引的键，
                            使来电弹屏和客户卡片能统计它们。可重复运行，可在业务运行时执行。
+  migrate complaint-references
+                           对投诉编号记录之前创建的表执行一次：为当时已解决或已关闭的投诉补写编号记录，
+                           使客服能按来电人报出的投诉编号查到它们。可重复运行，可在业务运行时执行。
   outbox dead-letters      列出清扫程序在最后一次尝试后放弃的发件箱条目（延误通知），最早的在前。
   outbox replay <ID…>      把这些条目放回发件箱（--all：列出的全部）；清扫程序在下一次运行时
                            （5 分钟内）发布它们。
@@ -48,6 +51,10 @@ Commands:
   migrate counts-index     Once, on a table created before the counts index (gsi3): give the
                            accounts' counter items that index's keys, so the screen pop and the
                            card count them. Safe to re-run and beside live traffic.
+  migrate complaint-references
+                           Once, on a table from before complaints' reference items: give each
+                           complaint resolved or closed before then the item that finds it by the
+                           reference the caller quotes. Safe to re-run and beside live traffic.
   outbox dead-letters      List the outbox entries (delay announcements) the sweeper gave up on
                            after its last attempt, oldest first.
   outbox replay <ID…>      Put those entries back in the outbox (--all: every one listed); the

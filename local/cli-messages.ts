@@ -6,6 +6,7 @@
 import type { Lang } from '#shared/platform/messages/labels.ts';
 import { msg } from '#shared/platform/messages/message.ts';
 import { HELP } from './cli-help.ts';
+import type { MigrationName } from './cli-migrate.ts';
 
 export type { Lang };
 
@@ -23,6 +24,41 @@ const PARSE_ERRORS_ZH: Record<string, (option: string) => string> = {
   ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL: (o) => `多余的参数 ${o}`,
 };
 
+interface Migrated {
+  progress: (n: number, dry: boolean) => string;
+  done: (n: number, dry: boolean) => string;
+  before: (n: number) => string;
+}
+/** What each migration (cli-migrate.ts) does to an item, in both languages. */
+const MIGRATED: Record<MigrationName, { zh: Migrated; en: Migrated }> = {
+  'counts-index': {
+    zh: {
+      progress: (n, dry) => `${dry ? '待索引' : '已索引'} ${n} 个计数项`,
+      done: (n, dry) => `${n} 个计数项${dry ? '将' : '已'}获得计数索引的键`,
+      before: (n) => `已为 ${n} 个计数项建立索引`,
+    },
+    en: {
+      progress: (n, dry) => `${dry ? 'to index' : 'indexed'} ${n} counter items`,
+      done: (n, dry) => `${n} counter item(s) ${dry ? 'would be given' : 'given'} the counts index's keys`,
+      before: (n) => `${n} counter item(s) were indexed`,
+    },
+  },
+  'complaint-references': {
+    zh: {
+      progress: (n, dry) => `${dry ? '待补写' : '已补写'} ${n} 条投诉编号记录`,
+      done: (n, dry) =>
+        `${n} 个已解决或已关闭的投诉${dry ? '将' : '已'}获得编号记录（可按来电人报出的投诉编号查到）`,
+      before: (n) => `已为 ${n} 个投诉补写编号记录`,
+    },
+    en: {
+      progress: (n, dry) => `${dry ? 'to give' : 'gave'} ${n} complaints their reference item`,
+      done: (n, dry) =>
+        `${n} resolved or closed complaint(s) ${dry ? 'would be given' : 'given'} their reference item (found by the reference the caller quotes)`,
+      before: (n) => `${n} complaint(s) were given their reference item`,
+    },
+  },
+};
+
 export const CLI_MESSAGES = {
   help: HELP,
   'usage.bad-args': msg<{ detail: string; code: string; option: string }>(
@@ -37,9 +73,9 @@ export const CLI_MESSAGES = {
     () => '--concurrency 应为 1 到 64 的整数',
     () => '--concurrency must be a whole number from 1 to 64',
   ),
-  'usage.format-migrate': msg(
-    () => '--format 是导入选项；migrate counts-index 不读取文件。',
-    () => '--format is an import option; migrate counts-index reads no file.',
+  'usage.format-migrate': msg<{ which: string }>(
+    (p) => `--format 是导入选项；migrate ${p.which} 不读取文件。`,
+    (p) => `--format is an import option; migrate ${p.which} reads no file.`,
   ),
   'usage.format-outbox': msg(
     () => '--format 是导入选项；outbox 命令不读取文件。',
@@ -141,33 +177,39 @@ export const CLI_MESSAGES = {
     (p) =>
       `  kept ${p.count} thing(s) the file leaves out or would undo (an import never lifts a do-not-call nor drops a contact):`,
   ),
-  'migrate.progress': msg<{ scanned: number; updated: number; dry: boolean }>(
-    (p) => `已扫描 ${p.scanned} 项 · ${p.dry ? '待索引' : '已索引'} ${p.updated} 个计数项`,
-    (p) => `Scanned ${p.scanned} items · ${p.dry ? 'to index' : 'indexed'} ${p.updated} counter items`,
+  'migrate.progress': msg<{ which: MigrationName; scanned: number; updated: number; dry: boolean }>(
+    (p) => `已扫描 ${p.scanned} 项 · ${MIGRATED[p.which].zh.progress(p.updated, p.dry)}`,
+    (p) => `Scanned ${p.scanned} items · ${MIGRATED[p.which].en.progress(p.updated, p.dry)}`,
   ),
-  'migrate.done': msg<{ table: string; scanned: number; seconds: string; updated: number; dry: boolean }>(
+  'migrate.done': msg<{
+    which: MigrationName;
+    table: string;
+    scanned: number;
+    seconds: string;
+    updated: number;
+    dry: boolean;
+  }>(
     (p) =>
-      `${p.table}：用时 ${p.seconds} 秒扫描 ${p.scanned} 项；` +
-      (p.dry
-        ? `${p.updated} 个计数项将获得计数索引的键（试运行：未写入任何内容）`
-        : `${p.updated} 个计数项已获得计数索引的键${p.updated === 0 ? '（无需操作：表已是最新）' : ''}`),
+      `${p.table}：用时 ${p.seconds} 秒扫描 ${p.scanned} 项；${MIGRATED[p.which].zh.done(p.updated, p.dry)}` +
+      (p.dry ? '（试运行：未写入任何内容）' : p.updated === 0 ? '（无需操作：表已是最新）' : ''),
     (p) =>
-      `${p.table}: scanned ${p.scanned} items in ${p.seconds} s; ` +
+      `${p.table}: scanned ${p.scanned} items in ${p.seconds} s; ${MIGRATED[p.which].en.done(p.updated, p.dry)}` +
       (p.dry
-        ? `${p.updated} counter item(s) would be given the counts index's keys (dry run: nothing written)`
-        : `${p.updated} counter item(s) given the counts index's keys` +
-          (p.updated === 0 ? ' (nothing to do: the table is up to date)' : '')),
+        ? ' (dry run: nothing written)'
+        : p.updated === 0
+          ? ' (nothing to do: the table is up to date)'
+          : ''),
   ),
-  'migrate.stopped': msg<{ why: string; updated: number; dry: boolean }>(
+  'migrate.stopped': msg<{ which: MigrationName; why: string; updated: number; dry: boolean }>(
     (p) =>
       `迁移已中止：${p.why}` +
       (p.updated > 0 && !p.dry
-        ? ` 中止前已为 ${p.updated} 个计数项建立索引；重新运行即可完成：已完成的保持不变。`
+        ? ` 中止前${MIGRATED[p.which].zh.before(p.updated)}；重新运行即可完成：已完成的保持不变。`
         : ' 未改变任何内容。'),
     (p) =>
       `Migration stopped: ${p.why}` +
       (p.updated > 0 && !p.dry
-        ? ` ${p.updated} counter item(s) were indexed before it stopped; re-run it to finish: what was done stays done.`
+        ? ` ${MIGRATED[p.which].en.before(p.updated)} before it stopped; re-run it to finish: what was done stays done.`
         : ' Nothing was changed.'),
   ),
   'target.endpoint': msg<{ endpoint: string }>(

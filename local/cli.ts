@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { CSV_HEADER } from '#shared/accounts/import.ts';
 import { importCommand } from './cli-import.ts';
 import { envLang, type Lang, langArg, langOfLocale, say } from './cli-messages.ts';
-import { migrate } from './cli-migrate.ts';
+import { isMigration, migrate } from './cli-migrate.ts';
 import { outboxCommand } from './cli-outbox.ts';
 
 export async function main(argv: string[]): Promise<number> {
@@ -33,12 +33,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(say(lang, 'usage.concurrency'));
     return 2;
   }
-  if (command === 'migrate' && what === 'counts-index' && positionals.length === 2) {
+  if (command === 'migrate' && isMigration(what) && positionals.length === 2) {
     if (values.format !== undefined) {
-      console.error(say(lang, 'usage.format-migrate'));
+      console.error(say(lang, 'usage.format-migrate', { which: what }));
       return 2;
     }
-    return migrate(values, concurrency, lang);
+    return migrate(what, values, concurrency, lang);
   }
   if (command === 'outbox') {
     if (values.format !== undefined) {

@@ -29,6 +29,13 @@ export const ComplaintEntity = entity<Complaint>({
 const HISTORY = 'ComplaintHistory';
 const REFERENCE = 'ComplaintReference';
 
+/** A resolved or closed complaint's reference item: the reference the caller quotes → its id. */
+export const referenceItem = (c: Pick<Complaint, 'id' | 'reference'>) => ({
+  ...keys.complaint.reference(c.reference),
+  [ENTITY]: REFERENCE,
+  complaintId: c.id,
+});
+
 /**
  * Complaints and their history. A change is written at once: the complaint (guarded by the
  * version it was decided from, or by its absence when new), its history entries, the account's
@@ -88,7 +95,7 @@ export class ComplaintRepo {
       Put: {
         TableName: this.tableName,
         // The same on every such write (a resolution, the follow-up's close): a plain put.
-        Item: { ...keys.complaint.reference(c.reference), [ENTITY]: REFERENCE, complaintId: c.id },
+        Item: referenceItem(c),
       },
     };
   }
@@ -97,7 +104,8 @@ export class ComplaintRepo {
    * The complaint a caller's reference names, whatever its status. Resolved or closed: its
    * reference item, then the complaint (two GetItems). Unresolved: among the unresolved ones, the
    * due index the desktop's feed reads anyway (an intake stays one PutItem, no reference item).
-   * A complaint resolved before reference items were written is not found until its next change.
+   * A complaint resolved before reference items were written is found once `keyline migrate
+   * complaint-references` gave it one (reference-migration.ts).
    */
   async findByReference(reference: string): Promise<Complaint | undefined> {
     const r = await this.db.send(

@@ -1,7 +1,7 @@
 // Complaint intake against DynamoDB Local, through the complaints Lambda as API Gateway calls it:
 // a complaint found by the reference a caller quotes, whatever its status; filed on the account's
 // own waybills only (the desktop and the HTTP API), the IVR filing on the keyed waybill's owner.
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
@@ -9,6 +9,7 @@ import { Campaigns } from '#shared/campaigns/service.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
+import { cli } from '../support/cli.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
@@ -84,6 +85,45 @@ describe('a complaint by its reference', () => {
     // Reopened, it is unresolved again and still found (through its item or the due index).
     await api('POST', `/complaints/${c.id}/transitions`, { to: 'in-progress', version: resolved.version });
     expect(await byReference(c.reference)).toMatchObject([{ id: c.id, status: 'in-progress' }]);
+  });
+});
+
+describe('complaints resolved before reference items existed', () => {
+  it('are found by their reference once `keyline migrate complaint-references` ran; a second run has nothing to do', async () => {
+    const resolve = async (description: string) => {
+      const c = (await api('POST', '/complaints', body({ description }))).json;
+      await api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1 });
+      await api('POST', `/complaints/${c.id}/transitions`, { to: 'resolved', version: 2 });
+      // As a table from before this release has it: no reference item.
+      await db.send(
+        new DeleteCommand({ TableName: TABLE_NAME(), Key: keys.complaint.reference(c.reference) }),
+      );
+      return c as { id: string; reference: string };
+    };
+    const old = [await resolve('旧投诉一'), await resolve('旧投诉二')];
+    const open = (await api('POST', '/complaints', body({ description: '仍在处理' }))).json;
+    expect(await byReference(old[0]?.reference ?? '')).toEqual([]);
+
+    const dry = await cli('migrate', 'complaint-references', '--dry-run', '--lang', 'en');
+    expect(dry.code).toBe(0);
+    // The demo book's own resolved complaints may lack theirs too: at least these two.
+    const would = Number(/(\d+) resolved or closed complaint\(s\) would be given/.exec(dry.output)?.[1]);
+    expect(would).toBeGreaterThanOrEqual(2);
+    expect(await byReference(old[0]?.reference ?? '')).toEqual([]);
+
+    const first = await cli('migrate', 'complaint-references', '--lang', 'zh-CN');
+    expect(first.code).toBe(0);
+    expect(first.output).toContain(`${would} 个已解决或已关闭的投诉已获得编号记录`);
+    for (const c of old)
+      expect(await byReference(c.reference)).toMatchObject([{ id: c.id, status: 'resolved' }]);
+    // An unresolved complaint gets none: the due index finds it.
+    const openRef = { TableName: TABLE_NAME(), Key: keys.complaint.reference(open.reference) };
+    expect((await db.send(new GetCommand(openRef))).Item).toBeUndefined();
+
+    const again = await cli('migrate', 'complaint-references', '--dry-run', '--lang', 'en');
+    expect(again.output).toContain('0 resolved or closed complaint(s) would be given');
+    const second = await cli('migrate', 'complaint-references', '--lang', 'en');
+    expect(second.output).toContain('nothing to do');
   });
 });
 
