@@ -34,6 +34,7 @@ const PARAMS = {
   local: 'us-east-1',
   what: 'replay',
   replayed: 2,
+  which: 'complaint-references',
 };
 
 const CJK = /[\u3400-\u9fff]/;
@@ -49,6 +50,18 @@ describe("the CLI's catalog", () => {
     expect(CJK.test(zh)).toBe(true);
     expect(zh).not.toBe(en);
   });
+
+  it.each(['migrate.progress', 'migrate.done', 'migrate.stopped'] as CliKey[])(
+    'has %s for each migration, each saying its own',
+    (key) => {
+      for (const lang of ['zh-CN', 'en'] as const) {
+        const texts = (['counts-index', 'complaint-references'] as const).map((which) =>
+          say(lang, key, { ...PARAMS, updated: 2, which } as never),
+        );
+        expect(texts[0]).not.toBe(texts[1]);
+      }
+    },
+  );
 
   it('reads the language from --lang, else LC_ALL, LC_MESSAGES, LANG, else English', () => {
     expect(langArg(['import', '--lang', 'zh-CN'])).toBe('zh-CN');
