@@ -56,6 +56,7 @@ if (
   !/^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[0-9a-f-]{36}$/.test(phoneNumberArn)
 )
   throw new Error(`phoneNumberArn "${phoneNumberArn}" is not an Amazon Connect phone number ARN`);
+const slaCalendar = ctx('slaCalendar');
 const signInUrls = ctx('signInUrls')
   ?.split(',')
   .map((u) => u.trim())
@@ -77,6 +78,7 @@ try {
     ...(sesFrom ? { sesFrom } : {}),
     ...(smsSenderId ? { smsSenderId } : {}),
     ...(alertLinkBase ? { alertLinkBase } : {}),
+    ...(slaCalendar ? { slaCalendar } : {}),
     ...(outboundOn
       ? {
           outbound: {

@@ -18,6 +18,7 @@ import { IvrHandoff } from './constructs/ivr-handoff.ts';
 import { KeylineFunction } from './constructs/keyline-function.ts';
 import { OpsAlerts } from './constructs/ops.ts';
 import { OutboundDialing } from './constructs/outbound-dialing.ts';
+import { applySlaCalendar, parseSlaCalendar } from './constructs/sla-calendar.ts';
 
 export interface KeylineStackProps extends StackProps {
   stage: 'dev' | 'prod';
@@ -51,6 +52,12 @@ export interface KeylineStackProps extends StackProps {
    * desktop (http://127.0.0.1:4310/) unless set; prod takes https URLs only, never a loopback one.
    */
   signInUrls?: string[];
+  /**
+   * Holidays and extra working days for the SLA business clock, by time zone (JSON, see
+   * constructs/sla-calendar.ts): a year the built-in China calendar does not know yet, or
+   * another country's.
+   */
+  slaCalendar?: string;
   /**
    * Outbound campaigns: the contact flow outbound calls run (the stack's own outbound flow unless
    * given), and the queue (the default queue unless given) or caller id.
@@ -252,6 +259,12 @@ export class KeylineStack extends Stack {
       cockpitUrl: `${desktop.url}/#cockpit`,
     });
     new CfnOutput(this, 'EscalationTopicArn', { value: escalation.topic.topicArn });
+
+    if (props.slaCalendar !== undefined) {
+      const calendar = parseSlaCalendar(props.slaCalendar);
+      if ('problem' in calendar) throw new ConfigError(calendar.problem);
+      applySlaCalendar(this, calendar.json);
+    }
 
     hosting.deploy({
       mode: instanceArn ? 'connect' : 'hosted',

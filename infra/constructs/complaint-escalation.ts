@@ -75,6 +75,20 @@ export class ComplaintEscalation extends Construct {
       statistic: 'Sum',
       period: Duration.minutes(5),
     });
+    // A business-day SLA over a year China's calendar is unknown for counts Spring Festival as
+    // working days: said an hour after the escalation run first sees it, 60 days ahead.
+    alarmAtLeast(
+      this,
+      'CalendarAlarm',
+      "China's working calendar for a year within the next 60 days is not known (the chinese-days package has no data for it yet): business-day SLAs count that year Monday to Friday. Update chinese-days and deploy, or deploy with -c slaCalendar listing that year's holidays and adjusted working days.",
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'CalendarYearsMissing',
+        dimensionsMap: { service: 'keyline-slaescalation' },
+        statistic: 'Maximum',
+        period: Duration.hours(1),
+      }),
+    );
     this.failureAlarm = alarmAtLeast(
       this,
       'FailuresAlarm',

@@ -36,9 +36,12 @@ export interface KeylineFunctionProps {
  */
 export class KeylineFunction extends Construct {
   readonly fn: NodejsFunction;
+  /** The handler's source file (functions/<name>/handler.ts). */
+  readonly entry: string;
 
   constructor(scope: Construct, id: string, props: KeylineFunctionProps) {
     super(scope, id);
+    this.entry = props.entry;
     const logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention ?? (props.prod ? RetentionDays.THREE_MONTHS : RetentionDays.ONE_MONTH),
       removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

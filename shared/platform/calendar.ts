@@ -51,3 +51,22 @@ export function isWorkingDay(
     return chineseDays.isWorkday(date);
   return weekday <= 5;
 }
+
+/**
+ * The years between `now` and `days` ahead whose China working calendar nobody knows: neither
+ * `chinese-days` has them yet nor does `config` list holidays for a China zone in them. The SLA
+ * clock counts such a year Monday–Friday, Spring Festival included: an operator must be told
+ * (the SLA escalation run counts them, an alarm notifies), before that year's due dates near.
+ */
+export function calendarGaps(now: Date, config: CalendarConfig = {}, days = 60): number[] {
+  const first = now.getUTCFullYear();
+  const last = new Date(now.getTime() + days * 86_400_000).getUTCFullYear();
+  const configured = new Set(
+    Object.entries(config.holidays ?? {})
+      .filter(([zone]) => CHINA_ZONES.has(zone))
+      .flatMap(([, list]) => list.map((d) => Number(d.slice(0, 4)))),
+  );
+  const gaps: number[] = [];
+  for (let y = first; y <= last; y++) if (!chinaCalendarCovers(y) && !configured.has(y)) gaps.push(y);
+  return gaps;
+}

@@ -11,6 +11,7 @@ import {
   HTTP_FUNCTIONS,
   type TableAccess,
 } from '#functions/index.ts';
+import { SLA_FUNCTION_ENTRIES } from '#infra/constructs/sla-calendar.ts';
 import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
 import { TEAMS } from '#shared/accounts/teams.ts';
@@ -1080,6 +1081,62 @@ describe('operations: every failure reaches an operator', () => {
         ),
     );
     expect(unwatched).toEqual([]);
+  });
+});
+
+describe('the SLA business calendar', () => {
+  const INSTANCE = 'arn:aws:connect:cn-north-1:123456789012:instance/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+  const CALENDAR = {
+    holidays: { 'Asia/Shanghai': ['2027-01-01'] },
+    workdays: { 'Asia/Shanghai': ['2027-02-20'] },
+  };
+
+  it('lists exactly the handlers that compute complaint SLAs', () => {
+    const handlers = [
+      ...HTTP_FUNCTIONS,
+      ...CONNECT_FUNCTIONS,
+      ...Object.values(BACKGROUND_FUNCTIONS),
+      HANDOFF_WORKER,
+    ]
+      .map((f) => f.entry)
+      .filter((entry) => readFileSync(entry, 'utf8').includes('complaintPolicyFromEnv('));
+    expect([...new Set(handlers)].sort()).toEqual([...SLA_FUNCTION_ENTRIES].sort());
+  });
+
+  it('gives -c slaCalendar to every function that computes SLAs, and to no other', () => {
+    const t = synth('dev', { connectInstanceArn: INSTANCE, slaCalendar: JSON.stringify(CALENDAR) });
+    const given = keylineFunctions(t)
+      .filter(([, fn]) => fn.Properties.Environment.Variables.SLA_CALENDAR !== undefined)
+      .map(([, fn]) => {
+        expect(JSON.parse(fn.Properties.Environment.Variables.SLA_CALENDAR)).toEqual(CALENDAR);
+        return (fn.Properties.Tags as { Key: string; Value: string }[]).find(
+          (x) => x.Key === 'keyline:function',
+        )?.Value;
+      });
+    expect(given.sort()).toEqual(SLA_FUNCTION_ENTRIES.map((e) => e.split('/')[1]).sort());
+  });
+
+  it('refuses a calendar that is not one, naming what is wrong', () => {
+    expect(() => synth('dev', { slaCalendar: '{holidays' })).toThrow(/slaCalendar must be JSON/);
+    expect(() => synth('dev', { slaCalendar: '{"holidays":{"Asia/Peking":["2027-01-01"]}}' })).toThrow(
+      /"Asia\/Peking" is not an IANA time zone/,
+    );
+    expect(() => synth('dev', { slaCalendar: '{"holidays":{"Asia/Shanghai":["2027-1-1"]}}' })).toThrow(
+      /"2027-1-1" is not a date/,
+    );
+  });
+
+  it('alarms the operators when a year within 60 days has no known China calendar', () => {
+    const calendarAlarm = Object.entries(dev.findResources('AWS::CloudWatch::Alarm')).find(
+      ([, a]) => a.Properties.MetricName === 'CalendarYearsMissing',
+    );
+    expect(calendarAlarm?.[1].Properties).toMatchObject({
+      Namespace: 'Keyline',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      Dimensions: [{ Name: 'service', Value: 'keyline-slaescalation' }],
+    });
+    expect(calendarAlarm?.[1].Properties.AlarmActions).toHaveLength(1);
   });
 });
 

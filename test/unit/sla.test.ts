@@ -10,7 +10,7 @@ import {
   defaultClock,
   slaDeadlines,
 } from '#shared/complaints/sla.ts';
-import { chinaCalendarCovers, isWorkingDay } from '#shared/platform/calendar.ts';
+import { calendarGaps, chinaCalendarCovers, isWorkingDay } from '#shared/platform/calendar.ts';
 
 const SH = 'Asia/Shanghai';
 const at = (iso: string) => new Date(iso);
@@ -194,5 +194,20 @@ describe('the SLA calendar from the environment', () => {
     const p = complaintPolicyFromEnv({ SLA_CALENDAR: '{"holidays":{"Europe/Zurich":["2026-12-25","bad"]}}' });
     expect(p.sla.calendar).toEqual({ holidays: { 'Europe/Zurich': ['2026-12-25'] }, workdays: {} });
     expect(() => complaintPolicyFromEnv({ SLA_CALENDAR: '{nope' })).toThrow('SLA_CALENDAR must be JSON');
+  });
+});
+
+describe('years the China calendar does not know yet', () => {
+  it('names each year within 60 days that neither chinese-days nor the configured calendar covers', () => {
+    expect(calendarGaps(new Date('2025-06-01T00:00:00Z'))).toEqual([]);
+    // Far enough ahead that no release of chinese-days can know it.
+    expect(calendarGaps(new Date('2099-12-01T00:00:00Z'))).toEqual([2099, 2100]);
+    expect(calendarGaps(new Date('2099-06-01T00:00:00Z'))).toEqual([2099]);
+    // An operator's holidays for a China zone cover that year; another country's do not.
+    const config = { holidays: { 'Asia/Shanghai': ['2099-12-31'], 'Europe/Zurich': ['2100-01-01'] } };
+    expect(calendarGaps(new Date('2099-12-01T00:00:00Z'), config)).toEqual([2100]);
+    // And the configured days are the ones the clock then counts.
+    expect(isWorkingDay('2099-12-31', 4, 'Asia/Shanghai', config)).toBe(false);
+    expect(isWorkingDay('2099-12-30', 3, 'Asia/Shanghai', config)).toBe(true);
   });
 });
