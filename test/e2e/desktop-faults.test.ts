@@ -211,13 +211,18 @@ describe('a card re-opened after the agent’s own request, when a call rang mea
     expect(await page.locator('#announce').textContent()).toContain(reference);
   });
 
-  it('keeps the card of the call that rang when a number attached before it answers late', async () => {
+  /** The unknown caller's card, with Jinhe's contacts offered to attach the number to. */
+  const jinheContactsForUnknownCaller = async () => {
     await page.click('[data-caller="unknown-number"]');
     await page.waitForSelector('#unknown-card');
     await page.fill('#unknown-search', '金禾');
     await page.keyboard.press('Enter');
     await page.click('[data-account="acc-jinhe-grain"]');
     await page.waitForSelector('[data-attach]');
+  };
+
+  it('keeps the card of the call that rang when a number attached before it answers late', async () => {
+    await jinheContactsForUnknownCaller();
     // Answered as the API would, without attaching: the demo book stays as it is for later tests.
     await slow('**/api/accounts/acc-jinhe-grain/contacts/*/phones', { id: 'x', phones: [] });
     const answered = page.waitForResponse('**/phones');
@@ -228,12 +233,7 @@ describe('a card re-opened after the agent’s own request, when a call rang mea
   });
 
   it('says so on the unknown caller’s card when attaching the number fails', async () => {
-    await page.click('[data-caller="unknown-number"]');
-    await page.waitForSelector('#unknown-card');
-    await page.fill('#unknown-search', '金禾');
-    await page.keyboard.press('Enter');
-    await page.click('[data-account="acc-jinhe-grain"]');
-    await page.waitForSelector('[data-attach]');
+    await jinheContactsForUnknownCaller();
     await page.route('**/api/accounts/acc-jinhe-grain/contacts/*/phones', (route) =>
       route.fulfill(UNAVAILABLE),
     );
