@@ -1,8 +1,8 @@
 // Keyline agent desktop. Talks to the HTTP API only; locally it can also simulate calls.
 
 import { renderAccount } from './account.js';
-import { apiErrorText } from './api-errors.js';
-import { sessionEnded, signIn, validToken } from './auth.js';
+import { apiFor } from './api.js';
+import { signIn } from './auth.js';
 import { renderCampaignPanel } from './campaigns.js';
 import { renderCallerCard } from './card.js';
 import { renderCockpit } from './cockpit.js';
@@ -33,30 +33,8 @@ const state = {
 };
 const t = () => TEXT[state.lang];
 
-export async function api(path, init = {}) {
-  const headers = {
-    accept: 'application/json',
-    // Field errors come back in the agent's language.
-    'accept-language': state.lang,
-    ...(init.body ? { 'content-type': 'application/json' } : {}),
-  };
-  if (state.config.auth) headers.authorization = `Bearer ${await validToken(state.config.auth, t())}`;
-  // The local stack's role switch; in AWS the role comes from the token's groups only.
-  if (state.config.mode === 'local') headers['x-keyline-role'] = state.role;
-  const res = await fetch(`${state.config.apiBase}${path}`, {
-    ...init,
-    headers: { ...headers, ...init.headers },
-  });
-  if (res.status === 401 && state.config.auth) throw sessionEnded(state.config.auth, t(), true);
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok)
-    // The body rides along: a module words a refusal from its code (body.reason) in the catalog.
-    throw Object.assign(new Error(apiErrorText(body, res.status, t(), state.lang)), {
-      status: res.status,
-      body,
-    });
-  return body;
-}
+/** The HTTP API as this agent: signed in, in the agent's language, errors worded from the catalog. */
+const api = apiFor(state, t);
 
 const cny = (n) => fmtCny(n, state.lang);
 const pct = (n) => fmtPct(n, state.lang);
@@ -130,24 +108,35 @@ function renderList() {
 /** Each request drawing the detail panel takes a ticket: only the latest one's answer is drawn. */
 const takeTicket = tickets();
 
-async function select(id) {
+/** The detail panel says a request for it failed. */
+const showFailed = (err) =>
+  $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
+
+/** Draws the view `load` answers, unless a later request asked for the panel meanwhile. */
+async function drawLatest(load, failed = showFailed) {
   const latest = takeTicket();
+  try {
+    const view = await load();
+    if (!latest()) return;
+    state.view = view;
+    renderView();
+  } catch (err) {
+    if (latest()) failed(err);
+  }
+}
+
+function select(id) {
   state.selected = id;
   renderList();
-  try {
-    const path = `/accounts/${encodeURIComponent(id)}`;
+  const path = `/accounts/${encodeURIComponent(id)}`;
+  return drawLatest(async () => {
     const [account, review, followUps] = await Promise.all([
       api(path),
       can(state.role).economics ? api(`${path}/review`).catch(() => undefined) : undefined,
       api(`${path}/follow-ups`).catch(() => undefined),
     ]);
-    if (!latest()) return;
-    state.view = { kind: 'account', account, review, followUps };
-    renderView();
-  } catch (err) {
-    if (!latest()) return;
-    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
-  }
+    return { kind: 'account', account, review, followUps };
+  });
 }
 
 function renderView() {
@@ -200,17 +189,15 @@ function context() {
     cny,
     popCard,
     selectAccount: select,
-    openPack: async (account) => {
-      const latest = takeTicket();
-      try {
-        const pack = await api(`/accounts/${encodeURIComponent(account.id)}/review-pack`);
-        if (!latest()) return;
-        state.view = { kind: 'pack', pack, account };
-        renderView();
-      } catch (err) {
-        if (latest()) announce(err.message);
-      }
-    },
+    openPack: (account) =>
+      drawLatest(
+        async () => ({
+          kind: 'pack',
+          pack: await api(`/accounts/${encodeURIComponent(account.id)}/review-pack`),
+          account,
+        }),
+        (err) => announce(err.message),
+      ),
     takeTicket,
     openComplaint,
     team: state.config.agent?.team,
@@ -247,17 +234,9 @@ const refreshCampaigns = () => live?.refresh('campaigns');
 const refreshComplaints = () => live?.refresh('complaints');
 const refreshCalls = () => live?.refresh('calls');
 
-async function openComplaint(id) {
-  const latest = takeTicket();
-  try {
-    const complaint = await api(`/complaints/${encodeURIComponent(id)}`);
-    if (!latest()) return;
-    state.view = { kind: 'complaint', complaint };
-    renderView();
-  } catch (err) {
-    if (!latest()) return;
-    $('detail').replaceChildren(el('p', { class: 'error', role: 'alert' }, t().failed + err.message));
-  }
+function openComplaint(id) {
+  const complaint = () => api(`/complaints/${encodeURIComponent(id)}`);
+  return drawLatest(async () => ({ kind: 'complaint', complaint: await complaint() }));
 }
 
 // ---- calls ----------------------------------------------------------------------------------
@@ -268,13 +247,14 @@ async function openComplaint(id) {
  * A card re-opened after the agent's own request (a complaint filed, a delay acted on, a number
  * attached) passes the ticket it took before that request: a call that rang meanwhile wins.
  */
-export async function popCard(call, ticket = takeTicket()) {
-  const latest = ticket;
-  // Taken before the request that led here and already outrun: not drawn, but the filing said.
-  if (!latest()) {
+export async function popCard(call, latest = takeTicket()) {
+  // Outrun by a later call or view: not drawn, but a complaint it filed is still said.
+  const outrun = () => {
+    if (latest()) return false;
     if (call.filed) announce(t().complaintFiled(call.filed));
-    return;
-  }
+    return true;
+  };
+  if (outrun()) return;
   const started = performance.now();
   const known = call.attributes?.known === 'true' && call.attributes.accountId;
   if (known) {
@@ -286,10 +266,7 @@ export async function popCard(call, ticket = takeTicket()) {
         .then((r) => r.items)
         .catch(() => []),
     ]);
-    if (!latest()) {
-      if (call.filed) announce(t().complaintFiled(call.filed));
-      return;
-    }
+    if (outrun()) return;
     // The card did not load: who is calling (the call's attributes) and a retry.
     state.view = card.failed
       ? { kind: 'card-failed', call, error: card.failed }
