@@ -22,7 +22,7 @@
  * forwarder's desk): its alerts are worked per account and contact, each under its own name,
  * consent and quiet hours, while the address's window and retries are shared.
  */
-import type { DelayDetected } from '../shipments/delay.ts';
+import { type DelayDetected, severityRank } from '../shipments/delay.ts';
 import type { DelaySeverity } from '../shipments/model.ts';
 import type { Channel } from './policy.ts';
 
@@ -105,9 +105,12 @@ export type MailboxAction =
    * Alerts that end unsent: the contact no longer wants them (consent withdrawn, channel dropped),
    * or their delay is over.
    */
-  | { do: 'drop'; alerts: PendingAlert[]; why: 'unwanted' | 'delay-over' }
+  | { do: 'drop'; alerts: PendingAlert[]; why: DropReason }
   | { do: 'wait'; until: Date; why: WaitReason }
   | { do: 'send'; message: Message };
+
+/** Why an alert ends unsent: no longer wanted, its delay over, or a newer alert covers it. */
+export type DropReason = 'unwanted' | 'delay-over' | 'superseded';
 
 export type WaitReason = 'quiet-hours' | 'digest-window' | 'retry';
 
@@ -126,20 +129,49 @@ export function recentWithin(state: MailboxState, now: Date, windowMinutes: numb
   return state.recent.filter((t) => Date.parse(t) > from);
 }
 
+/** An alert that went out to the address (alone or in a digest): what it said, and when it was detected. */
+export type SentAlert = Pick<PendingAlert, 'waybill' | 'severity'> & {
+  event: Pick<DelayDetected, 'createdAt'>;
+};
+
+/** What stands at the moment of sending beside the mailbox's own memory. */
+export interface AtSendTime {
+  /** The waybills whose delay is over now (cleared, or the shipment delivered). */
+  over?: ReadonlySet<string>;
+  /** The alerts the address was sent and still holds (their items expire): they cover older ones. */
+  sent?: readonly SentAlert[];
+}
+
+/** Whether `b` tells newer news of its shipment than `a`: detected later, or worse at the same moment. */
+function newer(b: SentAlert, a: SentAlert): boolean {
+  const tb = Date.parse(b.event.createdAt);
+  const ta = Date.parse(a.event.createdAt);
+  return tb > ta || (tb === ta && severityRank(b.severity) > severityRank(a.severity));
+}
+
 /**
- * The next thing to do with one contact's alerts in a mailbox. `over` holds the waybills whose
- * delay is over now (cleared, or the shipment delivered).
+ * The waiting alerts another alert for the same shipment covers: a newer one waiting beside it
+ * (which goes out instead, with its own facts) or a newer one already sent (a critical delay sent
+ * at night covers the major one held for quiet hours before it; so does an event delivered out of
+ * order). What is left is at most one alert per waybill, its newest.
  */
+export function superseded(pending: PendingAlert[], sent: readonly SentAlert[] = []): PendingAlert[] {
+  return pending.filter((a) => [...pending, ...sent].some((b) => b.waybill === a.waybill && newer(b, a)));
+}
+
+/** The next thing to do with one contact's alerts in a mailbox, given what stands at send time. */
 export function nextAction(
   pending: PendingAlert[],
   state: MailboxState,
   who: RecipientNow,
   now: Date,
   policy: MailboxPolicy = DEFAULT_MAILBOX_POLICY,
-  over: ReadonlySet<string> = new Set(),
+  { over = new Set(), sent = [] }: AtSendTime = {},
 ): MailboxAction {
   const ended = pending.filter((a) => over.has(a.waybill));
   if (ended.length > 0) return { do: 'drop', alerts: ended, why: 'delay-over' };
+  const covered = superseded(pending, sent);
+  if (covered.length > 0) return { do: 'drop', alerts: covered, why: 'superseded' };
   const unwanted = pending.filter((a) => !who.wants(a.severity));
   if (unwanted.length > 0) return { do: 'drop', alerts: unwanted, why: 'unwanted' };
   if (pending.length === 0) return { do: 'nothing' };

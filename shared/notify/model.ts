@@ -17,6 +17,8 @@ export const NOTIFICATION_STATUSES = [
   'undeliverable',
   /** The delay was over (cleared, or the shipment delivered) when it was time to send. */
   'skipped-delay-over',
+  /** A newer alert for the same shipment covered it (sent already, or sent instead with its facts). */
+  'superseded',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 

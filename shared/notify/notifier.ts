@@ -10,7 +10,9 @@ import { type Log, logger, markDetail, type Senders, send } from './delivery.ts'
 import {
   afterFailure,
   afterSent,
+  alertKey,
   DEFAULT_MAILBOX_POLICY,
+  type DropReason,
   type Hold,
   type MailboxPolicy,
   nextAction,
@@ -63,6 +65,13 @@ const WAITING: Record<WaitReason, string> = {
   retry: 'after a failed send to this address, at its retry',
 };
 
+/** How an alert dropped at the moment of sending ends on the log. */
+const DROPPED: Record<DropReason, readonly [NotificationRecord['status'], string]> = {
+  'delay-over': ['skipped-delay-over', 'the delay was over when it was time to send'],
+  unwanted: ['skipped-no-consent', 'no longer wanted when it was time to send'],
+  superseded: ['superseded', 'a newer alert for this shipment covered it (sent, or sent instead)'],
+};
+
 /**
  * A delay reaches the account's contacts: each consented channel of each contact gets the alert
  * in its mailbox (once, however often the event is redelivered), and each mailbox is worked at
@@ -111,10 +120,16 @@ export async function notifyDelay(
       continue;
     }
     const { waits } = await workMailbox(deps, d.channel, d.recipient, now, log);
+    // A line about an older alert it superseded does not tell this one's fate.
     const told = log.records.some(
-      (r) => r.waybill === event.waybill && r.channel === d.channel && r.recipient === d.recipient,
+      (r) =>
+        r.waybill === event.waybill &&
+        r.channel === d.channel &&
+        r.recipient === d.recipient &&
+        r.status !== 'superseded',
     );
-    const wait = waits.find((w) => w.alerts.some((a) => a.waybill === event.waybill));
+    const key = alertKey(alert);
+    const wait = waits.find((w) => w.alerts.some((a) => alertKey(a) === key));
     if (wait && !told) await log.write(d, [alert], 'deferred', WAITING[wait.why], wait.until);
   }
   return log.records;
@@ -186,17 +201,14 @@ async function workMailbox(
           continue passes;
         }
         const who = recipientNow(to.account, to.contact, channel, recipient);
-        const action = nextAction(alerts, box.state, who, now, policy, over);
+        const action = nextAction(alerts, box.state, who, now, policy, { over, sent: box.sent });
         if (action.do === 'nothing') continue;
         if (action.do === 'wait') {
           waits.push({ alerts, until: action.until.toISOString(), why: action.why });
           continue;
         }
         if (action.do === 'drop') {
-          const [status, detail] =
-            action.why === 'delay-over'
-              ? (['skipped-delay-over', 'the delay was over when it was time to send'] as const)
-              : (['skipped-no-consent', 'no longer wanted when it was time to send'] as const);
+          const [status, detail] = DROPPED[action.why];
           await deps.notifications.settle(channel, recipient, action.alerts, status, now);
           await log.write(to, action.alerts, status, detail);
           continue passes;

@@ -14,6 +14,7 @@ import {
   type MailboxState,
   mailboxId,
   type PendingAlert,
+  type SentAlert,
   type WaitReason,
 } from './mailbox.ts';
 import type { NotificationRecord } from './model.ts';
@@ -71,8 +72,17 @@ export class NotificationRepo {
     });
     const head = items.find((i) => i.sk === 'HEAD');
     if (!head) return undefined;
-    const pending = items
-      .filter((i) => String(i.sk).startsWith(keys.mailbox.alertPrefix) && i.state === 'pending')
+    const alerts = items.filter((i) => String(i.sk).startsWith(keys.mailbox.alertPrefix));
+    // What went out stays in the mailbox until its item expires, read by the same query.
+    const sent = alerts
+      .filter((i) => i.state === 'sent' || i.state === 'in-digest')
+      .map((i) => ({
+        waybill: String(i.waybill),
+        severity: i.severity as PendingAlert['severity'],
+        event: { createdAt: String((i.event as DelayDetected | undefined)?.createdAt) },
+      }));
+    const pending = alerts
+      .filter((i) => i.state === 'pending')
       .map((i) => ({
         ...ownerOf(i, head),
         waybill: String(i.waybill),
@@ -92,6 +102,7 @@ export class NotificationRepo {
         ...(head.tries ? { tries: triesOf(head.tries as Record<string, number>, pending) } : {}),
       },
       pending,
+      sent,
     };
   }
 
@@ -300,6 +311,8 @@ export interface LoadedMailbox {
   seq: number;
   state: MailboxState;
   pending: PendingAlert[];
+  /** The alerts this address was sent (alone or in a digest), as long as their items last. */
+  sent: SentAlert[];
 }
 
 export interface DestinationMark {

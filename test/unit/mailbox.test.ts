@@ -7,6 +7,7 @@ import {
   nextAction,
   type PendingAlert,
   type RecipientNow,
+  superseded,
 } from '#shared/notify/mailbox.ts';
 import type { DelaySeverity } from '#shared/shipments/model.ts';
 
@@ -183,7 +184,7 @@ describe('a mailbox’s next action', () => {
   it('drops an alert whose delay is over when it is time to send, and counts a digest without it', () => {
     const over = new Set([alert(2).waybill]);
     const pending = [alert(1, 10), alert(2, 8), alert(3, 6), alert(4, 4)];
-    expect(nextAction(pending, empty, awake, T, policy, over)).toEqual({
+    expect(nextAction(pending, empty, awake, T, policy, { over })).toEqual({
       do: 'drop',
       alerts: [alert(2, 8)],
       why: 'delay-over',
@@ -203,6 +204,68 @@ describe('a mailbox’s next action', () => {
     expect(nextAction([alert(1)], retrying, awake, at(1), policy)).toMatchObject({
       do: 'send',
       message: { kind: 'single', alert: alert(1) },
+    });
+  });
+});
+
+describe('one shipment, one message: alerts a newer one covers', () => {
+  /** An announcement of waybill `n`'s delay, detected (and stored) `minutesAgo` ago. */
+  const announced = (n: number, minutesAgo: number, severity: DelaySeverity = 'major'): PendingAlert => {
+    const a = alert(n, minutesAgo, severity);
+    return { ...a, event: { ...a.event, createdAt: a.createdAt } };
+  };
+
+  it('keeps the newest waiting alert of each shipment and drops the older ones as superseded', () => {
+    const stale = announced(1, 60);
+    const again = announced(1, 30);
+    const other = announced(2, 90);
+    expect(nextAction([stale, other, again], empty, asleep, T, policy)).toEqual({
+      do: 'drop',
+      alerts: [stale],
+      why: 'superseded',
+    });
+    // What is left waits for the morning as usual, one alert per shipment.
+    expect(nextAction([other, again], empty, asleep, T, policy)).toMatchObject({ why: 'quiet-hours' });
+  });
+
+  it('drops a waiting alert that a newer one already sent covers, even a less severe one held at night', () => {
+    const major = announced(1, 30, 'major');
+    const critical = announced(1, 0, 'critical');
+    expect(nextAction([major], empty, asleep, T, policy, { sent: [critical] })).toEqual({
+      do: 'drop',
+      alerts: [major],
+      why: 'superseded',
+    });
+  });
+
+  it.each([
+    ['an older alert sent before it (a new episode after it)', announced(1, 90, 'critical')],
+    ['an alert for another shipment', announced(2, 0, 'critical')],
+  ])('does not drop a waiting alert for %s', (_, sent) => {
+    const major = announced(1, 30, 'major');
+    expect(nextAction([major], empty, awake, T, policy, { sent: [sent] })).toEqual({
+      do: 'send',
+      message: { kind: 'single', alert: major },
+    });
+  });
+
+  it('of two alerts detected at the same moment, the worse one covers the other', () => {
+    const minor = announced(1, 10, 'minor');
+    const major = announced(1, 10, 'major');
+    expect(superseded([major, minor])).toEqual([minor]);
+    expect(superseded([minor], [major])).toEqual([minor]);
+    expect(superseded([major], [minor])).toEqual([]);
+  });
+
+  it('counts a digest by shipment once the stale alerts are gone', () => {
+    const pending = [announced(1, 10), announced(2, 8), announced(1, 6), announced(3, 4)];
+    const busy: MailboxState = { recent: [at(-30).toISOString()], attempts: 0 };
+    const first = nextAction(pending, busy, awake, T, policy);
+    expect(first).toEqual({ do: 'drop', alerts: [announced(1, 10)], why: 'superseded' });
+    const left = pending.filter((a) => a !== pending[0]);
+    expect(nextAction(left, busy, awake, T, policy)).toMatchObject({
+      do: 'send',
+      message: { kind: 'digest', count: 3, alerts: left },
     });
   });
 });

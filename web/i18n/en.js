@@ -222,6 +222,7 @@ export const EN = {
     'dead-lettered': 'gave up, for an operator',
     undeliverable: 'number or address invalid',
     'skipped-delay-over': 'not sent: the delay was over',
+    superseded: 'not sent: a newer alert for this shipment covered it',
   },
   foldedIntoDigest: (n) => `${n} more folded into digests`,
   simulateIncident: 'Simulate a snowstorm in North China (local)',

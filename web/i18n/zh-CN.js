@@ -202,6 +202,7 @@ export const ZH = {
     'dead-lettered': '多次发送失败，已转人工',
     undeliverable: '号码或邮箱无效',
     'skipped-delay-over': '未发送：延误已解除',
+    superseded: '未发送：该运单已有更新的通知',
   },
   foldedIntoDigest: (n) => `另有 ${n} 条已并入汇总通知`,
   simulateIncident: '模拟华北暴雪（本地）',
