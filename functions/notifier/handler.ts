@@ -1,18 +1,19 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { Accounts } from '#shared/accounts/service.ts';
-import { notifyDelay } from '#shared/notify/notifier.ts';
+import { notifyDelay, UnknownAccount } from '#shared/notify/notifier.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
 import { loadEnv, NotifierEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
+import { parseOrThrow, ValidationError } from '#shared/platform/errors.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
@@ -30,23 +31,38 @@ const deps = {
     metrics.addMetric('AlertsDeadLettered', MetricUnit.Count, records.length);
   },
 };
-const processor = new BatchProcessor(EventType.SQS, {
-  parser,
-  innerSchema: DelayDetected,
-  transformer: 'json',
-});
+const processor = new BatchProcessor(EventType.SQS);
+/** A message's body: one DelayDetected as JSON (raw delivery from the topic). */
+const DelayMessage = JSONStringified(DelayDetected);
 
-/** One DelayDetected: alerts to the account's contacts; a failure sends only this record back. */
-async function record(r: { messageId: string; body: DelayDetected }) {
+/**
+ * One DelayDetected: alerts to the account's contacts; a failure sends only this record back, and
+ * after its last receive to the DLQ. Each failure is logged with the message id and its reason (a
+ * body that fails the schema names the failing fields) and counted in NotificationFailures; an
+ * unknown account (notifier.ts, UnknownAccount) is a warning of its own, in AlertsForUnknownAccount.
+ */
+async function record(r: SQSRecord) {
+  const receive = { messageId: r.messageId, receiveCount: r.attributes.ApproximateReceiveCount };
   try {
-    for (const n of await notifyDelay(deps, r.body))
+    for (const n of await notifyDelay(deps, parseOrThrow(DelayMessage, r.body)))
       metrics.addMetric(`Notification_${n.status}`, MetricUnit.Count, 1);
   } catch (err) {
+    if (err instanceof UnknownAccount) {
+      metrics.addMetric('AlertsForUnknownAccount', MetricUnit.Count, 1);
+      logger.warn('notifier: no such account (yet); redelivered, then kept in the DLQ', {
+        ...receive,
+        accountId: err.accountId,
+        waybill: err.waybill,
+      });
+      throw err;
+    }
     metrics.addMetric('NotificationFailures', MetricUnit.Count, 1);
-    logger.error('notifier: record failed; it will be redelivered', {
-      messageId: r.messageId,
-      error: err as Error,
-    });
+    if (err instanceof ValidationError)
+      logger.error('notifier: message is not a DelayDetected; redelivered, then kept in the DLQ', {
+        ...receive,
+        problems: err.errors,
+      });
+    else logger.error('notifier: record failed; it will be redelivered', { ...receive, error: err as Error });
     throw err;
   }
 }

@@ -3,6 +3,7 @@ import type { AccountWithContacts, Contact } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import { NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 import { type DelaySeverity, isOpenAndDelayed, type Shipment } from '../shipments/model.ts';
@@ -73,11 +74,28 @@ const DROPPED: Record<DropReason, readonly [NotificationRecord['status'], string
 };
 
 /**
+ * A DelayDetected names an account the registry does not have. It is thrown, so the queue
+ * redelivers the event and, after its last receive, keeps it in the dead-letter queue (alarmed),
+ * rather than dropping it: Keyline never deletes an account (leaving the large-account list keeps
+ * it), so the account is one not written yet (a TMS feed ahead of the account's import, a read
+ * just behind the write) or an id that is wrong. A retry serves the first; an operator, the second,
+ * redriving the message once the account exists. Nothing else would announce the delay again.
+ */
+export class UnknownAccount extends NotFoundError {
+  constructor(
+    readonly accountId: string,
+    readonly waybill: string,
+  ) {
+    super('Account', accountId);
+  }
+}
+
+/**
  * A delay reaches the account's contacts: each consented channel of each contact gets the alert
  * in its mailbox (once, however often the event is redelivered), and each mailbox is worked at
  * once (mailbox.ts decides: alone, digest, wait for quiet hours or a retry). A send that fails
  * stays in the mailbox and is retried from the due index, so this throws only when the alert
- * could not be stored at all (and the queue redelivers the event).
+ * could not be stored at all, or its account is unknown (`UnknownAccount`): the queue redelivers it.
  */
 export async function notifyDelay(
   deps: NotifierDeps,
@@ -85,7 +103,7 @@ export async function notifyDelay(
   now = new Date(),
 ): Promise<NotificationRecord[]> {
   const account = await deps.accounts.get(event.accountId);
-  if (!account) return [];
+  if (!account) throw new UnknownAccount(event.accountId, event.waybill);
   const log = logger(deps, account, now);
   const { deliveries, skipped } = recipients(account, event.severity);
   for (const s of skipped)
