@@ -1,6 +1,7 @@
 /**
- * The notifier Lambda under faults: events it cannot use (a message that fails the schema, an
- * account Keyline does not know) leave a reason an operator can read, and a metric.
+ * The notifier under faults: events it cannot use (a message that fails the schema, an account
+ * Keyline does not know) leave a reason an operator can read, and a metric; a sender that dies
+ * holds a mailbox only for its lease.
  * Against DynamoDB Local (this file's own table); SNS/SES mocked with aws-sdk-client-mock.
  */
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
@@ -13,9 +14,14 @@ import {
 import { CheckIfPhoneNumberIsOptedOutCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { OutboxEmailSender, OutboxSmsSender } from '#local/adapters.ts';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
+import { notifyDelay, sendDue } from '#shared/notify/notifier.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
+import { ttlAfter } from '#shared/platform/dynamo/claim.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
 import { delayDetected } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
@@ -153,5 +159,38 @@ describe('a DelayDetected for an account Keyline does not know', () => {
     expect(await notifier(sqsRecord('m-early', JSON.stringify(event)))).toEqual({ batchItemFailures: [] });
     const sms = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
     expect(sms.find((m) => m.PhoneNumber === '+8613910012001')?.Message).toContain('7100000906');
+  });
+});
+
+describe('a sender that dies while it works a mailbox', () => {
+  it('holds the mailbox only until its lease runs out; then the alert goes out and is logged', async () => {
+    const d = {
+      accounts: new Accounts(db, TABLE_NAME()),
+      notifications: new NotificationRepo(db, TABLE_NAME()),
+      sms: new OutboxSmsSender(),
+      email: new OutboxEmailSender(),
+    };
+    const ZHAO = '+8613910012001';
+    const waybill = '7100000908';
+    const t = new Date('2026-11-24T02:00:00Z'); // 10:00 in Shanghai
+    const seconds = (n: number) => new Date(t.getTime() + n * 1000);
+    // The dead sender took the mailbox (its lease: the notifier's 120 s) and never released it.
+    const lease = keys.claim.mailbox('sms', ZHAO);
+    await d.notifications.claims.take(lease, {
+      owner: 'dead-sender',
+      now: t,
+      leaseSeconds: 120,
+      expiresAt: ttlAfter(t, 1),
+    });
+    await notifyDelay(d, delayDetected({ waybill, createdAt: t.toISOString() }), seconds(1));
+    await sendDue(d, seconds(60));
+    expect(d.sms.sent.filter((m) => m.to === ZHAO)).toEqual([]);
+    // The lease ran out: the mailbox was left due, and the scheduled sender takes it over.
+    await sendDue(d, seconds(121));
+    expect(d.sms.sent.filter((m) => m.to === ZHAO && m.text.includes(waybill))).toHaveLength(1);
+    const log = await d.notifications.list('acc-jinhe-grain', 200);
+    expect(log.filter((r) => r.recipient === ZHAO && r.waybill === waybill).map((r) => r.status)).toEqual([
+      'sent',
+    ]);
   });
 });
