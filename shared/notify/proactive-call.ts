@@ -6,7 +6,11 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
+import { logger } from '../platform/observability/index.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
+import { isOpenAndDelayed } from '../shipments/model.ts';
+import { Shipments } from '../shipments/service.ts';
+import type { NotificationStatus } from './model.ts';
 
 export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';
 
@@ -22,6 +26,9 @@ export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier' | 
  * "proactive delay call" campaign, once per waybill: the claim on the waybill and the callback
  * are written in one transaction, so a redelivered event books nothing twice. Answers the
  * callback's id (the first one, when it was booked already).
+ * The event may be handled late (an outbox entry published after an outage, an operator's
+ * replay): the shipment is read as it stands now, and a delay that is over (delivered, or the
+ * delay cleared) books nothing, logged with the SMS path's reason `skipped-delay-over`.
  */
 export async function proactiveCall(
   deps: { db: DocumentClient; tableName: string; campaigns: Campaigns; accounts: Pick<Accounts, 'get'> },
@@ -37,6 +44,16 @@ export async function proactiveCall(
   };
   const existing = await booked();
   if (existing) return existing;
+  const shipment = await new Shipments(deps.db, deps.tableName).current(event.waybill);
+  if (shipment && !isOpenAndDelayed(shipment, now)) {
+    logger.info('proactive delay call not booked', {
+      waybill: event.waybill,
+      accountId: event.accountId,
+      outcome: 'skipped-delay-over' satisfies NotificationStatus,
+      detail: shipment.status === 'delivered' ? 'the shipment was delivered' : 'the delay was cleared',
+    });
+    return undefined;
+  }
   const account = await deps.accounts.get(event.accountId);
   const contact = account?.contacts.find((c) => !c.doNotCall && c.consent.calls && c.phones.length > 0);
   const phone = contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
