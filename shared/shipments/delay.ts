@@ -22,6 +22,12 @@ import {
 import { playbookOf, playbookSeverity, stockOutRiskOf } from './playbooks.ts';
 import type { Remedy } from './remedies.ts';
 
+/**
+ * A time with its UTC offset, read as its UTC instant (`toISOString`): the same instant written
+ * `+08:00` or `Z` is one value in every key and comparison.
+ */
+const Instant = z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString());
+
 /** A scan or status event from a TMS feed or a carrier. */
 export const TrackingEvent = z
   .object({
@@ -31,8 +37,8 @@ export const TrackingEvent = z
     milestone: z.enum(MILESTONES),
     reason: z.enum(EXCEPTION_REASONS).optional(),
     location: z.string().trim().min(1).max(80),
-    at: z.iso.datetime({ offset: true }),
-    carrierEta: z.iso.datetime({ offset: true }).optional(),
+    at: Instant,
+    carrierEta: Instant.optional(),
     carrier: Party.optional().meta({ description: 'Who moves it now (a hand-over names the new carrier)' }),
     driver: Party.optional().meta({ description: 'The driver and a number to reach them on the road' }),
     delivery: z

@@ -274,7 +274,7 @@ export class ShipmentRepo {
       Put: {
         TableName: this.tableName,
         Item: {
-          ...keys.shipment.event(e.waybill, e.at, e.eventId),
+          ...keys.shipment.event(e.waybill, e.eventId),
           [ENTITY]: 'TrackingEvent',
           ...e,
           receivedAt,

@@ -162,10 +162,14 @@ export const keys = {
       gsi1sk: `${open ? 'IN_TRANSIT' : 'DELIVERED'}#${at}#${waybill}`,
     }),
     accountPartition: (accountId: string) => `ACCOUNT#${accountId}#SHIPMENTS`,
-    /** A tracking event, kept under its shipment; the event id makes a redelivery a no-op. */
-    event: (waybill: string, at: string, eventId: string): Key => ({
+    /**
+     * A tracking event, kept under its shipment, keyed by its event id alone: a redelivery is a
+     * no-op however its time is written, and so is the same id sent again with another time (the
+     * first one stands; a corrected scan is a new event with its own id).
+     */
+    event: (waybill: string, eventId: string): Key => ({
       pk: `SHIPMENT#${waybill}`,
-      sk: `EVENT#${at}#${eventId}`,
+      sk: `EVENT#${eventId}`,
     }),
     openPrefix: 'IN_TRANSIT#',
     deliveredPrefix: 'DELIVERED#',
