@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { zodIssuesToFieldErrors } from '../platform/errors.ts';
+import { both, type Lang } from '../platform/messages/index.ts';
+import { ZH_ERRORS } from '../platform/plain-errors.ts';
 import { TrackingEvent } from './delay.ts';
 import type { Shipments } from './service.ts';
-import { compareScans, scanDatedAhead } from './tracking.ts';
+import { compareScans, scanTimeRefused } from './tracking.ts';
 
 export const IngestReport = z
   .object({
@@ -14,15 +16,22 @@ export const IngestReport = z
     }),
     duplicates: z.number(),
     delaysAnnounced: z.number(),
-    rejected: z.array(z.object({ index: z.number(), eventId: z.string().optional(), reason: z.string() })),
+    rejected: z.array(
+      z.object({
+        index: z.number(),
+        eventId: z.string().optional(),
+        reason: z.string(),
+        reasonZh: z.string().meta({ description: 'The reason in Chinese' }),
+      }),
+    ),
   })
   .meta({ id: 'IngestReport' });
 export type IngestReport = z.output<typeof IngestReport>;
 
 /**
  * Ingests a batch of tracking events (the HTTP API and the SQS path both call this). Each event
- * is validated on its own: a bad one (or one dated more than MAX_SCAN_AHEAD_MINUTES after `now`)
- * is rejected with its index and reason, the rest are stored.
+ * is validated on its own: a bad one (or one whose times are absurd, `scanTimeRefused`) is
+ * rejected with its index and reason in both languages, the rest are stored.
  * Events of one waybill are applied in the order they happened (`compareScans`: by instant
  * whatever the UTC offset, same-instant scans by milestone); waybills are worked on in parallel.
  */
@@ -41,6 +50,13 @@ export async function ingestBatch(
     rejected: [],
   };
   const byWaybill = new Map<string, { index: number; event: TrackingEvent }[]>();
+  const reject = (index: number, eventId: string | undefined, path: string, why: Record<Lang, string>) =>
+    report.rejected.push({
+      index,
+      ...(eventId ? { eventId } : {}),
+      reason: `${path}${why.en}`,
+      reasonZh: `${path}${why['zh-CN']}`,
+    });
   events.forEach((raw, index) => {
     const parsed = TrackingEvent.safeParse(raw);
     if (!parsed.success) {
@@ -48,16 +64,18 @@ export async function ingestBatch(
         typeof (raw as { eventId?: unknown })?.eventId === 'string'
           ? String((raw as { eventId: string }).eventId)
           : undefined;
-      const reason = zodIssuesToFieldErrors(parsed.error.issues)
-        .map((e) => `${e.path}: ${e.message}`)
-        .join('; ');
-      report.rejected.push({ index, ...(eventId ? { eventId } : {}), reason });
+      const zh = TrackingEvent.safeParse(raw, ZH_ERRORS).error?.issues ?? [];
+      const words = (issues: readonly z.core.$ZodIssue[]) =>
+        zodIssuesToFieldErrors(issues)
+          .map((e) => `${e.path}: ${e.message}`)
+          .join('; ');
+      reject(index, eventId, '', { en: words(parsed.error.issues), 'zh-CN': words(zh) });
       return;
     }
     // Checked against the time it is received: a scan dated ahead would block every later one.
-    const ahead = scanDatedAhead(parsed.data, now);
-    if (ahead) {
-      report.rejected.push({ index, eventId: parsed.data.eventId, reason: `at: ${ahead}` });
+    const refused = scanTimeRefused(parsed.data, now);
+    if (refused) {
+      reject(index, parsed.data.eventId, `${refused.path}: `, refused.reason);
       return;
     }
     const list = byWaybill.get(parsed.data.waybill) ?? [];
@@ -75,14 +93,14 @@ export async function ingestBatch(
           else if (r.result === 'stale') report.stale++;
           else if (r.result === 'duplicate') report.duplicates++;
           else
-            report.rejected.push({
+            reject(
               index,
-              eventId: event.eventId,
-              reason:
-                r.result === 'unknown-waybill'
-                  ? `waybill ${event.waybill} is not a known shipment`
-                  : `waybill ${event.waybill} belongs to another account`,
-            });
+              event.eventId,
+              '',
+              both(r.result === 'unknown-waybill' ? 'tracking.unknown-waybill' : 'tracking.other-account', {
+                waybill: event.waybill,
+              }),
+            );
           if (r.announced) report.delaysAnnounced++;
         }
       }

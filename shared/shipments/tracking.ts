@@ -3,6 +3,7 @@
  * delay to announce), when the watchdog must look at a shipment nobody scanned, and what it
  * concludes then.
  */
+import { both, type Lang } from '../platform/messages/index.ts';
 import { applyDetection, type Detection, detectDelay, type TrackingEvent } from './delay.ts';
 import {
   type DelaySeverity,
@@ -19,15 +20,57 @@ export const RECHECK_HOURS = 6;
 
 /** How far ahead of the time it is received a scan may be dated (a scanner's clock a little fast). */
 export const MAX_SCAN_AHEAD_MINUTES = 15;
+/** How far back a scan may be dated: no TMS backlog replays a year; older is a typed year (0001). */
+export const MAX_SCAN_AGE_DAYS = 365;
+/** How far after its scan a carrier's ETA may be: the longest leg is weeks; 2062 for 2026 is a typo. */
+export const MAX_ETA_AFTER_SCAN_DAYS = 180;
+/** How far before its scan a carrier's ETA may be (an ETA the carrier has not updated yet). */
+export const MAX_ETA_BEFORE_SCAN_HOURS = 24;
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Why an event's times are refused: the field, and the reason in both languages. */
+export interface TimeRefusal {
+  path: 'at' | 'carrierEta';
+  reason: Record<Lang, string>;
+}
 
 /**
- * Why a scan dated ahead of the time it is received is refused, or undefined when it is not:
- * applied, it would be the newest event for good and every real scan after it would be stale.
+ * Why an event's times are refused, or undefined when they are not. A scan dated ahead of the
+ * time it is received would be the newest event for good (every real scan after it stale); one
+ * older than MAX_SCAN_AGE_DAYS is a typed year. A carrier ETA more than MAX_ETA_AFTER_SCAN_DAYS
+ * after its scan, or more than MAX_ETA_BEFORE_SCAN_HOURS before it, is a typed date that would
+ * raise (or hide) a delay.
  */
-export function scanDatedAhead(e: Pick<TrackingEvent, 'at'>, now: Date): string | undefined {
-  const ahead = Date.parse(e.at) - now.getTime();
-  if (ahead <= MAX_SCAN_AHEAD_MINUTES * 60_000) return undefined;
-  return `${e.at} is ${Math.ceil(ahead / 60_000)} minutes after the time it was received (${now.toISOString()}); a scan may be dated at most ${MAX_SCAN_AHEAD_MINUTES} minutes ahead (check the scanner's or the TMS's clock and time zone)`;
+export function scanTimeRefused(
+  e: Pick<TrackingEvent, 'at' | 'carrierEta'>,
+  now: Date,
+): TimeRefusal | undefined {
+  const at = Date.parse(e.at);
+  const receivedAt = now.toISOString();
+  const ahead = at - now.getTime();
+  if (ahead > MAX_SCAN_AHEAD_MINUTES * 60_000) {
+    const minutes = Math.ceil(ahead / 60_000);
+    const p = { at: e.at, minutes, receivedAt, max: MAX_SCAN_AHEAD_MINUTES };
+    return { path: 'at', reason: both('tracking.at-ahead', p) };
+  }
+  if (-ahead > MAX_SCAN_AGE_DAYS * DAY) {
+    const p = { at: e.at, days: Math.floor(-ahead / DAY), receivedAt, max: MAX_SCAN_AGE_DAYS };
+    return { path: 'at', reason: both('tracking.at-too-old', p) };
+  }
+  if (e.carrierEta === undefined) return undefined;
+  const after = Date.parse(e.carrierEta) - at;
+  if (after > MAX_ETA_AFTER_SCAN_DAYS * DAY) {
+    const p = { eta: e.carrierEta, days: Math.floor(after / DAY), at: e.at, max: MAX_ETA_AFTER_SCAN_DAYS };
+    return { path: 'carrierEta', reason: both('tracking.eta-too-far', p) };
+  }
+  if (-after > MAX_ETA_BEFORE_SCAN_HOURS * HOUR) {
+    const hours = Math.floor(-after / HOUR);
+    const p = { eta: e.carrierEta, hours, at: e.at, max: MAX_ETA_BEFORE_SCAN_HOURS };
+    return { path: 'carrierEta', reason: both('tracking.eta-before-scan', p) };
+  }
+  return undefined;
 }
 
 /**

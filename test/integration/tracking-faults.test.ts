@@ -51,6 +51,58 @@ const ev = (s: Shipment, o: Record<string, unknown>) => ({
 beforeAll(() => loadDemo());
 afterEach(() => vi.restoreAllMocks());
 
+describe('absurd timestamps', () => {
+  it('a carrier ETA decades ahead (a typed year) is rejected naming carrierEta, not announced as a critical delay', async () => {
+    const s = await newShipment();
+    const typo = ev(s, { milestone: 'arrived-at-hub', at: h(-1), carrierEta: '2062-11-24T10:00:00+08:00' });
+    const r = await ingestBatch(store(), [typo], now);
+    expect(r.delaysAnnounced).toBe(0);
+    expect(r.rejected).toEqual([
+      {
+        index: 0,
+        eventId: typo.eventId,
+        reason: expect.stringMatching(/^carrierEta: .*days after the scan/),
+        reasonZh: expect.stringMatching(/^carrierEta: 承运商预计到达时间/),
+      },
+    ]);
+    expect((await store().get(s.waybill))?.delay).toBeUndefined();
+  });
+
+  it('a scan dated in the year 0001 is rejected naming at, and changes nothing', async () => {
+    const s = await newShipment();
+    const typo = ev(s, { milestone: 'arrived-at-hub', at: '0001-11-24T10:00:00+08:00' });
+    const r = await ingestBatch(store(), [typo], now);
+    expect(r).toMatchObject({ applied: 0, stale: 0, duplicates: 0 });
+    expect(r.rejected).toEqual([
+      {
+        index: 0,
+        eventId: typo.eventId,
+        reason: expect.stringMatching(/^at: .*at most 365 days back/),
+        reasonZh: expect.stringMatching(/^at: .*最多可追溯 365 天/),
+      },
+    ]);
+    expect((await store().get(s.waybill))?.milestones).toHaveLength(1);
+  });
+
+  it('an unknown waybill and a schema failure are rejected in both languages', async () => {
+    const s = await newShipment();
+    const r = await ingestBatch(
+      store(),
+      [
+        ev(s, { waybill: '7199999998', milestone: 'arrived-at-hub', at: h(-1) }),
+        ev(s, { milestone: 'exception', at: h(-1) }),
+        { eventId: 'ev-no-waybill', milestone: 'departed' },
+      ],
+      now,
+    );
+    expect(r.rejected.map((x) => [x.reason, x.reasonZh])).toEqual([
+      ['waybill 7199999998 is not a known shipment', '运单 7199999998 不是已知的货件'],
+      ['reason: an exception needs a reason', expect.stringMatching(/^reason: /)],
+      [expect.stringMatching(/waybill: is required/), expect.stringMatching(/waybill: 必填/)],
+    ]);
+  });
+});
+
 describe('idempotency per event id', () => {
   /** One instant, to the second, written in UTC and in Shanghai time. */
   const instant = () => {

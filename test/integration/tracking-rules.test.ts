@@ -53,7 +53,12 @@ describe('a scan dated ahead of the time it is received', () => {
     const first = await ingestBatch(store(), [typo], now);
     expect(first).toMatchObject({ applied: 0, stale: 0 });
     expect(first.rejected).toEqual([
-      { index: 0, eventId: typo.eventId, reason: expect.stringMatching(/^at: .*at most 15 minutes ahead/) },
+      {
+        index: 0,
+        eventId: typo.eventId,
+        reason: expect.stringMatching(/^at: .*at most 15 minutes ahead/),
+        reasonZh: expect.stringMatching(/^at: .*最多可超前 15 分钟/),
+      },
     ]);
     const delivered = await ingestBatch(
       store(),

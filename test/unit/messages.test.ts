@@ -61,6 +61,10 @@ const PARAMS = {
   missing: ['segment'],
   unknown: ['colour'],
   expected: 'account_id,name',
+  at: '2026-11-25T07:00:00.000Z',
+  receivedAt: '2026-11-25T07:30:00.000Z',
+  minutes: 45,
+  max: 15,
 };
 
 const KEYS = Object.keys(CATALOG) as MessageKey[];

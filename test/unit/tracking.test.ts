@@ -6,7 +6,7 @@ import type { Shipment } from '#shared/shipments/model.ts';
 import {
   applyScan,
   compareScans,
-  scanDatedAhead,
+  scanTimeRefused,
   stagnationCheck,
   watchdogDueAt,
 } from '#shared/shipments/tracking.ts';
@@ -167,11 +167,44 @@ describe('a scan of a shipment past its promise', () => {
 
 describe('a scan dated ahead of the time it is received', () => {
   it('is accepted up to 15 minutes ahead (a clock a little fast), refused beyond, saying why', () => {
-    expect(scanDatedAhead({ at: h(0.25) }, NOW)).toBeUndefined();
-    expect(scanDatedAhead({ at: '2026-11-23T20:10:00+08:00' }, NOW)).toBeUndefined(); // 12:10 UTC
-    expect(scanDatedAhead({ at: h(24 * 365) }, NOW)).toMatch(
+    expect(scanTimeRefused({ at: h(0.25) }, NOW)).toBeUndefined();
+    expect(scanTimeRefused({ at: '2026-11-23T20:10:00+08:00' }, NOW)).toBeUndefined(); // 12:10 UTC
+    const refused = scanTimeRefused({ at: h(24 * 365) }, NOW);
+    expect(refused?.path).toBe('at');
+    expect(refused?.reason.en).toMatch(
       /525600 minutes after the time it was received.*at most 15 minutes ahead/,
     );
+    expect(refused?.reason['zh-CN']).toMatch(/晚 525600 分钟.*最多可超前 15 分钟/);
+  });
+});
+
+describe('a scan dated far back (a typed year)', () => {
+  it('is accepted up to a year back (a TMS replaying its backlog), refused beyond, saying why', () => {
+    expect(scanTimeRefused({ at: h(-24 * 364) }, NOW)).toBeUndefined();
+    const refused = scanTimeRefused({ at: '0001-11-23T12:00:00Z' }, NOW);
+    expect(refused?.path).toBe('at');
+    expect(refused?.reason.en).toMatch(/^0001-11-23T12:00:00Z is \d+ days before .*at most 365 days back/);
+    expect(refused?.reason['zh-CN']).toMatch(/最多可追溯 365 天/);
+  });
+});
+
+describe("a carrier's ETA far from its scan", () => {
+  it.each([
+    ['a typed year, decades ahead', '2062-11-24T10:00:00+08:00', /days after the scan/],
+    ['half a year and a day ahead', h(24 * 181), /181 days after the scan/],
+    ['two days before the scan', h(-1 - 48), /48 hours before the scan/],
+  ])('is refused naming carrierEta: %s', (_what, carrierEta, why) => {
+    const refused = scanTimeRefused({ at: h(-1), carrierEta }, NOW);
+    expect(refused?.path).toBe('carrierEta');
+    expect(refused?.reason.en).toMatch(why);
+    expect(refused?.reason['zh-CN']).toMatch(/承运商预计到达时间/);
+  });
+
+  it.each([
+    ['weeks ahead (a sea leg)', h(24 * 60)],
+    ['an ETA the carrier has not updated, hours before the scan', h(-1 - 20)],
+  ])('is accepted: %s', (_what, carrierEta) => {
+    expect(scanTimeRefused({ at: h(-1), carrierEta }, NOW)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Why a request about an account review, a complaint or a delay is refused, field by field, in
- * both languages.
+ * Why a request about an account review, a complaint or a delay, or a tracking event, is refused,
+ * field by field, in both languages.
  */
 import { msg } from './message.ts';
 
@@ -82,5 +82,37 @@ export const REFUSALS = {
   'delay.remedy-not-offered': msg<{ segment: string; remedies: string[] }>(
     (p) => `该行业（${p.segment}）的预案只提供：${p.remedies.join('、')}`,
     (p) => `the ${p.segment} playbook offers ${p.remedies.join(', ')}`,
+  ),
+  'tracking.unknown-waybill': msg<{ waybill: string }>(
+    (p) => `运单 ${p.waybill} 不是已知的货件`,
+    (p) => `waybill ${p.waybill} is not a known shipment`,
+  ),
+  'tracking.other-account': msg<{ waybill: string }>(
+    (p) => `运单 ${p.waybill} 属于其他客户`,
+    (p) => `waybill ${p.waybill} belongs to another account`,
+  ),
+  'tracking.at-ahead': msg<{ at: string; minutes: number; receivedAt: string; max: number }>(
+    (p) =>
+      `${p.at} 比接收时间（${p.receivedAt}）晚 ${p.minutes} 分钟；扫描时间最多可超前 ${p.max} 分钟（请检查扫描设备或 TMS 的时钟和时区）`,
+    (p) =>
+      `${p.at} is ${p.minutes} minutes after the time it was received (${p.receivedAt}); a scan may be dated at most ${p.max} minutes ahead (check the scanner's or the TMS's clock and time zone)`,
+  ),
+  'tracking.at-too-old': msg<{ at: string; days: number; receivedAt: string; max: number }>(
+    (p) =>
+      `${p.at} 比接收时间（${p.receivedAt}）早 ${p.days} 天；扫描时间最多可追溯 ${p.max} 天（请检查年份）`,
+    (p) =>
+      `${p.at} is ${p.days} days before the time it was received (${p.receivedAt}); a scan may be dated at most ${p.max} days back (check the year)`,
+  ),
+  'tracking.eta-too-far': msg<{ eta: string; days: number; at: string; max: number }>(
+    (p) =>
+      `承运商预计到达时间 ${p.eta} 比扫描时间（${p.at}）晚 ${p.days} 天；最多可晚 ${p.max} 天（请检查年份）`,
+    (p) =>
+      `${p.eta} is ${p.days} days after the scan (${p.at}); a carrier ETA may be at most ${p.max} days after its scan (check the year)`,
+  ),
+  'tracking.eta-before-scan': msg<{ eta: string; hours: number; at: string; max: number }>(
+    (p) =>
+      `承运商预计到达时间 ${p.eta} 比扫描时间（${p.at}）早 ${p.hours} 小时；最多可早 ${p.max} 小时（请检查日期）`,
+    (p) =>
+      `${p.eta} is ${p.hours} hours before the scan (${p.at}); a carrier ETA may be at most ${p.max} hours before its scan (check the date)`,
   ),
 };
