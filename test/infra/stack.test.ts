@@ -837,6 +837,14 @@ describe('delay alerts', () => {
       FunctionName: { Ref: feedId },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+    // A message the consumer fails (not JSON, a rejected event) is redelivered, then kept in the
+    // feed's own DLQ (alarmed), never deleted.
+    const [feedDlqId] = Object.keys(dev.findResources('AWS::SQS::Queue')).filter((id) =>
+      id.startsWith('DelaysTrackingFeedDlq'),
+    );
+    dev.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [feedDlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
   });
 
   it('alarms on dead letters and failed notifications', () => {

@@ -119,15 +119,15 @@ describe('exact IAM of the background functions', () => {
           Records: [
             sqs('f-1', { ...base, eventId: 'iam-f-1', at: at(1) }),
             sqs('f-2', {
-              events: [{ ...base, eventId: 'iam-f-2', carrierEta: '2026-12-30T00:00:00Z', at: at(2) }],
+              events: [{ ...base, eventId: 'iam-f-2', carrierEta: at(30 * 86_400), at: at(2) }],
             }),
             sqs('f-3', { ...base, eventId: 'iam-f-1', at: at(1) }), // a duplicate
-            sqs('f-4', '{not json'),
+            sqs('f-4', '{not json'), // refused: back to the queue, then the feed DLQ
           ],
         },
         ctx,
       )) as { batchItemFailures: unknown[] };
-      expect(r.batchItemFailures).toEqual([]);
+      expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'f-4' }]);
     });
   });
 

@@ -4,15 +4,22 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { logger } from '#shared/platform/observability/index.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { inTransitShipment } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
+import { sqsRecord } from '../support/events.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
 const store = () => new Shipments(db, TABLE_NAME());
+const ctx = { awsRequestId: 'r', functionName: 'feed', getRemainingTimeInMillis: () => 10_000 } as never;
+const feed = async (...records: ReturnType<typeof sqsRecord>[]) => {
+  const { handler } = await import('#functions/tracking-feed/handler.ts');
+  return handler({ Records: records } as never, ctx);
+};
 
 const ACCOUNT = 'acc-review-track';
 const now = new Date();
@@ -50,6 +57,77 @@ const ev = (s: Shipment, o: Record<string, unknown>) => ({
 
 beforeAll(() => loadDemo());
 afterEach(() => vi.restoreAllMocks());
+
+describe('the SQS tracking feed and poison messages', () => {
+  it('a message that is not JSON goes back to the queue (and on to the feed DLQ), it is not deleted', async () => {
+    const res = await feed(sqsRecord('m-poison', '{"eventId":"ev-1","waybill":"RV0000'));
+    // The TMS's message is gone for good when it is acknowledged: only a log line with its id is left.
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm-poison' }]);
+  });
+
+  it('a JSON array of valid events is neither dropped as "not JSON" nor lost', async () => {
+    const s = await newShipment();
+    const e = ev(s, { milestone: 'arrived-at-hub', location: '沈阳转运中心', at: h(-1) });
+    const warn = vi.spyOn(logger, 'warn');
+    const res = await feed(sqsRecord('m-array', JSON.stringify([e])));
+    expect(res.batchItemFailures).toEqual([]);
+    expect((await store().get(s.waybill))?.milestones.at(-1)?.location).toBe('沈阳转运中心');
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('not JSON');
+  });
+
+  it.each([
+    ['a number', '42', 'not a tracking event, an array of events or'],
+    ['a string', '"arrived"', 'not a tracking event, an array of events or'],
+    ['null', 'null', 'not a tracking event, an array of events or'],
+    ['an empty array', '[]', 'the batch has no events'],
+  ])(
+    'a body that is JSON but not an event or a batch (%s) is refused, logged with its message id and why',
+    async (_what, body, why) => {
+      const warn = vi.spyOn(logger, 'warn');
+      const res = await feed(sqsRecord('m-shape', body));
+      expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm-shape' }]);
+      const logged = JSON.stringify(warn.mock.calls);
+      expect(logged).toContain('m-shape');
+      expect(logged).toContain(why);
+    },
+  );
+
+  it('a body that is not JSON is logged with its message id and the reason, never its text', async () => {
+    const warn = vi.spyOn(logger, 'warn');
+    const body = 'driver 张师傅 +8613912345678 zhang@example.cn';
+    const res = await feed(sqsRecord('m-text', body));
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm-text' }]);
+    const logged = JSON.stringify(warn.mock.calls);
+    expect(logged).toContain('m-text');
+    expect(logged).toContain('the body is not valid JSON');
+    for (const pii of ['张师傅', '13912345678', 'zhang@example.cn']) expect(logged).not.toContain(pii);
+  });
+
+  it('a message with a rejected event fails as a whole, with the reason logged; its other events are applied once', async () => {
+    const s = await newShipment();
+    const good = ev(s, {
+      milestone: 'arrived-at-hub',
+      location: '沈阳转运中心',
+      at: h(-1),
+      driver: { name: '张师傅', phone: '+8613912345678' },
+    });
+    const unknown = ev(s, { waybill: '7199999997', milestone: 'arrived-at-hub', at: h(-1) });
+    const warn = vi.spyOn(logger, 'warn');
+    const message = sqsRecord('m-mixed', JSON.stringify({ events: [good, unknown] }));
+    const s2 = await newShipment();
+    const other = sqsRecord('m-fine', JSON.stringify(ev(s2, { milestone: 'out-for-delivery', at: h(-0.5) })));
+    expect(await feed(message, other)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-mixed' }] });
+    const logged = JSON.stringify(warn.mock.calls);
+    expect(logged).toContain('m-mixed');
+    expect(logged).toContain('waybill 7199999997 is not a known shipment');
+    expect(logged).not.toContain('13912345678');
+    // Redelivered (and on to the DLQ after its last receive): the good event is a duplicate then.
+    expect(await feed(message)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-mixed' }] });
+    const after = await store().get(s.waybill);
+    expect(after?.milestones.map((m) => m.milestone)).toEqual(['departed', 'arrived-at-hub']);
+    expect((await store().get(s2.waybill))?.milestones.at(-1)?.milestone).toBe('out-for-delivery');
+  });
+});
 
 describe('absurd timestamps', () => {
   it('a carrier ETA decades ahead (a typed year) is rejected naming carrierEta, not announced as a critical delay', async () => {

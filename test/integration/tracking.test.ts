@@ -232,7 +232,7 @@ describe('stagnation watchdog and the SQS feed', () => {
     });
   });
 
-  it('ingests SQS messages and reports only infrastructure failures', async () => {
+  it('ingests SQS messages; a message not JSON, or with a rejected event, goes back to the queue (then the feed DLQ)', async () => {
     const { handler } = await import('#functions/tracking-feed/handler.ts');
     const res = await handler(
       {
@@ -256,7 +256,8 @@ describe('stagnation watchdog and the SQS feed', () => {
       } as never,
       { awsRequestId: 'r', functionName: 'feed', getRemainingTimeInMillis: () => 10_000 } as never,
     );
-    expect(res).toEqual({ batchItemFailures: [] });
+    // Nothing is dropped: what cannot be applied is kept for an operator (the feed's DLQ and alarm).
+    expect(res).toEqual({ batchItemFailures: [{ itemIdentifier: 'm2' }, { itemIdentifier: 'm3' }] });
     expect((await store().get(demoWaybill(2, 0)))?.milestones.at(-1)?.location).toBe('济南转运中心');
   });
 });
