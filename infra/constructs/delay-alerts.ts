@@ -255,7 +255,7 @@ export class DelayAlerts extends Construct {
       );
     }
 
-    // TMS feeds: an SQS queue of tracking events (single or {events: [...]}) with its own DLQ.
+    // TMS feeds: an SQS queue of tracking events (one, an array, or {events: [...]}) with its own DLQ.
     const feedDlq = deadLetterQueue(this, 'TrackingFeedDlq', 'the tracking feed');
     alarmAtLeast(
       this,

@@ -24,6 +24,22 @@ class StaleShipment extends Error {}
 const APPLY_ATTEMPTS = 5;
 
 /**
+ * Checks failing in a row after which a watchdog run stops (DynamoDB down, say): the shipments
+ * left stay in the due index for the next run.
+ */
+export const WATCHDOG_MAX_CONSECUTIVE_FAILURES = 5;
+
+/** What one watchdog run did. */
+export interface WatchdogRun {
+  stagnant: number;
+  announced: number;
+  /** The waybills whose check failed; each stays due and is looked at again next run. */
+  failed: string[];
+  /** The run stopped after WATCHDOG_MAX_CONSECUTIVE_FAILURES checks failed in a row. */
+  stopped: boolean;
+}
+
+/**
  * Shipments as the functions use them: tracking (tracking.ts) and the delay lifecycle
  * (delay.ts) decide, the repository writes each decision with its event, outbox entry and counters.
  */
@@ -159,6 +175,31 @@ export class Shipments {
       throw err;
     }
     return d.announce;
+  }
+
+  /**
+   * One run of the delay watchdog: every shipment found due is checked on its own, so one whose
+   * check fails (told to `onFailure`) does not hold up the others; after
+   * WATCHDOG_MAX_CONSECUTIVE_FAILURES failures in a row the run stops.
+   */
+  async watchdogRun(now: Date, onFailure: (waybill: string, err: unknown) => void): Promise<WatchdogRun> {
+    const due = await this.stagnant(now);
+    const run: WatchdogRun = { stagnant: due.length, announced: 0, failed: [], stopped: false };
+    let inARow = 0;
+    for (const { waybill } of due) {
+      try {
+        if (await this.checkStagnation(waybill, now)) run.announced++;
+        inARow = 0;
+      } catch (err) {
+        run.failed.push(waybill);
+        onFailure(waybill, err);
+        if (++inARow >= WATCHDOG_MAX_CONSECUTIVE_FAILURES) {
+          run.stopped = true;
+          break;
+        }
+      }
+    }
+    return run;
   }
 
   /** A detected delay becomes notified once its alerts went out (no-op in any other state). */

@@ -7,7 +7,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { logger } from '#shared/platform/observability/index.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
-import { Shipments } from '#shared/shipments/service.ts';
+import { Shipments, WATCHDOG_MAX_CONSECUTIVE_FAILURES } from '#shared/shipments/service.ts';
 import { inTransitShipment } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
 import { sqsRecord } from '../support/events.ts';
@@ -222,5 +222,49 @@ describe('idempotency per event id', () => {
     expect(after?.milestones.filter((m) => m.milestone === 'arrived-at-hub')).toEqual([
       expect.objectContaining({ at: h(-2) }),
     ]);
+  });
+});
+
+describe('the delay watchdog', () => {
+  /** Shipments of their own whose next milestone was due an hour ago (no scan since). */
+  const stagnant = (count: number) =>
+    Promise.all(
+      Array.from({ length: count }, () =>
+        newShipment({ lastEventAt: h(-13), nextMilestoneDueAt: h(-1), milestones: [] }),
+      ),
+    );
+
+  it('a shipment whose check throws is logged and left due; the others in the run are checked', async () => {
+    const [bad, ...good] = await stagnant(3);
+    const check = Shipments.prototype.checkStagnation;
+    vi.spyOn(Shipments.prototype, 'checkStagnation').mockImplementation(function (this: Shipments, w, at) {
+      if (w === bad?.waybill) return Promise.reject(new Error('ValidationException: item too large'));
+      return check.call(this, w, at);
+    });
+    const failures: string[] = [];
+    const run = await store().watchdogRun(now, (w) => failures.push(w));
+    expect(run).toMatchObject({ failed: [bad?.waybill], stopped: false });
+    expect(failures).toEqual([bad?.waybill]);
+    for (const s of good) expect((await store().get(s.waybill))?.delay?.trigger).toBe('stagnation');
+    // Nothing lost: the failed one is still due for the next run.
+    expect((await store().stagnant(now)).map((s) => s.waybill)).toContain(bad?.waybill);
+  });
+
+  it(`stops a run after ${WATCHDOG_MAX_CONSECUTIVE_FAILURES} checks failed in a row (DynamoDB down), and the handler fails`, async () => {
+    await stagnant(WATCHDOG_MAX_CONSECUTIVE_FAILURES + 1);
+    const check = vi
+      .spyOn(Shipments.prototype, 'checkStagnation')
+      .mockRejectedValue(new Error('ServiceUnavailable'));
+    const run = await store().watchdogRun(now, () => {});
+    expect(run.stopped).toBe(true);
+    expect(run.failed).toHaveLength(WATCHDOG_MAX_CONSECUTIVE_FAILURES);
+    expect(check).toHaveBeenCalledTimes(WATCHDOG_MAX_CONSECUTIVE_FAILURES);
+    const error = vi.spyOn(logger, 'error');
+    const { handler } = await import('#functions/delay-watchdog/handler.ts');
+    await expect(handler({}, ctx)).rejects.toThrow(/stopped after 5 checks failed in a row/);
+    const logged = error.mock.calls.map(([, a]) => a as { waybill?: string; error?: Error });
+    expect(logged.filter((a) => a.error?.message === 'ServiceUnavailable' && a.waybill)).toHaveLength(
+      WATCHDOG_MAX_CONSECUTIVE_FAILURES,
+    );
   });
 });
