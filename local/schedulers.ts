@@ -70,6 +70,12 @@ export interface SchedulerOptions {
   analyticsAfterMs?: number;
   /** How often the outbox is drained to the notifier and due alerts are sent (default 2 s). */
   alertsEveryMs?: number;
+  /**
+   * How often the delay watchdog looks for shipments with no scan since a milestone was due
+   * (every 15 minutes in AWS). Off unless given (the browser tests keep the demo book's delays
+   * to those they make).
+   */
+  watchdogEveryMs?: number;
   /** How long a contact's mailbox gathers alerts before it sends (default 5 s here; AWS: 2 minutes). */
   gatherSeconds?: number;
 }
@@ -209,6 +215,17 @@ export async function startSchedulers(tableName: string, o: SchedulerOptions): P
     // The tracking-feed simulator: a couple of scans every 20 s keep the demo shipments moving.
     every(20_000, 'tracking feed', () => tickTrackingFeed(accounts, shipments)),
   ];
+  // The delay watchdog (every 15 minutes in AWS): shipments with no scan since a milestone was
+  // due, or past their promise and tolerance, announce their delay as a scan would.
+  if (o.watchdogEveryMs !== undefined)
+    stops.push(
+      every(o.watchdogEveryMs, 'delay watchdog', async () => {
+        const run = await shipments.watchdogRun(new Date(), (waybill, err) =>
+          console.error('[delay watchdog]', waybill, err instanceof Error ? err.message : err),
+        );
+        if (run.stopped) throw new Error(`delay watchdog stopped after ${run.failed.length} failed checks`);
+      }),
+    );
   if (o.analyticsAfterMs !== undefined) {
     const { handler } = await import('#functions/analytics/handler.ts');
     const raw = new DynamoDBClient({});

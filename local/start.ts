@@ -156,6 +156,8 @@ async function main() {
     quotaPerSecond: 2,
     // A minute after start, the day's follow-up calls (回访) are booked and the dialer places them.
     followUpsAfterMs: 60_000,
+    // Shipments whose scans stopped coming are announced late within a minute.
+    watchdogEveryMs: 60_000,
     // The aggregates follow the table's stream at once; the churn scorer runs ten seconds in.
     analyticsAfterMs: 10_000,
   });

@@ -5,6 +5,7 @@ import { NotificationRepo } from '#shared/notify/repo.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { OUTBOX_SWEEP, outboxPut } from '#shared/platform/dynamo/outbox.ts';
 import { Shipments } from '#shared/shipments/service.ts';
+import { inTransitShipment } from '../support/delays.ts';
 import { loadDemo } from '../support/demo.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
 
@@ -85,5 +86,38 @@ it('the local stack drains the outbox with the deployed sweeper’s bound: a spe
   } finally {
     s.stop();
     errors.mockRestore();
+  }
+});
+
+it('the local stack runs the delay watchdog: a shipment whose scans stopped is announced late', async () => {
+  const now = new Date();
+  const waybill = `LW${String(now.getTime()).slice(-8)}`;
+  const shipments = new Shipments(db, TABLE_NAME());
+  const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000).toISOString();
+  await shipments.create(
+    inTransitShipment(now, {
+      waybill,
+      accountId: 'acc-jinhe-grain',
+      milestones: [],
+      lastEventAt: at(-13),
+      nextMilestoneDueAt: at(-1),
+      updatedAt: at(-13),
+    }),
+    now,
+  );
+  const s = await startSchedulers(TABLE_NAME(), {
+    escalationEveryMs: 1e9,
+    dialerEveryMs: 1e9,
+    answerRate: 1,
+    quotaPerSecond: 1,
+    alertsEveryMs: 1e9,
+    watchdogEveryMs: 100,
+  });
+  try {
+    const trigger = async () => (await shipments.get(waybill))?.delay?.trigger;
+    for (let i = 0; i < 100 && !(await trigger()); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await trigger()).toBe('stagnation');
+  } finally {
+    s.stop();
   }
 });
