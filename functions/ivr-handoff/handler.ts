@@ -1,11 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { parser } from '@aws-lambda-powertools/batch/parser';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { AccountRepo } from '#shared/accounts/repo.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { complaintPolicyFromEnv } from '#shared/complaints/config.ts';
@@ -16,6 +15,7 @@ import { SnsSmsSender } from '#shared/notify/senders.ts';
 import { IvrHandoffEnv, loadEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
+import { readRecord, receiptOf } from '#shared/platform/sqs-record.ts';
 
 const env = loadEnv(IvrHandoffEnv);
 const db = tracedDocumentClient();
@@ -30,20 +30,28 @@ const deps = {
     new SnsSmsSender(new SNSClient({}), env.SMS_SENDER_ID),
   ),
 };
-const processor = new BatchProcessor(EventType.SQS, {
-  parser,
-  innerSchema: IvrHandoffMessage,
-  transformer: 'json',
-});
+const processor = new BatchProcessor(EventType.SQS);
 
-async function record(r: { messageId: string; body: IvrHandoffMessage }) {
-  const done = await completeHandoff(deps, r.body);
-  metrics.addMetric('IvrHandoffsCompleted', MetricUnit.Count, 1);
-  logger.info('ivr hand-off completed', {
-    messageId: r.messageId,
-    contactId: r.body.connectContactId,
-    ...done,
+/** One hand-off; a body that is not one, or a failure, is logged with its message id and counted. */
+async function record(r: SQSRecord) {
+  const body = readRecord(r, IvrHandoffMessage, {
+    consumer: 'ivr hand-off',
+    what: 'an IVR hand-off',
+    failureMetric: 'IvrHandoffFailures',
   });
+  try {
+    const done = await completeHandoff(deps, body);
+    metrics.addMetric('IvrHandoffsCompleted', MetricUnit.Count, 1);
+    logger.info('ivr hand-off completed', { ...receiptOf(r), contactId: body.connectContactId, ...done });
+  } catch (err) {
+    metrics.addMetric('IvrHandoffFailures', MetricUnit.Count, 1);
+    logger.error('ivr hand-off failed; it will be redelivered', {
+      ...receiptOf(r),
+      contactId: body.connectContactId,
+      error: err as Error,
+    });
+    throw err;
+  }
 }
 
 /**

@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { JSONStringified } from '@aws-lambda-powertools/parser/helpers';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import middy from '@middy/core';
@@ -13,8 +12,8 @@ import { NotificationRepo } from '#shared/notify/repo.ts';
 import { SesEmailSender, SnsSmsSender } from '#shared/notify/senders.ts';
 import { loadEnv, NotifierEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
-import { parseOrThrow, ValidationError } from '#shared/platform/errors.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
+import { readRecord, receiptOf } from '#shared/platform/sqs-record.ts';
 import { DelayDetected } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 
@@ -32,8 +31,6 @@ const deps = {
   },
 };
 const processor = new BatchProcessor(EventType.SQS);
-/** A message's body: one DelayDetected as JSON (raw delivery from the topic). */
-const DelayMessage = JSONStringified(DelayDetected);
 
 /**
  * One DelayDetected: alerts to the account's contacts; a failure sends only this record back, and
@@ -42,9 +39,15 @@ const DelayMessage = JSONStringified(DelayDetected);
  * unknown account (notifier.ts, UnknownAccount) is a warning of its own, in AlertsForUnknownAccount.
  */
 async function record(r: SQSRecord) {
-  const receive = { messageId: r.messageId, receiveCount: r.attributes.ApproximateReceiveCount };
+  // One DelayDetected as JSON (raw delivery from the topic); one that is not is logged and counted.
+  const event = readRecord(r, DelayDetected, {
+    consumer: 'notifier',
+    what: 'a DelayDetected',
+    failureMetric: 'NotificationFailures',
+  });
+  const receive = receiptOf(r);
   try {
-    for (const n of await notifyDelay(deps, parseOrThrow(DelayMessage, r.body)))
+    for (const n of await notifyDelay(deps, event))
       metrics.addMetric(`Notification_${n.status}`, MetricUnit.Count, 1);
   } catch (err) {
     if (err instanceof UnknownAccount) {
@@ -57,12 +60,7 @@ async function record(r: SQSRecord) {
       throw err;
     }
     metrics.addMetric('NotificationFailures', MetricUnit.Count, 1);
-    if (err instanceof ValidationError)
-      logger.error('notifier: message is not a DelayDetected; redelivered, then kept in the DLQ', {
-        ...receive,
-        problems: err.errors,
-      });
-    else logger.error('notifier: record failed; it will be redelivered', { ...receive, error: err as Error });
+    logger.error('notifier: record failed; it will be redelivered', { ...receive, error: err as Error });
     throw err;
   }
 }
