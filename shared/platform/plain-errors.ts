@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import zhCN from 'zod/v4/locales/zh-CN.js';
+import { refusalOf, render } from './messages/index.ts';
 import { patternWords } from './worded-patterns.ts';
 
 type Issue = z.core.$ZodRawIssue;
@@ -127,6 +128,10 @@ function plain(w: Words, issue: Issue): string | undefined {
       return w.multipleOf(String(issue.divisor));
     case 'unrecognized_keys':
       return w.unknownFields(issue.keys);
+    case 'custom': {
+      const ref = refusalOf(issue);
+      return ref ? render(ref, w.lang === 'en' ? 'en' : 'zh-CN') : undefined;
+    }
     default:
       return undefined;
   }

@@ -133,16 +133,37 @@ export function inWindow(at: Date, zone: string, w: WeeklyWindow): boolean {
   return false;
 }
 
-/** The first instant at or after `at` inside the window (looking up to 15 days ahead). */
-export function nextInWindow(at: Date, zone: string, w: WeeklyWindow): Date {
+/** How far ahead a window's next opening is looked for. */
+export const WINDOW_HORIZON_DAYS = 15;
+
+/**
+ * The first instant at or after `at` inside the window, looking `WINDOW_HORIZON_DAYS` ahead;
+ * undefined when it does not open in that time (every open day a holiday, say).
+ */
+export function nextOpening(at: Date, zone: string, w: WeeklyWindow): Date | undefined {
   if (inWindow(at, zone, w)) return at;
   const base = inZone(at, zone);
-  for (let i = 0; i <= 15; i++) {
+  for (let i = 0; i <= WINDOW_HORIZON_DAYS; i++) {
     const opening = atTime(base.plus({ days: i }), w.start);
     if (opening.toMillis() >= at.getTime() && inWindow(opening.toJSDate(), zone, w))
       return opening.toJSDate();
   }
-  throw new Error('the window does not open in the next 15 days');
+  return undefined;
+}
+
+/** A window that does not open in the time looked ahead (see nextOpening). */
+export class WindowNeverOpens extends Error {
+  constructor() {
+    super(`the window does not open in the next ${WINDOW_HORIZON_DAYS} days`);
+    this.name = 'WindowNeverOpens';
+  }
+}
+
+/** The next opening (nextOpening), or WindowNeverOpens thrown where no caller can act on it. */
+export function nextInWindow(at: Date, zone: string, w: WeeklyWindow): Date {
+  const next = nextOpening(at, zone, w);
+  if (!next) throw new WindowNeverOpens();
+  return next;
 }
 
 /** A time zone for a number whose contact has none, from its country calling code. */

@@ -34,6 +34,11 @@ export interface Request<R extends RouteDef> {
   body: R['body'] extends z.ZodType ? z.output<R['body']> : undefined;
   agent: Agent;
   requestId: string;
+  /**
+   * An idempotent route's Idempotency-Key, scoped to its caller (role, id, key): a create that
+   * derives its ids from it makes the same items when retried after a failure part-way.
+   */
+  requestKey?: string;
 }
 
 export interface Reply {
@@ -151,6 +156,10 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
       const agent = agentOf(event);
       if (route.roles && !route.roles.includes(agent.role)) throw forbidden(route.roles, zh);
       const params = match?.params ?? event.pathParameters ?? {};
+      const key = route.idempotent ? headerOf(event, 'idempotency-key') : undefined;
+      // A key is its caller's: another user (or role) reusing it runs afresh, through its own role
+      // checks, and never receives the stored reply of someone else's request.
+      const requestKey = key && IDEMPOTENCY_KEY.test(key) ? `${agent.role}:${agent.id}:${key}` : undefined;
       // Field errors in the language the client asked for (the desktop sends the agent's).
       const lang = zh ? ZH_ERRORS : undefined;
       const req = {
@@ -161,6 +170,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         body: route.body ? await parseBody(ep, event, params as Record<string, string>, lang) : undefined,
         agent,
         requestId,
+        ...(requestKey ? { requestKey } : {}),
       } as Request<RouteDef>;
       const run = async (): Promise<StoredResponse> => {
         const r = await ep.handle(req).catch((err) => {
@@ -168,19 +178,16 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         });
         return { statusCode: r.statusCode, body: r.body, ...(r.headers ? { headers: r.headers } : {}) };
       };
-      const key = headerOf(event, 'idempotency-key');
-      if (key !== undefined && route.idempotent && !IDEMPOTENCY_KEY.test(key)) {
+      if (key !== undefined && !requestKey) {
         throw new ValidationError([
           { path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' },
         ]);
       }
       const reply =
-        key && route.idempotent && options.idempotency
+        requestKey && options.idempotency
           ? await options.idempotency.run(
               routeKey(route),
-              // A key is its caller's: another user (or role) reusing it runs afresh, through its
-              // own role checks, and never receives the stored reply of someone else's request.
-              `${agent.role}:${agent.id}:${key}`,
+              requestKey,
               { params: req.params, body: req.body },
               context,
               run,

@@ -73,3 +73,26 @@ export function fieldError<K extends MessageKey>(
   const b = both(key, ...params);
   return { path, message: b.en, messageZh: b['zh-CN'] };
 }
+
+/**
+ * A schema check's refusal worded from the catalog (`.refine(ok, refusal(key))`): the HTTP layer's
+ * error maps render it in the client's language (plain-errors.ts), where a message fixed on the
+ * schema would always be English.
+ */
+export function refusal<K extends MessageKey>(
+  key: K,
+  ...params: object extends ParamsOf<K> ? [ParamsOf<K>?] : [ParamsOf<K>]
+): { params: { message: MessageRef } } {
+  return {
+    params: { message: { key, ...(params[0] ? { params: params[0] as Record<string, unknown> } : {}) } },
+  };
+}
+
+/** The catalog reference a refusal (above) put on a zod issue, if any. */
+export function refusalOf(issue: {
+  code?: string;
+  params?: Record<string, unknown>;
+}): MessageRef | undefined {
+  const ref = issue.code === 'custom' ? issue.params?.message : undefined;
+  return ref && typeof ref === 'object' && 'key' in ref ? (ref as MessageRef) : undefined;
+}

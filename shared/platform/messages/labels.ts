@@ -73,6 +73,19 @@ export const LABELS = {
     'complaint-follow-up': L('投诉回访', 'complaint follow-up'),
     'delay-call': L('延误主动致电', 'proactive delay call'),
   },
+  campaignStatus: {
+    draft: L('草稿', 'draft'),
+    running: L('进行中', 'running'),
+    paused: L('已暂停', 'paused'),
+    cancelled: L('已取消', 'cancelled'),
+    completed: L('已完成', 'completed'),
+  },
+  campaignAction: {
+    start: L('启动', 'start'),
+    pause: L('暂停', 'pause'),
+    resume: L('恢复', 'resume'),
+    cancel: L('取消', 'cancel'),
+  },
 } satisfies Record<string, Record<string, Label>>;
 
 export type LabelKind = keyof typeof LABELS;

@@ -2,6 +2,7 @@
  * Why a request about an account review, a complaint or a delay, or a tracking event, is refused,
  * field by field, in both languages.
  */
+import { label } from './labels.ts';
 import { msg } from './message.ts';
 
 const CONFLICTS_ZH: Record<string, string> = {
@@ -114,5 +115,44 @@ export const REFUSALS = {
       `承运商预计到达时间 ${p.eta} 比扫描时间（${p.at}）早 ${p.hours} 小时；最多可早 ${p.max} 小时（请检查日期）`,
     (p) =>
       `${p.eta} is ${p.hours} hours before the scan (${p.at}); a carrier ETA may be at most ${p.max} hours before its scan (check the date)`,
+  ),
+  'campaign.standing': msg<{ name: string }>(
+    (p) =>
+      `“${p.name}”是常设活动，由系统为来电客户、投诉和延误预约回电，不能暂停、恢复或取消：客户已被告知会接到回电`,
+    (p) =>
+      `${p.name} is a standing campaign: the system books its calls for callers, complaints and delays, so it cannot be paused, resumed or cancelled (callers were promised these calls)`,
+  ),
+  'campaign.cannot': msg<{ action: string; status: string }>(
+    (p) =>
+      `活动当前为“${label('campaignStatus', p.status, 'zh-CN')}”，不能${label('campaignAction', p.action, 'zh-CN')}`,
+    (p) =>
+      `cannot ${label('campaignAction', p.action, 'en')} a campaign that is ${label('campaignStatus', p.status, 'en')}`,
+  ),
+  'campaign.window.same-start-end': msg(
+    () => '结束时间不能与开始时间相同：跨越午夜的时段请把结束时间设得早于开始时间',
+    () => 'must differ from the start (a window spanning midnight ends earlier than it starts)',
+  ),
+  'campaign.window.never-opens': msg<{ days: number }>(
+    (p) => `该呼叫时段在未来 ${p.days} 天内从不开放（开放日均为节假日）：请调整星期或节假日`,
+    (p) =>
+      `the calling window does not open in the next ${p.days} days (every open day is a holiday): change its days or holidays`,
+  ),
+  'campaign.expires-past': msg(
+    () => '已是过去的时间：过期时间须晚于现在',
+    () => 'is already past: a campaign expires later than now',
+  ),
+  'campaign.audience-empty': msg<{ count: number }>(
+    (p) => `该受众中没有可拨打的联系人（已排除 ${p.count} 位）：请先预览受众`,
+    (p) => `the audience has no contact to call (${p.count} excluded): preview it first`,
+  ),
+  'campaign.pacing.deployment': msg<{ column: string }>(
+    (p) =>
+      `${p.column} 不能按活动设置：外呼配额由部署统一设定（DIAL_QUOTA_PER_SECOND、DIAL_BURST）；本活动的节奏请用 dialsPerMinute 与 maxConcurrent`,
+    (p) =>
+      `${p.column} is not set per campaign: the outbound-call quota is the deployment's (DIAL_QUOTA_PER_SECOND, DIAL_BURST); pace a campaign with dialsPerMinute and maxConcurrent`,
+  ),
+  'page.next-invalid': msg(
+    () => '翻页标记无效：请使用上一页响应中的 next 原样传回',
+    () => 'is not a page token of this list: pass back the next of the previous page as it was',
   ),
 };

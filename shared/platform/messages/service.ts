@@ -49,6 +49,11 @@ export const SERVICE = {
     (p) => `拨打前核对：${label('skipReason', p.reason, 'zh-CN')}，未拨打`,
     (p) => `checked before the call: ${label('skipReason', p.reason, 'en')}; not dialed`,
   ),
+  'callback.note.windowClosed': msg<{ days: number }>(
+    (p) => `呼叫时段在未来 ${p.days} 天内不再开放（开放日均为节假日），未拨打`,
+    (p) =>
+      `the calling window does not open again in the next ${p.days} days (every open day a holiday); not dialed`,
+  ),
   'callback.note.outcomeUnknown': msg(
     () => '未收到通话结果，按未接通处理',
     () => 'no call outcome arrived; treated as unanswered',
