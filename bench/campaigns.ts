@@ -124,7 +124,7 @@ export async function campaignsBench(ctx: BenchContext) {
     type: 'account-review',
     audience: { tiers: ['key'] },
     window,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: quota, burst: 5 },
+    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
     dailyCapPerRecipient: 3,
     startNow: true,
   });

@@ -225,8 +225,6 @@ function buildCampaignForm(ctx, state) {
     pacing: {
       dialsPerMinute: Number(f.perMinute.value),
       maxConcurrent: Number(f.concurrent.value),
-      quotaPerSecond: 2,
-      burst: 5,
     },
     retry: { delayMinutes: Number(f.retryDelay.value), maxAttempts: Number(f.maxAttempts.value) },
     startNow: true,

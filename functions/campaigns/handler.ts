@@ -27,24 +27,26 @@ const journal: CallerJournalDeps = {
 /** Outbound campaigns and their callbacks over HTTP, and the caller journal's callbacks. */
 export const handler = httpHandler(
   [
-    endpoint(r.create, async ({ body, agent }) => {
+    endpoint(r.create, async ({ body, agent, requestKey }) => {
       checkAudienceFor(agent.role, body.audience);
       const { targets, excluded } = await resolveAudience(accounts, body.audience, body.type);
-      const c = await campaigns.createCampaign(body, targets, excluded, agent.name);
+      const c = await campaigns.createCampaign(body, targets, excluded, agent.name, new Date(), requestKey);
       return { statusCode: 201, body: campaignFor(agent.role, campaignView(c)) };
     }),
     endpoint(r.preview, async ({ body, agent }) => {
       checkAudienceFor(agent.role, body.audience);
       return { statusCode: 200, body: await previewAudience(accounts, body.audience, body.type) };
     }),
-    endpoint(r.list, async ({ query, agent }) => ({
-      statusCode: 200,
-      body: {
-        items: (await campaigns.listCampaigns(query.status)).map((c) =>
-          campaignFor(agent.role, campaignView(c)),
-        ),
-      },
-    })),
+    endpoint(r.list, async ({ query: { status, ...page }, agent }) => {
+      const { items, next } = await campaigns.pageCampaigns(status, page);
+      return {
+        statusCode: 200,
+        body: {
+          items: items.map((c) => campaignFor(agent.role, campaignView(c))),
+          ...(next ? { next } : {}),
+        },
+      };
+    }),
     endpoint(r.get, async ({ params, agent }) => ({
       statusCode: 200,
       body: campaignFor(agent.role, campaignView(await campaigns.requireCampaign(params.id))),
@@ -53,9 +55,9 @@ export const handler = httpHandler(
       statusCode: 200,
       body: campaignFor(agent.role, campaignView(await campaigns.control(params.id, body.action))),
     })),
-    endpoint(r.callbacks, async ({ params, query }) => {
+    endpoint(r.callbacks, async ({ params, query: { state, ...page } }) => {
       await campaigns.requireCampaign(params.id);
-      return { statusCode: 200, body: { items: await campaigns.listCallbacks(params.id, query.state) } };
+      return { statusCode: 200, body: await campaigns.pageCallbacks(params.id, state, page) };
     }),
     endpoint(r.callback, async ({ params }) => ({
       statusCode: 200,

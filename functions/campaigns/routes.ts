@@ -10,10 +10,12 @@ import {
   Callback,
   Campaign,
   CampaignInput,
+  CampaignInputDoc,
   DISPOSITIONS,
 } from '#shared/campaigns/model.ts';
 import { JournalLine } from '#shared/inbound/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
+import { PageQuery, pageOf } from '#shared/platform/http/page.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 import { atLeast } from '#shared/platform/roles.ts';
 
@@ -38,7 +40,15 @@ export const campaignRoutes = {
     roles: LEADS,
     idempotent: true,
     body: CampaignInput,
-    responses: { 201: { description: 'Created', schema: CampaignView }, ...errors },
+    documentedBody: CampaignInputDoc,
+    responses: {
+      201: {
+        description:
+          'Created. Refused (400): an audience with no one to call (body.audience), a window that does not open within 15 days (body.window) or ends at its start (body.window.end), an expiresAt already past, and pacing.quotaPerSecond or pacing.burst (the deployment sets the Connect quota)',
+        schema: CampaignView,
+      },
+      ...errors,
+    },
   },
   preview: {
     method: 'POST',
@@ -72,11 +82,11 @@ export const campaignRoutes = {
     method: 'GET',
     path: '/campaigns',
     operationId: 'listCampaigns',
-    summary: 'Campaigns with their live progress',
+    summary: 'Campaigns with their live progress, newest first, a page at a time',
     tag: 'Campaigns',
-    query: z.object({ status: z.enum(CAMPAIGN_STATUSES).optional() }),
+    query: z.object({ status: z.enum(CAMPAIGN_STATUSES).optional(), ...PageQuery }),
     responses: {
-      200: { description: 'Campaigns', schema: z.object({ items: z.array(CampaignView) }) },
+      200: { description: 'A page of campaigns', schema: pageOf(CampaignView) },
       400: errors[400],
       500: errors[500],
     },
@@ -99,7 +109,8 @@ export const campaignRoutes = {
     path: '/campaigns/{id}/actions',
     operationId: 'controlCampaign',
     roles: LEADS,
-    summary: 'Start, pause, resume or cancel; takes effect on the next dialer run',
+    summary:
+      'Start, pause, resume or cancel; takes effect on the next dialer run. A standing campaign (customer-callbacks, complaint-follow-up, proactive-delay-call, account-follow-up, retention-calls) is refused (409)',
     tag: 'Campaigns',
     params: Id,
     body: z.object({ action: z.enum(['start', 'pause', 'resume', 'cancel']) }).meta({ id: 'CampaignAction' }),
@@ -109,12 +120,13 @@ export const campaignRoutes = {
     method: 'GET',
     path: '/campaigns/{id}/callbacks',
     operationId: 'listCallbacks',
-    summary: 'The callbacks of a campaign',
+    summary: 'The callbacks of a campaign, by state, a page at a time',
     tag: 'Campaigns',
     params: Id,
-    query: z.object({ state: z.enum(CALLBACK_STATES).optional() }),
+    query: z.object({ state: z.enum(CALLBACK_STATES).optional(), ...PageQuery }),
     responses: {
-      200: { description: 'Callbacks', schema: z.object({ items: z.array(CallbackView) }) },
+      200: { description: 'A page of callbacks', schema: pageOf(CallbackView) },
+      400: errors[400],
       404: errors[404],
       500: errors[500],
     },

@@ -6,7 +6,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
-import { queryAll } from '../platform/dynamo/query.ts';
+import { gsi1Partition, type Page, type PageRequest, queryAll, queryPage } from '../platform/dynamo/query.ts';
 import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,
@@ -82,16 +82,22 @@ export class CallbackRepo {
   }
 
   async list(campaignId: string, state?: CallbackState): Promise<Callback[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: state ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
-      ExpressionAttributeValues: {
-        ':pk': keys.callback.campaignPartition(campaignId),
-        ...(state ? { ':s': keys.callback.statePrefix(state) } : {}),
-      },
-    });
-    return items.map((i) => CallbackEntity.fromItem(i));
+    return (await queryAll(this.db, this.listing(campaignId, state))).map((i) => CallbackEntity.fromItem(i));
+  }
+
+  /** One page of a campaign's callbacks (by state, then id). */
+  async page(
+    campaignId: string,
+    state: CallbackState | undefined,
+    req: PageRequest,
+  ): Promise<Page<Callback>> {
+    const { items, next } = await queryPage(this.db, this.listing(campaignId, state), req);
+    return { items: items.map((i) => CallbackEntity.fromItem(i)), ...(next ? { next } : {}) };
+  }
+
+  private listing(campaignId: string, state?: CallbackState) {
+    const prefix = state ? keys.callback.statePrefix(state) : undefined;
+    return gsi1Partition(this.tableName, keys.callback.campaignPartition(campaignId), prefix);
   }
 
   /**
@@ -305,7 +311,7 @@ export class CallbackRepo {
           set: {
             updatedAt: now.toISOString(),
             ...(d.dueAt ? { dueAt: d.dueAt } : {}),
-            ...(note ? { notes: note } : {}),
+            ...((note ?? d.note) ? { notes: note ?? d.note } : {}),
           },
           index: d.dueAt ? { due: d.dueAt } : d.checkAt ? { check: d.checkAt } : 'none',
         }),

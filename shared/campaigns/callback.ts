@@ -4,7 +4,7 @@
  * applies an answer with writes conditional on the state and attempt it was decided from.
  */
 import { inBoth } from '../platform/messages/index.ts';
-import { nextInWindow, type WeeklyWindow } from '../platform/time.ts';
+import { nextInWindow, nextOpening, type WeeklyWindow, WINDOW_HORIZON_DAYS } from '../platform/time.ts';
 import type { SkipReason } from './consent.ts';
 import type { Callback, CallbackState, CampaignType, CountDeltas, Target } from './model.ts';
 
@@ -122,6 +122,8 @@ export interface OutcomeDecision {
   checkAt?: string;
   /** The call is over for good: a customer's pending slot on the number is freed. */
   ends: boolean;
+  /** Why, when the callback ends other than by the call itself (its window never opens again). */
+  note?: string;
 }
 
 /**
@@ -154,18 +156,27 @@ export function outcomeOf(
       ends: true,
     };
   } else if (cb.attempts < cb.maxAttempts) {
-    const dueAt = nextInWindow(
+    const dueAt = nextOpening(
       new Date(now.getTime() + cb.retryDelayMinutes * 60_000),
       cb.timeZone,
       cb.window,
     );
-    d = {
-      to: 'retry-scheduled',
-      from: ['dialed'],
-      counts: { active: -1 },
-      dueAt: dueAt.toISOString(),
-      ends: false,
-    };
+    d = dueAt
+      ? {
+          to: 'retry-scheduled',
+          from: ['dialed'],
+          counts: { active: -1 },
+          dueAt: dueAt.toISOString(),
+          ends: false,
+        }
+      : // A window that never opens again (every open day a holiday): ended, saying why.
+        {
+          to: 'failed',
+          from: ['dialed'],
+          counts: { active: -1, failed: 1 },
+          ends: true,
+          note: inBoth('callback.note.windowClosed', { days: WINDOW_HORIZON_DAYS }),
+        };
   } else d = { to: 'failed', from: ['dialed'], counts: { active: -1, failed: 1 }, ends: true };
   return d.from.includes(cb.state) ? d : undefined;
 }

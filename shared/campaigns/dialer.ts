@@ -3,7 +3,7 @@ import { callZone } from '../accounts/model.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { inBoth } from '../platform/messages/index.ts';
-import { inWindow, inZone, localDate, nextInWindow } from '../platform/time.ts';
+import { inWindow, inZone, localDate, nextOpening, WINDOW_HORIZON_DAYS } from '../platform/time.ts';
 import { claimedTooOften } from './callback.ts';
 import { isDone } from './campaign.ts';
 import { DialQuotaExceeded, DialRejected, DialThrottled, dialRequest } from './connect-dialer.ts';
@@ -132,6 +132,18 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     run.released++;
   };
 
+  /** Gives a callback back at its window's next opening; one whose window never opens again ends. */
+  const toWindow = async (c: Callback, from: Date) => {
+    const next = nextOpening(from, c.timeZone, c.window);
+    if (next) return giveBack(c, next.toISOString());
+    await store.end(c, 'failed', {
+      runId: run.runId,
+      note: inBoth('callback.note.windowClosed', { days: WINDOW_HORIZON_DAYS }),
+      now: now(),
+    });
+    run.failed++;
+  };
+
   const processOne = async (c: Callback): Promise<void> => {
     const campaign = running.get(c.campaignId);
     // The campaign's slot (its pace, its agents) is taken before the claim and the pacing wait,
@@ -193,7 +205,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     // A first look in the zone last known, before waiting for the pace; the one that counts is
     // at the call, in the zone as the record stands then.
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
-      await giveBack(claimed, nextInWindow(at, claimed.timeZone, claimed.window).toISOString());
+      await toWindow(claimed, at);
       run.outsideWindow++;
       return false;
     }
@@ -229,7 +241,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     const zone = account && contact ? callZone(contact, account.timeZone, phone) : claimed.timeZone;
     const cb: Callback = zone === claimed.timeZone ? claimed : { ...claimed, timeZone: zone };
     if (!inWindow(callAt, cb.timeZone, cb.window)) {
-      await giveBack(cb, nextInWindow(callAt, cb.timeZone, cb.window).toISOString());
+      await toWindow(cb, callAt);
       run.outsideWindow++;
       return false;
     }
@@ -238,7 +250,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     const capDay = localDate(callAt, cb.timeZone);
     if (!(await campaigns.dailyCap.take(phone, capDay, dailyCapOf(cb), callAt))) {
       const tomorrow = inZone(callAt, cb.timeZone).plus({ days: 1 }).startOf('day').toJSDate();
-      await giveBack(cb, nextInWindow(tomorrow, cb.timeZone, cb.window).toISOString());
+      await toWindow(cb, tomorrow);
       bucket.refund(); // no call went out: its turn goes to the next one
       run.capped++;
       return false;

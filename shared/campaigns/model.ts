@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AccountId, type AccountWithContacts, type Contact, SEGMENTS } from '../accounts/model.ts';
 import { QUADRANTS, TIERS } from '../accounts/prioritization.ts';
+import { refusal } from '../platform/messages/index.ts';
 import { SKIP_REASONS, type SkipReason } from './consent.ts';
 
 export const CAMPAIGN_TYPES = [
@@ -73,30 +74,45 @@ export const WindowSchema = z
     end: HHMM.default('20:00'),
     holidays: z.array(z.iso.date()).max(60).default([]),
   })
+  // An end equal to its start would read as 24 hours: calls at 03:00.
+  .refine((w) => w.start !== w.end, { path: ['end'], ...refusal('campaign.window.same-start-end') })
   .meta({
     id: 'CallingWindow',
-    description: 'Evaluated in each contact’s own time zone; an end before the start spans midnight',
+    description:
+      'Evaluated in each contact’s own time zone; an end before the start spans midnight, an end equal to the start is refused. It must open within the next 15 days',
   });
 
-export const Pacing = z
-  .object({
-    dialsPerMinute: z.number().int().min(1).max(600).default(30),
-    maxConcurrent: z
-      .number()
-      .int()
-      .min(1)
-      .max(500)
-      .default(10)
-      .meta({ description: 'Agents available for the queue' }),
-    quotaPerSecond: z
-      .number()
-      .min(0.1)
-      .max(100)
-      .default(2)
-      .meta({ description: 'StartOutboundVoiceContact quota' }),
-    burst: z.number().int().min(1).max(100).default(5),
-  })
-  .meta({ id: 'Pacing' });
+const PACING = {
+  dialsPerMinute: z.number().int().min(1).max(600).default(30),
+  maxConcurrent: z
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(10)
+    .meta({ description: 'Agents available for the queue' }),
+};
+
+/** A campaign's own pace. The Connect quota (calls a second, burst) is the deployment's. */
+export const Pacing = z.object(PACING).meta({
+  id: 'Pacing',
+  description:
+    'The campaign’s pace within each dialer run. The StartOutboundVoiceContact quota is set per deployment (DIAL_QUOTA_PER_SECOND, DIAL_BURST) and shared by all campaigns; quotaPerSecond and burst are refused here',
+});
+
+/** A field the campaign no longer takes (the deployment's quota): refused, naming itself. */
+const deploymentsOwn = (field: string) =>
+  z
+    .unknown()
+    .refine((v) => v === undefined, refusal('campaign.pacing.deployment', { column: field }))
+    .optional();
+
+/** The pace as a request gives it: the quota's fields, which older clients sent, refused by name. */
+const PacingInput = z.object({
+  ...PACING,
+  quotaPerSecond: deploymentsOwn('quotaPerSecond'),
+  burst: deploymentsOwn('burst'),
+});
 
 export const RetryPolicy = z
   .object({
@@ -110,20 +126,30 @@ export const RetryPolicy = z
   })
   .meta({ id: 'RetryPolicy' });
 
-export const CampaignInput = z
-  .object({
-    name: z.string().trim().min(1).max(120),
-    type: z.enum(CAMPAIGN_TYPES),
-    audience: Audience,
-    window: WindowSchema.default({ days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '20:00', holidays: [] }),
-    pacing: Pacing.default({ dialsPerMinute: 30, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 }),
-    retry: RetryPolicy.default({ delayMinutes: 30, maxAttempts: 3 }),
-    dailyCapPerRecipient: z.number().int().min(1).max(10).default(2),
-    expiresAt: z.iso.datetime({ offset: true }).optional(),
-    startNow: z.boolean().default(false),
-  })
-  .meta({ id: 'CampaignInput' });
-export type CampaignInput = z.output<typeof CampaignInput>;
+const CAMPAIGN_FIELDS = {
+  name: z.string().trim().min(1).max(120),
+  type: z.enum(CAMPAIGN_TYPES),
+  audience: Audience,
+  window: WindowSchema.default({ days: [1, 2, 3, 4, 5, 6], start: '09:00', end: '20:00', holidays: [] }),
+  pacing: Pacing.default({ dialsPerMinute: 30, maxConcurrent: 10 }),
+  retry: RetryPolicy.default({ delayMinutes: 30, maxAttempts: 3 }),
+  dailyCapPerRecipient: z.number().int().min(1).max(10).default(2),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'Waiting calls end expired after it; must be later than now' }),
+  startNow: z.boolean().default(false),
+};
+
+/** A new campaign as the API documents it. */
+export const CampaignInputDoc = z.object(CAMPAIGN_FIELDS).meta({ id: 'CampaignInput' });
+
+/** A new campaign as a request is read: the documented one, refusing the quota's fields by name. */
+export const CampaignInput = z.object({
+  ...CAMPAIGN_FIELDS,
+  pacing: PacingInput.default({ dialsPerMinute: 30, maxConcurrent: 10 }),
+});
+export type CampaignInput = z.output<typeof CampaignInputDoc>;
 
 export const CampaignCounts = z.object({
   targets: z.number(),
@@ -146,7 +172,7 @@ export type CountDeltas = Partial<Record<Exclude<keyof CampaignCounts, 'excluded
   skippedBy?: Partial<Record<SkipReason, number>>;
 };
 
-export const Campaign = CampaignInput.omit({ startNow: true })
+export const Campaign = CampaignInputDoc.omit({ startNow: true })
   .extend({
     id: z.string(),
     status: z.enum(CAMPAIGN_STATUSES),

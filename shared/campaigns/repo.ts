@@ -4,7 +4,7 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { queryAll } from '../platform/dynamo/query.ts';
+import { gsi1Partition, type Page, type PageRequest, queryAll, queryPage } from '../platform/dynamo/query.ts';
 import type { Named } from '../platform/dynamo/transact.ts';
 import { EMPTY_COUNTS } from './campaign.ts';
 import type { Campaign, CampaignStatus, CountDeltas } from './model.ts';
@@ -45,17 +45,18 @@ export class CampaignRepo {
 
   /** Newest first; one status, or all. */
   async list(status?: CampaignStatus): Promise<Campaign[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :s)' : 'gsi1pk = :pk',
-      ExpressionAttributeValues: {
-        ':pk': keys.campaign.listPartition,
-        ...(status ? { ':s': keys.campaign.statusPrefix(status) } : {}),
-      },
-      ScanIndexForward: false,
-    });
-    return items.map(fromStored);
+    return (await queryAll(this.db, this.listing(status))).map(fromStored);
+  }
+
+  /** One page of the list, newest first. */
+  async page(status: CampaignStatus | undefined, req: PageRequest): Promise<Page<Campaign>> {
+    const { items, next } = await queryPage(this.db, this.listing(status), req);
+    return { items: items.map(fromStored), ...(next ? { next } : {}) };
+  }
+
+  private listing(status?: CampaignStatus) {
+    const prefix = status ? keys.campaign.statusPrefix(status) : undefined;
+    return gsi1Partition(this.tableName, keys.campaign.listPartition, prefix, true);
   }
 
   /**
@@ -65,12 +66,14 @@ export class CampaignRepo {
    */
   async setStatus(c: Campaign, to: CampaignStatus, now: Date): Promise<boolean> {
     const sweep = to === 'cancelled' ? keys.due.sweep(c.id, now.toISOString()) : undefined;
+    // A cancelled one started again (a standing campaign, see Campaigns.ensureStanding) leaves the sweep.
+    const unsweep = c.status === 'cancelled' && to !== 'cancelled';
     try {
       await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.campaign.item(c.id),
-          UpdateExpression: `SET #s = :to, gsi1sk = :l, updatedAt = :now, version = version + :one${sweep ? ', gsi2pk = :spk, gsi2sk = :ssk' : ''}`,
+          UpdateExpression: `SET #s = :to, gsi1sk = :l, updatedAt = :now, version = version + :one${sweep ? ', gsi2pk = :spk, gsi2sk = :ssk' : ''}${unsweep ? ' REMOVE gsi2pk, gsi2sk' : ''}`,
           ConditionExpression: '#s = :from',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {

@@ -2,6 +2,7 @@ import { ulid } from 'ulid';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import type { Page, PageRequest } from '../platform/dynamo/query.ts';
 import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, IllegalTransition, NotFoundError } from '../platform/errors.ts';
 import {
@@ -14,7 +15,15 @@ import {
   TERMINAL,
 } from './callback.ts';
 import { CallbackRepo } from './callback-repo.ts';
-import { type CampaignAction, control, countReasons, EMPTY_COUNTS } from './campaign.ts';
+import {
+  type CampaignAction,
+  callbackIdFor,
+  campaignIdFor,
+  checkCreation,
+  control,
+  countReasons,
+  EMPTY_COUNTS,
+} from './campaign.ts';
 import { DailyDialCap } from './daily-cap.ts';
 import { FollowUpLog } from './follow-up-log.ts';
 import { satisfactionTrend } from './follow-ups.ts';
@@ -59,18 +68,34 @@ export class Campaigns {
 
   // ---- campaigns --------------------------------------------------------------------------
 
-  /** A campaign with its targets as callbacks; do-not-call and unconsented contacts are excluded. */
+  /**
+   * A campaign with its targets as callbacks; do-not-call and unconsented contacts are excluded.
+   * Safe to retry: with the caller's request key (Idempotency-Key) its id is the key's, each
+   * callback's id is its campaign's and contact's, and the campaign is written last. The dialer
+   * reads only the campaigns it lists, so callbacks written before a failure wait unread, and the
+   * retry puts the same items again; a retry after the campaign was written answers it as made.
+   */
   async createCampaign(
     input: CampaignInput,
     targets: Target[],
     excluded: Exclusion[],
     by: string,
     now = new Date(),
+    requestKey?: string,
   ): Promise<Campaign> {
+    checkCreation(
+      input,
+      targets.map((t) => t.timeZone),
+      excluded.length,
+      now,
+    );
+    const id = requestKey ? campaignIdFor(requestKey) : this.newId();
+    const made = requestKey ? await this.repo.get(id) : undefined;
+    if (made) return made;
     const { startNow, ...fields } = input;
     const campaign: Campaign = {
       ...fields,
-      id: this.newId(),
+      id,
       status: startNow ? 'running' : 'draft',
       counts: { ...EMPTY_COUNTS, targets: targets.length, excluded: countReasons(excluded) },
       createdAt: now.toISOString(),
@@ -78,9 +103,9 @@ export class Campaigns {
       updatedAt: now.toISOString(),
       version: 1,
     };
-    await this.repo.create(campaign);
-    await this.callbacks.putMany(targets.map((t) => callbackFor(campaign, t, now, this.newId())));
-    return campaign;
+    await this.callbacks.putMany(targets.map((t) => callbackFor(campaign, t, now, callbackIdFor(id, t))));
+    if (await this.repo.create(campaign)) return campaign;
+    return (await this.repo.get(id)) ?? campaign;
   }
 
   /** A standing campaign (customer callbacks, complaint follow-ups…), created running on first use. */
@@ -90,7 +115,11 @@ export class Campaigns {
     const existing = await this.repo.get(id);
     // When another writer creates it first, create() answers false: the stored one is read below.
     if (!existing) await this.repo.create(this.standingCampaign(id, now));
-    const stored = existing ?? (await this.repo.get(id)) ?? this.standingCampaign(id, now);
+    let stored = existing ?? (await this.repo.get(id)) ?? this.standingCampaign(id, now);
+    // One stopped before standing campaigns were refused any control takes its bookings again:
+    // a callback promised to a caller is never booked where the dialer does not look.
+    if (stored.status !== 'running' && (await this.repo.setStatus(stored, 'running', now)))
+      stored = { ...stored, status: 'running' };
     this.standing.set(id, stored);
     return stored;
   }
@@ -103,7 +132,7 @@ export class Campaigns {
       type: def.type,
       audience: { onePerAccount: true },
       window: { holidays: [], ...def.window },
-      pacing: { dialsPerMinute: 30, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 },
+      pacing: { dialsPerMinute: 30, maxConcurrent: 10 },
       retry: { ...def.retry },
       dailyCapPerRecipient: def.dailyCapPerRecipient,
       status: 'running',
@@ -127,6 +156,11 @@ export class Campaigns {
 
   listCampaigns(status?: CampaignStatus): Promise<Campaign[]> {
     return this.repo.list(status);
+  }
+
+  /** One page of the campaigns, newest first. */
+  pageCampaigns(status: CampaignStatus | undefined, page: PageRequest): Promise<Page<Campaign>> {
+    return this.repo.page(status, page);
   }
 
   /** Start, pause, resume or cancel. Takes effect on the next dialer run. */
@@ -153,6 +187,15 @@ export class Campaigns {
 
   listCallbacks(campaignId: string, state?: CallbackState): Promise<Callback[]> {
     return this.callbacks.list(campaignId, state);
+  }
+
+  /** One page of a campaign's callbacks. */
+  pageCallbacks(
+    campaignId: string,
+    state: CallbackState | undefined,
+    page: PageRequest,
+  ): Promise<Page<Callback>> {
+    return this.callbacks.page(campaignId, state, page);
   }
 
   /** A callback in a standing campaign, with its policy (window, retries, daily cap). */

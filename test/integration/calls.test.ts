@@ -113,7 +113,7 @@ async function campaignFor(
     audience: { accountIds, onePerAccount: false },
     startNow: true,
     dailyCapPerRecipient: 10,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: 50, burst: 50 },
+    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
     ...input,
   });
   const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
@@ -266,8 +266,10 @@ describe('consent, do-not-call and the account’s status are checked when the c
     const closed = await freshAccount([{}], { status: 'closed' });
     const retention = await campaignFor([lost.account.id, closed.account.id], { type: 'retention' });
     expect(retention.counts).toMatchObject({ targets: 1, excluded: { 'account-closed': 1 } });
-    const review = await campaignFor([lost.account.id]);
-    expect(review.counts).toMatchObject({ targets: 0, excluded: { 'account-lost': 1 } });
+    // A review of the lost account alone has nobody to call: refused, never left running empty.
+    await expect(campaignFor([lost.account.id])).rejects.toMatchObject({
+      errors: [{ path: 'body.audience', message: expect.stringMatching(/1 excluded/) }],
+    });
     const dialer = new RecordingDialer();
     await dial(dialer, at(2));
     expect(dialer.calls.filter((d) => d.attributes.campaignId === retention.id)).toHaveLength(1);
@@ -725,12 +727,12 @@ describe('the dialer', () => {
     const b = await freshAccount([{}, {}, {}]);
     const oneAgent = await campaignFor(
       [a.account.id],
-      { pacing: { dialsPerMinute: 30, maxConcurrent: 1, quotaPerSecond: 2, burst: 5 } },
+      { pacing: { dialsPerMinute: 30, maxConcurrent: 1 } },
       T,
     );
     const onePerMinute = await campaignFor(
       [b.account.id],
-      { pacing: { dialsPerMinute: 1, maxConcurrent: 10, quotaPerSecond: 2, burst: 5 } },
+      { pacing: { dialsPerMinute: 1, maxConcurrent: 10 } },
       T,
     );
     let clock = T.getTime();

@@ -57,7 +57,7 @@ async function campaign(input: Partial<Parameters<typeof CampaignInput.parse>[0]
     audience: { tiers: ['key'] },
     startNow: true,
     dailyCapPerRecipient: 10,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: 50, burst: 50 },
+    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
     ...input,
   });
   const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);

@@ -29,10 +29,24 @@ describe('campaign control', () => {
     ['cancelled', 'resume', undefined],
     ['completed', 'cancel', undefined],
   ] as const)('%s → %s gives %s', (from, action, to) => {
-    const d = control({ status: from as CampaignStatus }, action);
+    const d = control({ id: 'k1', name: 'review', status: from as CampaignStatus }, action);
     if (to) expect(d).toEqual({ ok: true, next: to, effects: [] });
     else expect(d.ok ? undefined : d.error).toMatchObject({ problem: 'illegal-transition' });
   });
+
+  it.each(['start', 'pause', 'resume', 'cancel'] as const)(
+    'refuses to %s a standing campaign, saying why in both languages',
+    (action) => {
+      const d = control(
+        { id: 'customer-callbacks', name: '客户预约回电 · Customer-requested callbacks', status: 'running' },
+        action,
+      );
+      const error = d.ok ? undefined : d.error;
+      expect(error).toMatchObject({ problem: 'illegal-transition' });
+      expect(error?.message).toMatch(/standing campaign/);
+      expect(error?.messageZh).toMatch(/常设活动/);
+    },
+  );
 });
 
 const callback = (o: Partial<Callback> = {}): Callback => ({
