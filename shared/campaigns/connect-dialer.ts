@@ -4,6 +4,7 @@ import {
   LimitExceededException,
   ServiceQuotaExceededException,
   StartOutboundVoiceContactCommand,
+  ThrottlingException,
   TooManyRequestsException,
 } from '@aws-sdk/client-connect';
 import { label, t } from '../platform/messages/index.ts';
@@ -45,9 +46,14 @@ export function dialRequest(c: Callback, phone: string, attempt: number): DialRe
   };
 }
 
-/** Connect throttled this call: back off and release the work. */
+/**
+ * Connect turned this call away for now: back off and release the work, its attempt and the day's
+ * dial unspent. Its API rate (ThrottlingException, TooManyRequestsException) and the instance's
+ * concurrent-calls limit (LimitExceededException, the one StartOutboundVoiceContact documents):
+ * both clear by themselves, the latter as calls end, so the run slows down instead of stopping.
+ */
 export class DialThrottled extends Error {}
-/** The account's quota is spent: stop the run. */
+/** The account's service quota is spent: stop the run. */
 export class DialQuotaExceeded extends Error {}
 /** The call will never go through (bad number, destination not allowed): fail the callback. */
 export class DialRejected extends Error {}
@@ -91,9 +97,13 @@ export class ConnectDialer implements Dialer {
       if (!r.ContactId) throw new Error('StartOutboundVoiceContact answered without a ContactId');
       return { contactId: r.ContactId };
     } catch (err) {
-      if (err instanceof TooManyRequestsException) throw new DialThrottled(err.message);
-      if (err instanceof ServiceQuotaExceededException || err instanceof LimitExceededException)
-        throw new DialQuotaExceeded(err.message);
+      if (
+        err instanceof ThrottlingException ||
+        err instanceof TooManyRequestsException ||
+        err instanceof LimitExceededException
+      )
+        throw new DialThrottled(`${err.name}: ${err.message}`);
+      if (err instanceof ServiceQuotaExceededException) throw new DialQuotaExceeded(err.message);
       const name = (err as Error).name;
       if (
         name === 'DestinationNotAllowedException' ||
