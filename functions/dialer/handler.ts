@@ -29,16 +29,32 @@ const dialer = new ConnectDialer(new ConnectClient({ maxAttempts: 3 }), {
 });
 
 /**
- * A callback given up after runs kept dying holding it: counted at once (the run may still fail
- * after it), with an alarm on DialsDeadLettered; the callback itself ends `failed` with a note.
+ * A callback given up after tries that went nowhere (runs dying holding it, or a Connect error it
+ * kept failing with): counted at once (the run may still fail after it), with an alarm on
+ * DialsDeadLettered; the callback itself ends `failed` with a note.
  */
-const onDeadLetter = (c: Callback) => {
+const onDeadLetter = (c: Callback, reason: string) => {
   metrics.addMetric('DialsDeadLettered', MetricUnit.Count, 1);
-  logger.error('callback given up: its dial kept breaking off before the call', {
+  logger.error('callback given up: its dial kept going nowhere', {
     callbackId: c.id,
     campaignId: c.campaignId,
     accountId: c.accountId,
     claims: c.claims,
+    reason,
+  });
+};
+
+/**
+ * A call placed whose record could not be written: its claim expires and a later run dials the
+ * same attempt (the same ClientToken), with an alarm on DialsUnrecorded.
+ */
+const onUnrecorded = (c: Callback, contactId: string, err: unknown) => {
+  metrics.addMetric('DialsUnrecorded', MetricUnit.Count, 1);
+  logger.error('call placed but not recorded: left to its claim’s expiry', {
+    callbackId: c.id,
+    campaignId: c.campaignId,
+    connectContactId: contactId,
+    error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
   });
 };
 
@@ -48,7 +64,7 @@ const onDeadLetter = (c: Callback) => {
  */
 export const handler = middy(async (_event: unknown, context: Context) => {
   const run = await runDialer(
-    { campaigns, accounts, dialer, onDeadLetter },
+    { campaigns, accounts, dialer, onDeadLetter, onUnrecorded },
     {
       quotaPerSecond: env.DIAL_QUOTA_PER_SECOND,
       burst: env.DIAL_BURST,

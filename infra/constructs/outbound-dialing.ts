@@ -119,10 +119,22 @@ export class OutboundDialing extends Construct {
     );
     alarm(
       'DialerDeadLetters',
-      'A callback was given up after runs kept dying before its call: it ended failed with a note (see the campaign’s callbacks)',
+      'A callback was given up after tries that went nowhere (runs dying before its call, or Connect failing on it): it ended failed with a note (see the campaign’s callbacks)',
       new Metric({
         namespace: 'Keyline',
         metricName: 'DialsDeadLettered',
+        dimensionsMap: { service: 'keyline-dialer' },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      }),
+      1,
+    );
+    alarm(
+      'DialerUnrecordedCalls',
+      'A call Connect placed could not be recorded (DynamoDB failing after the dial): its claim expires and a later run dials the same ClientToken; check the callback and the table’s health',
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'DialsUnrecorded',
         dimensionsMap: { service: 'keyline-dialer' },
         statistic: 'Sum',
         period: Duration.minutes(5),

@@ -161,15 +161,16 @@ export class CallbackRepo {
 
   /**
    * Gives a claimed callback back (throttled, outside its window, campaign paused) with a new due
-   * time, and the zone it was last checked in (the contact's, as it stood at the call).
+   * time, and the zone it was last checked in (the contact's, as it stood at the call). After a
+   * Connect error it keeps its count of claims: it did not move on.
    */
-  async release(c: Callback, runId: string, dueAt: string): Promise<void> {
+  async release(c: Callback, runId: string, dueAt: string, o = { keepClaims: false }): Promise<void> {
     await transactWrite(this.db, [
       this.move(c, {
         to: waitingState(c),
         from: ['dialing'],
         runId,
-        set: { dueAt, timeZone: c.timeZone, claims: 0 },
+        set: { dueAt, timeZone: c.timeZone, ...(o.keepClaims ? {} : { claims: 0 }) },
         index: { due: dueAt },
       }),
     ]).catch(swallowConditionFailure);

@@ -13,8 +13,10 @@ export const WAITING: CallbackState[] = ['scheduled', 'retry-scheduled'];
 
 /**
  * Claims in a row a callback may take without moving on (released, dialed) before it is given up:
- * each one past the first is a run that died holding it (a dial that keeps crashing). The next
- * claim ends it `failed`, with a note, where the campaign's progress and an alarm show it.
+ * each one past the first is a run that died holding it (a dial that keeps crashing), or a dial
+ * Connect failed on without saying why (a release after such an error keeps the count, see
+ * afterDialError). The claim or the error past the bound ends it `failed`, with a note, where the
+ * campaign's progress and an alarm show it.
  */
 export const MAX_CLAIMS = 5;
 
@@ -110,6 +112,20 @@ export const CHECK_AFTER_CONNECT_MINUTES = 120;
 export const GIVE_UP_AFTER_MINUTES = 6 * 60;
 
 const minutesAfter = (at: Date, minutes: number) => new Date(at.getTime() + minutes * 60_000).toISOString();
+
+/**
+ * A dial Connect failed with an error it did not explain (InvalidRequest, ResourceNotFound, an
+ * InternalService its retries did not clear): the callback did not move on, so its claims keep
+ * counting, and it waits longer each time (1, 2, 4, 8 minutes). The try that reaches MAX_CLAIMS
+ * gives it up.
+ */
+export function afterDialError(
+  cb: Pick<Callback, 'claims'>,
+  now: Date,
+): { giveUp: true } | { dueAt: string } {
+  const tries = cb.claims ?? 1;
+  return tries >= MAX_CLAIMS ? { giveUp: true } : { dueAt: minutesAfter(now, 2 ** (tries - 1)) };
+}
 
 export interface OutcomeDecision {
   to: CallbackState;

@@ -24,6 +24,8 @@ export interface DialerConfig {
   exclusive?: boolean;
   /** Unexpected Connect errors in a row after which the run stops (default 5). */
   maxConsecutiveErrors?: number;
+  /** Tries at recording a placed call before it is left to its claim's expiry (default 4). */
+  recordAttempts?: number;
   runId?: string;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -36,10 +38,16 @@ export interface DialerDeps {
   accounts: { callStanding(accountId: string, contactId: string | undefined): Promise<CallStanding> };
   dialer: Dialer;
   /**
-   * A callback given up because it was claimed too often without moving on (a dial that keeps
-   * crashing the run): ended `failed` already; this tells the operator (a metric, an alarm).
+   * A callback given up after too many tries that went nowhere: `claims` when runs kept dying
+   * holding it, else the Connect error it kept failing with. Ended `failed` already; this tells the
+   * operator (a metric, an alarm).
    */
-  onDeadLetter?: (c: Callback) => void;
+  onDeadLetter?: (c: Callback, reason: string) => void;
+  /**
+   * A call Connect placed whose record could not be written (DynamoDB failing after the dial): its
+   * day's dial stays spent, and its claim is left to expire; this tells the operator.
+   */
+  onUnrecorded?: (c: Callback, contactId: string, err: unknown) => void;
 }
 
 export interface DialerRun {
@@ -55,8 +63,10 @@ export interface DialerRun {
   skipped: number;
   expired: number;
   failed: number;
-  /** Of those failed: given up after too many claims without moving on (callback.ts MAX_CLAIMS). */
+  /** Of those failed: given up after too many tries that went nowhere (callback.ts MAX_CLAIMS). */
   deadLettered: number;
+  /** Calls placed (counted in `dialed`) whose record could not be written: left to their claim's expiry. */
+  unrecorded: number;
   errors: number;
   reconciled: number;
   cancelled: number;
@@ -81,6 +91,7 @@ export function newRun(runId: string): DialerRun {
     expired: 0,
     failed: 0,
     deadLettered: 0,
+    unrecorded: 0,
     errors: 0,
     reconciled: 0,
     cancelled: 0,

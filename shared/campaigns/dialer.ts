@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { callZone } from '../accounts/model.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
+import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
+import { retry } from '../platform/retry.ts';
 import { inWindow, inZone, localDate, nextOpening, WINDOW_HORIZON_DAYS } from '../platform/time.ts';
-import { claimedTooOften } from './callback.ts';
+import { afterDialError, claimedTooOften } from './callback.ts';
 import { isDone } from './campaign.ts';
 import { DialQuotaExceeded, DialRejected, DialThrottled, dialRequest } from './connect-dialer.ts';
 import { dialBlocker } from './consent.ts';
@@ -125,10 +127,13 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     Math.min(maxConcurrency, Math.max(2, Math.ceil((rate * workMs * 1.5) / 1000) + 1));
   const stopped = () => now().getTime() >= deadline || run.stoppedByQuota || run.stoppedByErrors;
 
-  /** Releases a claimed callback to a new due time, giving back the day's dial it counted, if any. */
-  const giveBack = async (c: Callback, dueAt: string, capDay?: string) => {
-    if (capDay && c.phone) await campaigns.dailyCap.giveBack(c.phone, capDay);
-    await store.release(c, run.runId, dueAt);
+  /**
+   * Releases a claimed callback to a new due time, giving back the day's dial it counted, if any;
+   * after a Connect error it keeps its count of claims (it did not move on).
+   */
+  const giveBack = async (c: Callback, dueAt: string, o: { capDay?: string; keepClaims?: boolean } = {}) => {
+    if (o.capDay && c.phone) await campaigns.dailyCap.giveBack(c.phone, o.capDay);
+    await store.release(c, run.runId, dueAt, { keepClaims: o.keepClaims ?? false });
     run.released++;
   };
 
@@ -165,7 +170,6 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
   const work = async (c: Callback): Promise<boolean> => {
     const t0 = now().getTime();
     let waited = 0;
-    let placed = false;
     const claimed = await store.claim(c, run.runId, now(), cfg.leaseSeconds ?? 120);
     if (!claimed) return false;
     run.claimed++;
@@ -180,7 +184,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       });
       run.failed++;
       run.deadLettered++;
-      deps.onDeadLetter?.(claimed);
+      deps.onDeadLetter?.(claimed, 'claims');
       return false;
     }
     if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
@@ -256,41 +260,86 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       return false;
     }
     const attempt = cb.attempts + 1;
+    let contactId: string | undefined;
     try {
-      const { contactId } = await dialer.dial(dialRequest(cb, phone, attempt));
-      // Placed: the slot stays taken (an agent will be on this call).
-      placed = true;
-      await store.markDialed(cb, run.runId, contactId, attempt, now());
+      ({ contactId } = await dialer.dial(dialRequest(cb, phone, attempt)));
+    } catch (err) {
+      await dialFailed(cb, err, capDay);
+    }
+    if (contactId !== undefined) {
+      // Placed: the slot stays taken (an agent will be on this call), and the day's dial is spent
+      // whatever happens next.
       run.dialed++;
       consecutiveErrors = 0;
       backoff = Math.max(0, backoff / 2 - 50);
-    } catch (err) {
-      if (err instanceof DialThrottled) {
-        run.throttled++;
-        backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
-        await giveBack(cb, now().toISOString(), capDay);
-      } else if (err instanceof DialQuotaExceeded) {
-        run.stoppedByQuota = true;
-        await giveBack(cb, now().toISOString(), capDay);
-      } else if (err instanceof DialRejected) {
-        // The number was refused: it counts against the day, and the callback ends.
-        await store.end(cb, 'failed', {
-          runId: run.runId,
-          note: inBoth('callback.note.rejected', { detail: err.message }),
-          now: now(),
-        });
-        run.failed++;
-      } else {
-        // Connect failed on this call (after the SDK's own retries with the same ClientToken):
-        // this callback waits a minute; the run goes on, unless Connect keeps failing.
-        run.errors++;
-        if (++consecutiveErrors >= (cfg.maxConsecutiveErrors ?? 5)) run.stoppedByErrors = true;
-        await giveBack(cb, new Date(now().getTime() + 60_000).toISOString(), capDay);
-      }
+      await record(cb, contactId, attempt);
     }
     const spent = now().getTime() - t0 - waited;
     workMs = workMs * 0.7 + Math.max(1, spent) * 0.3;
-    return placed;
+    return contactId !== undefined;
+  };
+
+  /** What a dial that placed no call does to its callback, the run's pace and the day's cap. */
+  const dialFailed = async (cb: Callback, err: unknown, capDay: string) => {
+    if (err instanceof DialThrottled) {
+      run.throttled++;
+      backoff = Math.min(8_000, Math.max(250, backoff * 2)) * (0.5 + random());
+      await giveBack(cb, now().toISOString(), { capDay });
+    } else if (err instanceof DialQuotaExceeded) {
+      run.stoppedByQuota = true;
+      await giveBack(cb, now().toISOString(), { capDay });
+    } else if (err instanceof DialRejected) {
+      // The number was refused: it counts against the day, and the callback ends.
+      await store.end(cb, 'failed', {
+        runId: run.runId,
+        note: inBoth('callback.note.rejected', { detail: err.message }),
+        now: now(),
+      });
+      run.failed++;
+    } else {
+      // Connect failed on this call (after the SDK's own retries with the same ClientToken): the
+      // callback waits, longer each time, and is given up after a bounded number of tries; the run
+      // goes on, unless Connect keeps failing.
+      run.errors++;
+      if (++consecutiveErrors >= (cfg.maxConsecutiveErrors ?? 5)) run.stoppedByErrors = true;
+      const next = afterDialError(cb, now());
+      if ('dueAt' in next) return giveBack(cb, next.dueAt, { capDay, keepClaims: true });
+      if (cb.phone) await campaigns.dailyCap.giveBack(cb.phone, capDay);
+      const detail = `${(err as Error).name}: ${(err as Error).message}`;
+      await store.end(cb, 'failed', {
+        runId: run.runId,
+        note: inBoth('callback.note.connectFailed', { count: cb.claims ?? 1, detail }),
+        now: now(),
+      });
+      run.failed++;
+      run.deadLettered++;
+      deps.onDeadLetter?.(cb, detail);
+    }
+  };
+
+  /**
+   * Records a placed call, trying a bounded number of times. Connect has accepted it, so nothing
+   * here gives the day's dial back or releases the callback: if the record cannot be written, the
+   * claim is left to expire and the run that claims it again dials the same attempt, whose
+   * ClientToken (callback id + attempt) Connect answers with the contact it started.
+   */
+  const record = async (cb: Callback, contactId: string, attempt: number) => {
+    try {
+      await retry(() => store.markDialed(cb, run.runId, contactId, attempt, now()), {
+        attempts: cfg.recordAttempts ?? 4,
+        baseDelayMs: 200,
+        maxDelayMs: 2_000,
+        sleep,
+        random,
+        // A condition that failed will fail again; a transaction that met another is worth another go.
+        retryIf: (err) => !(err instanceof TransactionCancelled) || err.contended,
+      });
+    } catch (err) {
+      // An earlier try may have landed, its answer lost.
+      if ((await store.get(cb.id).catch(() => undefined))?.connectContactId === contactId) return;
+      run.unrecorded++;
+      deps.onUnrecorded?.(cb, contactId, err);
+    }
   };
 
   const seen = new Set<string>();

@@ -617,6 +617,13 @@ describe('outbound dialing', () => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+    // So does a call placed whose record could not be written.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DialsUnrecorded',
+      Namespace: 'Keyline',
+      Dimensions: [{ Name: 'service', Value: 'keyline-dialer' }],
+      Threshold: 1,
+    });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
   });
 });

@@ -772,7 +772,8 @@ describe('the dialer', () => {
 
   it('gives up a callback whose dial keeps crashing the run after a bounded number of tries: failed, with a note and a signal', async () => {
     const T = december(4);
-    // A callback given back each time (Connect failing on it) is not a crash: it is tried again.
+    // A callback given back each time (Connect failing on it, fewer times than the bound) is not a
+    // crash: it is tried again (dialer-faults.test.ts has the bound).
     const b = await freshAccount();
     const [released] = await campaigns().listCallbacks((await campaignFor([b.account.id], {}, T)).id);
     const dialer = new RecordingDialer();
@@ -780,9 +781,9 @@ describe('the dialer', () => {
       released?.id ?? '',
       Object.assign(new Error('Internal error'), { name: 'InternalServiceException' }),
     );
-    for (let i = 0; i < MAX_CLAIMS + 3; i++) await dial(dialer, plus(T, i * 2));
+    for (let i = 0; i < MAX_CLAIMS - 1; i++) await dial(dialer, plus(T, i * 10));
     dialer.failFor.clear();
-    await dial(dialer, plus(T, 20));
+    await dial(dialer, plus(T, MAX_CLAIMS * 10));
     expect(await campaigns().requireCallback(released?.id ?? '')).toMatchObject({
       state: 'dialed',
       claims: 0,

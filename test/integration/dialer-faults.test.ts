@@ -6,6 +6,8 @@
  */
 import {
   ConnectClient,
+  InternalServiceException,
+  InvalidRequestException,
   LimitExceededException,
   ServiceQuotaExceededException,
   StartOutboundVoiceContactCommand,
@@ -18,6 +20,7 @@ import type * as z from 'zod';
 import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
+import { MAX_CLAIMS } from '#shared/campaigns/callback.ts';
 import { ConnectDialer, DialQuotaExceeded, DialThrottled } from '#shared/campaigns/connect-dialer.ts';
 import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
@@ -52,8 +55,12 @@ const CONFIG = { instanceId: 'inst-1', contactFlowId: 'flow-1', queueId: 'queue-
 const connectDialer = () =>
   new ConnectDialer(new ConnectClient({ region: 'cn-north-1', maxAttempts: 1 }), CONFIG);
 
-/** Mondays 10:00 in Shanghai, one per test, so no test finds another's due work. */
+/**
+ * Mondays 10:00 in Shanghai, one per test, each test earlier than the ones before it: no run finds
+ * the work an earlier test left due.
+ */
 const monday = (week: number) => new Date(Date.parse('2026-11-23T02:00:00Z') + week * 7 * 86_400_000);
+const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
 
 /** A run on a simulated clock that the pacing waits move on. */
 function dial(now: Date, cfg: Partial<DialerConfig> = {}, deps: Partial<DialerDeps> = {}) {
@@ -155,8 +162,8 @@ describe('Connect turning a call away for now', () => {
   });
 
   it.each([
-    ['ThrottlingException', 1, throttling],
-    ['LimitExceededException', 2, limit],
+    ['ThrottlingException', 12, throttling],
+    ['LimitExceededException', 11, limit],
   ] as const)(
     'a run turned away by %s backs off: no error, no attempt used, the work due again at once',
     async (_, week, error) => {
@@ -191,4 +198,165 @@ describe('Connect turning a call away for now', () => {
       expect(tokens.length).toBeLessThan(20);
     },
   );
+});
+
+describe('Connect failing on a call without saying why', () => {
+  it('gives the callback up after a bounded number of tries, failed with the reason where an operator sees it', async () => {
+    const T = monday(10);
+    const a = await freshAccount();
+    const c = await campaignFor([a.id], T);
+    const [cb] = await campaigns().listCallbacks(c.id);
+    connect.on(StartOutboundVoiceContactCommand).rejects(
+      new InvalidRequestException({
+        message: 'The request is not valid.',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const givenUp: [string, string][] = [];
+    // Twenty runs, two minutes apart: forty minutes of Connect refusing this one call.
+    for (let i = 0; i < 20; i++)
+      await dial(plus(T, i * 2), {}, { onDeadLetter: (x, reason) => givenUp.push([x.id, reason]) });
+    const tokens = connect
+      .commandCalls(StartOutboundVoiceContactCommand)
+      .map((x) => x.args[0].input.ClientToken);
+    // Five tries, each the first attempt (no call went out), backing off 1, 2, 4 and 8 minutes.
+    expect(tokens).toEqual(Array.from({ length: MAX_CLAIMS }, () => `${cb?.id}-1`));
+    const after = await campaigns().requireCallback(cb?.id ?? '');
+    expect(after).toMatchObject({ state: 'failed', attempts: 0 });
+    expect(after.notes).toContain(`连续 ${MAX_CLAIMS} 次未能拨出`);
+    expect(after.notes).toContain(`failed to place the call ${MAX_CLAIMS} times in a row`);
+    expect(after.notes).toContain('InvalidRequestException');
+    expect(givenUp).toEqual([[cb?.id, 'InvalidRequestException: The request is not valid.']]);
+    expect((await campaigns().requireCampaign(c.id)).counts).toMatchObject({ failed: 1, dialed: 0 });
+  });
+
+  it('dials a callback Connect failed on a few times once Connect recovers, the count of tries set back', async () => {
+    const T = monday(9);
+    const a = await freshAccount();
+    const c = await campaignFor([a.id], T);
+    const [cb] = await campaigns().listCallbacks(c.id);
+    const internal = new InternalServiceException({
+      message: 'Internal error',
+      $metadata: { httpStatusCode: 500 },
+    });
+    connect.on(StartOutboundVoiceContactCommand).rejects(internal);
+    // Ten minutes apart: each run finds it due again, whatever its back-off.
+    for (let i = 0; i < MAX_CLAIMS - 1; i++) await dial(plus(T, i * 10));
+    expect(await campaigns().requireCallback(cb?.id ?? '')).toMatchObject({
+      state: 'scheduled',
+      claims: MAX_CLAIMS - 1,
+    });
+    connect.reset();
+    connect.on(StartOutboundVoiceContactCommand).resolves({ ContactId: 'contact-recovered' });
+    await dial(plus(T, MAX_CLAIMS * 10));
+    expect(await campaigns().requireCallback(cb?.id ?? '')).toMatchObject({
+      state: 'dialed',
+      attempts: 1,
+      claims: 0,
+      connectContactId: 'contact-recovered',
+    });
+  });
+});
+
+describe('DynamoDB failing just after Connect placed the call', () => {
+  /** Fails every write of the placed call's record (with its ConnectContact mapping) for one callback. */
+  const failRecordOf = (callbackId: string) => {
+    proxy.fault = {
+      fail: 'server-error',
+      ops: ['TransactWriteItems'],
+      when: (b) => b.includes('ConnectContact') && b.includes(`"callbackId":{"S":"${callbackId}"}`),
+    };
+  };
+
+  it('keeps the day’s dial spent: another campaign does not call the same number again today', async () => {
+    const T = monday(8);
+    const a = await freshAccount();
+    const mine = new Set<string>();
+    for (let i = 0; i < 2; i++) {
+      const c = await campaignFor([a.id], T, { dailyCapPerRecipient: 1 });
+      for (const cb of await campaigns().listCallbacks(c.id)) mine.add(cb.id);
+    }
+    connect
+      .on(StartOutboundVoiceContactCommand)
+      .callsFake(async (input) => ({ ContactId: `contact-${input.ClientToken}` }));
+    // Whichever of the two is dialed first, its record fails on every try.
+    let first: string | undefined;
+    proxy.fault = {
+      fail: 'server-error',
+      ops: ['TransactWriteItems'],
+      when: (b) => {
+        const id = b.includes('ConnectContact') ? /"callbackId":\{"S":"([^"]+)"\}/.exec(b)?.[1] : undefined;
+        if (!id || !mine.has(id)) return false;
+        first ??= id;
+        return id === first;
+      },
+    };
+    const unrecorded: string[] = [];
+    const run = await dial(
+      T,
+      { maxConcurrency: 1 },
+      { onUnrecorded: (x, contactId) => unrecorded.push(`${x.id} ${contactId}`) },
+    );
+    proxy.reset();
+    expect(run).toMatchObject({ dialed: 1, unrecorded: 1, capped: 1 });
+    expect(unrecorded).toEqual([`${first} contact-${first}-1`]);
+    // One call to the number today: the one whose record could not be written.
+    expect(
+      connect.commandCalls(StartOutboundVoiceContactCommand).map((x) => x.args[0].input.ClientToken),
+    ).toEqual([`${first}-1`]);
+    // Its claim is left to expire, not released as if no call went out; the other waits for tomorrow.
+    expect(await campaigns().requireCallback(first ?? '')).toMatchObject({ state: 'dialing', attempts: 0 });
+    const other = await campaigns().requireCallback([...mine].find((id) => id !== first) ?? '');
+    expect(other).toMatchObject({ state: 'scheduled', attempts: 0 });
+    expect(Date.parse(other.dueAt)).toBeGreaterThan(plus(T, 12 * 60).getTime());
+  });
+
+  it('tries the record again, and a later run claiming it sends the same ClientToken', async () => {
+    const T = monday(7);
+    const a = await freshAccount();
+    const c = await campaignFor([a.id], T);
+    const [cb] = await campaigns().listCallbacks(c.id);
+    connect.on(StartOutboundVoiceContactCommand).resolves({ ContactId: 'contact-live' });
+    failRecordOf(cb?.id ?? '');
+    const run = await dial(T, { recordAttempts: 3 });
+    // Three tries at the record, each with the SDK's own retries behind it.
+    const writes = proxy.calls.filter((x) => x.op === 'TransactWriteItems').length;
+    proxy.reset();
+    expect(run).toMatchObject({ dialed: 1, unrecorded: 1 });
+    expect(writes).toBeGreaterThanOrEqual(3);
+    // Once the lease has run out, the next run claims it again: the same attempt, the same token,
+    // which Connect answers with the contact it started; that one is recorded.
+    await dial(plus(T, 3));
+    expect(
+      connect.commandCalls(StartOutboundVoiceContactCommand).map((x) => x.args[0].input.ClientToken),
+    ).toEqual([`${cb?.id}-1`, `${cb?.id}-1`]);
+    expect(await campaigns().requireCallback(cb?.id ?? '')).toMatchObject({
+      state: 'dialed',
+      attempts: 1,
+      connectContactId: 'contact-live',
+    });
+    expect((await campaigns().requireCampaign(c.id)).counts).toMatchObject({ dialed: 1, active: 1 });
+  });
+
+  it('records the call when a try fails and the next succeeds: nothing unrecorded', async () => {
+    const T = monday(6);
+    const a = await freshAccount();
+    const c = await campaignFor([a.id], T);
+    const [cb] = await campaigns().listCallbacks(c.id);
+    connect.on(StartOutboundVoiceContactCommand).resolves({ ContactId: 'contact-once' });
+    let failures = 0;
+    proxy.fault = {
+      fail: 'server-error',
+      ops: ['TransactWriteItems'],
+      // Every SDK attempt of the first try fails (three), then DynamoDB answers again.
+      when: (b) => b.includes('ConnectContact') && b.includes(cb?.id ?? '-') && failures++ < 3,
+    };
+    const run = await dial(T);
+    proxy.reset();
+    expect(run).toMatchObject({ dialed: 1, unrecorded: 0 });
+    expect(await campaigns().requireCallback(cb?.id ?? '')).toMatchObject({
+      state: 'dialed',
+      connectContactId: 'contact-once',
+    });
+  });
 });

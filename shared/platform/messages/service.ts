@@ -63,6 +63,11 @@ export const SERVICE = {
     (p) =>
       `the dial broke off before the call ${p.count} times in a row; no more automatic retries: follow up by hand`,
   ),
+  'callback.note.connectFailed': msg<{ count: number; detail: string }>(
+    (p) => `Amazon Connect 连续 ${p.count} 次未能拨出（${p.detail}），已停止自动重试：请人工跟进`,
+    (p) =>
+      `Amazon Connect failed to place the call ${p.count} times in a row (${p.detail}); no more automatic retries: follow up by hand`,
+  ),
   'callback.note.rejected': msg<{ detail: string }>(
     (p) => `号码被拒绝拨打：${p.detail}`,
     (p) => `the number was refused: ${p.detail}`,
