@@ -23,6 +23,26 @@ export const MAX_CLAIMS = 5;
 /** Whether a callback just claimed has been claimed too often without moving on. */
 export const claimedTooOften = (cb: Pick<Callback, 'claims'>): boolean => (cb.claims ?? 0) > MAX_CLAIMS;
 
+/**
+ * A callback just claimed: worked on (its number to call), or ended at once: given up after runs
+ * kept dying holding it (a dead letter an operator is told of), past its campaign's expiry, or
+ * without a number.
+ */
+export function onClaim(
+  cb: Pick<Callback, 'claims' | 'expiresAt' | 'phone'>,
+  now: Date,
+): { phone: string } | { end: 'failed' | 'expired'; note: string; deadLetter?: true } {
+  if (claimedTooOften(cb))
+    return {
+      end: 'failed',
+      note: inBoth('callback.note.gaveUp', { count: (cb.claims ?? 1) - 1 }),
+      deadLetter: true,
+    };
+  if (cb.expiresAt && Date.parse(cb.expiresAt) < now.getTime())
+    return { end: 'expired', note: inBoth('callback.note.campaignExpired') };
+  return cb.phone ? { phone: cb.phone } : { end: 'failed', note: inBoth('callback.note.noPhone') };
+}
+
 /** Dial order inside a due minute: 0 is dialed first (priority score 1000 → 0). */
 export function dialRank(priorityScore: number): number {
   return Math.max(0, Math.min(999, 1000 - Math.round(priorityScore)));

@@ -69,7 +69,10 @@ export interface DialerRun {
   unrecorded: number;
   errors: number;
   reconciled: number;
+  /** Callbacks ended because their campaign was cancelled (the sweep, and claimed ones at the call). */
   cancelled: number;
+  /** Claimed callbacks whose campaign was paused or cancelled by the moment of their call. */
+  held: number;
   stoppedByQuota: boolean;
   stoppedByErrors: boolean;
   /** The concurrency the run settled on. */
@@ -95,6 +98,7 @@ export function newRun(runId: string): DialerRun {
     errors: 0,
     reconciled: 0,
     cancelled: 0,
+    held: 0,
     stoppedByQuota: false,
     stoppedByErrors: false,
     concurrency: 0,

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { callZone } from '../accounts/model.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import { retry } from '../platform/retry.ts';
 import { inWindow, inZone, localDate, nextOpening, WINDOW_HORIZON_DAYS } from '../platform/time.ts';
-import { afterDialError, claimedTooOften } from './callback.ts';
+import { atCall } from './call-moment.ts';
+import { afterDialError, onClaim } from './callback.ts';
 import { isDone } from './campaign.ts';
 import { DialQuotaExceeded, DialRejected, DialThrottled, dialRequest } from './connect-dialer.ts';
-import { dialBlocker } from './consent.ts';
 import { dailyCapOf } from './daily-cap.ts';
 import { type DialerConfig, type DialerDeps, type DialerRun, newRun } from './dialer-run.ts';
 import type { Callback, Campaign } from './model.ts';
@@ -25,9 +24,10 @@ const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  * One dialer run: one at a time (a lease), it first settles calls whose outcome never arrived
  * and ends the callbacks of cancelled campaigns, then works the due callbacks of running
  * campaigns only. Each callback is claimed (so overlapping runs never share one), paced to the
- * Connect quota, and checked again at the moment of the call: consent, do-not-call, the
- * account's status, the calling window, the daily cap. Throttling backs off with jitter; any
- * other Connect error releases that callback and the run goes on.
+ * Connect quota, and checked again at the moment of the call (call-moment.ts): its campaign still
+ * running, consent, do-not-call, the account's status, the calling window, the daily cap.
+ * Throttling backs off with jitter; any other Connect error releases that callback, a bounded
+ * number of times, and the run goes on.
  */
 export async function runDialer(deps: DialerDeps, cfg: DialerConfig): Promise<DialerRun> {
   const { campaigns, dialer } = deps;
@@ -64,7 +64,7 @@ export async function runDialer(deps: DialerDeps, cfg: DialerConfig): Promise<Di
     let housekeepingError: unknown;
     const housekeeping = (async () => {
       run.reconciled = (await reconcileCalls(campaigns, dialer, now())).resolved;
-      run.cancelled = await sweepCancelled(campaigns, now());
+      run.cancelled += await sweepCancelled(campaigns, now());
     })().catch((err: unknown) => {
       housekeepingError = err;
     });
@@ -174,38 +174,20 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     if (!claimed) return false;
     run.claimed++;
     const at = now();
-    if (claimedTooOften(claimed)) {
-      // Runs keep dying holding it (a crash, a timeout): it is not tried again, it is given up
-      // where an operator sees it (failed with a note in the campaign's progress, a metric).
-      await store.end(claimed, 'failed', {
-        runId: run.runId,
-        note: inBoth('callback.note.gaveUp', { count: (claimed.claims ?? 1) - 1 }),
-        now: at,
-      });
-      run.failed++;
-      run.deadLettered++;
-      deps.onDeadLetter?.(claimed, 'claims');
+    const first = onClaim(claimed, at);
+    if ('end' in first) {
+      // Given up where an operator sees it (failed with a note in the campaign's progress, and for
+      // a dead letter a metric), expired, or without a number.
+      await store.end(claimed, first.end, { runId: run.runId, note: first.note, now: at });
+      if (first.end === 'expired') run.expired++;
+      else run.failed++;
+      if (first.deadLetter) {
+        run.deadLettered++;
+        deps.onDeadLetter?.(claimed, 'claims');
+      }
       return false;
     }
-    if (claimed.expiresAt && Date.parse(claimed.expiresAt) < at.getTime()) {
-      await store.end(claimed, 'expired', {
-        runId: run.runId,
-        note: inBoth('callback.note.campaignExpired'),
-        now: at,
-      });
-      run.expired++;
-      return false;
-    }
-    const { phone } = claimed;
-    if (!phone) {
-      await store.end(claimed, 'failed', {
-        runId: run.runId,
-        note: inBoth('callback.note.noPhone'),
-        now: at,
-      });
-      run.failed++;
-      return false;
-    }
+    const { phone } = first;
     // A first look in the zone last known, before waiting for the pace; the one that counts is
     // at the call, in the zone as the record stands then.
     if (!inWindow(at, claimed.timeZone, claimed.window)) {
@@ -222,18 +204,32 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       waited = wait;
       await sleep(wait);
     }
-    // The moment of the call: the registry as it stands now, and the window once more.
-    const standing = await deps.accounts.callStanding(claimed.accountId, claimed.contactId);
+    // The moment of the call: the campaign and the registry as they stand now, read side by side,
+    // and the window once more.
+    const [standing, purpose] = await Promise.all([
+      deps.accounts.callStanding(claimed.accountId, claimed.contactId),
+      campaigns.repo.purposeAt(claimed),
+    ]);
     const callAt = now();
-    const blocker = dialBlocker(standing, phone, {
-      type: claimed.reason,
-      requestedAt: claimed.createdAt,
-    });
-    if (blocker) {
+    const next = atCall(claimed, phone, { ...purpose, standing });
+    if (next.kind === 'hold') {
+      // Paused or cancelled since the run read it: no more of its callbacks this run.
+      running.delete(claimed.campaignId);
+      readable.delete(claimed.campaignId);
+      bucket.refund();
+      run.held++;
+      if (!next.cancelled) await giveBack(claimed, claimed.dueAt);
+      else {
+        const note = inBoth('callback.note.campaignCancelled');
+        if (await store.end(claimed, 'cancelled', { runId: run.runId, note, now: callAt })) run.cancelled++;
+      }
+      return false;
+    }
+    if (next.kind === 'skip') {
       await store.end(claimed, 'skipped', {
         runId: run.runId,
-        note: inBoth('callback.note.skipped', { reason: blocker }),
-        skipReason: blocker,
+        note: inBoth('callback.note.skipped', { reason: next.reason }),
+        skipReason: next.reason,
         now: callAt,
       });
       run.skipped++;
@@ -241,9 +237,8 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     }
     // The contact's zone as the record stands now, not as planned (a contact who moved): the
     // window and the day's cap are read in it, and the callback keeps it from here on.
-    const { account, contact } = standing;
-    const zone = account && contact ? callZone(contact, account.timeZone, phone) : claimed.timeZone;
-    const cb: Callback = zone === claimed.timeZone ? claimed : { ...claimed, timeZone: zone };
+    const cb: Callback =
+      next.timeZone === claimed.timeZone ? claimed : { ...claimed, timeZone: next.timeZone };
     if (!inWindow(callAt, cb.timeZone, cb.window)) {
       await toWindow(cb, callAt);
       run.outsideWindow++;

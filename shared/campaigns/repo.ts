@@ -6,8 +6,9 @@ import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { gsi1Partition, type Page, type PageRequest, queryAll, queryPage } from '../platform/dynamo/query.ts';
 import type { Named } from '../platform/dynamo/transact.ts';
+import type { PurposeAtCall } from './call-moment.ts';
 import { EMPTY_COUNTS } from './campaign.ts';
-import type { Campaign, CampaignStatus, CountDeltas } from './model.ts';
+import type { Callback, Campaign, CampaignStatus, CountDeltas } from './model.ts';
 
 export const CampaignEntity = entity<Campaign>({
   name: 'Campaign',
@@ -41,6 +42,25 @@ export class CampaignRepo {
   async get(id: string): Promise<Campaign | undefined> {
     const r = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.campaign.item(id) }));
     return r.Item ? fromStored(r.Item) : undefined;
+  }
+
+  /**
+   * What the moment of a call reads of its purpose, strongly consistent, beside the registry's read
+   * (call-moment.ts): the campaign's status. A plain read, not in the registry's TransactGetItems:
+   * the campaign item takes a transactional write with every dial and outcome (its counters), which
+   * a transactional read would collide with.
+   */
+  async purposeAt(c: Pick<Callback, 'campaignId'>): Promise<PurposeAtCall> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.campaign.item(c.campaignId),
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ConsistentRead: true,
+      }),
+    );
+    return r.Item ? { campaignStatus: r.Item.status as CampaignStatus } : {};
   }
 
   /** Newest first; one status, or all. */

@@ -1,0 +1,197 @@
+/**
+ * What the dialer checks at the moment of each call, not when its run began: the campaign still
+ * running (a lead may pause or cancel it in the middle of a 50-second run). DynamoDB Local; the
+ * dialer is a recording fake (the Connect adapter has its own tests).
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type * as z from 'zod';
+import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
+import { Accounts } from '#shared/accounts/service.ts';
+import { resolveAudience } from '#shared/campaigns/audience.ts';
+import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
+import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
+import { CampaignInput } from '#shared/campaigns/model.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { keys } from '#shared/platform/dynamo/keys.ts';
+import { localDate } from '#shared/platform/time.ts';
+import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
+
+const db = createDocumentClient();
+const campaigns = () => new Campaigns(db, TABLE_NAME());
+const accounts = () => new Accounts(db, TABLE_NAME());
+beforeAll(() => {
+  process.env.AWS_REGION ??= 'cn-north-1';
+});
+afterAll(() => db.destroy());
+
+/**
+ * Mondays 10:00 in Shanghai, one per test, each test earlier than the ones before it: no run finds
+ * the work an earlier test left due.
+ */
+const monday = (week: number) => new Date(Date.parse('2026-11-23T02:00:00Z') + week * 7 * 86_400_000);
+const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
+
+class RecordingDialer implements Dialer {
+  readonly calls: DialRequest[] = [];
+  onDial?: (req: DialRequest) => Promise<void>;
+  async dial(req: DialRequest) {
+    this.calls.push(req);
+    await this.onDial?.(req);
+    return { contactId: `contact-${req.callbackId}-${req.attempt}` };
+  }
+}
+
+/** A 50-second run paced at 2 calls a second, one call at a time, on a clock its waits move on. */
+function dial(dialer: Dialer, now: Date, cfg: Partial<DialerConfig> = {}, deps: Partial<DialerDeps> = {}) {
+  let clock = now.getTime();
+  return runDialer(
+    { campaigns: campaigns(), accounts: accounts().repo, dialer, ...deps },
+    {
+      quotaPerSecond: 2,
+      burst: 5,
+      maxRunMs: 50_000,
+      maxConcurrency: 1,
+      now: () => new Date(clock),
+      sleep: async (ms) => {
+        clock += ms;
+      },
+      ...cfg,
+    },
+  );
+}
+
+let seq = 0;
+type ContactBody = NonNullable<z.input<typeof AccountInput>['contacts']>[number];
+
+async function freshAccount(n = 1): Promise<AccountWithContacts> {
+  const k = ++seq;
+  const list: ContactBody[] = Array.from({ length: n }, (_, i) => ({
+    id: `c-${k}-${i}`,
+    name: `联系人${k}-${i}`,
+    phones: [{ number: `+86139${String(50_000_000 + k * 100 + i)}`, label: 'mobile' as const }],
+    consent: { calls: true, sms: true, email: true },
+  }));
+  const { account } = await accounts().save(
+    `acc-moment-${k}`,
+    AccountInput.parse(accountBody({ contacts: list })),
+    { now: monday(0) },
+  );
+  return account;
+}
+
+async function campaignFor(accountIds: string[], created: Date) {
+  const parsed = CampaignInput.parse({
+    name: `moment ${++seq}`,
+    type: 'account-review',
+    audience: { accountIds, onePerAccount: false },
+    startNow: true,
+    dailyCapPerRecipient: 10,
+    pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: 50, burst: 50 },
+  });
+  const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
+  return campaigns().createCampaign(parsed, targets, excluded, 'test', created);
+}
+
+/** Dials the number has taken today (the daily cap's count). */
+async function dialsToday(phone: string, at: Date): Promise<number> {
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: TABLE_NAME(),
+      Key: keys.dials(phone, localDate(at, 'Asia/Shanghai')),
+      ConsistentRead: true,
+    }),
+  );
+  return Number(Item?.dials ?? 0);
+}
+
+describe('a campaign paused or cancelled while the dialer is mid-run', () => {
+  it('stops dialing a campaign as soon as a team lead pauses it, not at the end of the 50 s run', async () => {
+    const T = monday(20);
+    const a = await freshAccount(6);
+    const c = await campaignFor([a.id], T);
+    const dialer = new RecordingDialer();
+    let paused = false;
+    // The lead presses "pause" while the first call of the run is being placed.
+    dialer.onDial = async () => {
+      if (!paused) {
+        paused = true;
+        await campaigns().control(c.id, 'pause', T);
+      }
+    };
+    const run = await dial(dialer, T);
+    expect((await campaigns().requireCampaign(c.id)).status).toBe('paused');
+    // Only the call in flight when it was paused went out; the other five wait for "resume".
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+    expect(run.held).toBe(1);
+  });
+
+  it('gives the callback it had claimed back untouched: no attempt, no day’s dial, no claim counted', async () => {
+    const T = monday(19);
+    const a = await freshAccount(2);
+    const c = await campaignFor([a.id], T);
+    const before = await campaigns().listCallbacks(c.id);
+    const dialer = new RecordingDialer();
+    dialer.onDial = async () => {
+      await campaigns().control(c.id, 'pause', T);
+    };
+    await dial(dialer, T);
+    const [placed] = dialer.calls;
+    const held = (await campaigns().listCallbacks(c.id)).find((cb) => cb.id !== placed?.callbackId);
+    const was = before.find((cb) => cb.id === held?.id);
+    expect(held).toMatchObject({ state: 'scheduled', attempts: 0, claims: 0, dueAt: was?.dueAt });
+    expect(held).not.toHaveProperty('claimedBy');
+    expect(await dialsToday(held?.phone ?? '', T)).toBe(0);
+    // Resumed, the next run dials it.
+    await campaigns().control(c.id, 'resume', T);
+    await dial(dialer, plus(T, 1));
+    expect(dialer.calls.map((d) => d.callbackId)).toContain(held?.id);
+  });
+
+  it('places no further call of a campaign cancelled mid-run, and ends the one it had claimed cancelled', async () => {
+    const T = monday(18);
+    const a = await freshAccount(6);
+    const c = await campaignFor([a.id], T);
+    const dialer = new RecordingDialer();
+    let cancelled = false;
+    dialer.onDial = async () => {
+      if (!cancelled) {
+        cancelled = true;
+        await campaigns().control(c.id, 'cancel', T);
+      }
+    };
+    const run = await dial(dialer, T);
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+    // The one claimed at the moment of its call ends cancelled at once, with the reason in both
+    // languages; the four still waiting are ended by the next run's sweep of cancelled campaigns.
+    const ended = (await campaigns().listCallbacks(c.id)).filter((cb) => cb.state === 'cancelled');
+    expect(ended.map((cb) => cb.notes)).toEqual([expect.stringMatching(/活动已取消.*campaign cancelled/)]);
+    expect(run.held).toBe(1);
+    await dial(dialer, plus(T, 1));
+    expect((await campaigns().listCallbacks(c.id)).map((cb) => cb.state).sort()).toEqual([
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'cancelled',
+      'dialed',
+    ]);
+    expect((await campaigns().requireCampaign(c.id)).counts).toMatchObject({ cancelled: 5, dialed: 1 });
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === c.id)).toHaveLength(1);
+  });
+
+  it('keeps dialing the other campaigns of the run', async () => {
+    const T = monday(17);
+    const [a, b] = [await freshAccount(3), await freshAccount(3)];
+    const stopped = await campaignFor([a.id], T);
+    const going = await campaignFor([b.id], T);
+    const dialer = new RecordingDialer();
+    dialer.onDial = async (req) => {
+      if (req.attributes.campaignId === stopped.id) await campaigns().control(stopped.id, 'pause', T);
+    };
+    await dial(dialer, T);
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === stopped.id)).toHaveLength(1);
+    expect(dialer.calls.filter((d) => d.attributes.campaignId === going.id)).toHaveLength(3);
+  });
+});
