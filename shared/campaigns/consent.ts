@@ -21,6 +21,9 @@ export const SKIP_REASONS = [
   'account-removed',
   'contact-removed',
   'number-removed',
+  /** A proactive delay call no longer needed at the moment of the call (call-moment.ts). */
+  'shipment-delivered',
+  'delay-cleared',
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 

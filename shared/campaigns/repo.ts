@@ -6,7 +6,7 @@ import { entity } from '../platform/dynamo/entity.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { gsi1Partition, type Page, type PageRequest, queryAll, queryPage } from '../platform/dynamo/query.ts';
 import type { Named } from '../platform/dynamo/transact.ts';
-import type { PurposeAtCall } from './call-moment.ts';
+import type { PurposeAtCall, ShipmentAtCall } from './call-moment.ts';
 import { EMPTY_COUNTS } from './campaign.ts';
 import type { Callback, Campaign, CampaignStatus, CountDeltas } from './model.ts';
 
@@ -46,21 +46,38 @@ export class CampaignRepo {
 
   /**
    * What the moment of a call reads of its purpose, strongly consistent, beside the registry's read
-   * (call-moment.ts): the campaign's status. A plain read, not in the registry's TransactGetItems:
-   * the campaign item takes a transactional write with every dial and outcome (its counters), which
-   * a transactional read would collide with.
+   * (call-moment.ts): the campaign's status and, for a proactive delay call, its shipment's status
+   * and delay state, each a GetItem projected to those, side by side. Plain reads, not in the
+   * registry's TransactGetItems: the campaign item takes a transactional write with every dial and
+   * outcome (its counters), which a transactional read would collide with.
    */
-  async purposeAt(c: Pick<Callback, 'campaignId'>): Promise<PurposeAtCall> {
-    const r = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.campaign.item(c.campaignId),
-        ProjectionExpression: '#status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ConsistentRead: true,
-      }),
-    );
-    return r.Item ? { campaignStatus: r.Item.status as CampaignStatus } : {};
+  async purposeAt(c: Pick<Callback, 'campaignId' | 'reason' | 'waybill'>): Promise<PurposeAtCall> {
+    const read = (Key: Record<string, string>, ProjectionExpression: string, names: Record<string, string>) =>
+      this.db
+        .send(
+          new GetCommand({
+            TableName: this.tableName,
+            Key,
+            ProjectionExpression,
+            ExpressionAttributeNames: names,
+            ConsistentRead: true,
+          }),
+        )
+        .then((r) => r.Item);
+    const [campaign, shipment] = await Promise.all([
+      read(keys.campaign.item(c.campaignId), '#status', { '#status': 'status' }),
+      c.reason === 'delay-call' && c.waybill
+        ? read(keys.shipment.item(c.waybill), '#status, #delay.#state', {
+            '#status': 'status',
+            '#delay': 'delay',
+            '#state': 'state',
+          })
+        : undefined,
+    ]);
+    return {
+      ...(campaign ? { campaignStatus: campaign.status as CampaignStatus } : {}),
+      ...(shipment ? { shipment: shipment as ShipmentAtCall } : {}),
+    };
   }
 
   /** Newest first; one status, or all. */

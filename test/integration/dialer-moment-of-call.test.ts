@@ -1,7 +1,8 @@
 /**
  * What the dialer checks at the moment of each call, not when its run began: the campaign still
- * running (a lead may pause or cancel it in the middle of a 50-second run). DynamoDB Local; the
- * dialer is a recording fake (the Connect adapter has its own tests).
+ * running (a lead may pause or cancel it in the middle of a 50-second run), and for a proactive
+ * delay call the shipment still late. DynamoDB Local; the dialer is a recording fake (the Connect
+ * adapter has its own tests).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,9 +14,14 @@ import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
 import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
+import { CallLog } from '#shared/inbound/directory.ts';
+import { PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/proactive-call.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { localDate } from '#shared/platform/time.ts';
+import type { Shipment } from '#shared/shipments/model.ts';
+import { Shipments } from '#shared/shipments/service.ts';
+import { delayDetected, delayedShipment } from '../support/delays.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
@@ -193,5 +199,86 @@ describe('a campaign paused or cancelled while the dialer is mid-run', () => {
     await dial(dialer, T);
     expect(dialer.calls.filter((d) => d.attributes.campaignId === stopped.id)).toHaveLength(1);
     expect(dialer.calls.filter((d) => d.attributes.campaignId === going.id)).toHaveLength(3);
+  });
+});
+
+describe('a proactive delay call whose reason is gone by the moment of the call', () => {
+  const shipments = () => new Shipments(db, TABLE_NAME());
+  let waybills = 0;
+
+  /** A key account's shipment critically delayed at `T`, and the delay call booked for it. */
+  async function delayCallBooked(
+    T: Date,
+    state: Shipment['status'] = 'in-transit',
+    delay: 'detected' | 'cleared' = 'detected',
+  ) {
+    const account = await freshAccount();
+    const waybill = `72990${String(++waybills).padStart(5, '0')}`;
+    const s = delayedShipment(waybill, T);
+    await shipments().create(
+      {
+        ...s,
+        accountId: account.id,
+        status: state,
+        ...(s.delay ? { delay: { ...s.delay, severity: 'critical', state: delay } } : {}),
+      },
+      T,
+    );
+    const callbackId = await proactiveCall(
+      { db, tableName: TABLE_NAME(), campaigns: campaigns(), accounts: accounts() },
+      delayDetected({ waybill, accountId: account.id, severity: 'critical', createdAt: T.toISOString() }),
+      T,
+    );
+    return { account, waybill, callbackId: callbackId ?? '' };
+  }
+
+  it('is not placed once the goods were delivered: ended as not needed, in both languages, on the card', async () => {
+    const T = monday(16);
+    const { account, waybill, callbackId } = await delayCallBooked(T);
+    // The goods arrive before the dialer reaches the call.
+    const scan = await shipments().applyEvent(
+      {
+        eventId: `ev-${waybill}-delivered`,
+        waybill,
+        accountId: account.id,
+        milestone: 'delivered',
+        location: '郑州金禾粮油库',
+        at: plus(T, 30).toISOString(),
+      },
+      plus(T, 30),
+    );
+    expect(scan).toMatchObject({ result: 'applied' });
+    const dialer = new RecordingDialer();
+    const run = await dial(dialer, plus(T, 31));
+    expect(dialer.calls.map((d) => d.callbackId)).not.toContain(callbackId);
+    expect(run.skipped).toBeGreaterThanOrEqual(1);
+    const cb = await campaigns().requireCallback(callbackId);
+    expect(cb).toMatchObject({ state: 'skipped', skipReason: 'shipment-delivered', attempts: 0 });
+    expect(cb.notes).toContain('货物已签收，无需致电致歉');
+    expect(cb.notes).toContain('the shipment was delivered: no delay call needed');
+    // The account's call history says why it was not dialed.
+    const history = await new CallLog(db, TABLE_NAME()).recent(account.id);
+    expect(history).toContainEqual(
+      expect.objectContaining({ outcome: 'skipped', skipReason: 'shipment-delivered' }),
+    );
+  });
+
+  it('is not placed once the delay was cleared, and is placed while the shipment is still late', async () => {
+    const T = monday(15);
+    const cleared = await delayCallBooked(T, 'in-transit', 'cleared');
+    const late = await delayCallBooked(T);
+    const dialer = new RecordingDialer();
+    await dial(dialer, T, { quotaPerSecond: 50, burst: 50, maxConcurrency: 4 });
+    expect(await campaigns().requireCallback(cleared.callbackId)).toMatchObject({
+      state: 'skipped',
+      skipReason: 'delay-cleared',
+    });
+    expect(dialer.calls.map((d) => d.callbackId)).toEqual([late.callbackId]);
+    expect(await campaigns().requireCallback(late.callbackId)).toMatchObject({
+      state: 'dialed',
+      attempts: 1,
+    });
+    const counts = (await campaigns().requireCampaign(PROACTIVE_CAMPAIGN)).counts;
+    expect(counts.skippedBy).toMatchObject({ 'delay-cleared': expect.any(Number) });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallStanding } from '#shared/accounts/repo.ts';
-import { atCall } from '#shared/campaigns/call-moment.ts';
+import { atCall, lapsedDelayCall } from '#shared/campaigns/call-moment.ts';
 import { afterDialError, MAX_CLAIMS, onClaim } from '#shared/campaigns/callback.ts';
 import type { CampaignStatus } from '#shared/campaigns/model.ts';
 
@@ -38,6 +38,41 @@ describe('the moment of the call', () => {
       kind: 'skip',
       reason: 'account-removed',
     });
+  });
+});
+
+describe('a proactive delay call at the moment of the call', () => {
+  const delayCall = { ...cb, reason: 'delay-call' as const };
+  it.each([
+    [{ status: 'delivered' }, { kind: 'skip', reason: 'shipment-delivered' }],
+    [
+      { status: 'delivered', delay: { state: 'cleared' } },
+      { kind: 'skip', reason: 'shipment-delivered' },
+    ],
+    [
+      { status: 'in-transit', delay: { state: 'cleared' } },
+      { kind: 'skip', reason: 'delay-cleared' },
+    ],
+    [
+      { status: 'in-transit', delay: { state: 'notified' } },
+      { kind: 'dial', timeZone: 'Asia/Shanghai' },
+    ],
+    [
+      { status: 'exception', delay: { state: 'detected' } },
+      { kind: 'dial', timeZone: 'Asia/Shanghai' },
+    ],
+    // A shipment no longer on file gives no reason to call it off.
+    [undefined, { kind: 'dial', timeZone: 'Asia/Shanghai' }],
+  ] as const)('shipment %o: %o', (shipment, expected) => {
+    expect(
+      atCall(delayCall, PHONE, { campaignStatus: 'running', standing, ...(shipment ? { shipment } : {}) }),
+    ).toEqual(expected);
+  });
+
+  it('reads the shipment for delay calls only', () => {
+    const delivered = { status: 'delivered' } as const;
+    expect(atCall(cb, PHONE, { campaignStatus: 'running', standing, shipment: delivered }).kind).toBe('dial');
+    expect(lapsedDelayCall(delivered)).toBe('shipment-delivered');
   });
 });
 

@@ -156,6 +156,8 @@ export const EN = {
     'account-removed': 'account removed',
     'contact-removed': 'contact removed',
     'number-removed': 'number removed',
+    'shipment-delivered': 'shipment delivered: no delay call needed',
+    'delay-cleared': 'delay cleared: no delay call needed',
   },
   campaignTypes: {
     'account-review': 'Account review',

@@ -141,6 +141,8 @@ export const ZH = {
     'account-removed': '客户已删除',
     'contact-removed': '联系人已删除',
     'number-removed': '号码已删除',
+    'shipment-delivered': '货物已签收，无需致电',
+    'delay-cleared': '延误已解除，无需致电',
   },
   campaignTypes: {
     'account-review': '大客户定期复盘',

@@ -43,7 +43,7 @@ export const LABELS = {
     delivered: L('已签收', 'delivered'),
     exception: L('运输异常', 'held up by an exception'),
   },
-  /** Why a call was not placed when its moment came (campaigns/consent.ts). */
+  /** Why a call was not placed when its moment came (campaigns/consent.ts, call-moment.ts). */
   skipReason: {
     'do-not-call': L('已设免打扰', 'do-not-call is set'),
     'no-consent': L('未授权来电', 'no consent to calls'),
@@ -52,6 +52,8 @@ export const LABELS = {
     'account-removed': L('客户已删除', 'the account was removed'),
     'contact-removed': L('联系人已删除', 'the contact was removed'),
     'number-removed': L('号码已删除', 'the number was removed'),
+    'shipment-delivered': L('货物已签收，无需致电致歉', 'the shipment was delivered: no delay call needed'),
+    'delay-cleared': L('延误已解除，无需致电', 'the delay was cleared: no delay call needed'),
     'no-phone': L('没有电话号码', 'no phone number'),
   },
   /** Complaint escalation levels: who an escalation goes to. */
