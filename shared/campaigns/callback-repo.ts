@@ -6,7 +6,8 @@ import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
-import { gsi1Partition, type Page, type PageRequest, queryAll, queryPage } from '../platform/dynamo/query.ts';
+import { queryAll } from '../platform/dynamo/query.ts';
+import { gsi1Partition, type Page, type PageRequest, queryPage } from '../platform/dynamo/query-page.ts';
 import { type Named, TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import {
   CHECK_AFTER_DIAL_MINUTES,

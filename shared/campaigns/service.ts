@@ -2,7 +2,7 @@ import { ulid } from 'ulid';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import type { Page, PageRequest } from '../platform/dynamo/query.ts';
+import type { Page, PageRequest } from '../platform/dynamo/query-page.ts';
 import { TransactionCancelled, transactWrite } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, IllegalTransition, NotFoundError } from '../platform/errors.ts';
 import {

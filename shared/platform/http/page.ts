@@ -1,7 +1,7 @@
 /**
  * Pages of a list, the one way every list route pages: `limit` and an opaque `next` token in the
  * query, `items` and the `next` of the following page in the answer (absent on the last page).
- * The token is the store's (platform/dynamo/query.ts queryPage); a client passes it back as it
+ * The token is the store's (platform/dynamo/query-page.ts queryPage); a client passes it back as it
  * was, and one that is not a token of that list is refused (400, query.next).
  */
 import * as z from 'zod';
