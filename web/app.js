@@ -34,7 +34,7 @@ const state = {
 const t = () => TEXT[state.lang];
 
 /** The HTTP API as this agent: signed in, in the agent's language, errors worded from the catalog. */
-const api = apiFor(state, t);
+export const api = apiFor(state, t);
 
 const cny = (n) => fmtCny(n, state.lang);
 const pct = (n) => fmtPct(n, state.lang);

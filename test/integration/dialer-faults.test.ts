@@ -111,7 +111,7 @@ async function campaignFor(
     audience: { accountIds, onePerAccount: false },
     startNow: true,
     dailyCapPerRecipient: 10,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500, quotaPerSecond: 50, burst: 50 },
+    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
     ...input,
   });
   const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
