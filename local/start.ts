@@ -182,8 +182,8 @@ Keyline is running.
   HTTP API        ${base}/api/accounts
   OpenAPI         ${base}/openapi.json
   DynamoDB Local  ${dynamo.endpoint}  (table ${TABLE_NAME})
-  Schedulers      SLA escalation every ${escalationEvery} s${slaScale !== 1 ? `, SLA clocks × ${slaScale}` : ''}; dialer every 5 s
-                  (simulated Connect: 2 calls/s, ${Math.round(answerRate * 100)} % answered)
+  Schedulers      SLA escalation every ${escalationEvery} s${slaScale !== 1 ? `, SLA clocks × ${slaScale}` : ''}; delay watchdog every minute;
+                  dialer every 5 s (simulated Connect: 2 calls/s, ${Math.round(answerRate * 100)} % answered)
 
 Press Ctrl-C to stop.`);
 }
