@@ -1,5 +1,6 @@
 import { callZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
+import { PENDING_STATES } from '../campaigns/model.ts';
 import type { Campaigns } from '../campaigns/service.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
@@ -25,7 +26,7 @@ export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier' | 
  * The proactive-call hook: a critical delay on a key account becomes a callback in the
  * "proactive delay call" campaign, once per waybill: the claim on the waybill and the callback
  * are written in one transaction, so a redelivered event books nothing twice. Answers the
- * callback's id (the first one, when it was booked already).
+ * callback's id (the first one, when it was booked already and is still to be placed or was).
  * The event may be handled late (an outbox entry published after an outage, an operator's
  * replay): the shipment is read as it stands now, and a delay that is over (delivered, or the
  * delay cleared) books nothing, logged with the SMS path's reason `skipped-delay-over`.
@@ -43,7 +44,11 @@ export async function proactiveCall(
     return held?.data?.callbackId ? String(held.data.callbackId) : undefined;
   };
   const existing = await booked();
-  if (existing) return existing;
+  // A call booked for this waybill stands while it can still be placed, or once it was; one that
+  // ended unplaced (skipped as the delay was over by the call, cancelled, expired) is booked again
+  // in its place: the delay is on again.
+  const before = existing ? await deps.campaigns.callbacks.get(existing) : undefined;
+  if (existing && (!before || PENDING_STATES.includes(before.state) || before.attempts > 0)) return existing;
   const shipment = await new Shipments(deps.db, deps.tableName).current(event.waybill);
   if (shipment && !isOpenAndDelayed(shipment, now)) {
     logger.info('proactive delay call not booked', {
@@ -70,7 +75,13 @@ export async function proactiveCall(
         notes: inBoth('callback.note.criticalDelay', { waybill: event.waybill }),
         waybill: event.waybill,
       },
-      claims.guard('proactive', key, { callbackId: callback.id }, ttlAfter(now, 30)),
+      claims.guard(
+        'proactive',
+        key,
+        { callbackId: callback.id },
+        ttlAfter(now, 30),
+        existing ? { field: 'callbackId', equals: existing } : undefined,
+      ),
     );
   } catch (err) {
     if (err instanceof TransactionCancelled && err.failedOn('proactive')) return booked();

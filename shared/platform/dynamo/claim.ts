@@ -122,14 +122,14 @@ export class Claims {
    * (a complaint and the ContactId it was filed for, a callback and the number it is pending on).
    * If the claim exists, the whole transaction is cancelled with this item named; with `replaces`,
    * unless the stored claim's `field` is at most `atMost` (a booking old enough to be made again,
-   * by the date it remembers).
+   * by the date it remembers) or `equals` it (the booking it remembers, read and found over).
    */
   guard(
     name: string,
     key: Key,
     data: Record<string, unknown>,
     expiresAt?: number,
-    replaces?: { field: string; atMost: string },
+    replaces?: { field: string; atMost: string } | { field: string; equals: string },
   ): Named {
     return {
       name,
@@ -142,11 +142,13 @@ export class Claims {
           ...data,
           ...(expiresAt !== undefined ? { expiresAt } : {}),
         },
-        ConditionExpression: replaces ? 'attribute_not_exists(pk) OR #f <= :v' : 'attribute_not_exists(pk)',
+        ConditionExpression: !replaces
+          ? 'attribute_not_exists(pk)'
+          : `attribute_not_exists(pk) OR #f ${'equals' in replaces ? '=' : '<='} :v`,
         ...(replaces
           ? {
               ExpressionAttributeNames: { '#f': replaces.field },
-              ExpressionAttributeValues: { ':v': replaces.atMost },
+              ExpressionAttributeValues: { ':v': 'equals' in replaces ? replaces.equals : replaces.atMost },
             }
           : {}),
       },
