@@ -189,13 +189,16 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     }
     const { phone } = first;
     // A first look in the zone last known, before waiting for the pace; the one that counts is
-    // at the call, in the zone as the record stands then.
-    if (!inWindow(at, claimed.timeZone, claimed.window)) {
-      await toWindow(claimed, at);
+    // at the call, in the zone as the record stands then. A window that never opens again ends the
+    // callback, but only once the campaign is read (a paused one's callback waits for the resume).
+    const closed = !inWindow(at, claimed.timeZone, claimed.window);
+    const reopens = closed && nextOpening(at, claimed.timeZone, claimed.window);
+    if (reopens) {
+      await giveBack(claimed, reopens.toISOString());
       run.outsideWindow++;
       return false;
     }
-    const wait = bucket.take(now().getTime()) + backoff;
+    const wait = closed ? 0 : bucket.take(now().getTime()) + backoff;
     if (wait > 0) {
       if (now().getTime() + wait >= deadline) {
         await giveBack(claimed, claimed.dueAt);
@@ -216,7 +219,7 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
       // Paused or cancelled since the run read it: no more of its callbacks this run.
       running.delete(claimed.campaignId);
       readable.delete(claimed.campaignId);
-      bucket.refund();
+      if (!closed) bucket.refund();
       run.held++;
       if (!next.cancelled) await giveBack(claimed, claimed.dueAt);
       else {
@@ -239,6 +242,11 @@ async function dialDue(deps: DialerDeps, cfg: DialerConfig, s: RunState): Promis
     // window and the day's cap are read in it, and the callback keeps it from here on.
     const cb: Callback =
       next.timeZone === claimed.timeZone ? claimed : { ...claimed, timeZone: next.timeZone };
+    if (closed && inWindow(callAt, cb.timeZone, cb.window)) {
+      // Open in the zone the record has now, but not paced yet: the next pass dials it.
+      await giveBack(cb, callAt.toISOString());
+      return false;
+    }
     if (!inWindow(callAt, cb.timeZone, cb.window)) {
       await toWindow(cb, callAt);
       run.outsideWindow++;

@@ -158,7 +158,14 @@ describe('a calling window that never opens again', () => {
     const { c, a } = await campaignWith(T);
     // A callback stored with such a window (as one could be before windows were checked).
     const t = targetOf(a);
-    const subject = { accountId: a.id, phone: t.phone, timeZone: t.timeZone, language: 'zh-CN', rank: 0 };
+    const subject = {
+      accountId: a.id,
+      contactId: t.contact.id,
+      phone: t.phone,
+      timeZone: t.timeZone,
+      language: 'zh-CN',
+      rank: 0,
+    };
     const bad: Callback = { ...newCallback(c, subject, T, `${c.id}-shut`), window: shut(T) };
     await campaigns().callbacks.book(bad);
     const dialer = new RecordingDialer();
