@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonical } from '../accounts/registry.ts';
 /** The campaign lifecycle and figures, pure. */
 import {
   accept,
@@ -98,8 +99,13 @@ export function countReasons(excluded: Exclusion[]): CampaignCounts['excluded'] 
   return out;
 }
 
-/** A campaign's id from its creating request's key (the caller's Idempotency-Key): a retry's is the same. */
-export const campaignIdFor = (requestKey: string) => `k${digest(requestKey, 25)}`;
+/**
+ * A campaign's id from its creating request: the caller's key (Idempotency-Key) and the parsed
+ * input, canonical (keys sorted). An identical retry's is the same; a retry with the same key but
+ * an edited form makes another campaign, never adding to the callbacks a failed first attempt left.
+ */
+export const campaignIdFor = (requestKey: string, input: CampaignInput) =>
+  `k${digest(`${requestKey}\n${canonical(input)}`, 25)}`;
 
 /** A campaign callback's id, from its campaign and contact: a retried create puts the same item. */
 export const callbackIdFor = (campaignId: string, t: { account: { id: string }; contact: { id: string } }) =>

@@ -70,10 +70,12 @@ export class Campaigns {
 
   /**
    * A campaign with its targets as callbacks; do-not-call and unconsented contacts are excluded.
-   * Safe to retry: with the caller's request key (Idempotency-Key) its id is the key's, each
-   * callback's id is its campaign's and contact's, and the campaign is written last. The dialer
-   * reads only the campaigns it lists, so callbacks written before a failure wait unread, and the
-   * retry puts the same items again; a retry after the campaign was written answers it as made.
+   * Safe to retry: with the caller's request key (Idempotency-Key) its id is the key's and the
+   * input's (campaignIdFor), each callback's id is its campaign's and contact's, and the campaign
+   * is written last. The dialer reads only the campaigns it lists, so callbacks written before a
+   * failure wait unread; an identical retry puts the same items again, one with the form edited
+   * makes another campaign (the first attempt's callbacks stay unread under an id no campaign
+   * takes), and a retry after the campaign was written answers it as made.
    */
   async createCampaign(
     input: CampaignInput,
@@ -89,7 +91,7 @@ export class Campaigns {
       excluded.length,
       now,
     );
-    const id = requestKey ? campaignIdFor(requestKey) : this.newId();
+    const id = requestKey ? campaignIdFor(requestKey, input) : this.newId();
     const made = requestKey ? await this.repo.get(id) : undefined;
     if (made) return made;
     const { startNow, ...fields } = input;

@@ -1,6 +1,7 @@
 /**
  * POST /campaigns against DynamoDB Local behind the fault-injecting proxy: a create retried after
- * a failure part-way leaves one campaign with each callback once, and what the dialer could never
+ * a failure part-way leaves one campaign with each callback once (and a retry whose form was edited
+ * holds only its own callbacks), and what the dialer could never
  * work (a window that never opens or ends at its start, an expiry past, nobody to call, a quota of
  * its own) is refused with a 400 naming the field, in both languages.
  */
@@ -10,6 +11,8 @@ import { campaignRoutes } from '#functions/campaigns/routes.ts';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
+import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
+import { runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
@@ -121,7 +124,88 @@ describe('POST /campaigns retried after a failure part-way', () => {
     db.destroy();
   });
 
-  it('makes two campaigns from two keys: the id is the key’s, not the body’s', async () => {
+  it('holds only an edited retry’s callbacks: a contact taken out after the failure is not called', async () => {
+    // The first create's callbacks are written, then the campaign item's put fails (a throttle, the
+    // Lambda's timeout): the request answers 500 and Powertools drops its idempotency record. The
+    // desktop keeps the key until a create succeeds, so the lead's edited form comes with the same key.
+    const db = createDocumentClient();
+    const accounts = new Accounts(db, TABLE_NAME());
+    const account = async (id: string, phone: string) =>
+      (
+        await accounts.save(
+          id,
+          AccountInput.parse(
+            accountBody({
+              contacts: [
+                {
+                  id: `${id}-c`,
+                  name: '联系人',
+                  phones: [{ number: phone, label: 'mobile' as const }],
+                  consent: { calls: true, sms: true, email: true },
+                },
+              ],
+            }),
+          ),
+          { now: T },
+        )
+      ).account;
+    const a = await account('acc-faults-edited-a', '+8613950009911');
+    const b = await account('acc-faults-edited-b', '+8613950009912');
+    const input = (accountIds: string[]) =>
+      CampaignInput.parse({
+        name: `edited-retry-${Date.now()}`,
+        type: 'account-review',
+        audience: { accountIds, onePerAccount: false },
+        startNow: true,
+        pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
+      });
+    const key = 'team-lead:u-1:faults-edited-retry';
+
+    const failing = new Campaigns(db, TABLE_NAME());
+    failing.repo.create = async () => {
+      throw Object.assign(new Error('Throughput exceeds the current capacity'), {
+        name: 'ProvisionedThroughputExceededException',
+      });
+    };
+    const first = input([a.id, b.id]);
+    const r1 = await resolveAudience(accounts, first.audience, first.type);
+    await expect(failing.createCampaign(first, r1.targets, r1.excluded, 'lead', T, key)).rejects.toThrow();
+
+    // The lead takes B out and submits again with the same key.
+    const second = input([a.id]);
+    const r2 = await resolveAudience(accounts, second.audience, second.type);
+    const campaigns = new Campaigns(db, TABLE_NAME());
+    const c = await campaigns.createCampaign(second, r2.targets, r2.excluded, 'lead', T, key);
+    expect(c.counts.targets).toBe(1);
+    expect((await campaigns.listCallbacks(c.id)).map((cb) => cb.accountId)).toEqual([a.id]);
+
+    let clock = T.getTime();
+    const calls: DialRequest[] = [];
+    const dialer: Dialer = {
+      dial: async (req) => {
+        calls.push(req);
+        return { contactId: `contact-${req.callbackId}-${req.attempt}` };
+      },
+    };
+    await runDialer(
+      { campaigns, accounts: accounts.repo, dialer },
+      {
+        quotaPerSecond: 2,
+        burst: 5,
+        maxRunMs: 50_000,
+        now: () => new Date(clock),
+        sleep: async (ms) => {
+          clock += ms;
+        },
+      },
+    );
+    // Other tests' running campaigns in this table may be dialed too: only A and B are looked at.
+    const dialed = calls.map((d) => d.attributes.accountId).filter((id) => id === a.id || id === b.id);
+    expect(dialed).toEqual([a.id]);
+    db.destroy();
+  });
+
+  it('makes two campaigns from two keys: the id is the key’s (and the body’s), not the body’s alone', async () => {
     const name = `two-keys-${Date.now()}`;
     const a = await api('POST', '/campaigns', body({ name }), { 'Idempotency-Key': 'faults-two-keys-a' });
     const b = await api('POST', '/campaigns', body({ name }), { 'Idempotency-Key': 'faults-two-keys-b' });
