@@ -14,6 +14,9 @@ export const HELP = msg<{ header: string }>(
   migrate complaint-references
                            对投诉编号记录之前创建的表执行一次：为当时已解决或已关闭的投诉补写编号记录，
                            使客服能按来电人报出的投诉编号查到它们。可重复运行，可在业务运行时执行。
+  migrate event-keys       跟踪事件改为只按事件编号去重之后执行，部署前一次、部署后立即再一次：把旧键
+                           （EVENT#<时间>#<事件编号>）下的跟踪事件复制到新键下，使其重复投递被识别为
+                           重复而不会再次应用。旧项保留。可重复运行，可在业务运行时执行。
   outbox dead-letters      列出清扫程序在最后一次尝试后放弃的发件箱条目（延误通知），最早的在前。
   outbox replay <ID…>      把这些条目放回发件箱（--all：列出的全部）；清扫程序在下一次运行时
                            （5 分钟内）发布它们。
@@ -55,6 +58,11 @@ Commands:
                            Once, on a table from before complaints' reference items: give each
                            complaint resolved or closed before then the item that finds it by the
                            reference the caller quotes. Safe to re-run and beside live traffic.
+  migrate event-keys       Once before the deploy that keys tracking events by their event id
+                           alone and once right after it: copy the events stored under the old
+                           key (EVENT#<at>#<eventId>) under the new one, so that a redelivery of
+                           one is a duplicate, not applied again. The old items stay. Safe to
+                           re-run and beside live traffic.
   outbox dead-letters      List the outbox entries (delay announcements) the sweeper gave up on
                            after its last attempt, oldest first.
   outbox replay <ID…>      Put those entries back in the outbox (--all: every one listed); the

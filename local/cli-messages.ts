@@ -57,6 +57,20 @@ const MIGRATED: Record<MigrationName, { zh: Migrated; en: Migrated }> = {
       before: (n) => `${n} complaint(s) were given their reference item`,
     },
   },
+  'event-keys': {
+    zh: {
+      progress: (n, dry) => `${dry ? '待复制' : '已复制'} ${n} 个跟踪事件`,
+      done: (n, dry) =>
+        `${n} 个旧键下的跟踪事件${dry ? '将' : '已'}复制到按事件编号的新键下（重复投递将被识别为重复）`,
+      before: (n) => `已复制 ${n} 个跟踪事件到新键下`,
+    },
+    en: {
+      progress: (n, dry) => `${dry ? 'to copy' : 'copied'} ${n} tracking events`,
+      done: (n, dry) =>
+        `${n} tracking event(s) under the old key ${dry ? 'would be copied' : 'copied'} under their event id's key (a redelivery is then a duplicate)`,
+      before: (n) => `${n} tracking event(s) were copied under the new key`,
+    },
+  },
 };
 
 export const CLI_MESSAGES = {

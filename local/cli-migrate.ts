@@ -2,6 +2,7 @@ import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
 import { backfillComplaintReferences } from '#shared/complaints/reference-migration.ts';
 import type { DocumentClient } from '#shared/platform/dynamo/client.ts';
 import type { MigrationOptions, MigrationProgress } from '#shared/platform/dynamo/migration.ts';
+import { copyEventsToIdKeys } from '#shared/shipments/event-key-migration.ts';
 import type { Values } from './cli.ts';
 import { type Lang, say } from './cli-messages.ts';
 import { connect, whyStopped } from './cli-target.ts';
@@ -10,6 +11,7 @@ import { connect, whyStopped } from './cli-target.ts';
 export const MIGRATIONS = {
   'counts-index': backfillCountsIndex,
   'complaint-references': backfillComplaintReferences,
+  'event-keys': copyEventsToIdKeys,
 } satisfies Record<
   string,
   (
@@ -28,6 +30,8 @@ export const isMigration = (name: string | undefined): name is MigrationName =>
 /**
  * `keyline migrate counts-index`: the counts index's keys on the counter items from before it.
  * `keyline migrate complaint-references`: the reference items of complaints resolved before them.
+ * `keyline migrate event-keys`: tracking events stored before their key was the event id alone,
+ * copied under that key.
  */
 export async function migrate(
   which: MigrationName,

@@ -24,11 +24,16 @@ export interface MigrationOptions {
 }
 
 export interface Migration {
-  /** The scan's filter for the items to migrate, and what it reads of them. */
+  /** The scan's filter for the items to migrate, and what it reads of them (default: all of each). */
   filter: string;
-  projection: string;
+  projection?: string;
   names?: Record<string, string>;
   values?: Record<string, unknown>;
+  /**
+   * Of the items the filter lets through, those to migrate, when a filter expression cannot tell
+   * (it cannot compare an attribute with one built from others). Without it, every item found.
+   */
+  selects?: (item: Record<string, unknown>) => boolean;
   /**
    * For a dry run, whether the item still needs its write (when the filter alone cannot tell: what
    * the write's condition checks lies in another item). Without it, every item found counts.
@@ -52,14 +57,15 @@ export async function runMigration(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: m.filter,
-        ProjectionExpression: m.projection,
+        ...(m.projection ? { ProjectionExpression: m.projection } : {}),
         ...(m.names ? { ExpressionAttributeNames: m.names } : {}),
         ...(m.values ? { ExpressionAttributeValues: m.values } : {}),
         ...(ExclusiveStartKey ? { ExclusiveStartKey } : {}),
       }),
     );
     progress.scanned += page.ScannedCount ?? 0;
-    await pool(page.Items ?? [], o.concurrency ?? 8, async (item) => {
+    const items = m.selects ? (page.Items ?? []).filter(m.selects) : (page.Items ?? []);
+    await pool(items, o.concurrency ?? 8, async (item) => {
       if (o.dryRun) {
         if (!m.needed || (await m.needed(db, tableName, item))) progress.updated++;
         return;
