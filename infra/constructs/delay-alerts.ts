@@ -298,6 +298,21 @@ export class DelayAlerts extends Construct {
         period: Duration.minutes(15),
       },
     });
+    // A shipment whose check fails stays due and the run goes on (the run itself fails only after
+    // five in a row): one failing on every run, four an hour, is not flagged late until someone looks.
+    alarmAtLeast(
+      this,
+      'WatchdogChecksFailing',
+      'Delay watchdog checks keep failing (shipments stay due, unchecked): see the watchdog’s log for the waybills',
+      new Metric({
+        namespace: 'Keyline',
+        metricName: 'StagnationChecksFailed',
+        dimensionsMap: { service: 'keyline-delaywatchdog' },
+        statistic: 'Sum',
+        period: Duration.hours(1),
+      }),
+      4,
+    );
 
     // The daily transport tracking report, 07:00 China time, by email to the contacts who opted in.
     const report = new KeylineFunction(this, 'TrackingReport', {

@@ -1141,6 +1141,26 @@ describe('the SLA business calendar', () => {
     );
   });
 
+  it('alarms the operators when the delay watchdog keeps failing a shipment’s check', () => {
+    const [, alarm] =
+      Object.entries(dev.findResources('AWS::CloudWatch::Alarm')).find(
+        ([, a]) => a.Properties.MetricName === 'StagnationChecksFailed',
+      ) ?? [];
+    // The dimension names the watchdog's own service, as its function's Powertools settings do.
+    const watchdog = keylineFunctions(dev).find(([, fn]) =>
+      fn.Properties.Description?.startsWith('Finds in-transit shipments with no scan'),
+    );
+    const service = watchdog?.[1].Properties.Environment.Variables.POWERTOOLS_SERVICE_NAME;
+    expect(alarm?.Properties).toMatchObject({
+      Namespace: 'Keyline',
+      Statistic: 'Sum',
+      Period: 3600,
+      Threshold: 4,
+      Dimensions: [{ Name: 'service', Value: service }],
+    });
+    expect(alarm?.Properties.AlarmActions).toHaveLength(1);
+  });
+
   it('alarms the operators when a year within 60 days has no known China calendar', () => {
     const calendarAlarm = Object.entries(dev.findResources('AWS::CloudWatch::Alarm')).find(
       ([, a]) => a.Properties.MetricName === 'CalendarYearsMissing',
