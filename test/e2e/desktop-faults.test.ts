@@ -166,20 +166,25 @@ describe('answers that arrive late', () => {
 });
 
 describe('a card re-opened after the agent’s own request, when a call rang meanwhile', () => {
-  /** Holds the first request matching `url` for a second, answering `answer` or the API's. */
-  const slow = (url: string, answer?: object) =>
-    page.route(url, async (route) => {
+  let release = () => {};
+  /** Holds the POSTs matching `url` until `ringDuring` lets them go, answering `answer` or the API's. */
+  const slow = (url: string, answer?: object) => {
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    return page.route(url, async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
-      await new Promise((r) => setTimeout(r, 1_000));
+      await gate;
       return answer ? route.fulfill({ status: 200, json: answer }) : route.continue();
     });
-  /** Rings the pharma caller while the request is held, and waits for its card and the answer. */
+  };
+  /** Rings the pharma caller while the request is held, lets it answer once that card is drawn. */
   const ringDuring = async (answered: Promise<unknown>) => {
-    await page.waitForTimeout(200);
     await page.click('[data-caller="pharma-cold-chain"]');
     await page.waitForFunction(() => document.querySelector('#card-name')?.textContent?.includes('康泰'));
+    release();
     await answered;
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(300);
   };
 
   it('keeps the card of the call that rang when a delay acknowledgement answers late', async () => {
