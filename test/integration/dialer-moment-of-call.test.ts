@@ -10,7 +10,7 @@ import type * as z from 'zod';
 import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
-import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
+import type { Dialer } from '#shared/campaigns/connect-dialer.ts';
 import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
 import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
@@ -22,6 +22,7 @@ import { localDate } from '#shared/platform/time.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { delayDetected, delayedShipment } from '../support/delays.ts';
+import { RecordingDialer } from '../support/dialer.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
@@ -38,16 +39,6 @@ afterAll(() => db.destroy());
  */
 const monday = (week: number) => new Date(Date.parse('2026-11-23T02:00:00Z') + week * 7 * 86_400_000);
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
-
-class RecordingDialer implements Dialer {
-  readonly calls: DialRequest[] = [];
-  onDial?: (req: DialRequest) => Promise<void>;
-  async dial(req: DialRequest) {
-    this.calls.push(req);
-    await this.onDial?.(req);
-    return { contactId: `contact-${req.callbackId}-${req.attempt}` };
-  }
-}
 
 /** A 50-second run paced at 2 calls a second, one call at a time, on a clock its waits move on. */
 function dial(dialer: Dialer, now: Date, cfg: Partial<DialerConfig> = {}, deps: Partial<DialerDeps> = {}) {

@@ -7,7 +7,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccountInput } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/proactive-call.ts';
@@ -15,6 +14,7 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { delayDetected, delayedShipment } from '../support/delays.ts';
+import { RecordingDialer } from '../support/dialer.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
@@ -26,13 +26,6 @@ beforeAll(() => {
 });
 afterAll(() => db.destroy());
 
-class RecordingDialer implements Dialer {
-  readonly calls: DialRequest[] = [];
-  async dial(req: DialRequest) {
-    this.calls.push(req);
-    return { contactId: `contact-${req.callbackId}-${req.attempt}` };
-  }
-}
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
 function dial(at: Date) {
   let clock = at.getTime();

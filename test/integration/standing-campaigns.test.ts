@@ -10,12 +10,13 @@ import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.t
 import { Accounts } from '#shared/accounts/service.ts';
 import { resolveAudience } from '#shared/campaigns/audience.ts';
 import { newCallback } from '#shared/campaigns/callback.ts';
-import type { Dialer, DialRequest } from '#shared/campaigns/connect-dialer.ts';
+import type { Dialer } from '#shared/campaigns/connect-dialer.ts';
 import { runDialer } from '#shared/campaigns/dialer.ts';
 import { type Callback, CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { STANDING_CAMPAIGNS } from '#shared/campaigns/standing.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
+import { RecordingDialer } from '../support/dialer.ts';
 import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
@@ -31,14 +32,6 @@ beforeAll(async () => {
 /** Mondays 10:00 in Shanghai, one per test, so no test finds another's due work. */
 const monday = (week: number) => new Date(Date.parse('2026-11-23T02:00:00Z') + week * 7 * 86_400_000);
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * 60_000);
-
-class RecordingDialer implements Dialer {
-  readonly calls: DialRequest[] = [];
-  async dial(req: DialRequest) {
-    this.calls.push(req);
-    return { contactId: `contact-${req.callbackId}-${req.attempt}` };
-  }
-}
 
 const dial = (dialer: Dialer, now: Date) =>
   runDialer(
