@@ -18,13 +18,18 @@ export const receiptOf = (r: SQSRecord) => ({
   receiveCount: r.attributes.ApproximateReceiveCount,
 });
 
+/** Each queue's body schema (JSON text read through the schema), built once per schema. */
+const bodies = new WeakMap<z.ZodType, z.ZodType>();
+
 export function readRecord<S extends z.ZodType>(
   r: SQSRecord,
   schema: S,
   o: { consumer: string; what: string; failureMetric: string },
 ): z.output<S> {
   try {
-    return parseOrThrow(JSONStringified(schema), r.body) as z.output<S>;
+    const body = bodies.get(schema) ?? JSONStringified(schema);
+    bodies.set(schema, body);
+    return parseOrThrow(body, r.body) as z.output<S>;
   } catch (err) {
     if (err instanceof ValidationError) {
       metrics.addMetric(o.failureMetric, MetricUnit.Count, 1);
