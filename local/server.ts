@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ALL_ROUTES, HTTP_FUNCTIONS } from '#functions/index.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { teamNames } from '#shared/accounts/teams.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
 import { Claims } from '#shared/platform/dynamo/claim.ts';
 import { documentClient } from '#shared/platform/dynamo/client.ts';
 import { openApiDocument } from '#shared/platform/http/openapi.ts';
@@ -143,10 +144,13 @@ export function createLocalServer(
         );
       const run = sch
         ? await sendDailyReports(
-            new Accounts(db, table),
-            new Shipments(db, table),
-            sch.email,
-            new Claims(db, table),
+            {
+              accounts: new Accounts(db, table),
+              shipments: new Shipments(db, table),
+              email: sch.email,
+              claims: new Claims(db, table),
+              notifications: new NotificationRepo(db, table),
+            },
             new Date(),
             accountId,
           )

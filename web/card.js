@@ -296,7 +296,7 @@ export function alertLines(notifications, t, lang) {
               ' · ',
               n.contactName,
               ' · ',
-              n.waybill,
+              n.kind === 'daily-report' ? t.dailyReport : n.waybill,
               ' · ',
               t.notificationStatuses[n.status] ?? n.status,
             ),

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import middy from '@middy/core';
 import { Accounts } from '#shared/accounts/service.ts';
+import { NotificationRepo } from '#shared/notify/repo.ts';
 import { SesEmailSender } from '#shared/notify/senders.ts';
 import { loadEnv, NotifierEnv } from '#shared/platform/config.ts';
 import { Claims } from '#shared/platform/dynamo/claim.ts';
@@ -20,12 +21,13 @@ const email = new SesEmailSender(new SESv2Client({}), env.SES_FROM, env.SES_CONF
  * only the unsent go out again.
  */
 export const handler = middy(async () => {
-  const run = await sendDailyReports(
-    new Accounts(db, env.TABLE_NAME),
-    new Shipments(db, env.TABLE_NAME),
+  const run = await sendDailyReports({
+    accounts: new Accounts(db, env.TABLE_NAME),
+    shipments: new Shipments(db, env.TABLE_NAME),
     email,
-    new Claims(db, env.TABLE_NAME),
-  );
+    claims: new Claims(db, env.TABLE_NAME),
+    notifications: new NotificationRepo(db, env.TABLE_NAME),
+  });
   logger.info('daily tracking reports', { ...run });
   if (run.failed) throw new Error(`${run.failed} daily report(s) could not be sent`);
   return run;

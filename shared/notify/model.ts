@@ -28,7 +28,11 @@ export const NotificationRecord = z
     id: z.string(),
     at: z.string(),
     accountId: z.string(),
+    /** What was sent: a delay alert (the default, for lines written before this field) or the daily report. */
+    kind: z.enum(['alert', 'daily-report']).optional(),
+    /** The alert's shipment ('' on a daily report's line). */
     waybill: z.string(),
+    /** The alert's severity ('' on a daily report's line). */
     severity: z.string(),
     channel: z.enum(['sms', 'email']),
     recipient: z.string(),

@@ -1,6 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
+import { ulid } from 'ulid';
+import type { Contact } from '../accounts/model.ts';
 import { accountNameIn } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
+import type { NotificationRecord } from '../notify/model.ts';
+import type { NotificationRepo } from '../notify/repo.ts';
 import { BadDestination, type EmailSender, OptedOut } from '../notify/senders.ts';
 import { type Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
@@ -92,18 +96,26 @@ export interface ReportRun {
   failed: number;
 }
 
+export interface ReportDeps {
+  accounts: Accounts;
+  shipments: Shipments;
+  email: EmailSender;
+  claims: Claims;
+  /** The account's notification log, which the agent's card shows: each report's outcome is a line. */
+  notifications: Pick<NotificationRepo, 'log'>;
+}
+
 /**
  * Emails each account's in-transit report to the contacts who opted in (and consented to
  * email), each once a day: a claim per contact and day (Shanghai date) is taken before the send and
  * completed after it, so a retried run sends only what failed. An address the sender refuses
- * (OptedOut, BadDestination) is counted, logged masked, and does not stop the run. Runs daily in
- * AWS (a run with failures fails, for the schedule's retry); the local stack runs it on demand.
+ * (OptedOut, BadDestination) is counted, logged masked, and does not stop the run. Each outcome is a
+ * line on the account's notification log, so an agent asked "where is my report?" sees it. Runs
+ * daily in AWS (a run with failures fails, for the schedule's retry); the local stack runs it on
+ * demand.
  */
 export async function sendDailyReports(
-  accounts: Accounts,
-  shipments: Shipments,
-  email: EmailSender,
-  claims: Claims,
+  { accounts, shipments, email, claims, notifications }: ReportDeps,
   now = new Date(),
   only?: string,
 ): Promise<ReportRun> {
@@ -122,6 +134,31 @@ export async function sendDailyReports(
     const rows = trackingReportRows(open, now);
     const csv = stringify([HEADER, ...rows], CSV_OPTIONS);
     const delayed = open.filter((s) => delayOf(s, now).delayed).length;
+    const log = (c: Contact, status: NotificationRecord['status'], detail?: string) =>
+      notifications
+        .log({
+          id: ulid(),
+          at: now.toISOString(),
+          accountId: id,
+          kind: 'daily-report',
+          waybill: '',
+          severity: '',
+          channel: 'email',
+          recipient: c.email ?? '',
+          contactName: c.name,
+          status,
+          ...(detail ? { detail } : {}),
+        })
+        // The log is what the card shows, not the report: a failure to write it is logged, and the
+        // report's outcome (sent, or released for the retry) stands.
+        .catch((err: unknown) =>
+          logger.warn('daily report: the notification log line was not written', {
+            accountId: id,
+            contactId: c.id,
+            status,
+            error: err as Error,
+          }),
+        );
     for (const c of recipients) {
       const key = keys.claim.dailyReport(id, c.id, day);
       const claim = await claims.take(key, { owner, now, leaseSeconds: 300, expiresAt: ttlAfter(now, 3) });
@@ -151,6 +188,7 @@ export async function sendDailyReports(
           });
           run.refused++;
           await claims.complete(key, owner, { refused }).catch(() => undefined);
+          await log(c, refused === 'opted-out' ? 'opted-out' : 'undeliverable', err.message);
           continue;
         }
         logger.warn('daily report: the send failed', {
@@ -161,9 +199,11 @@ export async function sendDailyReports(
         });
         await claims.release(key, owner);
         run.failed++;
+        await log(c, 'failed', (err as Error).message);
         continue;
       }
       run.sent++;
+      await log(c, 'sent');
       // Sent: a failure to mark it so leaves the claim held until its lease runs out, never released
       // for a retry to send it again at once.
       await claims.complete(key, owner).catch(() => undefined);

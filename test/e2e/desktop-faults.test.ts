@@ -472,10 +472,13 @@ describe('catalog text and the call centre’s zone', () => {
       const { alertLines } = await import('/card.js');
       const { TEXT } = await import('/i18n.js');
       const n = { status: 'sent', at: '2026-11-24T03:00:00.000Z', channel: 'email', contactName: '赵敏', waybill: '7100000000' };
-      return alertLines([n], TEXT['zh-CN'], 'zh-CN').map((e) => e.textContent).join(' ');
+      const report = { ...n, kind: 'daily-report', waybill: '', status: 'undeliverable' };
+      return alertLines([n, report], TEXT['zh-CN'], 'zh-CN').map((e) => e.textContent).join(' ');
     })()`)) as string;
     expect(text).not.toContain('EMAIL');
     expect(text).toContain('邮件');
+    // The daily report's line names the report, not an empty waybill.
+    expect(text).toContain('赵敏 · 每日运输跟踪报表 · ');
   });
 
   it('labels the local outbox’s messages in the agent’s language', async () => {

@@ -307,13 +307,15 @@ describe('transport tracking report', () => {
     const { OutboxEmailSender } = await import('#local/adapters.ts');
     const { Accounts } = await import('#shared/accounts/service.ts');
     const { Claims } = await import('#shared/platform/dynamo/claim.ts');
+    const { NotificationRepo } = await import('#shared/notify/repo.ts');
     const outbox = new OutboxEmailSender();
-    const run = await sendDailyReports(
-      new Accounts(db(), TABLE_NAME()),
-      store(),
-      outbox,
-      new Claims(db(), TABLE_NAME()),
-    );
+    const run = await sendDailyReports({
+      accounts: new Accounts(db(), TABLE_NAME()),
+      shipments: store(),
+      email: outbox,
+      claims: new Claims(db(), TABLE_NAME()),
+      notifications: new NotificationRepo(db(), TABLE_NAME()),
+    });
     expect(run).toEqual({ sent: 2, already: 0, refused: 0, failed: 0 });
     expect(outbox.sent.map((m) => m.to).sort()).toEqual([
       'lukas.mueller@alpina-choc.example.com',
@@ -331,6 +333,7 @@ describe('the daily report, each recipient once a day', () => {
     const { Accounts } = await import('#shared/accounts/service.ts');
     const { Claims } = await import('#shared/platform/dynamo/claim.ts');
     const { SesEmailSender } = await import('#shared/notify/senders.ts');
+    const { NotificationRepo } = await import('#shared/notify/repo.ts');
     const ses = mockClient(SESv2Client);
     try {
       const ZHAO = 'zhao.min@jinhe-grain.example.cn';
@@ -354,7 +357,8 @@ describe('the daily report, each recipient once a day', () => {
       const email = new SesEmailSender(new SESv2Client({}), 'alerts@keyline.example.cn');
       // 07:00 in Shanghai, a day no other test sends on.
       const at = new Date('2030-01-14T23:00:00Z');
-      const run = () => sendDailyReports(accounts, store(), email, claims, at);
+      const notifications = new NotificationRepo(db(), TABLE_NAME());
+      const run = () => sendDailyReports({ accounts, shipments: store(), email, claims, notifications }, at);
       // The SES commands since the last look (the history is kept: the once-only rejection counts calls).
       let seen = 0;
       const calls = () => {
@@ -391,6 +395,14 @@ describe('the daily report, each recipient once a day', () => {
         state: 'done',
         data: { refused: 'bad-destination' },
       });
+      // What the agent's card shows: each outcome once, on the day's lines of each account's log.
+      const reportLines = async (accountId: string) =>
+        (await notifications.list(accountId))
+          .filter((r) => r.kind === 'daily-report' && r.at === at.toISOString())
+          .map((r) => `${r.recipient} ${r.status}`)
+          .reverse();
+      expect(await reportLines('acc-jinhe-grain')).toEqual([`${ZHAO} undeliverable`]);
+      expect(await reportLines('acc-alpina-chocolate')).toEqual([`${LUKAS} failed`, `${LUKAS} sent`]);
     } finally {
       ses.restore();
     }

@@ -211,6 +211,7 @@ export const EN = {
   acknowledgeDelay: 'acknowledge',
   clearDelay: 'clear',
   alertsTitle: 'Delay alerts sent',
+  dailyReport: 'daily tracking report',
   notificationStatuses: {
     sent: 'sent',
     deferred: 'held, goes out later (quiet hours, digest or retry)',

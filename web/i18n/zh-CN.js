@@ -191,6 +191,7 @@ export const ZH = {
   acknowledgeDelay: '受理',
   clearDelay: '解除',
   alertsTitle: '延误通知记录',
+  dailyReport: '每日运输跟踪报表',
   notificationStatuses: {
     sent: '已发送',
     deferred: '暂缓，稍后发送（免打扰、汇总或重试）',
