@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { NotFoundError } from '../platform/errors.ts';
 
 export const NOTIFICATION_STATUSES = [
   'sent',
@@ -43,3 +44,20 @@ export const NotificationRecord = z
   })
   .meta({ id: 'NotificationRecord' });
 export type NotificationRecord = z.output<typeof NotificationRecord>;
+
+/**
+ * A DelayDetected names an account the registry does not have (the notifier, the proactive call). It is thrown, so the queue
+ * redelivers the event and, after its last receive, keeps it in the dead-letter queue (alarmed),
+ * rather than dropping it: Keyline never deletes an account (leaving the large-account list keeps
+ * it), so the account is one not written yet (a TMS feed ahead of the account's import, a read
+ * just behind the write) or an id that is wrong. A retry serves the first; an operator, the second,
+ * redriving the message once the account exists. Nothing else would announce the delay again.
+ */
+export class UnknownAccount extends NotFoundError {
+  constructor(
+    readonly accountId: string,
+    readonly waybill: string,
+  ) {
+    super('Account', accountId);
+  }
+}

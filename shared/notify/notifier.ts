@@ -3,7 +3,6 @@ import type { AccountWithContacts, Contact } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { ttlAfter } from '../platform/dynamo/claim.ts';
 import { keys } from '../platform/dynamo/keys.ts';
-import { NotFoundError } from '../platform/errors.ts';
 import { pool } from '../platform/pool.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 import { type DelaySeverity, isOpenAndDelayed, type Shipment } from '../shipments/model.ts';
@@ -21,7 +20,7 @@ import {
   type RecipientNow,
   type WaitReason,
 } from './mailbox.ts';
-import type { NotificationRecord } from './model.ts';
+import { type NotificationRecord, UnknownAccount } from './model.ts';
 import { type Channel, type Delivery, recipients, sendTime } from './policy.ts';
 import type { DestinationMark, NotificationRepo } from './repo.ts';
 
@@ -72,23 +71,6 @@ const DROPPED: Record<DropReason, readonly [NotificationRecord['status'], string
   unwanted: ['skipped-no-consent', 'no longer wanted when it was time to send'],
   superseded: ['superseded', 'a newer alert for this shipment covered it (sent, or sent instead)'],
 };
-
-/**
- * A DelayDetected names an account the registry does not have. It is thrown, so the queue
- * redelivers the event and, after its last receive, keeps it in the dead-letter queue (alarmed),
- * rather than dropping it: Keyline never deletes an account (leaving the large-account list keeps
- * it), so the account is one not written yet (a TMS feed ahead of the account's import, a read
- * just behind the write) or an id that is wrong. A retry serves the first; an operator, the second,
- * redriving the message once the account exists. Nothing else would announce the delay again.
- */
-export class UnknownAccount extends NotFoundError {
-  constructor(
-    readonly accountId: string,
-    readonly waybill: string,
-  ) {
-    super('Account', accountId);
-  }
-}
 
 /**
  * A delay reaches the account's contacts: each consented channel of each contact gets the alert

@@ -11,7 +11,7 @@ import { logger } from '../platform/observability/index.ts';
 import type { DelayDetected } from '../shipments/delay.ts';
 import { isOpenAndDelayed } from '../shipments/model.ts';
 import { Shipments } from '../shipments/service.ts';
-import type { NotificationStatus } from './model.ts';
+import { type NotificationStatus, UnknownAccount } from './model.ts';
 
 export const PROACTIVE_CAMPAIGN = 'proactive-delay-call';
 
@@ -29,7 +29,10 @@ export const wantsProactiveCall = (e: Pick<DelayDetected, 'severity' | 'tier' | 
  * callback's id (the first one, when it was booked already and is still to be placed or was).
  * The event may be handled late (an outbox entry published after an outage, an operator's
  * replay): the shipment is read as it stands now, and a delay that is over (delivered, or the
- * delay cleared) books nothing, logged with the SMS path's reason `skipped-delay-over`.
+ * delay cleared) books nothing, logged with the SMS path's reason `skipped-delay-over`. An account
+ * the registry does not have is thrown (`UnknownAccount`), so the event is retried and then kept in
+ * the dead-letter queue; an account with nobody who may be called books nothing, logged as
+ * `skipped-no-consent`.
  */
 export async function proactiveCall(
   deps: { db: DocumentClient; tableName: string; campaigns: Campaigns; accounts: Pick<Accounts, 'get'> },
@@ -60,9 +63,20 @@ export async function proactiveCall(
     return undefined;
   }
   const account = await deps.accounts.get(event.accountId);
-  const contact = account?.contacts.find((c) => !c.doNotCall && c.consent.calls && c.phones.length > 0);
+  // Retried by Lambda, then kept in the alarmed DLQ for a replay once the account is imported.
+  if (!account) throw new UnknownAccount(event.accountId, event.waybill);
+  const contact = account.contacts.find((c) => !c.doNotCall && c.consent.calls && c.phones.length > 0);
   const phone = contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
-  if (!account || !contact || !phone) return undefined;
+  if (!contact || !phone) {
+    // Nobody at the account may be called: the alerts still go out, and the account's team hears of
+    // it from the log and the metric, not from the client.
+    logger.warn('proactive delay call not booked: no contact at the account may be called', {
+      waybill: event.waybill,
+      accountId: event.accountId,
+      outcome: 'skipped-no-consent' satisfies NotificationStatus,
+    });
+    return undefined;
+  }
   const callback = await deps.campaigns.standingTargetCallback(
     PROACTIVE_CAMPAIGN,
     { account, contact, phone, timeZone: callZone(contact, account.timeZone, phone) },

@@ -112,3 +112,40 @@ describe('a proactive call about a delay that is over by the time the event is h
     expect((await booked(s.waybill)).map((c) => c.id)).toEqual([id]);
   });
 });
+
+describe('a proactive call nobody can take', () => {
+  const openDelay = {
+    state: 'detected',
+    severity: 'critical',
+    trigger: 'exception',
+    reason: 'weather',
+    minutesLate: 1800,
+    detectedAt: h(-1),
+    announcedSeverity: 'critical',
+  } as const;
+
+  it('throws for an account not imported yet, so Lambda retries the event and keeps it in the DLQ', async () => {
+    const s = await newShipment({ accountId: 'acc-not-imported-yet', delay: openDelay });
+    await expect(proactiveCall(hook(), critical(s), now)).rejects.toMatchObject({
+      name: 'UnknownAccount',
+      accountId: 'acc-not-imported-yet',
+      waybill: s.waybill,
+    });
+    expect(await booked(s.waybill)).toEqual([]);
+  });
+
+  it('books nothing, and says why, when no contact of the account may be called', async () => {
+    const s = await newShipment({ delay: openDelay });
+    const accounts = new Accounts(db, TABLE_NAME());
+    const jinhe = await accounts.get('acc-jinhe-grain');
+    if (!jinhe) throw new Error('the demo has 金禾');
+    // Every contact said "do not call" (the demo's own account is left as it is).
+    const noCalls = { ...jinhe, contacts: jinhe.contacts.map((c) => ({ ...c, doNotCall: true })) };
+    const warn = vi.spyOn(logger, 'warn');
+    const id = await proactiveCall({ ...hook(), accounts: { get: async () => noCalls } }, critical(s), now);
+    expect(id).toBeUndefined();
+    expect(await booked(s.waybill)).toEqual([]);
+    expect(JSON.stringify(warn.mock.calls)).toContain('skipped-no-consent');
+    expect(JSON.stringify(warn.mock.calls)).toContain(s.waybill);
+  });
+});
