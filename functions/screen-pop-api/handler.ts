@@ -1,5 +1,6 @@
 import { PhoneLookups } from '#shared/accounts/lookup.ts';
 import { normalizePhone } from '#shared/accounts/phone.ts';
+import { phoneRefused } from '#shared/accounts/registry.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { campaignFor } from '#shared/accounts/visibility.ts';
 import { WeeklyAggregates } from '#shared/analytics/aggregates.ts';
@@ -39,7 +40,7 @@ const journal = {
 
 function e164(phone: string): string {
   const n = normalizePhone(phone);
-  if (!n.ok) throw new ValidationError([{ path: 'query.phone', message: n.reason }]);
+  if (!n.ok) throw new ValidationError([phoneRefused('query.phone', n.refusal)]);
   return n.e164;
 }
 

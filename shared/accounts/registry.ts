@@ -154,7 +154,7 @@ export function planSave(
   }
   const ids = new Set<string>();
   contacts.forEach((c, i) => {
-    if (ids.has(c.id)) issues.push({ path: `contacts.${i}.id`, message: `contact id ${c.id} appears twice` });
+    if (ids.has(c.id)) issues.push(fieldError(`contacts.${i}.id`, 'contact.id-twice', { id: c.id }));
     ids.add(c.id);
   });
   if (issues.length > 0) return reject(new ValidationError(issues));
@@ -342,7 +342,7 @@ export function canonical(value: unknown): string {
 }
 
 /** A refused number as a field error, in both languages. */
-function phoneRefused(path: string, r: PhoneRefusal): FieldError {
+export function phoneRefused(path: string, r: PhoneRefusal): FieldError {
   return r.why === 'empty'
     ? fieldError(path, 'phone.empty')
     : r.why === 'characters'

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { AccountId, SEGMENTS } from '../accounts/model.ts';
 import { TIERS, type Tier } from '../accounts/prioritization.ts';
 import { accept, type Decision, IllegalTransition, reject, ValidationError } from '../platform/errors.ts';
-import { fieldError } from '../platform/messages/index.ts';
+import { fieldError, refusal } from '../platform/messages/index.ts';
 import {
   DELAY_SEVERITIES,
   type Delay,
@@ -56,12 +56,12 @@ export const TrackingEvent = z
       }),
   })
   .refine((e) => e.milestone !== 'exception' || e.reason !== undefined, {
-    message: 'an exception needs a reason',
     path: ['reason'],
+    ...refusal('tracking.exception-reason'),
   })
   .refine((e) => e.delivery === undefined || e.milestone === 'delivered', {
-    message: 'only a delivered event says how the goods arrived',
     path: ['delivery'],
+    ...refusal('tracking.delivery-not-delivered'),
   })
   .meta({ id: 'TrackingEvent' });
 export type TrackingEvent = z.output<typeof TrackingEvent>;

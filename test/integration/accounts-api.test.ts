@@ -155,6 +155,9 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     expect((await call('PUT', '/accounts/acc-api-3', '{"name": ')).json.errors).toEqual([
       { path: 'body', message: 'body is not valid JSON' },
     ]);
+    expect(
+      (await call('PUT', '/accounts/acc-api-3', '{"name": ', { 'accept-language': 'zh-CN' })).json.errors,
+    ).toEqual([{ path: 'body', message: '请求正文不是有效的 JSON' }]);
     const bad = await call('GET', '/accounts/BAD%20ID');
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].path).toBe('path.id');
@@ -194,6 +197,24 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     expect(b.json.id).toBe(a.json.id);
     const list = await call('GET', '/accounts/acc-api-idem/contacts');
     expect(list.json.items.filter((c: { name: string }) => c.name === 'Emily Carter')).toHaveLength(1);
+  });
+
+  it('refuses an Idempotency-Key it cannot keep, saying why in the language asked for', async () => {
+    const contact = { name: 'Key Tester', phones: [{ number: '+1 415 555 2672' }] };
+    const bad = await call('POST', '/accounts/acc-api-idem/contacts', contact, {
+      'Idempotency-Key': 'short',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors).toEqual([
+      { path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' },
+    ]);
+    const zh = await call('POST', '/accounts/acc-api-idem/contacts', contact, {
+      'Idempotency-Key': 'short',
+      'accept-language': 'zh-CN',
+    });
+    expect(zh.json.errors).toEqual([
+      { path: 'header.Idempotency-Key', message: '请使用 8–128 个字母、数字或 _ . : -' },
+    ]);
   });
 
   it('lists accounts filtered by tier, segment and text', async () => {

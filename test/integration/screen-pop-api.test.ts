@@ -70,7 +70,13 @@ describe('screen-pop card API against DynamoDB Local', () => {
   it('answers 400 for a number that is not a phone number and 404 for an unknown account', async () => {
     const bad = await card('GET', '/screen-pop?phone=12345');
     expect(bad.status).toBe(400);
-    expect(bad.json.errors[0].path).toBe('query.phone');
+    expect(bad.json.errors).toEqual([
+      { path: 'query.phone', message: '"12345" is not a valid phone number for region CN' },
+    ]);
+    const zh = await card('GET', '/screen-pop?phone=12345', undefined, { 'accept-language': 'zh-CN' });
+    expect(zh.json.errors).toEqual([
+      { path: 'query.phone', message: '"12345" 不是有效的电话号码（按地区 CN 解读）' },
+    ]);
     expect((await card('GET', '/accounts/acc-nope/screen-pop')).status).toBe(404);
   });
 

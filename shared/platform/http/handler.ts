@@ -12,6 +12,7 @@ import {
   parseOrThrow,
   ValidationError,
 } from '../errors.ts';
+import { fieldError } from '../messages/index.ts';
 import { logger, metrics } from '../observability/index.ts';
 import { ZH_ERRORS } from '../plain-errors.ts';
 import { groupsOf, type Role, roleOf } from '../roles.ts';
@@ -179,9 +180,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         return { statusCode: r.statusCode, body: r.body, ...(r.headers ? { headers: r.headers } : {}) };
       };
       if (key !== undefined && !requestKey) {
-        throw new ValidationError([
-          { path: 'header.Idempotency-Key', message: 'use 8–128 letters, digits or _ . : -' },
-        ]);
+        throw new ValidationError([fieldError('header.Idempotency-Key', 'request.idempotency-key')]);
       }
       const reply =
         requestKey && options.idempotency
@@ -259,7 +258,7 @@ function parseJsonBody(event: HttpEvent): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ValidationError([{ path: 'body', message: 'body is not valid JSON' }]);
+    throw new ValidationError([fieldError('body', 'request.not-json')]);
   }
 }
 

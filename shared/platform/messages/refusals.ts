@@ -116,6 +116,26 @@ export const REFUSALS = {
     (p) =>
       `${p.eta} is ${p.hours} hours before the scan (${p.at}); a carrier ETA may be at most ${p.max} hours before its scan (check the date)`,
   ),
+  'tracking.exception-reason': msg(
+    () => '异常事件必须注明原因',
+    () => 'an exception needs a reason',
+  ),
+  'tracking.delivery-not-delivered': msg(
+    () => '只有“已签收”事件可以说明货物送达情况',
+    () => 'only a delivered event says how the goods arrived',
+  ),
+  'request.not-json': msg(
+    () => '请求正文不是有效的 JSON',
+    () => 'body is not valid JSON',
+  ),
+  'request.idempotency-key': msg(
+    () => '请使用 8–128 个字母、数字或 _ . : -',
+    () => 'use 8–128 letters, digits or _ . : -',
+  ),
+  'contact.id-twice': msg<{ id: string }>(
+    (p) => `联系人编号 ${p.id} 重复出现`,
+    (p) => `contact id ${p.id} appears twice`,
+  ),
   'campaign.standing': msg<{ name: string }>(
     (p) =>
       `“${p.name}”是常设活动，由系统为来电客户、投诉和延误预约回电，不能暂停、恢复或取消：客户已被告知会接到回电`,
