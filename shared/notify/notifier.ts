@@ -46,8 +46,12 @@ export interface NotifierDeps extends Senders {
   onDeadLetter?: (records: NotificationRecord[]) => void;
 }
 
-/** How long one sender may hold a mailbox before another may take it over. */
-const LEASE_SECONDS = 120;
+/**
+ * How long one sender may hold a mailbox before another may take it over. Longer than the timeout
+ * of every function that works mailboxes (the notifier, the deferred sender: test/infra), so a
+ * pass never outlives its lease and a second sender never sends beside a live first one.
+ */
+export const MAILBOX_LEASE_SECONDS = 120;
 /** Messages one pass sends from one mailbox at most (the rest stay due). */
 const MAX_SENDS_PER_PASS = 25;
 
@@ -179,7 +183,7 @@ async function workMailbox(
   const took = await claims.take(lease, {
     owner,
     now,
-    leaseSeconds: LEASE_SECONDS,
+    leaseSeconds: MAILBOX_LEASE_SECONDS,
     expiresAt: ttlAfter(now, 1),
   });
   // Another sender works it now; the alert just stored moved the mailbox's sequence, so that

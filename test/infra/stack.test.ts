@@ -15,6 +15,7 @@ import { SLA_FUNCTION_ENTRIES } from '#infra/constructs/sla-calendar.ts';
 import { KeylineStack, type KeylineStackProps } from '#infra/keyline-stack.ts';
 import { AwsSolutionsChecks } from '#infra/nag.ts';
 import { TEAMS } from '#shared/accounts/teams.ts';
+import { MAILBOX_LEASE_SECONDS } from '#shared/notify/notifier.ts';
 import { outboxPut } from '#shared/platform/dynamo/outbox.ts';
 import { TABLE } from '#shared/platform/dynamo/table.ts';
 import { filterMatches } from '../support/stream-filter.ts';
@@ -787,6 +788,20 @@ describe('delay alerts', () => {
       BatchSize: 10,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
+  });
+
+  it('ends every mailbox pass within its lease: the functions that send alerts time out first', () => {
+    const tagged = (name: string) =>
+      keylineFunctions(dev).filter(([, fn]) =>
+        (fn.Properties.Tags as { Key: string; Value: string }[] | undefined)?.some(
+          (t) => t.Key === 'keyline:function' && t.Value === name,
+        ),
+      );
+    for (const name of ['notifier', 'deferred-notifications']) {
+      const found = tagged(name);
+      expect(found, name).toHaveLength(1);
+      expect(found[0]?.[1].Properties.Timeout, name).toBeLessThan(MAILBOX_LEASE_SECONDS);
+    }
   });
 
   it('sends email only from the configured SES identity', () => {
