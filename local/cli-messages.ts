@@ -254,6 +254,21 @@ export const CLI_MESSAGES = {
     () => ' 端点无应答：npm start（DynamoDB Local）是否在运行，端口是否正确？',
     () => ' Nothing answered at the endpoint: is npm start (DynamoDB Local) running, and is the port right?',
   ),
+  'stopped.access-denied': msg(
+    () => ' 这些凭证无权写入此表：请换用有 DynamoDB 写权限的 AWS_PROFILE，或检查 --table。',
+    () =>
+      ' These credentials may not write to this table: use an AWS_PROFILE allowed to write it, or check --table.',
+  ),
+  'stopped.bad-credentials': msg(
+    () => ' AWS 不认可这些凭证（错误或已过期）：请重新登录（aws sso login）或检查 AWS_PROFILE。',
+    () =>
+      ' AWS does not accept these credentials (wrong or expired): sign in again (aws sso login) or check AWS_PROFILE.',
+  ),
+  'stopped.throttled': msg(
+    () => ' DynamoDB 限流：请稍后重试，或用 --concurrency 调低并发（已写入的行会被识别为未变更）。',
+    () =>
+      ' DynamoDB throttled the writes: run it again later, or lower --concurrency (rows already written come back unchanged).',
+  ),
   'outbox.dead-letters-args': msg(
     () => 'outbox dead-letters 不接受 ID，也不接受 --all。运行 "keyline --help" 查看用法。',
     () => 'outbox dead-letters takes no ids and no --all. Run "keyline --help" for usage.',

@@ -45,11 +45,31 @@ export function whyStopped(cause: unknown, table: string, lang: Lang = 'en'): st
   const e = cause as { name?: string; message?: string } | undefined;
   if (e?.name === 'ResourceNotFoundException') return say(lang, 'stopped.no-table', { table });
   const hint = hintFor(cause);
-  return `${e?.message ?? cause}.${hint ? say(lang, hint) : ''}`;
+  return `${String(e?.message ?? cause).replace(/\.$/, '')}.${hint ? say(lang, hint) : ''}`;
 }
 
-function hintFor(cause: unknown): 'stopped.no-credentials' | 'stopped.no-answer' | undefined {
+type Hint =
+  | 'stopped.no-credentials'
+  | 'stopped.no-answer'
+  | 'stopped.access-denied'
+  | 'stopped.bad-credentials'
+  | 'stopped.throttled';
+
+/** What a person can do about an SDK's failure, by its error name: the SDK's own message is English. */
+const HINTS: Record<string, Hint> = {
+  AccessDeniedException: 'stopped.access-denied',
+  UnrecognizedClientException: 'stopped.bad-credentials',
+  ExpiredTokenException: 'stopped.bad-credentials',
+  InvalidSignatureException: 'stopped.bad-credentials',
+  ThrottlingException: 'stopped.throttled',
+  ProvisionedThroughputExceededException: 'stopped.throttled',
+  RequestLimitExceeded: 'stopped.throttled',
+};
+
+function hintFor(cause: unknown): Hint | undefined {
   const e = cause as { name?: string; message?: string; code?: string } | undefined;
+  const named = e?.name ? HINTS[e.name] : undefined;
+  if (named) return named;
   if (/Credentials|CredentialsProviderError/.test(`${e?.name}${e?.message}`)) return 'stopped.no-credentials';
   if (/ECONNREFUSED|fetch failed|ENOTFOUND/.test(`${e?.message}${e?.code}`)) return 'stopped.no-answer';
   return undefined;

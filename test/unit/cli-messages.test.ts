@@ -75,3 +75,34 @@ describe("the CLI's catalog", () => {
     expect(envLang({})).toBe('en');
   });
 });
+
+describe('why an import or a migration stopped, from an SDK error', () => {
+  it('adds what to do in the reader’s language to the SDK’s English, by the error’s name', async () => {
+    const { whyStopped } = await import('#local/cli-target.ts');
+    const sdk = (name: string, message: string) => Object.assign(new Error(message), { name });
+    const denied = sdk(
+      'AccessDeniedException',
+      'User: arn:aws:iam::123:user/ops is not authorized to perform: dynamodb:TransactWriteItems.',
+    );
+    expect(whyStopped(denied, 'keyline-prod', 'zh-CN')).toBe(
+      'User: arn:aws:iam::123:user/ops is not authorized to perform: dynamodb:TransactWriteItems. 这些凭证无权写入此表：请换用有 DynamoDB 写权限的 AWS_PROFILE，或检查 --table。',
+    );
+    expect(
+      whyStopped(
+        sdk('ExpiredTokenException', 'The security token included in the request is expired'),
+        't',
+        'en',
+      ),
+    ).toMatch(/expired\. AWS does not accept these credentials \(wrong or expired\): sign in again/);
+    expect(
+      whyStopped(sdk('ProvisionedThroughputExceededException', 'Throughput exceeds'), 't', 'zh-CN'),
+    ).toContain('DynamoDB 限流');
+    expect(
+      whyStopped(sdk('ResourceNotFoundException', 'Requested resource not found'), 'keyline-x', 'zh-CN'),
+    ).toBe('此端点没有表 "keyline-x"：请检查 --table（npm start 会打印其表名）。');
+    // An error nobody wrote advice for is shown as it is.
+    expect(
+      whyStopped(sdk('ValidationException', 'Item size has exceeded the maximum allowed size'), 't', 'zh-CN'),
+    ).toBe('Item size has exceeded the maximum allowed size.');
+  });
+});
