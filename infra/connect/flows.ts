@@ -246,7 +246,16 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       'say-complaint',
       'hours',
     ),
-    say('say-complaint', '$.External.prompt', 'complaint-recorded'),
+    say('say-complaint', '$.External.prompt', 'complaint-invalid'),
+    // "Please choose a complaint category again": the category menu again, in the caller's language.
+    {
+      id: 'complaint-invalid',
+      type: 'Compare',
+      params: { ComparisonValue: '$.External.lookupStatus' },
+      conditions: [{ operator: 'Equals', value: 'invalid', next: 'retry-category' }],
+      errors: { NoMatchingCondition: 'complaint-recorded' },
+    },
+    byLanguage('retry-category', 'ask-category-en', 'ask-category-zh'),
     {
       id: 'complaint-recorded',
       type: 'Compare',

@@ -9,9 +9,12 @@ import {
   SCREEN_POP_KEPT,
   VOICES,
 } from '#infra/connect/flows.ts';
+import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { ivrCallbackFallback } from '#shared/campaigns/ivr.ts';
-import { ivrComplaintFallback } from '#shared/complaints/ivr.ts';
+import { ivrComplaint, ivrComplaintFallback } from '#shared/complaints/ivr.ts';
 import { screenPopAttributes } from '#shared/inbound/attributes.ts';
+import type { Flow } from '#shared/platform/connect/handler.ts';
+import { type Lang, t } from '#shared/platform/messages/index.ts';
 import { trackingAnswer } from '#shared/shipments/ivr.ts';
 
 const REFS: FlowRefs = {
@@ -230,4 +233,72 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
     const whisper = outboundWhisper();
     expect(whisper.Actions[0]?.Parameters).toEqual({ Text: '$.Attributes.whisper' });
   });
+});
+
+/**
+ * Walks a flow as Connect would from `from`, through the blocks that need no caller and no
+ * Lambda (prompts, attribute updates, comparisons), to the block that waits on the caller or
+ * the outside world. `external` is what the last Lambda answered.
+ */
+function walk(
+  doc: FlowDocument,
+  from: string,
+  ctx: { external?: Record<string, unknown>; attributes?: Record<string, string> },
+): { at: string; attributes: Record<string, string>; said: string[] } {
+  const attributes = { ...ctx.attributes };
+  const said: string[] = [];
+  const value = (v: unknown) => {
+    const s = String(v);
+    const ext = /^\$\.External\.(.+)$/.exec(s);
+    if (ext) return String(ctx.external?.[ext[1] as string] ?? '');
+    const attr = /^\$\.Attributes\.(.+)$/.exec(s);
+    return attr ? (attributes[attr[1] as string] ?? '') : s;
+  };
+  let at = from;
+  for (let steps = 0; steps < 50; steps++) {
+    const a = doc.Actions.find((x) => x.Identifier === at) as FlowAction;
+    const error = (type: string) => a.Transitions.Errors?.find((e) => e.ErrorType === type)?.NextAction;
+    if (a.Type === 'MessageParticipant') said.push(value(a.Parameters.Text));
+    else if (a.Type === 'UpdateContactAttributes') {
+      for (const [k, v] of Object.entries(a.Parameters.Attributes as Record<string, string>))
+        attributes[k] = value(v);
+    } else if (a.Type === 'Compare') {
+      const v = value(a.Parameters.ComparisonValue);
+      at = String(
+        a.Transitions.Conditions?.find((c) => c.Condition.Operands[0] === v)?.NextAction ??
+          error('NoMatchingCondition'),
+      );
+      continue;
+    } else if (a.Type !== 'UpdateContactTextToSpeechVoice') return { at, attributes, said };
+    at = String(a.Transitions.NextAction);
+  }
+  throw new Error(`the flow loops from ${from} without waiting on anything`);
+}
+
+/** A contact-flow Lambda's view of one call, for the Lambdas' own answer functions. */
+const flowOf = (parameters: Record<string, string>) =>
+  ({
+    contactId: 'c-flow',
+    event: contactFlowEvent({ from: '+8613910012001', contactId: 'c-flow', parameters }),
+    caller: { kind: 'number', e164: '+8613910012001' },
+    flowLanguage: parameters.language as Lang,
+    remainingMs: 3000,
+  }) as Flow;
+
+describe('what the hotline does after the caller hears a Lambda’s answer', () => {
+  const doc = inboundHotline(REFS);
+
+  it.each([
+    ['en', 'en'],
+    ['zh', 'zh-CN'],
+  ] as const)(
+    'a category not on the menu (%s): told to choose again, the caller is asked again',
+    async (l, lang) => {
+      const r = await ivrComplaint({} as never, flowOf({ category: '8', language: lang }));
+      expect(r.attributes.prompt).toBe(t(lang, 'ivr.complaint.invalidCategory'));
+      const next = walk(doc, 'say-complaint', { external: r.attributes, attributes: { language: lang } });
+      expect(next.said).toEqual([t(lang, 'ivr.complaint.invalidCategory')]);
+      expect(next.at).toBe(`ask-category-${l}`);
+    },
+  );
 });
