@@ -234,7 +234,16 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       'say-tracking',
       'hours',
     ),
-    say('say-tracking', '$.External.prompt', 'language'),
+    say('say-tracking', '$.External.prompt', 'tracking-invalid'),
+    // "Please key in the digits on your waybill": asked for them again; otherwise the menu.
+    {
+      id: 'tracking-invalid',
+      type: 'Compare',
+      params: { ComparisonValue: '$.External.lookupStatus' },
+      conditions: [{ operator: 'Equals', value: 'invalid', next: 'retry-waybill' }],
+      errors: { NoMatchingCondition: 'language' },
+    },
+    byLanguage('retry-waybill', 'ask-waybill-en', 'ask-waybill-zh'),
     invoke(
       'complaint',
       r.ivrComplaint,

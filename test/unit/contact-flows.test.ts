@@ -15,7 +15,7 @@ import { ivrComplaint, ivrComplaintFallback } from '#shared/complaints/ivr.ts';
 import { screenPopAttributes } from '#shared/inbound/attributes.ts';
 import type { Flow } from '#shared/platform/connect/handler.ts';
 import { type Lang, t } from '#shared/platform/messages/index.ts';
-import { trackingAnswer } from '#shared/shipments/ivr.ts';
+import { ivrTracking, ivrTrackingFallback, trackingAnswer } from '#shared/shipments/ivr.ts';
 
 const REFS: FlowRefs = {
   screenPop: 'arn:lambda:screen-pop',
@@ -40,9 +40,12 @@ const ANSWERS: Record<string, string[]> = {
       'unknown',
     ),
   ),
-  [REFS.ivrTracking]: Object.keys(
-    trackingAnswer('7100000000', undefined, { owner: false, language: 'en', now: new Date() }),
-  ),
+  [REFS.ivrTracking]: [
+    ...Object.keys(
+      trackingAnswer('7100000000', undefined, { owner: false, language: 'en', now: new Date() }),
+    ),
+    ...Object.keys(ivrTrackingFallback('zh-CN', 'error')),
+  ],
   [REFS.ivrComplaint]: Object.keys(ivrComplaintFallback('zh-CN', 'error')),
   [REFS.ivrCallback]: Object.keys(ivrCallbackFallback('zh-CN', 'error')),
 };
@@ -301,4 +304,30 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
       expect(next.at).toBe(`ask-category-${l}`);
     },
   );
+
+  it.each([
+    ['en', 'en'],
+    ['zh', 'zh-CN'],
+  ] as const)(
+    'a waybill that is not one (%s): told to key in the digits, the caller is asked for them again',
+    async (l, lang) => {
+      const r = await ivrTracking({} as never, flowOf({ waybill: '12#', language: lang }), (fn) =>
+        fn(new AbortController().signal),
+      );
+      expect(r.attributes.prompt).toBe(t(lang, 'ivr.tracking.invalidWaybill'));
+      const next = walk(doc, 'say-tracking', { external: r.attributes, attributes: { language: lang } });
+      expect(next.said).toEqual([t(lang, 'ivr.tracking.invalidWaybill')]);
+      expect(next.at).toBe(`ask-waybill-${l}`);
+    },
+  );
+
+  it('a waybill found or not: back to the menu', async () => {
+    const found = walk(doc, 'say-tracking', {
+      external: { found: 'true', lookupStatus: 'ok', prompt: 'p' },
+      attributes: { language: 'en' },
+    });
+    expect(found.at).toBe('menu-en');
+    const unavailable = walk(doc, 'say-tracking', { external: ivrTrackingFallback('zh-CN', 'error') });
+    expect(unavailable.at).toBe('menu-zh');
+  });
 });
