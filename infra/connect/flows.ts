@@ -192,7 +192,7 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       : []),
     // An unknown caller is answered in the hotline's language, not in `$.LanguageCode`: that is
     // Connect's default (en-US) unless a flow set it, and would switch them to English.
-    invoke('lookup', r.screenPop, { language: HOTLINE_LANGUAGE }, 'keep', 'default-queue'),
+    invoke('lookup', r.screenPop, { language: HOTLINE_LANGUAGE }, 'keep', 'default-language'),
     {
       id: 'keep',
       type: 'UpdateContactAttributes',
@@ -201,7 +201,7 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
         Attributes: Object.fromEntries(SCREEN_POP_KEPT.map((k) => [k, `$.External.${k}`])),
       },
       next: 'caller-voice',
-      errors: { NoMatchingError: 'default-queue' },
+      errors: { NoMatchingError: 'default-language' },
     },
     voice('caller-voice', '$.External.voiceId', 'set-queue'),
     {
@@ -217,6 +217,14 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       params: { QueuePriority: '$.External.priority' },
       next: 'language',
       errors: { NoMatchingError: 'language' },
+    },
+    // No screen pop: the caller hears Chinese, so the IVR Lambdas are told to speak it too.
+    {
+      id: 'default-language',
+      type: 'UpdateContactAttributes',
+      params: { TargetContact: 'Current', Attributes: { language: HOTLINE_LANGUAGE } },
+      next: 'default-queue',
+      errors: { NoMatchingError: 'default-queue' },
     },
     {
       id: 'default-queue',

@@ -238,6 +238,13 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
   });
 });
 
+/** Blocks that only set something on the contact and go on. */
+const PASS_THROUGH = [
+  'UpdateContactTextToSpeechVoice',
+  'UpdateContactTargetQueue',
+  'UpdateContactRoutingBehavior',
+];
+
 /**
  * Walks a flow as Connect would from `from`, through the blocks that need no caller and no
  * Lambda (prompts, attribute updates, comparisons), to the block that waits on the caller or
@@ -272,7 +279,7 @@ function walk(
           error('NoMatchingCondition'),
       );
       continue;
-    } else if (a.Type !== 'UpdateContactTextToSpeechVoice') return { at, attributes, said };
+    } else if (!PASS_THROUGH.includes(a.Type)) return { at, attributes, said };
     at = String(a.Transitions.NextAction);
   }
   throw new Error(`the flow loops from ${from} without waiting on anything`);
@@ -330,4 +337,19 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
     const unavailable = walk(doc, 'say-tracking', { external: ivrTrackingFallback('zh-CN', 'error') });
     expect(unavailable.at).toBe('menu-zh');
   });
+
+  it.each(['lookup', 'keep'])(
+    'when %s fails, the caller hears the Chinese menu, and the IVR Lambdas are told to speak Chinese too',
+    (failing) => {
+      const by = (id: string) => doc.Actions.find((a) => a.Identifier === id) as FlowAction;
+      const onError = by(failing).Transitions.Errors?.find((e) => e.ErrorType === 'NoMatchingError');
+      // An English contact on file: the screen pop's answer never reached the flow.
+      const next = walk(doc, String(onError?.NextAction), { external: {} });
+      expect(next.at).toBe('menu-zh');
+      for (const id of ['track', 'complaint', 'callback']) {
+        const { language } = by(id).Parameters.LambdaInvocationAttributes as { language: string };
+        expect(language === '$.Attributes.language' ? next.attributes.language : language, id).toBe('zh-CN');
+      }
+    },
+  );
 });
