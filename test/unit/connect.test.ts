@@ -42,6 +42,22 @@ describe('callerNumber', () => {
     expect(reference.ok).toBe(true);
     expect(callerNumber(input)).toEqual({ kind: 'number', e164: reference.ok ? reference.e164 : '' });
   });
+
+  // Trunks that keep the national 0 after the country code, or drop the plus: a registered
+  // caller read otherwise would be "not on file" (no screen pop, no complaint, no callback).
+  it.each([
+    '+86 0755 8888 6666',
+    '+86 010 6552 9988',
+    '+86 013910012001',
+    '0086 021 5888 1234',
+    '8613910012001',
+    '86 139 1001 2001',
+    '862158881234',
+  ])('reads the trunk format %s exactly as libphonenumber-js does', (input) => {
+    const reference = normalizePhone(input, 'CN');
+    expect(reference.ok).toBe(true);
+    expect(callerNumber(input)).toEqual({ kind: 'number', e164: reference.ok ? reference.e164 : '' });
+  });
 });
 
 describe('toStringMap (Connect STRING_MAP validation)', () => {

@@ -11,7 +11,8 @@ const WITHHELD = new Set(['', 'anonymous', 'private', 'restricted', 'unknown', '
  * Amazon Connect delivers PSTN callers in E.164, which is how the registry stores numbers
  * (normalized with libphonenumber-js when they are written), so E.164 passes straight through.
  * A trunk that hands over a national Chinese number is read with China's numbering plan:
- * mobile 1xx xxxx xxxx, fixed lines with a trunk 0 and area code, and 400/800 service numbers.
+ * mobile 1xx xxxx xxxx, fixed lines with a trunk 0 and area code, and 400/800 service numbers;
+ * so are +86 with the trunk 0 still after it, and 86 without its plus.
  * libphonenumber-js is deliberately not loaded here: its metadata would double the cold start.
  * test/unit/connect.test.ts checks these rules against libphonenumber-js itself.
  */
@@ -21,7 +22,11 @@ export function callerNumber(address: string | null | undefined): CallerNumber {
   const compact = raw
     .replace(/^(sip|tel):/i, '')
     .replace(/@.*$/, '')
-    .replace(/[\s().-]/g, '');
+    .replace(/[\s().-]/g, '')
+    // China's code with the national trunk 0 kept after it (+86 0755 …): the national number.
+    .replace(/^(\+|00)860(?=[1-9])/, '0');
+  // China's code without its plus (86 139 …): 86 and a 10- or 11-digit national number.
+  if (/^86[1-9]\d{9,10}$/.test(compact)) return { kind: 'number', e164: `+${compact}` };
   if (/^\+[1-9]\d{7,14}$/.test(compact)) return { kind: 'number', e164: compact };
   if (/^00[1-9]\d{7,14}$/.test(compact)) return { kind: 'number', e164: `+${compact.slice(2)}` };
   if (/^1[3-9]\d{9}$/.test(compact)) return { kind: 'number', e164: `+86${compact}` };
