@@ -6,6 +6,7 @@ import type { AccountRepo } from '../accounts/repo.ts';
 import { flowParameter } from '../platform/connect/event.ts';
 import type { Attributes, Flow } from '../platform/connect/handler.ts';
 import { formatTime, type Lang, langOf, spellDigits, t } from '../platform/messages/index.ts';
+import { timeZoneForPhone } from '../platform/time.ts';
 import { delayOf, lastMilestone, type Shipment } from './model.ts';
 import type { ShipmentRepo } from './repo.ts';
 
@@ -123,7 +124,14 @@ export async function ivrTracking(
   );
   const owner = Boolean(shipment && matches.some((m) => m.accountId === shipment.accountId));
   const lang = flow.flowLanguage ?? (matches[0] ? langOf(matches[0].language) : language);
-  const answer = trackingAnswer(waybill, shipment, { owner, language: lang, now: new Date() });
+  // The ETA in the caller's zone, as the delay alerts give it (no read more: the number's zone).
+  const timeZone = caller.kind === 'number' ? timeZoneForPhone(caller.e164) : undefined;
+  const answer = trackingAnswer(waybill, shipment, {
+    owner,
+    language: lang,
+    now: new Date(),
+    ...(timeZone ? { timeZone } : {}),
+  });
   return {
     attributes: {
       ...answer,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
+import { formatTime } from '#shared/platform/messages/index.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 
@@ -44,6 +45,15 @@ describe('IVR tracking Lambda against DynamoDB Local', () => {
     expect(a.prompt).toContain('预计送达时间');
     expect(a.waybillSpoken).toBe(JINHE_LATE_BY_WEATHER.split('').join(' '));
     expect(proxy.sequentialRoundTrips()).toBe(1);
+  });
+
+  it('tells an owner calling from Zurich the ETA in Zurich time, not Shanghai’s', async () => {
+    const waybill = demoWaybill(1, 0);
+    const a = await track('+41446681800', waybill);
+    expect(a).toMatchObject({ found: 'true', owner: 'true', language: 'en' });
+    const at = (zone: string) => formatTime(a.eta ?? '', 'en', zone, 'spoken-hour');
+    expect(at('Europe/Zurich')).not.toBe(at('Asia/Shanghai'));
+    expect(a.prompt).toContain(`Expected delivery: ${at('Europe/Zurich')}.`);
   });
 
   it('gives a caller from another account the status only, in their language', async () => {
