@@ -7,7 +7,7 @@
  */
 import { type AccountWithContacts, callZone } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
-import type { Confirmations } from '../notify/confirmations.ts';
+import { type Confirmations, confirmationNumber } from '../notify/confirmations.ts';
 import { type IvrTiming, withBudget } from '../platform/connect/budget.ts';
 import type { Attributes, Flow } from '../platform/connect/handler.ts';
 import type { HandoffQueue } from '../platform/connect/handoff.ts';
@@ -41,8 +41,11 @@ export interface IvrCallbackDeps {
 export interface IvrCallbackRequest {
   accountId: string;
   contactId: string;
+  /** The number to call back: the one they called from. */
   phone: string;
   language: Lang;
+  /** The mobile the time is texted to, when not `phone` (an office line takes no SMS). */
+  textTo?: string;
 }
 
 export const IVR_CALLBACK = 'ivr-callback';
@@ -69,7 +72,14 @@ export async function ivrCallback(
   if (!found) return { attributes: ivrCallbackFallback(fallbackLang, 'unknown-caller') };
   const { account, contact } = found;
   const lang = flow.flowLanguage ?? langOf(contact.language);
-  const request: IvrCallbackRequest = { accountId: account.id, contactId: contact.id, phone, language: lang };
+  const textTo = confirmationNumber(contact, phone);
+  const request: IvrCallbackRequest = {
+    accountId: account.id,
+    contactId: contact.id,
+    phone,
+    language: lang,
+    ...(textTo && textTo !== phone ? { textTo } : {}),
+  };
   try {
     const { callback, created } = await withBudget(deps.timing.writeMs, (signal) =>
       bookIvrCallback(deps.services(signal), request, account),
@@ -82,6 +92,7 @@ export async function ivrCallback(
   } catch (err) {
     if (err instanceof DomainError) throw err;
     try {
+      if (!textTo) throw new Error('no mobile to text the time to');
       await withBudget(deps.timing.handoffMs, (signal) =>
         deps.handoff.send({ kind: IVR_CALLBACK, connectContactId: flow.contactId, request }, signal),
       );
@@ -91,7 +102,10 @@ export async function ivrCallback(
           ...ivrCallbackFallback(lang, 'unconfirmed'),
           prompt: t(lang, 'ivr.callback.unconfirmed'),
         },
-        log: { outcome: 'write and hand-off both failed', caller: maskPhone(phone) },
+        log: {
+          outcome: textTo ? 'write and hand-off both failed' : 'write failed; no mobile to confirm it to',
+          caller: maskPhone(phone),
+        },
       };
     }
     return {
@@ -140,7 +154,7 @@ export async function completeIvrCallback(
   const promised = promisedTime(callback, new Date());
   const zone = account ? timeZoneOf(h.request, account) : 'Asia/Shanghai';
   await svc.confirmations.once(h.connectContactId, {
-    to: h.request.phone,
+    to: h.request.textTo ?? h.request.phone,
     text:
       promised === 'shortly'
         ? t(lang, 'sms.ivr.callbackBookedSoon')

@@ -5,7 +5,7 @@
  */
 import type { AccountWithContacts } from '../accounts/model.ts';
 import type { AccountRepo } from '../accounts/repo.ts';
-import type { Confirmations } from '../notify/confirmations.ts';
+import { type Confirmations, confirmationNumber } from '../notify/confirmations.ts';
 import { type IvrTiming, withBudget } from '../platform/connect/budget.ts';
 import { flowParameter } from '../platform/connect/event.ts';
 import type { Attributes, Flow } from '../platform/connect/handler.ts';
@@ -63,6 +63,7 @@ export interface IvrComplaintDeps {
 export interface IvrComplaintRequest {
   accountId: string;
   input: ComplaintInput;
+  /** The mobile the reference is texted to (confirmationNumber). */
   phone: string;
   language: Lang;
 }
@@ -124,10 +125,15 @@ export async function ivrComplaint(
   const ownWaybill =
     waybill && (waybillOwner === undefined || waybillOwner === account.id) ? waybill : undefined;
   const speak = flow.flowLanguage ?? langOf(best.language);
+  // Where the reference is texted if the write does not finish in time: none, and none is promised.
+  const textTo = confirmationNumber(
+    account.contacts.find((c) => c.id === best.contactId),
+    phone,
+  );
   const described = { category, ...(waybill ? { waybill } : {}) };
   const request: IvrComplaintRequest = {
     accountId: account.id,
-    phone,
+    phone: textTo ?? phone,
     language: speak,
     input: {
       accountId: account.id,
@@ -152,6 +158,7 @@ export async function ivrComplaint(
     // A refusal (bad input) wrote nothing: the fallback tells the truth.
     if (err instanceof DomainError) throw err;
     try {
+      if (!textTo) throw new Error('no mobile to text the reference to');
       await withBudget(deps.timing.handoffMs, (signal) =>
         deps.handoff.send({ kind: IVR_COMPLAINT, connectContactId: flow.contactId, request }, signal),
       );
@@ -161,7 +168,10 @@ export async function ivrComplaint(
           ...ivrComplaintFallback(speak, 'unconfirmed'),
           prompt: t(speak, 'ivr.complaint.unconfirmed'),
         },
-        log: { outcome: 'write and hand-off both failed', caller: maskPhone(phone) },
+        log: {
+          outcome: textTo ? 'write and hand-off both failed' : 'write failed; no mobile to confirm it to',
+          caller: maskPhone(phone),
+        },
       };
     }
     return {

@@ -24,7 +24,13 @@ export const IvrHandoffMessage = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal(IVR_CALLBACK),
     connectContactId: z.string().min(1),
-    request: z.object({ accountId: z.string(), contactId: z.string(), phone: Phone, language: Lang }),
+    request: z.object({
+      accountId: z.string(),
+      contactId: z.string(),
+      phone: Phone,
+      language: Lang,
+      textTo: Phone.optional(),
+    }),
   }),
 ]);
 export type IvrHandoffMessage = z.output<typeof IvrHandoffMessage>;

@@ -1,3 +1,4 @@
+import type { Contact } from '../accounts/model.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
@@ -42,4 +43,23 @@ export class Confirmations {
       throw err;
     }
   }
+}
+
+/** A mainland Chinese mobile: texted whatever its label says. */
+const CN_MOBILE = /^\+861[3-9]\d{9}$/;
+
+/**
+ * The number a confirmation reaches the caller on, as the notifier texts only mobiles: the number
+ * they called from when it is a mobile, else their contact's mobile; none when neither is (an
+ * office line takes no SMS, so the IVR must not promise one).
+ */
+export function confirmationNumber(
+  contact: Pick<Contact, 'phones'> | undefined,
+  calling: string,
+): string | undefined {
+  const phones = contact?.phones ?? [];
+  const mobile = (p: { e164: string; label: string }) => p.label === 'mobile' || CN_MOBILE.test(p.e164);
+  const own = phones.find((p) => p.e164 === calling);
+  if (own ? mobile(own) : CN_MOBILE.test(calling)) return calling;
+  return phones.find(mobile)?.e164;
 }

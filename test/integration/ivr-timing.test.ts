@@ -161,6 +161,73 @@ describe('IVR tracking inside the flow’s 3 s', () => {
   });
 });
 
+describe('a caller on an office line (no SMS reaches it)', () => {
+  const OFFICE = '+861065529901';
+  const MOBILE = '+8613877770002';
+  const OFFICE_ONLY = '+861065529902';
+  beforeAll(async () => {
+    const contact = (id: string, phones: { number: string; label: 'mobile' | 'office' }[]) => ({
+      id,
+      name: '钱伟',
+      phones,
+      consent: { calls: true, sms: true, email: true },
+    });
+    const body = accountBody({
+      name: '京华仓储',
+      nameEn: 'Jinghua Warehousing',
+      contacts: [
+        contact('office-and-mobile', [
+          { number: OFFICE, label: 'office' },
+          { number: MOBILE, label: 'mobile' },
+        ]),
+        contact('office-only', [{ number: OFFICE_ONLY, label: 'office' }]),
+      ],
+    });
+    await new Accounts(direct, TABLE_NAME()).save('acc-ivr-office', AccountInput.parse(body));
+  });
+  const call = (handler: Handler, from: string, contactId: string, parameters = {}) =>
+    handler(contactFlowEvent({ from, contactId, parameters }), { getRemainingTimeInMillis: () => 5000 });
+  const textsTo = (to: string) => sms.sent.filter((m) => m.to === to);
+
+  it('is texted the complaint’s reference on their mobile, as promised, not on the office line', async () => {
+    proxy.fault = { ops: ['TransactWriteItems'], fail: 'server-error' };
+    const answer = await call(complaintHandler, OFFICE, 'office-complaint', { category: '1' });
+    expect(answer).toMatchObject({ recorded: 'pending', prompt: t('zh-CN', 'ivr.complaint.pending') });
+    proxy.reset();
+    await HANDOFF_QUEUE().drained();
+    const [filed] = await complaints.listByAccount('acc-ivr-office');
+    expect(textsTo(MOBILE).map((m) => m.text)).toEqual([expect.stringContaining(filed?.reference ?? '?')]);
+    expect(textsTo(OFFICE)).toEqual([]);
+  });
+
+  it('is texted the callback’s time on their mobile, and called back on the line they called from', async () => {
+    proxy.fault = { ops: ['TransactWriteItems'], fail: 'server-error' };
+    const answer = await call(callbackHandler, OFFICE, 'office-callback');
+    expect(answer).toMatchObject({ scheduled: 'pending', prompt: t('zh-CN', 'ivr.callback.pending') });
+    proxy.reset();
+    await HANDOFF_QUEUE().drained();
+    const booked = (await campaigns.listCallbacks('customer-callbacks')).filter((c) => c.phone === OFFICE);
+    expect(booked).toHaveLength(1);
+    expect(textsTo(MOBILE)).toHaveLength(2);
+    expect(textsTo(OFFICE)).toEqual([]);
+  });
+
+  it('with no mobile on file, is not promised a text: told it could not be confirmed, and put through', async () => {
+    proxy.fault = { ops: ['TransactWriteItems'], fail: 'server-error' };
+    const sent = HANDOFF_QUEUE().sent.length;
+    const complaint = await call(complaintHandler, OFFICE_ONLY, 'office-only-complaint', { category: '1' });
+    expect(complaint).toMatchObject({
+      recorded: 'false',
+      lookupStatus: 'unconfirmed',
+      prompt: t('zh-CN', 'ivr.complaint.unconfirmed'),
+    });
+    const callback = await call(callbackHandler, OFFICE_ONLY, 'office-only-callback');
+    expect(callback).toMatchObject({ scheduled: 'false', prompt: t('zh-CN', 'ivr.callback.unconfirmed') });
+    expect(HANDOFF_QUEUE().sent.length).toBe(sent);
+    expect(textsTo(OFFICE_ONLY)).toEqual([]);
+  });
+});
+
 describe('when the hand-off fails too', () => {
   it('says it could not confirm and transfers, rather than claim the complaint was not recorded', async () => {
     await HANDOFF_QUEUE().stop();
