@@ -18,13 +18,22 @@ export const TableEnv = z.object({
 });
 
 /** The IVR Lambdas that write (complaint intake, callback requests): their step budgets and hand-off queue. */
-export const IvrWriteEnv = z.object({
-  TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
-  IVR_LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 900),
-  IVR_WRITE_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 1100),
-  IVR_HANDOFF_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(1000)), 500),
-  IVR_HANDOFF_QUEUE_URL: z.string({ error: 'IVR_HANDOFF_QUEUE_URL is required' }).check(z.minLength(1)),
-});
+export const IvrWriteEnv = z
+  .object({
+    TABLE_NAME: z.string({ error: 'TABLE_NAME is required' }).check(z.minLength(3, 'TABLE_NAME is required')),
+    IVR_LOOKUP_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 900),
+    IVR_WRITE_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(2500)), 1100),
+    IVR_HANDOFF_BUDGET_MS: z._default(z.coerce.number().check(z.int(), z.gte(100), z.lte(1000)), 500),
+    IVR_HANDOFF_QUEUE_URL: z.string({ error: 'IVR_HANDOFF_QUEUE_URL is required' }).check(z.minLength(1)),
+  })
+  .check(
+    // The three run one after another inside the contact flow's 3 s, with room for the rest.
+    z.refine((e) => e.IVR_LOOKUP_BUDGET_MS + e.IVR_WRITE_BUDGET_MS + e.IVR_HANDOFF_BUDGET_MS <= 2700, {
+      path: ['IVR_WRITE_BUDGET_MS'],
+      message:
+        'IVR_LOOKUP_BUDGET_MS + IVR_WRITE_BUDGET_MS + IVR_HANDOFF_BUDGET_MS must be at most 2700 (the flow waits 3 s)',
+    }),
+  );
 
 /** The IVR hand-off worker: the table, and the SMS sender ID where a country allows one. */
 export const IvrHandoffEnv = z.object({
