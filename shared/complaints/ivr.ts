@@ -83,7 +83,7 @@ export async function ivrComplaint(
   flow: Flow,
 ): Promise<{ attributes: Attributes; log: Record<string, unknown> }> {
   const category = IVR_CATEGORY_DIGITS[flowParameter(flow.event, 'category') ?? ''];
-  const keyed = (flowParameter(flow.event, 'waybill') ?? '').replace(/[\s#*]/g, '');
+  const keyed = (flowParameter(flow.event, 'waybill') ?? '').toUpperCase().replace(/[\s#*-]/g, '');
   const waybill = /^[0-9A-Z]{6,20}$/.test(keyed) ? keyed : undefined;
   const lang = flow.flowLanguage ?? 'zh-CN';
   if (!category) {

@@ -189,6 +189,22 @@ describe('a complaint’s waybills', () => {
     expect(filed.json.waybills).toEqual(['7100000000', '7100000001']);
   });
 
+  it('the IVR reads full-width digits (typed on a Chinese keyboard) as the digits they are', async () => {
+    const filed = await ivr(
+      contactFlowEvent({
+        from: '+8613910012001',
+        contactId: 'ivr-intake-full-width',
+        parameters: { category: '２', waybill: '７１００００００００' },
+      }),
+    );
+    expect(filed).toMatchObject({ recorded: 'true' });
+    const store = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
+    expect(await store.require(filed.complaintId ?? '')).toMatchObject({
+      category: 'damage',
+      waybills: ['7100000000'],
+    });
+  });
+
   it('the IVR files on the keyed waybill’s owner, drops another client’s waybill, and never throws', async () => {
     const keyed = await ivr(
       contactFlowEvent({

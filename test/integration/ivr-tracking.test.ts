@@ -77,6 +77,12 @@ describe('IVR tracking Lambda against DynamoDB Local', () => {
     expect(a).toMatchObject({ found: 'true', owner: 'false', status: 'in-transit', lastLocation: '' });
   });
 
+  it('reads a waybill in full-width digits (typed on a Chinese keyboard) as its digits', async () => {
+    const fullWidth = [...JINHE_ON_TIME].map((d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0)).join('');
+    const a = await track('+8613910012001', fullWidth);
+    expect(a).toMatchObject({ found: 'true', owner: 'true', waybill: JINHE_ON_TIME });
+  });
+
   it('reports a delivered shipment', async () => {
     const a = await track('+8613910012001', JINHE_DELIVERED, { language: 'en' });
     expect(a).toMatchObject({ status: 'delivered', lastMilestone: 'delivered', language: 'en' });

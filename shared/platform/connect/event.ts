@@ -96,10 +96,14 @@ export function parseContactFlowEvent(raw: unknown): ParsedEvent {
   return issues.length ? { success: false, issues } : { success: true, data: raw as ContactFlowEvent };
 }
 
-/** A string parameter set in the flow, or undefined. Non-string values are ignored. */
+/**
+ * A string parameter set in the flow, or undefined. Non-string values are ignored. Full-width
+ * characters (a Chinese keyboard's １２３, ＪＨ) read as their ASCII forms.
+ */
 export function flowParameter(event: ContactFlowEvent, name: string): string | undefined {
   const v = event.Details.Parameters?.[name];
-  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+  const s = typeof v === 'string' ? v.normalize('NFKC').trim() : '';
+  return s !== '' ? s : undefined;
 }
 
 /** A contact attribute set earlier in the flow, or undefined. */
