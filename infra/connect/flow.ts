@@ -79,3 +79,45 @@ export function flow(start: string, blocks: Block[]): FlowDocument {
       if (!ids.has(t)) throw new Error(`${a.Identifier} goes to ${t}, which is not a block`);
   return { Version: '2019-10-30', StartAction: start, Actions: actions };
 }
+
+/** Invokes a contact-flow Lambda: synchronous, 3 s, a flat string map back. */
+export const invoke = (
+  id: string,
+  arn: string,
+  attrs: Record<string, string>,
+  next: string,
+  onError: string,
+): Block => ({
+  id,
+  type: 'InvokeLambdaFunction',
+  params: {
+    LambdaFunctionARN: arn,
+    InvocationTimeLimitSeconds: '3',
+    InvocationType: 'SYNCHRONOUS',
+    ResponseValidation: { ResponseType: 'STRING_MAP' },
+    LambdaInvocationAttributes: attrs,
+  },
+  next,
+  errors: { NoMatchingError: onError },
+});
+
+/** Speaks `text` (a prompt, or `$.External.prompt`), then goes on whatever happens. */
+export const say = (id: string, text: string, next: string): Block => ({
+  id,
+  type: 'MessageParticipant',
+  params: { Text: text },
+  next,
+  errors: { NoMatchingError: next },
+});
+
+/**
+ * The Polly voice for every prompt after it. Connect speaks with Joanna (English only) until a
+ * flow sets one, and a voice does not speak text in another language: Chinese needs Zhiyu.
+ */
+export const voice = (id: string, voiceId: string, next: string): Block => ({
+  id,
+  type: 'UpdateContactTextToSpeechVoice',
+  params: { TextToSpeechVoice: voiceId },
+  next,
+  errors: { NoMatchingError: next },
+});

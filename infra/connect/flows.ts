@@ -4,7 +4,7 @@
  * comes from the message catalog in both languages; ARNs are passed in (CDK tokens at synth).
  */
 import { t } from '#shared/platform/messages/index.ts';
-import { type Block, type FlowDocument, flow } from './flow.ts';
+import { type Block, type FlowDocument, flow, invoke, say, voice } from './flow.ts';
 
 export interface FlowRefs {
   screenPop: string;
@@ -38,46 +38,6 @@ export const SCREEN_POP_KEPT = [
 const LANGS = ['zh', 'en'] as const;
 const langOf = { zh: 'zh-CN', en: 'en' } as const;
 
-const invoke = (
-  id: string,
-  arn: string,
-  attrs: Record<string, string>,
-  next: string,
-  onError: string,
-): Block => ({
-  id,
-  type: 'InvokeLambdaFunction',
-  params: {
-    LambdaFunctionARN: arn,
-    InvocationTimeLimitSeconds: '3',
-    InvocationType: 'SYNCHRONOUS',
-    ResponseValidation: { ResponseType: 'STRING_MAP' },
-    LambdaInvocationAttributes: attrs,
-  },
-  next,
-  errors: { NoMatchingError: onError },
-});
-
-const say = (id: string, text: string, next: string): Block => ({
-  id,
-  type: 'MessageParticipant',
-  params: { Text: text },
-  next,
-  errors: { NoMatchingError: next },
-});
-
-/**
- * The Polly voice for every prompt after it. Connect speaks with Joanna (English only) until a
- * flow sets one, and a voice does not speak text in another language: Chinese needs Zhiyu.
- */
-const voice = (id: string, voiceId: string, next: string): Block => ({
-  id,
-  type: 'UpdateContactTextToSpeechVoice',
-  params: { TextToSpeechVoice: voiceId },
-  next,
-  errors: { NoMatchingError: next },
-});
-
 /** The hotline's language: spoken until the caller is known, and an unknown caller's. */
 export const HOTLINE_LANGUAGE = 'zh-CN';
 
@@ -97,6 +57,15 @@ const afterCallback = (id: string, toAgent: string): Block => ({
     { operator: 'Equals', value: 'pending', next: 'end' },
   ],
   errors: { NoMatchingCondition: toAgent },
+});
+
+/** The Lambda found what the caller keyed invalid (`lookupStatus=invalid`): ask again. */
+const ifInvalid = (id: string, retry: string, otherwise: string): Block => ({
+  id,
+  type: 'Compare',
+  params: { ComparisonValue: '$.External.lookupStatus' },
+  conditions: [{ operator: 'Equals', value: 'invalid', next: retry }],
+  errors: { NoMatchingCondition: otherwise },
 });
 
 /** Branches on the caller's language (the screen pop's `language`): English or Chinese. */
@@ -152,6 +121,10 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
     },
     keyIn(`ask-complaint-waybill-${l}`, t(langOf[l], 'ivr.askComplaintWaybill'), 'complaint', 'complaint'),
     say(`closed-${l}`, t(langOf[l], 'ivr.closed'), 'callback'),
+    // Connect got no answer from the Lambda (its 3 s ran out): said so, then an agent.
+    say(`track-failed-${l}`, t(langOf[l], 'ivr.tracking.unavailable'), 'hours'),
+    say(`complaint-failed-${l}`, t(langOf[l], 'ivr.complaint.unconfirmed'), 'hours'),
+    say(`callback-failed-${l}`, t(langOf[l], 'ivr.callback.unconfirmed'), 'transfer'),
     // "All agents are busy … or press 3 to be called back": it listens for the 3.
     {
       id: `busy-${l}`,
@@ -240,17 +213,11 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       r.ivrTracking,
       { waybill: '$.StoredCustomerInput', language: '$.Attributes.language' },
       'say-tracking',
-      'hours',
+      'track-failed',
     ),
     say('say-tracking', '$.External.prompt', 'tracking-invalid'),
     // "Please key in the digits on your waybill": asked for them again; otherwise the menu.
-    {
-      id: 'tracking-invalid',
-      type: 'Compare',
-      params: { ComparisonValue: '$.External.lookupStatus' },
-      conditions: [{ operator: 'Equals', value: 'invalid', next: 'retry-waybill' }],
-      errors: { NoMatchingCondition: 'language' },
-    },
+    ifInvalid('tracking-invalid', 'retry-waybill', 'language'),
     byLanguage('retry-waybill', 'ask-waybill-en', 'ask-waybill-zh'),
     invoke(
       'complaint',
@@ -261,17 +228,11 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
         language: '$.Attributes.language',
       },
       'say-complaint',
-      'hours',
+      'complaint-failed',
     ),
     say('say-complaint', '$.External.prompt', 'complaint-invalid'),
     // "Please choose a complaint category again": the category menu again, in the caller's language.
-    {
-      id: 'complaint-invalid',
-      type: 'Compare',
-      params: { ComparisonValue: '$.External.lookupStatus' },
-      conditions: [{ operator: 'Equals', value: 'invalid', next: 'retry-category' }],
-      errors: { NoMatchingCondition: 'complaint-recorded' },
-    },
+    ifInvalid('complaint-invalid', 'retry-category', 'complaint-recorded'),
     byLanguage('retry-category', 'ask-category-en', 'ask-category-zh'),
     {
       id: 'complaint-recorded',
@@ -284,7 +245,16 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       // Not recorded (not on file, or it could not be confirmed): an agent takes it.
       errors: { NoMatchingCondition: 'hours' },
     },
-    invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hours'),
+    invoke(
+      'callback',
+      r.ivrCallback,
+      { language: '$.Attributes.language' },
+      'say-callback',
+      'callback-failed',
+    ),
+    ...['track-failed', 'complaint-failed', 'callback-failed'].map((id) =>
+      byLanguage(id, `${id}-en`, `${id}-zh`),
+    ),
     say('say-callback', '$.External.prompt', 'callback-done'),
     // Not booked: the agent the prompt promised (the queue takes them, open or not).
     afterCallback('callback-done', 'transfer'),

@@ -352,4 +352,25 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
       }
     },
   );
+
+  // Connect gave up on the Lambda (its 3 s ran out, or it was throttled): no $.External.prompt.
+  it.each([
+    ['track', 'ivr.tracking.unavailable', 'hours'],
+    ['complaint', 'ivr.complaint.unconfirmed', 'hours'],
+    ['callback', 'ivr.callback.unconfirmed', 'transfer'],
+  ] as const)(
+    'when Connect gets no answer from %s, the caller is told so before an agent takes the call',
+    (id, key, next) => {
+      const by = (x: string) => doc.Actions.find((a) => a.Identifier === x) as FlowAction;
+      const onError = by(id).Transitions.Errors?.find((e) => e.ErrorType === 'NoMatchingError')?.NextAction;
+      for (const [l, lang] of [
+        ['en', 'en'],
+        ['zh', 'zh-CN'],
+      ] as const) {
+        const after = walk(doc, String(onError), { attributes: { language: lang } });
+        expect(after.said, `${id} ${l}`).toEqual([t(lang, key)]);
+        expect(after.at).toBe(next);
+      }
+    },
+  );
 });
