@@ -332,7 +332,16 @@ export function customerQueue(r: FlowRefs): FlowDocument {
         errors: { InputTimeLimitExceeded: 'hold', NoMatchingCondition: 'hold', NoMatchingError: 'hold' },
       }),
     ),
-    invoke('callback', r.ivrCallback, { language: '$.Attributes.language' }, 'say-callback', 'hold'),
+    // No answer from the Lambda: "we could not confirm your callback", and the caller holds on.
+    invoke(
+      'callback',
+      r.ivrCallback,
+      { language: '$.Attributes.language' },
+      'say-callback',
+      'callback-failed',
+    ),
+    byLanguage('callback-failed', 'callback-failed-en', 'callback-failed-zh'),
+    ...LANGS.map((l) => say(`callback-failed-${l}`, t(langOf[l], 'ivr.callback.unconfirmed'), 'hold')),
     say('say-callback', '$.External.prompt', 'callback-done'),
     // Not booked: the caller keeps their place in the queue.
     afterCallback('callback-done', 'hold'),

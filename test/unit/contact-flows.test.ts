@@ -373,4 +373,18 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
       }
     },
   );
+
+  it('in the queue, when Connect gets no answer from the callback Lambda, the caller is told so and keeps holding', () => {
+    const q = customerQueue(REFS);
+    const callback = q.Actions.find((a) => a.Identifier === 'callback') as FlowAction;
+    const onError = callback.Transitions.Errors?.find((e) => e.ErrorType === 'NoMatchingError')?.NextAction;
+    for (const [l, lang] of [
+      ['en', 'en'],
+      ['zh', 'zh-CN'],
+    ] as const) {
+      const after = walk(q, String(onError), { attributes: { language: lang } });
+      expect(after.said, l).toEqual([t(lang, 'ivr.callback.unconfirmed')]);
+      expect(after.at).toBe(`hold-${l}`);
+    }
+  });
 });
