@@ -23,6 +23,7 @@ export interface TrackingAnswer {
 }
 
 const WAYBILL = /^[A-Z0-9]{6,20}$/;
+const HAN = /\p{Script=Han}/u;
 
 /** What the IVR tells a caller about a waybill, for Polly to speak. */
 export function trackingAnswer(
@@ -65,7 +66,8 @@ export function trackingAnswer(
     last
       ? t(lang, 'ivr.tracking.latestScan', {
           milestone: last.milestone,
-          location: last.location,
+          // The English voice reads no Chinese characters: the place is left out rather than mumbled.
+          ...(lang === 'en' && HAN.test(last.location) ? {} : { location: last.location }),
           ...(last.reason ? { reason: last.reason } : {}),
         })
       : '',

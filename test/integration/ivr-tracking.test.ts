@@ -56,6 +56,14 @@ describe('IVR tracking Lambda against DynamoDB Local', () => {
     expect(a.prompt).toContain(`Expected delivery: ${at('Europe/Zurich')}.`);
   });
 
+  it('gives an English-speaking owner nothing in Chinese characters, which the English voice cannot read', async () => {
+    const a = await track('+41446681800', demoWaybill(1, 0));
+    expect(a).toMatchObject({ owner: 'true', language: 'en' });
+    expect(a.lastLocation).toMatch(/\p{Script=Han}/u);
+    expect(a.prompt).toContain('Latest scan: arrived at a hub.');
+    expect(a.prompt).not.toMatch(/\p{Script=Han}/u);
+  });
+
   it('gives a caller from another account the status only, in their language', async () => {
     const a = await track('+41446681800', JINHE_LATE_BY_WEATHER);
     expect(a).toMatchObject({

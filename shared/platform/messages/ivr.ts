@@ -29,11 +29,12 @@ export const IVR = {
     (p) =>
       `Waybill ${p.spoken} is ${p.state}. For details, please call from a number registered to the shipper's account, or hold for an agent.`,
   ),
-  'ivr.tracking.latestScan': msg<{ milestone: string; reason?: string; location: string }>(
+  /** Without `location` when the voice cannot read it (Chinese characters to the English voice). */
+  'ivr.tracking.latestScan': msg<{ milestone: string; reason?: string; location?: string }>(
     (p) =>
-      `最新动态：${p.location}，${label('milestone', p.milestone, 'zh-CN')}${p.reason ? `，原因：${label('reason', p.reason, 'zh-CN')}` : ''}。`,
+      `最新动态：${p.location ? `${p.location}，` : ''}${label('milestone', p.milestone, 'zh-CN')}${p.reason ? `，原因：${label('reason', p.reason, 'zh-CN')}` : ''}。`,
     (p) =>
-      ` Latest scan: ${label('milestone', p.milestone, 'en')}${p.reason ? ` due to ${label('reason', p.reason, 'en')}` : ''}, at ${p.location}.`,
+      ` Latest scan: ${label('milestone', p.milestone, 'en')}${p.reason ? ` due to ${label('reason', p.reason, 'en')}` : ''}${p.location ? `, at ${p.location}` : ''}.`,
   ),
   'ivr.tracking.expected': msg<{ when: string }>(
     (p) => `预计送达时间：${p.when}。`,
