@@ -62,8 +62,8 @@ export class CallbackRepo {
   }
 
   /** Books a callback, with an optional guard (a claim) taken in the same transaction. */
-  async book(c: Callback, guard?: Named): Promise<void> {
-    await transactWrite(this.db, [...(guard ? [guard] : []), ...this.bookItems(c)]);
+  async book(c: Callback, guard?: Named | Named[]): Promise<void> {
+    await transactWrite(this.db, [...(guard ? [guard].flat() : []), ...this.bookItems(c)]);
   }
 
   /** Many callbacks of a new campaign (its counters were set when it was created). */

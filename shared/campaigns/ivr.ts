@@ -82,7 +82,7 @@ export async function ivrCallback(
   };
   try {
     const { callback, created } = await withBudget(deps.timing.writeMs, (signal) =>
-      bookIvrCallback(deps.services(signal), request, account),
+      bookIvrCallback(deps.services(signal), request, account, flow.contactId),
     );
     return {
       attributes: bookedAttributes(callback, created, lang, timeZoneOf(request, account)),
@@ -126,21 +126,30 @@ function timeZoneOf(r: IvrCallbackRequest, account: AccountWithContacts): string
   return contact ? callZone(contact, account.timeZone, r.phone) : timeZoneForPhone(r.phone, account.timeZone);
 }
 
-/** Books (or finds, by the number's pending slot) the callback: the call's path and the worker's. */
+/**
+ * Books (or finds, by the number's pending slot or the Connect contact's own booking) the
+ * callback: the call's path and the worker's. Keyed by the contact too, so a hand-off redriven
+ * after its callback was placed finds that one instead of booking another.
+ */
 export async function bookIvrCallback(
   svc: IvrCallbackServices,
   r: IvrCallbackRequest,
-  known?: AccountWithContacts,
+  known: AccountWithContacts | undefined,
+  connectContactId: string,
 ): Promise<{ callback: Callback; created: boolean }> {
   const account = known ?? (await svc.accounts.get(r.accountId));
   const contact = account?.contacts.find((c) => c.id === r.contactId);
   if (!account || !contact) throw new Error(`contact ${r.contactId} of account ${r.accountId} is gone`);
-  return svc.campaigns.requestCallback({
-    account,
-    contact,
-    phone: r.phone,
-    timeZone: timeZoneOf(r, account),
-  });
+  return svc.campaigns.requestCallback(
+    {
+      account,
+      contact,
+      phone: r.phone,
+      timeZone: timeZoneOf(r, account),
+    },
+    new Date(),
+    connectContactId,
+  );
 }
 
 /** The hand-off worker's half: books the callback if the call's write never landed, and texts the time once. */
@@ -149,11 +158,11 @@ export async function completeIvrCallback(
   h: { connectContactId: string; request: IvrCallbackRequest },
 ): Promise<Callback> {
   const account = await svc.accounts.get(h.request.accountId);
-  const { callback } = await bookIvrCallback(svc, h.request, account);
+  const { callback } = await bookIvrCallback(svc, h.request, account, h.connectContactId);
   const lang = h.request.language;
   const promised = promisedTime(callback, new Date());
   const zone = account ? timeZoneOf(h.request, account) : 'Asia/Shanghai';
-  await svc.confirmations.once(h.connectContactId, {
+  await svc.confirmations.once(h.connectContactId, 'callback', {
     to: h.request.textTo ?? h.request.phone,
     text:
       promised === 'shortly'

@@ -218,22 +218,39 @@ export class Campaigns {
    * the number and the callback are written together; a second request gets the first back. A
    * slot left by a callback that has ended (or vanished) is taken back and the request booked.
    */
-  async requestCallback(target: Target, now = new Date()): Promise<{ callback: Callback; created: boolean }> {
+  async requestCallback(
+    target: Target,
+    now = new Date(),
+    connectContactId?: string,
+  ): Promise<{ callback: Callback; created: boolean }> {
     const callback = await this.standingTargetCallback('customer-callbacks', target, now);
     const pending = keys.claim.pendingCallback(target.phone);
+    const byContact = connectContactId ? keys.claim.ivrCallback(connectContactId) : undefined;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.callbacks.book(
-          callback,
+        await this.callbacks.book(callback, [
           this.claims.guard(
             'pending',
             pending,
             { callbackId: callback.id, dueAt: callback.dueAt },
             ttlAfter(now, 30),
           ),
-        );
+          ...(byContact
+            ? [this.claims.guard('contact', byContact, { callbackId: callback.id }, ttlAfter(now, 30))]
+            : []),
+        ]);
         return { callback, created: true };
       } catch (err) {
+        if (byContact && err instanceof TransactionCancelled && err.failedOn('contact')) {
+          // This call booked its callback already (the call's own write, or an earlier delivery of
+          // its hand-off): that one, whatever became of it since.
+          const held = await this.claims.read(byContact);
+          const booked = held?.data?.callbackId
+            ? await this.callbacks.get(String(held.data.callbackId))
+            : undefined;
+          if (booked) return { callback: booked, created: false };
+          throw err;
+        }
         if (!(err instanceof TransactionCancelled && err.failedOn('pending'))) throw err;
         const held = await this.claims.read(pending);
         const heldId = held?.data?.callbackId ? String(held.data.callbackId) : undefined;

@@ -207,7 +207,7 @@ export async function completeIvrComplaint(
   const account = await svc.accounts.get(h.request.accountId);
   const { complaint } = await fileIvrComplaint(svc, h.request, h.connectContactId, account);
   const lang = h.request.language;
-  await svc.confirmations.once(h.connectContactId, {
+  await svc.confirmations.once(h.connectContactId, 'complaint', {
     to: h.request.phone,
     text: t(lang, 'sms.ivr.complaintRecorded', {
       reference: complaint.reference,

@@ -6,7 +6,7 @@ import type { Sms, SmsSender } from './senders.ts';
 
 /**
  * Transactional SMS that confirm what a caller asked for on the phone (the IVR could not confirm
- * it inside the call). One per Connect contact: a claim is taken before sending and completed
+ * it inside the call). One per Connect contact and request (a complaint, a callback): a claim is taken before sending and completed
  * after, so a redelivered hand-off does not text twice, and a send that failed is retried.
  * Transactional confirmations need no marketing consent; they go to the number that called.
  */
@@ -22,8 +22,13 @@ export class Confirmations {
   }
 
   /** Sends the confirmation unless it was sent already; throws when it could not be sent (retry). */
-  async once(connectContactId: string, message: Sms, now = new Date()): Promise<'sent' | 'already-sent'> {
-    const key = keys.claim.ivrConfirmation(connectContactId);
+  async once(
+    connectContactId: string,
+    kind: 'complaint' | 'callback',
+    message: Sms,
+    now = new Date(),
+  ): Promise<'sent' | 'already-sent'> {
+    const key = keys.claim.ivrConfirmation(connectContactId, kind);
     const claim = await this.claims.take(key, {
       owner: connectContactId,
       now,

@@ -291,9 +291,17 @@ export const keys = {
     weeklyDigest: (manager: string, week: string): Key => ({ pk: `DIGEST#${manager}#${week}`, sk: 'CLAIM' }),
     /** At most one pending customer-requested callback per number. */
     pendingCallback: (e164: string): Key => ({ pk: `PENDINGCB#${e164}`, sk: 'CLAIM' }),
-    /** One SMS confirmation per Connect contact (the IVR hand-off). */
-    ivrConfirmation: (connectContactId: string): Key => ({
+    /**
+     * One SMS confirmation per Connect contact and request (the IVR hand-off): a call that hands off
+     * a complaint and a callback texts both.
+     */
+    ivrConfirmation: (connectContactId: string, kind: 'complaint' | 'callback'): Key => ({
       pk: `IVRCONFIRM#${connectContactId}`,
+      sk: `CLAIM#${kind}`,
+    }),
+    /** One customer-requested callback per Amazon Connect contact (a redriven hand-off books none). */
+    ivrCallback: (connectContactId: string): Key => ({
+      pk: `IVRCALLBACK#${connectContactId}`,
       sk: 'CLAIM',
     }),
     /** One dialer run at a time: a run holds this lease while it dials. */
