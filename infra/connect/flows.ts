@@ -124,7 +124,9 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
     // Connect got no answer from the Lambda (its 3 s ran out): said so, then an agent.
     say(`track-failed-${l}`, t(langOf[l], 'ivr.tracking.unavailable'), 'hours'),
     say(`complaint-failed-${l}`, t(langOf[l], 'ivr.complaint.unconfirmed'), 'hours'),
-    say(`callback-failed-${l}`, t(langOf[l], 'ivr.callback.unconfirmed'), 'transfer'),
+    say(`callback-failed-${l}`, t(langOf[l], 'ivr.callback.unconfirmed'), 'agent-if-open'),
+    // No callback could be booked after hours: no agent will come, so the caller is told when to call.
+    say(`closed-no-callback-${l}`, t(langOf[l], 'ivr.closedNoCallback'), 'end'),
     // "All agents are busy … or press 3 to be called back": it listens for the 3.
     {
       id: `busy-${l}`,
@@ -256,8 +258,20 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       byLanguage(id, `${id}-en`, `${id}-zh`),
     ),
     say('say-callback', '$.External.prompt', 'callback-done'),
-    // Not booked: the agent the prompt promised (the queue takes them, open or not).
-    afterCallback('callback-done', 'transfer'),
+    // Not booked: the agent the prompt promised, while the queue is open; after hours (the callback
+    // was the closed hotline's offer) nobody would answer, so the caller is told to call again.
+    afterCallback('callback-done', 'agent-if-open'),
+    {
+      id: 'agent-if-open',
+      type: 'CheckHoursOfOperation',
+      params: {},
+      conditions: [
+        { operator: 'Equals', value: 'True', next: 'transfer' },
+        { operator: 'Equals', value: 'False', next: 'closed-no-callback' },
+      ],
+      errors: { NoMatchingError: 'transfer' },
+    },
+    byLanguage('closed-no-callback', 'closed-no-callback-en', 'closed-no-callback-zh'),
     {
       id: 'hours',
       type: 'CheckHoursOfOperation',

@@ -192,7 +192,8 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
   });
 
   it.each([
-    ['inbound hotline', inboundHotline(REFS), 'transfer'],
+    // The hotline checks the hours first (an agent while open; after hours, see below).
+    ['inbound hotline', inboundHotline(REFS), 'agent-if-open'],
     ['customer queue', customerQueue(REFS), 'hold'],
   ] as const)(
     '%s: a callback not booked goes to the agent the prompt promised; a booked one ends',
@@ -357,7 +358,7 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
   it.each([
     ['track', 'ivr.tracking.unavailable', 'hours'],
     ['complaint', 'ivr.complaint.unconfirmed', 'hours'],
-    ['callback', 'ivr.callback.unconfirmed', 'transfer'],
+    ['callback', 'ivr.callback.unconfirmed', 'agent-if-open'],
   ] as const)(
     'when Connect gets no answer from %s, the caller is told so before an agent takes the call',
     (id, key, next) => {
@@ -373,6 +374,28 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
       }
     },
   );
+
+  it('after hours, a callback that could not be booked tells the caller to call again, not to hold in a closed queue', () => {
+    const by = (x: string) => doc.Actions.find((a) => a.Identifier === x) as FlowAction;
+    // The closed hotline offers a callback; the Lambda could not book it (withheld number, a fault).
+    const notBooked = walk(doc, 'callback-done', { external: { scheduled: 'false' } });
+    expect(notBooked.at).toBe('agent-if-open');
+    const hours = by('agent-if-open');
+    expect(hours.Type).toBe('CheckHoursOfOperation');
+    const next = (v: string) =>
+      hours.Transitions.Conditions?.find((c) => c.Condition.Operands[0] === v)?.NextAction;
+    expect(next('True')).toBe('transfer');
+    for (const [l, lang] of [
+      ['en', 'en'],
+      ['zh', 'zh-CN'],
+    ] as const) {
+      const closed = walk(doc, String(next('False')), { attributes: { language: lang } });
+      expect(closed.said, l).toEqual([t(lang, 'ivr.closedNoCallback')]);
+      expect(closed.at).toBe('end');
+    }
+    // Booked (or being booked): the caller may hang up, open or not.
+    expect(walk(doc, 'callback-done', { external: { scheduled: 'true' } }).at).toBe('end');
+  });
 
   it('in the queue, when Connect gets no answer from the callback Lambda, the caller is told so and keeps holding', () => {
     const q = customerQueue(REFS);

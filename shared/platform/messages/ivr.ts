@@ -151,6 +151,11 @@ export const IVR = {
     () => '抱歉，坐席繁忙，请稍后再拨，或按 3 预约回电。',
     () => 'Sorry, all our agents are busy. Please call again later, or press 3 to be called back.',
   ),
+  'ivr.closedNoCallback': msg(
+    () => '很抱歉，现在是非工作时间，且未能为您预约回电。请在工作时间再次致电，谢谢。',
+    () =>
+      'We are sorry: our team is closed now, and we could not book a callback. Please call again during business hours.',
+  ),
   'ivr.closed': msg(
     () => '您好，现在是非工作时间。我们将为您预约回电，请稍候。',
     () => 'Our team is closed now. We will book a callback for you; please hold.',
