@@ -81,12 +81,15 @@ export function openingProblem(
 ): ValidationError | undefined {
   if (!account || account.id !== input.accountId) {
     return new ValidationError([
-      { path: 'body.accountId', message: `account ${input.accountId} does not exist` },
+      fieldError('body.accountId', 'complaint.account-unknown', { accountId: input.accountId }),
     ]);
   }
   if (input.contactId && !account.contacts.some((c) => c.id === input.contactId)) {
     return new ValidationError([
-      { path: 'body.contactId', message: `contact ${input.contactId} is not on account ${account.id}` },
+      fieldError('body.contactId', 'complaint.contact-not-on-account', {
+        contactId: input.contactId,
+        accountId: account.id,
+      }),
     ]);
   }
   // Another client's waybill is refused; one Keyline has not seen yet (the TMS feed behind, a

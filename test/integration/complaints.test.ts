@@ -105,6 +105,22 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     ]);
   });
 
+  it('names an unknown account or another account’s contact in the language the client asked for', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const unknown = await api('POST', '/complaints', body({ accountId: 'acc-nobody' }), zh);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json.errors).toEqual([{ path: 'body.accountId', message: '客户 acc-nobody 不存在' }]);
+    const foreign = await api('POST', '/complaints', body({ contactId: 'nobody-here' }), zh);
+    expect(foreign.status).toBe(400);
+    expect(foreign.json.errors).toEqual([
+      { path: 'body.contactId', message: '联系人 nobody-here 不属于客户 acc-jinhe-grain' },
+    ]);
+    const en = await api('POST', '/complaints', body({ contactId: 'nobody-here' }));
+    expect(en.json.errors).toEqual([
+      { path: 'body.contactId', message: 'contact nobody-here is not on account acc-jinhe-grain' },
+    ]);
+  });
+
   it('walks the lifecycle, schedules the follow-up on resolve, and closes on a good follow-up', async () => {
     const c = (await api('POST', '/complaints', body({ severity: 'high' }))).json;
     const step = async (to: string, version: number) =>

@@ -76,6 +76,14 @@ export const REFUSALS = {
     () => '按监控象限（利润）选客户仅限大客户经理',
     () => 'choosing accounts by monitoring quadrant (their margins) is for key-account managers only',
   ),
+  'complaint.account-unknown': msg<{ accountId: string }>(
+    (p) => `客户 ${p.accountId} 不存在`,
+    (p) => `account ${p.accountId} does not exist`,
+  ),
+  'complaint.contact-not-on-account': msg<{ contactId: string; accountId: string }>(
+    (p) => `联系人 ${p.contactId} 不属于客户 ${p.accountId}`,
+    (p) => `contact ${p.contactId} is not on account ${p.accountId}`,
+  ),
   'complaint.waybill-not-own': msg<{ waybill: string }>(
     (p) => `${p.waybill} 不是该客户的运单`,
     (p) => `${p.waybill} is not a shipment of this account`,
