@@ -24,7 +24,7 @@ const reopen = complaints.policy.reopenWindowMinutes;
 /** Complaints over HTTP: intake, lifecycle, follow-up outcome, service metrics. */
 export const handler = httpHandler(
   [
-    endpoint(r.create, async ({ body, agent }) => {
+    endpoint(r.create, async ({ body, agent, requestKey }) => {
       // The account and whose its waybills are, side by side: one BatchGetItem for the waybills.
       const [account, waybillOwners] = await Promise.all([
         accounts.get(body.accountId),
@@ -32,6 +32,7 @@ export const handler = httpHandler(
       ]);
       const { complaint } = await complaints.create({ owner: agent.name, ...body }, account, agent.name, {
         waybillOwners,
+        ...(requestKey ? { requestKey } : {}),
       });
       return { statusCode: 201, body: complaintView(complaint, new Date(), reopen) };
     }),

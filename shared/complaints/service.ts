@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { AccountWithContacts } from '../accounts/model.ts';
+import { canonical } from '../accounts/registry.ts';
 import { newCallback } from '../campaigns/callback.ts';
 import type { Campaigns } from '../campaigns/service.ts';
 import { STANDING_CAMPAIGNS } from '../campaigns/standing.ts';
@@ -7,7 +9,7 @@ import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
 import { type Named, TransactionCancelled } from '../platform/dynamo/transact.ts';
-import { decided, NotFoundError } from '../platform/errors.ts';
+import { DomainError, decided, NotFoundError } from '../platform/errors.ts';
 import { inBoth } from '../platform/messages/index.ts';
 import {
   type ComplaintCommand,
@@ -31,6 +33,9 @@ export interface Escalation {
 }
 
 const FOLLOW_UP = 'complaint-follow-up';
+/** What a keyed intake's claim remembers of its request: a retry with another body is refused. */
+const requestDigest = (input: ComplaintInput) =>
+  createHash('sha256').update(canonical(input)).digest('hex').slice(0, 32);
 /** The name of the write that calls a follow-up call off, in the complaint's transaction. */
 const CALL_OFF = 'follow-up-call-off';
 
@@ -56,7 +61,10 @@ export class Complaints {
 
   /**
    * Records a complaint. With a Connect ContactId (the IVR), a retried invocation gets the first
-   * complaint back: the claim on the ContactId is written in the complaint's own transaction.
+   * complaint back: the claim on the ContactId is written in the complaint's own transaction. So
+   * with an HTTP `requestKey` (the caller's Idempotency-Key): a retry after a reply that was lost
+   * (the write landed, the request failed and the idempotency record let the key go) gets the
+   * complaint filed, and one with another body under that key is refused, as the record would.
    * With `waybillOwners` (Shipments.owners of its waybills: the desktop and the HTTP API), a
    * waybill that is not the account's own shipment is refused; the IVR files on the keyed
    * waybill's owner already and passes none (no read more on a caller's time).
@@ -65,11 +73,22 @@ export class Complaints {
     input: ComplaintInput,
     account: AccountWithContacts | undefined,
     by: string,
-    opts: { now?: Date; connectContactId?: string; waybillOwners?: ReadonlyMap<string, string> } = {},
+    opts: {
+      now?: Date;
+      connectContactId?: string;
+      requestKey?: string;
+      waybillOwners?: ReadonlyMap<string, string>;
+    } = {},
   ): Promise<{ complaint: Complaint; created: boolean }> {
     const now = opts.now ?? new Date();
-    const guardKey = opts.connectContactId ? keys.claim.ivrComplaint(opts.connectContactId) : undefined;
-    if (guardKey) {
+    const guardKey = opts.connectContactId
+      ? keys.claim.ivrComplaint(opts.connectContactId)
+      : opts.requestKey
+        ? keys.claim.complaintRequest(opts.requestKey)
+        : undefined;
+    // An HTTP retry is rare: its claim is read only when the filing's transaction meets it.
+    const request = opts.requestKey ? requestDigest(input) : undefined;
+    if (opts.connectContactId && guardKey) {
       const existing = await this.byClaim(guardKey);
       if (existing) return { complaint: existing, created: false };
     }
@@ -93,13 +112,20 @@ export class Complaints {
       ),
     );
     const guard: Named[] = guardKey
-      ? [this.claims.guard('contact', guardKey, { complaintId: id }, ttlAfter(now, 7))]
+      ? [
+          this.claims.guard(
+            'contact',
+            guardKey,
+            { complaintId: id, ...(request ? { request } : {}) },
+            ttlAfter(now, request ? 1 : 7),
+          ),
+        ]
       : [];
     try {
       await this.repo.write(next, undefined, effects, guard);
     } catch (err) {
       if (guardKey && err instanceof TransactionCancelled && err.failedOn('contact')) {
-        const existing = await this.byClaim(guardKey);
+        const existing = await this.byClaim(guardKey, request);
         if (existing) return { complaint: existing, created: false };
       }
       throw err;
@@ -267,8 +293,14 @@ export class Complaints {
     return out;
   }
 
-  private async byClaim(key: { pk: string; sk: string }): Promise<Complaint | undefined> {
+  /** The complaint a claim names; `request`: refused when the claim was taken for another body. */
+  private async byClaim(key: { pk: string; sk: string }, request?: string): Promise<Complaint | undefined> {
     const claim = await this.claims.read(key);
+    if (request && claim && claim.data.request !== request)
+      throw new DomainError(
+        'idempotency-key-reused',
+        'This Idempotency-Key was already used with a different request',
+      );
     const id = claim?.data?.complaintId;
     if (typeof id !== 'string') return undefined;
     const found = await this.repo.get(id);

@@ -1,4 +1,4 @@
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 
 export interface ProxiedCall {
   /** DynamoDB operation, from the X-Amz-Target header (e.g. `Query`). */
@@ -48,6 +48,11 @@ export interface Fault {
   fail?: 'throttle' | 'server-error';
   /** Only requests whose JSON body this accepts (one index, one key), when given. */
   when?: (body: string) => boolean;
+  /**
+   * The request reaches DynamoDB (a write lands) and only its reply is replaced by the failure:
+   * the answer lost on its way back.
+   */
+  lostReply?: boolean;
 }
 
 /**
@@ -88,6 +93,8 @@ export class DynamoProxy {
             ? this.fault
             : undefined;
         if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault?.fail && fault.lostReply)
+          await this.forwardOnly(target, req.url, req.method, req.headers, chunks);
         if (fault?.fail) {
           const throttle = fault.fail === 'throttle';
           res.writeHead(throttle ? 400 : 500, { 'content-type': 'application/x-amz-json-1.0' });
@@ -139,6 +146,24 @@ export class DynamoProxy {
     const address = this.server.address();
     this.endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     return this.endpoint;
+  }
+
+  /** Sends a request on to DynamoDB and drops its answer. */
+  private forwardOnly(
+    target: URL,
+    path: string | undefined,
+    method: string | undefined,
+    headers: IncomingHttpHeaders,
+    chunks: Buffer[],
+  ): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const up = request({ hostname: target.hostname, port: target.port, path, method, headers }, (r) => {
+        r.resume();
+        r.on('end', () => resolve());
+      });
+      up.on('error', () => resolve());
+      up.end(Buffer.concat(chunks));
+    });
   }
 
   /** Every IAM action the calls so far needed. */

@@ -307,6 +307,8 @@ export const keys = {
     /** One dialer run at a time: a run holds this lease while it dials. */
     dialerRun: (): Key => ({ pk: 'DIALER#RUN', sk: 'CLAIM' }),
     /** One complaint per Amazon Connect contact (the IVR retries an invocation). */
+    /** One complaint per HTTP Idempotency-Key (scoped to its caller): a retried intake finds it. */
+    complaintRequest: (requestKey: string): Key => ({ pk: `COMPLAINTREQ#${requestKey}`, sk: 'CLAIM' }),
     ivrComplaint: (connectContactId: string): Key => ({
       pk: `IVRCOMPLAINT#${connectContactId}`,
       sk: 'CLAIM',
