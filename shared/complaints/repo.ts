@@ -51,8 +51,8 @@ export class ComplaintRepo {
   ) {}
 
   /**
-   * The complaint and the writes its effects ask for. `expectedVersion` guards an update; a new
-   * complaint is written only if it does not exist. Other effects (callbacks) come as `extra`.
+   * The complaint and the writes its effects ask for. `expectedVersion` (and the escalation level
+   * it was decided on) guards an update; a new complaint is written only if it does not exist. Other effects (callbacks) come as `extra`.
    */
   async write(
     next: Complaint,
@@ -69,9 +69,11 @@ export class ComplaintRepo {
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
-                ConditionExpression: '#v = :v',
+                // The escalation run raises the level without a new version: a change decided
+                // before it must not put the level (and its due mark) back (service.apply).
+                ConditionExpression: '#v = :v AND escalationLevel = :lvl',
                 ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': expectedVersion },
+                ExpressionAttributeValues: { ':v': expectedVersion, ':lvl': next.escalationLevel },
               }),
         },
       },

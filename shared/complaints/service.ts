@@ -237,6 +237,8 @@ export class Complaints {
         return this.apply(id, cmd, now, callOff, tries - 1);
       if (!err.failedOn('complaint')) throw err;
       const latest = await this.repo.get(id);
+      // Only the escalation run moved it (a level raised, no new version): decide again on it.
+      if (latest?.version === c.version && tries > 1) return this.apply(id, cmd, now, callOff, tries - 1);
       throw versionConflict({ reference: c.reference, version: latest?.version ?? c.version }, cmd.version);
     }
     return this.require(id);

@@ -1,0 +1,89 @@
+/**
+ * An agent's change and the SLA escalation run on the same complaint at the same moment, against
+ * DynamoDB Local behind the fault-injecting proxy (which holds the agent's write back while the
+ * run raises the level): the level raised stays raised, and no level is announced twice.
+ */
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Accounts } from '#shared/accounts/service.ts';
+import { Campaigns } from '#shared/campaigns/service.ts';
+import { runEscalation } from '#shared/complaints/escalation.ts';
+import { Complaints } from '#shared/complaints/service.ts';
+import { createDocumentClient, type DocumentClient } from '#shared/platform/dynamo/client.ts';
+import { SnsEventPublisher } from '#shared/platform/events.ts';
+import { loadDemo } from '../support/demo.ts';
+import { DynamoProxy } from '../support/dynamo-proxy.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
+
+let proxy: DynamoProxy;
+let db: DocumentClient;
+const sns = mockClient(SNSClient);
+const TOPIC = 'arn:aws:sns:cn-north-1:123456789012:keyline-escalations';
+
+beforeAll(async () => {
+  proxy = new DynamoProxy(String(process.env.AWS_ENDPOINT_URL_DYNAMODB));
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = await proxy.start();
+  db = createDocumentClient();
+  await loadDemo();
+});
+afterEach(async () => {
+  await proxy.settled();
+  proxy.reset();
+  sns.reset();
+});
+afterAll(async () => {
+  db.destroy();
+  await proxy.stop();
+});
+
+const MIN = 60_000;
+
+describe('an agent’s change racing the escalation run', () => {
+  it('keeps the level the run raised, and the next run announces nothing again', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const s = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
+    const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
+    // A key account's critical complaint: resolve by 8 h, at risk after 6 h (L1).
+    const created = new Date(Date.now() - 6 * 60 * MIN - 2 * MIN);
+    const { complaint } = await s.create(
+      {
+        accountId: account.id,
+        contactId: 'meilian-deng',
+        waybills: [],
+        category: 'damage',
+        severity: 'critical',
+        channel: 'agent-phone',
+        description: '整批冰箱外箱压坏',
+      },
+      account,
+      'agent-1',
+      { now: created },
+    );
+    await s.transition(complaint.id, 'acknowledged', {
+      version: 1,
+      by: 'agent-1',
+      now: new Date(created.getTime() + MIN),
+    });
+    const publisher = new SnsEventPublisher(new SNSClient({ region: 'cn-north-1' }), TOPIC);
+    const now = new Date();
+    // The agent starts work on it; their write (the complaint put on its version) is held back...
+    proxy.fault = { delayMs: 1_500, when: (b) => b.includes(complaint.id) && b.includes('#v = :v') };
+    const started = s.transition(complaint.id, 'in-progress', { version: 2, by: 'agent-1', now });
+    await new Promise((r) => setTimeout(r, 500));
+    // ...while the run raises the complaint to L1 and announces it.
+    await runEscalation(s, publisher, now);
+    await started;
+    proxy.reset();
+    await runEscalation(s, publisher, new Date(now.getTime() + MIN));
+    const levels = sns
+      .commandCalls(PublishCommand)
+      .map((c) => JSON.parse(String(c.args[0].input.Message)))
+      .filter((m) => m.complaintId === complaint.id)
+      .map((m) => m.level);
+    expect(levels).toEqual([1]);
+    const after = await s.require(complaint.id);
+    expect(after).toMatchObject({ status: 'in-progress', escalationLevel: 1 });
+    expect(after.history.filter((h) => h.action === 'escalated')).toHaveLength(1);
+  });
+});
