@@ -162,9 +162,10 @@ export const BACKGROUND_FUNCTIONS = {
     entry: 'functions/proactive-call/handler.ts',
     access: access(['Query', 'GetItem', 'PutItem', 'UpdateItem']),
   },
+  /** Each level announced once: a claim per level (taken, completed, or released on a failed publish). */
   'sla-escalation': {
     entry: 'functions/sla-escalation/handler.ts',
-    access: access(['PutItem', 'UpdateItem'], ['Query']),
+    access: access(['PutItem', 'UpdateItem', 'DeleteItem'], ['Query']),
   },
   'follow-up-scheduler': {
     entry: 'functions/follow-up-scheduler/handler.ts',

@@ -15,10 +15,11 @@ export interface EscalationRun {
 
 /**
  * One escalation pass: read the complaints whose next mark has passed (sparse due index, no
- * scan), raise each to the level it should be at with a conditional write, and publish one
- * ComplaintEscalated event per level raised, lowest first. A publish that fails puts the level
- * back to the last one published (the levels announced stay announced), so the next run retries
- * from the failed level; an overlapping run that already raised the level makes this one skip.
+ * scan), publish one ComplaintEscalated event per level each has passed, lowest first, and raise
+ * it to the last level published with a conditional write (complaints/service.ts escalate: a
+ * claim per level announced, so a run that dies part-way or overlaps another loses no level and
+ * doubles none). A publish that fails leaves the complaint at the last level published, so the
+ * next run retries from the failed level.
  */
 export async function runEscalation(
   complaints: Complaints,
@@ -28,42 +29,32 @@ export async function runEscalation(
   const { items, read } = await complaints.dueForEscalation(now);
   const run: EscalationRun = { read, escalated: 0, published: 0, failures: 0 };
   for (const c of items) {
-    const raised = await complaints.escalate(c, now);
-    if (raised.length === 0) continue;
-    run.escalated++;
-    // The last level whose event went out: a failure puts the complaint back to it, not below.
-    let published = c.escalationLevel;
-    for (const e of raised) {
-      try {
-        await publisher.publish({
-          type: 'ComplaintEscalated',
-          subject: t('en', 'complaint.escalated.subject', { reference: c.reference, level: e.level }),
-          payload: {
-            complaintId: c.id,
-            reference: c.reference,
-            accountId: c.accountId,
-            accountName: c.accountName,
-            category: c.category,
-            severity: c.severity,
-            tier: c.tier,
-            status: c.status,
-            level: e.level,
-            levelName: { zh: label('level', e.level, 'zh-CN'), en: label('level', e.level, 'en') },
-            sla: slaView(e.complaint, now).current,
-            ackDueAt: c.ackDueAt,
-            resolveDueAt: c.resolveDueAt,
-            escalatedAt: now.toISOString(),
-          },
-          attributes: { accountId: c.accountId, tier: c.tier, severity: c.severity, level: e.level },
-        });
-        run.published++;
-        published = e.level;
-      } catch {
-        run.failures++;
-        await complaints.revertEscalation(c, e.complaint.escalationLevel, published, now);
-        break;
-      }
-    }
+    const outcome = await complaints.escalate(c, now, (level, raised) =>
+      publisher.publish({
+        type: 'ComplaintEscalated',
+        subject: t('en', 'complaint.escalated.subject', { reference: c.reference, level }),
+        payload: {
+          complaintId: c.id,
+          reference: c.reference,
+          accountId: c.accountId,
+          accountName: c.accountName,
+          category: c.category,
+          severity: c.severity,
+          tier: c.tier,
+          status: c.status,
+          level,
+          levelName: { zh: label('level', level, 'zh-CN'), en: label('level', level, 'en') },
+          sla: slaView(raised, now).current,
+          ackDueAt: c.ackDueAt,
+          resolveDueAt: c.resolveDueAt,
+          escalatedAt: now.toISOString(),
+        },
+        attributes: { accountId: c.accountId, tier: c.tier, severity: c.severity, level },
+      }),
+    );
+    if (outcome.raised) run.escalated++;
+    run.published += outcome.published;
+    if (outcome.failed) run.failures++;
   }
   return run;
 }

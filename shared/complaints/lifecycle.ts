@@ -265,14 +265,15 @@ export function decide(
 }
 
 /**
- * Raises a complaint to the level it should be at now, one history entry per level passed; or
- * undefined when its level is already right.
+ * Raises a complaint to the level it should be at now (no higher than `upTo`: the last level
+ * announced), one history entry per level passed; or undefined when its level is already right.
  */
 export function escalate(
   c: Complaint,
   now: Date,
+  upTo = 3,
 ): { next: Complaint; levels: number[]; effects: ComplaintEffect[] } | undefined {
-  const target = requiredEscalation(c, now);
+  const target = Math.min(requiredEscalation(c, now), upTo);
   if (target <= c.escalationLevel) return undefined;
   const levels = ESCALATION_LEVELS.filter((l) => l > c.escalationLevel && l <= target);
   const at = now.toISOString();
@@ -286,9 +287,9 @@ export function escalate(
 }
 
 /**
- * An escalation put back because a level's event could not be published: the complaint (as read
- * before the raise) goes back to the last level whose event was published, not below it, so the
- * next run retries from the failed level and never announces a level twice.
+ * An escalation held back because a level's event could not be published: the complaint (as read
+ * before the raise) goes to the last level whose event was published, not below it, so the next
+ * run retries from the failed level and never announces a level twice.
  */
 export function deferEscalation(
   c: Complaint,

@@ -27,10 +27,15 @@ import {
 import type { Complaint, ComplaintInput, ComplaintStatus, ComplaintWithHistory } from './model.ts';
 import { ComplaintRepo } from './repo.ts';
 
-export interface Escalation {
-  complaint: Complaint;
-  level: number;
+/** What one complaint's escalation did: raised its level, published events, met a failed publish. */
+export interface EscalationOutcome {
+  raised: boolean;
+  published: number;
+  failed: boolean;
 }
+
+/** How long a run may take to announce a level before another may take it over. */
+const ESCALATION_LEASE_SECONDS = 5 * 60;
 
 const FOLLOW_UP = 'complaint-follow-up';
 /** What a keyed intake's claim remembers of its request: a retry with another body is refused. */
@@ -180,35 +185,63 @@ export class Complaints {
   }
 
   /**
-   * Raises a complaint to the level it should be at, exactly once: the write is conditional on the
-   * level this run saw, so an overlapping run that got there first wins and this one skips.
+   * Announces each level a complaint has passed, lowest first, then raises it to the last one
+   * announced. Each level's announcement is a claim (taken with a lease, completed once
+   * published), so a run that dies part-way (its Lambda timed out on a hung publish) leaves the
+   * level to a later run once the lease runs out, instead of raised and told to no one; an
+   * overlapping run finds the claim held and leaves the complaint to its holder. A publish that
+   * fails gives its claim back: the complaint stays at the last level announced (history:
+   * `escalation-deferred`) and the next run retries from the failed level.
    */
-  async escalate(c: Complaint, now: Date): Promise<Escalation[]> {
+  async escalate(
+    c: Complaint,
+    now: Date,
+    announce: (level: number, raised: Complaint) => Promise<void>,
+    run: string = this.newId(),
+  ): Promise<EscalationOutcome> {
     const r = escalate(c, now);
     if (!r) {
       const next = nextEscalationCheck(c);
       if (!next || Date.parse(next) > now.getTime()) await this.repo.reindexDue(c);
-      return [];
+      return { raised: false, published: 0, failed: false };
     }
+    let top = c.escalationLevel;
+    let published = 0;
+    let failed = false;
+    for (const level of r.levels) {
+      const key = keys.claim.escalation(c.id, level);
+      const claim = await this.claims.take(key, {
+        owner: run,
+        now,
+        leaseSeconds: ESCALATION_LEASE_SECONDS,
+        expiresAt: ttlAfter(now, 30),
+      });
+      // Another run is announcing it (or died doing so, until its lease runs out).
+      if (!claim.taken && claim.state === 'held') break;
+      if (claim.taken) {
+        try {
+          await announce(level, r.next);
+        } catch {
+          failed = true;
+          await this.claims.release(key, run);
+          break;
+        }
+        await this.claims.complete(key, run);
+        published++;
+      }
+      top = level;
+    }
+    const raise = escalate(c, now, top);
+    const deferred = failed ? deferEscalation(c, top, now).effects : [];
+    if (!raise && !failed) return { raised: false, published, failed };
+    const next = raise?.next ?? c;
     try {
-      await this.repo.setEscalation(r.next, c.escalationLevel, r.effects);
+      await this.repo.setEscalation(next, c.escalationLevel, [...(raise?.effects ?? []), ...deferred]);
     } catch (err) {
-      if (err instanceof TransactionCancelled) return [];
-      throw err;
-    }
-    return r.levels.map((level) => ({ complaint: r.next, level }));
-  }
-
-  /**
-   * Puts an escalation back when an event could not be published: to `published`, the last level
-   * whose event went out (the level `c` was read at when none did), so the next run retries the
-   * failed level and the ones after it, and no level is published twice.
-   */
-  async revertEscalation(c: Complaint, raisedTo: number, published: number, now = new Date()): Promise<void> {
-    const { next, effects } = deferEscalation(c, published, now);
-    await this.repo.setEscalation(next, raisedTo, effects, false).catch((err: unknown) => {
       if (!(err instanceof TransactionCancelled)) throw err;
-    });
+      return { raised: false, published, failed };
+    }
+    return { raised: raise !== undefined, published, failed };
   }
 
   /**

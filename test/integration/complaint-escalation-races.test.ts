@@ -1,7 +1,9 @@
 /**
- * An agent's change and the SLA escalation run on the same complaint at the same moment, against
- * DynamoDB Local behind the fault-injecting proxy (which holds the agent's write back while the
- * run raises the level): the level raised stays raised, and no level is announced twice.
+ * The SLA escalation run under faults, against DynamoDB Local behind the fault-injecting proxy:
+ * an agent's change at the same moment (the proxy holds the agent's write back while the run
+ * raises the level) leaves the level raised and announces no level twice; a run that dies while
+ * it announces (its Lambda timed out on a hung publish) leaves the level to a later run to
+ * announce, not announced by no one.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,7 +13,7 @@ import { Campaigns } from '#shared/campaigns/service.ts';
 import { runEscalation } from '#shared/complaints/escalation.ts';
 import { Complaints } from '#shared/complaints/service.ts';
 import { createDocumentClient, type DocumentClient } from '#shared/platform/dynamo/client.ts';
-import { SnsEventPublisher } from '#shared/platform/events.ts';
+import { type EventPublisher, SnsEventPublisher } from '#shared/platform/events.ts';
 import { loadDemo } from '../support/demo.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { TABLE_NAME } from '../support/fixtures.ts';
@@ -84,6 +86,54 @@ describe('an agent’s change racing the escalation run', () => {
     expect(levels).toEqual([1]);
     const after = await s.require(complaint.id);
     expect(after).toMatchObject({ status: 'in-progress', escalationLevel: 1 });
+    expect(after.history.filter((h) => h.action === 'escalated')).toHaveLength(1);
+  });
+
+  it('announces a level whose run died while announcing it, once, from a later run', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+    const s = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
+    const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
+    // Acknowledge-by 1 h: at risk (L1) after 45 min, breached (L2) after 60.
+    const now = new Date();
+    const { complaint } = await s.create(
+      {
+        accountId: account.id,
+        contactId: 'meilian-deng',
+        waybills: [],
+        category: 'loss',
+        severity: 'high',
+        channel: 'agent-phone',
+        description: '整箱丢失，无人回复',
+      },
+      account,
+      'agent-1',
+      { now: new Date(now.getTime() - 46 * MIN) },
+    );
+    // The run's publish hangs until its Lambda times out: the run never finishes.
+    let reached: () => void = () => {};
+    const publishing = new Promise<void>((r) => {
+      reached = r;
+    });
+    const hung: EventPublisher = {
+      publish: (e) => {
+        if (e.payload.complaintId === complaint.id) reached();
+        return new Promise(() => {});
+      },
+    };
+    void runEscalation(s, hung, now);
+    await publishing;
+    const publisher = new SnsEventPublisher(new SNSClient({ region: 'cn-north-1' }), TOPIC);
+    // The runs of the next minutes, on new instances, one long after the dead run's time was up.
+    for (const later of [1, 2, 8, 9])
+      await runEscalation(s, publisher, new Date(now.getTime() + later * MIN));
+    const levels = sns
+      .commandCalls(PublishCommand)
+      .map((c) => JSON.parse(String(c.args[0].input.Message)))
+      .filter((m) => m.complaintId === complaint.id)
+      .map((m) => m.level);
+    expect(levels).toEqual([1]);
+    const after = await s.require(complaint.id);
+    expect(after.escalationLevel).toBe(1);
     expect(after.history.filter((h) => h.action === 'escalated')).toHaveLength(1);
   });
 });

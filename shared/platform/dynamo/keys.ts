@@ -307,6 +307,11 @@ export const keys = {
     /** One dialer run at a time: a run holds this lease while it dials. */
     dialerRun: (): Key => ({ pk: 'DIALER#RUN', sk: 'CLAIM' }),
     /** One complaint per Amazon Connect contact (the IVR retries an invocation). */
+    /** One announcement of a complaint's escalation level (complaints/service.ts escalate). */
+    escalation: (complaintId: string, level: number): Key => ({
+      pk: `ESCALATION#${complaintId}#${level}`,
+      sk: 'CLAIM',
+    }),
     /** One complaint per HTTP Idempotency-Key (scoped to its caller): a retried intake finds it. */
     complaintRequest: (requestKey: string): Key => ({ pk: `COMPLAINTREQ#${requestKey}`, sk: 'CLAIM' }),
     ivrComplaint: (connectContactId: string): Key => ({
