@@ -7,9 +7,14 @@ import { ComplaintView } from '#shared/complaints/views.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
 import { atLeast } from '#shared/platform/roles.ts';
+import { worded } from '#shared/platform/worded-patterns.ts';
 
 const IdParams = z.object({
-  id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID'),
+  id: z
+    .string()
+    .regex(
+      worded(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'a complaint id is a 26-character ULID', '投诉 ID 应为 26 位 ULID'),
+    ),
 });
 
 /** The unresolved-complaint filters, shared by /complaints and the desktop's /desk feed. */
@@ -41,7 +46,7 @@ export const complaintRoutes = {
       accountId: AccountId.optional(),
       reference: z
         .string()
-        .regex(/^\d{10}$/, 'a complaint reference is 10 digits')
+        .regex(worded(/^\d{10}$/, 'a complaint reference is 10 digits', '投诉编号应为 10 位数字'))
         .optional()
         .meta({
           description:

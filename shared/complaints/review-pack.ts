@@ -8,13 +8,14 @@ import * as z from 'zod';
 import type { Account } from '../accounts/model.ts';
 import type { AccountFollowUp } from '../campaigns/follow-up-log.ts';
 import { SATISFACTION_TRENDS, satisfactionTrend } from '../campaigns/follow-ups.ts';
+import { worded } from '../platform/worded-patterns.ts';
 import { DeliveryKpis, deliveryKpis, type Shipment } from '../shipments/model.ts';
 import { type Complaint, slaView, UNRESOLVED } from './model.ts';
 
 /** A calendar quarter, `2026-Q4`. */
 export const Quarter = z
   .string()
-  .regex(/^\d{4}-Q[1-4]$/, 'a quarter such as 2026-Q4')
+  .regex(worded(/^\d{4}-Q[1-4]$/, 'a quarter such as 2026-Q4', '应为季度，例如 2026-Q4'))
   .meta({ example: '2026-Q4' });
 
 /** The quarter's first and last instants (UTC), and the quarter `now` is in. */

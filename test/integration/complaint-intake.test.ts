@@ -73,6 +73,28 @@ describe('a complaint by its reference', () => {
     expect(bad.json.errors.map((e: { path: string }) => e.path)).toEqual(['query.reference']);
   });
 
+  it('words a malformed reference, complaint id or quarter in the language the client asked for', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const errors = async (url: string, headers: Record<string, string> = {}) =>
+      (await api('GET', url, undefined, headers)).json.errors;
+    expect(await errors('/complaints?reference=12345', zh)).toEqual([
+      { path: 'query.reference', message: '投诉编号应为 10 位数字' },
+    ]);
+    expect(await errors('/complaints/nope', zh)).toEqual([
+      { path: 'path.id', message: '投诉 ID 应为 26 位 ULID' },
+    ]);
+    expect(await errors('/complaints/nope')).toEqual([
+      { path: 'path.id', message: 'a complaint id is a 26-character ULID' },
+    ]);
+    const pack = await api(
+      'GET',
+      '/accounts/acc-meilian-appliances/review-pack?quarter=2026-Q9',
+      undefined,
+      zh,
+    );
+    expect(pack.json.errors).toEqual([{ path: 'query.quarter', message: '应为季度，例如 2026-Q4' }]);
+  });
+
   it('writes the reference item with the resolution, not at intake (an intake stays one PutItem)', async () => {
     const c = (await api('POST', '/complaints', body({ description: '外箱受潮' }))).json;
     const ref = { TableName: TABLE_NAME(), Key: keys.complaint.reference(c.reference) };
