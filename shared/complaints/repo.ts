@@ -1,12 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { statsChange } from '../accounts/stats.ts';
+import { BOOK_ZONE } from '../analytics/weeks.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { queryDue } from '../platform/dynamo/due-index.ts';
 import { entity, stripItem } from '../platform/dynamo/entity.ts';
 import { ENTITY, keys } from '../platform/dynamo/keys.ts';
 import { queryAll } from '../platform/dynamo/query.ts';
 import { type Named, transactWrite } from '../platform/dynamo/transact.ts';
+import { localDate } from '../platform/time.ts';
 import { type ComplaintEffect, nextEscalationCheck, openingEntry } from './lifecycle.ts';
 import { type Complaint, type ComplaintWithHistory, type HistoryEntry, UNRESOLVED } from './model.ts';
 
@@ -249,7 +251,8 @@ export class ComplaintRepo {
   }
 
   /**
-   * yymmdd + a four-digit daily sequence, e.g. 2611230007: short enough to read out on a call.
+   * yymmdd (the day in China) + a four-digit daily sequence, e.g. 2611230007: short enough to read
+   * out on a call.
    * Numbers come from the day's counter item in blocks (see ReferenceBlocks): one at a time at a
    * normal pace, so references follow the order of filing; more at once in a burst, so the
    * counter is not one write per complaint.
@@ -305,7 +308,8 @@ export class ReferenceBlocks {
   ) {}
 
   async take(now: Date): Promise<string> {
-    const day = now.toISOString().slice(2, 10).replaceAll('-', '');
+    // The day in China, where the reference is read out and quoted, not the UTC day.
+    const day = localDate(now, BOOK_ZONE).slice(2).replaceAll('-', '');
     for (;;) {
       if (this.day === day && this.next <= this.last) {
         return `${day}${String(this.next++).padStart(4, '0')}`;

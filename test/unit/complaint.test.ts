@@ -211,4 +211,11 @@ describe('reference numbers from reserved blocks', () => {
     expect(await blocks.take(new Date('2026-11-28T01:00:00Z'))).toBe('2611280001');
     expect(reservations.at(-1)).toBe(1);
   });
+
+  it('dates a reference by the day in China, where callers quote it: 01:30 on the 28th is the 28th', async () => {
+    const { blocks } = setup();
+    // 17:30 UTC on the 27th is 01:30 on the 28th in Shanghai, a new day and a new sequence.
+    expect(await blocks.take(new Date('2026-11-27T15:59:00Z'))).toBe('2611270001');
+    expect(await blocks.take(new Date('2026-11-27T17:30:00Z'))).toBe('2611280001');
+  });
 });
