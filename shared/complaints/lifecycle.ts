@@ -13,7 +13,7 @@ import {
   reject,
   ValidationError,
 } from '../platform/errors.ts';
-import { fieldError, type MessageRef } from '../platform/messages/index.ts';
+import { both, fieldError, type Lang, type MessageRef } from '../platform/messages/index.ts';
 import { nextInWindow } from '../platform/time.ts';
 import { escalationMarks, nextEscalationCheck, requiredEscalation } from './escalation-marks.ts';
 import {
@@ -67,6 +67,13 @@ export type ComplaintEffect =
 export type ComplaintCommand =
   | { kind: 'move'; to: ComplaintStatus; version: number; by: string; note?: string }
   | { kind: 'follow-up'; score: number; accepted: boolean; note?: string; version: number; by: string };
+
+/** A refused move, saying why in both languages (`both` of a catalog message), with where it may go. */
+function refused(allowed: ComplaintStatus[], words: Record<Lang, string>) {
+  const err = new IllegalTransition(words.en, { allowed });
+  err.messageZh = words['zh-CN'];
+  return err;
+}
 
 const history = (
   seq: number,
@@ -184,12 +191,18 @@ export function decide(
     const check = checkTransition(c, cmd.to, now, policy.reopenWindowMinutes);
     if (!check.ok) {
       return reject(
-        new IllegalTransition(
-          `Cannot move complaint ${c.reference} from ${c.status} to ${cmd.to}: ${check.reason}`,
-          {
-            allowed: check.allowed,
-          },
-        ),
+        TRANSITIONS[c.status].includes(cmd.to)
+          ? refused(
+              check.allowed,
+              both('complaint.reopen-window', {
+                reference: c.reference,
+                minutes: policy.reopenWindowMinutes,
+              }),
+            )
+          : refused(
+              check.allowed,
+              both('complaint.cannot-move', { reference: c.reference, from: c.status, to: cmd.to }),
+            ),
       );
     }
     to = cmd.to;
@@ -197,9 +210,9 @@ export function decide(
   } else {
     if (c.status !== 'resolved') {
       return reject(
-        new IllegalTransition(
-          `Complaint ${c.reference} is ${c.status}; a follow-up is recorded on a resolved complaint`,
-          { allowed: allowedTransitions(c, now, policy.reopenWindowMinutes) },
+        refused(
+          allowedTransitions(c, now, policy.reopenWindowMinutes),
+          both('complaint.follow-up-not-resolved', { reference: c.reference, status: c.status }),
         ),
       );
     }

@@ -349,6 +349,29 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     expect(res.json).toMatchObject({ error: 'illegal_transition', allowed: ['acknowledged'] });
   });
 
+  it('says why a transition or a follow-up is refused in the language the client asked for', async () => {
+    const zh = { 'accept-language': 'zh-CN' };
+    const c = (await api('POST', '/complaints', body())).json;
+    const move = await api('POST', `/complaints/${c.id}/transitions`, { to: 'resolved', version: 1 }, zh);
+    expect(move.json).toMatchObject({
+      error: 'illegal_transition',
+      message: `投诉 ${c.reference} 当前为“新建”，不能改为“已解决”`,
+      allowed: ['acknowledged'],
+    });
+    const en = await api('POST', `/complaints/${c.id}/transitions`, { to: 'resolved', version: 1 });
+    expect(en.json.message).toBe(`Cannot move complaint ${c.reference} from open to resolved`);
+    const followUp = await api(
+      'POST',
+      `/complaints/${c.id}/follow-up`,
+      { score: 5, accepted: true, version: 1 },
+      zh,
+    );
+    expect(followUp.json).toMatchObject({
+      error: 'illegal_transition',
+      message: `投诉 ${c.reference} 当前为“新建”：回访结果只能记录在已解决的投诉上`,
+    });
+  });
+
   it('refuses a stale version with 409', async () => {
     const c = (await api('POST', '/complaints', body())).json;
     await api('POST', `/complaints/${c.id}/transitions`, { to: 'acknowledged', version: 1 });
@@ -383,7 +406,12 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     const late = new Date(t0.getTime() + 61 * 60_000);
     await expect(
       s.transition(complaint.id, 'in-progress', { version: 3, by: 't', now: late }),
-    ).rejects.toMatchObject({ problem: 'illegal-transition', details: { allowed: ['closed'] } });
+    ).rejects.toMatchObject({
+      problem: 'illegal-transition',
+      details: { allowed: ['closed'] },
+      message: `Complaint ${complaint.reference} can be reopened only within 60 minutes of its resolution`,
+      messageZh: `投诉 ${complaint.reference} 只能在解决后 60 分钟内重新打开`,
+    });
     const inTime = await s.transition(complaint.id, 'in-progress', {
       version: 3,
       by: 't',

@@ -15,6 +15,7 @@ const PARAMS = {
   reference: '2 6 1 1 2 7 0 0 0 1',
   waybill: '7100000003',
   accountId: 'acc-jinhe-grain',
+  status: 'resolved',
   contactId: 'jinhe-zhao',
   eta: '25/11, 15:00',
   accountName: 'Jinhe',

@@ -57,6 +57,13 @@ export const LABELS = {
     'no-phone': L('没有电话号码', 'no phone number'),
   },
   /** Complaint escalation levels: who an escalation goes to. */
+  complaintStatus: {
+    open: L('新建', 'open'),
+    acknowledged: L('已受理', 'acknowledged'),
+    'in-progress': L('处理中', 'in progress'),
+    resolved: L('已解决', 'resolved'),
+    closed: L('已关闭', 'closed'),
+  },
   level: {
     '1': L('班组长', 'L1 team lead'),
     '2': L('大客户经理', 'L2 key-account manager'),

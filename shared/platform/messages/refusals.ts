@@ -84,6 +84,20 @@ export const REFUSALS = {
     (p) => `联系人 ${p.contactId} 不属于客户 ${p.accountId}`,
     (p) => `contact ${p.contactId} is not on account ${p.accountId}`,
   ),
+  'complaint.cannot-move': msg<{ reference: string; from: string; to: string }>(
+    (p) =>
+      `投诉 ${p.reference} 当前为“${label('complaintStatus', p.from, 'zh-CN')}”，不能改为“${label('complaintStatus', p.to, 'zh-CN')}”`,
+    (p) => `Cannot move complaint ${p.reference} from ${p.from} to ${p.to}`,
+  ),
+  'complaint.reopen-window': msg<{ reference: string; minutes: number }>(
+    (p) => `投诉 ${p.reference} 只能在解决后 ${p.minutes} 分钟内重新打开`,
+    (p) => `Complaint ${p.reference} can be reopened only within ${p.minutes} minutes of its resolution`,
+  ),
+  'complaint.follow-up-not-resolved': msg<{ reference: string; status: string }>(
+    (p) =>
+      `投诉 ${p.reference} 当前为“${label('complaintStatus', p.status, 'zh-CN')}”：回访结果只能记录在已解决的投诉上`,
+    (p) => `Complaint ${p.reference} is ${p.status}; a follow-up is recorded on a resolved complaint`,
+  ),
   'complaint.waybill-not-own': msg<{ waybill: string }>(
     (p) => `${p.waybill} 不是该客户的运单`,
     (p) => `${p.waybill} is not a shipment of this account`,
