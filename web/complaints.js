@@ -313,7 +313,8 @@ export function renderComplaintDetail(c, ctx, onChanged) {
           ),
         )
       : null,
-    c.status === 'resolved'
+    // Resolved, or closed by an agent while its 回访 still waited: the call's outcome is recorded.
+    c.status === 'resolved' || (c.status === 'closed' && c.followUp && !c.followUp.at)
       ? el(
           'form',
           {

@@ -208,7 +208,7 @@ export function decide(
     to = cmd.to;
     action = actionName(c.status, to);
   } else {
-    if (c.status !== 'resolved') {
+    if (!awaitsFollowUp(c)) {
       return reject(
         refused(
           allowedTransitions(c, now, policy.reopenWindowMinutes),
@@ -226,7 +226,8 @@ export function decide(
   const next: Complaint = { ...state, status: to, version: c.version + 1, updatedAt: at };
   if (to === 'acknowledged') next.acknowledgedAt = at;
   if (to === 'resolved') next.resolvedAt = at;
-  if (to === 'closed') next.closedAt = at;
+  // A complaint an agent closed keeps the time it was closed; its 回访 only adds the outcome.
+  if (to === 'closed' && c.status !== 'closed') next.closedAt = at;
   const reopened = (c.status === 'resolved' || c.status === 'closed') && to === 'in-progress';
   if (reopened) {
     next.reopenCount = c.reopenCount + 1;
@@ -321,6 +322,17 @@ export function deferEscalation(
 
 const escalationEntry = (c: Complaint, at: string, seq: number, action: string, message: MessageRef) =>
   history(seq, { at, by: 'sla-escalation', from: c.status, to: c.status, action, message });
+
+/**
+ * Whether the 回访 outcome may be recorded: on a resolved complaint, or on one an agent closed
+ * while its call still waited (the call goes ahead; a low score or a rejection reopens it).
+ */
+export function awaitsFollowUp(c: Pick<Complaint, 'status' | 'followUp'>): boolean {
+  return (
+    c.status === 'resolved' ||
+    (c.status === 'closed' && c.followUp !== undefined && c.followUp.at === undefined)
+  );
+}
 
 export type TransitionCheck = { ok: true } | { ok: false; reason: string; allowed: ComplaintStatus[] };
 

@@ -157,6 +157,51 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     ]);
   });
 
+  it('records the 回访 of a complaint an agent closed before the call: a low score still reopens it', async () => {
+    const file = async () => {
+      const c = (await api('POST', '/complaints', body({ severity: 'medium' }))).json;
+      const step = async (to: string, version: number) =>
+        (await api('POST', `/complaints/${c.id}/transitions`, { to, version })).json;
+      await step('acknowledged', 1);
+      await step('resolved', 2);
+      // Closed by the agent while its satisfaction call still waits: the call goes ahead.
+      const closed = await step('closed', 3);
+      expect(closed).toMatchObject({ status: 'closed', followUp: { callbackId: expect.any(String) } });
+      return closed;
+    };
+    const unhappy = await file();
+    const reopened = await api('POST', `/complaints/${unhappy.id}/follow-up`, {
+      score: 1,
+      accepted: false,
+      version: 4,
+    });
+    expect(reopened.status).toBe(200);
+    expect(reopened.json).toMatchObject({
+      status: 'in-progress',
+      reopenCount: 1,
+      followUp: { score: 1, accepted: false },
+    });
+    const callback = await db.send(
+      new GetCommand({ TableName: TABLE_NAME(), Key: keys.callback.item(unhappy.followUp.callbackId) }),
+    );
+    expect(callback.Item?.state).toBe('completed');
+    const happy = await file();
+    const kept = await api('POST', `/complaints/${happy.id}/follow-up`, {
+      score: 5,
+      accepted: true,
+      version: 4,
+    });
+    expect(kept.status).toBe(200);
+    expect(kept.json).toMatchObject({ status: 'closed', closedAt: happy.closedAt, followUp: { score: 5 } });
+    // Recorded once: the 回访 is over.
+    const again = await api('POST', `/complaints/${happy.id}/follow-up`, {
+      score: 4,
+      accepted: true,
+      version: 5,
+    });
+    expect(again.status).toBe(409);
+  });
+
   it('files a complaint in one conditional PutItem: it counts itself while unresolved', async () => {
     const account = await new Accounts(db, TABLE_NAME()).require('acc-jinhe-grain');
     const before = await openCount(account.id);
@@ -368,7 +413,7 @@ describe('complaint intake (HTTP) against DynamoDB Local', () => {
     );
     expect(followUp.json).toMatchObject({
       error: 'illegal_transition',
-      message: `投诉 ${c.reference} 当前为“新建”：回访结果只能记录在已解决的投诉上`,
+      message: `投诉 ${c.reference} 当前为“新建”：回访结果只能记录在已解决、或已关闭但回访尚未记录的投诉上`,
     });
   });
 

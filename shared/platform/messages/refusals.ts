@@ -95,8 +95,9 @@ export const REFUSALS = {
   ),
   'complaint.follow-up-not-resolved': msg<{ reference: string; status: string }>(
     (p) =>
-      `投诉 ${p.reference} 当前为“${label('complaintStatus', p.status, 'zh-CN')}”：回访结果只能记录在已解决的投诉上`,
-    (p) => `Complaint ${p.reference} is ${p.status}; a follow-up is recorded on a resolved complaint`,
+      `投诉 ${p.reference} 当前为“${label('complaintStatus', p.status, 'zh-CN')}”：回访结果只能记录在已解决、或已关闭但回访尚未记录的投诉上`,
+    (p) =>
+      `Complaint ${p.reference} is ${p.status}; a follow-up is recorded on a resolved complaint, or a closed one whose follow-up is still to come`,
   ),
   'complaint.waybill-not-own': msg<{ waybill: string }>(
     (p) => `${p.waybill} 不是该客户的运单`,
