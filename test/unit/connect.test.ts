@@ -43,13 +43,18 @@ describe('callerNumber', () => {
     expect(callerNumber(input)).toEqual({ kind: 'number', e164: reference.ok ? reference.e164 : '' });
   });
 
-  // Trunks that keep the national 0 after the country code, or drop the plus: a registered
-  // caller read otherwise would be "not on file" (no screen pop, no complaint, no callback).
+  // Trunks that keep the national 0 after the country code (or write it "(0)"), or drop the plus:
+  // a registered caller read otherwise would be "not on file" (no screen pop, no complaint, no callback).
   it.each([
     '+86 0755 8888 6666',
     '+86 010 6552 9988',
     '+86 013910012001',
+    '+86 021 5888 1234',
+    '+860755-8888 6666',
     '0086 021 5888 1234',
+    '0086 0755 8888 6666',
+    '+86 (0)21 5888 1234',
+    '+44 (0)20 7946 0958',
     '8613910012001',
     '86 139 1001 2001',
     '862158881234',
@@ -57,6 +62,16 @@ describe('callerNumber', () => {
     const reference = normalizePhone(input, 'CN');
     expect(reference.ok).toBe(true);
     expect(callerNumber(input)).toEqual({ kind: 'number', e164: reference.ok ? reference.e164 : '' });
+  });
+
+  it.each([
+    ['tel:+8613910012001;ext=12', '+8613910012001'],
+    ['tel:+8613910012001;phone-context=example.com', '+8613910012001'],
+    ['+86 139 1001 2001 ext. 12', '+8613910012001'],
+    ['+86 21 5888 1234 x802', '+862158881234'],
+    ['021 5888 1234 转 802', '+862158881234'],
+  ])('reads %s by its number without the extension', (input, e164) => {
+    expect(callerNumber(input)).toEqual({ kind: 'number', e164 });
   });
 });
 

@@ -21,7 +21,11 @@ export function callerNumber(address: string | null | undefined): CallerNumber {
   if (WITHHELD.has(raw.toLowerCase())) return { kind: 'withheld' };
   const compact = raw
     .replace(/^(sip|tel):/i, '')
-    .replace(/@.*$/, '')
+    .replace(/[@;].*$/, '')
+    // An extension is not part of the number the registry stores: ext. 12, x12, 转 12.
+    .replace(/\s*(ext\.?|x|转|#|,)\s*\d{1,6}$/i, '')
+    // "+44 (0)20 …": the trunk 0 written in brackets is not dialled from abroad.
+    .replace(/\(0\)/g, '')
     .replace(/[\s().-]/g, '')
     // China's code with the national trunk 0 kept after it (+86 0755 …): the national number.
     .replace(/^(\+|00)860(?=[1-9])/, '0');
