@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { refusal } from '../platform/messages/index.ts';
 import { timeZoneForPhone } from '../platform/time.ts';
 import { worded } from '../platform/worded-patterns.ts';
 import { ContactId, ContactInput, type Language, Phone, TimeZone } from './contact-input.ts';
@@ -66,8 +67,22 @@ export const AccountId = z
   )
   .meta({ id: 'AccountId', example: 'acc-jinhe-grain' });
 
-const money = z.number().finite().nonnegative();
-const fraction = z.number().finite().min(0).max(1);
+/**
+ * Amounts up to a trillion yuan a year, kept to the cent, and fractions to a millionth: anything
+ * finer or larger is no business figure, and DynamoDB refuses to store it (a 500, not a 400).
+ */
+const MAX_MONEY = 1e12;
+const roundTo = (step: number) => (n: number) => Math.round(n / step) * step;
+const cents = (n: number) => Math.round(n * 100) / 100;
+const money = z.number().finite().nonnegative().max(MAX_MONEY).overwrite(cents);
+const fraction = z
+  .number()
+  .finite()
+  .min(0)
+  .max(1)
+  .overwrite((n) => Math.round(n * 1e6) / 1e6);
+/** The largest lifetime value kept: its figures stay exact in JavaScript and DynamoDB alike. */
+const MAX_LIFETIME_VALUE = 1e15;
 
 export const Contact = ContactInput.extend({
   id: ContactId,
@@ -101,9 +116,16 @@ export const AccountEconomicsSchema = z
     potentialMargin: money.meta({ description: 'Potential yearly margin contribution, CNY' }),
     contributionTarget: money.optional(),
     averageTransactionValue: money,
-    yearlyFrequency: z.number().finite().nonnegative().max(1_000_000),
-    expectedLifetimeYears: z.number().finite().nonnegative().max(100),
+    yearlyFrequency: z.number().finite().nonnegative().max(1_000_000).overwrite(roundTo(1e-4)),
+    expectedLifetimeYears: z.number().finite().nonnegative().max(100).overwrite(roundTo(1e-4)),
   })
+  .refine(
+    (e) => e.averageTransactionValue * e.yearlyFrequency * e.expectedLifetimeYears <= MAX_LIFETIME_VALUE,
+    {
+      path: ['averageTransactionValue'],
+      ...refusal('economics.clv-too-large', { max: String(MAX_LIFETIME_VALUE) }),
+    },
+  )
   .meta({ id: 'AccountEconomics' });
 
 /** One of the registry's dedicated teams (teams.ts). */

@@ -101,6 +101,38 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     ]);
   });
 
+  it('answers 400 naming the field, never a 500, to economics too large to store, and keeps tiny amounts', async () => {
+    const econ = accountBody().economics;
+    const huge = await call('PUT', '/accounts/acc-api-huge', {
+      ...accountBody(),
+      economics: { ...econ, accountValue: 1e300 },
+    });
+    expect(huge.status).toBe(400);
+    expect(huge.json.errors.map((e: { path: string }) => e.path)).toEqual(['body.economics.accountValue']);
+    // Each figure plausible, their product (the lifetime value) beyond what can be stored.
+    const product = {
+      ...accountBody(),
+      economics: { ...econ, averageTransactionValue: 1e10, yearlyFrequency: 1e6 },
+    };
+    const clv = await call('PUT', '/accounts/acc-api-huge', product);
+    expect(clv.status).toBe(400);
+    expect(clv.json.errors).toEqual([
+      {
+        path: 'body.economics.averageTransactionValue',
+        message: expect.stringContaining('lifetime value'),
+      },
+    ]);
+    const zh = await call('PUT', '/accounts/acc-api-huge', product, { 'accept-language': 'zh-CN' });
+    expect(zh.json.errors[0].message).toContain('终身价值');
+    // A figure below a cent (or a millionth of a share) is kept as zero, not refused by the table.
+    const tiny = await call('PUT', '/accounts/acc-api-tiny', {
+      ...accountBody(),
+      economics: { ...econ, currentMargin: 1e-300, shareOfWallet: 1e-300 },
+    });
+    expect(tiny.status).toBe(201);
+    expect(tiny.json.economics).toMatchObject({ currentMargin: 0, shareOfWallet: 0 });
+  });
+
   it('answers an unknown id and a stale version in the language asked for, naming both versions', async () => {
     const zh = { 'accept-language': 'zh-CN' };
     const missing = await call('GET', '/accounts/acc-no-such', undefined, zh);

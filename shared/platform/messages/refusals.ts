@@ -32,6 +32,11 @@ export const REFUSALS = {
     (p) =>
       `contact ${p.name} (${p.id}) is not in this file and was kept: remove it in the desktop if they left`,
   ),
+  'economics.clv-too-large': msg<{ max: string }>(
+    (p) => `平均交易额 × 年交易次数 × 预期合作年限（客户终身价值）超过 ${p.max}：请检查各项数字`,
+    (p) =>
+      `average transaction value × yearly frequency × expected lifetime (the lifetime value) is over ${p.max}: check the figures`,
+  ),
   'phone.empty': msg(
     () => '电话号码为空',
     () => 'phone number is empty',
