@@ -78,6 +78,15 @@ describe('screen-pop card API against DynamoDB Local', () => {
       { path: 'query.phone', message: '"12345" 不是有效的电话号码（按地区 CN 解读）' },
     ]);
     expect((await card('GET', '/accounts/acc-nope/screen-pop')).status).toBe(404);
+    // Asked in Chinese, the number's refusal is in Chinese too (by number and for an account).
+    const zh = { 'accept-language': 'zh-CN' };
+    for (const url of ['/screen-pop?phone=12345', '/accounts/acc-kangtai-pharma/screen-pop?phone=12345']) {
+      const refused = await card('GET', url, undefined, zh);
+      expect(refused.status).toBe(400);
+      expect(refused.json.errors).toEqual([
+        { path: 'query.phone', message: '"12345" 不是有效的电话号码（按地区 CN 解读）' },
+      ]);
+    }
   });
 
   it('attaches an unknown caller’s number to a contact, after which the screen pop knows them', async () => {
