@@ -219,7 +219,10 @@ export async function accountCard(
           minutesLate: l.minutesLate,
           exception: l.delayReason === 'exception',
         })),
-      callsLast24h: recentCalls.filter((c) => Date.parse(c.at) >= now.getTime() - 86_400_000).length,
+      // Calls from the account: our own dials and skipped callbacks are no repeat calling.
+      callsLast24h: recentCalls.filter(
+        (c) => c.direction === 'inbound' && Date.parse(c.at) >= now.getTime() - 86_400_000,
+      ).length,
     }),
   };
 }

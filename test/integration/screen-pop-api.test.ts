@@ -4,7 +4,10 @@ import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { screenPopRoutes } from '#functions/screen-pop-api/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
+import { CallLog } from '#shared/inbound/directory.ts';
+import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { loadDemo } from '../support/demo.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
 let card: ReturnType<typeof apiClient>;
@@ -87,6 +90,30 @@ describe('screen-pop card API against DynamoDB Local', () => {
         { path: 'query.phone', message: '"12345" 不是有效的电话号码（按地区 CN 解读）' },
       ]);
     }
+  });
+
+  it('counts only the account’s own calls in, not our dials or skips, as repeat calling', async () => {
+    const id = 'acc-kangtai-pharma';
+    const codes = async () =>
+      (await card('GET', `/accounts/${id}/screen-pop`)).json.actions.map((a: { code: string }) => a.code);
+    expect(await codes()).not.toContain('take-ownership-repeat-caller');
+    const log = new CallLog(createDocumentClient(), TABLE_NAME());
+    const at = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+    // Our callback campaign dialled twice and skipped once: the client has not called at all.
+    for (const [m, outcome] of [
+      [30, 'dialed'],
+      [20, 'dialed'],
+      [10, 'skipped'],
+    ] as const)
+      await log.record({
+        at: at(m),
+        e164: '+8613700000009',
+        accountId: id,
+        direction: 'outbound',
+        callbackId: `cb-repeat-${m}`,
+        outcome,
+      });
+    expect(await codes()).not.toContain('take-ownership-repeat-caller');
   });
 
   it('attaches an unknown caller’s number to a contact, after which the screen pop knows them', async () => {
