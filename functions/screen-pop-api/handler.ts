@@ -14,6 +14,7 @@ import { accountCard, type CardDeps, cardFor, phoneCard } from '#shared/inbound/
 import { CallLog } from '#shared/inbound/directory.ts';
 import { CallJournal } from '#shared/inbound/journal.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { callerNumber } from '#shared/platform/connect/caller.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { NotFoundError, ValidationError } from '#shared/platform/errors.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
@@ -38,7 +39,14 @@ const journal = {
   campaigns,
 };
 
+/**
+ * The calling number as the screen pop read it (a SIP or tel URI, a trunk's +86 0… form, an
+ * extension), so the card of a caller it knew loads; anything else as a person would type it.
+ */
 function e164(phone: string): string {
+  const caller = callerNumber(phone);
+  const read = caller.kind === 'number' ? normalizePhone(caller.e164) : undefined;
+  if (read?.ok) return read.e164;
   const n = normalizePhone(phone);
   if (!n.ok) throw new ValidationError([phoneRefused('query.phone', n.refusal)]);
   return n.e164;

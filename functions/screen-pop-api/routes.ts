@@ -12,8 +12,12 @@ const Phone = z
   .string()
   .trim()
   .min(3)
-  .max(32)
-  .meta({ description: 'The calling number, E.164 or national (read as CN)', example: '+8613910012001' });
+  // Room for the softphone's SIP URI of the number (sip:+86…@host), which the screen pop reads.
+  .max(100)
+  .meta({
+    description: 'The calling number: E.164, national (read as CN), or a tel/SIP URI',
+    example: '+8613910012001',
+  });
 
 /** A live panel's section: its tag, and its items unless the request already held that tag. */
 const Section = <T extends z.ZodType>(item: T, name: string) =>

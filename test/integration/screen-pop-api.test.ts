@@ -62,6 +62,29 @@ describe('screen-pop card API against DynamoDB Local', () => {
     expect(c.actions.map((a: { code: string }) => a.code)).toContain('confirm-account');
   });
 
+  it('reads the calling number the desktop passes in any form the screen pop read it in', async () => {
+    // The softphone may hand over the endpoint as a SIP or tel URI, or a trunk's +86 0… form:
+    // the screen pop knew the caller, so the card must load, for the same contact.
+    for (const phone of [
+      'sip:+8613910012001@trunk.example.com',
+      'tel:+8613910012001',
+      '0086 139 1001 2001',
+      '8613910012001',
+    ]) {
+      const attrs = await screenPop(contactFlowEvent({ from: phone }));
+      expect(attrs).toMatchObject({ known: 'true', accountId: 'acc-jinhe-grain', contactName: '赵敏' });
+      const res = await card(
+        'GET',
+        `/accounts/acc-jinhe-grain/screen-pop?phone=${encodeURIComponent(phone)}`,
+      );
+      expect(res.status).toBe(200);
+      expect(res.json).toMatchObject({ phone: '+8613910012001', contact: { name: '赵敏' } });
+      expect((await card('GET', `/screen-pop?phone=${encodeURIComponent(phone)}`)).json.account.id).toBe(
+        'acc-jinhe-grain',
+      );
+    }
+  });
+
   it('answers an unknown number with an unknown card', async () => {
     expect((await card('GET', '/screen-pop?phone=13700000000')).json).toMatchObject({
       lookupStatus: 'unknown',
