@@ -4,7 +4,9 @@
  * The stored contact (model.ts) adds its account and normalized phones.
  */
 import * as z from 'zod';
+import { refusal } from '../platform/messages/index.ts';
 import { isTimeZone } from '../platform/time.ts';
+import { worded } from '../platform/worded-patterns.ts';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -13,15 +15,23 @@ export const CHANNELS = ['sms', 'email', 'call'] as const;
 
 export const ContactId = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,40}$/, 'use 2–41 letters, digits and dashes')
+  .regex(
+    worded(
+      /^[A-Za-z0-9][A-Za-z0-9-]{1,40}$/,
+      'use 2–41 letters, digits and dashes',
+      '应为 2–41 个字母、数字或连字符',
+    ),
+  )
   .meta({ id: 'ContactId' });
 
 export const TimeZone = z
   .string()
-  .refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai')
+  .refine(isTimeZone, refusal('account.time-zone'))
   .meta({ id: 'TimeZone', example: 'Asia/Shanghai' });
 
-const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour clock');
+const HHMM = z
+  .string()
+  .regex(worded(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM, 24-hour clock', '应为 24 小时制 HH:MM'));
 
 export const NotificationPreferences = z
   .object({

@@ -134,7 +134,7 @@ export const DedicatedTeam = z
   .trim()
   .refine(
     (t) => DEDICATED_TEAM_IDS.includes(t),
-    `must be a dedicated team: ${DEDICATED_TEAM_IDS.join(', ')}`,
+    refusal('account.dedicated-team', { teams: DEDICATED_TEAM_IDS.join(', ') }),
   );
 
 const accountFields = {
@@ -166,10 +166,7 @@ const accountFields = {
     .max(7 * 24 * 60)
     .default(60)
     .meta({ description: 'Minutes past the promise before a shipment counts as late (delay detection)' }),
-  phoneRegion: z
-    .string()
-    .refine(isPhoneRegion, 'must be an ISO 3166-1 alpha-2 region libphonenumber-js knows, such as CN')
-    .default('CN'),
+  phoneRegion: z.string().refine(isPhoneRegion, refusal('account.phone-region')).default('CN'),
   timeZone: TimeZone.default('Asia/Shanghai'),
   tags: z.array(z.string().trim().min(1).max(48)).max(20).default([]),
   status: z.enum(ACCOUNT_STATUSES).default('active'),

@@ -6,6 +6,7 @@
  * The rank orders service: delay severity, proactive calls, and the order of shipments.
  */
 import * as z from 'zod';
+import { worded } from '../platform/worded-patterns.ts';
 
 export const IMPORTANCES = [1, 2, 3] as const;
 export type Importance = (typeof IMPORTANCES)[number];
@@ -32,7 +33,15 @@ export function rankOrderServicePriority<T extends ServiceLine>(
 /** One of an account's product lines or lanes, as the account's input names it. */
 export const ServiceLineInput = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{2,40}$/, 'use 2–40 lowercase letters, digits or -'),
+    id: z
+      .string()
+      .regex(
+        worded(
+          /^[a-z0-9-]{2,40}$/,
+          'use 2–40 lowercase letters, digits or -',
+          '应为 2–40 个小写字母、数字或 -',
+        ),
+      ),
     name: z.string().trim().min(1).max(60),
     nameEn: z.string().trim().max(60).optional(),
     profitGrade: z

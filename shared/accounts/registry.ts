@@ -154,7 +154,7 @@ export function planSave(
   }
   const ids = new Set<string>();
   contacts.forEach((c, i) => {
-    if (ids.has(c.id)) issues.push(fieldError(`contacts.${i}.id`, 'contact.id-twice', { id: c.id }));
+    if (ids.has(c.id)) issues.push(fieldError(`contacts.${i}.id`, 'account.contact-twice', { id: c.id }));
     ids.add(c.id);
   });
   if (issues.length > 0) return reject(new ValidationError(issues));
@@ -195,10 +195,7 @@ export function planSave(
   if (writes > MAX_WRITES) {
     return reject(
       new ValidationError([
-        {
-          path: 'contacts',
-          message: `contacts and phone numbers need ${writes} writes; at most ${MAX_WRITES} fit in one atomic write`,
-        },
+        fieldError('contacts', 'account.too-many-writes', { count: writes, max: MAX_WRITES }),
       ]),
     );
   }

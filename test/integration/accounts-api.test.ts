@@ -133,6 +133,62 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     expect(tiny.json.economics).toMatchObject({ currentMargin: 0, shareOfWallet: 0 });
   });
 
+  it('words every refused account field in Chinese when asked in Chinese', async () => {
+    const b = accountBody();
+    const contact = b.contacts?.[0] as Record<string, unknown>;
+    const res = await call(
+      'PUT',
+      '/accounts/acc-api-zh',
+      {
+        ...b,
+        phoneRegion: 'XX',
+        timeZone: 'Mars/Base',
+        dedicatedTeam: 'nope',
+        serviceLines: [{ id: 'X', name: '粮油', profitGrade: 1, importance: 1 }],
+        contacts: [
+          {
+            ...contact,
+            id: 'x',
+            timeZone: 'Mars/Base',
+            notificationPreferences: { quietHours: { start: '25:00', end: '08:00' } },
+          },
+        ],
+      },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(res.status).toBe(400);
+    const messages = res.json.errors.map((e: { path: string; message: string }) => [e.path, e.message]);
+    expect(messages.map(([p]: string[]) => p).sort()).toEqual([
+      'body.contacts.0.id',
+      'body.contacts.0.notificationPreferences.quietHours.start',
+      'body.contacts.0.timeZone',
+      'body.dedicatedTeam',
+      'body.phoneRegion',
+      'body.serviceLines.0.id',
+      'body.timeZone',
+    ]);
+    // Every message in Chinese: none left in English.
+    for (const [path, message] of messages)
+      expect([path, message]).toEqual([path, expect.stringMatching(/[\u4e00-\u9fff]/)]);
+    const twice = await call(
+      'PUT',
+      '/accounts/acc-api-zh',
+      {
+        ...b,
+        contacts: [
+          { ...contact, id: 'zhao' },
+          { ...contact, id: 'zhao', phones: [] },
+        ],
+      },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.json.errors).toEqual([
+      { path: 'body.contacts.1.id', message: expect.stringContaining('zhao') },
+    ]);
+    expect(twice.json.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
   it('answers an unknown id and a stale version in the language asked for, naming both versions', async () => {
     const zh = { 'accept-language': 'zh-CN' };
     const missing = await call('GET', '/accounts/acc-no-such', undefined, zh);

@@ -10,6 +10,8 @@ import { routingQueueOf } from '#shared/accounts/routing.ts';
 import { lastBookedBy, satisfactionTrend } from '#shared/campaigns/follow-ups.ts';
 import { quarterOf, quarterRange, reviewPack } from '#shared/complaints/review-pack.ts';
 import { accountBody } from '../support/fixtures.ts';
+// The refusals' words, as the HTTP layer and the import install them.
+import '#shared/platform/plain-errors.ts';
 
 const NOW = new Date('2026-11-27T02:00:00Z');
 const account = (

@@ -37,6 +37,26 @@ export const REFUSALS = {
     (p) =>
       `average transaction value × yearly frequency × expected lifetime (the lifetime value) is over ${p.max}: check the figures`,
   ),
+  'account.dedicated-team': msg<{ teams: string }>(
+    (p) => `应为专属团队之一：${p.teams}`,
+    (p) => `must be a dedicated team: ${p.teams}`,
+  ),
+  'account.phone-region': msg(
+    () => '应为 libphonenumber-js 支持的 ISO 3166-1 两位地区代码，如 CN',
+    () => 'must be an ISO 3166-1 alpha-2 region libphonenumber-js knows, such as CN',
+  ),
+  'account.time-zone': msg(
+    () => '应为 IANA 时区，如 Asia/Shanghai',
+    () => 'must be an IANA time zone such as Asia/Shanghai',
+  ),
+  'account.contact-twice': msg<{ id: string }>(
+    (p) => `联系人编号 ${p.id} 出现了两次`,
+    (p) => `contact id ${p.id} appears twice`,
+  ),
+  'account.too-many-writes': msg<{ count: number; max: number }>(
+    (p) => `联系人和电话号码需要 ${p.count} 次写入；一次原子写入最多 ${p.max} 次：请减少联系人或号码`,
+    (p) => `contacts and phone numbers need ${p.count} writes; at most ${p.max} fit in one atomic write`,
+  ),
   'phone.empty': msg(
     () => '电话号码为空',
     () => 'phone number is empty',
@@ -159,10 +179,6 @@ export const REFUSALS = {
   'request.idempotency-key': msg(
     () => '请使用 8–128 个字母、数字或 _ . : -',
     () => 'use 8–128 letters, digits or _ . : -',
-  ),
-  'contact.id-twice': msg<{ id: string }>(
-    (p) => `联系人编号 ${p.id} 重复出现`,
-    (p) => `contact id ${p.id} appears twice`,
   ),
   'campaign.standing': msg<{ name: string }>(
     (p) =>
