@@ -5,6 +5,7 @@ import { ScreenPopCard as ScreenPopCardSchema } from '#shared/inbound/card.ts';
 import { JournalLine } from '#shared/inbound/model.ts';
 import { ErrorBody, errorResponses } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { worded } from '#shared/platform/worded-patterns.ts';
 import { CampaignView } from '../campaigns/routes.ts';
 import { ComplaintFilters } from '../complaints/routes.ts';
 
@@ -73,7 +74,13 @@ export const screenPopRoutes = {
       have: z
         .string()
         .max(300)
-        .regex(/^([a-z]+\.[A-Za-z0-9_-]+)?(,[a-z]+\.[A-Za-z0-9_-]+)*$/, 'section.tag pairs, comma-separated')
+        .regex(
+          worded(
+            /^([a-z]+\.[A-Za-z0-9_-]+)?(,[a-z]+\.[A-Za-z0-9_-]+)*$/,
+            'section.tag pairs, comma-separated',
+            '应为以逗号分隔的“栏目.标签”对',
+          ),
+        )
         .optional()
         .meta({ description: 'The tags the desktop holds, e.g. `complaints.x1,campaigns.y2,calls.z3`' }),
     }),

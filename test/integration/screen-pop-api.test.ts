@@ -210,5 +210,9 @@ describe('the desk feed', () => {
     const bad = await card('GET', '/desk?have=complaints');
     expect(bad.status).toBe(400);
     expect(bad.json.errors[0].path).toBe('query.have');
+    const zh = await card('GET', '/desk?have=complaints', undefined, { 'accept-language': 'zh-CN' });
+    expect(zh.json.errors).toEqual([
+      { path: 'query.have', message: expect.stringMatching(/[\u4e00-\u9fff]/) },
+    ]);
   });
 });
