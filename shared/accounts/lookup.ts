@@ -18,6 +18,9 @@ export const PhoneLookupEntity = entity<PhoneLookup>({
 export const byPriority = (a: PhoneLookup, b: PhoneLookup) =>
   b.priorityScore - a.priorityScore || a.accountId.localeCompare(b.accountId);
 
+/** How many of a number's accounts `heads` confirms, highest priority first. */
+export const MAX_HEADS = 10;
+
 /** Each account's creation time, for the accounts whose profile exists. */
 export type AccountHeads = ReadonlyMap<string, string>;
 
@@ -38,7 +41,11 @@ export class PhoneLookups {
     private readonly tableName: string,
   ) {}
 
-  /** The lookup items of a number, highest priority first. */
+  /**
+   * The lookup items of a number, highest priority first. All of them, in one request (a page
+   * holds thousands): they are stored by account id, not by priority, so a limit would drop the
+   * key account behind a switchboard number that many other accounts' contacts list.
+   */
   async find(e164: string, abortSignal?: AbortSignal): Promise<PhoneLookup[]> {
     const r = await queryOnce(
       this.db,
@@ -46,7 +53,6 @@ export class PhoneLookups {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': keys.phone.partition(e164) },
-        Limit: 50,
       },
       abortSignal,
     );
@@ -61,7 +67,9 @@ export class PhoneLookups {
    */
   async heads(accountIds: string[], abortSignal?: AbortSignal): Promise<AccountHeads> {
     const pages = await Promise.all(
-      [...new Set(accountIds)].map((id) => {
+      // The first accounts named (by priority, as `find` orders them): the others are not read,
+      // so they count as not live, and a shared number's fan-out stays bounded.
+      [...new Set(accountIds)].slice(0, MAX_HEADS).map((id) => {
         const k = keys.account.profile(id);
         return queryOnce(
           this.db,

@@ -172,6 +172,47 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     });
   });
 
+  it('finds the key account behind a switchboard number that dozens of other contacts share', async () => {
+    const store = new Accounts(createDocumentClient(), TABLE_NAME());
+    const board = '021 6666 0000';
+    const small = {
+      ...accountBody().economics,
+      accountValue: 50_000,
+      potentialValue: 60_000,
+      shareOfWallet: 0.3,
+      averageTransactionValue: 1_000,
+      yearlyFrequency: 50,
+    };
+    // Two group companies list their switchboard for every contact; their ids sort first.
+    for (const id of ['acc-aa-board-1', 'acc-aa-board-2'])
+      await store.save(
+        id,
+        AccountInput.parse(
+          accountBody({
+            economics: small,
+            contacts: Array.from({ length: 25 }, (_, i) => ({
+              name: `总机 ${i}`,
+              phones: [{ number: board }],
+            })),
+          }),
+        ),
+      );
+    await store.save(
+      'acc-zz-board-key',
+      AccountInput.parse(accountBody({ contacts: [{ name: '钱总', phones: [{ number: board }] }] })),
+    );
+    const answer = await call({ from: '+862166660000' });
+    expect(answer).toMatchObject({
+      known: 'true',
+      lookupStatus: 'ambiguous',
+      accountId: 'acc-zz-board-key',
+      tier: 'key',
+      contactName: '钱总',
+    });
+    // The card the desktop then draws for the number names the same account.
+    expect((await store.findByPhone('+862166660000'))[0]?.accountId).toBe('acc-zz-board-key');
+  });
+
   it('answers in English for an English-speaking contact', async () => {
     const answer = await call({ from: '+41446681800' });
     expect(answer).toMatchObject({
