@@ -11,11 +11,12 @@ import { routingQueueOf } from '../accounts/routing.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { AccountView, accountFor, reasonsFor } from '../accounts/visibility.ts';
 import type { WeeklyAggregates } from '../analytics/aggregates.ts';
-import { weekOf } from '../analytics/weeks.ts';
+import { addWeeks, weekOf } from '../analytics/weeks.ts';
 import { complaintMetrics, ServiceMetrics } from '../complaints/metrics.ts';
 import { UNRESOLVED } from '../complaints/model.ts';
 import type { Complaints } from '../complaints/service.ts';
 import { byUrgency, ComplaintView, complaintView } from '../complaints/views.ts';
+import { logger } from '../platform/observability/index.ts';
 import type { Role } from '../platform/roles.ts';
 import {
   delayOf,
@@ -129,6 +130,23 @@ export interface CardDeps {
 
 const KPI_WINDOW_DAYS = 90;
 
+/**
+ * The weeks that hold the account's churn score: this one and the last. An extra on the card: a
+ * read that fails (a throttled week's partition) shows no risk rather than failing the card.
+ */
+async function churnWeeks(deps: CardDeps, accountId: string, now: Date) {
+  const thisWeek = weekOf(now);
+  try {
+    return await deps.aggregates?.accountWeeks([accountId], [thisWeek, addWeeks(thisWeek, -1)]);
+  } catch (err) {
+    logger.warn("screen-pop card: the account's churn risk could not be read", {
+      accountId,
+      error: err as Error,
+    });
+    return undefined;
+  }
+}
+
 /** The full screen-pop card for an account (and, when known, the calling number). */
 export async function accountCard(
   deps: CardDeps,
@@ -145,10 +163,14 @@ export async function accountCard(
     deps.shipments.stats(accountId),
     deps.calls.recent(accountId, 10),
     deps.complaints.listByAccount(accountId),
-    deps.aggregates?.accountWeeks([accountId], [weekOf(now)]),
+    churnWeeks(deps, accountId, now),
   ]);
   if (!account) return undefined;
-  const churn = account.status === 'active' ? week?.[0]?.churn : undefined;
+  // Today's score, else the last one of last week (a week's first hours, before the daily run).
+  const thisWeek = weekOf(now);
+  const scored =
+    week?.find((w) => w.week === thisWeek)?.churn ?? week?.find((w) => w.week !== thisWeek)?.churn;
+  const churn = account.status === 'active' ? scored : undefined;
   const match = matches.find((m) => m.accountId === accountId);
   const contact = match ? account.contacts.find((c) => c.id === match.contactId) : undefined;
   const lines = open
