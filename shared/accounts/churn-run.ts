@@ -16,6 +16,7 @@ import { inBoth } from '../platform/messages/index.ts';
 import { pool } from '../platform/pool.ts';
 import { CHURN_POLICY, type ChurnPolicy, type ChurnRisk, churnRisk, fillWeeks } from './churn.ts';
 import { type Account, type AccountStatus, type AccountWithContacts, callZone } from './model.ts';
+import { reasonsFor } from './visibility.ts';
 
 export interface ChurnDeps {
   db: DocumentClient;
@@ -73,6 +74,19 @@ export function riskOf(mine: readonly AccountWeek[], now: Date, policy = CHURN_P
   return churnRisk(facts, policy);
 }
 
+/**
+ * A retention callback's note: the score and its reasons as the agent who makes the call may read
+ * them (the card's rule, reasonsFor: not the share-of-wallet one, which speaks of the economics).
+ */
+export function retentionNote(risk: Pick<ChurnRisk, 'score' | 'reasons'>, manager: string): string {
+  const shown = reasonsFor('agent', risk.reasons);
+  const reasons = {
+    'zh-CN': shown.map((r) => r.text['zh-CN']).join('；'),
+    en: shown.map((r) => r.text.en).join('; '),
+  };
+  return inBoth('churn.retention-note', { manager, score: risk.score, reasons });
+}
+
 async function scoreAndAct(
   deps: ChurnDeps,
   accounts: readonly Account[],
@@ -126,20 +140,9 @@ async function scoreAndAct(
         { account, ...target, timeZone: callZone(target.contact, account.timeZone, target.phone) },
         now,
       );
-      const reasons = {
-        'zh-CN': risk.reasons.map((r) => r.text['zh-CN']).join('；'),
-        en: risk.reasons.map((r) => r.text.en).join('; '),
-      };
       try {
         await deps.campaigns.callbacks.book(
-          {
-            ...callback,
-            notes: inBoth('churn.retention-note', {
-              manager: account.accountManager,
-              score: risk.score,
-              reasons,
-            }),
-          },
+          { ...callback, notes: retentionNote(risk, account.accountManager) },
           bookingGuard(claims, 'retention', a.id, { callbackId: callback.id, now, days }),
         );
         run.booked++;

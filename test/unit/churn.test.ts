@@ -10,7 +10,9 @@ import {
   strength,
   type WeekFacts,
 } from '#shared/accounts/churn.ts';
+import { retentionNote } from '#shared/accounts/churn-run.ts';
 import { addWeeks, weekOf, weekStart, weeksBetween } from '#shared/analytics/weeks.ts';
+import { both } from '#shared/platform/messages/index.ts';
 
 const FIRST = '2026-W01';
 
@@ -243,5 +245,21 @@ describe('backtest on a known history', () => {
     // The history ends at week 20 (index 19); the loss is in week 21, the current one.
     const b = backtest([{ ...drifter, weeks: drifter.weeks.slice(0, 20), lostWeek: addWeeks(FIRST, 20) }]);
     expect(b.accounts[0]).toMatchObject({ outcome: 'caught', leadWeeks: 6 });
+  });
+});
+
+describe('the retention callback’s note', () => {
+  it('gives the agent who calls the reasons the card shows them: not the share-of-wallet one', () => {
+    const risk = churnRisk([]);
+    const reasons = [
+      { signal: 'share-of-wallet' as const, points: 10, text: both('churn.share-of-wallet') },
+      { signal: 'silence' as const, points: 10, text: both('churn.silence', { weeks: 8 }) },
+    ];
+    const note = retentionNote({ ...risk, score: 55, reasons }, '王建国');
+    expect(note).toContain('55/100');
+    expect(note).toContain(both('churn.silence', { weeks: 8 })['zh-CN']);
+    expect(note).toContain(both('churn.silence', { weeks: 8 }).en);
+    expect(note).not.toContain(both('churn.share-of-wallet')['zh-CN']);
+    expect(note).not.toContain(both('churn.share-of-wallet').en);
   });
 });
