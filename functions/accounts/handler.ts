@@ -3,6 +3,7 @@ import { phoneIssues } from '#shared/accounts/registry.ts';
 import { Accounts } from '#shared/accounts/service.ts';
 import { accountFor, summaryFor } from '#shared/accounts/visibility.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
+import { callerNumber } from '#shared/platform/connect/caller.ts';
 import { dynamoClient } from '#shared/platform/dynamo/client.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
@@ -23,6 +24,16 @@ const accountPhones = async (body: unknown) => {
 /** The region a stored account reads numbers in. */
 const regionOf = async (id: string | undefined) =>
   (id ? (await accounts.get(id))?.phoneRegion : undefined) ?? DEFAULT_PHONE_REGION;
+
+/**
+ * An unknown caller's number as the softphone handed it over (sip:+86…@host, tel:+86…;ext=…) is
+ * attached as the number the screen pop read from it; anything else as typed, in the account's region.
+ */
+const dialled = (number: string) => {
+  if (!/^(sip|tel):/i.test(number)) return number;
+  const caller = callerNumber(number);
+  return caller.kind === 'number' ? caller.e164 : number;
+};
 
 /** The key-account registry over HTTP. */
 export const handler = httpHandler(
@@ -63,7 +74,7 @@ export const handler = httpHandler(
     ),
     endpoint(r.addPhone, async ({ params, body }) => ({
       statusCode: 200,
-      body: await accounts.addPhone(params.id, params.contactId, body.number, body.label),
+      body: await accounts.addPhone(params.id, params.contactId, dialled(body.number), body.label),
     })),
     endpoint(r.review, async ({ params }) => ({ statusCode: 200, body: await accounts.review(params.id) })),
     endpoint(r.decideReview, async ({ params, body, agent }) => ({

@@ -133,7 +133,12 @@ export const accountRoutes = {
     params: z.object({ id: AccountId, contactId: ContactId }),
     body: z
       .object({
-        number: z.string().trim().min(1).max(32),
+        number: z
+          .string()
+          .trim()
+          .min(1)
+          .max(100)
+          .meta({ description: 'As dialled, or the tel/SIP URI the softphone gave for the caller' }),
         label: z.enum(['mobile', 'office', 'other']).default('mobile'),
       })
       .meta({ id: 'PhoneAttach' }),

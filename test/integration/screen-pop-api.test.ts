@@ -153,6 +153,18 @@ describe('screen-pop card API against DynamoDB Local', () => {
       number: '+8613700000001',
     });
     expect(again.json.phones).toHaveLength(2);
+    // The number as the softphone handed it over (a SIP URI) attaches as the number itself.
+    const sip = await accounts('POST', '/accounts/acc-kangtai-pharma/contacts/kangtai-guo/phones', {
+      number: 'sip:+8613700000003@trunk.example.com',
+    });
+    expect(sip.status).toBe(200);
+    expect(sip.json.phones.map((p: { e164: string }) => p.e164)).toContain('+8613700000003');
+    expect(await screenPop(contactFlowEvent({ from: 'sip:+8613700000003@trunk.example.com' }))).toMatchObject(
+      {
+        known: 'true',
+        accountId: 'acc-kangtai-pharma',
+      },
+    );
     expect(
       (
         await accounts('POST', '/accounts/acc-kangtai-pharma/contacts/nobody/phones', {
