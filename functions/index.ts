@@ -95,9 +95,10 @@ export const CONNECT_FUNCTIONS = [
     entry: 'functions/screen-pop/handler.ts',
     description: 'Connect screen pop: caller lookup and routing attributes',
     // The phone lookup and whether the accounts it names exist (a Query of each profile's key,
-    // projected to its head), the account's counts (a Query of the counts index), and the call
-    // log and the caller journal (PutItem).
-    access: access(['Query', 'PutItem'], ['Query']),
+    // projected to its head), the account's counts (a Query of the counts index), the call log and
+    // the caller journal's opening (PutItem), and its naming (UpdateItem: it never replaces what the
+    // contact events set).
+    access: access(['Query', 'PutItem', 'UpdateItem'], ['Query']),
   },
   {
     name: 'ivr-tracking',

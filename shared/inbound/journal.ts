@@ -112,6 +112,16 @@ export function journalView(entries: InboundCall[]): JournalLine[] {
   return [...lines.filter((l) => l.needsCallback), ...lines.filter((l) => !l.needsCallback)];
 }
 
+/** What the screen pop's naming sets on a line; the rest it only fills in where absent. */
+const NAMING: ReadonlySet<string> = new Set([
+  'accountId',
+  'accountName',
+  'contactRef',
+  'contactName',
+  'tier',
+  'lookupStatus',
+]);
+
 /** Journal entries are kept for 30 days. */
 const TTL_SECONDS = 30 * 24 * 3600;
 
@@ -147,9 +157,31 @@ export class CallJournal {
     }
   }
 
-  /** The screen pop's second write: the call with the account its lookup found. */
+  /**
+   * The screen pop's second write: the call with the account its lookup found. It sets the naming
+   * and creates what the opening would have, never replacing what the contact events set since:
+   * a write held up (retried, or resumed with the Lambda's next invocation) may land after them.
+   */
   async name(call: InboundCall, signal?: AbortSignal): Promise<void> {
-    await putOnce(this.db, { TableName: this.tableName, Item: InboundCallEntity.toItem(call) }, signal);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets: string[] = [];
+    Object.entries(InboundCallEntity.toItem(call)).forEach(([k, v], i) => {
+      if (k === 'pk' || k === 'sk' || v === undefined) return;
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      sets.push(NAMING.has(k) ? `#a${i} = :v${i}` : `#a${i} = if_not_exists(#a${i}, :v${i})`);
+    });
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.inboundCall.item(call.contactId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+      { abortSignal: signal },
+    );
   }
 
   async get(contactId: string): Promise<InboundCall | undefined> {

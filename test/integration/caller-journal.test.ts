@@ -62,6 +62,42 @@ describe('caller journal: screen pop and contact events against DynamoDB Local',
     });
   });
 
+  it('keeps how the call went when the naming lands late (a slow write finishing after the events)', async () => {
+    const line = {
+      contactId: 'j-late-name',
+      at: '2026-11-27T02:00:00.000Z',
+      e164: '+8613910012001',
+      lookupStatus: 'pending' as const,
+      outcome: 'live' as const,
+    };
+    expect(await journal().open(line)).toBe(true);
+    expect(
+      await journal().apply('j-late-name', { eventType: 'QUEUED', at: '2026-11-27T02:00:05.000Z' }),
+    ).toBe('queued');
+    expect(
+      await journal().apply('j-late-name', {
+        eventType: 'DISCONNECTED',
+        at: '2026-11-27T02:01:00.000Z',
+        disconnectReason: 'CUSTOMER_DISCONNECT',
+      }),
+    ).toBe('abandoned');
+    // The screen pop's naming, held up (retried, or resumed with the next invocation), lands now.
+    await journal().name({
+      ...line,
+      accountId: 'acc-jinhe-grain',
+      accountName: '金禾粮油集团',
+      tier: 'key',
+      lookupStatus: 'ok',
+    });
+    expect(await journal().get('j-late-name')).toMatchObject({
+      accountId: 'acc-jinhe-grain',
+      lookupStatus: 'ok',
+      outcome: 'abandoned',
+      queuedAt: '2026-11-27T02:00:05.000Z',
+      endedAt: '2026-11-27T02:01:00.000Z',
+    });
+  });
+
   it('opens a line for every inbound call: named for a known caller, pending for an unknown or withheld one', async () => {
     await call({ from: '+8613910012001', contactId: 'j-known' });
     await call({ from: '+8613700000777', contactId: 'j-unknown' });

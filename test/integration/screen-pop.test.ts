@@ -103,15 +103,15 @@ describe('screen-pop Lambda against DynamoDB Local', () => {
     await proxy.settled();
     expect(proxy.sequentialRoundTrips()).toBeLessThanOrEqual(2);
     // The phone lookup beside the caller journal's line, then the account's counters (all shards
-    // in one Query) beside the call record, the journal line named, and the check that the
+    // in one Query) beside the call record, the journal line named (an update), and the check that the
     // account exists (its profile's head).
     expect(proxy.calls.map((c) => c.op).sort()).toEqual([
       'PutItem',
       'PutItem',
-      'PutItem',
       'Query',
       'Query',
       'Query',
+      'UpdateItem',
     ]);
   });
 
