@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '../platform/errors.ts';
 import { fieldError } from '../platform/messages/index.ts';
-import { mergeImportedContacts } from './import-merge.ts';
+import { MAX_CONTACTS, mergeImportedContacts } from './import-merge.ts';
 import {
   type Account,
   type AccountInput,
@@ -217,6 +217,11 @@ export function planAddContact(
   const normalized = normalizeContact(input, current.id, current.phoneRegion, newId);
   if (normalized.issues.length > 0) return reject(new ValidationError(normalized.issues));
   const contact = stampDoNotCall(normalized.contact, undefined, now);
+  // The full save's limit (AccountInput): an account past it could no longer be saved back whole.
+  if (current.contacts.length >= MAX_CONTACTS)
+    return reject(
+      new ValidationError([fieldError('body', 'account.contacts-at-most', { max: MAX_CONTACTS })]),
+    );
   if (current.contacts.some((c) => c.id === contact.id)) {
     return reject(
       new ConflictError(

@@ -189,6 +189,25 @@ describe('accounts API (the exported Lambda handler, API Gateway v2 events)', ()
     expect(twice.json.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
   });
 
+  it('refuses a 26th contact one by one as the full save does, so the account stays editable', async () => {
+    const contacts = Array.from({ length: 25 }, (_, i) => ({ name: `联系人 ${i}` }));
+    expect((await call('PUT', '/accounts/acc-api-full', accountBody({ contacts }))).status).toBe(201);
+    const more = await call('POST', '/accounts/acc-api-full/contacts', { name: '第 26 位' });
+    expect(more.status).toBe(400);
+    expect(more.json.errors).toEqual([{ path: 'body', message: expect.stringContaining('at most 25') }]);
+    const zh = await call(
+      'POST',
+      '/accounts/acc-api-full/contacts',
+      { name: '第 26 位' },
+      { 'accept-language': 'zh-CN' },
+    );
+    expect(zh.json.errors).toEqual([{ path: 'body', message: expect.stringContaining('最多 25 位') }]);
+    // What GET answers can be sent back as it is.
+    const got = (await call('GET', '/accounts/acc-api-full')).json;
+    const { id: _id, derived: _d, createdAt: _c, updatedAt: _u, ...back } = got;
+    expect((await call('PUT', '/accounts/acc-api-full', back)).status).toBe(200);
+  });
+
   it('answers an unknown id and a stale version in the language asked for, naming both versions', async () => {
     const zh = { 'accept-language': 'zh-CN' };
     const missing = await call('GET', '/accounts/acc-no-such', undefined, zh);

@@ -49,6 +49,10 @@ export const REFUSALS = {
     () => '应为 IANA 时区，如 Asia/Shanghai',
     () => 'must be an IANA time zone such as Asia/Shanghai',
   ),
+  'account.contacts-at-most': msg<{ max: number }>(
+    (p) => `一个客户最多 ${p.max} 位联系人：请先删除不再需要的联系人`,
+    (p) => `an account has at most ${p.max} contacts: remove one that is no longer needed first`,
+  ),
   'account.contact-twice': msg<{ id: string }>(
     (p) => `联系人编号 ${p.id} 出现了两次`,
     (p) => `contact id ${p.id} appears twice`,
