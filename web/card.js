@@ -52,37 +52,7 @@ export function renderCallerCard(card, call, ctx) {
     call.attributes?.callbackId
       ? dispositionForm(call.attributes.callbackId, ctx, call.attributes.reason)
       : null,
-    card.lookupStatus === 'ambiguous'
-      ? el(
-          'div',
-          { class: 'ambiguous', id: 'card-ambiguous', role: 'note' },
-          el('strong', {}, t.ambiguous),
-          el(
-            'div',
-            {},
-            card.otherMatches.map((m) =>
-              el(
-                'button',
-                {
-                  type: 'button',
-                  class: 'link',
-                  onclick: () =>
-                    ctx.popCard({
-                      ...call,
-                      attributes: {
-                        ...call.attributes,
-                        known: 'true',
-                        accountId: m.accountId,
-                        accountName: m.accountName,
-                      },
-                    }),
-                },
-                `${t.switchTo} ${m.accountName}`,
-              ),
-            ),
-          ),
-        )
-      : null,
+    card.lookupStatus === 'ambiguous' ? ambiguityNote(card, call, ctx) : null,
     el(
       'dl',
       { class: 'facts' },
@@ -305,6 +275,47 @@ export function alertLines(notifications, t, lang) {
       : null,
     folded ? el('p', { class: 'muted', id: 'card-folded' }, t.foldedIntoDigest(folded)) : null,
   ].filter(Boolean);
+}
+
+/**
+ * Whom else the calling number names: another account's contact is a button that switches the
+ * card to that account; another contact of this account (a switchboard) is a name to ask for.
+ */
+function ambiguityNote(card, call, ctx) {
+  const { t } = ctx;
+  const others = card.otherMatches;
+  const ownOnly = others.every((m) => m.accountId === card.account.id);
+  return el(
+    'div',
+    { class: 'ambiguous', id: 'card-ambiguous', role: 'note' },
+    el('strong', {}, ownOnly ? t.ambiguousContacts : t.ambiguous),
+    el(
+      'div',
+      {},
+      others.map((m) =>
+        m.accountId === card.account.id
+          ? el('span', { class: 'shared-contact', 'data-contact': m.contactId }, m.contactName)
+          : el(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                onclick: () =>
+                  ctx.popCard({
+                    ...call,
+                    attributes: {
+                      ...call.attributes,
+                      known: 'true',
+                      accountId: m.accountId,
+                      accountName: m.accountName,
+                    },
+                  }),
+              },
+              `${t.switchTo} ${m.accountName}`,
+            ),
+      ),
+    ),
+  );
 }
 
 /** Today's churn risk, when it is not low, with its reasons in the agent's language. */

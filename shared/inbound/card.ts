@@ -112,6 +112,16 @@ export const ScreenPopCard = z
 export type ScreenPopCard = z.output<typeof ScreenPopCard>;
 
 /** The card as `role` may see it: the account without its economics for agents and team leads. */
+/** Whom else the number names: other accounts, else other contacts of this account, else nobody. */
+function ambiguityOf(
+  matches: { accountId: string; contactId: string }[],
+  accountId: string,
+): 'accounts' | 'contacts' | undefined {
+  if (new Set(matches.map((m) => m.accountId)).size > 1) return 'accounts';
+  const own = matches.filter((m) => m.accountId === accountId);
+  return new Set(own.map((m) => m.contactId)).size > 1 ? 'contacts' : undefined;
+}
+
 export function cardFor(role: Role, card: ScreenPopCard): ScreenPopCard {
   const churn = card.churn ? { churn: { ...card.churn, reasons: reasonsFor(role, card.churn.reasons) } } : {};
   return card.account
@@ -184,7 +194,8 @@ export async function accountCard(
     );
   // On time by the account's own tolerance, as delay detection judges it.
   const kpis = { ...deliveryKpis(delivered, account.delayToleranceMinutes), windowDays: KPI_WINDOW_DAYS };
-  const ambiguous = new Set(matches.map((m) => m.accountId)).size > 1;
+  // Several accounts, or several contacts of this one (a switchboard): the agent confirms who calls.
+  const ambiguity = ambiguityOf(matches, accountId);
   const reopenWindow = deps.complaints.policy.reopenWindowMinutes;
   const openItems = complaints
     .filter((c) => c.status !== 'closed')
@@ -192,13 +203,13 @@ export async function accountCard(
     .sort(byUrgency);
   const shipmentsInWindow = delivered.length + open.length;
   return {
-    lookupStatus: ambiguous ? 'ambiguous' : 'ok',
+    lookupStatus: ambiguity ? 'ambiguous' : 'ok',
     ...(phone ? { phone } : {}),
     account,
     routingQueue: routingQueueOf(account),
     ...(contact ? { contact } : {}),
     otherMatches: matches
-      .filter((m) => m.accountId !== accountId)
+      .filter((m) => m.accountId !== accountId || m.contactId !== match?.contactId)
       .map(({ accountId: id, accountName, tier, contactName, contactId }) => ({
         accountId: id,
         accountName,
@@ -223,7 +234,7 @@ export async function accountCard(
     ...(churn ? { churn } : {}),
     actions: nextActions({
       tier: account.derived.tier,
-      ambiguous,
+      ambiguity,
       contactLanguage: contact?.language,
       doNotCall: contact?.doNotCall,
       onTimeCommitment: account.onTimeCommitment,

@@ -13,13 +13,15 @@ import { both, type MessageKey, type ParamsOf } from '../platform/messages/index
  * | review-open-complaints | open complaints exist |
  * | take-ownership-repeat-caller | 3+ calls from the account in the last 24 h |
  * | confirm-account | the number belongs to several accounts |
+ * | confirm-contact | the number is shared by several contacts of the account (a switchboard) |
  * | service-below-commitment | the 90-day on-time rate is below the contracted commitment |
  * | speak-english | the contact's language is English |
  * | no-outbound-call | the contact is on do-not-call: offer email or SMS, not a callback |
  */
 export interface ActionFacts {
   tier: string;
-  ambiguous: boolean;
+  /** Whom else the number names: other accounts, or other contacts of this account. */
+  ambiguity?: 'accounts' | 'contacts' | undefined;
   contactLanguage?: string;
   doNotCall?: boolean;
   onTimeCommitment: number;
@@ -70,7 +72,8 @@ export function nextActions(f: ActionFacts): NextAction[] {
   }
   if (f.callsLast24h >= 3)
     out.push(action('action.take-ownership-repeat-caller', 'high', { count: f.callsLast24h }));
-  if (f.ambiguous) out.push(action('action.confirm-account', 'medium'));
+  if (f.ambiguity === 'accounts') out.push(action('action.confirm-account', 'medium'));
+  if (f.ambiguity === 'contacts') out.push(action('action.confirm-contact', 'medium'));
   if (f.onTimeRate !== null && f.onTimeRate < f.onTimeCommitment) {
     out.push(
       action('action.service-below-commitment', 'medium', {

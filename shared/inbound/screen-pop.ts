@@ -95,8 +95,10 @@ export async function screenPop(
   }
   // Second round trip: the best match's counters, the call's line, and whether the accounts the
   // lookup names exist (a lookup counts only with its committed account), side by side.
+  // Ambiguous when the number is several contacts' (of several accounts, or a switchboard several
+  // people of one account share): the agent confirms who is calling (DESIGN: the lookup).
   const statusOf = (ms: PhoneLookup[]): LookupStatus =>
-    new Set(ms.map((m) => m.accountId)).size > 1 ? 'ambiguous' : 'ok';
+    new Set(ms.map((m) => `${m.accountId}#${m.contactId}`)).size > 1 ? 'ambiguous' : 'ok';
   const name = (m: PhoneLookup, lookupStatus: LookupStatus) =>
     inbound
       ? journalWrite(

@@ -135,6 +135,9 @@ describe('agent desktop in headless Chromium', () => {
     await page.click('[data-caller="shared-number"]');
     await page.waitForSelector('#card-ambiguous');
     expect(await page.locator('#card-name').textContent()).toContain('脆乐食品');
+    // Another account's contact is a switch to that account; the note names accounts, not contacts.
+    expect(await page.locator('#card-ambiguous strong').textContent()).toBe('该号码属于多个客户');
+    expect(await page.locator('#card-ambiguous button').count()).toBe(2);
   });
 
   it('shows an English speaker’s language', async () => {

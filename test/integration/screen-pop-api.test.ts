@@ -4,10 +4,12 @@ import { complaintRoutes } from '#functions/complaints/routes.ts';
 import { screenPopRoutes } from '#functions/screen-pop-api/routes.ts';
 import { contactFlowEvent } from '#local/connect-simulator.ts';
 import { demoWaybill } from '#local/demo/shipments.ts';
+import { AccountInput } from '#shared/accounts/model.ts';
+import { Accounts } from '#shared/accounts/service.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { loadDemo } from '../support/demo.ts';
-import { TABLE_NAME } from '../support/fixtures.ts';
+import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
 import { apiClient } from '../support/http.ts';
 
 let card: ReturnType<typeof apiClient>;
@@ -49,6 +51,32 @@ describe('screen-pop card API against DynamoDB Local', () => {
     );
     expect(c.actions[0]).toMatchObject({ code: 'explain-delay-offer-callback', urgency: 'high' });
     expect(c.actions[0].zh).toContain(demoWaybill(0, 0));
+  });
+
+  it('marks a switchboard several contacts of one account share ambiguous, naming them to ask for', async () => {
+    const board = '+862166661234';
+    await new Accounts(createDocumentClient(), TABLE_NAME()).save(
+      'acc-switchboard',
+      AccountInput.parse(
+        accountBody({
+          contacts: [
+            { id: 'sb-qian', name: '钱总', phones: [{ number: board }] },
+            { id: 'sb-sun', name: '孙经理', phones: [{ number: board }] },
+          ],
+        }),
+      ),
+    );
+    const attrs = await screenPop(contactFlowEvent({ from: board }));
+    expect(attrs).toMatchObject({ known: 'true', lookupStatus: 'ambiguous', accountId: 'acc-switchboard' });
+    const c = (await card('GET', `/screen-pop?phone=${encodeURIComponent(board)}`)).json;
+    expect(c.lookupStatus).toBe('ambiguous');
+    const shown = c.contact.id;
+    expect(
+      c.otherMatches.map((m: { accountId: string; contactId: string }) => [m.accountId, m.contactId]),
+    ).toEqual([['acc-switchboard', shown === 'sb-qian' ? 'sb-sun' : 'sb-qian']]);
+    const codes = c.actions.map((a: { code: string }) => a.code);
+    expect(codes).toContain('confirm-contact');
+    expect(codes).not.toContain('confirm-account');
   });
 
   it('marks a shared number ambiguous and lists the other accounts', async () => {

@@ -73,6 +73,7 @@ export const EN = {
   late: (m) => `${Math.round(m / 60)} h late`,
   onSchedule: 'on schedule',
   ambiguous: 'This number belongs to several accounts',
+  ambiguousContacts: 'Several contacts of this account share this number: ask who is calling',
   switchTo: 'Switch to',
   lookupFailed: 'Caller lookup failed',
   lookupFailedHint:

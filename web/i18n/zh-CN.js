@@ -72,6 +72,7 @@ export const ZH = {
   late: (m) => `晚 ${Math.round(m / 60)} 小时`,
   onSchedule: '正常',
   ambiguous: '该号码属于多个客户',
+  ambiguousContacts: '该号码由本客户的多位联系人共用：请询问来电人姓名',
   switchTo: '切换到',
   lookupFailed: '来电查询失败',
   lookupFailedHint: '系统暂时无法查询此号码，来电者可能是重点客户。请询问公司名称，不要把号码关联到联系人。',

@@ -107,6 +107,10 @@ export const SERVICE = {
     () => '该号码属于多个客户：请先确认来电代表哪家客户',
     () => 'This number belongs to several accounts: confirm which client the caller represents',
   ),
+  'action.confirm-contact': msg(
+    () => '该号码由本客户的多位联系人共用（总机）：请先确认来电人是谁',
+    () => 'Several contacts of this account share this number (a switchboard): confirm who is calling',
+  ),
   'action.service-below-commitment': msg<{ rate: number; commitment: number }>(
     (p) => `近 90 天准时率 ${pct(p.rate)}，低于承诺的 ${pct(p.commitment)}：主动致歉并告知客户经理`,
     (p) =>
