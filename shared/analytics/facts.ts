@@ -246,6 +246,8 @@ export function factsOf(item: Item, writtenAt?: string): Fact[] {
       return callFacts(item);
     case 'Notification': {
       const [id, accountId, at] = [str(item.id), str(item.accountId), str(item.at)];
+      // The daily report's outcome lines share the log (shipments/report.ts): no delay alert.
+      if (item.kind === 'daily-report') return [];
       if (item.status !== 'sent' || !id || !accountId || !at) return [];
       return [
         {
