@@ -230,6 +230,35 @@ export class ComplaintRepo {
     ]);
   }
 
+  /**
+   * Whether the complaint is still unresolved at the level this run read, checked just before its
+   * levels are announced (a conditional write that changes nothing, so no stream record): one an
+   * agent resolved since the run's read is no escalation.
+   */
+  async stillEscalates(c: Complaint): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.complaint.item(c.id),
+          UpdateExpression: 'SET escalationLevel = :seen',
+          ConditionExpression: 'escalationLevel = :seen AND #s IN (:o, :a, :p)',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: {
+            ':seen': c.escalationLevel,
+            ':o': 'open',
+            ':a': 'acknowledged',
+            ':p': 'in-progress',
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
   /** Moves a complaint whose level is already right on to its next mark in the due index. */
   async reindexDue(c: Complaint): Promise<void> {
     await this.db

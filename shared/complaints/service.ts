@@ -205,6 +205,8 @@ export class Complaints {
       if (!next || Date.parse(next) > now.getTime()) await this.repo.reindexDue(c);
       return { raised: false, published: 0, failed: false };
     }
+    // Resolved (or raised by another run) since this run read it: nothing to announce.
+    if (!(await this.repo.stillEscalates(c))) return { raised: false, published: 0, failed: false };
     let top = c.escalationLevel;
     let published = 0;
     let failed = false;
