@@ -346,6 +346,8 @@ export const PhoneLookup = z.object({
    */
   accountCreatedAt: z.string().optional(),
   doNotCall: z.boolean(),
+  /** The zone the contact is told times in (callZone, for this number): the IVR's, as the alerts'. */
+  timeZone: z.string().optional(),
 });
 export type PhoneLookup = z.output<typeof PhoneLookup>;
 
@@ -367,5 +369,6 @@ export function phoneLookupOf(account: Account, contact: Contact, e164: string):
     language: contact.language,
     accountCreatedAt: account.createdAt,
     doNotCall: contact.doNotCall,
+    timeZone: callZone(contact, account.timeZone, e164),
   };
 }

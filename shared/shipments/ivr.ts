@@ -126,8 +126,10 @@ export async function ivrTracking(
   );
   const owner = Boolean(shipment && matches.some((m) => m.accountId === shipment.accountId));
   const lang = flow.flowLanguage ?? (matches[0] ? langOf(matches[0].language) : language);
-  // The ETA in the caller's zone, as the delay alerts give it (no read more: the number's zone).
-  const timeZone = caller.kind === 'number' ? timeZoneForPhone(caller.e164) : undefined;
+  // The ETA in the caller's zone, as the delay alerts give it (callZone, kept on the lookup item;
+  // one written before it was: the number's zone). No read more.
+  const mine = shipment ? matches.find((m) => m.accountId === shipment.accountId) : undefined;
+  const timeZone = mine?.timeZone ?? (caller.kind === 'number' ? timeZoneForPhone(caller.e164) : undefined);
   const answer = trackingAnswer(waybill, shipment, {
     owner,
     language: lang,
