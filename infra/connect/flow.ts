@@ -121,3 +121,25 @@ export const voice = (id: string, voiceId: string, next: string): Block => ({
   next,
   errors: { NoMatchingError: next },
 });
+
+/**
+ * One more try, then `otherwise`: the first time through, the contact's `retried` attribute is set
+ * and the caller goes to `retry`; the next time (the same call's second invalid input, whichever
+ * prompt) they go to `otherwise` (an agent), so a caller who cannot key it in is never looped.
+ */
+export const secondChance = (id: string, retry: string, otherwise: string): Block[] => [
+  {
+    id,
+    type: 'Compare',
+    params: { ComparisonValue: '$.Attributes.retried' },
+    conditions: [{ operator: 'Equals', value: 'true', next: otherwise }],
+    errors: { NoMatchingCondition: `${id}-mark` },
+  },
+  {
+    id: `${id}-mark`,
+    type: 'UpdateContactAttributes',
+    params: { TargetContact: 'Current', Attributes: { retried: 'true' } },
+    next: retry,
+    errors: { NoMatchingError: otherwise },
+  },
+];

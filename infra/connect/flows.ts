@@ -4,7 +4,7 @@
  * comes from the message catalog in both languages; ARNs are passed in (CDK tokens at synth).
  */
 import { t } from '#shared/platform/messages/index.ts';
-import { type Block, type FlowDocument, flow, invoke, say, voice } from './flow.ts';
+import { type Block, type FlowDocument, flow, invoke, say, secondChance, voice } from './flow.ts';
 
 export interface FlowRefs {
   screenPop: string;
@@ -75,6 +75,18 @@ const byLanguage = (id: string, en: string, zh: string): Block => ({
   params: { ComparisonValue: '$.Attributes.language' },
   conditions: [{ operator: 'Equals', value: 'en', next: en }],
   errors: { NoMatchingCondition: zh },
+});
+
+/** The queue's hours now: open to `open`; closed to `closed`; unknown (an error) to `open`. */
+const ifOpen = (id: string, open: string, closed: string): Block => ({
+  id,
+  type: 'CheckHoursOfOperation',
+  params: {},
+  conditions: [
+    { operator: 'Equals', value: 'True', next: open },
+    { operator: 'Equals', value: 'False', next: closed },
+  ],
+  errors: { NoMatchingError: open },
 });
 
 const keyIn = (id: string, text: string, next: string, onError: string): Block => ({
@@ -218,8 +230,9 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       'track-failed',
     ),
     say('say-tracking', '$.External.prompt', 'tracking-invalid'),
-    // "Please key in the digits on your waybill": asked for them again; otherwise the menu.
-    ifInvalid('tracking-invalid', 'retry-waybill', 'language'),
+    // "Please key in the digits on your waybill": asked for them again once; otherwise the menu.
+    ifInvalid('tracking-invalid', 'waybill-again', 'language'),
+    ...secondChance('waybill-again', 'retry-waybill', 'hours'),
     byLanguage('retry-waybill', 'ask-waybill-en', 'ask-waybill-zh'),
     invoke(
       'complaint',
@@ -233,8 +246,10 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
       'complaint-failed',
     ),
     say('say-complaint', '$.External.prompt', 'complaint-invalid'),
-    // "Please choose a complaint category again": the category menu again, in the caller's language.
-    ifInvalid('complaint-invalid', 'retry-category', 'complaint-recorded'),
+    // "Please choose a complaint category again": the category menu again, in the caller's language,
+    // once; a second invalid input in the call goes to an agent.
+    ifInvalid('complaint-invalid', 'category-again', 'complaint-recorded'),
+    ...secondChance('category-again', 'retry-category', 'hours'),
     byLanguage('retry-category', 'ask-category-en', 'ask-category-zh'),
     {
       id: 'complaint-recorded',
@@ -261,27 +276,9 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
     // Not booked: the agent the prompt promised, while the queue is open; after hours (the callback
     // was the closed hotline's offer) nobody would answer, so the caller is told to call again.
     afterCallback('callback-done', 'agent-if-open'),
-    {
-      id: 'agent-if-open',
-      type: 'CheckHoursOfOperation',
-      params: {},
-      conditions: [
-        { operator: 'Equals', value: 'True', next: 'transfer' },
-        { operator: 'Equals', value: 'False', next: 'closed-no-callback' },
-      ],
-      errors: { NoMatchingError: 'transfer' },
-    },
+    ifOpen('agent-if-open', 'transfer', 'closed-no-callback'),
     byLanguage('closed-no-callback', 'closed-no-callback-en', 'closed-no-callback-zh'),
-    {
-      id: 'hours',
-      type: 'CheckHoursOfOperation',
-      params: {},
-      conditions: [
-        { operator: 'Equals', value: 'True', next: 'transfer' },
-        { operator: 'Equals', value: 'False', next: 'closed' },
-      ],
-      errors: { NoMatchingError: 'transfer' },
-    },
+    ifOpen('hours', 'transfer', 'closed'),
     byLanguage('closed', 'closed-en', 'closed-zh'),
     {
       id: 'transfer',

@@ -142,7 +142,7 @@ describe('the contact flows (infra/connect/flows.ts)', () => {
       ]);
     }
     // Each attribute a later block reads was kept, or set by the flow itself.
-    const kept = new Set<string>([...SCREEN_POP_KEPT, 'category']);
+    const kept = new Set<string>([...SCREEN_POP_KEPT, 'category', 'retried']);
     for (const a of doc.Actions)
       for (const m of JSON.stringify(a.Parameters).matchAll(/\$\.Attributes\.([A-Za-z0-9_-]+)/g))
         expect(kept, a.Identifier).toContain(m[1]);
@@ -328,6 +328,27 @@ describe('what the hotline does after the caller hears a Lambda’s answer', () 
       expect(next.at).toBe(`ask-waybill-${l}`);
     },
   );
+
+  it('a second invalid input in the same call goes to an agent, never round again (0 for an agent included)', async () => {
+    for (const [from, lookupStatus] of [
+      ['say-complaint', 'invalid'],
+      ['say-tracking', 'invalid'],
+    ] as const) {
+      // The first time: asked again, and the call remembers it.
+      const first = walk(doc, from, {
+        external: { lookupStatus, prompt: 'p' },
+        attributes: { language: 'zh-CN' },
+      });
+      expect(first.attributes.retried, from).toBe('true');
+      expect(first.at).toMatch(/^ask-(category|waybill)-zh$/);
+      // The second time (whichever prompt): an agent, by the hours check.
+      const second = walk(doc, from, {
+        external: { lookupStatus, prompt: 'p' },
+        attributes: first.attributes,
+      });
+      expect(second.at, from).toBe('hours');
+    }
+  });
 
   it('a waybill found or not: back to the menu', async () => {
     const found = walk(doc, 'say-tracking', {
