@@ -245,12 +245,18 @@ export function renderCallerCard(card, call, ctx) {
 
 /**
  * The card's alert log: the newest ten alerts that reached someone or did not, with the shipments
- * folded into a digest counted on one line rather than crowding out the digest itself.
+ * folded into a digest counted on one line rather than crowding out the digest itself, and the
+ * latest day's daily reports beside them (each day's would otherwise push the alerts out).
  */
 export function alertLines(notifications, t, lang) {
   if (!notifications.length) return [el('p', { class: 'muted' }, t.none)];
   const folded = notifications.filter((n) => n.status === 'in-digest').length;
-  const shown = notifications.filter((n) => n.status !== 'in-digest').slice(0, 10);
+  const reports = notifications.filter((n) => n.kind === 'daily-report');
+  const lastDay = reports[0]?.at.slice(0, 10);
+  const shown = [
+    ...notifications.filter((n) => n.status !== 'in-digest' && n.kind !== 'daily-report').slice(0, 10),
+    ...reports.filter((n) => n.at.slice(0, 10) === lastDay),
+  ].sort((a, b) => b.at.localeCompare(a.at));
   return [
     shown.length
       ? el(

@@ -481,6 +481,22 @@ describe('catalog text and the call centre’s zone', () => {
     expect(text).toContain('赵敏 · 每日运输跟踪报表 · ');
   });
 
+  it('keeps the ten newest alerts on the card however many daily reports went out, with the latest day’s reports', async () => {
+    const shown = (await page.evaluate(`(async () => {
+      const { alertLines } = await import('/card.js');
+      const { TEXT } = await import('/i18n.js');
+      const at = (day, minute) => new Date(Date.UTC(2026, 10, day, 0, minute)).toISOString();
+      const alert = (i) => ({ status: 'sent', at: at(20, i), channel: 'sms', contactName: '赵敏', waybill: 'WB' + i });
+      const report = (day, who) => ({ kind: 'daily-report', waybill: '', status: 'sent', at: at(day, 30), channel: 'email', contactName: who });
+      // Three recipients' reports on each of four days, newer than every alert, then twelve alerts.
+      const reports = [24, 23, 22, 21].flatMap((d) => ['赵敏', '李强', '王芳'].map((w) => report(d, w)));
+      const alerts = Array.from({ length: 12 }, (_, i) => alert(59 - i));
+      const [list] = alertLines([...reports, ...alerts], TEXT['zh-CN'], 'zh-CN');
+      return Array.from(list.querySelectorAll('li')).map((li) => li.textContent.includes('每日运输跟踪报表') ? 'report' : 'alert');
+    })()`)) as string[];
+    expect(shown).toEqual([...Array(3).fill('report'), ...Array(10).fill('alert')]);
+  });
+
   it('labels the local outbox’s messages in the agent’s language', async () => {
     const text = (await page.evaluate(`(async () => {
       const { renderOutbox } = await import('/outbox.js');
