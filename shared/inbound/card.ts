@@ -171,7 +171,8 @@ export async function accountCard(
     deps.shipments.listByAccount(accountId, 'open'),
     deps.shipments.listByAccount(accountId, 'delivered', since),
     deps.shipments.stats(accountId),
-    deps.calls.recent(accountId, 10),
+    // Enough lines that a day of our own dials does not hide the account's calls in (repeat calling).
+    deps.calls.recent(accountId, 30),
     deps.complaints.listByAccount(accountId),
     churnWeeks(deps, accountId, now),
   ]);
@@ -230,7 +231,7 @@ export async function accountCard(
       shipments: shipmentsInWindow,
     },
     shipments: lines,
-    recentCalls,
+    recentCalls: recentCalls.slice(0, 10),
     ...(churn ? { churn } : {}),
     actions: nextActions({
       tier: account.derived.tier,

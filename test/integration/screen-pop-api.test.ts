@@ -161,6 +161,29 @@ describe('screen-pop card API against DynamoDB Local', () => {
         outcome,
       });
     expect(await codes()).not.toContain('take-ownership-repeat-caller');
+    // The client called three times this morning, then a campaign dialled them twelve times since:
+    // their calls are still counted, and the card still shows the ten newest calls.
+    for (const m of [300, 290, 280])
+      await log.record({
+        at: at(m),
+        e164: '+8613700000009',
+        accountId: id,
+        direction: 'inbound',
+        connectContactId: `c-repeat-in-${m}`,
+        lookupStatus: 'ok',
+      });
+    for (let m = 200; m > 80; m -= 10)
+      await log.record({
+        at: at(m),
+        e164: '+8613700000009',
+        accountId: id,
+        direction: 'outbound',
+        callbackId: `cb-repeat-many-${m}`,
+        outcome: 'dialed',
+      });
+    const after = (await card('GET', `/accounts/${id}/screen-pop`)).json;
+    expect(after.actions.map((a: { code: string }) => a.code)).toContain('take-ownership-repeat-caller');
+    expect(after.recentCalls).toHaveLength(10);
   });
 
   it('attaches an unknown caller’s number to a contact, after which the screen pop knows them', async () => {
