@@ -33,6 +33,17 @@ export const accountNameIn = (
 export const callNumber = (contact: Pick<Contact, 'phones'>): string | undefined =>
   contact.phones.find((p) => p.label === 'mobile')?.e164 ?? contact.phones[0]?.e164;
 
+/** A mainland Chinese mobile number: texted whatever its label says. */
+const CN_MOBILE = /^\+861[3-9]\d{9}$/;
+
+/** Whether a number takes SMS: labelled a mobile, or a mainland Chinese mobile by its number. */
+export const takesSms = (p: { e164: string; label: string }): boolean =>
+  p.label === 'mobile' || CN_MOBILE.test(p.e164);
+
+/** The number a contact is texted on (alerts, confirmations): the first that takes SMS. */
+export const textNumber = (contact: Pick<Contact, 'phones'>): string | undefined =>
+  contact.phones.find(takesSms)?.e164;
+
 /**
  * The zone a contact lives in, as the record stands: the contact's own, else the zone of the
  * number called (a Swiss mobile on a Shanghai account), else the account's. Every booked call is

@@ -4,7 +4,7 @@
  * account per interval (counted from the last one booked) whatever runs the scheduler; each call's outcome and satisfaction score
  * make the account's trend.
  */
-import { type Account, type AccountWithContacts, callZone } from '../accounts/model.ts';
+import { type Account, type AccountWithContacts, callNumber, callZone } from '../accounts/model.ts';
 import type { Tier } from '../accounts/prioritization.ts';
 import { BOOK_ZONE } from '../analytics/weeks.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
@@ -87,7 +87,7 @@ export function bookingGuard(
 export function followUpTarget(a: AccountWithContacts) {
   if (a.status !== 'active') return undefined;
   const contact = a.contacts.find((c) => c.consent.calls && !c.doNotCall && c.phones.length > 0);
-  const phone = contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
+  const phone = contact ? callNumber(contact) : undefined;
   return contact && phone ? { contact, phone } : undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { Contact } from '../accounts/model.ts';
+import { type Contact, takesSms, textNumber } from '../accounts/model.ts';
 import { Claims, ttlAfter } from '../platform/dynamo/claim.ts';
 import type { DocumentClient } from '../platform/dynamo/client.ts';
 import { keys } from '../platform/dynamo/keys.ts';
@@ -50,9 +50,6 @@ export class Confirmations {
   }
 }
 
-/** A mainland Chinese mobile: texted whatever its label says. */
-const CN_MOBILE = /^\+861[3-9]\d{9}$/;
-
 /**
  * The number a confirmation reaches the caller on, as the notifier texts only mobiles: the number
  * they called from when it is a mobile, else their contact's mobile; none when neither is (an
@@ -62,9 +59,7 @@ export function confirmationNumber(
   contact: Pick<Contact, 'phones'> | undefined,
   calling: string,
 ): string | undefined {
-  const phones = contact?.phones ?? [];
-  const mobile = (p: { e164: string; label: string }) => p.label === 'mobile' || CN_MOBILE.test(p.e164);
-  const own = phones.find((p) => p.e164 === calling);
-  if (own ? mobile(own) : CN_MOBILE.test(calling)) return calling;
-  return phones.find(mobile)?.e164;
+  const own = contact?.phones.find((p) => p.e164 === calling);
+  if (takesSms(own ?? { e164: calling, label: 'other' })) return calling;
+  return contact ? textNumber(contact) : undefined;
 }

@@ -3,7 +3,7 @@
  * consented; quiet hours in the contact's own time zone (critical alerts go out regardless); a
  * digest instead of dozens of alerts when many of an account's shipments slip in one window.
  */
-import { type AccountWithContacts, type Contact, callZone } from '../accounts/model.ts';
+import { type AccountWithContacts, type Contact, callZone, textNumber } from '../accounts/model.ts';
 import { EVERY_DAY, inWindow, nextInWindow } from '../platform/time.ts';
 import type { DelaySeverity } from '../shipments/model.ts';
 
@@ -25,7 +25,7 @@ export function recipients(
   const skipped: { contact: Contact; channel: Channel }[] = [];
   for (const contact of account.contacts) {
     const channels = contact.notificationPreferences.channels[severity];
-    const mobile = contact.phones.find((p) => p.label === 'mobile')?.e164;
+    const mobile = textNumber(contact);
     const timeZone = callZone(contact, account.timeZone, mobile);
     if (channels.includes('sms') && mobile) {
       if (contact.consent.sms) deliveries.push({ channel: 'sms', recipient: mobile, contact, timeZone });

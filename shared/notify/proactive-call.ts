@@ -1,4 +1,4 @@
-import { callZone } from '../accounts/model.ts';
+import { callNumber, callZone } from '../accounts/model.ts';
 import type { Accounts } from '../accounts/service.ts';
 import { PENDING_STATES } from '../campaigns/model.ts';
 import type { Campaigns } from '../campaigns/service.ts';
@@ -66,7 +66,7 @@ export async function proactiveCall(
   // Retried by Lambda, then kept in the alarmed DLQ for a replay once the account is imported.
   if (!account) throw new UnknownAccount(event.accountId, event.waybill);
   const contact = account.contacts.find((c) => !c.doNotCall && c.consent.calls && c.phones.length > 0);
-  const phone = contact?.phones.find((p) => p.label === 'mobile')?.e164 ?? contact?.phones[0]?.e164;
+  const phone = contact ? callNumber(contact) : undefined;
   if (!contact || !phone) {
     // Nobody at the account may be called: the alerts still go out, and the account's team hears of
     // it from the log and the metric, not from the client.

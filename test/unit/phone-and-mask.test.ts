@@ -120,3 +120,34 @@ describe('masking keeps what operators search by', () => {
     expect(line).not.toContain('zhao.min');
   });
 });
+
+describe('which number a contact is texted and called on (one rule for alerts, confirmations and calls)', () => {
+  it('texts a labelled mobile, or a mainland mobile by its number whatever its label; calls the mobile, else the first', async () => {
+    const { callNumber, textNumber } = await import('#shared/accounts/model.ts');
+    const { recipients } = await import('#shared/notify/policy.ts');
+    const { confirmationNumber } = await import('#shared/notify/confirmations.ts');
+    const office = { e164: '+862158881234', label: 'office' as const };
+    const cnMobileAsOffice = { e164: '+8613910012001', label: 'office' as const };
+    const zurichMobile = { e164: '+41791234567', label: 'mobile' as const };
+    expect(textNumber({ phones: [office, cnMobileAsOffice] })).toBe('+8613910012001');
+    expect(textNumber({ phones: [office] })).toBeUndefined();
+    expect(textNumber({ phones: [office, zurichMobile] })).toBe('+41791234567');
+    expect(callNumber({ phones: [office, cnMobileAsOffice] })).toBe('+862158881234');
+    expect(callNumber({ phones: [office, zurichMobile] })).toBe('+41791234567');
+    // The IVR's confirmation: the calling number if it takes SMS, else the contact's.
+    expect(confirmationNumber({ phones: [office, cnMobileAsOffice] }, office.e164)).toBe('+8613910012001');
+    expect(confirmationNumber(undefined, '+8613800000000')).toBe('+8613800000000');
+    // The delay alerts text the same number the confirmation would.
+    const contact = {
+      id: 'c1',
+      name: '赵敏',
+      phones: [office, cnMobileAsOffice],
+      consent: { calls: true, sms: true, email: true },
+      notificationPreferences: { channels: { minor: ['sms'], major: ['sms'], critical: ['sms'] } },
+    };
+    const account = { id: 'a1', timeZone: 'Asia/Shanghai', contacts: [contact] } as never;
+    expect(recipients(account, 'major').deliveries.map((d) => [d.channel, d.recipient])).toEqual([
+      ['sms', '+8613910012001'],
+    ]);
+  });
+});
