@@ -14,8 +14,8 @@ import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { type BenchContext, freshTable, option, round } from './lib.ts';
 
 /**
- * Complaints: intake throughput (Complaints.create, the path POST /complaints and the IVR
- * take) beside plain PutItem writes, and the escalation scan's cost — items read per escalation
+ * Complaints: intake throughput (Complaints.create with an Idempotency-Key, the path POST
+ * /complaints takes from the desktop) beside plain PutItem writes, and the escalation scan's cost — items read per escalation
  * found — on a book of 10,000 and then 100,000 complaints where only the closed ones grow.
  */
 export async function complaintsBench(ctx: BenchContext) {
@@ -54,6 +54,8 @@ export async function complaintsBench(ctx: BenchContext) {
         },
         account,
         'bench',
+        // As the desktop files one: with its Idempotency-Key, whose claim is written with it.
+        { requestKey: `agent:bench:${ulid()}` },
       );
     });
   // The engine's floor for a write of two items that must land together: a raw two-item
