@@ -31,7 +31,9 @@ export const complaintRoutes = {
     operationId: 'createComplaint',
     summary: 'Record a complaint; its SLA comes from the account tier × severity',
     tag: 'Complaints',
-    idempotent: true,
+    // Complaints.create claims the key in the complaint's own transaction and answers a retry
+    // (even one whose first reply was lost) with the complaint filed.
+    idempotent: 'by-store',
     body: ComplaintInput,
     responses: { 201: { description: 'Recorded', schema: ComplaintView }, ...errors },
   },

@@ -67,7 +67,7 @@ describe('POST /complaints retried after its reply was lost', () => {
     });
     expect(retried.status).toBe(201);
     expect(await filed(description)).toEqual([retried.json.id]);
-    // Answered from the idempotency record now: the same complaint again.
+    // Answered from the key's claim again: the same complaint.
     const third = await api('POST', '/complaints', body(description), {
       'Idempotency-Key': 'intake-lost-0001',
     });
@@ -100,5 +100,32 @@ describe('POST /complaints retried after its reply was lost', () => {
     });
     expect(await filed(description)).toHaveLength(1);
     expect(await filed(`${description}（补充）`)).toEqual([]);
+  });
+});
+
+describe('POST /complaints sent twice at once with one key (a double click, a proxy retrying)', () => {
+  it('files one complaint and answers both with it; no reply record is kept beside the claim', async () => {
+    const description = `重复提交 ${Date.now()}`;
+    const headers = { 'Idempotency-Key': 'intake-twice-0001' };
+    const [a, b] = await Promise.all([
+      api('POST', '/complaints', body(description), headers),
+      api('POST', '/complaints', body(description), headers),
+    ]);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(b.json.id).toBe(a.json.id);
+    expect(await filed(description)).toEqual([a.json.id]);
+    // The store's claim is the one mechanism: Powertools' idempotency record is not written.
+    const db = createDocumentClient();
+    const { QueryCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { keys } = await import('#shared/platform/dynamo/keys.ts');
+    const records = await db.send(
+      new QueryCommand({
+        TableName: TABLE_NAME(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.idempotency.partition('POST /complaints') },
+      }),
+    );
+    db.destroy();
+    expect(records.Items ?? []).toEqual([]);
   });
 });

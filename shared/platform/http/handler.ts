@@ -183,7 +183,7 @@ export function httpHandler(endpoints: Endpoint[], options: HttpHandlerOptions =
         throw new ValidationError([fieldError('header.Idempotency-Key', 'request.idempotency-key')]);
       }
       const reply =
-        requestKey && options.idempotency
+        requestKey && options.idempotency && route.idempotent === true
           ? await options.idempotency.run(
               routeKey(route),
               requestKey,

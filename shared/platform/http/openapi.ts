@@ -73,7 +73,8 @@ export function openApiDocument(routes: readonly RouteDef[], serverUrl = '/') {
           ...(r.params || r.query || r.body ? { 400: INVALID } : {}),
           ...r.responses,
           ...(r.roles ? { 403: FORBIDDEN } : {}),
-          ...(r.idempotent ? { 409: r.responses[409] ?? IN_PROGRESS, 422: KEY_REUSED } : {}),
+          ...(r.idempotent === true ? { 409: r.responses[409] ?? IN_PROGRESS } : {}),
+          ...(r.idempotent ? { 422: KEY_REUSED } : {}),
         }).map(([status, res]) => [
           status,
           {

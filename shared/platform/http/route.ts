@@ -31,8 +31,12 @@ export interface RouteDef {
   documentedBody?: z.ZodType;
   /** The roles that may call it (403 for the others); every role when absent. */
   roles?: readonly Role[];
-  /** Accepts an Idempotency-Key header (creates). */
-  idempotent?: boolean;
+  /**
+   * Accepts an Idempotency-Key header (creates): `true`, the reply is kept and replayed
+   * (platform/http/idempotency.ts); `'by-store'`, the endpoint's own write is idempotent on the
+   * key (a claim written with it) and answers a retry itself, so no reply record is kept beside it.
+   */
+  idempotent?: boolean | 'by-store';
   responses: Record<number, ResponseDef>;
 }
 
