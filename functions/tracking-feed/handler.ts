@@ -9,7 +9,7 @@ import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
 import { zodIssuesToFieldErrors } from '#shared/platform/errors.ts';
 import { logger, metrics } from '#shared/platform/observability/index.ts';
-import { ingestBatch } from '#shared/shipments/ingest.ts';
+import { ingestFeed } from '#shared/shipments/ingest.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 
 const env = loadEnv(TableEnv);
@@ -17,8 +17,9 @@ const shipments = new Shipments(tracedDocumentClient(), env.TABLE_NAME);
 const processor = new BatchProcessor(EventType.SQS);
 
 /**
- * A message body: a JSON array of events, `{events: [...]}`, or one event (an object); each
- * event is validated on its own by the ingestion. A JSON syntax error is worded without the
+ * A message body: a JSON array of events, `{events: [...]}`, or one event (an object); a booking
+ * (`{"type": "ShipmentBooked", ...}`) may stand for an event anywhere, and is applied in its place;
+ * each is validated on its own by the ingestion. A JSON syntax error is worded without the
  * excerpt of the body V8 puts in it (the body may hold a driver's number or a consignee's name).
  */
 const FeedBody = z
@@ -48,7 +49,7 @@ class RefusedMessage extends Error {}
 
 /**
  * One message. Nothing is lost: a body that is not an event or a batch of events, or one with an
- * event refused (its reason, say an unknown waybill, may be fixed upstream), fails the message;
+ * event or a booking refused (its reason, say an unknown waybill, may be fixed upstream), fails the message;
  * SQS redelivers it (the events applied meanwhile are duplicates then) and after its last receive
  * it waits in the feed's DLQ (alarm TrackingFeedDeadLetters). The log line names the message and
  * why, never the body. A failure to store fails the message the same way.
@@ -69,8 +70,9 @@ async function record(r: SQSRecord) {
   if (!parsed.success) throw refuse(zodIssuesToFieldErrors(parsed.error.issues, ['body']));
   const body = parsed.data;
   const events = Array.isArray(body) ? body : Array.isArray(body.events) ? body.events : [body];
-  const report = await ingestBatch(shipments, events);
+  const { report, booked } = await ingestFeed(shipments, events);
   metrics.addMetric('TrackingEventsApplied', MetricUnit.Count, report.applied);
+  metrics.addMetric('ShipmentsBooked', MetricUnit.Count, booked);
   if (report.rejected.length) {
     const rejected = report.rejected.map(({ index, eventId, reason }) => ({ index, eventId, reason }));
     throw refuse(rejected, rejected.length);

@@ -2,7 +2,7 @@ import { Accounts } from '#shared/accounts/service.ts';
 import { NotificationRepo } from '#shared/notify/repo.ts';
 import { loadEnv, TableEnv } from '#shared/platform/config.ts';
 import { tracedDocumentClient } from '#shared/platform/dynamo/traced-client.ts';
-import { NotFoundError } from '#shared/platform/errors.ts';
+import { NotFoundError, ValidationError } from '#shared/platform/errors.ts';
 import { endpoint, httpHandler } from '#shared/platform/http/handler.ts';
 import { ingestBatch } from '#shared/shipments/ingest.ts';
 import { isOpenAndDelayed } from '#shared/shipments/model.ts';
@@ -26,6 +26,17 @@ export const handler = httpHandler([
     const s = await shipments.get(params.waybill);
     if (!s) throw new NotFoundError('Shipment', params.waybill);
     return { statusCode: 200, body: s };
+  }),
+  endpoint(r.book, async ({ params, body }) => {
+    try {
+      const { outcome, shipment } = await shipments.book({ ...body, waybill: params.waybill });
+      return { statusCode: outcome === 'created' ? 201 : 200, body: shipment };
+    } catch (err) {
+      // The rule names the booking's fields (the HTTP layer places them in the body); the waybill is the path's.
+      if (!(err instanceof ValidationError) || !err.errors.some((e) => e.path === 'waybill')) throw err;
+      const errors = err.errors.map((e) => (e.path === 'waybill' ? { ...e, path: 'path.waybill' } : e));
+      throw new ValidationError(errors, err.message, err.problem);
+    }
   }),
   endpoint(r.delayState, async ({ params, body, agent }) => ({
     statusCode: 200,

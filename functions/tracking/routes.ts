@@ -3,6 +3,8 @@ import { AccountId } from '#shared/accounts/model.ts';
 import { NotificationRecord } from '#shared/notify/model.ts';
 import { errorResponses as errors } from '#shared/platform/http/errors-schema.ts';
 import type { RouteDef } from '#shared/platform/http/route.ts';
+import { refusal } from '#shared/platform/messages/index.ts';
+import { ShipmentBookingBody } from '#shared/shipments/booking.ts';
 import { TrackingEvent } from '#shared/shipments/delay.ts';
 import { IngestReport } from '#shared/shipments/ingest.ts';
 import { Shipment, Waybill } from '#shared/shipments/model.ts';
@@ -40,6 +42,31 @@ export const trackingRoutes = {
       500: errors[500],
     },
   },
+  book: {
+    method: 'PUT',
+    path: '/shipments/{waybill}',
+    operationId: 'bookShipment',
+    summary:
+      'Registers a shipment the TMS booked, or updates its booking (a resend, a re-promise agreed with the client); milestones, status and delay stay',
+    tag: 'Shipments',
+    params: z.object({ waybill: Waybill }),
+    body: ShipmentBookingBody,
+    responses: {
+      200: {
+        description: 'Updated, or unchanged (an identical resend, or a booking older than the one applied)',
+        schema: Shipment,
+      },
+      201: { description: 'Registered', schema: Shipment },
+      400: errors[400],
+      404: { description: 'Unknown account (`errors` names accountId)', schema: errors[404].schema },
+      409: {
+        description:
+          "Another account's waybill, or a delivered shipment (`errors` names the waybill); or a conflict",
+        schema: errors[409].schema,
+      },
+      500: errors[500],
+    },
+  },
   delayState: {
     method: 'POST',
     path: '/shipments/{waybill}/delay',
@@ -58,8 +85,8 @@ export const trackingRoutes = {
         note: z.string().trim().max(500).optional(),
       })
       .refine((b) => b.action !== 'remedy' || b.remedy !== undefined, {
-        message: 'say which remedy was arranged',
         path: ['remedy'],
+        ...refusal('delay.remedy-missing'),
       })
       .meta({ id: 'DelayAction' }),
     responses: { 200: { description: 'The shipment', schema: Shipment }, ...errors },

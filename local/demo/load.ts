@@ -1,8 +1,8 @@
 import { AccountInput } from '#shared/accounts/model.ts';
-import { rankOrderServicePriority } from '#shared/accounts/order-priority.ts';
 import { derivePrioritization } from '#shared/accounts/prioritization.ts';
 import type { Accounts, SaveOutcome } from '#shared/accounts/service.ts';
 import { pool } from '#shared/platform/pool.ts';
+import { shipmentProfile } from '#shared/shipments/booking.ts';
 import type { Shipments } from '#shared/shipments/service.ts';
 import { DEMO_ACCOUNTS } from './accounts.ts';
 import { DEMO_LOSSES } from './history.ts';
@@ -37,20 +37,15 @@ export async function loadDemoData(store: Accounts, now = new Date()): Promise<R
 
 /** Loads the demo shipments (in transit, some late, and 90 days of deliveries). Skips existing ones. */
 export async function loadDemoShipments(store: Shipments, now = new Date()): Promise<number> {
+  // What each shipment copies of its account: the same derivation a TMS booking uses (booking.ts).
   const profiles = new Map(
     DEMO_ACCOUNTS.map((a) => {
       const input = AccountInput.parse(a);
-      const profile = {
-        tier: derivePrioritization(input.economics).tier,
-        delayToleranceMinutes: input.delayToleranceMinutes,
-        lines: rankOrderServicePriority(input.serviceLines).sort((x, y) => x.rank - y.rank),
-      };
-      return [a.id, profile];
+      return [a.id, shipmentProfile({ ...input, derived: derivePrioritization(input.economics) })];
     }),
   );
   const shipments = demoShipments(now).map((s) => {
-    const { lines = [], ...profile } = profiles.get(s.accountId) ?? {};
-    const segment = DEMO_ACCOUNTS.find((a) => a.id === s.accountId)?.segment;
+    const { lines = [], profile } = profiles.get(s.accountId) ?? {};
     // The account's lines in turn, the top-ranked line first.
     const serviceLine = lines[Number(s.waybill.slice(-5)) % Math.max(1, lines.length)];
     return {
@@ -59,7 +54,6 @@ export async function loadDemoShipments(store: Shipments, now = new Date()): Pro
       ...(serviceLine
         ? { serviceLine, cargo: `${serviceLine.name} / ${serviceLine.nameEn ?? serviceLine.id}` }
         : {}),
-      ...(segment ? { segment } : {}),
       lastEventAt: s.milestones.at(-1)?.at ?? s.updatedAt,
     };
   });

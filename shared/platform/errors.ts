@@ -59,11 +59,13 @@ const ENTITY_ZH: Record<string, string> = {
 };
 
 export class ValidationError extends DomainError {
+  /** `problem`: a field refused for what it names (an unknown account: not-found; a delivered shipment: a conflict). */
   constructor(
     readonly errors: FieldError[],
     message = 'The request is not valid',
+    problem: Problem = 'invalid',
   ) {
-    super('invalid', message, { errors });
+    super(problem, message, { errors });
   }
 }
 

@@ -26,7 +26,7 @@ import type { Remedy } from './remedies.ts';
  * A time with its UTC offset, read as its UTC instant (`toISOString`): the same instant written
  * `+08:00` or `Z` is one value in every key and comparison.
  */
-const Instant = z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString());
+export const Instant = z.iso.datetime({ offset: true }).transform((at) => new Date(at).toISOString());
 
 /** A scan or status event from a TMS feed or a carrier. */
 export const TrackingEvent = z

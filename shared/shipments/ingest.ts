@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import { zodIssuesToFieldErrors } from '../platform/errors.ts';
+import { type FieldError, ValidationError, zodIssuesToFieldErrors } from '../platform/errors.ts';
 import { both, type Lang } from '../platform/messages/index.ts';
 import { ZH_ERRORS } from '../platform/plain-errors.ts';
+import { ShipmentBooking } from './booking.ts';
 import { TrackingEvent } from './delay.ts';
 import type { Shipments } from './service.ts';
 import { compareScans, scanTimeRefused } from './tracking.ts';
@@ -108,4 +109,82 @@ export async function ingestBatch(
   );
   report.rejected.sort((a, b) => a.index - b.index);
   return report;
+}
+
+/** A feed message's booking: `{"type": "ShipmentBooked", ...booking}` (booking.ts). */
+export const isBookingMessage = (raw: unknown): boolean =>
+  typeof raw === 'object' && raw !== null && (raw as { type?: unknown }).type === 'ShipmentBooked';
+
+/** What a feed message did: its tracking events' report, with its bookings' refusals among the rejected. */
+export interface FeedReport {
+  report: IngestReport;
+  booked: number;
+}
+
+/**
+ * A TMS feed's items in the order they came: bookings (`isBookingMessage`) and tracking events.
+ * Each booking is applied in its place, so a shipment booked first takes the scans after it; the
+ * events between two bookings are ingested together (`ingestBatch`). A bad booking is rejected by
+ * its index and reason in both languages, as a bad event is.
+ */
+export async function ingestFeed(store: Shipments, items: unknown[], now = new Date()): Promise<FeedReport> {
+  const report: IngestReport = {
+    received: items.length,
+    applied: 0,
+    stale: 0,
+    duplicates: 0,
+    delaysAnnounced: 0,
+    rejected: [],
+  };
+  let booked = 0;
+  let run: { index: number; raw: unknown }[] = [];
+  const flush = async () => {
+    if (!run.length) return;
+    const r = await ingestBatch(
+      store,
+      run.map((x) => x.raw),
+      now,
+    );
+    const offsets = run.map((x) => x.index);
+    for (const k of ['applied', 'stale', 'duplicates', 'delaysAnnounced'] as const) report[k] += r[k];
+    report.rejected.push(...r.rejected.map((x) => ({ ...x, index: offsets[x.index] ?? x.index })));
+    run = [];
+  };
+  for (const [index, raw] of items.entries()) {
+    if (!isBookingMessage(raw)) {
+      run.push({ index, raw });
+      continue;
+    }
+    await flush();
+    const errors = await bookingErrors(store, raw, now);
+    if (!errors) booked++;
+    else
+      report.rejected.push({
+        index,
+        reason: errors.map((e) => `${e.path}: ${e.message}`).join('; '),
+        reasonZh: errors.map((e) => `${e.path}: ${e.messageZh ?? e.message}`).join('; '),
+      });
+  }
+  await flush();
+  report.rejected.sort((a, b) => a.index - b.index);
+  return { report, booked };
+}
+
+/** Books one feed booking; its refusal's field errors in both languages, or undefined once booked. */
+async function bookingErrors(store: Shipments, raw: unknown, now: Date): Promise<FieldError[] | undefined> {
+  const parsed = ShipmentBooking.safeParse(raw);
+  if (!parsed.success) {
+    const zh = zodIssuesToFieldErrors(ShipmentBooking.safeParse(raw, ZH_ERRORS).error?.issues ?? []);
+    return zodIssuesToFieldErrors(parsed.error.issues).map((e, i) => ({
+      ...e,
+      messageZh: zh[i]?.message ?? e.message,
+    }));
+  }
+  try {
+    await store.book(parsed.data, now);
+    return undefined;
+  } catch (err) {
+    if (err instanceof ValidationError) return err.errors;
+    throw err;
+  }
 }

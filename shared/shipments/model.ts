@@ -130,6 +130,8 @@ export const Shipment = z
       .min(0)
       .max(7 * 24 * 60)
       .optional(),
+    /** When the TMS booked it or last re-promised it (registration): an older booking changes nothing. */
+    bookedAt: z.iso.datetime({ offset: true }).optional(),
     /** Time of the newest event applied: an older event never overwrites a newer state. */
     lastEventAt: z.iso.datetime({ offset: true }).optional(),
     delay: Delay.optional(),

@@ -13,8 +13,9 @@ import {
   type Named,
   transactWrite,
 } from '../platform/dynamo/transact.ts';
+import type { BookingAccount } from './booking.ts';
 import type { DelayDetected, TrackingEvent } from './delay.ts';
-import { isOpenAndDelayed, type Shipment } from './model.ts';
+import { DEFAULT_DELAY_TOLERANCE_MINUTES, isOpenAndDelayed, type Shipment } from './model.ts';
 import { watchdogDueAt } from './tracking.ts';
 
 const open = (s: Shipment) => s.status !== 'delivered';
@@ -74,6 +75,30 @@ export class ShipmentRepo {
     return r.Item
       ? { shipment: ShipmentEntity.fromItem(r.Item), delayed: r.Item.delayed === true }
       : undefined;
+  }
+
+  /**
+   * What a booking reads of the account (booking.ts): one GetItem of its profile, projected to the
+   * profile copied on a shipment (no contacts). Undefined for an unknown account.
+   */
+  async bookingAccount(accountId: string): Promise<BookingAccount | undefined> {
+    const r = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.account.profile(accountId),
+        ProjectionExpression: 'id, #segment, delayToleranceMinutes, serviceLines, derived.tier',
+        ExpressionAttributeNames: { '#segment': 'segment' },
+      }),
+    );
+    const a = r.Item;
+    if (!a) return undefined;
+    return {
+      id: String(a.id),
+      segment: a.segment,
+      delayToleranceMinutes: a.delayToleranceMinutes ?? DEFAULT_DELAY_TOLERANCE_MINUTES,
+      serviceLines: a.serviceLines ?? [],
+      derived: { tier: a.derived.tier },
+    };
   }
 
   /**

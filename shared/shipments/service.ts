@@ -5,6 +5,7 @@ import { keys } from '../platform/dynamo/keys.ts';
 import { TransactionCancelled } from '../platform/dynamo/transact.ts';
 import { ConflictError, decided, NotFoundError } from '../platform/errors.ts';
 import { retry } from '../platform/retry.ts';
+import { book, type ShipmentBooking } from './booking.ts';
 import { type DelayCommand, delayAction, delayDetected, type TrackingEvent } from './delay.ts';
 import type { DelaySeverity, Shipment } from './model.ts';
 import { ShipmentRepo } from './repo.ts';
@@ -16,6 +17,9 @@ export interface IngestResult {
   /** A new or more severe delay, announced through the outbox. */
   announced?: DelaySeverity;
 }
+
+/** What a booking did. */
+export type BookingOutcomeKind = 'created' | 'updated' | 'unchanged';
 
 /** A concurrent writer moved the shipment on: the event is applied again on the fresh state. */
 class StaleShipment extends Error {}
@@ -78,7 +82,42 @@ export class Shipments {
     return (await this.repo.getRaw(waybill, true))?.shipment;
   }
 
-  /** A new shipment (the demo loader; a TMS integration later); an existing waybill is refused. */
+  /**
+   * Registers a shipment the TMS booked (booking.ts): created, updated (a resend, a re-promise) or
+   * unchanged; a refusal is thrown as the rule worded it. The write is guarded like a tracking
+   * event's: a create by the waybill's absence, an update by the version read; a concurrent writer
+   * makes it re-read and decide again, a bounded number of times.
+   */
+  async book(
+    b: ShipmentBooking,
+    now = new Date(),
+  ): Promise<{ outcome: BookingOutcomeKind; shipment: Shipment }> {
+    return retry(() => this.bookOnce(b, now), {
+      attempts: APPLY_ATTEMPTS,
+      baseDelayMs: 10,
+      maxDelayMs: 200,
+      retryIf: (err) => err instanceof StaleShipment,
+    });
+  }
+
+  private async bookOnce(b: ShipmentBooking, now: Date) {
+    const [before, account] = await Promise.all([
+      this.repo.getRaw(b.waybill),
+      this.repo.bookingAccount(b.accountId),
+    ]);
+    const d = book(before?.shipment, b, account, now);
+    if (d.kind === 'refused') throw d.error;
+    if (d.kind === 'unchanged') return { outcome: d.kind, shipment: d.shipment };
+    try {
+      await this.repo.write(d.next, before, now);
+    } catch (err) {
+      if (!(err instanceof TransactionCancelled)) throw err;
+      throw new StaleShipment(`shipment ${b.waybill} changed while it was booked`, { cause: err });
+    }
+    return { outcome: d.kind, shipment: d.next };
+  }
+
+  /** A new shipment as it is (tests); an existing waybill is refused. The TMS books through `book`. */
   async create(s: Shipment, now = new Date()): Promise<void> {
     await this.repo.write(s, undefined, now);
   }

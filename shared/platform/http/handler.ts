@@ -98,6 +98,7 @@ function inBody(err: unknown): unknown {
   return new ValidationError(
     err.errors.map((e) => (PLACED.test(e.path) ? e : { ...e, path: `body.${e.path}` })),
     err.message,
+    err.problem,
   );
 }
 

@@ -136,6 +136,60 @@ export const REFUSALS = {
     (p) => `该行业（${p.segment}）的预案只提供：${p.remedies.join('、')}`,
     (p) => `the ${p.segment} playbook offers ${p.remedies.join(', ')}`,
   ),
+  'delay.remedy-missing': msg(
+    () => '请说明安排了哪种补救措施',
+    () => 'say which remedy was arranged',
+  ),
+  'booking.account-unknown': msg<{ accountId: string }>(
+    (p) => `客户 ${p.accountId} 不存在：请先在客户档案中建立该客户`,
+    (p) => `account ${p.accountId} does not exist: create it in the registry first`,
+  ),
+  'booking.service-line-unknown': msg<{ id: string; lines: string[] }>(
+    (p) =>
+      `该客户没有产品线 ${p.id}${p.lines.length ? `；可用：${p.lines.join('、')}` : '；该客户未设置产品线'}`,
+    (p) =>
+      `the account has no service line ${p.id}${p.lines.length ? `; its lines: ${p.lines.join(', ')}` : '; it has none'}`,
+  ),
+  'booking.delivered': msg<{ waybill: string }>(
+    (p) => `运单 ${p.waybill} 已签收，不能再修改下单信息`,
+    (p) => `waybill ${p.waybill} is delivered: its booking can no longer change`,
+  ),
+  'booking.at-ahead': msg<{ at: string; minutes: number; receivedAt: string; max: number }>(
+    (p) =>
+      `下单时间 ${p.at} 比接收时间（${p.receivedAt}）晚 ${p.minutes} 分钟；最多可超前 ${p.max} 分钟（请检查 TMS 的时钟和时区）`,
+    (p) =>
+      `${p.at} is ${p.minutes} minutes after the time it was received (${p.receivedAt}); a booking may be dated at most ${p.max} minutes ahead (check the TMS's clock and time zone)`,
+  ),
+  'booking.at-too-old': msg<{ at: string; days: number; receivedAt: string; max: number }>(
+    (p) =>
+      `下单时间 ${p.at} 比接收时间（${p.receivedAt}）早 ${p.days} 天；最多可追溯 ${p.max} 天（请检查年份）`,
+    (p) =>
+      `${p.at} is ${p.days} days before the time it was received (${p.receivedAt}); a booking may be dated at most ${p.max} days back (check the year)`,
+  ),
+  'booking.time-too-far': msg<{
+    field: 'promisedAt' | 'eta';
+    value: string;
+    days: number;
+    at: string;
+    max: number;
+  }>(
+    (p) =>
+      `${p.field === 'eta' ? '预计到达时间' : '承诺送达时间'} ${p.value} 比下单时间（${p.at}）晚 ${p.days} 天；最多可晚 ${p.max} 天（请检查年份）`,
+    (p) =>
+      `${p.value} is ${p.days} days after the booking (${p.at}); a ${p.field === 'eta' ? 'ETA' : 'promise'} may be at most ${p.max} days after it (check the year)`,
+  ),
+  'booking.time-before': msg<{
+    field: 'promisedAt' | 'eta';
+    value: string;
+    hours: number;
+    at: string;
+    max: number;
+  }>(
+    (p) =>
+      `${p.field === 'eta' ? '预计到达时间' : '承诺送达时间'} ${p.value} 比下单时间（${p.at}）早 ${p.hours} 小时；最多可早 ${p.max} 小时（请检查日期）`,
+    (p) =>
+      `${p.value} is ${p.hours} hours before the booking (${p.at}); a ${p.field === 'eta' ? 'ETA' : 'promise'} may be at most ${p.max} hours before it (check the date)`,
+  ),
   'tracking.unknown-waybill': msg<{ waybill: string }>(
     (p) => `运单 ${p.waybill} 不是已知的货件`,
     (p) => `waybill ${p.waybill} is not a known shipment`,
