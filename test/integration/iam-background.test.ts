@@ -123,6 +123,20 @@ describe('exact IAM of the background functions', () => {
             }),
             sqs('f-3', { ...base, eventId: 'iam-f-1', at: at(1) }), // a duplicate
             sqs('f-4', '{not json'), // refused: back to the queue, then the feed DLQ
+            // A booking of a new waybill (the account's profile read), then its first scan.
+            sqs('f-5', [
+              {
+                type: 'ShipmentBooked',
+                waybill: 'IAMBOOK001',
+                accountId: 'acc-alpina-chocolate',
+                origin: '上海',
+                destination: '北京',
+                consignee: { name: 'IAM' },
+                promisedAt: at(2 * 86_400),
+                bookedAt: at(0),
+              },
+              { ...base, waybill: 'IAMBOOK001', eventId: 'iam-f-5', milestone: 'picked-up', at: at(1) },
+            ]),
           ],
         },
         ctx,

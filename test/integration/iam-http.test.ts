@@ -249,6 +249,17 @@ describe('exact IAM of the HTTP functions', () => {
       await call('POST', '/tracking-events', {
         events: [{ ...events[0], eventId: 'iam-ev-3', milestone: 'delivered', at: at(3) }],
       });
+      const booking = {
+        accountId: 'acc-jinhe-grain',
+        origin: '济南',
+        destination: '上海',
+        consignee: { name: '权限测试' },
+        serviceLineId: 'rice',
+        promisedAt: at(2 * 86_400),
+        bookedAt: at(0),
+      };
+      expect((await call('PUT', '/shipments/IAMBOOK002', booking)).status).toBe(201);
+      await call('PUT', '/shipments/IAMBOOK002', { ...booking, promisedAt: at(3 * 86_400) });
       await call('GET', '/accounts/acc-jinhe-grain/shipments');
       await call('GET', '/accounts/acc-jinhe-grain/shipments?delayed=true');
       await call('GET', '/accounts/acc-jinhe-grain/tracking-report');

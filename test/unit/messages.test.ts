@@ -41,6 +41,8 @@ const PARAMS = {
   teams: ['ka-grain-oil', 'ka-cold-chain'],
   segment: 'pharma',
   remedies: ['temperature-check', 'quality-release'],
+  lines: ['rice', 'flour'],
+  field: 'promisedAt',
   drop: 0.45,
   baseline: 22,
   recent: 12,
