@@ -137,7 +137,7 @@ const refused = (errors: FieldError[], problem?: 'not-found' | 'version-conflict
  * The shipment a booking writes, or why not. New: in transit, no milestones, the account's
  * profile and the booked service line. Existing (the same account's, not delivered): the booking's
  * fields replace the booked ones; milestones, status, delay and the profile copied at creation
- * stay. A booking older than the one applied, or one that changes nothing, is `unchanged`.
+ * stay, and after a scan so do the ETA, carrier and driver tracking set. A booking older than the one applied, or one that changes nothing, is `unchanged`.
  */
 export function book(
   existing: Shipment | undefined,
@@ -171,18 +171,20 @@ export function book(
   if (errors.length) return refused(errors);
   if (existing?.status === 'delivered')
     return refused([fieldError('waybill', 'booking.delivered', { waybill: b.waybill })], 'version-conflict');
+  // Once a scan is applied, the ETA and who has the goods are tracking's news, newer than any
+  // booking: a resend must not put back the planned ETA over a carrier's late one (hiding a delay).
+  const scanned = existing?.lastEventAt !== undefined;
   const booked = {
     origin: b.origin,
     destination: b.destination,
     consignee: b.consignee,
     cargo: b.cargo,
     serviceLine,
-    carrier: b.carrier,
-    driver: b.driver,
+    carrier: scanned ? (existing?.carrier ?? b.carrier) : b.carrier,
+    driver: scanned ? (existing?.driver ?? b.driver) : b.driver,
     temperatureRange: b.temperatureRange,
     promisedAt: b.promisedAt,
-    // A resend without an ETA keeps the one the carrier's scans set.
-    eta: b.eta ?? existing?.eta ?? b.promisedAt,
+    eta: scanned && existing ? existing.eta : (b.eta ?? b.promisedAt),
   };
   const defined = Object.fromEntries(Object.entries(booked).filter(([, v]) => v !== undefined));
   if (!existing) {

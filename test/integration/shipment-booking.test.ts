@@ -118,6 +118,22 @@ describe('booking a shipment over HTTP', () => {
     expect(proxy.calls.map((c) => c.op)).not.toContain('TransactWriteItems');
   });
 
+  it("a resend after a carrier's late ETA keeps that ETA and the delay, and writes nothing", async () => {
+    const waybill = nextWaybill();
+    const b = booking({ eta: h(29), carrier: { name: '顺达物流' } });
+    await api('PUT', `/shipments/${waybill}`, b);
+    const lateEta = h(30 + 20);
+    const scan = event(waybill, { carrierEta: lateEta, driver: { name: '张师傅', phone: '+8613800000000' } });
+    expect((await api('POST', '/tracking-events', { events: [scan] })).json.delaysAnnounced).toBe(1);
+    const scanned = await store().get(waybill);
+    proxy.reset();
+    const again = await api('PUT', `/shipments/${waybill}`, { ...b, bookedAt: h(-0.4) });
+    expect(again.status).toBe(200);
+    expect(again.json).toMatchObject({ eta: lateEta, version: scanned?.version, driver: { name: '张师傅' } });
+    expect(again.json.delay).toEqual(scanned?.delay);
+    expect(proxy.calls.map((c) => c.op)).not.toContain('TransactWriteItems');
+  });
+
   it('a re-promise updates the promise and keeps the milestones', async () => {
     const waybill = nextWaybill();
     await api('PUT', `/shipments/${waybill}`, booking());
