@@ -9,7 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
 import type { Account } from '../accounts/model.ts';
 import { type RankedLine, rankOrderServicePriority } from '../accounts/order-priority.ts';
-import { type FieldError, ValidationError } from '../platform/errors.ts';
+import { type FieldError, type Problem, ValidationError } from '../platform/errors.ts';
 import { fieldError } from '../platform/messages/index.ts';
 import { Instant } from './delay.ts';
 import { Party, type Shipment, Shipment as ShipmentSchema, Waybill } from './model.ts';
@@ -128,7 +128,8 @@ const BOOKED = [
   'eta',
 ] as const;
 
-const refused = (errors: FieldError[], problem?: 'not-found' | 'version-conflict'): BookingOutcome => ({
+/** The problem says the status: an unknown account 404; a waybill that is another's or delivered 409. */
+const refused = (errors: FieldError[], problem?: Problem): BookingOutcome => ({
   kind: 'refused',
   error: new ValidationError(errors, 'The booking is refused', problem),
 });
@@ -153,7 +154,7 @@ export function book(
   if (existing && existing.accountId !== b.accountId)
     return refused(
       [fieldError('waybill', 'tracking.other-account', { waybill: b.waybill })],
-      'version-conflict',
+      'already-exists',
     );
   const { profile, lines } = shipmentProfile(account);
   const serviceLine = b.serviceLineId === undefined ? undefined : lines.find((l) => l.id === b.serviceLineId);
@@ -170,7 +171,10 @@ export function book(
   ];
   if (errors.length) return refused(errors);
   if (existing?.status === 'delivered')
-    return refused([fieldError('waybill', 'booking.delivered', { waybill: b.waybill })], 'version-conflict');
+    return refused(
+      [fieldError('waybill', 'booking.delivered', { waybill: b.waybill })],
+      'illegal-transition',
+    );
   // Once a scan is applied, the ETA and who has the goods are tracking's news, newer than any
   // booking: a resend must not put back the planned ETA over a carrier's late one (hiding a delay).
   const scanned = existing?.lastEventAt !== undefined;

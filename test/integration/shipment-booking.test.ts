@@ -196,6 +196,7 @@ describe('refusals, in both languages, naming the field', () => {
     expect(en.json.errors).toEqual([
       { path: 'path.waybill', message: `waybill ${waybill} belongs to another account` },
     ]);
+    expect(zh.json.message).toBe('该记录已存在');
     expect(zh.json.errors).toEqual([{ path: 'path.waybill', message: `运单 ${waybill} 属于其他客户` }]);
     expect((await store().get(waybill))?.accountId).toBe(ACCOUNT);
   });
@@ -211,6 +212,7 @@ describe('refusals, in both languages, naming the field', () => {
     expect(en.json.errors).toEqual([
       { path: 'path.waybill', message: `waybill ${waybill} is delivered: its booking can no longer change` },
     ]);
+    expect(zh.json.message).toBe('当前状态下不允许此操作');
     expect(zh.json.errors).toEqual([
       { path: 'path.waybill', message: `运单 ${waybill} 已签收，不能再修改下单信息` },
     ]);
