@@ -301,3 +301,27 @@ it('two bookings of a new waybill at once: one creates it, the other updates it 
   expect((await store().get(waybill))?.cargo).toBe('大米 12 吨');
   expect((await store().stats(ACCOUNT)).inTransitShipments).toBe(before + 1);
 });
+
+it('two bookings that both read the waybill absent: the create that loses is decided again and lands as an update', async () => {
+  const waybill = nextWaybill();
+  // Both reads wait, so both find nothing and both try to create.
+  proxy.fault = { ops: ['GetItem'], delayMs: 150, when: (body) => body.includes(`SHIPMENT#${waybill}`) };
+  try {
+    const bookedAt = h(-0.2);
+    const [ra, rb] = await Promise.all([
+      store().book(ShipmentBooking.parse({ ...booking({ cargo: 'A', bookedAt }), waybill })),
+      store().book(ShipmentBooking.parse({ ...booking({ cargo: 'B', bookedAt }), waybill })),
+    ]);
+    await proxy.settled();
+    // Two creates (one cancelled by the other), then the loser's update (a single put: no counter moves).
+    const writes = proxy.calls
+      .map((c) => c.op)
+      .filter((op) => op === 'TransactWriteItems' || op === 'PutItem');
+    expect(writes).toEqual(['TransactWriteItems', 'TransactWriteItems', 'PutItem']);
+    const [winner, loser] = ra.outcome === 'created' ? [ra, rb] : [rb, ra];
+    expect([winner.outcome, loser.outcome]).toEqual(['created', 'updated']);
+    expect(await store().get(waybill)).toMatchObject({ cargo: loser.shipment.cargo, version: 2 });
+  } finally {
+    proxy.fault = undefined;
+  }
+});
