@@ -10,6 +10,7 @@ import { Accounts } from '#shared/accounts/service.ts';
 import { createDocumentClient } from '#shared/platform/dynamo/client.ts';
 import { keys } from '#shared/platform/dynamo/keys.ts';
 import { ShipmentBooking } from '#shared/shipments/booking.ts';
+import { TrackingEvent } from '#shared/shipments/delay.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
 import { sqsRecord } from '../support/events.ts';
@@ -321,6 +322,25 @@ it('two bookings that both read the waybill absent: the create that loses is dec
     const [winner, loser] = ra.outcome === 'created' ? [ra, rb] : [rb, ra];
     expect([winner.outcome, loser.outcome]).toEqual(['created', 'updated']);
     expect(await store().get(waybill)).toMatchObject({ cargo: loser.shipment.cargo, version: 2 });
+  } finally {
+    proxy.fault = undefined;
+  }
+});
+
+it('a re-promise and a scan that read the same version: both land, neither undoes the other', async () => {
+  const waybill = nextWaybill();
+  await store().book(ShipmentBooking.parse({ ...booking(), waybill }));
+  proxy.fault = { ops: ['GetItem'], delayMs: 150, when: (body) => body.includes(`SHIPMENT#${waybill}`) };
+  try {
+    const later = h(60);
+    const [booked, scanned] = await Promise.all([
+      store().book(ShipmentBooking.parse({ ...booking({ promisedAt: later, bookedAt: h(-0.1) }), waybill })),
+      store().applyEvent(TrackingEvent.parse(event(waybill))),
+    ]);
+    expect([booked.outcome, scanned.result]).toEqual(['updated', 'applied']);
+    const s = await store().get(waybill);
+    expect(s).toMatchObject({ promisedAt: later, version: 3 });
+    expect(s?.milestones.map((m) => m.milestone)).toEqual(['picked-up']);
   } finally {
     proxy.fault = undefined;
   }
