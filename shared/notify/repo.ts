@@ -20,6 +20,9 @@ import {
 import type { NotificationRecord } from './model.ts';
 import type { Channel } from './policy.ts';
 
+/** Pages of the log read at most for its alerts past the daily reports (list). */
+const ALERT_PAGES = 5;
+
 export const NotificationEntity = entity<NotificationRecord>({
   name: 'Notification',
   keys: (r) => keys.notification.log(r.accountId, r.at, r.id),
@@ -45,21 +48,47 @@ export class NotificationRepo {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: NotificationEntity.toItem(r) }));
   }
 
-  /** The account's log, newest first. */
+  /**
+   * The account's log, newest first: its newest `limit` lines, and with them its newest `limit`
+   * alert lines however many daily-report lines came since (one per recipient a day would push
+   * the alerts out of the window the card reads; a bounded number of pages is read for them).
+   */
   async list(accountId: string, limit = 50): Promise<NotificationRecord[]> {
-    const r = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: {
-          ':pk': keys.account.partition(accountId),
-          ':p': keys.notification.logPrefix,
-        },
-        ScanIndexForward: false,
-        Limit: limit,
-      }),
-    );
-    return (r.Items ?? []).map((i) => NotificationEntity.fromItem(i));
+    const query = {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+      ScanIndexForward: false,
+    };
+    const values = { ':pk': keys.account.partition(accountId), ':p': keys.notification.logPrefix };
+    const alerts = async () => {
+      const out: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      for (let page = 0; page < ALERT_PAGES && out.length < limit; page++) {
+        const r = await this.db.send(
+          new QueryCommand({
+            ...query,
+            FilterExpression: 'attribute_not_exists(#k) OR #k <> :report',
+            ExpressionAttributeNames: { '#k': 'kind' },
+            ExpressionAttributeValues: { ...values, ':report': 'daily-report' },
+            Limit: limit * 4,
+            ...(start ? { ExclusiveStartKey: start } : {}),
+          }),
+        );
+        out.push(...(r.Items ?? []));
+        start = r.LastEvaluatedKey;
+        if (!start) break;
+      }
+      return out.slice(0, limit);
+    };
+    const [newest, alertItems] = await Promise.all([
+      this.db.send(new QueryCommand({ ...query, ExpressionAttributeValues: values, Limit: limit })),
+      alerts(),
+    ]);
+    const bySk = new Map<string, Record<string, unknown>>();
+    for (const i of [...(newest.Items ?? []), ...alertItems]) bySk.set(String(i.sk), i);
+    return [...bySk.entries()]
+      .sort(([a], [b]) => (a < b ? 1 : a > b ? -1 : 0))
+      .map(([, i]) => NotificationEntity.fromItem(i));
   }
 
   /** The alerts waiting in a mailbox, and what the mailbox remembers. */
