@@ -17,6 +17,8 @@ export const HELP = msg<{ header: string }>(
   migrate event-keys       跟踪事件改为只按事件编号去重之后执行，部署前一次、部署后立即再一次：把旧键
                            （EVENT#<时间>#<事件编号>）下的跟踪事件复制到新键下，使其重复投递被识别为
                            重复而不会再次应用。旧项保留。可重复运行，可在业务运行时执行。
+  migrate lookup-zones     对电话查找项记录时区之前创建的表执行一次：为其补上联系人的时区，使 IVR
+                           按联系人提醒所用的时区报出预计送达时间。可重复运行，可在业务运行时执行。
   outbox dead-letters      列出清扫程序在最后一次尝试后放弃的发件箱条目（延误通知），最早的在前。
   outbox replay <ID…>      把这些条目放回发件箱（--all：列出的全部）；清扫程序在下一次运行时
                            （5 分钟内）发布它们。
@@ -63,6 +65,9 @@ Commands:
                            key (EVENT#<at>#<eventId>) under the new one, so that a redelivery of
                            one is a duplicate, not applied again. The old items stay. Safe to
                            re-run and beside live traffic.
+  migrate lookup-zones     Once, on a table from before phone lookups kept their contact's zone:
+                           give each its zone, so the IVR gives an owner's ETA in the zone of
+                           their alerts. Safe to re-run and beside live traffic.
   outbox dead-letters      List the outbox entries (delay announcements) the sweeper gave up on
                            after its last attempt, oldest first.
   outbox replay <ID…>      Put those entries back in the outbox (--all: every one listed); the

@@ -71,6 +71,20 @@ const MIGRATED: Record<MigrationName, { zh: Migrated; en: Migrated }> = {
       before: (n) => `${n} tracking event(s) were copied under the new key`,
     },
   },
+  'lookup-zones': {
+    zh: {
+      progress: (n, dry) => `${dry ? '待补写' : '已补写'} ${n} 个电话查找项的时区`,
+      done: (n, dry) =>
+        `${n} 个电话查找项${dry ? '将' : '已'}获得联系人的时区（IVR 按其提醒所用的时区报出预计送达时间）`,
+      before: (n) => `已为 ${n} 个电话查找项补写时区`,
+    },
+    en: {
+      progress: (n, dry) => `${dry ? 'to give' : 'gave'} ${n} phone lookups their zone`,
+      done: (n, dry) =>
+        `${n} phone lookup(s) ${dry ? 'would be given' : 'given'} their contact's zone (the IVR gives the ETA in their alerts' zone)`,
+      before: (n) => `${n} phone lookup(s) were given their zone`,
+    },
+  },
 };
 
 export const CLI_MESSAGES = {

@@ -1,4 +1,5 @@
 import { backfillCountsIndex } from '#shared/accounts/counts-migration.ts';
+import { backfillLookupZones } from '#shared/accounts/lookup-zone-migration.ts';
 import { backfillComplaintReferences } from '#shared/complaints/reference-migration.ts';
 import type { DocumentClient } from '#shared/platform/dynamo/client.ts';
 import type { MigrationOptions, MigrationProgress } from '#shared/platform/dynamo/migration.ts';
@@ -12,6 +13,7 @@ export const MIGRATIONS = {
   'counts-index': backfillCountsIndex,
   'complaint-references': backfillComplaintReferences,
   'event-keys': copyEventsToIdKeys,
+  'lookup-zones': backfillLookupZones,
 } satisfies Record<
   string,
   (
@@ -32,6 +34,7 @@ export const isMigration = (name: string | undefined): name is MigrationName =>
  * `keyline migrate complaint-references`: the reference items of complaints resolved before them.
  * `keyline migrate event-keys`: tracking events stored before their key was the event id alone,
  * copied under that key.
+ * `keyline migrate lookup-zones`: the contact's zone on the phone lookups written before they kept it.
  */
 export async function migrate(
   which: MigrationName,
