@@ -11,8 +11,8 @@ import type { Account } from '../accounts/model.ts';
 import { type RankedLine, rankOrderServicePriority } from '../accounts/order-priority.ts';
 import { type FieldError, type Problem, ValidationError } from '../platform/errors.ts';
 import { fieldError } from '../platform/messages/index.ts';
-import { Instant } from './delay.ts';
-import { Party, type Shipment, Shipment as ShipmentSchema, Waybill } from './model.ts';
+import { applyDetection, type Detection, detectDelay, Instant } from './delay.ts';
+import { type DelaySeverity, Party, type Shipment, Shipment as ShipmentSchema, Waybill } from './model.ts';
 import {
   MAX_ETA_AFTER_SCAN_DAYS,
   MAX_ETA_BEFORE_SCAN_HOURS,
@@ -68,7 +68,7 @@ export function shipmentProfile(a: Omit<BookingAccount, 'id'>) {
 }
 
 export type BookingOutcome =
-  | { kind: 'created' | 'updated'; next: Shipment }
+  | { kind: 'created' | 'updated'; next: Shipment; detection?: Detection; announce?: DelaySeverity }
   | { kind: 'unchanged'; shipment: Shipment }
   | { kind: 'refused'; error: ValidationError };
 
@@ -203,7 +203,7 @@ export function book(
       version: 1,
       updatedAt: now.toISOString(),
     };
-    return { kind: 'created', next };
+    return { kind: 'created', next, ...detected(next, now) };
   }
   const older = existing.bookedAt !== undefined && Date.parse(b.bookedAt) < Date.parse(existing.bookedAt);
   const same = BOOKED.every((k) => isDeepStrictEqual(existing[k], booked[k]));
@@ -215,5 +215,18 @@ export function book(
     version: existing.version + 1,
     updatedAt: now.toISOString(),
   });
-  return { kind: 'updated', next };
+  return { kind: 'updated', next, ...detected(next, now) };
+}
+
+/**
+ * A booking late already (its ETA past the promise, or a re-promise before tracking's ETA) is a
+ * delay as a scan with that ETA would make it: recorded on `next` and announced when new or worse.
+ * A booking never clears a delay (scans, delivery or the agent do).
+ */
+function detected(next: Shipment, now: Date): { detection?: Detection; announce?: DelaySeverity } {
+  const detection = detectDelay(next, next.tier ?? 'loyal', now, next.delayToleranceMinutes);
+  if (!detection.delayed) return {};
+  const { delay, announce } = applyDetection(next.delay, detection, now);
+  if (delay) next.delay = delay;
+  return { detection, ...(announce ? { announce } : {}) };
 }

@@ -108,8 +108,20 @@ export class Shipments {
     const d = book(before?.shipment, b, account, now);
     if (d.kind === 'refused') throw d.error;
     if (d.kind === 'unchanged') return { outcome: d.kind, shipment: d.shipment };
+    // Late already: announced as a scan's delay is (booking.ts `detected`).
+    const announce =
+      d.announce && d.detection
+        ? {
+            id: keys.outbox.delayDetectedId(
+              d.next.waybill,
+              d.announce,
+              d.next.delay?.detectedAt ?? now.toISOString(),
+            ),
+            event: delayDetected(d.next, d.announce, d.detection, d.next.origin, now),
+          }
+        : undefined;
     try {
-      await this.repo.write(d.next, before, now);
+      await this.repo.write(d.next, before, now, announce ? { announce } : {});
     } catch (err) {
       if (!(err instanceof TransactionCancelled)) throw err;
       throw new StaleShipment(`shipment ${b.waybill} changed while it was booked`, { cause: err });
