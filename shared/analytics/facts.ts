@@ -100,7 +100,8 @@ const latest = (...at: (string | undefined)[]) =>
     );
 
 function shipmentFacts(s: Shipment): Fact[] {
-  const base = { accountId: s.accountId, week: weekOf(s.promisedAt) };
+  // The week of the promise first booked: a re-promise does not move facts counted once per id.
+  const base = { accountId: s.accountId, week: weekOf(s.firstPromisedAt ?? s.promisedAt) };
   const facts: Fact[] = [{ ...base, id: `ship#${s.waybill}`, add: { shipments: 1 } }];
   // Seen open past its promise (a scan or the watchdog, once): not on time in its promise week
   // from then on. A delivered image still carries it, so its delivery takes it off again whichever

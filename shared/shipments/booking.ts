@@ -210,6 +210,8 @@ export function book(
   if (older || same) return { kind: 'unchanged', shipment: existing };
   const next: Shipment = { ...existing };
   for (const k of BOOKED) delete next[k];
+  // Analytics keeps counting it in the first promise's week (facts.ts).
+  if (existing.promisedAt !== b.promisedAt) next.firstPromisedAt ??= existing.promisedAt;
   Object.assign(next, defined, {
     bookedAt: b.bookedAt,
     version: existing.version + 1,

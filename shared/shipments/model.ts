@@ -131,6 +131,11 @@ export const Shipment = z
       .max(7 * 24 * 60)
       .optional(),
     /** When the TMS booked it or last re-promised it (registration): an older booking changes nothing. */
+    /**
+     * The promise it was first booked with, once a re-promise moved `promisedAt`: analytics counts a
+     * shipment's facts in this promise's week, so a re-promise does not split them over two weeks.
+     */
+    firstPromisedAt: z.iso.datetime({ offset: true }).optional(),
     bookedAt: z.iso.datetime({ offset: true }).optional(),
     /** Time of the newest event applied: an older event never overwrites a newer state. */
     lastEventAt: z.iso.datetime({ offset: true }).optional(),
