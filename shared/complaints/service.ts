@@ -129,7 +129,9 @@ export class Complaints {
     try {
       await this.repo.write(next, undefined, effects, guard);
     } catch (err) {
-      if (guardKey && err instanceof TransactionCancelled && err.failedOn('contact')) {
+      // The key's claim was there (a retry), or the same request's other copy held it at that
+      // moment (a double submit DynamoDB cancelled as contended): the complaint that copy filed.
+      if (guardKey && err instanceof TransactionCancelled && (err.failedOn('contact') || err.contended)) {
         const existing = await this.byClaim(guardKey, request);
         if (existing) return { complaint: existing, created: false };
       }
