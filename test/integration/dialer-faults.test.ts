@@ -16,18 +16,15 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
-import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import { resolveAudience } from '#shared/campaigns/audience.ts';
 import { MAX_CLAIMS } from '#shared/campaigns/callback.ts';
 import { ConnectDialer, DialQuotaExceeded, DialThrottled } from '#shared/campaigns/connect-dialer.ts';
 import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
-import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { createDocumentClient, type DocumentClient } from '#shared/platform/dynamo/client.ts';
+import { dialerBook } from '../support/dialer.ts';
 import { DynamoProxy } from '../support/dynamo-proxy.ts';
-import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
 
 const connect = mockClient(ConnectClient);
 let proxy: DynamoProxy;
@@ -81,42 +78,13 @@ function dial(now: Date, cfg: Partial<DialerConfig> = {}, deps: Partial<DialerDe
   );
 }
 
-let seq = 0;
-type ContactBody = NonNullable<z.input<typeof AccountInput>['contacts']>[number];
-
-async function freshAccount(n = 1): Promise<AccountWithContacts> {
-  const k = ++seq;
-  const list: ContactBody[] = Array.from({ length: n }, (_, i) => ({
-    id: `c-${k}-${i}`,
-    name: `联系人${k}-${i}`,
-    phones: [{ number: `+86139${String(40_000_000 + k * 100 + i)}`, label: 'mobile' as const }],
-    consent: { calls: true, sms: true, email: true },
-  }));
-  const { account } = await accounts().save(
-    `acc-faults-${k}`,
-    AccountInput.parse(accountBody({ contacts: list })),
-    { now: monday(0) },
-  );
-  return account;
-}
-
-async function campaignFor(
-  accountIds: string[],
-  created: Date,
-  input: Partial<z.input<typeof CampaignInput>> = {},
-) {
-  const parsed = CampaignInput.parse({
-    name: `faults ${++seq}`,
-    type: 'account-review',
-    audience: { accountIds, onePerAccount: false },
-    startNow: true,
-    dailyCapPerRecipient: 10,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
-    ...input,
-  });
-  const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
-  return campaigns().createCampaign(parsed, targets, excluded, 'test', created);
-}
+const { freshAccount, campaignFor } = dialerBook({
+  tag: 'faults',
+  numbersFrom: 40_000_000,
+  savedAt: monday(0),
+  accounts,
+  campaigns,
+});
 
 const turnedAway = { message: 'turned away', $metadata: { httpStatusCode: 429 } };
 const throttling = () => new ThrottlingException(turnedAway);

@@ -6,13 +6,9 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
-import { AccountInput, type AccountWithContacts } from '#shared/accounts/model.ts';
 import { Accounts } from '#shared/accounts/service.ts';
-import { resolveAudience } from '#shared/campaigns/audience.ts';
 import type { Dialer } from '#shared/campaigns/connect-dialer.ts';
 import { type DialerConfig, type DialerDeps, runDialer } from '#shared/campaigns/dialer.ts';
-import { CampaignInput } from '#shared/campaigns/model.ts';
 import { Campaigns } from '#shared/campaigns/service.ts';
 import { CallLog } from '#shared/inbound/directory.ts';
 import { PROACTIVE_CAMPAIGN, proactiveCall } from '#shared/notify/proactive-call.ts';
@@ -22,8 +18,8 @@ import { localDate } from '#shared/platform/time.ts';
 import type { Shipment } from '#shared/shipments/model.ts';
 import { Shipments } from '#shared/shipments/service.ts';
 import { delayDetected, delayedShipment } from '../support/delays.ts';
-import { RecordingDialer } from '../support/dialer.ts';
-import { accountBody, TABLE_NAME } from '../support/fixtures.ts';
+import { dialerBook, RecordingDialer } from '../support/dialer.ts';
+import { TABLE_NAME } from '../support/fixtures.ts';
 
 const db = createDocumentClient();
 const campaigns = () => new Campaigns(db, TABLE_NAME());
@@ -59,37 +55,13 @@ function dial(dialer: Dialer, now: Date, cfg: Partial<DialerConfig> = {}, deps: 
   );
 }
 
-let seq = 0;
-type ContactBody = NonNullable<z.input<typeof AccountInput>['contacts']>[number];
-
-async function freshAccount(n = 1): Promise<AccountWithContacts> {
-  const k = ++seq;
-  const list: ContactBody[] = Array.from({ length: n }, (_, i) => ({
-    id: `c-${k}-${i}`,
-    name: `联系人${k}-${i}`,
-    phones: [{ number: `+86139${String(50_000_000 + k * 100 + i)}`, label: 'mobile' as const }],
-    consent: { calls: true, sms: true, email: true },
-  }));
-  const { account } = await accounts().save(
-    `acc-moment-${k}`,
-    AccountInput.parse(accountBody({ contacts: list })),
-    { now: monday(0) },
-  );
-  return account;
-}
-
-async function campaignFor(accountIds: string[], created: Date) {
-  const parsed = CampaignInput.parse({
-    name: `moment ${++seq}`,
-    type: 'account-review',
-    audience: { accountIds, onePerAccount: false },
-    startNow: true,
-    dailyCapPerRecipient: 10,
-    pacing: { dialsPerMinute: 600, maxConcurrent: 500 },
-  });
-  const { targets, excluded } = await resolveAudience(accounts(), parsed.audience, parsed.type);
-  return campaigns().createCampaign(parsed, targets, excluded, 'test', created);
-}
+const { freshAccount, campaignFor } = dialerBook({
+  tag: 'moment',
+  numbersFrom: 50_000_000,
+  savedAt: monday(0),
+  accounts,
+  campaigns,
+});
 
 /** Dials the number has taken today (the daily cap's count). */
 async function dialsToday(phone: string, at: Date): Promise<number> {
