@@ -23,6 +23,15 @@ export function backfillLookupZones(
   onPage?: (progress: MigrationProgress) => void,
   o: MigrationOptions = {},
 ): Promise<MigrationProgress> {
+  // An account's numbers are several lookup items: its profile is read once per run, not per number.
+  const read = new Map<string, ReturnType<AccountRepo['get']>>();
+  const accountOf = (repo: AccountRepo, id: string) => {
+    const known = read.get(id);
+    if (known) return known;
+    const reading = repo.get(id);
+    read.set(id, reading);
+    return reading;
+  };
   return runMigration(
     db,
     tableName,
@@ -33,7 +42,7 @@ export function backfillLookupZones(
       values: { ':phone': keys.phone.partition('') },
       write: async (db, TableName, item) => {
         // Read as the registry reads it (contacts in the profile, or in their own items from before).
-        const account = await new AccountRepo(db, TableName).get(String(item.accountId));
+        const account = await accountOf(new AccountRepo(db, TableName), String(item.accountId));
         const contact = account?.contacts.find((c) => c.id === item.contactId);
         if (!account || !contact) return undefined;
         const e164 = String(item.pk).slice(keys.phone.partition('').length);
