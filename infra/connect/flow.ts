@@ -122,19 +122,27 @@ export const voice = (id: string, voiceId: string, next: string): Block => ({
   errors: { NoMatchingError: next },
 });
 
+/** Branches on a value: each case's value to its block, anything else to `otherwise`. */
+export const compare = (
+  id: string,
+  value: string,
+  cases: Record<string, string>,
+  otherwise: string,
+): Block => ({
+  id,
+  type: 'Compare',
+  params: { ComparisonValue: value },
+  conditions: Object.entries(cases).map(([v, next]) => ({ operator: 'Equals', value: v, next })),
+  errors: { NoMatchingCondition: otherwise },
+});
+
 /**
  * One more try, then `otherwise`: the first time through, the contact's `retried` attribute is set
  * and the caller goes to `retry`; the next time (the same call's second invalid input, whichever
  * prompt) they go to `otherwise` (an agent), so a caller who cannot key it in is never looped.
  */
 export const secondChance = (id: string, retry: string, otherwise: string): Block[] => [
-  {
-    id,
-    type: 'Compare',
-    params: { ComparisonValue: '$.Attributes.retried' },
-    conditions: [{ operator: 'Equals', value: 'true', next: otherwise }],
-    errors: { NoMatchingCondition: `${id}-mark` },
-  },
+  compare(id, '$.Attributes.retried', { true: otherwise }, `${id}-mark`),
   {
     id: `${id}-mark`,
     type: 'UpdateContactAttributes',

@@ -4,7 +4,7 @@
  * comes from the message catalog in both languages; ARNs are passed in (CDK tokens at synth).
  */
 import { t } from '#shared/platform/messages/index.ts';
-import { type Block, type FlowDocument, flow, invoke, say, secondChance, voice } from './flow.ts';
+import { type Block, compare, type FlowDocument, flow, invoke, say, secondChance, voice } from './flow.ts';
 
 export interface FlowRefs {
   screenPop: string;
@@ -48,34 +48,16 @@ export const VOICES = { zh: 'Zhiyu', en: 'Joanna' } as const;
  * After a callback request: booked (or being booked), the caller may hang up; not booked (an
  * unknown or withheld number, a fault), the prompt asked them to hold for an agent, so they do.
  */
-const afterCallback = (id: string, toAgent: string): Block => ({
-  id,
-  type: 'Compare',
-  params: { ComparisonValue: '$.External.scheduled' },
-  conditions: [
-    { operator: 'Equals', value: 'true', next: 'end' },
-    { operator: 'Equals', value: 'pending', next: 'end' },
-  ],
-  errors: { NoMatchingCondition: toAgent },
-});
+const afterCallback = (id: string, toAgent: string): Block =>
+  compare(id, '$.External.scheduled', { true: 'end', pending: 'end' }, toAgent);
 
 /** The Lambda found what the caller keyed invalid (`lookupStatus=invalid`): ask again. */
-const ifInvalid = (id: string, retry: string, otherwise: string): Block => ({
-  id,
-  type: 'Compare',
-  params: { ComparisonValue: '$.External.lookupStatus' },
-  conditions: [{ operator: 'Equals', value: 'invalid', next: retry }],
-  errors: { NoMatchingCondition: otherwise },
-});
+const ifInvalid = (id: string, retry: string, otherwise: string): Block =>
+  compare(id, '$.External.lookupStatus', { invalid: retry }, otherwise);
 
 /** Branches on the caller's language (the screen pop's `language`): English or Chinese. */
-const byLanguage = (id: string, en: string, zh: string): Block => ({
-  id,
-  type: 'Compare',
-  params: { ComparisonValue: '$.Attributes.language' },
-  conditions: [{ operator: 'Equals', value: 'en', next: en }],
-  errors: { NoMatchingCondition: zh },
-});
+const byLanguage = (id: string, en: string, zh: string): Block =>
+  compare(id, '$.Attributes.language', { en }, zh);
 
 /** The queue's hours now: open to `open`; closed to `closed`; unknown (an error) to `open`. */
 const ifOpen = (id: string, open: string, closed: string): Block => ({
@@ -251,17 +233,8 @@ export function inboundHotline(r: FlowRefs): FlowDocument {
     ifInvalid('complaint-invalid', 'category-again', 'complaint-recorded'),
     ...secondChance('category-again', 'retry-category', 'hours'),
     byLanguage('retry-category', 'ask-category-en', 'ask-category-zh'),
-    {
-      id: 'complaint-recorded',
-      type: 'Compare',
-      params: { ComparisonValue: '$.External.recorded' },
-      conditions: [
-        { operator: 'Equals', value: 'true', next: 'end' },
-        { operator: 'Equals', value: 'pending', next: 'end' },
-      ],
-      // Not recorded (not on file, or it could not be confirmed): an agent takes it.
-      errors: { NoMatchingCondition: 'hours' },
-    },
+    // Not recorded (not on file, or it could not be confirmed): an agent takes it.
+    compare('complaint-recorded', '$.External.recorded', { true: 'end', pending: 'end' }, 'hours'),
     invoke(
       'callback',
       r.ivrCallback,
