@@ -14,6 +14,8 @@ import { fieldError } from '../platform/messages/index.ts';
 import { applyDetection, type Detection, detectDelay, Instant } from './delay.ts';
 import { type DelaySeverity, Party, type Shipment, Shipment as ShipmentSchema, Waybill } from './model.ts';
 import {
+  datedOutOfBounds,
+  expectedOutOfBounds,
   MAX_ETA_AFTER_SCAN_DAYS,
   MAX_ETA_BEFORE_SCAN_HOURS,
   MAX_SCAN_AGE_DAYS,
@@ -72,9 +74,6 @@ export type BookingOutcome =
   | { kind: 'unchanged'; shipment: Shipment }
   | { kind: 'refused'; error: ValidationError };
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
 /**
  * Why a booking's times are absurd, as tracking judges a scan's (tracking.ts `scanTimeRefused`,
  * its bounds): the booking dated ahead of its receipt or more than a year back, a promise or ETA
@@ -82,32 +81,25 @@ const DAY = 24 * HOUR;
  * MAX_ETA_BEFORE_SCAN_HOURS before it.
  */
 export function bookingTimesRefused(b: ShipmentBooking, now: Date): FieldError[] {
-  const at = Date.parse(b.bookedAt);
   const receivedAt = now.toISOString();
-  const ahead = at - now.getTime();
-  if (ahead > MAX_SCAN_AHEAD_MINUTES * 60_000) {
-    const p = { at: b.bookedAt, minutes: Math.ceil(ahead / 60_000), receivedAt, max: MAX_SCAN_AHEAD_MINUTES };
+  const dated = datedOutOfBounds(b.bookedAt, now);
+  if (dated?.bound === 'ahead') {
+    const p = { at: b.bookedAt, minutes: dated.minutes, receivedAt, max: MAX_SCAN_AHEAD_MINUTES };
     return [fieldError('bookedAt', 'booking.at-ahead', p)];
   }
-  if (-ahead > MAX_SCAN_AGE_DAYS * DAY) {
-    const p = { at: b.bookedAt, days: Math.floor(-ahead / DAY), receivedAt, max: MAX_SCAN_AGE_DAYS };
+  if (dated?.bound === 'too-old') {
+    const p = { at: b.bookedAt, days: dated.days, receivedAt, max: MAX_SCAN_AGE_DAYS };
     return [fieldError('bookedAt', 'booking.at-too-old', p)];
   }
   const times = [['promisedAt', b.promisedAt] as const, ...(b.eta ? [['eta', b.eta] as const] : [])];
   return times.flatMap(([field, value]) => {
-    const after = Date.parse(value) - at;
-    if (after > MAX_ETA_AFTER_SCAN_DAYS * DAY) {
-      const p = { field, value, days: Math.floor(after / DAY), at: b.bookedAt, max: MAX_ETA_AFTER_SCAN_DAYS };
+    const out = expectedOutOfBounds(value, b.bookedAt);
+    if (out?.bound === 'too-far') {
+      const p = { field, value, days: out.days, at: b.bookedAt, max: MAX_ETA_AFTER_SCAN_DAYS };
       return [fieldError(field, 'booking.time-too-far', p)];
     }
-    if (-after > MAX_ETA_BEFORE_SCAN_HOURS * HOUR) {
-      const p = {
-        field,
-        value,
-        hours: Math.floor(-after / HOUR),
-        at: b.bookedAt,
-        max: MAX_ETA_BEFORE_SCAN_HOURS,
-      };
+    if (out?.bound === 'before') {
+      const p = { field, value, hours: out.hours, at: b.bookedAt, max: MAX_ETA_BEFORE_SCAN_HOURS };
       return [fieldError(field, 'booking.time-before', p)];
     }
     return [];

@@ -47,29 +47,54 @@ export function scanTimeRefused(
   e: Pick<TrackingEvent, 'at' | 'carrierEta'>,
   now: Date,
 ): TimeRefusal | undefined {
-  const at = Date.parse(e.at);
   const receivedAt = now.toISOString();
-  const ahead = at - now.getTime();
-  if (ahead > MAX_SCAN_AHEAD_MINUTES * 60_000) {
-    const minutes = Math.ceil(ahead / 60_000);
-    const p = { at: e.at, minutes, receivedAt, max: MAX_SCAN_AHEAD_MINUTES };
+  const dated = datedOutOfBounds(e.at, now);
+  if (dated?.bound === 'ahead') {
+    const p = { at: e.at, minutes: dated.minutes, receivedAt, max: MAX_SCAN_AHEAD_MINUTES };
     return { path: 'at', reason: both('tracking.at-ahead', p) };
   }
-  if (-ahead > MAX_SCAN_AGE_DAYS * DAY) {
-    const p = { at: e.at, days: Math.floor(-ahead / DAY), receivedAt, max: MAX_SCAN_AGE_DAYS };
+  if (dated?.bound === 'too-old') {
+    const p = { at: e.at, days: dated.days, receivedAt, max: MAX_SCAN_AGE_DAYS };
     return { path: 'at', reason: both('tracking.at-too-old', p) };
   }
   if (e.carrierEta === undefined) return undefined;
-  const after = Date.parse(e.carrierEta) - at;
-  if (after > MAX_ETA_AFTER_SCAN_DAYS * DAY) {
-    const p = { eta: e.carrierEta, days: Math.floor(after / DAY), at: e.at, max: MAX_ETA_AFTER_SCAN_DAYS };
+  const eta = expectedOutOfBounds(e.carrierEta, e.at);
+  if (eta?.bound === 'too-far') {
+    const p = { eta: e.carrierEta, days: eta.days, at: e.at, max: MAX_ETA_AFTER_SCAN_DAYS };
     return { path: 'carrierEta', reason: both('tracking.eta-too-far', p) };
   }
-  if (-after > MAX_ETA_BEFORE_SCAN_HOURS * HOUR) {
-    const hours = Math.floor(-after / HOUR);
-    const p = { eta: e.carrierEta, hours, at: e.at, max: MAX_ETA_BEFORE_SCAN_HOURS };
+  if (eta?.bound === 'before') {
+    const p = { eta: e.carrierEta, hours: eta.hours, at: e.at, max: MAX_ETA_BEFORE_SCAN_HOURS };
     return { path: 'carrierEta', reason: both('tracking.eta-before-scan', p) };
   }
+  return undefined;
+}
+
+/**
+ * A time a feed dated something at (a scan, a booking), against when it was received: ahead by
+ * more than MAX_SCAN_AHEAD_MINUTES, or back by more than MAX_SCAN_AGE_DAYS; undefined when plausible.
+ */
+export function datedOutOfBounds(
+  at: string,
+  now: Date,
+): { bound: 'ahead'; minutes: number } | { bound: 'too-old'; days: number } | undefined {
+  const ahead = Date.parse(at) - now.getTime();
+  if (ahead > MAX_SCAN_AHEAD_MINUTES * 60_000) return { bound: 'ahead', minutes: Math.ceil(ahead / 60_000) };
+  if (-ahead > MAX_SCAN_AGE_DAYS * DAY) return { bound: 'too-old', days: Math.floor(-ahead / DAY) };
+  return undefined;
+}
+
+/**
+ * An expected time (a carrier ETA, a promise) against the time it was given at: more than
+ * MAX_ETA_AFTER_SCAN_DAYS after it, or more than MAX_ETA_BEFORE_SCAN_HOURS before it (a typed date).
+ */
+export function expectedOutOfBounds(
+  value: string,
+  at: string,
+): { bound: 'too-far'; days: number } | { bound: 'before'; hours: number } | undefined {
+  const after = Date.parse(value) - Date.parse(at);
+  if (after > MAX_ETA_AFTER_SCAN_DAYS * DAY) return { bound: 'too-far', days: Math.floor(after / DAY) };
+  if (-after > MAX_ETA_BEFORE_SCAN_HOURS * HOUR) return { bound: 'before', hours: Math.floor(-after / HOUR) };
   return undefined;
 }
 
