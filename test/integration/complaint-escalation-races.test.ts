@@ -3,7 +3,7 @@
  * an agent's change at the same moment (the proxy holds the agent's write back while the run
  * raises the level) leaves the level raised and announces no level twice; a run that dies while
  * it announces (its Lambda timed out on a hung publish) leaves the level to a later run to
- * announce, not announced by no one.
+ * announce, not announced by no one; a complaint resolved after the run read it is not announced.
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -41,27 +41,34 @@ afterAll(async () => {
 
 const MIN = 60_000;
 
+/** A 美联 complaint filed at `filedAt` by an agent: the store, the complaint. */
+async function filed(
+  filedAt: Date,
+  o: { category: 'damage' | 'loss'; severity: 'critical' | 'high'; description: string },
+) {
+  const s = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
+  const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
+  const input = {
+    accountId: account.id,
+    contactId: 'meilian-deng',
+    waybills: [],
+    channel: 'agent-phone' as const,
+    ...o,
+  };
+  const { complaint } = await s.create(input, account, 'agent-1', { now: filedAt });
+  return { s, complaint };
+}
+
 describe('an agent’s change racing the escalation run', () => {
   it('keeps the level the run raised, and the next run announces nothing again', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const s = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
-    const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
     // A key account's critical complaint: resolve by 8 h, at risk after 6 h (L1).
     const created = new Date(Date.now() - 6 * 60 * MIN - 2 * MIN);
-    const { complaint } = await s.create(
-      {
-        accountId: account.id,
-        contactId: 'meilian-deng',
-        waybills: [],
-        category: 'damage',
-        severity: 'critical',
-        channel: 'agent-phone',
-        description: '整批冰箱外箱压坏',
-      },
-      account,
-      'agent-1',
-      { now: created },
-    );
+    const { s, complaint } = await filed(created, {
+      category: 'damage',
+      severity: 'critical',
+      description: '整批冰箱外箱压坏',
+    });
     await s.transition(complaint.id, 'acknowledged', {
       version: 1,
       by: 'agent-1',
@@ -91,24 +98,13 @@ describe('an agent’s change racing the escalation run', () => {
 
   it('announces a level whose run died while announcing it, once, from a later run', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-    const s = new Complaints(db, TABLE_NAME(), new Campaigns(db, TABLE_NAME()));
-    const account = await new Accounts(db, TABLE_NAME()).require('acc-meilian-appliances');
     // Acknowledge-by 1 h: at risk (L1) after 45 min, breached (L2) after 60.
     const now = new Date();
-    const { complaint } = await s.create(
-      {
-        accountId: account.id,
-        contactId: 'meilian-deng',
-        waybills: [],
-        category: 'loss',
-        severity: 'high',
-        channel: 'agent-phone',
-        description: '整箱丢失，无人回复',
-      },
-      account,
-      'agent-1',
-      { now: new Date(now.getTime() - 46 * MIN) },
-    );
+    const { s, complaint } = await filed(new Date(now.getTime() - 46 * MIN), {
+      category: 'loss',
+      severity: 'high',
+      description: '整箱丢失，无人回复',
+    });
     // The run's publish hangs until its Lambda times out: the run never finishes.
     let reached: () => void = () => {};
     const publishing = new Promise<void>((r) => {
@@ -135,5 +131,38 @@ describe('an agent’s change racing the escalation run', () => {
     const after = await s.require(complaint.id);
     expect(after.escalationLevel).toBe(1);
     expect(after.history.filter((h) => h.action === 'escalated')).toHaveLength(1);
+  });
+});
+
+/**
+ * The escalation run reads the due complaints first and announces each in turn: a complaint an
+ * agent resolved after that read (while the run worked the ones before it) is no escalation. The
+ * levels are announced before the raise, so the raise's status condition alone would not stop it.
+ */
+describe('a complaint resolved after the escalation run read it', () => {
+  it('is not announced as escalated, and keeps its level', async () => {
+    // A key account's critical complaint: at risk after 6 h (L1).
+    const created = new Date(Date.now() - 6 * 60 * MIN - 2 * MIN);
+    const { s, complaint } = await filed(created, {
+      category: 'damage',
+      severity: 'critical',
+      description: '外箱压坏，已补发',
+    });
+    const now = new Date();
+    // The run's read of the due index...
+    const { items } = await s.dueForEscalation(now);
+    const seen = items.find((c) => c.id === complaint.id);
+    expect(seen?.escalationLevel).toBe(0);
+    // ...then the agent resolves it, before the run gets to it.
+    let v = 1;
+    for (const to of ['acknowledged', 'in-progress', 'resolved'] as const)
+      await s.transition(complaint.id, to, { version: v++, by: 'agent-1', now });
+    const announced: number[] = [];
+    const outcome = await s.escalate(seen as NonNullable<typeof seen>, now, async (level) => {
+      announced.push(level);
+    });
+    expect(announced).toEqual([]);
+    expect(outcome).toEqual({ raised: false, published: 0, failed: false });
+    expect((await s.require(complaint.id)).escalationLevel).toBe(0);
   });
 });
